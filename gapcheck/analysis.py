@@ -1,0 +1,351 @@
+"""Fit & Gap classification (比較分析), vectorised with pandas.
+
+Standard -> current: every requirement of the analysed spec version gets
+exactly one state (:data:`gapcheck.labels.REQUIREMENT_STATES`):
+
+==================  =====================================================
+mandatory           ``fit`` / ``partial`` / ``gap`` by its best current link
+                    (fit > partial > gap; no link is a gap); ``deferred``
+                    when 経過措置 is declared and it is not fit
+optional            ``optional-used`` with a fit or partial link, else
+                    ``optional-unused``
+forbidden           ``violation`` with a fit or partial link (the current
+                    system still does it), else ``forbidden-absent``
+any class           ``stale`` when its only links were made against an older
+                    spec version in which the requirement read differently
+                    (title, text, kind or class changed): a person must review
+==================  =====================================================
+
+Links made against an older version whose requirement is unchanged count as
+current; links to requirements the analysed version no longer has are
+*broken* and listed with their item.
+
+Current -> standard: every inventory item of an operation in scope is
+``linked`` (at least one link to an existing requirement) or ``custom``, the
+latter with its disposition (``undecided`` when the mapping says nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable
+
+from .errors import InvalidInput, UsageError
+from .labels import ITEM_STATES, REQUIREMENT_STATES
+from .model import Catalogue, Project
+
+if TYPE_CHECKING:  # pandas is imported only when an analysis runs
+    import pandas as pd
+
+_RANK = {"gap": 1, "partial": 2, "fit": 3}
+_JUDGEMENT = {1: "gap", 2: "partial", 3: "fit"}
+DISPOSITION_ORDER = ("undecided", "abolish", "replace", "euc", "external")
+FAIL_ON_STATES = REQUIREMENT_STATES + ("custom", "undecided", "broken")
+"""States ``--fail-on`` accepts: requirement states, ``custom`` items, ``undecided`` custom items, ``broken`` links."""
+
+REQUIREMENT_COLUMNS = ["operation", "spec_version", "id", "kind", "class", "title", "category", "state",
+                       "judgement", "items", "deferred_until", "note"]
+ITEM_COLUMNS = ["operation", "id", "kind", "name", "department", "state", "disposition", "requirements",
+                "replacement", "broken", "cases", "hours", "note"]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts for one operation (or, with ``operation == "*"``, all of them)."""
+
+    operation: str
+    name: str
+    spec_version: str
+    """Analysed spec version; empty for the overall summary."""
+    requirements: int
+    states: dict[str, int]
+    """Count per requirement state; every state is present, 0 included."""
+    mandatory_functions: int
+    mandatory_forms: int
+    fit_rate_functions: float | None
+    """fit / mandatory function requirements (None when there are none)."""
+    fit_rate_forms: float | None
+    """fit / mandatory form requirements (None when there are none)."""
+    violations: int
+    items: int
+    linked: int
+    custom: int
+    undecided: int
+    """Custom items whose disposition is still undecided: drive to zero."""
+    broken_links: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "operation": self.operation, "name": self.name, "spec_version": self.spec_version,
+            "requirements": self.requirements, "states": dict(self.states),
+            "mandatory_functions": self.mandatory_functions, "mandatory_forms": self.mandatory_forms,
+            "fit_rate_functions": self.fit_rate_functions, "fit_rate_forms": self.fit_rate_forms,
+            "violations": self.violations, "items": self.items, "linked": self.linked, "custom": self.custom,
+            "undecided": self.undecided, "broken_links": self.broken_links,
+        }
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The result of :func:`analyze`: tables and summaries, nothing rendered."""
+
+    municipality: str
+    sample: bool
+    requirements: "pd.DataFrame"
+    """One row per requirement of every analysed operation (:data:`REQUIREMENT_COLUMNS`)."""
+    items: "pd.DataFrame"
+    """One row per inventory item of every analysed operation (:data:`ITEM_COLUMNS`)."""
+    summaries: tuple[Summary, ...]
+    overall: Summary
+    versions: dict[str, str] = field(default_factory=dict)
+    """Operation code -> analysed spec version."""
+
+    def summary(self, operation: str) -> Summary:
+        return next(s for s in self.summaries if s.operation == operation)
+
+    def found(self, states: Iterable[str]) -> dict[str, int]:
+        """How many requirements/items are in each of ``states`` (for ``--fail-on``)."""
+        counts = dict(self.overall.states)
+        counts.update(custom=self.overall.custom, undecided=self.overall.undecided, broken=self.overall.broken_links)
+        return {s: counts.get(s, 0) for s in states if counts.get(s, 0)}
+
+    def operation_tables(self, operation: str) -> dict[str, "pd.DataFrame"]:
+        """The fit, gap, custom and violation tables of one operation."""
+        r = self.requirements[self.requirements["operation"] == operation]
+        i = self.items[self.items["operation"] == operation]
+        return {
+            "fit": r[r["state"].isin(["fit", "partial", "optional-used"])],
+            "gap": r[r["state"].isin(["gap", "deferred", "stale"])],
+            "violation": r[r["state"] == "violation"],
+            "custom": i[i["state"] == "custom"],
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The complete result as plain JSON-ready data, in a stable order."""
+        ops = []
+        for s in self.summaries:
+            r = self.requirements[self.requirements["operation"] == s.operation]
+            i = self.items[self.items["operation"] == s.operation]
+            ops.append({
+                "code": s.operation, "name": s.name, "spec_version": s.spec_version,
+                "summary": s.to_dict(),
+                "requirements": _records(r.drop(columns=["operation", "spec_version"])),
+                "items": _records(i.drop(columns=["operation"])),
+            })
+        return {"municipality": self.municipality, "sample": self.sample,
+                "overall": self.overall.to_dict(), "operations": ops}
+
+
+def _records(df: "pd.DataFrame") -> list[dict[str, Any]]:
+    import pandas as pd
+
+    out = df.astype(object).where(pd.notna(df), None)
+    return out.to_dict("records")
+
+
+def select_operations(project: Project, operations: Iterable[str] | None = None) -> list[str]:
+    """Codes to analyse: those asked for, else every operation in scope that has a catalogue."""
+    known = {o.code for o in project.operations}
+    if operations:
+        chosen = []
+        for code in operations:
+            if code not in known:
+                raise UsageError(f"unknown operation '{code}'; see `gapcheck operations`")
+            if not project.in_scope(code):
+                raise UsageError(f"operation '{code}' does not apply to {project.inventory.municipality}")  # type: ignore[union-attr]
+            if project.catalogue(code) is None:
+                raise UsageError(f"no spec catalogue is loaded for '{code}'")
+            chosen.append(code)
+        return list(dict.fromkeys(chosen))
+    return [o.code for o in project.operations if project.in_scope(o.code) and project.catalogue(o.code) is not None]
+
+
+def analyze(project: Project, operations: Iterable[str] | None = None,
+            spec_versions: dict[str, str] | None = None) -> Analysis:
+    """Classify every requirement and inventory item of the chosen operations.
+
+    ``spec_versions`` maps an operation code to the version to analyse
+    against (default: the newest loaded).  Raises
+    :class:`~gapcheck.errors.InvalidInput` if the project has errors and
+    :class:`~gapcheck.errors.UsageError` for an unknown operation or version.
+    """
+    if not project.valid:
+        raise InvalidInput(list(project.problems))
+    codes = select_operations(project, operations)
+    versions: dict[str, str] = {}
+    for code in codes:
+        wanted = (spec_versions or {}).get(code)
+        if wanted is not None and wanted not in project.versions(code):
+            raise UsageError(f"no catalogue of '{code}' version {wanted}; loaded: {', '.join(project.versions(code))}")
+        versions[code] = wanted or project.versions(code)[-1]
+    cats = [project.catalogue(c, versions[c]) for c in codes]
+    frames = _Frames.build(project, [c for c in cats if c is not None])
+    req = _classify_requirements(frames)
+    items = _classify_items(frames)
+    names = {o.code: o.name for o in project.operations}
+    summaries = tuple(_summarise(req, items, frames.broken, code, names[code], versions[code]) for code in codes)
+    overall = _summarise(req, items, frames.broken, None, "全業務", "")
+    inv = project.inventory
+    return Analysis(inv.municipality if inv else "", bool(inv.sample) if inv else False,
+                    req[REQUIREMENT_COLUMNS], items[ITEM_COLUMNS], summaries, overall, versions)
+
+
+@dataclass
+class _Frames:
+    """The loaded objects of the analysed operations as DataFrames."""
+
+    requirements: "pd.DataFrame"
+    links: "pd.DataFrame"
+    """Links usable for the analysed version (current or carried over), with a ``stale`` flag."""
+    broken: "pd.DataFrame"
+    """Links to requirements the analysed version no longer has."""
+    items: "pd.DataFrame"
+    custom: "pd.DataFrame"
+    deferrals: "pd.DataFrame"
+
+    @classmethod
+    def build(cls, project: Project, cats: list[Catalogue]) -> "_Frames":
+        import pandas as pd
+
+        codes = {c.operation for c in cats}
+        analysed = {c.operation: c.version for c in cats}
+        reqs = [r for c in cats for r in c.requirements]
+        requirements = pd.DataFrame({
+            "operation": [r.operation for r in reqs], "spec_version": [r.version for r in reqs],
+            "id": [r.id for r in reqs], "kind": [r.kind for r in reqs], "class": [r.klass for r in reqs],
+            "title": [r.title for r in reqs], "category": [" / ".join(r.category) for r in reqs],
+            "fingerprint": [_fingerprint(r) for r in reqs],
+        })
+        maps = [m for m in project.mappings if m.operation in codes]
+        links = [ln for m in maps for ln in m.links]
+        link_df = pd.DataFrame({
+            "operation": [ln.operation for ln in links], "link_version": [ln.spec_version for ln in links],
+            "item": [ln.item for ln in links], "id": [ln.requirement for ln in links],
+            "rank": [_RANK[ln.judgement] for ln in links], "link_note": [ln.note for ln in links],
+        })
+        old_versions = {(m.operation, m.spec_version) for m in maps if m.spec_version != analysed[m.operation]}
+        link_df, broken = _carry_over(project, link_df, requirements, old_versions)
+        inv_items = [i for i in (project.inventory.items if project.inventory else ()) if i.operation in codes]
+        items = pd.DataFrame({
+            "operation": [i.operation for i in inv_items], "id": [i.id for i in inv_items],
+            "kind": [i.kind for i in inv_items], "name": [i.name for i in inv_items],
+            "department": [i.department for i in inv_items],
+            "cases": pd.array([i.cases for i in inv_items], dtype="Int64"),
+            "hours": pd.array([i.hours for i in inv_items], dtype="Float64"),
+        })
+        custom = [c for m in maps for c in m.custom]
+        custom_df = pd.DataFrame({
+            "operation": [c.operation for c in custom], "id": [c.item for c in custom],
+            "disposition": [c.disposition for c in custom], "replacement": [c.requirement for c in custom],
+            "note": [c.note for c in custom],
+        })
+        deferrals = [d for m in maps for d in m.deferrals]
+        def_df = pd.DataFrame({
+            "operation": [d.operation for d in deferrals], "id": [d.requirement for d in deferrals],
+            "deferred_until": [d.until for d in deferrals], "deferral_note": [d.note for d in deferrals],
+        }).drop_duplicates(["operation", "id"], keep="last")
+        return cls(requirements, link_df, broken, items, custom_df, def_df)
+
+
+def _fingerprint(r: Any) -> str:
+    """What must stay the same for a link made against an older version to still hold."""
+    return "\x1f".join((r.kind, r.klass, r.title, r.summary))
+
+
+def _carry_over(project: Project, links: "pd.DataFrame", requirements: "pd.DataFrame",
+                old_versions: set[tuple[str, str]]) -> tuple["pd.DataFrame", "pd.DataFrame"]:
+    """Split links into usable ones (flagged stale when the requirement changed) and broken ones."""
+    import pandas as pd
+
+    known = requirements[["operation", "id", "fingerprint"]]
+    merged = links.merge(known, on=["operation", "id"], how="left", indicator=True)
+    broken = merged[merged["_merge"] == "left_only"][["operation", "link_version", "item", "id", "rank"]]
+    usable = merged[merged["_merge"] == "both"].drop(columns="_merge")
+    old_reqs = [r for (op, v) in sorted(old_versions) for r in project.catalogue(op, v).requirements]  # type: ignore[union-attr]
+    old = pd.DataFrame({
+        "operation": [r.operation for r in old_reqs], "link_version": [r.version for r in old_reqs],
+        "id": [r.id for r in old_reqs], "old_fingerprint": [_fingerprint(r) for r in old_reqs],
+    })
+    usable = usable.merge(old, on=["operation", "link_version", "id"], how="left")
+    usable["stale"] = usable["old_fingerprint"].notna() & (usable["old_fingerprint"] != usable["fingerprint"])
+    return usable.drop(columns=["fingerprint", "old_fingerprint"]), broken.reset_index(drop=True)
+
+
+def _classify_requirements(f: _Frames) -> "pd.DataFrame":
+    import numpy as np
+
+    keys = ["operation", "id"]
+    current = f.links[~f.links["stale"]]
+    best = current.groupby(keys, sort=False)["rank"].max().rename("best")
+    stale_any = f.links[f.links["stale"]].groupby(keys, sort=False).size().rename("stale_links")
+    linked_items = (f.links.drop_duplicates(keys + ["item"]).sort_values("item")
+                    .groupby(keys, sort=False)["item"].agg(", ".join).rename("items"))
+    notes = current[current["link_note"] != ""].groupby(keys, sort=False)["link_note"].agg("; ".join).rename("note")
+    df = (f.requirements.drop(columns="fingerprint")
+          .merge(best, left_on=keys, right_index=True, how="left")
+          .merge(stale_any, left_on=keys, right_index=True, how="left")
+          .merge(linked_items, left_on=keys, right_index=True, how="left")
+          .merge(notes, left_on=keys, right_index=True, how="left")
+          .merge(f.deferrals, on=keys, how="left"))
+    best_rank = df["best"].fillna(0)
+    used = best_rank >= _RANK["partial"]
+    is_stale = df["best"].isna() & df["stale_links"].notna()
+    deferred = df["deferred_until"].notna() & (best_rank < _RANK["fit"])
+    cls = df["class"]
+    df["state"] = np.select(
+        [is_stale,
+         (cls == "mandatory") & (best_rank == _RANK["fit"]),
+         (cls == "mandatory") & deferred,
+         (cls == "mandatory") & (best_rank == _RANK["partial"]),
+         cls == "mandatory",
+         (cls == "optional") & used,
+         cls == "optional",
+         (cls == "forbidden") & used],
+        ["stale", "fit", "deferred", "partial", "gap", "optional-used", "optional-unused", "violation"],
+        default="forbidden-absent",
+    )
+    df["judgement"] = df["best"].map(_JUDGEMENT)
+    df["note"] = df["note"].where(df["note"].notna(), df["deferral_note"])
+    return df
+
+
+def _classify_items(f: _Frames) -> "pd.DataFrame":
+    keys = ["operation", "id"]
+    by_item = f.links.rename(columns={"id": "req", "item": "id"})
+    reqs = (by_item.drop_duplicates(keys + ["req"]).sort_values("req").groupby(keys, sort=False)["req"].agg(", ".join).rename("requirements"))
+    broken = (f.broken.rename(columns={"id": "req", "item": "id"}).sort_values("req")
+              .groupby(keys, sort=False)["req"].agg(", ".join).rename("broken"))
+    df = (f.items.merge(reqs, left_on=keys, right_index=True, how="left")
+          .merge(broken, left_on=keys, right_index=True, how="left")
+          .merge(f.custom, on=keys, how="left"))
+    linked = df["requirements"].notna()
+    df["state"] = linked.map({True: "linked", False: "custom"})
+    df["disposition"] = df["disposition"].where(~linked, None)
+    df.loc[~linked, "disposition"] = df.loc[~linked, "disposition"].fillna("undecided")
+    order = {d: n for n, d in enumerate(DISPOSITION_ORDER)}
+    df["_order"] = df["state"].map({"custom": 0, "linked": 1}) * 10 + df["disposition"].map(order).fillna(0)
+    df = df.sort_values(["operation", "_order", "id"], kind="stable").drop(columns="_order")
+    return df.reset_index(drop=True)
+
+
+def _summarise(req: "pd.DataFrame", items: "pd.DataFrame", broken: "pd.DataFrame", code: str | None,
+               name: str, version: str) -> Summary:
+    r = req if code is None else req[req["operation"] == code]
+    i = items if code is None else items[items["operation"] == code]
+    b = broken if code is None else broken[broken["operation"] == code]
+    counts = r["state"].value_counts()
+    states = {s: int(counts.get(s, 0)) for s in REQUIREMENT_STATES}
+    mand = r[r["class"] == "mandatory"]
+    mf, mr = mand[mand["kind"] == "function"], mand[mand["kind"] == "form"]
+
+    def rate(part: "pd.DataFrame") -> float | None:
+        return round(float((part["state"] == "fit").mean()), 4) if len(part) else None
+
+    icounts = i["state"].value_counts()
+    custom = i[i["state"] == "custom"]
+    return Summary(code or "*", name, version, len(r), states, len(mf), len(mr), rate(mf), rate(mr),
+                   states["violation"], len(i), int(icounts.get("linked", 0)), int(icounts.get("custom", 0)),
+                   int((custom["disposition"] == "undecided").sum()), len(b))
+
+
+__all__ = ["Analysis", "Summary", "analyze", "select_operations", "FAIL_ON_STATES", "ITEM_STATES"]

@@ -1,0 +1,84 @@
+"""What every command shares: loading with a progress bar, printing problems, exiting."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator, NoReturn, TypeVar
+
+import typer
+
+from ..config import Config, load_config
+from ..errors import GapcheckError, InvalidInput, OutputExists, Problem, UsageError
+from .app import EXIT_INVALID, EXIT_USAGE
+
+T = TypeVar("T")
+
+
+def config_from(config: Path | None, specs: Path | None = None, current_system: Path | None = None,
+                mappings: Path | None = None, **more: Path | None) -> Config:
+    """The project configuration with command-line overrides applied."""
+    return load_config(".", config).with_overrides(specs=specs, current_system=current_system, mappings=mappings, **more)
+
+
+def err(line: str) -> None:
+    """One line on standard error (problems, notes)."""
+    sys.stderr.write(line + "\n")
+
+
+def print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
+    for p in sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.code, p.path)):
+        err(p.format())
+
+
+def fail(code: int, message: str | None = None) -> NoReturn:
+    if message:
+        err(f"gapcheck: {message}")
+    raise typer.Exit(code)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A rich progress bar on a terminal; nothing when stderr is a pipe or a file."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int, _name: str) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def run(debug: bool, body: Callable[[], T]) -> T:
+    """Run a command body, turning gapcheck's errors into messages and exit codes."""
+    try:
+        return body()
+    except typer.Exit:
+        raise
+    except InvalidInput as exc:
+        print_problems(exc.problems)
+        errors = sum(p.severity == "error" for p in exc.problems)
+        fail(EXIT_INVALID, f"{errors} error(s) in the input; nothing was written")
+    except OutputExists as exc:
+        fail(EXIT_USAGE, str(exc))
+    except UsageError as exc:
+        fail(EXIT_USAGE, str(exc))
+    except GapcheckError as exc:
+        if debug:
+            traceback.print_exc()
+        fail(EXIT_INVALID, str(exc))
+    except KeyboardInterrupt:
+        fail(130, "interrupted")
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        if debug:
+            raise
+        fail(70, f"internal error: {type(exc).__name__}: {exc} (run again with --debug for a traceback, and report it)")

@@ -1,0 +1,200 @@
+"""Core commands: validate, analyze, operations, show."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..render import AnalysisFormat
+from .app import (
+    EXIT_FOUND, EXIT_INVALID, EXIT_USAGE, ConfigOpt, DebugOpt, InventoryOpt, MappingsOpt, SpecsOpt, app,
+)
+from .common import config_from, err, fail, print_problems, progress_bar, run
+
+
+@app.command()
+def validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders to report on (default: every input).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Check the spec catalogues, inventory and mappings; list every problem at once (exit 3 if any error)."""
+    from ..validation import validate as do_validate
+
+    if fmt not in ("text", "json"):
+        fail(EXIT_USAGE, f"--format must be text or json, not '{fmt}'")
+
+    def body() -> None:
+        cfg = config_from(config, specs, current_system, mappings)
+        with progress_bar("読み込み中") as progress:
+            report = do_validate(cfg, paths or (), progress)
+        if fmt == "json":
+            from ..render.jsonfmt import dumps
+
+            sys.stdout.write(dumps(report.to_dict()))
+        else:
+            print_problems(report.problems)
+            verdict = "OK" if report.valid else "INVALID"
+            err(f"{verdict}: {len(report.files)} file(s), {report.errors} error(s), {report.warnings} warning(s)")
+        if not report.valid:
+            raise typer.Exit(EXIT_INVALID)
+
+    run(debug, body)
+
+
+def parse_versions(values: list[str] | None) -> dict[str, str]:
+    """``kaigo=5.0`` options to a dict (normalised versions)."""
+    from ..ids import normalise_version
+
+    out: dict[str, str] = {}
+    for v in values or []:
+        code, sep, version = v.partition("=")
+        norm = normalise_version(version) if sep else None
+        if not sep or not code or norm is None:
+            fail(EXIT_USAGE, f"--spec-version takes CODE=VERSION, e.g. kaigo=5.0; got '{v}'")
+        out[code] = norm  # type: ignore[assignment]
+    return out
+
+
+@app.command()
+def analyze(
+    operation: Annotated[Optional[list[str]], typer.Option("--operation", "-o", help="Operation code (repeatable; default: all in scope).")] = None,
+    fmt: Annotated[AnalysisFormat, typer.Option("--format", "-f", help="Output format.")] = AnalysisFormat.table,
+    output: Annotated[Optional[Path], typer.Option("--output", help="Write one file per operation and table into this folder.", file_okay=False)] = None,
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Comma-separated states; exit 1 if any is found (e.g. gap,violation,undecided).")] = None,
+    spec_version: Annotated[Optional[list[str]], typer.Option("--spec-version", help="CODE=VERSION to analyse against (default: newest).")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Rows per table on the terminal (0 = all).")] = 10,
+    force: Annotated[bool, typer.Option("--force", help="With --output, replace files gapcheck did not write.")] = False,
+    config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Fit & Gap per operation: fit, gap, custom and violation tables and a summary."""
+    from ..analysis import FAIL_ON_STATES
+
+    states = [s.strip() for s in (fail_on or "").split(",") if s.strip()]
+    bad = [s for s in states if s not in FAIL_ON_STATES]
+    if bad:
+        fail(EXIT_USAGE, f"--fail-on: unknown state(s) {', '.join(bad)}; choose from {', '.join(FAIL_ON_STATES)}")
+    versions = parse_versions(spec_version)
+
+    def body() -> None:
+        from ..analysis import analyze as do_analyze
+        from ..loader import load_project
+
+        cfg = config_from(config, specs, current_system, mappings)
+        with progress_bar("読み込み中") as progress:
+            project = load_project(cfg, progress=progress)
+        print_problems([p for p in project.problems if p.severity == "warning"])
+        result = do_analyze(project, operation, versions)
+        render_analysis(result, fmt, output, limit, force)
+        found = result.found(states)
+        if found:
+            err("gapcheck: found " + ", ".join(f"{n} {s}" for s, n in found.items()) + " (--fail-on)")
+            raise typer.Exit(EXIT_FOUND)
+
+    run(debug, body)
+
+
+def render_analysis(result: object, fmt: AnalysisFormat, output: Path | None, limit: int, force: bool) -> None:
+    from ..render import analysis_files
+
+    if output is not None:
+        files = analysis_files(result, AnalysisFormat.csv if fmt is AnalysisFormat.table else fmt)
+        from ..output import write_files
+
+        status = write_files(output, files, force)
+        for name, what in status.items():
+            err(f"{what}: {output / name}")
+        return
+    if fmt is AnalysisFormat.table:
+        from rich.console import Console
+
+        from ..render import terminal
+
+        terminal.render(result, Console(), limit)
+    elif fmt is AnalysisFormat.json:
+        from ..render.jsonfmt import dumps
+
+        sys.stdout.write(dumps(result.to_dict()))  # type: ignore[attr-defined]
+    elif fmt is AnalysisFormat.csv:
+        from ..render.csvfmt import dumps as csv_dumps
+
+        sys.stdout.write(csv_dumps(result.requirements))  # type: ignore[attr-defined]
+    else:
+        from ..render.markdown import render
+
+        sys.stdout.write(render(result))
+
+
+@app.command()
+def operations(
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """The 20 operations: code, name, ministry, spec number, and whether each applies here."""
+    from ..catalogue import operation_rows
+
+    if fmt not in ("table", "json"):
+        fail(EXIT_USAGE, f"--format must be table or json, not '{fmt}'")
+
+    def body() -> None:
+        from ..loader import load_project
+
+        project = load_project(config_from(config, specs, current_system, mappings))
+        rows = operation_rows(project)
+        if fmt == "json":
+            from ..render.jsonfmt import dumps
+
+            sys.stdout.write(dumps(rows))
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        from ..render.terminal import t
+
+        table = Table(title="対象業務")
+        for h in ("code", "業務", "所管", "仕様番号", "読込済みの版", "マッピング", "適用"):
+            table.add_column(h)
+        for r in rows:
+            table.add_row(t(r["code"]), t(r["name"]), t(r["ministry"] or "—"), t(r["prefix"] or "—"),
+                          t(", ".join(r["versions"]) or "—"), t(", ".join(r["mappings"]) or "—"),
+                          t("対象" if r["applicable"] else f"対象外（{r['reason']}）", "" if r["applicable"] else "dim"))
+        Console().print(table)
+        if not project.valid:
+            err(f"note: the inputs have {sum(p.severity == 'error' for p in project.problems)} error(s); run `gapcheck validate`")
+
+    run(debug, body)
+
+
+@app.command()
+def show(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="A requirement ID (0230265) or an inventory item ID (KG-F001).")],
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """A requirement or inventory item with everything linked to it."""
+    from ..catalogue import lookup
+
+    def body() -> None:
+        from ..loader import load_project
+
+        project = load_project(config_from(config, specs, current_system, mappings))
+        found = lookup(project, ident)
+        if not found:
+            fail(EXIT_USAGE, f"no requirement or inventory item '{ident}'")
+        from ..render.jsonfmt import dumps
+
+        if fmt == "json":
+            sys.stdout.write(dumps(found))
+            return
+        from ..render.terminal import print_lookup
+
+        print_lookup(found)
+
+    run(debug, body)

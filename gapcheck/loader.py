@@ -1,0 +1,519 @@
+"""Load and check a project: registry, spec catalogues, inventory, vendor mappings.
+
+:func:`load_project` never raises on bad input: it returns a
+:class:`~gapcheck.model.Project` whose ``problems`` lists every problem found,
+in every file, at once.  Checks happen in three layers:
+
+1. the file itself (:mod:`gapcheck.yamlio`): encoding, YAML syntax, duplicate keys;
+2. its schema (:mod:`gapcheck.schema`): fields, types, enumerations, formats;
+3. meaning, within and across files (here): ID forms, duplicates, references
+   between mappings, catalogues and the inventory.
+
+A file that fails layer 1 or 2 is not used for layer 3, and references to
+what it would have defined are not reported again (no cascades).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import yaml
+
+from . import schema as schemas
+from . import yamlio
+from .config import Config
+from .errors import Problem
+from .ids import ID_EXPECTED, nearest_ids, normalise_id, normalise_version, version_key
+from .model import (
+    CLASS_FROM_TEXT, JUDGEMENT_FROM_TEXT, Catalogue, CustomItem, Decision, Deferral, Inventory,
+    InventoryItem, Link, Mapping, Operation, Project, Requirement,
+)
+from .yamlio import YamlDocument, json_path
+
+FILE_TYPES = ("catalogue", "inventory", "mapping", "registry", "plan", "policy")
+Progress = Callable[[int, int, str], None]
+
+
+def display_path(path: Path) -> str:
+    """A path as shown to the user: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def is_real_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def file_type(doc: YamlDocument, default: str | None) -> tuple[str | None, Problem | None]:
+    """The kind of a loaded file from its ``gapcheck:`` tag, else from its folder."""
+    data = doc.data
+    tag = data.get("gapcheck") if isinstance(data, dict) else None
+    if isinstance(tag, str) and "/" in tag and tag.split("/")[0] in FILE_TYPES:
+        return tag.split("/")[0], None
+    if default is not None:
+        return default, None
+    line, col = doc.locate(("gapcheck",))
+    expected = "one of " + ", ".join(f"'{t}/1'" for t in FILE_TYPES)
+    return None, Problem(doc.file, line, col, "unknown-file-type", "$.gapcheck",
+                         "cannot tell what kind of gapcheck file this is", expected, schemas.describe(tag))
+
+
+def load_registry(path: Path | None) -> tuple[tuple[Operation, ...], list[Problem]]:
+    """The operation registry: the packaged one, or the file at ``path``."""
+    if path is None:
+        ref = resources.files("gapcheck").joinpath("data", "operations.yaml")
+        doc, problems = yamlio.loads(ref.read_text("utf-8"), "<packaged operations.yaml>")
+    else:
+        doc, problems = yamlio.load(path, display_path(path))
+    if doc is None:
+        return (), problems
+    problems += schemas.validate(doc, "registry")
+    if any(p.severity == "error" for p in problems):
+        return (), problems
+    ops, seen = [], set()
+    for i, raw in enumerate(doc.data["operations"]):
+        if raw["code"] in seen:
+            line, col = doc.locate(("operations", i, "code"))
+            problems.append(Problem(doc.file, line, col, "duplicate-operation", json_path(("operations", i, "code")),
+                                    f"operation code '{raw['code']}' is listed twice", "unique codes", repr(raw["code"])))
+            continue
+        seen.add(raw["code"])
+        ops.append(Operation(raw["code"], raw["name"], raw.get("ministry"), raw.get("prefix"), raw.get("spec_title")))
+    return tuple(ops), problems
+
+
+def discover(config: Config) -> list[tuple[Path, str]]:
+    """Every YAML file of the project's data folders, with its folder's default kind."""
+    found: list[tuple[Path, str]] = []
+    for folder, kind in ((config.specs, "catalogue"), (config.current_system, "inventory"), (config.mappings, "mapping")):
+        if folder.is_dir():
+            files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            found.extend((p, kind) for p in files)
+    return found
+
+
+@dataclass
+class _Builder:
+    """Accumulates checked objects and problems while a project loads."""
+
+    operations: dict[str, Operation]
+    problems: list[Problem] = field(default_factory=list)
+    catalogues: dict[tuple[str, str], Catalogue] = field(default_factory=dict)
+    broken_catalogues: set[str] = field(default_factory=set)
+    inventory_docs: list[YamlDocument] = field(default_factory=list)
+    inventory_broken: bool = False
+    mapping_docs: list[YamlDocument] = field(default_factory=list)
+    items: dict[str, dict[str, InventoryItem]] = field(default_factory=dict)
+    _owners: dict[str, set[str]] | None = None
+
+    def problem(self, doc: YamlDocument, path: tuple, code: str, message: str, expected: str | None = None,
+                found: str | None = None, severity: str = "error", key: bool = False) -> None:
+        line, col = doc.locate(path, key=key)
+        self.problems.append(Problem(doc.file, line, col, code, json_path(path), message, expected, found, severity))  # type: ignore[arg-type]
+
+    def check_operation(self, doc: YamlDocument, path: tuple, code: str) -> bool:
+        if code in self.operations:
+            return True
+        hint = nearest_ids(code, list(self.operations))
+        self.problem(doc, path, "unknown-operation", f"'{code}' is not an operation of the registry"
+                     + (f"; did you mean '{hint[0]}'?" if hint else ""),
+                     "a code listed by `gapcheck operations`", repr(code))
+        return False
+
+    def owner_of(self, rid: str, besides: str) -> str | None:
+        """The operation (other than ``besides``) whose catalogue defines ``rid``."""
+        if self._owners is None:
+            self._owners = {}
+            for c in self.catalogues.values():
+                for r in c.requirements:
+                    self._owners.setdefault(r.id, set()).add(c.operation)
+        owners = sorted(self._owners.get(rid, set()) - {besides})
+        return owners[0] if owners else None
+
+    def check_date(self, doc: YamlDocument, path: tuple, value: str | None) -> None:
+        if value is not None and not is_real_date(value):
+            self.problem(doc, path, "invalid-date", "not a real calendar date", "a valid date YYYY-MM-DD", repr(value))
+
+    def version(self, doc: YamlDocument, path: tuple, raw: str) -> str:
+        return normalise_version(raw) or raw
+
+    # -- catalogues -----------------------------------------------------------------
+
+    def add_catalogue(self, doc: YamlDocument) -> None:
+        data = doc.data
+        op_code = data["operation"]
+        if not self.check_operation(doc, ("operation",), op_code):
+            self.broken_catalogues.add(op_code)
+            return
+        op = self.operations[op_code]
+        version = self.version(doc, ("version",), data["version"])
+        self.check_date(doc, ("published",), data.get("published"))
+        prefix = data.get("prefix")
+        if prefix and op.prefix and prefix != op.prefix:
+            self.problem(doc, ("prefix",), "prefix-mismatch", f"the registry gives {op.name} the spec number {op.prefix}",
+                         repr(op.prefix), repr(prefix))
+        prefix = op.prefix or prefix
+        key = (op_code, version)
+        if key in self.catalogues:
+            self.problem(doc, ("version",), "duplicate-catalogue",
+                         f"{op_code} version {version} is already defined in {self.catalogues[key].file}",
+                         "one file per operation and version", repr(data["version"]))
+            return
+        reqs: list[Requirement] = []
+        seen: dict[str, int] = {}
+        seq = _seq_node(doc, "requirements")
+        for i, raw in enumerate(data["requirements"]):
+            line = seq.value[i].start_mark.line + 1 if seq is not None else 0
+            rid = self.requirement_id(doc, ("requirements", i, "id"), raw["id"], prefix, op)
+            if rid is None:
+                continue
+            if rid in seen:
+                self.problem(doc, ("requirements", i, "id"), "duplicate-id",
+                             f"requirement ID {rid} is already used on line {seen[rid]}", "unique IDs", repr(raw["id"]))
+                continue
+            seen[rid] = line
+            reqs.append(Requirement(op_code, version, rid, raw["kind"], CLASS_FROM_TEXT[raw["class"]], raw["title"],
+                                    tuple(raw.get("category", ())), raw.get("summary", ""), raw.get("note", ""),
+                                    raw.get("section", ""), doc.file, line))
+        self.catalogues[key] = Catalogue(op_code, version, data.get("title", op.spec_title or op.name),
+                                         data.get("published"), prefix, bool(data.get("sample", False)),
+                                         data.get("source", ""), doc.file, tuple(reqs))
+
+    def requirement_id(self, doc: YamlDocument, path: tuple, raw: str, prefix: str | None, op: Operation,
+                       check_prefix: bool = True) -> str | None:
+        norm = normalise_id(raw, prefix)
+        if norm.fullwidth and norm.value is not None:
+            self.problem(doc, path, "id-fullwidth", f"full-width characters in ID read as {norm.value}",
+                         "ASCII digits", repr(raw), severity="warning")
+        if norm.needs_prefix:
+            self.problem(doc, path, "id-prefix-unknown",
+                         f"a 4-digit serial needs the spec number of {op.name}; give the catalogue a 'prefix'",
+                         "a 7-digit ID, or a catalogue 'prefix'", repr(raw))
+            return None
+        if norm.value is None:
+            self.problem(doc, path, "invalid-id", "not a requirement ID", ID_EXPECTED, repr(raw))
+            return None
+        if check_prefix and norm.style == "seven" and prefix and not norm.value.startswith(prefix):
+            self.problem(doc, path, "id-prefix-mismatch",
+                         f"IDs of {op.name} start with its spec number {prefix}", f"an ID starting {prefix}", repr(raw))
+            return None
+        return norm.value
+
+    # -- inventory ------------------------------------------------------------------
+
+    def build_inventory(self) -> Inventory | None:
+        if not self.inventory_docs:
+            return None
+        names: dict[str, str] = {}
+        not_applicable: dict[str, str] = {}
+        items: list[InventoryItem] = []
+        first = self.inventory_docs[0]
+        for doc in self.inventory_docs:
+            data = doc.data
+            name = data["municipality"]["name"]
+            if names and name not in names:
+                self.problem(doc, ("municipality", "name"), "municipality-mismatch",
+                             f"another inventory file ({first.file}) is for {first.data['municipality']['name']}",
+                             repr(first.data["municipality"]["name"]), repr(name))
+            names.setdefault(name, doc.file)
+            for i, na in enumerate(data.get("not_applicable", [])):
+                if self.check_operation(doc, ("not_applicable", i, "operation"), na["operation"]):
+                    not_applicable[na["operation"]] = na.get("reason", "")
+        for doc in self.inventory_docs:
+            for op_code, block in doc.data.get("operations", {}).items():
+                if not self.check_operation(doc, ("operations", op_code), op_code):
+                    continue
+                if op_code in not_applicable:
+                    self.problem(doc, ("operations", op_code), "not-applicable-has-items",
+                                 f"{self.operations[op_code].name} is listed as not applicable, yet items are given",
+                                 "no items for an operation that does not apply", f"{len(block['items'])} item(s)", key=True)
+                    continue
+                items.extend(self.inventory_items(doc, op_code, block))
+        return Inventory(first.data["municipality"]["name"], first.data["municipality"].get("code"),
+                         bool(first.data.get("sample", False)), not_applicable, tuple(items),
+                         tuple(d.file for d in self.inventory_docs))
+
+    def inventory_items(self, doc: YamlDocument, op_code: str, block: dict[str, Any]) -> Iterable[InventoryItem]:
+        known = self.items.setdefault(op_code, {})
+        seq = _seq_node(doc, "operations", op_code, "items")
+        for i, raw in enumerate(block["items"]):
+            line = seq.value[i].start_mark.line + 1 if seq is not None else 0
+            if raw["id"] in known:
+                prev = known[raw["id"]]
+                self.problem(doc, ("operations", op_code, "items", i, "id"), "duplicate-item",
+                             f"item ID {raw['id']} is already used in {prev.file}:{prev.line}", "unique item IDs per operation",
+                             repr(raw["id"]))
+                continue
+            wl = raw.get("workload", {})
+            item = InventoryItem(op_code, raw["id"], raw["kind"], raw["name"], raw.get("description", ""),
+                                 raw.get("department", ""), wl.get("cases"), wl.get("hours"), doc.file, line)
+            known[raw["id"]] = item
+            yield item
+
+    # -- mappings -------------------------------------------------------------------
+
+    def add_mapping(self, doc: YamlDocument, inventory: Inventory | None) -> Mapping | None:
+        data = doc.data
+        op_code = data["operation"]
+        if not self.check_operation(doc, ("operation",), op_code):
+            return None
+        op = self.operations[op_code]
+        version = self.version(doc, ("spec_version",), data["spec_version"])
+        self.check_date(doc, ("date",), data.get("date"))
+        if inventory is not None and op_code in inventory.not_applicable:
+            self.problem(doc, ("operation",), "operation-not-applicable",
+                         f"{op.name} does not apply to {inventory.municipality} (inventory: not_applicable)",
+                         "an operation in scope", repr(op_code))
+            return None
+        cat = self.catalogues.get((op_code, version))
+        if cat is None and op_code not in self.broken_catalogues:
+            have = sorted({v for (o, v) in self.catalogues if o == op_code}, key=version_key)
+            self.problem(doc, ("spec_version",), "unknown-spec-version", f"no catalogue of {op_code} version {version} is loaded",
+                         "one of " + ", ".join(have) if have else "a catalogue in specs/", repr(data["spec_version"]))
+        refs = _References(self, doc, op, cat, inventory)
+        links = refs.links(data.get("links", []))
+        linked_items = {link.item for link in links}
+        custom = refs.custom(data.get("custom", []), linked_items)
+        unused = refs.decisions(data.get("optional_unused", []), links)
+        deferrals = refs.deferrals(data.get("deferrals", []))
+        return Mapping(op_code, version, data.get("vendor", ""), data.get("product", ""), data.get("date"),
+                       bool(data.get("sample", False)), doc.file, links, custom, unused, deferrals)
+
+
+class _References:
+    """Checks the references of one mapping file against its catalogue and the inventory."""
+
+    def __init__(self, b: _Builder, doc: YamlDocument, op: Operation, cat: Catalogue | None, inventory: Inventory | None):
+        self.b, self.doc, self.op, self.cat = b, doc, op, cat
+        self.reqs = {r.id: r for r in cat.requirements} if cat else None
+        self.items = b.items.get(op.code, {}) if (inventory is not None and not b.inventory_broken) else None
+        self.prefix = cat.prefix if cat else op.prefix
+
+    def _line(self, key: str, i: int) -> int:
+        seq = _seq_node(self.doc, key)
+        return seq.value[i].start_mark.line + 1 if seq is not None else 0
+
+    def requirement(self, path: tuple, raw: str) -> "Requirement | None | str":
+        """The requirement named at ``path``; a str ID when it cannot be checked; None when it is wrong."""
+        rid = self.b.requirement_id(self.doc, path, raw, self.prefix, self.op, check_prefix=False)
+        if rid is None:
+            return None
+        if self.reqs is None:
+            return rid
+        req = self.reqs.get(rid)
+        if req is not None:
+            return req
+        other = self.b.owner_of(rid, self.op.code)
+        if other is not None:
+            name = self.b.operations[other].name
+            self.b.problem(self.doc, path, "requirement-other-operation",
+                           f"{rid} is a requirement of {name} ({other}), not of {self.op.name}",
+                           f"a requirement of {self.op.code} {self.cat.version}", repr(raw))  # type: ignore[union-attr]
+            return None
+        near = nearest_ids(rid, list(self.reqs))
+        self.b.problem(self.doc, path, "unknown-requirement",
+                       f"no requirement {rid} in {self.op.code} {self.cat.version}"  # type: ignore[union-attr]
+                       + (f"; nearest: {', '.join(near)}" if near else ""),
+                       f"a requirement ID of {self.cat.file}", repr(raw))  # type: ignore[union-attr]
+        return None
+
+    def item(self, path: tuple, item_id: str) -> bool:
+        if self.items is None or item_id in self.items:
+            return True
+        elsewhere = [op for op, items in self.b.items.items() if item_id in items and op != self.op.code]
+        if elsewhere:
+            self.b.problem(self.doc, path, "item-other-operation",
+                           f"inventory item {item_id} belongs to {elsewhere[0]}, not to {self.op.code}",
+                           f"an inventory item of {self.op.code}", repr(item_id))
+            return False
+        near = nearest_ids(item_id, list(self.items))
+        self.b.problem(self.doc, path, "unknown-item", f"no inventory item {item_id} in {self.op.code}"
+                       + (f"; nearest: {', '.join(near)}" if near else ""),
+                       f"an item ID of the {self.op.code} inventory", repr(item_id))
+        return False
+
+    def links(self, raws: list[dict[str, Any]]) -> tuple[Link, ...]:
+        out: list[Link] = []
+        seen: dict[tuple[str, str], tuple[str, int]] = {}
+        seq = _seq_node(self.doc, "links")
+        for i, raw in enumerate(raws):
+            line = seq.value[i].start_mark.line + 1 if seq is not None else 0
+            req = self.requirement(("links", i, "requirement"), raw["requirement"])
+            ok_item = self.item(("links", i, "item"), raw["item"])
+            self.b.check_date(self.doc, ("links", i, "date"), raw.get("date"))
+            if req is None or not ok_item:
+                continue
+            rid = req if isinstance(req, str) else req.id
+            judgement = JUDGEMENT_FROM_TEXT[raw["judgement"]]
+            pair = (raw["item"], rid)
+            if pair in seen:
+                prev_j, prev_line = seen[pair]
+                if prev_j != judgement:
+                    self.b.problem(self.doc, ("links", i, "judgement"), "link-conflict",
+                                   f"item {raw['item']} is already judged '{prev_j}' for {rid} on line {prev_line}",
+                                   f"'{prev_j}' or one link only", repr(raw["judgement"]))
+                else:
+                    self.b.problem(self.doc, ("links", i), "link-duplicate",
+                                   f"item {raw['item']} is linked to {rid} again (first on line {prev_line})",
+                                   "each link once", "the same link twice", severity="warning")
+                continue
+            seen[pair] = (judgement, line)
+            out.append(Link(self.op.code, self.cat.version if self.cat else "", raw["item"], rid, judgement,
+                            raw.get("note", ""), raw.get("date"), self.doc.file, line))
+        return tuple(out)
+
+    def custom(self, raws: list[dict[str, Any]], linked: set[str]) -> tuple[CustomItem, ...]:
+        out: list[CustomItem] = []
+        seen: dict[str, int] = {}
+        for i, raw in enumerate(raws):
+            line = self._line("custom", i)
+            if not self.item(("custom", i, "item"), raw["item"]):
+                continue
+            if raw["item"] in linked:
+                self.b.problem(self.doc, ("custom", i, "item"), "custom-item-linked",
+                               f"item {raw['item']} is linked to a requirement and also listed as custom",
+                               "either links or a custom disposition", repr(raw["item"]))
+                continue
+            if raw["item"] in seen:
+                self.b.problem(self.doc, ("custom", i, "item"), "duplicate-custom",
+                               f"item {raw['item']} already has a disposition on line {seen[raw['item']]}",
+                               "one disposition per item", repr(raw["item"]))
+                continue
+            seen[raw["item"]] = line
+            rid = None
+            if raw["disposition"] == "replace":
+                if "requirement" not in raw:
+                    self.b.problem(self.doc, ("custom", i), "missing-field",
+                                   "disposition 'replace' names the standard requirement that replaces the item",
+                                   "field 'requirement'", "none")
+                    continue
+            if "requirement" in raw:
+                req = self.requirement(("custom", i, "requirement"), raw["requirement"])
+                if req is None:
+                    continue
+                rid = req if isinstance(req, str) else req.id
+            out.append(CustomItem(self.op.code, raw["item"], raw["disposition"], rid, raw.get("note", ""), self.doc.file, line))
+        return tuple(out)
+
+    def decisions(self, raws: list[dict[str, Any]], links: tuple[Link, ...]) -> tuple[Decision, ...]:
+        used = {link.requirement for link in links if link.judgement in ("fit", "partial")}
+        out = []
+        for i, raw in enumerate(raws):
+            req = self.requirement(("optional_unused", i, "requirement"), raw["requirement"])
+            if req is None:
+                continue
+            if isinstance(req, Requirement):
+                if req.klass != "optional":
+                    self.b.problem(self.doc, ("optional_unused", i, "requirement"), "not-optional",
+                                   f"{req.id} is {req.klass}, not 標準オプション; only optional requirements can be left unused",
+                                   "an optional requirement", repr(raw["requirement"]))
+                    continue
+                if req.id in used:
+                    self.b.problem(self.doc, ("optional_unused", i, "requirement"), "decision-conflict",
+                                   f"{req.id} is declared unused but linked as fit or partial",
+                                   "either unused or linked", repr(raw["requirement"]))
+                    continue
+            rid = req if isinstance(req, str) else req.id
+            out.append(Decision(self.op.code, rid, raw.get("note", ""), self.doc.file, self._line("optional_unused", i)))
+        return tuple(out)
+
+    def deferrals(self, raws: list[dict[str, Any]]) -> tuple[Deferral, ...]:
+        out = []
+        seen: set[str] = set()
+        for i, raw in enumerate(raws):
+            req = self.requirement(("deferrals", i, "requirement"), raw["requirement"])
+            self.b.check_date(self.doc, ("deferrals", i, "until"), raw["until"])
+            if req is None:
+                continue
+            if isinstance(req, Requirement) and req.klass != "mandatory":
+                self.b.problem(self.doc, ("deferrals", i, "requirement"), "deferral-not-mandatory",
+                               f"{req.id} is {req.klass}; 経過措置 defers mandatory requirements only",
+                               "a mandatory requirement", repr(raw["requirement"]))
+                continue
+            rid = req if isinstance(req, str) else req.id
+            if rid in seen:
+                self.b.problem(self.doc, ("deferrals", i, "requirement"), "duplicate-deferral",
+                               f"{rid} is deferred twice", "one deferral per requirement", repr(raw["requirement"]))
+                continue
+            seen.add(rid)
+            out.append(Deferral(self.op.code, rid, raw["until"], raw.get("note", ""), self.doc.file, self._line("deferrals", i)))
+        return tuple(out)
+
+
+def _seq_node(doc: YamlDocument, *keys: str) -> Any:
+    """The sequence node at ``keys`` (for item line numbers), or None."""
+    node = doc.root
+    for k in keys:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        node = next((v for kn, v in node.value if isinstance(kn, yaml.ScalarNode) and kn.value == k), None)
+    return node if isinstance(node, yaml.SequenceNode) else None
+
+
+def load_documents(files: list[tuple[Path, str | None]], progress: Progress | None = None
+                   ) -> tuple[dict[str, list[YamlDocument]], list[Problem]]:
+    """Load and schema-check files; the documents that passed, by kind, and all problems."""
+    by_kind: dict[str, list[YamlDocument]] = {k: [] for k in FILE_TYPES}
+    problems: list[Problem] = []
+    for n, (path, default) in enumerate(files, 1):
+        shown = display_path(path)
+        if progress is not None:
+            progress(n, len(files), shown)
+        doc, probs = yamlio.load(path, shown)
+        problems.extend(probs)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(Problem(shown, 1, 1, "wrong-type", "$", "a gapcheck file is a YAML mapping",
+                                    "a mapping", schemas.describe(doc.data)))
+            continue
+        kind, prob = file_type(doc, default)
+        if prob is not None:
+            problems.append(prob)
+            continue
+        assert kind is not None
+        schema_problems = schemas.validate(doc, kind)
+        problems.extend(schema_problems)
+        if any(p.severity == "error" for p in probs + schema_problems):
+            by_kind.setdefault("broken-" + kind, []).append(doc)
+            continue
+        by_kind[kind].append(doc)
+    return by_kind, problems
+
+
+def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Progress | None = None) -> Project:
+    """Load everything under the project's data folders (plus ``extra_files``) and check it."""
+    operations, problems = load_registry(config.registry)
+    files: list[tuple[Path, str | None]] = list(discover(config))
+    known = {p.resolve() for p, _ in files}
+    files += [(p, None) for p in extra_files if p.resolve() not in known]
+    docs, load_problems = load_documents(files, progress)
+    problems += load_problems
+    b = _Builder({o.code: o for o in operations}, problems)
+    for doc in docs.get("broken-catalogue", []):
+        if isinstance(doc.data.get("operation"), str):
+            b.broken_catalogues.add(doc.data["operation"])
+    for doc in sorted(docs["catalogue"], key=lambda d: d.file):
+        b.add_catalogue(doc)
+    b.inventory_docs = docs["inventory"]
+    b.inventory_broken = bool(docs.get("broken-inventory"))
+    inventory = b.build_inventory()
+    if inventory is None and not b.inventory_broken and docs["mapping"]:
+        b.problems.append(Problem(display_path(config.current_system), 0, 0, "inventory-missing", "$",
+                                  "no inventory file: mappings cannot be checked against current functions",
+                                  "an inventory YAML file", "none"))
+    mappings = [m for m in (b.add_mapping(d, inventory) for d in sorted(docs["mapping"], key=lambda d: d.file)) if m]
+    catalogues = tuple(sorted(b.catalogues.values(), key=lambda c: (c.operation, version_key(c.version))))
+    return Project(operations, catalogues, inventory, tuple(mappings), tuple(b.problems))

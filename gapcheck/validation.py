@@ -1,0 +1,62 @@
+"""``gapcheck validate`` as a library call: check inputs, return a report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from .config import Config
+from .errors import Problem
+from .loader import Progress, display_path, load_project
+from .model import Project
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of checking a project's inputs (or some of its files)."""
+
+    files: tuple[str, ...]
+    """The files the report speaks for."""
+    problems: tuple[Problem, ...]
+    """Their problems, errors and warnings, in file/line order."""
+    project: Project
+
+    @property
+    def valid(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity == "warning" for p in self.problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"valid": self.valid, "files": list(self.files), "errors": self.errors, "warnings": self.warnings,
+                "problems": [p.to_dict() for p in self.problems]}
+
+
+def validate(config: Config, paths: Iterable[Path] = (), progress: Progress | None = None) -> ValidationReport:
+    """Check every input of the project; with ``paths``, report only on those files (or folders).
+
+    The whole project is still loaded, so that a named mapping is checked
+    against the catalogues and inventory it refers to.
+    """
+    paths = [Path(p) for p in paths]
+    files = [p for p in paths if not p.is_dir()]
+    for folder in (p for p in paths if p.is_dir()):
+        files += sorted(f for f in folder.rglob("*") if f.suffix in (".yaml", ".yml") and f.is_file())
+    project = load_project(config, files, progress)
+    problems = sorted(set(project.problems), key=lambda p: (p.file, p.line, p.column, p.code, p.path))
+    if paths:
+        shown = {display_path(f) for f in files} | {display_path(p) for p in paths if not p.is_dir()}
+        problems = [p for p in problems if p.file in shown]
+        names = tuple(sorted(shown))
+    else:
+        from .loader import discover
+
+        names = tuple(display_path(p) for p, _ in discover(config))
+    return ValidationReport(names, tuple(problems), project)
