@@ -210,7 +210,7 @@ class _Frames:
         codes = {c.operation for c in cats}
         analysed = {c.operation: c.version for c in cats}
         reqs = [r for c in cats for r in c.requirements]
-        requirements = pd.DataFrame({
+        requirements = _df({
             "operation": [r.operation for r in reqs], "spec_version": [r.version for r in reqs],
             "id": [r.id for r in reqs], "kind": [r.kind for r in reqs], "class": [r.klass for r in reqs],
             "title": [r.title for r in reqs], "category": [" / ".join(r.category) for r in reqs],
@@ -218,15 +218,15 @@ class _Frames:
         })
         maps = [m for m in project.mappings if m.operation in codes]
         links = [ln for m in maps for ln in m.links]
-        link_df = pd.DataFrame({
+        link_df = _df({
             "operation": [ln.operation for ln in links], "link_version": [ln.spec_version for ln in links],
             "item": [ln.item for ln in links], "id": [ln.requirement for ln in links],
             "rank": [_RANK[ln.judgement] for ln in links], "link_note": [ln.note for ln in links],
-        })
+        }, ints=("rank",))
         old_versions = {(m.operation, m.spec_version) for m in maps if m.spec_version != analysed[m.operation]}
         link_df, broken = _carry_over(project, link_df, requirements, old_versions)
         inv_items = [i for i in (project.inventory.items if project.inventory else ()) if i.operation in codes]
-        items = pd.DataFrame({
+        items = _df({
             "operation": [i.operation for i in inv_items], "id": [i.id for i in inv_items],
             "kind": [i.kind for i in inv_items], "name": [i.name for i in inv_items],
             "department": [i.department for i in inv_items],
@@ -234,17 +234,25 @@ class _Frames:
             "hours": pd.array([i.hours for i in inv_items], dtype="Float64"),
         })
         custom = [c for m in maps for c in m.custom]
-        custom_df = pd.DataFrame({
+        custom_df = _df({
             "operation": [c.operation for c in custom], "id": [c.item for c in custom],
             "disposition": [c.disposition for c in custom], "replacement": [c.requirement for c in custom],
             "note": [c.note for c in custom],
         })
         deferrals = [d for m in maps for d in m.deferrals]
-        def_df = pd.DataFrame({
+        def_df = _df({
             "operation": [d.operation for d in deferrals], "id": [d.requirement for d in deferrals],
             "deferred_until": [d.until for d in deferrals], "deferral_note": [d.note for d in deferrals],
         }).drop_duplicates(["operation", "id"], keep="last")
         return cls(requirements, link_df, broken, items, custom_df, def_df)
+
+
+def _df(columns: dict[str, Any], ints: tuple[str, ...] = ()) -> "pd.DataFrame":
+    """A DataFrame with text columns as ``object`` even when empty (pandas would guess float)."""
+    import pandas as pd
+
+    return pd.DataFrame({k: v if not isinstance(v, list) else pd.Series(v, dtype="int64" if k in ints else object)
+                         for k, v in columns.items()})
 
 
 def _fingerprint(r: Any) -> str:
@@ -262,7 +270,7 @@ def _carry_over(project: Project, links: "pd.DataFrame", requirements: "pd.DataF
     broken = merged[merged["_merge"] == "left_only"][["operation", "link_version", "item", "id", "rank"]]
     usable = merged[merged["_merge"] == "both"].drop(columns="_merge")
     old_reqs = [r for (op, v) in sorted(old_versions) for r in project.catalogue(op, v).requirements]  # type: ignore[union-attr]
-    old = pd.DataFrame({
+    old = _df({
         "operation": [r.operation for r in old_reqs], "link_version": [r.version for r in old_reqs],
         "id": [r.id for r in old_reqs], "old_fingerprint": [_fingerprint(r) for r in old_reqs],
     })

@@ -117,6 +117,10 @@ class _Builder:
     mapping_docs: list[YamlDocument] = field(default_factory=list)
     items: dict[str, dict[str, InventoryItem]] = field(default_factory=dict)
     _owners: dict[str, set[str]] | None = None
+    partial_ops: set[str] = field(default_factory=set)
+    """Operations whose catalogue had records skipped for errors: unknown IDs there are not reported again."""
+    partial_items: set[str] = field(default_factory=set)
+    """Operations whose inventory had items skipped for errors."""
 
     def problem(self, doc: YamlDocument, path: tuple, code: str, message: str, expected: str | None = None,
                 found: str | None = None, severity: str = "error", key: bool = False) -> None:
@@ -174,7 +178,11 @@ class _Builder:
         reqs: list[Requirement] = []
         seen: dict[str, int] = {}
         seq = _seq_node(doc, "requirements")
+        if doc.skips:
+            self.partial_ops.add(op_code)
         for i, raw in enumerate(data["requirements"]):
+            if ("requirements", i) in doc.skips:
+                continue
             line = seq.value[i].start_mark.line + 1 if seq is not None else 0
             rid = self.requirement_id(doc, ("requirements", i, "id"), raw["id"], prefix, op)
             if rid is None:
@@ -229,6 +237,8 @@ class _Builder:
                              repr(first.data["municipality"]["name"]), repr(name))
             names.setdefault(name, doc.file)
             for i, na in enumerate(data.get("not_applicable", [])):
+                if ("not_applicable", i) in doc.skips:
+                    continue
                 if self.check_operation(doc, ("not_applicable", i, "operation"), na["operation"]):
                     not_applicable[na["operation"]] = na.get("reason", "")
         for doc in self.inventory_docs:
@@ -249,6 +259,9 @@ class _Builder:
         known = self.items.setdefault(op_code, {})
         seq = _seq_node(doc, "operations", op_code, "items")
         for i, raw in enumerate(block["items"]):
+            if ("operations", op_code, "items", i) in doc.skips:
+                self.partial_items.add(op_code)
+                continue
             line = seq.value[i].start_mark.line + 1 if seq is not None else 0
             if raw["id"] in known:
                 prev = known[raw["id"]]
@@ -322,6 +335,8 @@ class _References:
                            f"{rid} is a requirement of {name} ({other}), not of {self.op.name}",
                            f"a requirement of {self.op.code} {self.cat.version}", repr(raw))  # type: ignore[union-attr]
             return None
+        if self.op.code in self.b.partial_ops:
+            return None
         near = nearest_ids(rid, list(self.reqs))
         self.b.problem(self.doc, path, "unknown-requirement",
                        f"no requirement {rid} in {self.op.code} {self.cat.version}"  # type: ignore[union-attr]
@@ -338,6 +353,8 @@ class _References:
                            f"inventory item {item_id} belongs to {elsewhere[0]}, not to {self.op.code}",
                            f"an inventory item of {self.op.code}", repr(item_id))
             return False
+        if self.op.code in self.b.partial_items:
+            return False
         near = nearest_ids(item_id, list(self.items))
         self.b.problem(self.doc, path, "unknown-item", f"no inventory item {item_id} in {self.op.code}"
                        + (f"; nearest: {', '.join(near)}" if near else ""),
@@ -349,6 +366,8 @@ class _References:
         seen: dict[tuple[str, str], tuple[str, int]] = {}
         seq = _seq_node(self.doc, "links")
         for i, raw in enumerate(raws):
+            if ("links", i) in self.doc.skips:
+                continue
             line = seq.value[i].start_mark.line + 1 if seq is not None else 0
             req = self.requirement(("links", i, "requirement"), raw["requirement"])
             ok_item = self.item(("links", i, "item"), raw["item"])
@@ -378,6 +397,8 @@ class _References:
         out: list[CustomItem] = []
         seen: dict[str, int] = {}
         for i, raw in enumerate(raws):
+            if ("custom", i) in self.doc.skips:
+                continue
             line = self._line("custom", i)
             if not self.item(("custom", i, "item"), raw["item"]):
                 continue
@@ -411,6 +432,8 @@ class _References:
         used = {link.requirement for link in links if link.judgement in ("fit", "partial")}
         out = []
         for i, raw in enumerate(raws):
+            if ("optional_unused", i) in self.doc.skips:
+                continue
             req = self.requirement(("optional_unused", i, "requirement"), raw["requirement"])
             if req is None:
                 continue
@@ -433,6 +456,8 @@ class _References:
         out = []
         seen: set[str] = set()
         for i, raw in enumerate(raws):
+            if ("deferrals", i) in self.doc.skips:
+                continue
             req = self.requirement(("deferrals", i, "requirement"), raw["requirement"])
             self.b.check_date(self.doc, ("deferrals", i, "until"), raw["until"])
             if req is None:
@@ -486,9 +511,11 @@ def load_documents(files: list[tuple[Path, str | None]], progress: Progress | No
         assert kind is not None
         schema_problems = schemas.validate(doc, kind)
         problems.extend(schema_problems)
-        if any(p.severity == "error" for p in probs + schema_problems):
+        skips = doc.record_skips()
+        if skips is None:
             by_kind.setdefault("broken-" + kind, []).append(doc)
             continue
+        doc.skips = skips
         by_kind[kind].append(doc)
     return by_kind, problems
 

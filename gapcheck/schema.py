@@ -36,14 +36,14 @@ def schema(name: str) -> dict[str, Any]:
 def _fast(name: str) -> Any:
     import jsonschema_rs
 
-    return jsonschema_rs.Draft202012Validator(schema(name))
+    return jsonschema_rs.Draft202012Validator(schema(name), validate_formats=True)
 
 
 @cache
 def _slow(name: str) -> Any:
     import jsonschema
 
-    return jsonschema.Draft202012Validator(schema(name))
+    return jsonschema.Draft202012Validator(schema(name), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
 def describe(value: Any) -> str:
@@ -67,11 +67,16 @@ def describe(value: Any) -> str:
 
 
 def validate(doc: YamlDocument, name: str) -> list[Problem]:
-    """Every schema problem of ``doc`` against the schema ``name``."""
+    """Every schema problem of ``doc`` against the schema ``name``.
+
+    The paths of the failing values are added to ``doc.bad_paths``, so that
+    the loader can skip just the records concerned and still check the rest.
+    """
     if _fast(name).is_valid(doc.data):
         return []
     problems: list[Problem] = []
     for error in _slow(name).iter_errors(doc.data):
+        doc.bad_paths.append(tuple(error.absolute_path))
         problems.extend(_problems(doc, error))
     return problems
 
@@ -131,6 +136,9 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
         hint = _nearest(err.instance, [str(v) for v in values]) if isinstance(err.instance, str) else None
         msg = "value not allowed" + (f"; did you mean '{hint}'?" if hint else "")
         return [Problem(doc.file, line, col, "invalid-value", jp, msg, exp, found)]
+    if kw == "format":
+        code = "invalid-date" if err.validator_value == "date" else "invalid-format"
+        return [Problem(doc.file, line, col, code, jp, f"not a valid {err.validator_value}", expected or err.validator_value, found)]
     if kw == "pattern":
         code = "invalid-date" if "date" in (expected or "") else "invalid-format"
         return [Problem(doc.file, line, col, code, jp, "value has the wrong form", expected or f"text matching {err.validator_value}", found)]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import gc
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,25 @@ class YamlDocument:
     file: str
     data: Any
     root: yaml.Node | None
+    bad_paths: list[tuple[PathPart, ...]] = field(default_factory=list)
+    """Paths of values with errors (duplicate keys, tags, schema errors)."""
+    skips: set[tuple[PathPart, ...]] = field(default_factory=set)
+    """Records the loader must pass over (set by the loader from ``bad_paths``)."""
+
+    def record_skips(self) -> set[tuple[PathPart, ...]] | None:
+        """The records (list entries) to skip because they hold errors; None if the whole file is unusable.
+
+        A record is a path up to and including its first list index, e.g.
+        ``("links", 3)`` or ``("operations", "kaigo", "items", 7)``.  An error
+        outside any list (a missing top-level field) makes the file unusable.
+        """
+        skips = set()
+        for path in self.bad_paths:
+            idx = next((i for i, part in enumerate(path) if isinstance(part, int)), None)
+            if idx is None:
+                return None
+            skips.add(tuple(path[: idx + 1]))
+        return skips
 
     def locate(self, path: tuple[PathPart, ...], key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at ``path``.
@@ -169,11 +188,12 @@ def loads(text: str, shown: str) -> tuple[YamlDocument | None, list[Problem]]:
             problems.append(Problem(shown, mark.line + 1, mark.column + 1, "yaml-multiple-documents", "$",
                                     "file holds more than one YAML document", "one document", f"{len(nodes)} documents"))
         root = nodes[0]
-        data = _convert(root, (), shown, problems)
+        bad: list[tuple[PathPart, ...]] = []
+        data = _convert(root, (), shown, problems, bad)
     finally:
         if was_enabled:
             gc.enable()
-    return YamlDocument(shown, data, root), problems
+    return YamlDocument(shown, data, root, bad), problems
 
 
 def _snippet(text: str, line: int) -> str | None:
@@ -184,44 +204,50 @@ def _snippet(text: str, line: int) -> str | None:
     return None
 
 
-def _convert(node: yaml.Node, path: tuple[PathPart, ...], shown: str, problems: list[Problem]) -> Any:
+def _convert(node: yaml.Node, path: tuple[PathPart, ...], shown: str, problems: list[Problem],
+             bad: list[tuple[PathPart, ...]]) -> Any:
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, path, shown, problems)
+        return _scalar(node, path, shown, problems, bad)
     if node.tag not in (_SEQ_TAG, _MAP_TAG):
-        _tag_problem(node, path, shown, problems)
+        _tag_problem(node, path, shown, problems, bad)
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(child, path + (i,), shown, problems) for i, child in enumerate(node.value)]
+        return [_convert(child, path + (i,), shown, problems, bad) for i, child in enumerate(node.value)]
     out: dict[str, Any] = {}
     seen: dict[str, int] = {}
     for knode, vnode in node.value:
         if not isinstance(knode, yaml.ScalarNode):
             m = knode.start_mark
+            bad.append(path)
             problems.append(Problem(shown, m.line + 1, m.column + 1, "yaml-complex-key", json_path(path),
                                     "mapping keys must be plain text", "a text key", "a list or mapping as key"))
             continue
         key = knode.value
         if key in seen:
+            bad.append(path + (key,))
             m = knode.start_mark
             problems.append(Problem(shown, m.line + 1, m.column + 1, "duplicate-key", json_path(path + (key,)),
                                     f"key '{key}' appears twice in one mapping (first on line {seen[key]}); YAML readers silently keep only the last",
                                     "each key once", f"'{key}' again"))
         else:
             seen[key] = knode.start_mark.line + 1
-        out[key] = _convert(vnode, path + (key,), shown, problems)
+        out[key] = _convert(vnode, path + (key,), shown, problems, bad)
     return out
 
 
-def _tag_problem(node: yaml.Node, path: tuple[PathPart, ...], shown: str, problems: list[Problem]) -> None:
+def _tag_problem(node: yaml.Node, path: tuple[PathPart, ...], shown: str, problems: list[Problem],
+                 bad: list[tuple[PathPart, ...]]) -> None:
+    bad.append(path)
     m = node.start_mark
     problems.append(Problem(shown, m.line + 1, m.column + 1, "yaml-tag", json_path(path),
                             "explicit YAML tags are not accepted; tagged values are never turned into objects",
                             "plain YAML data", repr(node.tag)))
 
 
-def _scalar(node: yaml.ScalarNode, path: tuple[PathPart, ...], shown: str, problems: list[Problem]) -> Any:
+def _scalar(node: yaml.ScalarNode, path: tuple[PathPart, ...], shown: str, problems: list[Problem],
+            bad: list[tuple[PathPart, ...]]) -> Any:
     value: str = node.value
     if node.tag != _STR_TAG:
-        _tag_problem(node, path, shown, problems)
+        _tag_problem(node, path, shown, problems, bad)
         return value
     if node.style:  # quoted or block scalar: always text (plain is None or "" by parser)
         return value

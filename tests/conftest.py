@@ -1,0 +1,41 @@
+"""Shared fixtures: a copy of a small hand-countable project, and the CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gapcheck.cli.app import app
+
+HERE = Path(__file__).parent
+SMALL = HERE / "fixtures" / "small"
+REPO = HERE.parent
+
+
+@pytest.fixture
+def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of tests/fixtures/small as the working directory."""
+    dest = tmp_path / "project"
+    shutil.copytree(SMALL, dest)
+    monkeypatch.chdir(dest)
+    return dest
+
+
+class Result:
+    def __init__(self, code: int, stdout: str, stderr: str):
+        self.exit_code, self.stdout, self.stderr = code, stdout, stderr
+
+
+def invoke(*args: str) -> Result:
+    """Run the gapcheck CLI in-process; stdout and stderr kept apart."""
+    runner = CliRunner()
+    res = runner.invoke(app, list(args), catch_exceptions=False)
+    return Result(res.exit_code, res.stdout, res.stderr)
+
+
+@pytest.fixture
+def cli():
+    return invoke

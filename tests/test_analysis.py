@@ -1,0 +1,140 @@
+"""Fit & Gap classification: a hand count, the JSON contract, and property tests of the rules."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gapcheck
+from gapcheck.analysis import analyze
+from gapcheck.config import Config
+from gapcheck.labels import REQUIREMENT_STATES
+from gapcheck.loader import load_project
+from gapcheck.model import (
+    Catalogue, CustomItem, Deferral, Inventory, InventoryItem, Link, Mapping, Operation, Project, Requirement,
+)
+
+from conftest import SMALL
+
+
+def test_small_fixture_hand_count() -> None:
+    """Counted by hand from tests/fixtures/small (see the comments in its files)."""
+    result = analyze(load_project(Config.defaults(SMALL)))
+    s = result.summary("kaigo")
+    assert s.states == {"fit": 2, "partial": 2, "gap": 2, "deferred": 1, "stale": 0, "optional-used": 1,
+                        "optional-unused": 1, "violation": 1, "forbidden-absent": 1}
+    assert (s.mandatory_functions, s.mandatory_forms) == (5, 2)
+    assert s.fit_rate_functions == 0.2  # 0230265 only; 0230275 and 0230286 partial, 0230290 gap, 0230291 deferred
+    assert s.fit_rate_forms == 0.5  # 0230010 fit, 0230014 gap
+    assert (s.items, s.linked, s.custom, s.undecided) == (8, 5, 3, 2)
+    states = dict(zip(result.requirements["id"], result.requirements["state"]))
+    assert states["0230286"] == "partial"  # linked twice: gap (F3) and partial (F1): the best judgement wins
+    assert states["0230400"] == "violation"
+    items = result.items
+    assert list(items["id"][:3]) == ["F4", "R2", "F5"]  # custom first, undecided before decided
+    assert list(items["disposition"][:3]) == ["undecided", "undecided", "abolish"]
+
+
+def test_json_output_equals_the_library_result(small, cli) -> None:
+    res = cli("analyze", "--format", "json")
+    assert res.exit_code == 0
+    assert json.loads(res.stdout) == gapcheck.analyze(gapcheck.load_project(gapcheck.load_config("."))).to_dict()
+
+
+def test_fail_on(small, cli) -> None:
+    assert cli("analyze", "--format", "json", "--fail-on", "violation").exit_code == 1
+    res = cli("analyze", "--format", "json", "--fail-on", "stale")
+    assert res.exit_code == 0
+    res = cli("analyze", "--format", "json", "--fail-on", "gap,undecided")
+    assert res.exit_code == 1
+    assert res.stderr == "gapcheck: found 2 gap, 2 undecided (--fail-on)\n"
+    res = cli("analyze", "--fail-on", "gapp")
+    assert res.exit_code == 2
+    assert "unknown state(s) gapp" in res.stderr
+
+
+def test_unknown_operation_is_a_usage_error(small, cli) -> None:
+    res = cli("analyze", "--operation", "nosuch")
+    assert res.exit_code == 2
+    assert res.stderr == "gapcheck: unknown operation 'nosuch'; see `gapcheck operations`\n"
+    res = cli("analyze", "--operation", "seikatsu-hogo")
+    assert res.exit_code == 2
+    assert res.stderr == "gapcheck: operation 'seikatsu-hogo' does not apply to テスト町\n"
+
+
+# -- property tests: every requirement and every item lands in exactly one state, by the documented rule --
+
+CLASSES = ("mandatory", "optional", "forbidden")
+RANK = {"gap": 1, "partial": 2, "fit": 3}
+
+
+def expected_state(klass: str, judgements: list[str], deferred: bool) -> str:
+    """The rule of the README, written independently of the vectorised code."""
+    best = max((RANK[j] for j in judgements), default=0)
+    if klass == "mandatory":
+        if best == 3:
+            return "fit"
+        if deferred:
+            return "deferred"
+        return {2: "partial"}.get(best, "gap")
+    if klass == "optional":
+        return "optional-used" if best >= 2 else "optional-unused"
+    return "violation" if best >= 2 else "forbidden-absent"
+
+
+@st.composite
+def projects(draw):  # type: ignore[no-untyped-def]
+    n_req = draw(st.integers(1, 25))
+    n_items = draw(st.integers(0, 15))
+    classes = draw(st.lists(st.sampled_from(CLASSES), min_size=n_req, max_size=n_req))
+    kinds = draw(st.lists(st.sampled_from(("function", "form")), min_size=n_req, max_size=n_req))
+    reqs = tuple(Requirement("kaigo", "6.0", f"023{1000 + i:04d}", kinds[i], classes[i], f"要件{i}") for i in range(n_req))
+    items = tuple(InventoryItem("kaigo", f"F{i}", "function", f"機能{i}") for i in range(n_items))
+    pairs = draw(st.lists(st.tuples(st.integers(0, max(n_items - 1, 0)), st.integers(0, n_req - 1),
+                                    st.sampled_from(("fit", "partial", "gap"))), max_size=40)) if n_items else []
+    links, seen = [], set()
+    for i, r, j in pairs:
+        if (i, r) not in seen:
+            seen.add((i, r))
+            links.append(Link("kaigo", "6.0", f"F{i}", reqs[r].id, j))
+    mandatory = [r.id for r in reqs if r.klass == "mandatory"]
+    deferred = draw(st.sets(st.sampled_from(mandatory))) if mandatory else set()
+    linked = {ln.item for ln in links}
+    free = [it.id for it in items if it.id not in linked]
+    custom = draw(st.dictionaries(st.sampled_from(free), st.sampled_from(("undecided", "abolish", "euc", "external"))))\
+        if free else {}
+    mapping = Mapping("kaigo", "6.0", "v", "p", None, True, "m.yaml", tuple(links),
+                      tuple(CustomItem("kaigo", i, d) for i, d in custom.items()), (),
+                      tuple(Deferral("kaigo", r, "2027-03-31") for r in sorted(deferred)))
+    project = Project((Operation("kaigo", "介護保険", prefix="023"),),
+                      (Catalogue("kaigo", "6.0", "t", None, "023", True, "", "c.yaml", reqs),),
+                      Inventory("町", None, True, {}, items, ("i.yaml",)), (mapping,))
+    return project, links, deferred, custom
+
+
+@settings(max_examples=60, deadline=None)
+@given(projects())
+def test_every_requirement_and_item_in_exactly_one_state(data) -> None:  # type: ignore[no-untyped-def]
+    project, links, deferred, custom = data
+    result = analyze(project)
+    req = result.requirements
+    assert len(req) == len(project.catalogues[0].requirements)
+    assert req["id"].is_unique
+    assert set(req["state"]) <= set(REQUIREMENT_STATES)
+    for r in project.catalogues[0].requirements:
+        judgements = [ln.judgement for ln in links if ln.requirement == r.id]
+        got = req.loc[req["id"] == r.id, "state"].item()
+        assert got == expected_state(r.klass, judgements, r.id in deferred), r
+    s = result.summary("kaigo")
+    assert sum(s.states.values()) == s.requirements == len(req)
+    items = result.items
+    assert len(items) == len(project.inventory.items) and items["id"].is_unique
+    linked = {ln.item for ln in links}
+    for row in result.to_dict()["operations"][0]["items"] if len(items) else []:
+        if row["id"] in linked:
+            assert row["state"] == "linked" and row["disposition"] is None
+        else:
+            assert row["state"] == "custom" and row["disposition"] == custom.get(row["id"], "undecided")
+    assert s.linked + s.custom == s.items

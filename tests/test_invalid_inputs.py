@@ -1,0 +1,56 @@
+"""One folder per failure mode under tests/cases/invalid/: its files are laid over the small
+fixture project, `gapcheck validate` runs, and its standard error and exit code must equal
+expected.txt exactly (the last line of expected.txt is ``[exit N]``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "cases"))
+from run_case import prepare  # noqa: E402
+
+from conftest import invoke  # noqa: E402
+
+CASES = sorted(p for p in (Path(__file__).parent / "cases" / "invalid").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    args = prepare(case, tmp_path / "project")
+    monkeypatch.chdir(tmp_path / "project")
+    before = {p: p.read_bytes() for p in (tmp_path / "project").rglob("*") if p.is_file()}
+    res = invoke("validate", *args)
+    got = res.stderr + f"[exit {res.exit_code}]\n"
+    assert got == (case / "expected.txt").read_text("utf-8")
+    after = {p: p.read_bytes() for p in (tmp_path / "project").rglob("*") if p.is_file()}
+    assert after == before, "validate must not change any file"
+
+
+def test_every_error_code_of_the_readme_has_a_case() -> None:
+    """Each case's expected output names at least one problem; the set of codes covered is pinned."""
+    codes = set()
+    for case in CASES:
+        for line in (case / "expected.txt").read_text("utf-8").splitlines():
+            parts = line.removeprefix("warning: ").split(": ")
+            if len(parts) > 2 and ":" in parts[0]:
+                codes.add(parts[1])
+    assert codes >= {
+        "yaml-syntax", "duplicate-key", "unknown-field", "missing-field", "wrong-type", "invalid-value",
+        "yaml-boolean-word", "yaml-leading-zero", "invalid-date", "invalid-id", "id-fullwidth", "duplicate-id",
+        "id-prefix-mismatch", "unknown-requirement", "unknown-item", "requirement-other-operation", "link-conflict",
+        "link-duplicate", "file-empty", "file-missing", "not-utf8", "yaml-tag", "unknown-operation",
+        "operation-not-applicable", "not-applicable-has-items", "unknown-spec-version", "custom-item-linked",
+        "duplicate-custom", "decision-conflict", "not-optional", "deferral-not-mandatory",
+    }
+
+
+def test_debug_shows_no_traceback_for_bad_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    prepare(Path(__file__).parent / "cases" / "invalid" / "yaml-syntax", tmp_path / "p")
+    monkeypatch.chdir(tmp_path / "p")
+    res = invoke("analyze")
+    assert res.exit_code == 3
+    assert "Traceback" not in res.stderr
+    assert res.stderr.splitlines()[-1] == "gapcheck: 1 error(s) in the input; nothing was written"
