@@ -7,6 +7,7 @@ strings).  Japanese labels for people live in :mod:`gapcheck.labels`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 CLASSES = ("mandatory", "optional", "forbidden")
 """Implementation classes (実装区分): 実装必須, 標準オプション, 実装不可."""
@@ -185,6 +186,8 @@ class Project:
     mappings: tuple[Mapping, ...]
     problems: tuple = field(default=())
     """Every problem found while loading (:class:`gapcheck.errors.Problem`)."""
+    plan: Any = None
+    """The migration plan (:class:`gapcheck.plan.Plan`), if one was loaded."""
 
     def operation(self, code: str) -> Operation | None:
         return next((o for o in self.operations if o.code == code), None)

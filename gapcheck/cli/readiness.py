@@ -1,0 +1,101 @@
+"""Readiness commands: readiness, snapshot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .app import EXIT_USAGE, ConfigOpt, DebugOpt, InventoryOpt, MappingsOpt, SpecsOpt, app
+from .common import config_from, err, fail, print_problems, progress_bar, run
+
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="The date to assess, YYYY-MM-DD (default: today).")]
+HistoryOpt = Annotated[Optional[Path], typer.Option("--history", help="History file (default: reports/history.jsonl).", dir_okay=False)]
+
+
+def parse_date(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(EXIT_USAGE, f"--as-of takes a date YYYY-MM-DD, not '{value}'")
+
+
+def assess_project(config: Path | None, specs: Path | None, current_system: Path | None, mappings: Path | None,
+                   history: Path | None, operation: list[str] | None, as_of: dt.date):  # type: ignore[no-untyped-def]
+    """Load, analyse and assess; raises InvalidInput for bad input or history."""
+    from ..analysis import analyze
+    from ..errors import InvalidInput
+    from ..history import load_history
+    from ..loader import load_project
+    from ..readiness import assess
+
+    cfg = config_from(config, specs, current_system, mappings, history=history)
+    with progress_bar("読み込み中") as progress:
+        project = load_project(cfg, progress=progress)
+    print_problems([p for p in project.problems if p.severity == "warning"])
+    analysis = analyze(project, operation)
+    snaps, problems = load_history(cfg.history_path)
+    if any(p.severity == "error" for p in problems):
+        raise InvalidInput(problems)
+    return cfg, assess(project, analysis, as_of, snaps, operation or None)
+
+
+@app.command()
+def readiness(
+    operation: Annotated[Optional[list[str]], typer.Option("--operation", "-o", help="Operation code (repeatable; default: all).")] = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    history: HistoryOpt = None,
+    config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Readiness toward the deadline per operation: step rates, fit rate, days left, status, forecast."""
+    if fmt not in ("table", "json", "markdown"):
+        fail(EXIT_USAGE, f"--format must be table, json or markdown, not '{fmt}'")
+    day = parse_date(as_of)
+
+    def body() -> None:
+        _, result = assess_project(config, specs, current_system, mappings, history, operation, day)
+        if fmt == "json":
+            from ..render.jsonfmt import dumps
+
+            sys.stdout.write(dumps(result.to_dict()))
+        elif fmt == "markdown":
+            from ..render.readiness import markdown
+
+            sys.stdout.write(markdown(result))
+        else:
+            from rich.console import Console
+
+            from ..render.readiness import terminal
+
+            terminal(result, Console())
+
+    run(debug, body)
+
+
+@app.command()
+def snapshot(
+    as_of: AsOfOpt = None,
+    history: HistoryOpt = None,
+    config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Record the day's readiness measures per operation in the history file (same date: replaced)."""
+    day = parse_date(as_of)
+
+    def body() -> None:
+        from ..history import record
+
+        cfg, result = assess_project(config, specs, current_system, mappings, history, None, day)
+        snaps = [o.snapshot(day) for o in result.operations if o.status != "not-applicable"]
+        merged = record(cfg.history_path, snaps)
+        dates = len({s.date for s in merged})
+        err(f"recorded {len(snaps)} operation(s) for {day.isoformat()} in {cfg.history_path} ({dates} snapshot date(s) in all)")
+
+    run(debug, body)

@@ -1,0 +1,174 @@
+"""Readiness history: one JSON line per operation per snapshot date, and the forecast from it.
+
+The file (default ``reports/history.jsonl``) is plain text, sorted by date
+then operation, one record per line with sorted keys, so that it diffs well
+and CI can commit it.  A second snapshot on the same date replaces that
+date's records.  A file edited by hand into an invalid state is reported
+(same problem format as every input) and never silently rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from . import schema as schemas
+from . import yamlio
+from .errors import InvalidInput, Problem
+from .loader import display_path
+from .output import write_atomic
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One operation's measures on one date."""
+
+    date: dt.date
+    operation: str
+    status: str
+    open_gaps: int
+    """Mandatory requirements not yet fit: gap, partial and stale (経過措置 deferrals excluded)."""
+    mandatory_fit_rate: float | None
+    completion_rate: float | None
+    """完了率 of the migration steps."""
+    violations: int
+    undecided: int
+    deferred: int = 0
+    in_progress_rate: float | None = None
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["date"] = self.date.isoformat()
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def load_history(path: Path) -> tuple[list[Snapshot], list[Problem]]:
+    """The snapshots in ``path`` (none if it does not exist) and every problem in it."""
+    shown = display_path(path)
+    if not path.exists():
+        return [], []
+    text, problems = yamlio.read_text(path, shown)
+    if text is None:
+        return [], [p for p in problems if p.code != "file-empty"]
+    snaps: list[Snapshot] = []
+    seen: dict[tuple[dt.date, str], int] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(shown, n, exc.colno, "history-syntax", "$", f"not a JSON object: {exc.msg}",
+                                    "one JSON object per line", repr(line[:40])))
+            continue
+        doc = yamlio.YamlDocument(shown, data, None)
+        line_problems = [Problem(p.file, n, 1, p.code, p.path, p.message, p.expected, p.found, p.severity)
+                         for p in schemas.validate(doc, "history")]
+        if line_problems:
+            problems.extend(line_problems)
+            continue
+        snap = Snapshot(dt.date.fromisoformat(data["date"]), data["operation"], data["status"], data["open_gaps"],
+                        data["mandatory_fit_rate"], data["completion_rate"], data["violations"], data["undecided"],
+                        data.get("deferred", 0), data.get("in_progress_rate"))
+        key = (snap.date, snap.operation)
+        if key in seen:
+            problems.append(Problem(shown, n, 1, "history-duplicate", "$", f"{snap.operation} on {snap.date} is already recorded on line {seen[key]}",
+                                    "one record per operation and date", "a second record"))
+            continue
+        seen[key] = n
+        snaps.append(snap)
+    return snaps, problems
+
+
+def record(path: Path, new: list[Snapshot]) -> list[Snapshot]:
+    """Add ``new`` to the history at ``path``, replacing records of the same dates; returns the whole history.
+
+    Raises :class:`InvalidInput` (and writes nothing) when the existing file has errors.
+    """
+    old, problems = load_history(path)
+    if any(p.severity == "error" for p in problems):
+        raise InvalidInput(problems)
+    dates = {s.date for s in new}
+    merged = sorted([s for s in old if s.date not in dates] + list(new), key=lambda s: (s.date, s.operation))
+    write_atomic(path, "".join(s.to_json() + "\n" for s in merged))
+    return merged
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A least-squares line through (date, value) points and the date it reaches a target."""
+
+    points: int
+    slope_per_day: float | None
+    reaches_on: dt.date | None
+    """The first day the line reaches the target; None when it never does (flat or moving away)."""
+
+
+def trend(points: list[tuple[dt.date, float]], target: float) -> Trend:
+    """Fit ``value = a + b * day`` by least squares and solve for ``target``.
+
+    If the last value is already at the target, the answer is the date of that point.
+    """
+    n = len(points)
+    if n < 2:
+        return Trend(n, None, None)
+    points = sorted(points)
+    x0 = points[0][0]
+    xs = [(d - x0).days for d, _ in points]
+    ys = [v for _, v in points]
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    if sxx == 0:
+        return Trend(n, None, None)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
+    a = my - b * mx
+    last_date, last_value = points[-1]
+    if last_value == target or (target <= 0 and last_value < target) or (target >= 1 and last_value > target):
+        return Trend(n, b, last_date)  # already there
+    if (last_value > target and b >= 0) or (last_value < target and b <= 0):
+        return Trend(n, b, None)  # flat, or moving away from the target
+    day = math.ceil((target - a) / b - 1e-9)
+    return Trend(n, b, x0 + dt.timedelta(days=max(day, xs[-1])))
+
+
+MIN_SNAPSHOTS = 3
+"""Fewer snapshots than this: the forecast says there is not enough history."""
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """When an operation is expected to reach zero open gaps and 100% step completion."""
+
+    enough_history: bool
+    snapshots: int
+    gaps_zero_on: dt.date | None
+    steps_complete_on: dt.date | None
+    before_deadline: bool | None
+    """Both dates on or before the deadline; None without enough history."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"enough_history": self.enough_history, "snapshots": self.snapshots,
+                "gaps_zero_on": _iso(self.gaps_zero_on), "steps_complete_on": _iso(self.steps_complete_on),
+                "before_deadline": self.before_deadline}
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def forecast(history: list[Snapshot], operation: str, deadline: dt.date | None) -> Forecast:
+    """The forecast of one operation from its snapshots (at least :data:`MIN_SNAPSHOTS`)."""
+    snaps = sorted((s for s in history if s.operation == operation), key=lambda s: s.date)
+    if len(snaps) < MIN_SNAPSHOTS:
+        return Forecast(False, len(snaps), None, None, None)
+    gaps = trend([(s.date, float(s.open_gaps)) for s in snaps], 0.0).reaches_on
+    steps_points = [(s.date, s.completion_rate) for s in snaps if s.completion_rate is not None]
+    steps = trend(steps_points, 1.0).reaches_on if len(steps_points) >= MIN_SNAPSHOTS else None
+    before = None
+    if deadline is not None:
+        before = gaps is not None and gaps <= deadline and (not steps_points or (steps is not None and steps <= deadline))
+    return Forecast(True, len(snaps), gaps, steps, before)
