@@ -16,6 +16,7 @@ what it would have defined are not reported again (no cascades).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from dataclasses import dataclass, field
 from importlib import resources
@@ -38,6 +39,8 @@ from .yamlio import YamlDocument, json_path
 
 FILE_TYPES = ("catalogue", "inventory", "mapping", "registry", "plan", "policy")
 Progress = Callable[[int, int, str], None]
+KEYED_RECORDS = {"plan": {"operations": 2}}
+"""Per file kind, top-level mappings whose entries are records (skipped alone when they hold errors)."""
 
 
 def display_path(path: Path) -> str:
@@ -128,13 +131,13 @@ class _Builder:
         line, col = doc.locate(path, key=key)
         self.problems.append(Problem(doc.file, line, col, code, json_path(path), message, expected, found, severity))  # type: ignore[arg-type]
 
-    def check_operation(self, doc: YamlDocument, path: tuple, code: str) -> bool:
+    def check_operation(self, doc: YamlDocument, path: tuple, code: str, key: bool = False) -> bool:
         if code in self.operations:
             return True
         hint = nearest_ids(code, list(self.operations))
         self.problem(doc, path, "unknown-operation", f"'{code}' is not an operation of the registry"
                      + (f"; did you mean '{hint[0]}'?" if hint else ""),
-                     "a code listed by `gapcheck operations`", repr(code))
+                     "a code listed by `gapcheck operations`", repr(code), key=key)
         return False
 
     def owner_of(self, rid: str, besides: str) -> str | None:
@@ -151,9 +154,6 @@ class _Builder:
         if value is not None and not is_real_date(value):
             self.problem(doc, path, "invalid-date", "not a real calendar date", "a valid date YYYY-MM-DD", repr(value))
 
-    def version(self, doc: YamlDocument, path: tuple, raw: str) -> str:
-        return normalise_version(raw) or raw
-
     # -- catalogues -----------------------------------------------------------------
 
     def add_catalogue(self, doc: YamlDocument) -> None:
@@ -163,10 +163,11 @@ class _Builder:
             self.broken_catalogues.add(op_code)
             return
         op = self.operations[op_code]
-        version = self.version(doc, ("version",), data["version"])
+        version = normalise_version(data["version"]) or data["version"]
         self.check_date(doc, ("published",), data.get("published"))
         prefix = data.get("prefix")
-        if prefix and op.prefix and prefix != op.prefix:
+        mislabelled = bool(prefix and op.prefix and prefix != op.prefix)
+        if mislabelled:
             self.problem(doc, ("prefix",), "prefix-mismatch", f"the registry gives {op.name} the spec number {op.prefix}",
                          repr(op.prefix), repr(prefix))
         prefix = op.prefix or prefix
@@ -185,7 +186,7 @@ class _Builder:
             if ("requirements", i) in doc.skips:
                 continue
             line = seq.value[i].start_mark.line + 1 if seq is not None else 0
-            rid = self.requirement_id(doc, ("requirements", i, "id"), raw["id"], prefix, op)
+            rid = self.requirement_id(doc, ("requirements", i, "id"), raw["id"], prefix, op, check_prefix=not mislabelled)
             if rid is None:
                 continue
             if rid in seen:
@@ -232,6 +233,11 @@ class _Builder:
         for doc in self.inventory_docs:
             data = doc.data
             name = data["municipality"]["name"]
+            code = data["municipality"].get("code")
+            first_code = first.data["municipality"].get("code")
+            if code and first_code and code != first_code:
+                self.problem(doc, ("municipality", "code"), "municipality-mismatch",
+                             f"another inventory file ({first.file}) has the code {first_code}", repr(first_code), repr(code))
             if names and name not in names:
                 self.problem(doc, ("municipality", "name"), "municipality-mismatch",
                              f"another inventory file ({first.file}) is for {first.data['municipality']['name']}",
@@ -244,7 +250,7 @@ class _Builder:
                     not_applicable[na["operation"]] = na.get("reason", "")
         for doc in self.inventory_docs:
             for op_code, block in doc.data.get("operations", {}).items():
-                if not self.check_operation(doc, ("operations", op_code), op_code):
+                if not self.check_operation(doc, ("operations", op_code), op_code, key=True):
                     continue
                 if op_code in not_applicable:
                     self.problem(doc, ("operations", op_code), "not-applicable-has-items",
@@ -284,7 +290,7 @@ class _Builder:
         if not self.check_operation(doc, ("operation",), op_code):
             return None
         op = self.operations[op_code]
-        version = self.version(doc, ("spec_version",), data["spec_version"])
+        version = normalise_version(data["spec_version"]) or data["spec_version"]
         self.check_date(doc, ("date",), data.get("date"))
         if inventory is not None and op_code in inventory.not_applicable:
             self.problem(doc, ("operation",), "operation-not-applicable",
@@ -301,7 +307,7 @@ class _Builder:
         linked_items = {link.item for link in links}
         custom = refs.custom(data.get("custom", []), linked_items)
         unused = refs.decisions(data.get("optional_unused", []), links)
-        deferrals = refs.deferrals(data.get("deferrals", []))
+        deferrals = refs.deferrals(data.get("deferrals", []), links)
         return Mapping(op_code, version, data.get("vendor", ""), data.get("product", ""), data.get("date"),
                        bool(data.get("sample", False)), doc.file, links, custom, unused, deferrals)
 
@@ -431,7 +437,7 @@ class _References:
 
     def decisions(self, raws: list[dict[str, Any]], links: tuple[Link, ...]) -> tuple[Decision, ...]:
         used = {link.requirement for link in links if link.judgement in ("fit", "partial")}
-        out = []
+        out: list[Decision] = []
         for i, raw in enumerate(raws):
             if ("optional_unused", i) in self.doc.skips:
                 continue
@@ -450,10 +456,15 @@ class _References:
                                    "either unused or linked", repr(raw["requirement"]))
                     continue
             rid = req if isinstance(req, str) else req.id
+            if any(d.requirement == rid for d in out):
+                self.b.problem(self.doc, ("optional_unused", i, "requirement"), "duplicate-decision",
+                               f"{rid} is already declared unused", "one decision per requirement", repr(raw["requirement"]))
+                continue
             out.append(Decision(self.op.code, rid, raw.get("note", ""), self.doc.file, self._line("optional_unused", i)))
         return tuple(out)
 
-    def deferrals(self, raws: list[dict[str, Any]]) -> tuple[Deferral, ...]:
+    def deferrals(self, raws: list[dict[str, Any]], links: tuple[Link, ...] = ()) -> tuple[Deferral, ...]:
+        fit = {link.requirement for link in links if link.judgement == "fit"}
         out = []
         seen: set[str] = set()
         for i, raw in enumerate(raws):
@@ -474,6 +485,10 @@ class _References:
                                f"{rid} is deferred twice", "one deferral per requirement", repr(raw["requirement"]))
                 continue
             seen.add(rid)
+            if rid in fit:
+                self.b.problem(self.doc, ("deferrals", i, "requirement"), "deferral-but-fit",
+                               f"{rid} is deferred (経過措置) but also linked as fit; the fit wins",
+                               "a deferral only for what is not fit", repr(raw["requirement"]), severity="warning")
             out.append(Deferral(self.op.code, rid, raw["until"], raw.get("note", ""), self.doc.file, self._line("deferrals", i)))
         return tuple(out)
 
@@ -499,7 +514,9 @@ def _add_plan(b: _Builder, doc: YamlDocument, inventory: Inventory | None) -> Pl
     ops: dict[str, OperationPlan] = {}
     for code, raw in data["operations"].items():
         path = ("operations", code)
-        if not b.check_operation(doc, path, code):
+        if path in doc.skips:
+            continue
+        if not b.check_operation(doc, path, code, key=True):
             continue
         if inventory is not None and code in inventory.not_applicable:
             b.problem(doc, path, "operation-not-applicable",
@@ -575,7 +592,7 @@ def load_documents(files: list[tuple[Path, str | None]], progress: Progress | No
         assert kind is not None
         schema_problems = schemas.validate(doc, kind)
         problems.extend(schema_problems)
-        skips = doc.record_skips()
+        skips = doc.record_skips(KEYED_RECORDS.get(kind))
         if skips is None:
             by_kind.setdefault("broken-" + kind, []).append(doc)
             continue
@@ -585,7 +602,21 @@ def load_documents(files: list[tuple[Path, str | None]], progress: Progress | No
 
 
 def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Progress | None = None) -> Project:
-    """Load everything under the project's data folders (plus ``extra_files``) and check it."""
+    """Load everything under the project's data folders (plus ``extra_files``) and check it.
+
+    The garbage collector is paused while loading: the YAML node trees are
+    large and acyclic, and repeated collections over them would double the time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_project(config, extra_files, progress)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_project(config: Config, extra_files: Iterable[Path], progress: Progress | None) -> Project:
     operations, problems = load_registry(config.registry)
     files: list[tuple[Path, str | None]] = list(discover(config))
     known = {p.resolve() for p, _ in files}

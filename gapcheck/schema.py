@@ -86,7 +86,9 @@ def _leaf_errors(error: Any) -> Iterable[Any]:
     if error.validator in ("anyOf", "oneOf") and error.context:
         from jsonschema.exceptions import best_match
 
-        yield from _leaf_errors(best_match(error.context))
+        # the branch that got furthest into the value is the one the author meant
+        deepest = max(len(e.absolute_path) for e in error.context)
+        yield from _leaf_errors(best_match([e for e in error.context if len(e.absolute_path) == deepest]))
     else:
         yield error
 

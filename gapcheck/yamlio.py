@@ -59,16 +59,23 @@ class YamlDocument:
     skips: set[tuple[PathPart, ...]] = field(default_factory=set)
     """Records the loader must pass over (set by the loader from ``bad_paths``)."""
 
-    def record_skips(self) -> set[tuple[PathPart, ...]] | None:
+    def record_skips(self, keyed: dict[str, int] | None = None) -> set[tuple[PathPart, ...]] | None:
         """The records (list entries) to skip because they hold errors; None if the whole file is unusable.
 
         A record is a path up to and including its first list index, e.g.
         ``("links", 3)`` or ``("operations", "kaigo", "items", 7)``.  An error
         outside any list (a missing top-level field) makes the file unusable.
+        ``keyed`` names top-level mappings whose entries are records too, with
+        the depth of a record path: ``{"operations": 2}`` makes
+        ``("operations", "kaigo")`` a record.
         """
         skips = set()
         for path in self.bad_paths:
             idx = next((i for i, part in enumerate(path) if isinstance(part, int)), None)
+            depth = (keyed or {}).get(str(path[0])) if path else None
+            if depth is not None and len(path) >= depth and (idx is None or idx >= depth):
+                skips.add(tuple(path[:depth]))
+                continue
             if idx is None:
                 return None
             skips.add(tuple(path[: idx + 1]))
