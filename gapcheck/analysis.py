@@ -137,10 +137,16 @@ class Analysis:
 
 
 def _records(df: "pd.DataFrame") -> list[dict[str, Any]]:
+    """Rows as dicts of plain Python values; missing values (NaN, NA) become None."""
     import pandas as pd
 
-    out = df.astype(object).where(pd.notna(df), None)
-    return out.to_dict("records")
+    columns = []
+    for name in df.columns:
+        col = df[name]
+        values = col.astype(object).where(col.notna(), None).tolist()
+        columns.append(values)
+    names = list(df.columns)
+    return [dict(zip(names, row)) for row in zip(*columns)] if len(df) else []
 
 
 def select_operations(project: Project, operations: Iterable[str] | None = None) -> list[str]:
@@ -183,8 +189,7 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
     req = _classify_requirements(frames)
     items = _classify_items(frames)
     names = {o.code: o.name for o in project.operations}
-    summaries = tuple(_summarise(req, items, frames.broken, code, names[code], versions[code]) for code in codes)
-    overall = _summarise(req, items, frames.broken, None, "全業務", "")
+    summaries, overall = _summaries(req, items, frames.broken, codes, names, versions)
     inv = project.inventory
     return Analysis(inv.municipality if inv else "", bool(inv.sample) if inv else False,
                     req[REQUIREMENT_COLUMNS], items[ITEM_COLUMNS], summaries, overall, versions)
@@ -213,7 +218,7 @@ class _Frames:
         requirements = _df({
             "operation": [r.operation for r in reqs], "spec_version": [r.version for r in reqs],
             "id": [r.id for r in reqs], "kind": [r.kind for r in reqs], "class": [r.klass for r in reqs],
-            "title": [r.title for r in reqs], "category": [" / ".join(r.category) for r in reqs],
+            "title": [r.title for r in reqs], "category": [" / ".join(r.category) or None for r in reqs],
             "fingerprint": [_fingerprint(r) for r in reqs],
         })
         maps = [m for m in project.mappings if m.operation in codes]
@@ -221,7 +226,7 @@ class _Frames:
         link_df = _df({
             "operation": [ln.operation for ln in links], "link_version": [ln.spec_version for ln in links],
             "item": [ln.item for ln in links], "id": [ln.requirement for ln in links],
-            "rank": [_RANK[ln.judgement] for ln in links], "link_note": [ln.note for ln in links],
+            "rank": [_RANK[ln.judgement] for ln in links], "link_note": [ln.note or None for ln in links],
         }, ints=("rank",))
         old_versions = {(m.operation, m.spec_version) for m in maps if m.spec_version != analysed[m.operation]}
         link_df, broken = _carry_over(project, link_df, requirements, old_versions)
@@ -229,7 +234,7 @@ class _Frames:
         items = _df({
             "operation": [i.operation for i in inv_items], "id": [i.id for i in inv_items],
             "kind": [i.kind for i in inv_items], "name": [i.name for i in inv_items],
-            "department": [i.department for i in inv_items],
+            "department": [i.department or None for i in inv_items],
             "cases": pd.array([i.cases for i in inv_items], dtype="Int64"),
             "hours": pd.array([i.hours for i in inv_items], dtype="Float64"),
         })
@@ -237,12 +242,12 @@ class _Frames:
         custom_df = _df({
             "operation": [c.operation for c in custom], "id": [c.item for c in custom],
             "disposition": [c.disposition for c in custom], "replacement": [c.requirement for c in custom],
-            "note": [c.note for c in custom],
+            "note": [c.note or None for c in custom],
         })
         deferrals = [d for m in maps for d in m.deferrals]
         def_df = _df({
             "operation": [d.operation for d in deferrals], "id": [d.requirement for d in deferrals],
-            "deferred_until": [d.until for d in deferrals], "deferral_note": [d.note for d in deferrals],
+            "deferred_until": [d.until for d in deferrals], "deferral_note": [d.note or None for d in deferrals],
         }).drop_duplicates(["operation", "id"], keep="last")
         return cls(requirements, link_df, broken, items, custom_df, def_df)
 
@@ -279,6 +284,26 @@ def _carry_over(project: Project, links: "pd.DataFrame", requirements: "pd.DataF
     return usable.drop(columns=["fingerprint", "old_fingerprint"]), broken.reset_index(drop=True)
 
 
+def _join(df: "pd.DataFrame", keys: list[str], column: str, sep: str) -> "pd.Series":
+    """Per group of ``keys``, the sorted values of ``column`` joined by ``sep`` (vectorised).
+
+    numpy's ``add.reduceat`` concatenates the strings of each group in one C
+    loop; pandas' ``groupby().agg(sep.join)`` would call Python once per group.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if df.empty:
+        return pd.Series([], index=pd.MultiIndex.from_arrays([[], []], names=keys), dtype=object)
+    ordered = df.sort_values(keys + [column], kind="stable")
+    key_frame = ordered[keys]
+    starts = np.flatnonzero((key_frame != key_frame.shift()).any(axis=1).to_numpy())
+    pieces = (ordered[column].astype(str) + sep).to_numpy(dtype=object)
+    joined = np.add.reduceat(pieces, starts)
+    index = pd.MultiIndex.from_frame(key_frame.iloc[starts])
+    return pd.Series([s[: -len(sep)] for s in joined], index=index, dtype=object)
+
+
 def _classify_requirements(f: _Frames) -> "pd.DataFrame":
     import numpy as np
 
@@ -286,9 +311,8 @@ def _classify_requirements(f: _Frames) -> "pd.DataFrame":
     current = f.links[~f.links["stale"]]
     best = current.groupby(keys, sort=False)["rank"].max().rename("best")
     stale_any = f.links[f.links["stale"]].groupby(keys, sort=False).size().rename("stale_links")
-    linked_items = (f.links.drop_duplicates(keys + ["item"]).sort_values("item")
-                    .groupby(keys, sort=False)["item"].agg(", ".join).rename("items"))
-    notes = current[current["link_note"] != ""].groupby(keys, sort=False)["link_note"].agg("; ".join).rename("note")
+    linked_items = _join(f.links.drop_duplicates(keys + ["item"]), keys, "item", ", ").rename("items")
+    notes = _join(current[current["link_note"].notna()], keys, "link_note", "; ").rename("note")
     df = (f.requirements.drop(columns="fingerprint")
           .merge(best, left_on=keys, right_index=True, how="left")
           .merge(stale_any, left_on=keys, right_index=True, how="left")
@@ -320,9 +344,8 @@ def _classify_requirements(f: _Frames) -> "pd.DataFrame":
 def _classify_items(f: _Frames) -> "pd.DataFrame":
     keys = ["operation", "id"]
     by_item = f.links.rename(columns={"id": "req", "item": "id"})
-    reqs = (by_item.drop_duplicates(keys + ["req"]).sort_values("req").groupby(keys, sort=False)["req"].agg(", ".join).rename("requirements"))
-    broken = (f.broken.rename(columns={"id": "req", "item": "id"}).sort_values("req")
-              .groupby(keys, sort=False)["req"].agg(", ".join).rename("broken"))
+    reqs = _join(by_item.drop_duplicates(keys + ["req"]), keys, "req", ", ").rename("requirements")
+    broken = _join(f.broken.rename(columns={"id": "req", "item": "id"}), keys, "req", ", ").rename("broken")
     df = (f.items.merge(reqs, left_on=keys, right_index=True, how="left")
           .merge(broken, left_on=keys, right_index=True, how="left")
           .merge(f.custom, on=keys, how="left"))
@@ -336,24 +359,45 @@ def _classify_items(f: _Frames) -> "pd.DataFrame":
     return df.reset_index(drop=True)
 
 
-def _summarise(req: "pd.DataFrame", items: "pd.DataFrame", broken: "pd.DataFrame", code: str | None,
-               name: str, version: str) -> Summary:
-    r = req if code is None else req[req["operation"] == code]
-    i = items if code is None else items[items["operation"] == code]
-    b = broken if code is None else broken[broken["operation"] == code]
-    counts = r["state"].value_counts()
-    states = {s: int(counts.get(s, 0)) for s in REQUIREMENT_STATES}
-    mand = r[r["class"] == "mandatory"]
-    mf, mr = mand[mand["kind"] == "function"], mand[mand["kind"] == "form"]
+def _summaries(req: "pd.DataFrame", items: "pd.DataFrame", broken: "pd.DataFrame", codes: list[str],
+               names: dict[str, str], versions: dict[str, str]) -> tuple[tuple[Summary, ...], Summary]:
+    """Per-operation and overall summaries from one pass of counts per operation (vectorised)."""
+    import pandas as pd
 
-    def rate(part: "pd.DataFrame") -> float | None:
-        return round(float((part["state"] == "fit").mean()), 4) if len(part) else None
+    mand = req["class"] == "mandatory"
+    fit = req["state"] == "fit"
+    counts = pd.DataFrame({
+        "requirements": req.groupby("operation").size(),
+        "mf": (mand & (req["kind"] == "function")).groupby(req["operation"]).sum(),
+        "mr": (mand & (req["kind"] == "form")).groupby(req["operation"]).sum(),
+        "mf_fit": (mand & fit & (req["kind"] == "function")).groupby(req["operation"]).sum(),
+        "mr_fit": (mand & fit & (req["kind"] == "form")).groupby(req["operation"]).sum(),
+    })
+    states = pd.crosstab(req["operation"], req["state"]).reindex(columns=list(REQUIREMENT_STATES), fill_value=0)
+    custom = items["state"] == "custom"
+    icounts = pd.DataFrame({
+        "items": items.groupby("operation").size(),
+        "linked": (~custom).groupby(items["operation"]).sum(),
+        "custom": custom.groupby(items["operation"]).sum(),
+        "undecided": (custom & (items["disposition"] == "undecided")).groupby(items["operation"]).sum(),
+    })
+    nbroken = broken.groupby("operation").size()
+    table = counts.join(states, how="left").join(icounts, how="left")
+    table["broken"] = nbroken
+    table = table.reindex(codes).fillna(0).astype("int64")
 
-    icounts = i["state"].value_counts()
-    custom = i[i["state"] == "custom"]
-    return Summary(code or "*", name, version, len(r), states, len(mf), len(mr), rate(mf), rate(mr),
-                   states["violation"], len(i), int(icounts.get("linked", 0)), int(icounts.get("custom", 0)),
-                   int((custom["disposition"] == "undecided").sum()), len(b))
+    def make(code: str, name: str, version: str, row: "pd.Series") -> Summary:
+        def rate(n_fit: int, n: int) -> float | None:
+            return round(n_fit / n, 4) if n else None
+
+        st = {k: int(row[k]) for k in REQUIREMENT_STATES}
+        return Summary(code, name, version, int(row["requirements"]), st, int(row["mf"]), int(row["mr"]),
+                       rate(int(row["mf_fit"]), int(row["mf"])), rate(int(row["mr_fit"]), int(row["mr"])),
+                       st["violation"], int(row["items"]), int(row["linked"]), int(row["custom"]),
+                       int(row["undecided"]), int(row["broken"]))
+
+    per_op = tuple(make(c, names[c], versions[c], table.loc[c]) for c in codes)
+    return per_op, make("*", "全業務", "", table.sum())
 
 
 __all__ = ["Analysis", "Summary", "analyze", "select_operations", "FAIL_ON_STATES", "ITEM_STATES"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 SEVEN = re.compile(r"[0-9]{7}\Z")
 SERIAL = re.compile(r"[0-9]{4}\Z")
@@ -40,8 +41,11 @@ class NormalisedId:
     """True for a 4-digit serial whose operation has no known spec number."""
 
 
+@lru_cache(maxsize=65536)
 def normalise_id(raw: str, prefix: str | None) -> NormalisedId:
-    """Normalise a requirement ID written in any accepted form."""
+    """Normalise a requirement ID written in any accepted form (cached: IDs repeat across links)."""
+    if len(raw) == 7 and raw.isascii() and raw.isdigit():
+        return NormalisedId(raw, "seven")
     text = raw.strip()
     ascii_text = unicodedata.normalize("NFKC", text)
     fullwidth = ascii_text != text

@@ -179,13 +179,12 @@ class _Builder:
             return
         reqs: list[Requirement] = []
         seen: dict[str, int] = {}
-        seq = _seq_node(doc, "requirements")
         if doc.skips:
             self.partial_ops.add(op_code)
         for i, raw in enumerate(data["requirements"]):
             if ("requirements", i) in doc.skips:
                 continue
-            line = seq.value[i].start_mark.line + 1 if seq is not None else 0
+            line = doc.line_of(("requirements",), i)
             rid = self.requirement_id(doc, ("requirements", i, "id"), raw["id"], prefix, op, check_prefix=not mislabelled)
             if rid is None:
                 continue
@@ -264,12 +263,11 @@ class _Builder:
 
     def inventory_items(self, doc: YamlDocument, op_code: str, block: dict[str, Any]) -> Iterable[InventoryItem]:
         known = self.items.setdefault(op_code, {})
-        seq = _seq_node(doc, "operations", op_code, "items")
         for i, raw in enumerate(block["items"]):
             if ("operations", op_code, "items", i) in doc.skips:
                 self.partial_items.add(op_code)
                 continue
-            line = seq.value[i].start_mark.line + 1 if seq is not None else 0
+            line = doc.line_of(("operations", op_code, "items"), i)
             if raw["id"] in known:
                 prev = known[raw["id"]]
                 self.problem(doc, ("operations", op_code, "items", i, "id"), "duplicate-item",
@@ -322,8 +320,7 @@ class _References:
         self.prefix = cat.prefix if cat else op.prefix
 
     def _line(self, key: str, i: int) -> int:
-        seq = _seq_node(self.doc, key)
-        return seq.value[i].start_mark.line + 1 if seq is not None else 0
+        return self.doc.line_of((key,), i)
 
     def requirement(self, path: tuple, raw: str) -> "Requirement | None | str":
         """The requirement named at ``path``; a str ID when it cannot be checked; None when it is wrong."""
@@ -371,11 +368,10 @@ class _References:
     def links(self, raws: list[dict[str, Any]]) -> tuple[Link, ...]:
         out: list[Link] = []
         seen: dict[tuple[str, str], tuple[str, int]] = {}
-        seq = _seq_node(self.doc, "links")
         for i, raw in enumerate(raws):
             if ("links", i) in self.doc.skips:
                 continue
-            line = seq.value[i].start_mark.line + 1 if seq is not None else 0
+            line = self._line("links", i)
             req = self.requirement(("links", i, "requirement"), raw["requirement"])
             ok_item = self.item(("links", i, "item"), raw["item"])
             self.b.check_date(self.doc, ("links", i, "date"), raw.get("date"))
@@ -556,16 +552,6 @@ def _add_plan(b: _Builder, doc: YamlDocument, inventory: Inventory | None) -> Pl
                                   to_date(raw.get("actual_go_live")), ext,
                                   tuple(progress.get(st.id, StepProgress(st.id, "未着手")) for st in steps), doc.file, line)
     return Plan(start, tuple(steps), ops, bool(data.get("sample", False)), doc.file)
-
-
-def _seq_node(doc: YamlDocument, *keys: str) -> Any:
-    """The sequence node at ``keys`` (for item line numbers), or None."""
-    node = doc.root
-    for k in keys:
-        if not isinstance(node, yaml.MappingNode):
-            return None
-        node = next((v for kn, v in node.value if isinstance(kn, yaml.ScalarNode) and kn.value == k), None)
-    return node if isinstance(node, yaml.SequenceNode) else None
 
 
 def load_documents(files: list[tuple[Path, str | None]], progress: Progress | None = None

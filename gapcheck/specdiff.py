@@ -113,9 +113,18 @@ class SpecDiff:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        """JSON-ready: lists for tuples, the counts under ``summary``."""
+        data = _lists(asdict(self))
         data["summary"] = self.summary
         return data
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lists(v) for v in value]
+    return value
 
 
 def _same_text(a: str, b: str) -> bool:

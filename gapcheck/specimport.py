@@ -145,13 +145,14 @@ def cell_id(value: Any) -> str:
     """The normalised requirement ID in a cell.
 
     Full-width digits and spaces are folded; a number that lost its leading
-    zeros (5 or 6 digits, as Excel stores ``0230265``) is padded to 7 digits.
+    zeros (5 or 6 digits not starting with 0, as Excel stores ``0230265``)
+    is padded to 7 digits.
     The result is not checked: see :data:`SEVEN`.
     """
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell_text(value)))
-    if text.isascii() and text.isdigit() and len(text) in (5, 6):
+    if text.isascii() and text.isdigit() and len(text) in (5, 6) and not text.startswith("0"):
         text = text.zfill(7)
     return text
 
@@ -330,18 +331,20 @@ def locate_tables(tables: Sequence[Table], cmap: ColumnMap) -> tuple[dict[str, t
             found[spec.kind] = hits[0]
         else:
             pending.append(spec)
+    used = {id(t) for t, _ in found.values()}
     for spec in pending:
-        named = [t for t in tables if spec.sheet_hint and spec.sheet_hint in t.name]
-        if named and spec.required:
+        named = [t for t in tables if spec.sheet_hint and spec.sheet_hint in t.name and id(t) not in used]
+        if named:  # a sheet that looks meant for this table, even an optional one: never skip it silently
             problems.append(_no_header(named[0], spec, cmap))
-        elif spec.required and tables:
-            if found:
-                ids = "/".join(spec.columns["id"])
-                problems.append(Problem(tables[0].file, 0, 0, "xlsx-sheet-missing", "$",
-                                        f"no {spec.label} sheet: no sheet has a header row with {ids}",
-                                        f"a {spec.label} sheet", "sheets " + _sheet_list(tables)))
-            else:
-                problems.append(_no_header(tables[0], spec, cmap))
+        elif not spec.required or not tables:
+            continue
+        elif found:
+            ids = "/".join(spec.columns["id"])
+            problems.append(Problem(tables[0].file, 0, 0, "xlsx-sheet-missing", "$",
+                                    f"no {spec.label} sheet: no sheet has a header row with {ids}",
+                                    f"a {spec.label} sheet", "sheets " + _sheet_list(tables)))
+        else:
+            problems.append(_no_header(tables[0], spec, cmap))
     return found, problems
 
 
@@ -398,11 +401,11 @@ class _Reader:
         values = {f: self.text(r, f, f in ("title",)) for f in FIELDS if f != "id"}
         cats = [cell_text(self.table.value(r, c), True) for c in self.header.category]
         first = next((cell_text(c, True) for c in self.table.rows[r - 1] if cell_text(c, True)), "")
+        if not first:
+            return None  # blank row
+        if NOTE_ROW.match(unicodedata.normalize("NFKC", first)) and not SEVEN.match(cell_id(raw_id)):
+            return None  # note row (※..., 注1...), wherever its text starts
         if cell_text(raw_id) == "":
-            if not first:
-                return None  # blank row
-            if NOTE_ROW.match(unicodedata.normalize("NFKC", first)):
-                return None  # note row (※...)
             own = [cell_text(self.table.value(r, cols[f], fill_merged=False)) for f in ("title", "summary", "class")]
             if not any(own):
                 self.carry(cats)

@@ -30,9 +30,23 @@ import yaml
 from .errors import Problem
 
 try:  # libyaml's C parser, about 3x faster than the pure-Python one
-    _Loader: type = yaml.CBaseLoader
+    _Base: type = yaml.CBaseLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.BaseLoader
+    _Base = yaml.BaseLoader
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """Composes nodes only; every untagged node gets its default tag without the resolver's regex walk.
+
+    Types are decided later by :func:`_scalar` (YAML 1.2-like rules), so the
+    YAML 1.1 implicit resolvers would only cost time (a Python call per node).
+    """
+
+    _DEFAULT = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+                yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        return self._DEFAULT[kind]
 
 PathPart = str | int
 
@@ -49,15 +63,33 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 
 @dataclass
 class YamlDocument:
-    """One loaded YAML file: its data and its node tree for positions."""
+    """One loaded YAML file: its data, the lines of its records, and (lazily) its node tree for positions."""
 
     file: str
     data: Any
-    root: yaml.Node | None
+    node: yaml.Node | None = None
     bad_paths: list[tuple[PathPart, ...]] = field(default_factory=list)
     """Paths of values with errors (duplicate keys, tags, schema errors)."""
     skips: set[tuple[PathPart, ...]] = field(default_factory=set)
     """Records the loader must pass over (set by the loader from ``bad_paths``)."""
+    lines: dict[tuple[PathPart, ...], list[int]] = field(default_factory=dict)
+    """For every list in the file, the 1-based line of each entry (``("links",) -> [5, 6, 7]``)."""
+    source: Path | None = None
+    """The file, to compose the node tree again when a position is needed after a cached load."""
+
+    @property
+    def root(self) -> yaml.Node | None:
+        """The node tree; composed again from the file when the document came from the cache."""
+        if self.node is None and self.source is not None:
+            text, _ = read_text(self.source, self.file)
+            if text is not None:
+                self.node = _compose_first(text)
+        return self.node
+
+    def line_of(self, list_path: tuple[PathPart, ...], index: int) -> int:
+        """The line of entry ``index`` of the list at ``list_path`` (0 if unknown)."""
+        lines = self.lines.get(list_path)
+        return lines[index] if lines is not None and index < len(lines) else 0
 
     def record_skips(self, keyed: dict[str, int] | None = None) -> set[tuple[PathPart, ...]] | None:
         """The records (list entries) to skip because they hold errors; None if the whole file is unusable.
@@ -124,14 +156,25 @@ def json_path(path: tuple[PathPart, ...] | list[PathPart]) -> str:
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     """Read a file as UTF-8 (a BOM is accepted); report a missing, empty or non-UTF-8 file."""
+    raw, problems = read_bytes(path, shown)
+    if raw is None:
+        return None, problems
+    return decode(raw, shown)
+
+
+def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes(), []
     except FileNotFoundError:
         return None, [Problem(shown, 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
     except IsADirectoryError:
         return None, [Problem(shown, 0, 0, "file-missing", "$", "is a directory, not a file", "a readable file", "a directory")]
     except OSError as exc:
         return None, [Problem(shown, 0, 0, "file-unreadable", "$", f"cannot read file: {exc.strerror}", "a readable file", "an OS error")]
+
+
+def decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """Bytes as UTF-8 text (BOM stripped), or the problem: not UTF-8, or no data at all."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -164,12 +207,40 @@ def _guess_encoding(raw: bytes) -> str:
 
 
 def load(path: Path, shown: str | None = None) -> tuple[YamlDocument | None, list[Problem]]:
-    """Load one YAML file strictly.  Returns the document (or None) and problems."""
+    """Load one YAML file strictly.  Returns the document (or None) and problems.
+
+    Large files go through :mod:`gapcheck.parsecache`: parsed once per content.
+    """
+    from . import parsecache
+
     shown = shown if shown is not None else str(path)
-    text, problems = read_text(path, shown)
+    raw, problems = read_bytes(path, shown)
+    if raw is None:
+        return None, problems
+    cached = parsecache.get(raw)
+    if cached is not None:
+        data, found, bad, lines = cached
+        doc = YamlDocument(shown, data, None, [tuple(p) for p in bad], lines={tuple(k): v for k, v in lines.items()},
+                           source=path)
+        return doc, [Problem(shown, *p) for p in found]
+    text, problems = decode(raw, shown)
     if text is None:
         return None, problems
-    return loads(text, shown)
+    doc, problems = loads(text, shown)
+    if doc is not None:
+        doc.source = path
+        parsecache.put(raw, (doc.data, [astuple_problem(p) for p in problems], doc.bad_paths, doc.lines))
+    return doc, problems
+
+
+def astuple_problem(p: Problem) -> tuple[Any, ...]:
+    """A problem without its file name, as plain data for the cache."""
+    return (p.line, p.column, p.code, p.path, p.message, p.expected, p.found, p.severity)
+
+
+def warm(path: Path) -> None:
+    """Parse a file into the cache (run in worker processes to parse large projects in parallel)."""
+    load(path, str(path))
 
 
 def loads(text: str, shown: str) -> tuple[YamlDocument | None, list[Problem]]:
@@ -196,11 +267,19 @@ def loads(text: str, shown: str) -> tuple[YamlDocument | None, list[Problem]]:
                                     "file holds more than one YAML document", "one document", f"{len(nodes)} documents"))
         root = nodes[0]
         bad: list[tuple[PathPart, ...]] = []
-        data = _convert(root, (), shown, problems, bad)
+        lines: dict[tuple[PathPart, ...], list[int]] = {}
+        data = _convert(root, (), shown, problems, bad, lines)
     finally:
         if was_enabled:
             gc.enable()
-    return YamlDocument(shown, data, root, bad), problems
+    return YamlDocument(shown, data, root, bad, lines=lines), problems
+
+
+def _compose_first(text: str) -> yaml.Node | None:
+    try:
+        return next(iter(yaml.compose_all(text, Loader=_Loader)), None)
+    except yaml.YAMLError:
+        return None
 
 
 def _snippet(text: str, line: int) -> str | None:
@@ -212,13 +291,14 @@ def _snippet(text: str, line: int) -> str | None:
 
 
 def _convert(node: yaml.Node, path: tuple[PathPart, ...], shown: str, problems: list[Problem],
-             bad: list[tuple[PathPart, ...]]) -> Any:
+             bad: list[tuple[PathPart, ...]], lines: dict[tuple[PathPart, ...], list[int]]) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, path, shown, problems, bad)
     if node.tag not in (_SEQ_TAG, _MAP_TAG):
         _tag_problem(node, path, shown, problems, bad)
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(child, path + (i,), shown, problems, bad) for i, child in enumerate(node.value)]
+        lines[path] = [child.start_mark.line + 1 for child in node.value]
+        return [_convert(child, path + (i,), shown, problems, bad, lines) for i, child in enumerate(node.value)]
     out: dict[str, Any] = {}
     seen: dict[str, int] = {}
     for knode, vnode in node.value:
@@ -237,7 +317,7 @@ def _convert(node: yaml.Node, path: tuple[PathPart, ...], shown: str, problems: 
                                     "each key once", f"'{key}' again"))
         else:
             seen[key] = knode.start_mark.line + 1
-        out[key] = _convert(vnode, path + (key,), shown, problems, bad)
+        out[key] = _convert(vnode, path + (key,), shown, problems, bad, lines)
     return out
 
 

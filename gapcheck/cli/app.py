@@ -26,4 +26,6 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on une
 
 # --- subcommand registration (one import per command module) ---
 from . import core  # noqa: E402,F401
+from . import readiness  # noqa: E402,F401
+from . import vendor  # noqa: E402,F401
 # --- end of subcommand registration ---

@@ -6,9 +6,48 @@ import json
 from typing import Any
 
 
+_compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+
+
+def _flat(value: Any) -> bool:
+    """A record: a mapping or list whose values are scalars or lists/dicts of scalars (one line of JSON)."""
+    if isinstance(value, dict):
+        return all(not isinstance(v, (dict, list)) or (_flat(v) and len(json.dumps(v)) < 200) for v in value.values())
+    if isinstance(value, list):
+        return all(not isinstance(v, (dict, list)) for v in value)
+    return True
+
+
+def _write(value: Any, indent: str, out: list[str]) -> None:
+    if _flat(value) or not isinstance(value, (dict, list)) or not value:
+        out.append(_compact.encode(value))
+        return
+    inner = indent + "  "
+    if isinstance(value, dict):
+        out.append("{\n")
+        for n, (k, v) in enumerate(value.items()):
+            out.append(f"{inner}{_compact.encode(k)}: ")
+            _write(v, inner, out)
+            out.append(",\n" if n < len(value) - 1 else "\n")
+        out.append(indent + "}")
+    else:
+        out.append("[\n")
+        for n, v in enumerate(value):
+            out.append(inner)
+            _write(v, inner, out)
+            out.append(",\n" if n < len(value) - 1 else "\n")
+        out.append(indent + "]")
+
+
 def dumps(data: Any) -> str:
-    """Stable JSON text: UTF-8 Japanese kept as is, two-space indent, trailing newline."""
-    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """Stable JSON text: Japanese kept as is, nested levels indented, each flat record on one line.
+
+    One record per line keeps large results fast to write (the C encoder
+    does each line) and readable in a diff; the text is valid JSON either way.
+    """
+    out: list[str] = []
+    _write(data, "", out)
+    return "".join(out) + "\n"
 
 
 def records(df: Any) -> list[dict[str, Any]]:

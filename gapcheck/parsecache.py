@@ -1,0 +1,73 @@
+"""A content-addressed cache of parsed YAML files.
+
+Parsing YAML is most of the time of a large run (libyaml composes about
+half a million nodes for a full-scale municipality).  A file whose bytes
+were parsed before, by the same gapcheck and PyYAML, is read back from
+``marshal`` in a fraction of that time.  The key is the SHA-256 of the
+file's bytes salted with the versions, so an edited file is always parsed
+again and a stale entry can never be used.  The node tree itself is not
+cached: it is composed again only when a problem needs a line and column.
+
+Location: ``$GAPCHECK_CACHE_DIR``, else ``$XDG_CACHE_HOME/gapcheck``, else
+``~/.cache/gapcheck``.  ``GAPCHECK_CACHE=off`` disables it.  Entries are
+written atomically; an unreadable entry is ignored (and parsed again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+MIN_BYTES = 64 * 1024
+"""Files smaller than this parse faster than a cache look-up pays off."""
+
+
+def directory() -> Path | None:
+    """The cache folder, or None when caching is off."""
+    if os.environ.get("GAPCHECK_CACHE", "").lower() in ("0", "off", "no", "false"):
+        return None
+    if os.environ.get("GAPCHECK_CACHE_DIR"):
+        return Path(os.environ["GAPCHECK_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gapcheck"
+
+
+def _salt() -> bytes:
+    import yaml
+
+    from . import __version__
+
+    return f"gapcheck {__version__}|pyyaml {yaml.__version__}|py {sys.version_info[:2]}|format 1\n".encode()
+
+
+def key(raw: bytes) -> str:
+    return hashlib.sha256(_salt() + raw).hexdigest()
+
+
+def get(raw: bytes) -> Any | None:
+    """The cached payload for these bytes, or None."""
+    folder = directory()
+    if folder is None or len(raw) < MIN_BYTES:
+        return None
+    try:
+        return marshal.loads((folder / key(raw)[:2] / key(raw)).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def put(raw: bytes, payload: Any) -> None:
+    """Store a payload (plain data only) for these bytes; failures are ignored (the cache is optional)."""
+    folder = directory()
+    if folder is None or len(raw) < MIN_BYTES:
+        return
+    from .output import write_atomic
+
+    k = key(raw)
+    try:
+        write_atomic(folder / k[:2] / k, marshal.dumps(payload))
+    except (OSError, ValueError):
+        pass

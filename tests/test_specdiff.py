@@ -1,0 +1,227 @@
+"""spec diff: every change between two versions and its impact on the mappings, pinned."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gapcheck.config import Config
+from gapcheck.errors import UsageError
+from gapcheck.loader import load_project
+from gapcheck.specdiff import ClassImpact, LinkImpact, RequirementChange, link_impacts, spec_diff, stale_links
+
+REPO = Path(__file__).resolve().parent.parent
+
+V1 = """gapcheck: catalogue/1
+operation: kaigo
+version: "1.0"
+requirements:
+  - {id: "0230001", kind: function, class: 実装必須, title: 据え置き, summary: できること。}
+  - {id: "0230002", kind: function, class: 実装必須, title: 消える機能, summary: できること。}
+  - {id: "0230003", kind: function, class: 実装必須, title: 文が変わる, summary: 古い文。}
+  - {id: "0230004", kind: function, class: 実装必須, title: 旧名称, summary: できること。}
+  - {id: "0230005", kind: function, class: 標準オプション, title: 必須になる, summary: できること。}
+  - {id: "0230006", kind: function, class: 標準オプション, title: 必須になる2, summary: できること。}
+  - {id: "0230007", kind: function, class: 実装必須, title: 禁止になる, summary: できること。}
+  - {id: "0230008", kind: function, class: 標準オプション, title: 禁止になる2, summary: できること。}
+  - {id: "0230009", kind: function, class: 実装必須, title: 改行だけ違う, summary: "一行の\\n文。"}
+  - {id: "0230010", kind: form, class: 実装必須, title: 帳票, summary: 出力できること。}
+"""
+V2 = """gapcheck: catalogue/1
+operation: kaigo
+version: "2.0"
+requirements:
+  - {id: "0230001", kind: function, class: 実装必須, title: 据え置き, summary: できること。}
+  - {id: "0230003", kind: function, class: 実装必須, title: 文が変わる, summary: 新しい文。}
+  - {id: "0230004", kind: function, class: 実装必須, title: 新名称, summary: できること。}
+  - {id: "0230005", kind: function, class: 実装必須, title: 必須になる, summary: できること。}
+  - {id: "0230006", kind: function, class: 実装必須, title: 必須になる2, summary: できること。}
+  - {id: "0230007", kind: function, class: 実装不可, title: 禁止になる, summary: できること。}
+  - {id: "0230008", kind: function, class: 実装不可, title: 禁止になる2, summary: できること。}
+  - {id: "0230009", kind: function, class: 実装必須, title: 改行だけ違う, summary: 一行の文。}
+  - {id: "0230010", kind: form, class: 実装必須, title: 帳票, summary: 出力できること。}
+  - {id: "0230011", kind: function, class: 実装必須, title: 新しい必須, summary: できること。}
+  - {id: "0230012", kind: form, class: 標準オプション, title: 新しい帳票, summary: 出力できること。}
+"""
+INVENTORY = """gapcheck: inventory/1
+municipality: {name: テスト町}
+operations:
+  kaigo:
+    items:
+      - {id: F1, kind: function, name: 一}
+      - {id: F2, kind: function, name: 二}
+      - {id: F3, kind: function, name: 三}
+      - {id: F4, kind: function, name: 四}
+      - {id: R1, kind: form, name: 帳票}
+"""
+MAPPING = """gapcheck: mapping/1
+operation: kaigo
+spec_version: "1.0"
+links:
+  - {item: F1, requirement: "0230001", judgement: fit}
+  - {item: F1, requirement: "0230002", judgement: ○}
+  - {item: F2, requirement: "0230003", judgement: partial}
+  - {item: F2, requirement: "0230004", judgement: gap}
+  - {item: F3, requirement: "0230005", judgement: fit}
+  - {item: F3, requirement: "0230006", judgement: △}
+  - {item: F4, requirement: "0230007", judgement: partial}
+  - {item: F4, requirement: "0230009", judgement: fit}
+  - {item: R1, requirement: "0230010", judgement: fit}
+"""
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for rel, text in (("specs/kaigo/1.0.yaml", V1), ("specs/kaigo/2.0.yaml", V2), ("current_system/inventory.yaml", INVENTORY),
+                      ("mappings/kaigo.yaml", MAPPING)):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_every_change_and_impact(project_dir: Path) -> None:
+    project = load_project(Config.defaults("."))
+    assert project.problems == ()
+    diff = spec_diff(project, "kaigo", "第1.0版", "2")
+    assert (diff.old_version, diff.new_version) == ("1.0", "2.0")
+    assert diff.changes == (
+        RequirementChange("0230011", "added", "function", "新しい必須", None, "mandatory"),
+        RequirementChange("0230012", "added", "form", "新しい帳票", None, "optional"),
+        RequirementChange("0230002", "removed", "function", "消える機能", "mandatory", None),
+        RequirementChange("0230003", "reworded", "function", "文が変わる", "古い文。", "新しい文。"),
+        RequirementChange("0230004", "retitled", "function", "新名称", "旧名称", "新名称"),
+        RequirementChange("0230005", "reclassified", "function", "必須になる", "optional", "mandatory"),
+        RequirementChange("0230006", "reclassified", "function", "必須になる2", "optional", "mandatory"),
+        RequirementChange("0230007", "reclassified", "function", "禁止になる", "mandatory", "forbidden"),
+        RequirementChange("0230008", "reclassified", "function", "禁止になる2", "optional", "forbidden"),
+    )
+    m = "mappings/kaigo.yaml"
+    assert diff.links == (
+        LinkImpact("broken", "0230002", "F1", "fit", m, 6, "1.0", ("removed",)),
+        LinkImpact("stale", "0230003", "F2", "partial", m, 7, "1.0", ("reworded",)),
+        LinkImpact("stale", "0230004", "F2", "gap", m, 8, "1.0", ("retitled",)),
+        LinkImpact("stale", "0230005", "F3", "fit", m, 9, "1.0", ("reclassified",)),
+        LinkImpact("stale", "0230006", "F3", "partial", m, 10, "1.0", ("reclassified",)),
+        LinkImpact("stale", "0230007", "F4", "partial", m, 11, "1.0", ("reclassified",)),
+    )
+    assert diff.mandatory == (
+        ClassImpact("0230005", "必須になる", "optional", "mandatory", "fit", ("F3",)),
+        ClassImpact("0230006", "必須になる2", "optional", "mandatory", "new-gap", ()),
+        ClassImpact("0230011", "新しい必須", None, "mandatory", "new-gap", ()),
+    )
+    assert diff.forbidden == (
+        ClassImpact("0230007", "禁止になる", "mandatory", "forbidden", "new-violation", ("F4",)),
+        ClassImpact("0230008", "禁止になる2", "optional", "forbidden", "not-done", ()),
+    )
+    assert diff.summary == {"added": 2, "removed": 1, "reworded": 1, "retitled": 1, "reclassified": 4,
+                            "broken": 1, "stale": 5, "new-gap": 2, "new-violation": 1}
+
+
+def test_a_mapping_on_the_new_version_is_not_affected(project_dir: Path) -> None:
+    (project_dir / "mappings/kaigo.yaml").write_text(MAPPING.replace('"1.0"', '"2.0"').replace(
+        '  - {item: F1, requirement: "0230002", judgement: ○}\n', ""), "utf-8")
+    project = load_project(Config.defaults("."))
+    assert project.problems == ()
+    assert link_impacts(project, "kaigo", "2.0") == ()
+    assert spec_diff(project, "kaigo", "1.0", "2.0").links == ()
+
+
+def test_changes_are_counted_from_the_mappings_own_version(project_dir: Path) -> None:
+    v3 = V2.replace('version: "2.0"', 'version: "3.0"').replace("title: 据え置き, summary: できること。", "title: 据え置き, summary: 変えた。")
+    (project_dir / "specs/kaigo/3.0.yaml").write_text(v3, "utf-8")
+    project = load_project(Config.defaults("."))
+    assert spec_diff(project, "kaigo", "2.0", "3.0").changes == (
+        RequirementChange("0230001", "reworded", "function", "据え置き", "できること。", "変えた。"),)
+    impacts = link_impacts(project, "kaigo")  # newest: 3.0; the mapping is on 1.0
+    assert [(i.state, i.requirement, i.changes) for i in impacts] == [
+        ("stale", "0230001", ("reworded",)), ("broken", "0230002", ("removed",)), ("stale", "0230003", ("reworded",)),
+        ("stale", "0230004", ("retitled",)), ("stale", "0230005", ("reclassified",)), ("stale", "0230006", ("reclassified",)),
+        ("stale", "0230007", ("reclassified",)),
+    ]
+    assert stale_links(project, "kaigo", "1.0") == frozenset()
+    assert ("F1", "0230001") in stale_links(project, "kaigo")
+
+
+def test_unknown_version_or_operation(project_dir: Path) -> None:
+    project = load_project(Config.defaults("."))
+    with pytest.raises(UsageError, match=r"no catalogue of kaigo version 4.0 is loaded \(loaded versions: 1.0, 2.0\)"):
+        spec_diff(project, "kaigo", "1.0", "4.0")
+    with pytest.raises(UsageError, match="unknown operation 'kaigoo'"):
+        spec_diff(project, "kaigoo", "1.0", "2.0")
+
+
+def test_cli_text_and_json(project_dir: Path, cli: Any) -> None:
+    res = cli("spec", "diff", "kaigo", "1.0", "2.0")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout == """kaigo 1.0 -> 2.0: 2 added, 1 removed, 1 reworded, 1 retitled, 4 reclassified
+  added        0230011  実装必須 新しい必須
+  added        0230012  標準オプション 新しい帳票
+  removed      0230002  実装必須 消える機能
+  reworded     0230003  文が変わる: '古い文。' -> '新しい文。'
+  retitled     0230004  新名称: '旧名称' -> '新名称'
+  reclassified 0230005  必須になる: 標準オプション -> 実装必須
+  reclassified 0230006  必須になる2: 標準オプション -> 実装必須
+  reclassified 0230007  禁止になる: 実装必須 -> 実装不可
+  reclassified 0230008  禁止になる2: 標準オプション -> 実装不可
+impact on mappings: 1 broken, 5 stale link(s), 2 new gap(s), 1 new violation(s)
+  broken        mappings/kaigo.yaml:6  F1 -> 0230002 (fit; removed in 2.0)
+  stale         mappings/kaigo.yaml:7  F2 -> 0230003 (partial; reworded since 1.0)
+  stale         mappings/kaigo.yaml:8  F2 -> 0230004 (gap; retitled since 1.0)
+  stale         mappings/kaigo.yaml:9  F3 -> 0230005 (fit; reclassified since 1.0)
+  stale         mappings/kaigo.yaml:10  F3 -> 0230006 (partial; reclassified since 1.0)
+  stale         mappings/kaigo.yaml:11  F4 -> 0230007 (partial; reclassified since 1.0)
+  fit           0230005  必須になる: 実装必須 (was 標準オプション); F3
+  new-gap       0230006  必須になる2: 実装必須 (was 標準オプション)
+  new-gap       0230011  新しい必須: 実装必須 (new)
+  new-violation 0230007  禁止になる: 実装不可 (was 実装必須); F4
+  not-done      0230008  禁止になる2: 実装不可 (was 標準オプション)
+"""
+    js = cli("spec", "diff", "kaigo", "1.0", "2.0", "--format", "json")
+    assert js.exit_code == 0
+    assert json.loads(js.stdout) == spec_diff(load_project(Config.defaults(".")), "kaigo", "1.0", "2.0").to_dict()
+
+
+def test_cli_usage_and_invalid_input(project_dir: Path, cli: Any) -> None:
+    res = cli("spec", "diff", "kaigo", "1.0", "9.0")
+    assert (res.exit_code, res.stderr) == (2, "gapcheck: no catalogue of kaigo version 9.0 is loaded (loaded versions: 1.0, 2.0)\n")
+    (project_dir / "specs/kaigo/2.0.yaml").write_text(V2.replace("class: 実装必須, title: 据え置き", "class: 必須, title: 据え置き"), "utf-8")
+    bad = cli("spec", "diff", "kaigo", "1.0", "2.0")
+    assert bad.exit_code == 3
+    assert bad.stderr.splitlines()[-1] == "gapcheck: 1 error(s) in the input; nothing was written"
+    assert bad.stderr.splitlines()[0].startswith("specs/kaigo/2.0.yaml:5:")
+
+
+def test_the_two_sample_versions(monkeypatch: pytest.MonkeyPatch, cli: Any) -> None:
+    """The shipped sample (specs/kaigo/5.0.yaml, 6.0.yaml, mappings/kaigo.yaml made against 5.0)."""
+    monkeypatch.chdir(REPO)
+    res = cli("spec", "diff", "kaigo", "5.0", "6.0")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout == """kaigo 5.0 -> 6.0: 2 added, 2 removed, 2 reworded, 1 retitled, 2 reclassified
+  added        0230047  標準オプション 認定有効期間満了のお知らせ
+  added        0230245  実装必須 マイナポータルからの申請取込
+  removed      0230230  標準オプション 審査会委員の報酬管理
+  removed      0230270  実装必須 適用除外者の管理
+  reworded     0230305  本算定の一括計算: '当該年度の所得確定後に保険料の本算定を一括計算できること。' -> '当該年度の所得確定後に保険料の本算定を一括計算し、仮徴収額との差額を以後の納期…'
+  reworded     0230351  負担割合の判定: '所得情報から利用者負担割合（1割・2割・3割）を判定できること。' -> '本人の合計所得金額及び同一世帯の第1号被保険者の年金収入等から利用者負担割合（…'
+  retitled     0230335  督促対象者の抽出: '督促状発行対象の抽出' -> '督促対象者の抽出'
+  reclassified 0230210  主治医意見書の依頼管理: 標準オプション -> 実装必須
+  reclassified 0230280  被保険者番号の変更: 実装必須 -> 実装不可
+impact on mappings: 3 broken, 7 stale link(s), 1 new gap(s), 1 new violation(s)
+  stale         mappings/kaigo.yaml:17  KG-F003 -> 0230210 (fit; reclassified since 5.0)
+  broken        mappings/kaigo.yaml:21  KG-F007 -> 0230230 (partial; removed in 6.0)
+  broken        mappings/kaigo.yaml:26  KG-F010 -> 0230270 (partial; removed in 6.0)
+  broken        mappings/kaigo.yaml:27  KG-F011 -> 0230270 (fit; removed in 6.0)
+  stale         mappings/kaigo.yaml:28  KG-F011 -> 0230280 (partial; reclassified since 5.0)
+  stale         mappings/kaigo.yaml:30  KG-F012 -> 0230280 (fit; reclassified since 5.0)
+  stale         mappings/kaigo.yaml:33  KG-F014 -> 0230305 (fit; reworded since 5.0)
+  stale         mappings/kaigo.yaml:39  KG-F019 -> 0230335 (gap; retitled since 5.0)
+  stale         mappings/kaigo.yaml:40  KG-F020 -> 0230335 (partial; retitled since 5.0)
+  stale         mappings/kaigo.yaml:41  KG-F021 -> 0230351 (fit; reworded since 5.0)
+  fit           0230210  主治医意見書の依頼管理: 実装必須 (was 標準オプション); KG-F003
+  new-gap       0230245  マイナポータルからの申請取込: 実装必須 (new)
+  new-violation 0230280  被保険者番号の変更: 実装不可 (was 実装必須); KG-F011, KG-F012
+"""
