@@ -150,10 +150,6 @@ class _Builder:
         owners = sorted(self._owners.get(rid, set()) - {besides})
         return owners[0] if owners else None
 
-    def check_date(self, doc: YamlDocument, path: tuple, value: str | None) -> None:
-        if value is not None and not is_real_date(value):
-            self.problem(doc, path, "invalid-date", "not a real calendar date", "a valid date YYYY-MM-DD", repr(value))
-
     # -- catalogues -----------------------------------------------------------------
 
     def add_catalogue(self, doc: YamlDocument) -> None:
@@ -164,7 +160,6 @@ class _Builder:
             return
         op = self.operations[op_code]
         version = normalise_version(data["version"]) or data["version"]
-        self.check_date(doc, ("published",), data.get("published"))
         prefix = data.get("prefix")
         mislabelled = bool(prefix and op.prefix and prefix != op.prefix)
         if mislabelled:
@@ -289,7 +284,6 @@ class _Builder:
             return None
         op = self.operations[op_code]
         version = normalise_version(data["spec_version"]) or data["spec_version"]
-        self.check_date(doc, ("date",), data.get("date"))
         if inventory is not None and op_code in inventory.not_applicable:
             self.problem(doc, ("operation",), "operation-not-applicable",
                          f"{op.name} does not apply to {inventory.municipality} (inventory: not_applicable)",
@@ -368,13 +362,15 @@ class _References:
     def links(self, raws: list[dict[str, Any]]) -> tuple[Link, ...]:
         out: list[Link] = []
         seen: dict[tuple[str, str], tuple[str, int]] = {}
+        skips = self.doc.skips
+        lines = self.doc.lines.get(("links",), [])
+        version = self.cat.version if self.cat else ""
         for i, raw in enumerate(raws):
-            if ("links", i) in self.doc.skips:
+            if skips and ("links", i) in skips:
                 continue
-            line = self._line("links", i)
+            line = lines[i] if i < len(lines) else 0
             req = self.requirement(("links", i, "requirement"), raw["requirement"])
             ok_item = self.item(("links", i, "item"), raw["item"])
-            self.b.check_date(self.doc, ("links", i, "date"), raw.get("date"))
             if req is None or not ok_item:
                 continue
             rid = req if isinstance(req, str) else req.id
@@ -392,7 +388,7 @@ class _References:
                                    "each link once", "the same link twice", severity="warning")
                 continue
             seen[pair] = (judgement, line)
-            out.append(Link(self.op.code, self.cat.version if self.cat else "", raw["item"], rid, judgement,
+            out.append(Link(self.op.code, version, raw["item"], rid, judgement,
                             raw.get("note", ""), raw.get("date"), self.doc.file, line))
         return tuple(out)
 
@@ -467,7 +463,6 @@ class _References:
             if ("deferrals", i) in self.doc.skips:
                 continue
             req = self.requirement(("deferrals", i, "requirement"), raw["requirement"])
-            self.b.check_date(self.doc, ("deferrals", i, "until"), raw["until"])
             if req is None:
                 continue
             if isinstance(req, Requirement) and req.klass != "mandatory":
@@ -554,9 +549,46 @@ def _add_plan(b: _Builder, doc: YamlDocument, inventory: Inventory | None) -> Pl
     return Plan(start, tuple(steps), ops, bool(data.get("sample", False)), doc.file)
 
 
+PARALLEL_BYTES = 2 * 1024 * 1024
+"""Above this many bytes of large files not yet in the parse cache, they are parsed in worker processes."""
+
+
+def warm_cache(paths: list[Path]) -> int:
+    """Parse large files missing from the parse cache in parallel worker processes; returns how many.
+
+    Each worker parses whole files and stores them in the cache; the caller
+    then reads every file back from the cache.  Nothing happens with one CPU,
+    with the cache off, or when there is too little to parse to repay
+    starting the workers.
+    """
+    from . import parsecache
+
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or parsecache.directory() is None:
+        return 0
+    todo: list[tuple[int, Path]] = []
+    for path in paths:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        if len(raw) >= parsecache.MIN_BYTES and parsecache.get(raw) is None:
+            todo.append((len(raw), path))
+    if sum(size for size, _ in todo) < PARALLEL_BYTES or len(todo) < 2:
+        return 0
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    todo.sort(reverse=True)  # largest first, for an even split
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(yamlio.warm, [p for _, p in todo]))
+    return len(todo)
+
+
 def load_documents(files: list[tuple[Path, str | None]], progress: Progress | None = None
                    ) -> tuple[dict[str, list[YamlDocument]], list[Problem]]:
     """Load and schema-check files; the documents that passed, by kind, and all problems."""
+    warm_cache([p for p, _ in files])
     by_kind: dict[str, list[YamlDocument]] = {k: [] for k in FILE_TYPES}
     problems: list[Problem] = []
     for n, (path, default) in enumerate(files, 1):

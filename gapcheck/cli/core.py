@@ -12,7 +12,7 @@ from ..render import AnalysisFormat
 from .app import (
     EXIT_FOUND, EXIT_INVALID, EXIT_USAGE, ConfigOpt, DebugOpt, InventoryOpt, MappingsOpt, SpecsOpt, app,
 )
-from .common import config_from, err, fail, print_problems, progress_bar, run
+from .common import config_from, err, fail, out, print_problems, progress_bar, run
 
 
 @app.command()
@@ -35,7 +35,7 @@ def validate(
         if fmt == "json":
             from ..render.jsonfmt import dumps
 
-            sys.stdout.write(dumps(report.to_dict()))
+            out(dumps(report.to_dict()))
         else:
             print_problems(report.problems)
             verdict = "OK" if report.valid else "INVALID"
@@ -119,15 +119,15 @@ def render_analysis(result: object, fmt: AnalysisFormat, output: Path | None, li
     elif fmt is AnalysisFormat.json:
         from ..render.jsonfmt import dumps
 
-        sys.stdout.write(dumps(result.to_dict()))  # type: ignore[attr-defined]
+        out(dumps(result.to_dict()))  # type: ignore[attr-defined]
     elif fmt is AnalysisFormat.csv:
         from ..render.csvfmt import dumps as csv_dumps
 
-        sys.stdout.write(csv_dumps(result.requirements))  # type: ignore[attr-defined]
+        out(csv_dumps(result.requirements))  # type: ignore[attr-defined]
     else:
         from ..render.markdown import render
 
-        sys.stdout.write(render(result))
+        out(render(result))
 
 
 @app.command()
@@ -150,7 +150,7 @@ def operations(
         if fmt == "json":
             from ..render.jsonfmt import dumps
 
-            sys.stdout.write(dumps(rows))
+            out(dumps(rows))
             return
         from rich.console import Console
         from rich.table import Table
@@ -191,7 +191,7 @@ def show(
         from ..render.jsonfmt import dumps
 
         if fmt == "json":
-            sys.stdout.write(dumps(found))
+            out(dumps(found))
             return
         from ..render.terminal import print_lookup
 

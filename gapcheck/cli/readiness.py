@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from .app import EXIT_USAGE, ConfigOpt, DebugOpt, InventoryOpt, MappingsOpt, SpecsOpt, app
-from .common import config_from, err, fail, print_problems, progress_bar, run
+from .common import config_from, err, fail, out, print_problems, progress_bar, run
 
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="The date to assess, YYYY-MM-DD (default: today).")]
 HistoryOpt = Annotated[Optional[Path], typer.Option("--history", help="History file (default: reports/history.jsonl).", dir_okay=False)]
@@ -64,11 +64,11 @@ def readiness(
         if fmt == "json":
             from ..render.jsonfmt import dumps
 
-            sys.stdout.write(dumps(result.to_dict()))
+            out(dumps(result.to_dict()))
         elif fmt == "markdown":
             from ..render.readiness import markdown
 
-            sys.stdout.write(markdown(result))
+            out(markdown(result))
         else:
             from rich.console import Console
 

@@ -9,12 +9,24 @@ from typing import Any
 _compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _scalars(values: Any) -> bool:
+    return all(isinstance(v, _SCALARS) for v in values)
+
+
 def _flat(value: Any) -> bool:
-    """A record: a mapping or list whose values are scalars or lists/dicts of scalars (one line of JSON)."""
-    if isinstance(value, dict):
-        return all(not isinstance(v, (dict, list)) or (_flat(v) and len(json.dumps(v)) < 200) for v in value.values())
-    if isinstance(value, list):
-        return all(not isinstance(v, (dict, list)) for v in value)
+    """A record: scalars, or small mappings/lists of scalars, as values (written on one line)."""
+    values = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for v in values:
+        if isinstance(v, _SCALARS):
+            continue
+        if isinstance(v, dict) and len(v) <= 12 and _scalars(v.values()):
+            continue
+        if isinstance(v, list) and len(v) <= 12 and _scalars(v):
+            continue
+        return False
     return True
 
 
