@@ -40,9 +40,11 @@ def wareki(d: dt.date) -> str:
 
 
 def fiscal_label(d: dt.date) -> str:
-    """The fiscal year of a date in 和暦: ``2026-03-31`` -> ``令和7年度``."""
+    """The fiscal year of a date in 和暦: ``2026-03-31`` -> ``令和7年度``, ``2019-04-15`` -> ``令和元年度``."""
     fy = fiscal_year(d)
-    name, n = era_year(fy, 4, 1)
+    end = dt.date(fy + 1, 3, 31)
+    start, name = next((s, n) for s, n in _ERAS if end >= s)
+    n = fy - start.year + 1  # a fiscal year is named in the era in force at its end: FY2019 is 令和元年度
     return f"{name}{'元' if n == 1 else n}年度"
 
 

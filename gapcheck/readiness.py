@@ -164,6 +164,7 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
     mand = req[req["class"] == "mandatory"]
     per_op = mand.groupby("operation")["state"].value_counts().unstack(fill_value=0)
     rows: list[OperationReadiness] = []
+    past = [snap for snap in history or [] if snap.date <= as_of]  # no peeking at later snapshots
     na = project.inventory.not_applicable if project.inventory else {}
     names = {o.code: o.name for o in project.operations}
     for s in analysis.summaries:
@@ -177,7 +178,7 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
             return int(counts.get(state, 0)) if len(counts) else 0
 
         done, working, idle = step_rates(op_plan, total)
-        fc = forecast(history or [], code, deadline) if history is not None else None
+        fc = forecast(past, code, deadline) if history is not None else None
         status, reasons = decide_status(as_of, deadline, op_plan, done, fc)
         defs = mand[(mand["operation"] == code) & mand["deferred_until"].notna()]
         rows.append(OperationReadiness(

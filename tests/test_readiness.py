@@ -1,0 +1,186 @@
+"""Readiness: status rules (deadline day and the day after), ministry rate formulas, history, forecast."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from gapcheck.analysis import analyze
+from gapcheck.config import Config
+from gapcheck.dates import deadline_label, fiscal_label, fiscal_year, wareki
+from gapcheck.history import Snapshot, forecast, load_history, record, trend
+from gapcheck.loader import load_project
+from gapcheck.readiness import assess
+
+from conftest import REPO
+
+PLAN = """\
+gapcheck: plan/1
+start: "2022-04-01"
+steps:
+  - {id: S1, phase: 計画立案, name: 一}
+  - {id: S2, phase: 計画立案, name: 二}
+  - {id: S3, phase: 調達, name: 三}
+  - {id: S4, phase: 移行, name: 四}
+  - {id: S5, phase: 移行, name: 五}
+operations:
+  kaigo:
+%s
+"""
+
+
+def readiness_of(small: Path, op_block: str, as_of: dt.date, history=None):  # type: ignore[no-untyped-def]
+    (small / "current_system" / "plan.yaml").write_text(PLAN % op_block, "utf-8")
+    project = load_project(Config.defaults(small))
+    assert project.valid, [p.format() for p in project.problems]
+    return assess(project, analyze(project), as_of, history).operations[0]
+
+
+def test_rates_follow_the_ministry_formulas(small: Path) -> None:
+    o = readiness_of(small, "    planned_go_live: \"2026-03-01\"\n    steps: {S1: 完了済み, S2: 対象外, S3: 作業中}",
+                     dt.date(2025, 1, 1))
+    assert o.steps_total == 5
+    assert o.completion_rate == 0.4  # (完了済み 1 + 対象外 1) / 5
+    assert o.in_progress_rate == 0.2  # 作業中 1 / 5
+    assert o.not_started_rate == 0.4  # 未着手: S4, S5 (unlisted steps are 未着手)
+    assert o.mandatory_fit_rate == round(2 / 7, 4)  # fixture: 2 fit of 7 mandatory
+    assert o.open_gaps == 4  # gap 2 + partial 2 (the deferred one is not open)
+    assert o.deferrals == (("0230291", "2027-03-31"),)
+
+
+DONE = "{S1: 完了済み, S2: 完了済み, S3: 完了済み, S4: 完了済み, S5: 作業中}"
+
+
+@pytest.mark.parametrize("as_of, status, days", [
+    (dt.date(2026, 3, 30), "on-track", 1),
+    (dt.date(2026, 3, 31), "on-track", 0),   # the deadline day itself is not overdue
+    (dt.date(2026, 4, 1), "overdue", -1),    # the day after is
+])
+def test_deadline_day_and_the_day_after(small: Path, as_of: dt.date, status: str, days: int) -> None:
+    o = readiness_of(small, f"    planned_go_live: \"2026-03-31\"\n    steps: {DONE}", as_of)
+    assert (o.status, o.days_left) == (status, days)
+
+
+def test_migrated_on_the_go_live_day(small: Path) -> None:
+    block = f"    planned_go_live: \"2026-03-31\"\n    actual_go_live: \"2026-04-15\"\n    steps: {DONE}"
+    assert readiness_of(small, block, dt.date(2026, 4, 14)).status == "overdue"
+    o = readiness_of(small, block, dt.date(2026, 4, 15))
+    assert (o.status, o.days_left) == ("migrated", None)
+
+
+@pytest.mark.parametrize("as_of, block, reason", [
+    (dt.date(2025, 6, 1), "    steps: {S1: 完了済み}", "稼働予定日が未定"),
+    (dt.date(2025, 6, 1), f"    planned_go_live: \"2026-05-01\"\n    steps: {DONE}", "稼働予定日 2026-05-01 が期限後"),
+    (dt.date(2026, 2, 1), f"    planned_go_live: \"2026-01-01\"\n    steps: {DONE}", "稼働予定日 2026-01-01 を過ぎたが未稼働"),
+    (dt.date(2025, 12, 1), "    planned_go_live: \"2026-03-01\"\n    steps: {S1: 完了済み, S2: 完了済み}",
+     "期限まで 120 日で完了率 40%"),
+])
+def test_at_risk_rules(small: Path, as_of: dt.date, block: str, reason: str) -> None:
+    o = readiness_of(small, block, as_of)
+    assert o.status == "at-risk"
+    assert o.reasons == (reason,)
+
+
+def test_extension_moves_the_deadline(small: Path) -> None:
+    block = (f"    planned_go_live: \"2027-10-01\"\n    extension: {{reason: 4, deadline: \"2028-03-31\"}}\n"
+             f"    steps: {DONE}")
+    o = readiness_of(small, block, dt.date(2026, 11, 29))
+    assert (o.status, o.deadline, o.days_left, o.extension_reason) == ("extended", dt.date(2028, 3, 31), 488, 4)
+    assert readiness_of(small, block, dt.date(2028, 4, 1)).status == "overdue"
+
+
+def test_sample_statuses_differ_between_deadline_and_today(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    statuses = {}
+    for day in ("2026-03-31", "2026-11-29"):
+        res = cli("readiness", "--as-of", day, "--format", "json")
+        assert res.exit_code == 0, res.stderr
+        statuses[day] = {o["operation"]: o["status"] for o in json.loads(res.stdout)["operations"]}
+    assert statuses["2026-03-31"] == {
+        "juki": "migrated", "senkyo": "migrated", "kotei-shisanzei": "migrated", "kojin-juminzei": "migrated",
+        "hojin-juminzei": "migrated", "keijidoshazei": "migrated", "shugaku": "at-risk", "kokumin-nenkin": "migrated",
+        "kokuho": "extended", "koki-korei": "on-track", "kaigo": "at-risk", "shogai-fukushi": "at-risk",
+        "kenko-kanri": "migrated", "jido-teate": "migrated", "inkan": "migrated", "koseki": "migrated",
+        "koseki-fuhyo": "migrated", "kodomo-kosodate": "at-risk", "seikatsu-hogo": "not-applicable",
+        "jido-fuyo-teate": "not-applicable"}
+    changed = {k: (v, statuses["2026-11-29"][k]) for k, v in statuses["2026-03-31"].items() if v != statuses["2026-11-29"][k]}
+    assert changed == {"shugaku": ("at-risk", "migrated"), "koki-korei": ("on-track", "overdue"),
+                       "kaigo": ("at-risk", "overdue"), "kodomo-kosodate": ("at-risk", "overdue")}
+
+
+def snap(day: dt.date, gaps: int, done: float | None = 0.5, op: str = "kaigo") -> Snapshot:
+    return Snapshot(day, op, "on-track", gaps, 0.5, done, 0, 0)
+
+
+def test_forecast_of_a_known_linear_history() -> None:
+    d = dt.date
+    history = [snap(d(2026, 1, 1), 30, 0.4), snap(d(2026, 1, 11), 20, 0.5), snap(d(2026, 1, 21), 10, 0.6)]
+    fc = forecast(history, "kaigo", d(2026, 3, 31))
+    assert fc.enough_history and fc.snapshots == 3
+    assert fc.gaps_zero_on == d(2026, 1, 31)  # 30 - 1 gap a day from 1 January
+    assert fc.steps_complete_on == d(2026, 3, 2)  # 0.4 + 0.01 a day reaches 1.0 after 60 days
+    assert fc.before_deadline is True
+    assert forecast(history, "kaigo", d(2026, 2, 28)).before_deadline is False
+
+
+def test_forecast_needs_three_snapshots_and_a_moving_line() -> None:
+    d = dt.date
+    fc = forecast([snap(d(2026, 1, 1), 30), snap(d(2026, 2, 1), 20)], "kaigo", d(2026, 3, 31))
+    assert (fc.enough_history, fc.snapshots, fc.gaps_zero_on, fc.before_deadline) == (False, 2, None, None)
+    assert trend([(d(2026, 1, 1), 5.0), (d(2026, 2, 1), 5.0), (d(2026, 3, 1), 6.0)], 0.0).reaches_on is None
+    assert trend([(d(2026, 1, 1), 5.0), (d(2026, 2, 1), 2.0), (d(2026, 3, 1), 0.0)], 0.0).reaches_on == d(2026, 3, 1)
+
+
+def test_two_snapshots_on_one_date_leave_one_record_per_operation(small: Path, cli) -> None:
+    (small / "current_system" / "plan.yaml").write_text(PLAN % "    planned_go_live: \"2026-03-31\"", "utf-8")
+    for _ in range(2):
+        res = cli("snapshot", "--as-of", "2026-01-05")
+        assert res.exit_code == 0, res.stderr
+    res = cli("snapshot", "--as-of", "2026-02-05")
+    assert res.stderr == "recorded 1 operation(s) for 2026-02-05 in reports/history.jsonl (2 snapshot date(s) in all)\n"
+    lines = (small / "reports" / "history.jsonl").read_text("utf-8").splitlines()
+    assert [(json.loads(x)["date"], json.loads(x)["operation"]) for x in lines] == [
+        ("2026-01-05", "kaigo"), ("2026-02-05", "kaigo")]
+
+
+def test_a_hand_edited_invalid_history_is_reported_not_rewritten(small: Path, cli) -> None:
+    path = small / "reports" / "history.jsonl"
+    path.parent.mkdir()
+    good = snap(dt.date(2026, 1, 5), 3).to_json()
+    bad = good.replace('"open_gaps": 3', '"open_gaps": -1').replace("2026-01-05", "2026-02-30")
+    path.write_text(good + "\n" + bad + "\n{oops\n", "utf-8")
+    before = path.read_bytes()
+    res = cli("snapshot", "--as-of", "2026-03-01")
+    assert res.exit_code == 3
+    assert res.stderr.splitlines() == [
+        "reports/history.jsonl:2:1: invalid-date: $.date: not a valid date (expected a real calendar date YYYY-MM-DD, found '2026-02-30')",
+        "reports/history.jsonl:2:1: out-of-range: $.open_gaps: value out of range (expected minimum 0, found number -1)",
+        "reports/history.jsonl:3:2: history-syntax: $: not a JSON object: Expecting property name enclosed in double quotes (expected one JSON object per line, found '{oops')",
+        "gapcheck: 3 error(s) in the input; nothing was written",
+    ]
+    assert path.read_bytes() == before
+    snaps, problems = load_history(path)
+    assert len(snaps) == 1 and len(problems) == 3
+
+
+def test_record_keeps_other_dates(tmp_path: Path) -> None:
+    path = tmp_path / "h.jsonl"
+    record(path, [snap(dt.date(2026, 1, 1), 5), snap(dt.date(2026, 1, 1), 7, op="juki")])
+    record(path, [snap(dt.date(2026, 2, 1), 4)])
+    merged = record(path, [snap(dt.date(2026, 1, 1), 6)])
+    assert [(s.date.isoformat(), s.operation, s.open_gaps) for s in merged] == [
+        ("2026-01-01", "kaigo", 6), ("2026-02-01", "kaigo", 4)]
+
+
+def test_japanese_dates() -> None:
+    assert fiscal_year(dt.date(2026, 3, 31)) == 2025 and fiscal_year(dt.date(2026, 4, 1)) == 2026
+    assert deadline_label(dt.date(2026, 3, 31)) == "令和7年度末"
+    assert deadline_label(dt.date(2031, 3, 31)) == "令和12年度末"
+    assert wareki(dt.date(2026, 11, 29)) == "令和8年11月29日"
+    assert wareki(dt.date(2019, 5, 1)) == "令和元年5月1日" and wareki(dt.date(2019, 4, 30)) == "平成31年4月30日"
+    assert fiscal_label(dt.date(2019, 6, 1)) == "令和元年度"
+    assert fiscal_label(dt.date(2019, 4, 15)) == "令和元年度"  # named in the era in force at its end
+    assert fiscal_label(dt.date(2019, 3, 31)) == "平成30年度"
