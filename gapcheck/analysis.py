@@ -215,11 +215,12 @@ class _Frames:
         codes = {c.operation for c in cats}
         analysed = {c.operation: c.version for c in cats}
         reqs = [r for c in cats for r in c.requirements]
+        revised = {m.operation for m in project.mappings if m.operation in analysed and m.spec_version != analysed[m.operation]}
         requirements = _df({
             "operation": [r.operation for r in reqs], "spec_version": [r.version for r in reqs],
             "id": [r.id for r in reqs], "kind": [r.kind for r in reqs], "class": [r.klass for r in reqs],
             "title": [r.title for r in reqs], "category": [" / ".join(r.category) or None for r in reqs],
-            "fingerprint": [_fingerprint(r) for r in reqs],
+            "fingerprint": [_fingerprint(r) if r.operation in revised else None for r in reqs],
         })
         maps = [m for m in project.mappings if m.operation in codes]
         links = [ln for m in maps for ln in m.links]
@@ -261,8 +262,9 @@ def _df(columns: dict[str, Any], ints: tuple[str, ...] = ()) -> "pd.DataFrame":
 
 
 def _fingerprint(r: Any) -> str:
-    """What must stay the same for a link made against an older version to still hold."""
-    return "\x1f".join((r.kind, r.klass, r.title, r.summary))
+    from .specdiff import fingerprint
+
+    return fingerprint(r)
 
 
 def _carry_over(project: Project, links: "pd.DataFrame", requirements: "pd.DataFrame",

@@ -127,11 +127,19 @@ def _lists(value: Any) -> Any:
     return value
 
 
+def comparable_text(s: str) -> str:
+    """Text as compared across versions: width variants folded (NFKC), white space and line breaks removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+
+
+def fingerprint(r: Requirement) -> str:
+    """What must stay the same for a link made against an older version to still hold (see :func:`requirement_changes`)."""
+    return "\x1f".join((comparable_text(r.title), comparable_text(r.summary), r.klass))
+
+
 def _same_text(a: str, b: str) -> bool:
     """Equal once width variants and white space (line breaks) are ignored."""
-    def norm(s: str) -> str:
-        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
-    return norm(a) == norm(b)
+    return comparable_text(a) == comparable_text(b)
 
 
 def requirement_changes(old: Requirement, new: Requirement) -> list[RequirementChange]:

@@ -1,0 +1,143 @@
+"""The command line as a thin face over the library: help, docs, outputs, safety."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import typer
+
+import gapcheck
+from gapcheck.cli.app import app
+
+from conftest import REPO
+
+
+def commands() -> dict[str, click.Command]:
+    group = typer.main.get_command(app)
+    out = {}
+    for name, cmd in group.commands.items():  # type: ignore[attr-defined]
+        if isinstance(cmd, click.Group):
+            out.update({f"{name} {sub}": c for sub, c in cmd.commands.items()})
+        else:
+            out[name] = cmd
+    return out
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    for name, cmd in commands().items():
+        assert (cmd.help or "").strip(), f"{name} has no help text"
+        assert f"`gapcheck {name}" in readme, f"{name} is missing from the README's command table"
+
+
+def test_python_dash_m_and_help_do_not_import_pandas() -> None:
+    code = ("import sys, runpy; sys.argv=['gapcheck','--help'];\n"
+            "try:\n runpy.run_module('gapcheck', run_name='__main__')\nexcept SystemExit as e:\n assert e.code == 0\n"
+            "assert 'pandas' not in sys.modules, 'pandas imported on --help'")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert res.returncode == 0, res.stderr
+    assert "Usage: gapcheck" in res.stdout and "analyze" in res.stdout
+
+
+def test_validate_json_equals_the_library_report(small, cli) -> None:
+    res = cli("validate", "--format", "json")
+    assert res.exit_code == 0
+    assert json.loads(res.stdout) == gapcheck.validate(gapcheck.load_config(".")).to_dict()
+
+
+def test_output_folder_is_never_overwritten_silently(small: Path, cli) -> None:
+    res = cli("analyze", "--format", "csv", "--output", "out")
+    assert res.exit_code == 0, res.stderr
+    names = sorted(p.name for p in (small / "out").iterdir())
+    assert names == [".gapcheck-manifest.json", "kaigo.custom.csv", "kaigo.fit.csv", "kaigo.gap.csv",
+                     "kaigo.violation.csv", "summary.csv"]
+    assert "created: out/kaigo.fit.csv" in res.stderr.splitlines()
+    res = cli("analyze", "--format", "csv", "--output", "out")
+    assert "unchanged: out/kaigo.fit.csv" in res.stderr.splitlines()
+    (small / "out" / "kaigo.gap.csv").write_text("my own notes\n", "utf-8")  # the user edits a report
+    (small / "mappings" / "kaigo.yaml").write_text(
+        (small / "mappings" / "kaigo.yaml").read_text("utf-8").replace("judgement: gap}", "judgement: fit}"), "utf-8")
+    before = {p.name: p.read_bytes() for p in (small / "out").iterdir()}
+    res = cli("analyze", "--format", "csv", "--output", "out")
+    assert res.exit_code == 2
+    assert res.stderr == ("gapcheck: 1 file(s) exist with content gapcheck did not write: out/kaigo.gap.csv; "
+                          "move them away or use --force\n")
+    assert {p.name: p.read_bytes() for p in (small / "out").iterdir()} == before, "nothing may be written"
+    res = cli("analyze", "--format", "csv", "--output", "out", "--force")
+    assert res.exit_code == 0
+    assert (small / "out" / "kaigo.gap.csv").read_text("utf-8-sig").startswith("operation,spec_version,id")
+
+
+def test_csv_cells_cannot_run_as_formulas(small: Path, cli) -> None:
+    path = small / "mappings" / "kaigo.yaml"
+    path.write_text(path.read_text("utf-8").replace(
+        '{item: F1, requirement: "0230265", judgement: fit}',
+        '{item: F1, requirement: "0230265", judgement: fit, note: "=HYPERLINK(\\"http://x\\")"}'), "utf-8")
+    res = cli("analyze", "--format", "csv")
+    assert res.exit_code == 0
+    row = next(line for line in res.stdout.splitlines() if line.startswith("kaigo,6.0,0230265"))
+    assert row.endswith(",\"'=HYPERLINK(\"\"http://x\"\")\"")
+
+
+def test_markdown_escapes_input_text(small: Path, cli) -> None:
+    path = small / "current_system" / "inventory.yaml"
+    path.write_text(path.read_text("utf-8").replace("独自機能（未決定）", "<script>alert(1)</script> | x"), "utf-8")
+    res = cli("analyze", "--format", "markdown")
+    assert res.exit_code == 0, res.stderr
+    assert "<script>" not in res.stdout
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\| x" in res.stdout
+
+
+def test_terminal_shows_markup_in_input_literally(small: Path, cli) -> None:
+    path = small / "current_system" / "inventory.yaml"
+    path.write_text(path.read_text("utf-8").replace("独自機能（未決定）", '"[bold red]X[/bold red]"'), "utf-8")
+    res = cli("analyze", "--limit", "0")
+    assert res.exit_code == 0, res.stderr
+    assert "[bold red]X[/bold red]" in res.stdout
+
+
+def test_show_and_operations(small: Path, cli) -> None:
+    res = cli("show", "0230286", "--format", "json")
+    assert res.exit_code == 0
+    found = json.loads(res.stdout)
+    assert [(f["type"], f["id"]) for f in found] == [("requirement", "0230286")]
+    assert sorted((ln["item"], ln["judgement"]) for ln in found[0]["links"]) == [("F1", "partial"), ("F3", "gap")]
+    assert cli("show", "０２３０２８６", "--format", "json").stdout == res.stdout  # full-width digits are normalised
+    res = cli("show", "NOPE")
+    assert (res.exit_code, res.stderr) == (2, "gapcheck: no requirement or inventory item 'NOPE'\n")
+    rows = json.loads(cli("operations", "--format", "json").stdout)
+    assert len(rows) == 20
+    kaigo = next(r for r in rows if r["code"] == "kaigo")
+    assert (kaigo["prefix"], kaigo["versions"], kaigo["applicable"]) == ("023", ["6.0"], True)
+    assert next(r for r in rows if r["code"] == "seikatsu-hogo")["reason"] == "県が実施"
+
+
+def test_usage_errors_exit_2(small: Path, cli) -> None:
+    assert cli("analyze", "--format", "pdf").exit_code == 2
+    res = cli("analyze", "--spec-version", "kaigo")
+    assert (res.exit_code, res.stderr) == (2, "gapcheck: --spec-version takes CODE=VERSION, e.g. kaigo=5.0; got 'kaigo'\n")
+    res = cli("analyze", "--spec-version", "kaigo=9.0")
+    assert (res.exit_code, res.stderr) == (2, "gapcheck: no catalogue of 'kaigo' version 9.0; loaded: 6.0\n")
+    res = cli("readiness", "--as-of", "2026-02-30")
+    assert (res.exit_code, res.stderr) == (2, "gapcheck: --as-of takes a date YYYY-MM-DD, not '2026-02-30'\n")
+
+
+def test_sample_analysis_shows_every_table(cli, monkeypatch) -> None:
+    monkeypatch.chdir(REPO)
+    res = cli("analyze", "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert len(data["operations"]) == 18 and data["sample"] is True
+    for state in ("fit", "partial", "gap", "deferred", "stale", "optional-used", "optional-unused", "violation",
+                  "forbidden-absent"):
+        assert data["overall"]["states"][state] > 0, state
+    assert data["overall"]["custom"] > 0 and data["overall"]["undecided"] > 0
+    with_violation = [op["code"] for op in data["operations"] if op["summary"]["violations"]]
+    assert len(with_violation) >= 3
+    res = cli("analyze")
+    assert re.search(r"実装不可違反", res.stdout) and "独自機能・帳票" in res.stdout
