@@ -138,7 +138,6 @@ class Analysis:
 
 def _records(df: "pd.DataFrame") -> list[dict[str, Any]]:
     """Rows as dicts of plain Python values; missing values (NaN, NA) become None."""
-    import pandas as pd
 
     columns = []
     for name in df.columns:
@@ -270,7 +269,6 @@ def _fingerprint(r: Any) -> str:
 def _carry_over(project: Project, links: "pd.DataFrame", requirements: "pd.DataFrame",
                 old_versions: set[tuple[str, str]]) -> tuple["pd.DataFrame", "pd.DataFrame"]:
     """Split links into usable ones (flagged stale when the requirement changed) and broken ones."""
-    import pandas as pd
 
     known = requirements[["operation", "id", "fingerprint"]]
     merged = links.merge(known, on=["operation", "id"], how="left", indicator=True)

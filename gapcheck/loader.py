@@ -23,7 +23,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-import yaml
 
 from . import schema as schemas
 from . import yamlio
