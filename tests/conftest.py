@@ -15,6 +15,12 @@ SMALL = HERE / "fixtures" / "small"
 REPO = HERE.parent
 
 
+@pytest.fixture(autouse=True)
+def private_parse_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or write the user's parse cache."""
+    monkeypatch.setenv("GAPCHECK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "parse-cache"))
+
+
 @pytest.fixture
 def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh copy of tests/fixtures/small as the working directory."""
