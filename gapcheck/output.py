@@ -36,6 +36,7 @@ def write_atomic(path: Path | str, data: bytes | str, overwrite: bool = True) ->
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600; give the file the mode a plain open() would
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
@@ -48,6 +49,16 @@ def write_atomic(path: Path | str, data: bytes | str, overwrite: bool = True) ->
             pass
         raise
     return True
+
+
+def _file_mode(path: Path) -> int:
+    """The mode of the existing file, else 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -109,9 +120,11 @@ def write_files(folder: Path | str, files: dict[str, bytes | str], force: bool =
     if conflicts:
         raise OutputExists(f"{len(conflicts)} file(s) exist with content gapcheck did not write: "
                            + ", ".join(conflicts) + "; move them away or use --force")
-    for name, data in payloads.items():
-        if status[name] != "unchanged":
-            write_atomic(folder / name, data)
-        manifest[name] = _sha256(data)
-    write_atomic(manifest_path, json.dumps(dict(sorted(manifest.items())), indent=1) + "\n")
+    try:
+        for name, data in payloads.items():
+            if status[name] != "unchanged":
+                write_atomic(folder / name, data)
+            manifest[name] = _sha256(data)
+    finally:  # also after a failure midway: the files already replaced stay known as gapcheck's own
+        write_atomic(manifest_path, json.dumps(dict(sorted(manifest.items())), indent=1) + "\n")
     return status

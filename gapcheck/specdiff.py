@@ -133,8 +133,13 @@ def comparable_text(s: str) -> str:
 
 
 def fingerprint(r: Requirement) -> str:
-    """What must stay the same for a link made against an older version to still hold (see :func:`requirement_changes`)."""
-    return "\x1f".join((comparable_text(r.title), comparable_text(r.summary), r.klass))
+    """What must stay the same for a link made against an older version to still hold: title and text.
+
+    A change of class alone keeps the judgement (the item does the same thing);
+    the new class then decides the state, e.g. a fit link to a requirement that
+    became 実装不可 is a violation.
+    """
+    return "\x1f".join((comparable_text(r.title), comparable_text(r.summary)))
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -201,7 +206,9 @@ def _link_impact(link: Link, file: str, version: str, old: Requirement | None, n
         return LinkImpact("broken", link.requirement, link.item, link.judgement, file, link.line, version, ("removed",))
     if old is None:
         return None
-    changes = tuple(c.change for c in requirement_changes(old, new))
+    # a re-classification alone does not make the judgement doubtful: the item still does (or does not do)
+    # the same thing; its new class is reported as a new gap or a new violation instead
+    changes = tuple(c.change for c in requirement_changes(old, new) if c.change != "reclassified")
     if not changes:
         return None
     return LinkImpact("stale", link.requirement, link.item, link.judgement, file, link.line, version, changes)

@@ -28,4 +28,5 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on une
 from . import core  # noqa: E402,F401
 from . import readiness  # noqa: E402,F401
 from . import vendor  # noqa: E402,F401
+from . import reports  # noqa: E402,F401
 # --- end of subcommand registration ---

@@ -1,0 +1,118 @@
+"""Report commands: report (HTML, Markdown, JSON, JUnit, Excel) and check (the policy gate)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..report import ReportFormat
+from .app import (
+    EXIT_FOUND,
+    ConfigOpt,
+    DebugOpt,
+    InventoryOpt,
+    MappingsOpt,
+    SpecsOpt,
+    app,
+)
+from .common import config_from, err, print_problems, progress_bar, run
+from .readiness import AsOfOpt, HistoryOpt, parse_date
+
+OperationOpt = Annotated[Optional[list[str]], typer.Option("--operation", "-o", help="Operation code (repeatable; default: all in scope).")]
+
+
+def _load(config: Path | None, specs: Path | None, current_system: Path | None, mappings: Path | None,
+          history: Path | None, policy: Path | None = None):  # type: ignore[no-untyped-def]
+    """The configuration and the loaded project (warnings printed, progress bar on a terminal)."""
+    from ..loader import load_project
+
+    cfg = config_from(config, specs, current_system, mappings, history=history, policy=policy)
+    with progress_bar("読み込み中") as progress:
+        project = load_project(cfg, progress=progress)
+    print_problems([p for p in project.problems if p.severity == "warning"])
+    return cfg, project
+
+
+def _jobs() -> int:
+    """Processes to render with: two where the machine has two cores (or more), else one."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 2 if cores >= 2 else 1
+
+
+@app.command()
+def report(
+    fmt: Annotated[Optional[list[ReportFormat]], typer.Option("--format", "-f", help="Format to write (repeatable; default: all five).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", help="Folder to write into (default: reports/).", file_okay=False)] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The date readiness is judged on, YYYY-MM-DD (default: today). The JSON report holds the date and the readiness only when it is given.")] = None,
+    operation: OperationOpt = None,
+    history: HistoryOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace report files gapcheck did not write (or that were edited since).")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", min=1, help="Processes to render with (default: 2 on a machine with two or more cores).")] = None,
+    config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Write the reports: HTML dashboard, Markdown (for pull requests), JSON, JUnit XML and the Excel workbook."""
+    day = parse_date(as_of) if as_of is not None else None
+
+    formats = list(dict.fromkeys(fmt or ReportFormat))
+
+    def body() -> None:
+        from ..report import Renderer, build_report, write_report
+
+        # The renderer's worker (if any) starts now, so that its start-up overlaps the loading.
+        with Renderer(jobs or _jobs() if len(formats) > 1 else 1) as renderer:
+            cfg, project = _load(config, specs, current_system, mappings, history)
+            with progress_bar("分析中"):
+                result = build_report(project, cfg, day, operation)
+            folder = output if output is not None else cfg.reports
+            with progress_bar("レポート作成中") as progress:
+                status = write_report(result, formats, folder, force, progress, renderer)
+        for name, what in status.items():
+            err(f"{what}: {folder / name}")
+
+    run(debug, body)
+
+
+@app.command()
+def check(
+    policy: Annotated[Optional[Path], typer.Option("--policy", help="Policy file (default: policy.yaml).", dir_okay=False)] = None,
+    report_only: Annotated[bool, typer.Option("--report-only", help="List breached rules but exit 0 (for a soft roll-out).")] = False,
+    as_of: AsOfOpt = None,
+    operation: OperationOpt = None,
+    history: HistoryOpt = None,
+    config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Check the project against a policy of thresholds; exit 1 listing every breached rule."""
+    day = parse_date(as_of)
+
+    def body() -> None:
+        from ..errors import UsageError
+        from ..loader import display_path
+        from ..policy import evaluate, load_policy
+        from ..report import build_report
+
+        cfg, project = _load(config, specs, current_system, mappings, history, policy)
+        path = cfg.policy_path
+        if not path.is_file():
+            raise UsageError(f"{display_path(path)}: no policy file; pass --policy FILE (the sample data ships policy.yaml)")
+        rules = load_policy(path, [o.code for o in project.operations], display_path(path))
+        result = build_report(project, cfg, day, operation)
+        breaches = evaluate(rules, result.analysis, result.readiness)
+        for b in breaches:
+            sys.stdout.write(b.format() + "\n")
+        checked = len(result.analysis.summaries)
+        if not breaches:
+            err(f"OK: {rules.file}: {len(rules.rules)} rule(s), {checked} operation(s), none breached")
+            return
+        soft = " (--report-only: exit 0)" if report_only else ""
+        err(f"gapcheck: {len(breaches)} policy rule(s) breached in {checked} operation(s) ({rules.file}){soft}")
+        if not report_only:
+            raise typer.Exit(EXIT_FOUND)
+
+    run(debug, body)

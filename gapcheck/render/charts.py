@@ -1,0 +1,150 @@
+"""Charts for the HTML report, drawn with matplotlib as self-contained SVG.
+
+Text is drawn as glyph outlines (``svg.fonttype = path``), so the SVG needs
+no font at view time.  Japanese labels need a Japanese-capable font when the
+report is *made*: :func:`japanese_font` looks for a common one (Noto Sans CJK
+JP from Debian's ``fonts-noto-cjk``, IPAex, Hiragino, Yu Gothic, Meiryo...).
+Without one, labels fall back to operation codes and English, so that no
+character is drawn as an empty box.  Labels are never parsed as mathtext.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Sequence
+
+JAPANESE_FONTS = (
+    "Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP", "IPAexGothic", "IPAPGothic", "IPAGothic",
+    "TakaoPGothic", "VL PGothic", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic", "Meiryo", "MS Gothic",
+)
+"""Fonts tried, in order, for Japanese chart labels."""
+
+FIT, DONE, WORKING, LATE, LINE = "#2e7d32", "#1565c0", "#90caf9", "#c62828", "#37474f"
+
+
+@cache
+def japanese_font() -> str | None:
+    """The first installed font of :data:`JAPANESE_FONTS`, or None."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in JAPANESE_FONTS if name in installed), None)
+
+
+@dataclass(frozen=True)
+class Words:
+    """Chart wording: Japanese when a Japanese font is available, else English."""
+
+    fit: str
+    done: str
+    working: str
+    open_gaps: str
+    deadline: str
+    now: str
+    no_history: str
+    japanese: bool
+
+
+JA = Words("必須要件 適合率", "移行工程 完了率", "作業中", "未解消ギャップ（必須要件）", "期限", "基準日（未記録）",
+           "スナップショット履歴なし（gapcheck snapshot で記録）", True)
+EN = Words("mandatory fit rate", "steps complete", "in progress", "open gaps (mandatory)", "deadline",
+           "as of (not recorded)", "no snapshot history (record with gapcheck snapshot)", False)
+
+
+def _words() -> Words:
+    return JA if japanese_font() else EN
+
+
+def _style() -> dict[str, Any]:
+    font = japanese_font()
+    return {
+        "font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"],
+        "font.size": 10, "svg.fonttype": "path", "svg.hashsalt": "gapcheck", "axes.spines.top": False,
+        "axes.spines.right": False, "axes.unicode_minus": False,
+    }
+
+
+def _svg(fig: Any) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": "gapcheck"})
+    text = buf.getvalue()
+    return text[text.index("<svg"):]
+
+
+def readiness_chart(labels: Sequence[str], fit: Sequence[float | None], done: Sequence[float | None],
+                    working: Sequence[float | None], notes: Sequence[str]) -> str:
+    """Horizontal bars per operation: mandatory fit rate, and step completion (+ in progress) as SVG text.
+
+    ``labels`` are operation names (or codes); ``notes`` a short status text
+    written right of each operation's bars.
+    """
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    w = _words()
+    n = len(labels)
+    with matplotlib.rc_context(_style()):
+        fig = Figure(figsize=(9.0, 0.5 * max(n, 1) + 1.2))
+        ax = fig.add_subplot()
+        ys = list(range(n))
+        pct = [None if v is None else v * 100 for v in fit]
+        stp = [None if v is None else v * 100 for v in done]
+        wrk = [None if v is None else v * 100 for v in working]
+        ax.barh([y - 0.2 for y in ys], [v or 0 for v in pct], height=0.38, color=FIT, label=w.fit)
+        ax.barh([y + 0.2 for y in ys], [v or 0 for v in stp], height=0.38, color=DONE, label=w.done)
+        ax.barh([y + 0.2 for y in ys], [v or 0 for v in wrk], left=[v or 0 for v in stp], height=0.38,
+                color=WORKING, label=w.working)
+        for y, a, b, note in zip(ys, pct, stp, notes):
+            ax.text(101, y - 0.2, "—" if a is None else f"{a:.0f}%", va="center", fontsize=8, parse_math=False)
+            ax.text(101, y + 0.2, "—" if b is None else f"{b:.0f}%", va="center", fontsize=8, parse_math=False)
+            ax.text(110, y, note, va="center", fontsize=9, parse_math=False,
+                    color=LATE if note.startswith(("期限超過", "overdue")) else LINE)
+        ax.set_yticks(ys, list(labels), parse_math=False)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 100)
+        ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+        ax.grid(axis="x", alpha=0.3)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, frameon=False)
+        return _svg(fig)
+
+
+def burndown_chart(dates: Sequence[dt.date], gaps: Sequence[int], recorded: Sequence[bool],
+                   deadlines: Sequence[tuple[dt.date, str]]) -> str:
+    """Open gaps over the snapshot dates, the as-of point hollow when not recorded, deadlines as vertical lines."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    w = _words()
+    with matplotlib.rc_context(_style()):
+        fig = Figure(figsize=(9.0, 3.6))
+        ax = fig.add_subplot()
+        rec = [(d, g) for d, g, r in zip(dates, gaps, recorded) if r]
+        if rec:
+            ax.plot([d for d, _ in rec], [g for _, g in rec], marker="o", color=LINE, label=w.open_gaps)
+        now = [(d, g) for d, g, r in zip(dates, gaps, recorded) if not r]
+        if now:
+            if rec:
+                ax.plot([rec[-1][0], now[0][0]], [rec[-1][1], now[0][1]], linestyle=":", color=LINE)
+            ax.plot([now[0][0]], [now[0][1]], marker="o", markerfacecolor="white", color=LINE, linestyle="",
+                    label=w.now if rec else w.open_gaps)
+        for d, label in deadlines:
+            ax.axvline(d, color=LATE, linestyle="--", linewidth=1.2)
+            ax.annotate(f"{w.deadline} {label}", (d, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3),
+                        textcoords="offset points", va="bottom", ha="center", fontsize=8, color=LATE,
+                        annotation_clip=False, parse_math=False)
+        if not rec:
+            ax.text(0.5, 0.5, w.no_history, transform=ax.transAxes, ha="center", va="center", color="#757575",
+                    parse_math=False)
+        ax.set_ylim(bottom=0, top=max(list(gaps) + [1]) * 1.15)
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, frameon=False)
+        fig.autofmt_xdate()
+        return _svg(fig)
+
+
+def japanese() -> bool:
+    """True when charts are labelled in Japanese (a Japanese font is installed)."""
+    return _words().japanese

@@ -1,0 +1,200 @@
+"""HTML dashboard: one self-contained Japanese page (no network at view time).
+
+Layout (template ``gapcheck/templates/report.html.j2``, Jinja2 with
+autoescaping on, so every value from the inputs is HTML-escaped): the
+verdict and the days to the deadline; a chart of every operation's readiness
+(mandatory fit rate and step progress); the burndown of open gaps across
+the snapshot history with the deadlines marked; a summary table; then one
+section per operation with its fit, gap, violation and custom tables, which
+the page can filter and sort.
+
+The stylesheet, the script and the charts (matplotlib SVG, as ``data:``
+images) are inline.  A Content-Security-Policy allows no network access at
+all and runs only the page's own script (by its SHA-256), so even markup
+that slipped through could neither load anything nor run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..dates import DEADLINE, deadline_label
+from ..labels import CLASS_LABELS, DISPOSITION_LABELS, KIND_LABELS, STATE_LABELS
+from ..readiness import STATUS_LABELS
+from . import TABLE_NAMES, charts
+from .markdown import TABLE_TITLES, percent
+from .readiness import days_text, deadline_text, forecast_text
+
+REQ_HEADERS = ("ID", "種別", "区分", "名称", "状態", "現行機能", "経過措置期限", "備考")
+ITEM_HEADERS = ("現行ID", "種別", "名称", "担当", "処置", "代替要件", "備考")
+OPEN_TABLES = ("gap", "violation", "custom")
+"""Tables shown unfolded; the (long) fit table starts folded."""
+
+
+@cache
+def _env() -> Any:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    return Environment(loader=PackageLoader("gapcheck", "templates"), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("gapcheck").joinpath("templates", name).read_text("utf-8")
+
+
+def _sha256(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def render(report: Any) -> str:
+    """The whole report as one HTML document."""
+    script = _asset("report.js")
+    r = report.readiness
+    context = {
+        "title": f"標準化 Fit & Gap・移行準備レポート: {report.municipality}",
+        "municipality": report.municipality, "sample": report.sample, "as_of": r.as_of.isoformat(),
+        "verdict": r.verdict, "verdict_class": _verdict_class(r), "days": days_text(r.days_to_deadline),
+        "deadline": deadline_text(report.deadlines[0]) if report.deadlines else "",
+        "counts": [(STATUS_LABELS[s], n, s) for s, n in r.counts().items() if n],
+        "readiness_chart": _data_uri(readiness_svg(report)), "burndown_chart": _data_uri(burndown_svg(report)),
+        "overview": overview_rows(report), "operations": _operations(report),
+        "style": _asset("report.css"), "script": script, "script_hash": _sha256(script),
+        "table_titles": TABLE_TITLES, "req_headers": REQ_HEADERS, "item_headers": ITEM_HEADERS,
+    }
+    return _env().get_template("report.html.j2").render(**context)
+
+
+def _operations(report: Any) -> list[dict[str, Any]]:
+    display = _Display(report.analysis)
+    return [operation_view(report, s, display) for s in report.analysis.summaries]
+
+
+def _verdict_class(r: Any) -> str:
+    counts = r.counts()
+    if counts["overdue"]:
+        return "overdue"
+    if counts["at-risk"]:
+        return "at-risk"
+    return "on-track"
+
+
+def _data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def _in_scope(report: Any) -> list[Any]:
+    return [o for o in report.readiness.operations if o.status != "not-applicable"]
+
+
+def readiness_svg(report: Any) -> str:
+    ops = _in_scope(report)
+    ja = charts.japanese()
+    labels = [o.name if ja else o.operation for o in ops]
+    notes = [_status_note(o, ja) for o in ops]
+    return charts.readiness_chart(labels, [o.mandatory_fit_rate for o in ops], [o.completion_rate for o in ops],
+                                  [o.in_progress_rate for o in ops], notes)
+
+
+def _status_note(o: Any, ja: bool) -> str:
+    if not ja:
+        days = "" if o.days_left is None else (f" {-o.days_left}d late" if o.days_left < 0 else f" {o.days_left}d left")
+        return o.status + days
+    if o.days_left is None:
+        return STATUS_LABELS[o.status]
+    if o.days_left < 0:
+        return f"{STATUS_LABELS[o.status]} {-o.days_left} 日"
+    return f"{STATUS_LABELS[o.status]} 残り {o.days_left} 日"
+
+
+def burndown_svg(report: Any) -> str:
+    points = report.burndown
+    marks = sorted(set(report.deadlines) | {DEADLINE})
+    ja = charts.japanese()
+    deadlines = [(d, deadline_label(d) if ja else d.isoformat()) for d in marks]
+    return charts.burndown_chart([p.date for p in points], [p.open_gaps for p in points],
+                                 [p.recorded for p in points], deadlines)
+
+
+def overview_rows(report: Any) -> list[dict[str, Any]]:
+    """One row per operation (not-applicable ones included) for the summary table."""
+    summaries = {s.operation: s for s in report.analysis.summaries}
+    rows = []
+    for o in report.readiness.operations:
+        s = summaries.get(o.operation)
+        rows.append({
+            "code": o.operation, "name": o.name, "linked": s is not None, "status": o.status,
+            "status_label": STATUS_LABELS[o.status], "deadline": deadline_text(o.deadline), "days": days_text(o.days_left),
+            "fit": percent(o.mandatory_fit_rate), "done": percent(o.completion_rate),
+            "gaps": o.open_gaps if s is not None else "—", "violations": s.violations if s is not None else "—",
+            "undecided": s.undecided if s is not None else "—", "forecast": forecast_text(o),
+        })
+    return rows
+
+
+def operation_view(report: Any, s: Any, display: _Display) -> dict[str, Any]:
+    """Everything one operation's section shows."""
+    o = report.operation(s.operation)
+    tables = report.analysis.operation_tables(s.operation)
+    views = []
+    for name in TABLE_NAMES:
+        frame = display.items if name == "custom" else display.requirements
+        rows = display.rows(frame, tables[name].index)
+        views.append({"name": name, "title": TABLE_TITLES[name], "rows": rows, "open": name in OPEN_TABLES,
+                      "custom": name == "custom"})
+    return {
+        "code": s.operation, "name": s.name, "version": s.spec_version,
+        "status": o.status if o else "", "status_label": STATUS_LABELS[o.status] if o else "",
+        "facts": [
+            ("期限", deadline_text(o.deadline) if o else "—"), ("残日数", days_text(o.days_left) if o else "—"),
+            ("必須要件 適合率", percent(o.mandatory_fit_rate) if o else "—"),
+            ("工程 完了率", percent(o.completion_rate) if o else "—"),
+            ("未解消ギャップ", o.open_gaps if o else s.states["gap"]), ("実装不可違反", s.violations),
+            ("独自（未決定）", f"{s.custom}（{s.undecided}）"), ("予測", forecast_text(o) if o else ""),
+        ],
+        "reasons": list(o.reasons) if o else [], "tables": views,
+    }
+
+
+class _Display:
+    """The requirement and item tables as display text (labels, no missing values), built once for all operations.
+
+    Row order and membership of each operation's tables come from
+    :meth:`~gapcheck.analysis.Analysis.operation_tables`; these frames only
+    supply the text, looked up by the same index.
+    """
+
+    def __init__(self, analysis: Any):
+        req, items = analysis.requirements, analysis.items
+        self.requirements = _frame(req, [("state", None), ("id", None), ("kind", KIND_LABELS), ("class", CLASS_LABELS),
+                                         ("title", None), ("state", STATE_LABELS), ("items", None),
+                                         ("deferred_until", None), ("note", None)])
+        """(state code, ID, kind, class, title, state label, items, deferred until, note)."""
+        self.items = _frame(items, [("disposition", None), ("id", None), ("kind", KIND_LABELS), ("name", None),
+                                    ("department", None), ("disposition", DISPOSITION_LABELS), ("replacement", None),
+                                    ("note", None)])
+        """(disposition code, ID, kind, name, department, disposition label, replacement, note)."""
+
+    @staticmethod
+    def rows(frame: tuple[Any, list[Any]], index: Any) -> list[tuple[str, ...]]:
+        """The display rows of the records at ``index`` (labels of the analysis frame), in that order."""
+        if not len(index):
+            return []
+        positions = frame[0].get_indexer(index)
+        return list(zip(*(column[positions] for column in frame[1])))
+
+
+def _frame(df: Any, columns: list[tuple[str, dict[str, str] | None]]) -> tuple[Any, list[Any]]:
+    """(index, one object array per column) of display text; missing values become empty text."""
+    out = []
+    for col, labels in columns:
+        s = df[col]
+        if labels is not None:
+            s = s.map(labels).where(s.notna(), s)
+        out.append(s.astype(object).where(s.notna(), "").to_numpy(dtype=object))
+    return df.index, out

@@ -1,0 +1,110 @@
+"""Markdown report: a summary fit for a pull-request comment, the full tables folded in <details>.
+
+On top the verdict and the days to the deadline, one row per operation, and
+the worst open findings; then, per operation, its fit, gap, violation and
+custom tables inside ``<details>``.  Every value from the inputs goes
+through :func:`gapcheck.render.markdown.cell` (escaped).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..labels import CLASS_LABELS, DISPOSITION_LABELS, KIND_LABELS, STATE_LABELS
+from ..readiness import STATUS_LABELS
+from . import TABLE_NAMES
+from .markdown import ITEM_HEADERS, REQ_HEADERS, TABLE_TITLES, cell, percent, table
+from .readiness import days_text, deadline_text
+
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "\r": " ", "\n": " ",
+                         "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]"})
+"""The escaping of :func:`gapcheck.render.markdown.cell` as one translation table (applied column-wise)."""
+REQ_COLUMNS = [("id", None), ("kind", KIND_LABELS), ("class", CLASS_LABELS), ("title", None), ("state", STATE_LABELS),
+               ("judgement", None), ("items", None), ("deferred_until", None), ("note", None)]
+ITEM_COLUMNS = [("id", None), ("kind", KIND_LABELS), ("name", None), ("department", None),
+                ("disposition", DISPOSITION_LABELS), ("replacement", None), ("note", None)]
+
+WORST = 10
+"""Rows of the "worst gaps" table."""
+
+OPERATION_HEADERS = ["業務", "状態", "期限", "残日数", "必須 適合率", "工程 完了率", "ギャップ", "部分適合", "経過措置",
+                     "違反", "未決定の独自"]
+
+
+def render(report: Any) -> str:
+    """The whole report as Markdown."""
+    r = report.readiness
+    a = report.analysis
+    lines = {"requirements": _lines(a.requirements, REQ_COLUMNS), "items": _lines(a.items, ITEM_COLUMNS)}
+    parts = [f"# 標準化 Fit & Gap・移行準備レポート: {cell(report.municipality)}\n\n"]
+    if report.sample:
+        parts.append("> サンプルデータによる結果です（公式の標準仕様書ではありません）。\n\n")
+    parts.append(f"**{cell(r.verdict)}**\n\n")
+    parts.append(f"- 基準日: {r.as_of.isoformat()}\n")
+    if report.deadlines:
+        parts.append(f"- 移行期限 {deadline_text(report.deadlines[0])}: {days_text(r.days_to_deadline)}\n")
+    parts.append("\n")
+    parts.append(operations_table(report) + "\n")
+    parts.append(worst_table(report))
+    for s in report.analysis.summaries:
+        parts.append(operation_details(report, s, lines))
+    return "".join(parts)
+
+
+def operations_table(report: Any) -> str:
+    """One row per operation: readiness and Fit & Gap counts."""
+    summaries = {s.operation: s for s in report.analysis.summaries}
+    rows = []
+    for o in report.readiness.operations:
+        s = summaries.get(o.operation)
+        st = s.states if s is not None else {}
+        rows.append([f"{o.name} ({o.operation})", STATUS_LABELS[o.status], deadline_text(o.deadline),
+                     days_text(o.days_left), percent(o.mandatory_fit_rate), percent(o.completion_rate),
+                     st.get("gap", "—"), st.get("partial", "—"), st.get("deferred", "—"),
+                     s.violations if s else "—", s.undecided if s else "—"])
+    return table(OPERATION_HEADERS, rows)
+
+
+def worst_table(report: Any) -> str:
+    worst = report.worst_gaps(WORST)
+    if not len(worst):
+        return "## 主なギャップ\n\n未解消のギャップ・違反はありません。\n\n"
+    rows = [[f"{w['name']} ({w['operation']})", w["id"], w["title"], STATE_LABELS.get(w["state"], w["state"]),
+             w["items"], w["note"]] for w in worst.to_dict("records")]
+    return (f"## 主なギャップ（上位 {len(worst)} 件）\n\n"
+            + table(["業務", "ID", "名称", "状態", "現行機能", "備考"], rows) + "\n")
+
+
+def operation_details(report: Any, s: Any, lines: dict[str, Any]) -> str:
+    """One operation's four tables, folded in <details>."""
+    tables = report.analysis.operation_tables(s.operation)
+    counts = "・".join(f"{TABLE_TITLES[n].split('（')[0]} {len(tables[n])}" for n in TABLE_NAMES)
+    out = [f"<details><summary>{cell(s.name)} ({s.operation}) 第{cell(s.spec_version)}版: {counts}</summary>\n\n"]
+    for name in TABLE_NAMES:
+        index = tables[name].index
+        out.append(f"#### {TABLE_TITLES[name]}: {len(index)} 件\n\n")
+        if len(index):
+            custom = name == "custom"
+            out.append(table(ITEM_HEADERS if custom else REQ_HEADERS, []))
+            out.append("".join(lines["items" if custom else "requirements"].loc[index]))
+        else:
+            out.append("（なし）\n")
+        out.append("\n")
+    out.append("</details>\n\n")
+    return "".join(out)
+
+
+def _lines(df: Any, columns: list[tuple[str, dict[str, str] | None]]) -> Any:
+    """Every row of ``df`` as one escaped Markdown table line (a Series on the same index), vectorised."""
+    import pandas as pd
+
+    if not len(df):
+        return pd.Series([], index=df.index, dtype=object)
+    cells = []
+    for col, labels in columns:
+        s = df[col]
+        if labels is not None:
+            s = s.map(labels).where(s.notna(), s)
+        cells.append(s.astype(object).where(s.notna(), "").astype(str).str.translate(_ESCAPE))
+    joined = cells[0].str.cat(cells[1:], sep=" | ")
+    return "| " + joined + " |\n"

@@ -1,0 +1,109 @@
+"""The HTML report in a real browser: headless Chromium (Debian's ``chromium`` package).
+
+Skipped, with a message saying how to enable them, where Chromium is not
+installed.  The screenshot is saved as ``report.png`` in the folder named by
+$GAPCHECK_ARTIFACTS (created if needed), else in the test's temporary folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from chromium import HOW_TO_ENABLE, Chromium, find_chromium
+from report_helpers import SCRIPT, inject
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+AS_OF = "2026-11-29"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Chromium:
+    exe = find_chromium()
+    if exe is None:
+        pytest.skip(HOW_TO_ENABLE)
+    with Chromium(exe) as page:
+        yield page
+
+
+@pytest.fixture
+def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the repository's sample data (18 operations in scope) as the working directory."""
+    dest = tmp_path / "sample"
+    for name in ("specs", "current_system", "mappings"):
+        shutil.copytree(REPO / name, dest / name)
+    (dest / "reports").mkdir()
+    shutil.copy(REPO / "reports" / "history.jsonl", dest / "reports" / "history.jsonl")
+    monkeypatch.chdir(dest)
+    return dest
+
+
+def _artifacts(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("GAPCHECK_ARTIFACTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_sample_report_renders_in_chromium(sample: Path, cli, browser: Chromium, tmp_path: Path) -> None:
+    from gapcheck.config import load_config
+    from gapcheck.loader import load_project
+    from gapcheck.report import build_report
+
+    assert cli("report", "--format", "html", "--as-of", AS_OF).exit_code == 0
+    cfg = load_config(".")
+    report = build_report(load_project(cfg), cfg, dt.date.fromisoformat(AS_OF))
+    browser.open(sample / "reports" / "report.html")
+    assert browser.evaluate("document.documentElement.dataset.ready") == "true"  # the script ran under the CSP
+    assert browser.evaluate("document.getElementById('verdict').textContent") == report.readiness.verdict
+    assert browser.evaluate("document.getElementById('days').textContent") == "243 日超過"
+    sections = browser.evaluate("Array.from(document.querySelectorAll('section.operation')).map(s => s.dataset.operation)")
+    assert sections == [s.operation for s in report.analysis.summaries]
+    assert len(sections) == 18
+    # The charts are images that decoded (inline SVG), shown at a readable width.
+    widths = browser.evaluate("Array.from(document.images).map(i => i.complete && i.naturalWidth > 0 ? i.width : 0)")
+    assert len(widths) == 2 and all(w >= 600 for w in widths)
+    shot = browser.screenshot(_artifacts(tmp_path) / "report.png")
+    assert shot.stat().st_size > 10_000
+    assert browser.console_errors() == []
+
+
+def test_filtering_hides_rows_and_sorting_reorders(sample: Path, cli, browser: Chromium) -> None:
+    assert cli("report", "--format", "html", "--as-of", AS_OF).exit_code == 0
+    browser.open(sample / "reports" / "report.html")
+    table = "document.querySelector('#op-kaigo details[data-table=\"gap\"]')"
+    visible = f"Array.from({table}.querySelectorAll('tbody tr')).filter(r => !r.hidden && r.offsetParent !== null).length"
+    total = browser.evaluate(f"{table}.querySelectorAll('tbody tr').length")
+    assert browser.evaluate(visible) == total > 2
+    wanted = browser.evaluate(f"{table}.querySelector('tbody tr td').textContent")  # the first row's ID
+    browser.evaluate(f"{table}.querySelector('input.filter').focus()")
+    browser.insert_text(wanted)
+    browser.evaluate("new Promise(r => setTimeout(r, 400))")  # the filter waits for typing to pause
+    assert browser.evaluate(visible) == 1
+    assert browser.evaluate(f"{table}.querySelector('output.shown').textContent") == f"1 / {total} 件"
+    # Clearing the filter shows every row again; a click on the ID header sorts descending after ascending.
+    browser.evaluate(f"(b => {{ b.value = ''; b.dispatchEvent(new Event('input', {{bubbles: true}})); }})({table}.querySelector('input.filter'))")
+    browser.evaluate("new Promise(r => setTimeout(r, 400))")
+    assert browser.evaluate(visible) == total
+    ids = f"Array.from({table}.querySelectorAll('tbody tr')).map(r => r.cells[0].textContent)"
+    header = f"{table}.querySelector('th')"
+    browser.evaluate(f"{header}.click()")
+    ascending = browser.evaluate(ids)
+    browser.evaluate(f"{header}.click()")
+    assert browser.evaluate(ids) == list(reversed(ascending))
+    assert browser.evaluate(f"{header}.getAttribute('aria-sort')") == "descending"
+
+
+def test_injected_markup_neither_shows_as_markup_nor_runs(small: Path, cli, browser: Chromium) -> None:
+    inject(small)
+    assert cli("report", "--format", "html", "--as-of", AS_OF).exit_code == 0
+    browser.open(small / "reports" / "report.html")
+    assert browser.evaluate("window.__pwned === undefined")
+    assert browser.evaluate("document.querySelectorAll('script').length") == 1
+    assert browser.evaluate("document.querySelectorAll('main img').length") == 2  # the two charts only
+    cells = browser.evaluate("Array.from(document.querySelectorAll('td')).map(td => td.textContent.trim())")
+    assert SCRIPT in cells

@@ -1,0 +1,95 @@
+"""HTML report: self-contained, Japanese, every input value escaped, one section per operation in scope."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+from lxml import html as lxml_html
+from report_helpers import SCRIPT, inject
+
+from gapcheck.config import load_config
+from gapcheck.loader import load_project
+from gapcheck.render import html as html_renderer
+from gapcheck.report import build_report, render
+
+
+def _report(as_of: dt.date = dt.date(2026, 11, 29)):  # type: ignore[no-untyped-def]
+    cfg = load_config(".")
+    return build_report(load_project(cfg), cfg, as_of)
+
+
+def test_markup_in_a_vendor_note_is_escaped(small: Path, cli) -> None:
+    inject(small)
+    assert cli("report", "--format", "html", "--as-of", "2026-11-29").exit_code == 0
+    page = (small / "reports" / "report.html").read_text("utf-8")
+    assert SCRIPT not in page
+    assert "<script>window" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;&lt;img src=x onerror=&#34;window.__pwned = 2&#34;&gt;" in page
+    doc = lxml_html.fromstring(page)
+    assert len(doc.findall(".//script")) == 1  # the page's own, nothing injected
+    assert any(td.text_content().strip() == SCRIPT for td in doc.iter("td"))
+
+
+def test_self_contained_no_network_at_view_time(small: Path) -> None:
+    page = render(_report(), "html")
+    doc = lxml_html.fromstring(page)
+    assert doc.find(".//link") is None
+    assert [s for s in doc.iter("script") if s.get("src")] == []
+    assert all(img.get("src").startswith("data:image/svg+xml;base64,") for img in doc.iter("img"))
+    assert all(a.get("href").startswith("#") for a in doc.iter("a"))
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "@import" not in page and "url(" not in page
+
+
+def test_csp_allows_only_the_page_script(small: Path) -> None:
+    page = render(_report(), "html")
+    doc = lxml_html.fromstring(page)
+    csp = doc.find(".//meta[@http-equiv='Content-Security-Policy']").get("content")
+    [script] = doc.iter("script")
+    digest = base64.b64encode(hashlib.sha256(script.text.encode("utf-8")).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp
+    assert "default-src 'none'" in csp and "img-src data:" in csp
+
+
+def test_verdict_days_and_one_section_per_operation(small: Path) -> None:
+    report = _report()
+    doc = lxml_html.fromstring(render(report, "html"))
+    assert doc.get("lang") == "ja"
+    assert doc.get_element_by_id("verdict").text_content() == report.readiness.verdict
+    assert doc.get_element_by_id("days").text_content() == "243 日超過"
+    sections = doc.find_class("operation")
+    assert [s.get("data-operation") for s in sections] == ["kaigo"]
+    kaigo = sections[0]
+    tables = {d.get("data-table"): d for d in kaigo.iter("details")}
+    assert list(tables) == ["fit", "gap", "violation", "custom"]
+    assert [len(t.findall(".//tbody/tr")) for t in tables.values()] == [5, 3, 1, 3]
+    assert all(t.find(".//input[@class='filter']") is not None for t in tables.values())
+    overview = doc.get_element_by_id("overview")
+    assert [tr.find("td").text_content().split()[0] for tr in overview.findall(".//tbody/tr")] == ["介護保険", "生活保護"]
+
+
+def test_rows_are_coloured_by_state(small: Path) -> None:
+    doc = lxml_html.fromstring(render(_report(), "html"))
+    gap_rows = doc.get_element_by_id("op-kaigo").find(".//details[@data-table='gap']").findall(".//tbody/tr")
+    assert sorted(tr.get("class") for tr in gap_rows) == ["s-deferred", "s-gap", "s-gap"]
+
+
+def test_charts_are_svg_with_japanese_labels_when_a_font_exists(small: Path) -> None:
+    from gapcheck.render import charts
+
+    svg = html_renderer.readiness_svg(_report())
+    assert svg.startswith("<svg")
+    if charts.japanese_font() is None:
+        assert charts.japanese() is False  # falls back to codes and English, never to empty boxes
+    else:
+        assert charts.japanese() is True
+
+
+def test_no_history_still_draws_a_burndown(small: Path) -> None:
+    report = _report()
+    assert [(p.open_gaps, p.recorded) for p in report.burndown] == [(4, False)]
+    assert html_renderer.burndown_svg(report).startswith("<svg")

@@ -1,0 +1,39 @@
+"""Markdown report: golden file on the small fixture; input text cannot break tables or open HTML."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from report_helpers import SCRIPT, inject
+
+GOLDEN = Path(__file__).parent / "golden" / "report-small.md"
+
+
+def test_golden_small_fixture(small: Path, cli) -> None:
+    res = cli("report", "--format", "markdown", "--as-of", "2026-11-29")
+    assert res.exit_code == 0
+    text = (small / "reports" / "report.md").read_text("utf-8")
+    if os.environ.get("GAPCHECK_UPDATE_GOLDEN"):
+        GOLDEN.write_text(text, "utf-8")
+    assert text == GOLDEN.read_text("utf-8")
+
+
+def test_summary_comes_before_the_folded_tables(small: Path, cli) -> None:
+    cli("report", "--format", "markdown", "--as-of", "2026-11-29")
+    text = (small / "reports" / "report.md").read_text("utf-8")
+    summary, _, folded = text.partition("<details>")
+    assert "**期限超過あり: 介護保険 が期限を過ぎて未移行。対象 1 業務（期限超過 1）**" in summary
+    assert "| 介護保険 (kaigo) | 期限超過 | 令和7年度末（2026-03-31） | 243 日超過 | 28.6% |" in summary
+    assert "## 主なギャップ（上位 5 件）" in summary
+    assert folded.count("<details>") == 0 and text.count("</details>") == 1
+
+
+def test_markup_and_pipes_are_escaped(small: Path, cli) -> None:
+    inject(small)
+    cli("report", "--format", "markdown", "--as-of", "2026-11-29")
+    text = (small / "reports" / "report.md").read_text("utf-8")
+    assert SCRIPT not in text and "<script>" not in text and "<img" not in text
+    assert "&lt;script&gt;window.\\_\\_pwned = 1&lt;/script&gt;" in text
+    row = next(line for line in text.splitlines() if line.startswith("| 0230291 "))
+    assert row.count(" | ") == 8  # nine cells: nothing in the note split the row

@@ -1,0 +1,81 @@
+"""Excel workbook: the sheets staff expect, styled and filterable; no cell can run as a formula."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import openpyxl
+from report_helpers import FORMULAS, inject
+
+from gapcheck.config import load_config
+from gapcheck.loader import load_project
+from gapcheck.render.csvfmt import dumps as csv_dumps
+from gapcheck.report import build_report, render
+
+
+def _workbook(small: Path) -> openpyxl.Workbook:
+    cfg = load_config(".")
+    data = render(build_report(load_project(cfg), cfg, dt.date(2026, 11, 29)), "xlsx")
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_sheets_and_rows(small: Path) -> None:
+    wb = _workbook(small)
+    assert wb.sheetnames == ["概要", "介護保険 標準→現行", "介護保険 独自"]
+    std = wb["介護保険 標準→現行"]
+    assert [c.value for c in std[1]] == ["ID", "種別", "実装区分", "分類", "名称", "状態", "判定", "現行機能", "経過措置期限", "備考"]
+    assert std.max_row == 1 + 11  # every requirement of the analysed version
+    assert [c.value for c in std[2]][:7] == ["0230265", "機能", "実装必須", None, "住民異動に伴う資格異動", "適合 ○", "○"]
+    custom = wb["介護保険 独自"]
+    assert [c.value for c in custom[1]][:5] == ["現行ID", "種別", "名称", "担当", "処置"]
+    assert [row[0].value for row in custom.iter_rows(min_row=2)] == ["F4", "R2", "F5"]
+    summary = wb["概要"]
+    assert summary["A3"].value == "期限超過あり: 介護保険 が期限を過ぎて未移行。対象 1 業務（期限超過 1）"
+    assert [c.value for c in summary[6]][:7] == ["介護保険", "kaigo", "6.0", "期限超過", "令和7年度末（2026-03-31）", "243 日超過", 0.2857]
+    assert summary["G6"].number_format == "0.0%"
+
+
+def test_header_freeze_filter_widths_and_colours(small: Path) -> None:
+    wb = _workbook(small)
+    for ws, header_row in ((wb["概要"], 5), (wb["介護保険 標準→現行"], 1), (wb["介護保険 独自"], 1)):
+        header = ws[header_row][0]
+        assert header.font.bold and header.fill.fgColor.rgb.endswith("1F4E79")
+        assert ws.freeze_panes == f"A{header_row + 1}"
+        assert ws.auto_filter.ref.startswith(f"A{header_row}:")
+        assert len(ws.conditional_formatting) >= 1
+    std = wb["介護保険 標準→現行"]
+    assert std.auto_filter.ref == "A1:J12"
+    widths = {k: v.width for k, v in std.column_dimensions.items()}
+    assert widths["E"] == 2 * len("被保険者証等再交付申請書") + 2  # full-width characters count double
+    assert widths["A"] == len("0230265") + 2
+    rules = [r for cf in std.conditional_formatting for r in cf.rules]
+    assert any('"ギャップ ×"' in r.formula[0] for r in rules)
+
+
+def test_formulas_are_neutralised(small: Path) -> None:
+    inject(small)
+    wb = _workbook(small)
+    values = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert all(c.data_type == "s" for c in values)
+    texts = {c.value for c in values}
+    for formula in FORMULAS:
+        assert "'" + formula in texts
+        assert formula not in texts
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in texts)
+
+
+def test_csv_cells_are_neutralised_too(small: Path) -> None:
+    inject(small)
+    cfg = load_config(".")
+    report = build_report(load_project(cfg), cfg, dt.date(2026, 11, 29))
+    text = csv_dumps(report.analysis.items)
+    for formula in FORMULAS[1:]:
+        assert f",'{formula}," in text or f",'{formula}\n" in text
+
+
+def test_identical_bytes_for_identical_input(small: Path) -> None:
+    cfg = load_config(".")
+    report = build_report(load_project(cfg), cfg, dt.date(2026, 11, 29))
+    assert render(report, "xlsx") == render(report, "xlsx")
