@@ -151,19 +151,9 @@ def operations(
 
             out(dumps(rows))
             return
-        from rich.console import Console
-        from rich.table import Table
+        from ..render.terminal import print_operations
 
-        from ..render.terminal import t
-
-        table = Table(title="対象業務")
-        for h in ("code", "業務", "所管", "仕様番号", "読込済みの版", "マッピング", "適用"):
-            table.add_column(h)
-        for r in rows:
-            table.add_row(t(r["code"]), t(r["name"]), t(r["ministry"] or "—"), t(r["prefix"] or "—"),
-                          t(", ".join(r["versions"]) or "—"), t(", ".join(r["mappings"]) or "—"),
-                          t("対象" if r["applicable"] else f"対象外（{r['reason']}）", "" if r["applicable"] else "dim"))
-        Console().print(table)
+        print_operations(rows)
         if not project.valid:
             err(f"note: the inputs have {sum(p.severity == 'error' for p in project.problems)} error(s); run `gapcheck validate`")
 

@@ -105,3 +105,16 @@ def print_lookup(found: list[dict[str, Any]], console: Console | None = None) ->
             table.add_row(t(k), t(v))
         console.rule(Text(title))
         console.print(table)
+
+
+def print_operations(rows: list[dict[str, Any]], console: Console | None = None) -> None:
+    """``gapcheck operations``: the registry with what is loaded and whether each applies."""
+    console = console or Console()
+    table = Table(title="対象業務")
+    for h in ("code", "業務", "所管", "仕様番号", "読込済みの版", "マッピング", "適用"):
+        table.add_column(h)
+    for r in rows:
+        table.add_row(t(r["code"]), t(r["name"]), t(r["ministry"] or "—"), t(r["prefix"] or "—"),
+                      t(", ".join(r["versions"]) or "—"), t(", ".join(r["mappings"]) or "—"),
+                      t("対象" if r["applicable"] else f"対象外（{r['reason']}）", "" if r["applicable"] else "dim"))
+    console.print(table)
