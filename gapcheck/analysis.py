@@ -101,7 +101,11 @@ class Analysis:
     """Operation code -> analysed spec version."""
 
     def summary(self, operation: str) -> Summary:
-        return next(s for s in self.summaries if s.operation == operation)
+        """The summary of one analysed operation (KeyError if it was not analysed)."""
+        for s in self.summaries:
+            if s.operation == operation:
+                return s
+        raise KeyError(f"'{operation}' was not analysed; analysed: {', '.join(x.operation for x in self.summaries)}")
 
     def found(self, states: Iterable[str]) -> dict[str, int]:
         """How many requirements/items are in each of ``states`` (for ``--fail-on``)."""
@@ -176,7 +180,13 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
     """
     if not project.valid:
         raise InvalidInput(list(project.problems))
+    if isinstance(operations, str):  # one code given as a plain string
+        operations = [operations]
     codes = select_operations(project, operations)
+    stray = sorted(set(spec_versions or {}) - set(codes))
+    if stray:
+        raise UsageError(f"--spec-version names {', '.join(stray)}, which is not analysed here"
+                         f" (analysed: {', '.join(codes) or 'none'})")
     versions: dict[str, str] = {}
     for code in codes:
         wanted = (spec_versions or {}).get(code)

@@ -83,9 +83,15 @@ def load_config(root: Path | str = ".", file: Path | str | None = None) -> Confi
         data = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: not a valid TOML file: {exc}") from None
+    extra = sorted(set(data) - {"paths"})
+    if extra:
+        raise UsageError(f"{path}: unknown table(s) or key(s) {', '.join(extra)} (expected a [paths] table)")
     paths = data.get("paths", {})
     if not isinstance(paths, dict):
         raise UsageError(f"{path}: [paths] must be a table")
+    wrong = [k for k, v in paths.items() if not isinstance(v, str)]
+    if wrong:
+        raise UsageError(f"{path}: [paths] values must be quoted paths, not {type(paths[wrong[0]]).__name__}: {', '.join(wrong)}")
     unknown = set(paths) - set(_KEYS)
     if unknown:
         raise UsageError(f"{path}: unknown key(s) in [paths]: {', '.join(sorted(unknown))} (expected {', '.join(_KEYS)})")

@@ -97,6 +97,18 @@ def load_registry(path: Path | None) -> tuple[tuple[Operation, ...], list[Proble
     return tuple(ops), problems
 
 
+def folder_problems(config: Config) -> list[Problem]:
+    """A data folder that does not exist (a typo in an option or in gapcheck.toml) is an error, not an empty project."""
+    out = []
+    for folder, what in ((config.specs, "spec catalogues"), (config.current_system, "the inventory"),
+                         (config.mappings, "vendor mappings")):
+        if not folder.is_dir():
+            out.append(Problem(display_path(folder), 0, 0, "folder-missing", "$",
+                               f"no folder of {what} here; check --specs/--current-system/--mappings or gapcheck.toml",
+                               "a folder", "nothing" if not folder.exists() else "a file", severity="warning"))
+    return out
+
+
 def discover(config: Config) -> list[tuple[Path, str]]:
     """Every YAML file of the project's data folders, with its folder's default kind."""
     found: list[tuple[Path, str]] = []
@@ -292,7 +304,7 @@ class _Builder:
         if cat is None and op_code not in self.broken_catalogues:
             have = sorted({v for (o, v) in self.catalogues if o == op_code}, key=version_key)
             self.problem(doc, ("spec_version",), "unknown-spec-version", f"no catalogue of {op_code} version {version} is loaded",
-                         "one of " + ", ".join(have) if have else "a catalogue in specs/", repr(data["spec_version"]))
+                         "one of " + ", ".join(have) if have else "a loaded catalogue of this operation", repr(data["spec_version"]))
         refs = _References(self, doc, op, cat, inventory)
         links = refs.links(data.get("links", []))
         linked_items = {link.item for link in links}
@@ -635,6 +647,9 @@ def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Pro
 
 def _load_project(config: Config, extra_files: Iterable[Path], progress: Progress | None) -> Project:
     operations, problems = load_registry(config.registry)
+    if any(p.severity == "error" for p in problems):  # without the registry nothing else can be checked
+        return Project((), (), None, (), tuple(problems))
+    problems += folder_problems(config)
     files: list[tuple[Path, str | None]] = list(discover(config))
     known = {p.resolve() for p, _ in files}
     files += [(p, None) for p in extra_files if p.resolve() not in known]
@@ -653,7 +668,19 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
         b.problems.append(Problem(display_path(config.current_system), 0, 0, "inventory-missing", "$",
                                   "no inventory file: mappings cannot be checked against current functions",
                                   "an inventory YAML file", "none"))
-    mappings = [m for m in (b.add_mapping(d, inventory) for d in sorted(docs["mapping"], key=lambda d: d.file)) if m]
+    mappings: list[Mapping] = []
+    for doc in sorted(docs["mapping"], key=lambda d: d.file):
+        mapping = b.add_mapping(doc, inventory)
+        if mapping is None:
+            continue
+        first = next((m for m in mappings if m.operation == mapping.operation), None)
+        if first is not None:
+            b.problem(doc, ("operation",), "duplicate-mapping",
+                      f"{b.operations[mapping.operation].name} is already mapped in {first.file}; keep one mapping file "
+                      "per operation (replace the old one rather than adding a second)",
+                      "one mapping per operation", repr(mapping.operation))
+            continue
+        mappings.append(mapping)
     plans = sorted(docs["plan"], key=lambda d: d.file)
     for extra in plans[1:]:
         b.problems.append(Problem(extra.file, 1, 1, "duplicate-plan", "$", f"a migration plan is already loaded from {plans[0].file}",

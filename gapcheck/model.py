@@ -18,7 +18,9 @@ CLASS_FROM_TEXT = {
 }
 KINDS = ("function", "form")
 JUDGEMENTS = ("fit", "partial", "gap")
-JUDGEMENT_FROM_TEXT = {"fit": "fit", "partial": "partial", "gap": "gap", "○": "fit", "△": "partial", "×": "gap"}
+JUDGEMENT_FROM_TEXT = {"fit": "fit", "partial": "partial", "gap": "gap", "○": "fit", "△": "partial", "×": "gap",
+                       "〇": "fit", "◯": "fit", "✕": "gap", "x": "gap"}
+"""Judgements as written: the words, or the marks of Japanese RFP sheets (IME variants of ○ and × included)."""
 DISPOSITIONS = ("undecided", "abolish", "replace", "euc", "external")
 
 

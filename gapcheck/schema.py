@@ -78,7 +78,23 @@ def validate(doc: YamlDocument, name: str) -> list[Problem]:
     for error in _slow(name).iter_errors(doc.data):
         doc.bad_paths.append(tuple(error.absolute_path))
         problems.extend(_problems(doc, error))
-    return problems
+    return _one_mistake_once(problems)
+
+
+def _one_mistake_once(problems: list[Problem]) -> list[Problem]:
+    """A misspelt field is one mistake: keep its ``unknown-field`` (with the hint), drop the ``missing-field`` it causes."""
+    import unicodedata
+
+    meant = set()
+    for p in problems:
+        if p.code == "unknown-field" and p.found:
+            key = unicodedata.normalize("NFKC", p.found.strip("'")).split(":")[0].strip()
+            hint = p.message.split("did you mean '")[1].rstrip("'?") if "did you mean '" in p.message else key
+            parent = p.path[: p.path.rfind("[")] if p.path.endswith("']") else p.path.rsplit(".", 1)[0]
+            meant.add((parent, hint))
+            meant.add((parent, key))
+    return [p for p in problems
+            if not (p.code == "missing-field" and (p.path, (p.expected or "").removeprefix("field ").strip("'")) in meant)]
 
 
 def _leaf_errors(error: Any) -> Iterable[Any]:
@@ -113,8 +129,12 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
         for key in extras:
             line, col = doc.locate(path + (key,), key=True)
             hint = _nearest(key, allowed)
-            res.append(Problem(doc.file, line, col, "unknown-field", json_path(path + (key,)),
-                               f"unknown field '{key}'" + (f"; did you mean '{hint}'?" if hint else ""),
+            if "：" in key:
+                hint = key.split("：")[0]
+                message = f"unknown field '{key}': a full-width colon '：' joined key and value; write '{hint}: ' and the value"
+            else:
+                message = f"unknown field '{key}'" + (f"; did you mean '{hint}'?" if hint else "")
+            res.append(Problem(doc.file, line, col, "unknown-field", json_path(path + (key,)), message,
                                "one of " + ", ".join(allowed), repr(key)))
         return res
     line, col = doc.locate(path)

@@ -45,12 +45,21 @@ def validate(config: Config, paths: Iterable[Path] = (), progress: Progress | No
     The whole project is still loaded, so that a named mapping is checked
     against the catalogues and inventory it refers to.
     """
+    from .history import load_history
+
     paths = [Path(p) for p in paths]
     files = [p for p in paths if not p.is_dir()]
     for folder in (p for p in paths if p.is_dir()):
-        files += sorted(f for f in folder.rglob("*") if f.suffix in (".yaml", ".yml") and f.is_file())
-    project = load_project(config, files, progress)
-    problems = sorted(set(project.problems), key=lambda p: (p.file, p.line, p.column, p.code, p.path))
+        files += sorted(f for f in folder.rglob("*") if f.suffix in (".yaml", ".yml", ".jsonl") and f.is_file())
+    histories = [f for f in files if f.suffix == ".jsonl"]
+    if not paths and config.history_path.exists():
+        histories.append(config.history_path)
+    project = load_project(config, [f for f in files if f.suffix != ".jsonl"], progress)
+    found = list(project.problems)
+    for history in histories:
+        found += load_history(history)[1] if history.exists() else [
+            Problem(display_path(history), 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
+    problems = sorted(set(found), key=lambda p: (p.file, p.line, p.column, p.code, p.path))
     if paths:
         shown = {display_path(f) for f in files} | {display_path(p) for p in paths if not p.is_dir()}
         problems = [p for p in problems if p.file in shown]
@@ -58,5 +67,5 @@ def validate(config: Config, paths: Iterable[Path] = (), progress: Progress | No
     else:
         from .loader import discover
 
-        names = tuple(display_path(p) for p, _ in discover(config))
+        names = tuple(display_path(p) for p, _ in discover(config)) + tuple(display_path(h) for h in histories)
     return ValidationReport(names, tuple(problems), project)

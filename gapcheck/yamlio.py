@@ -254,10 +254,18 @@ def loads(text: str, shown: str) -> tuple[YamlDocument | None, list[Problem]]:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-            what = exc.problem or exc.context or "invalid YAML"
+            what = _one_line(exc.problem or exc.context or "invalid YAML") + _hint(text, line)
             return None, [Problem(shown, line, col, "yaml-syntax", "$", f"YAML syntax error: {what}", "valid YAML", _snippet(text, line))]
+        except yaml.reader.ReaderError as exc:  # a control character: NUL, ESC ... (e.g. a binary or AppleDouble file)
+            before = text[: exc.position]
+            line = before.count("\n") + 1
+            col = exc.position - (before.rfind("\n") + 1) + 1
+            char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+            return None, [Problem(shown, line, col, "yaml-syntax", "$",
+                                  f"control character U+{ord(char):04X} is not allowed in YAML (is this a text file?)",
+                                  "printable text", f"U+{ord(char):04X}")]
         except yaml.YAMLError as exc:
-            return None, [Problem(shown, 0, 0, "yaml-syntax", "$", f"YAML error: {exc}", "valid YAML", None)]
+            return None, [Problem(shown, 0, 0, "yaml-syntax", "$", f"YAML error: {_one_line(str(exc))}", "valid YAML", None)]
         nodes = [n for n in nodes if n is not None]
         if not nodes:
             return None, [Problem(shown, 1, 1, "file-empty", "$", "file holds no data", "a YAML mapping", "an empty document")]
@@ -280,6 +288,28 @@ def _compose_first(text: str) -> yaml.Node | None:
         return next(iter(yaml.compose_all(text, Loader=_Loader)), None)
     except yaml.YAMLError:
         return None
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _hint(text: str, line: int) -> str:
+    """What usually causes a syntax error on this line (or the one before), in the user's terms."""
+    lines = text.splitlines()
+    near = [lines[n - 1] for n in (line, line - 1) if 1 <= n <= len(lines)]
+    if any("\t" in ln[: len(ln) - len(ln.lstrip())] or "\t" in ln for ln in near[:1]):
+        return "; a tab is on this line: YAML indents with spaces only"
+    if any("\u3000" in ln for ln in near):
+        return "; a full-width space (U+3000) is here: YAML needs ASCII spaces"
+    if any("：" in ln for ln in near):
+        return "; a full-width colon '：' is here: write ': ' (ASCII colon and a space)"
+    for n, ln in zip((line, line - 1), near):
+        stripped = ln.strip()
+        if stripped and not stripped.startswith(("#", "-", "{", "[")) and re.match(r"[^:#'\"]+:[^\s]", stripped) \
+                and ": " not in stripped:
+            return f"; line {n} has '{stripped[:30]}': a key needs ': ' (a colon and a space)"
+    return ""
 
 
 def _snippet(text: str, line: int) -> str | None:
@@ -345,7 +375,7 @@ def _scalar(node: yaml.ScalarNode, path: tuple[PathPart, ...], shown: str, probl
     if value.lower() in _BOOL_WORDS:
         m = node.start_mark
         problems.append(Problem(shown, m.line + 1, m.column + 1, "yaml-boolean-word", json_path(path),
-                                f"'{value}' is a boolean to YAML 1.1 readers; gapcheck keeps it as text. Quote it, or write true/false",
+                                f"'{value}' is a boolean to YAML 1.1 readers; gapcheck keeps it as text. Quote it if you mean text",
                                 "true, false or a quoted string", repr(value), severity="warning"))
         return value
     first = value[0]

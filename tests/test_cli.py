@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import click
 import typer
 
 import gapcheck
@@ -17,11 +16,12 @@ from gapcheck.cli.app import app
 from conftest import REPO
 
 
-def commands() -> dict[str, click.Command]:
+def commands() -> dict[str, object]:
+    """Every command and sub-command of the CLI (typer may vendor click: no click import here)."""
     group = typer.main.get_command(app)
     out = {}
     for name, cmd in group.commands.items():  # type: ignore[attr-defined]
-        if isinstance(cmd, click.Group):
+        if hasattr(cmd, "commands"):
             out.update({f"{name} {sub}": c for sub, c in cmd.commands.items()})
         else:
             out[name] = cmd
@@ -141,3 +141,24 @@ def test_sample_analysis_shows_every_table(cli, monkeypatch) -> None:
     assert len(with_violation) >= 3
     res = cli("analyze")
     assert re.search(r"実装不可違反", res.stdout) and "独自機能・帳票" in res.stdout
+
+
+def test_unwritable_output_and_bad_config_are_usage_errors(small: Path, cli) -> None:
+    res = cli("analyze", "--format", "csv", "--output", "current_system/inventory.yaml/x")
+    assert res.exit_code == 2
+    assert res.stderr.startswith("gapcheck: current_system/inventory.yaml") and "Traceback" not in res.stderr
+    (small / "gapcheck.toml").write_text("[paths]\nspecs = 1\n", "utf-8")
+    res = cli("validate")
+    assert (res.exit_code, res.stderr) == (2, "gapcheck: gapcheck.toml: [paths] values must be quoted paths, not int: specs\n")
+    (small / "gapcheck.toml").write_text('[path]\nspecs = "x"\n', "utf-8")
+    res = cli("validate")
+    assert (res.exit_code, res.stderr) == (2, "gapcheck: gapcheck.toml: unknown table(s) or key(s) path (expected a [paths] table)\n")
+
+
+def test_version_and_comma_separated_operations(small: Path, cli) -> None:
+    res = cli("--version")
+    assert (res.exit_code, res.stdout) == (0, f"gapcheck {gapcheck.__version__}\n")
+    res = cli("analyze", "-o", "kaigo,kaigo", "--format", "json")
+    assert res.exit_code == 0 and [op["code"] for op in json.loads(res.stdout)["operations"]] == ["kaigo"]
+    res = cli("analyze", "--spec-version", "juki=1.0")
+    assert (res.exit_code, res.stderr) == (2, "gapcheck: --spec-version names juki, which is not analysed here (analysed: kaigo)\n")

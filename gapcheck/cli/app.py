@@ -24,6 +24,21 @@ InventoryOpt = Annotated[Optional[Path], typer.Option("--current-system", help="
 MappingsOpt = Annotated[Optional[Path], typer.Option("--mappings", help="Folder of vendor mappings (default: mappings/).", file_okay=False)]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")]
 
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"gapcheck {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Fit & Gap (比較分析) and migration readiness of municipal core systems against the national standard specifications (標準仕様書)."""
+
 # --- subcommand registration (one import per command module) ---
 from . import core  # noqa: E402,F401
 from . import readiness  # noqa: E402,F401

@@ -23,6 +23,13 @@ def config_from(config: Path | None, specs: Path | None = None, current_system: 
     return load_config(".", config).with_overrides(specs=specs, current_system=current_system, mappings=mappings, **more)
 
 
+def split_codes(values: list[str] | None) -> list[str] | None:
+    """``-o kaigo -o juki,koseki`` -> ``["kaigo", "juki", "koseki"]`` (None when none given)."""
+    if not values:
+        return None
+    return [c.strip() for v in values for c in v.split(",") if c.strip()]
+
+
 def err(line: str) -> None:
     """One line on standard error (problems, notes)."""
     sys.stderr.write(line + "\n")
@@ -76,6 +83,11 @@ def run(debug: bool, body: Callable[[], T]) -> T:
         if debug:
             traceback.print_exc()
         fail(EXIT_INVALID, str(exc))
+    except OSError as exc:  # an output path that cannot be written, a folder that cannot be read
+        if debug:
+            traceback.print_exc()
+        where = exc.filename if exc.filename is not None else "-"
+        fail(EXIT_USAGE, f"{where}: {exc.strerror or exc}")
     except KeyboardInterrupt:
         fail(130, "interrupted")
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users

@@ -11,7 +11,7 @@ from ..render import AnalysisFormat
 from .app import (
     EXIT_FOUND, EXIT_INVALID, EXIT_USAGE, ConfigOpt, DebugOpt, InventoryOpt, MappingsOpt, SpecsOpt, app,
 )
-from .common import config_from, err, fail, out, print_problems, progress_bar, run
+from .common import config_from, err, fail, out, print_problems, progress_bar, run, split_codes
 
 
 @app.command()
@@ -61,7 +61,7 @@ def parse_versions(values: list[str] | None) -> dict[str, str]:
 
 @app.command()
 def analyze(
-    operation: Annotated[Optional[list[str]], typer.Option("--operation", "-o", help="Operation code (repeatable; default: all in scope).")] = None,
+    operation: Annotated[Optional[list[str]], typer.Option("--operation", "-o", help="Operation code (repeatable, or comma-separated; default: all in scope).")] = None,
     fmt: Annotated[AnalysisFormat, typer.Option("--format", "-f", help="Output format.")] = AnalysisFormat.table,
     output: Annotated[Optional[Path], typer.Option("--output", help="Write one file per operation and table into this folder.", file_okay=False)] = None,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Comma-separated states; exit 1 if any is found (e.g. gap,violation,undecided).")] = None,
@@ -88,7 +88,7 @@ def analyze(
         with progress_bar("読み込み中") as progress:
             project = load_project(cfg, progress=progress)
         print_problems([p for p in project.problems if p.severity == "warning"])
-        result = do_analyze(project, operation, versions)
+        result = do_analyze(project, split_codes(operation), versions)
         render_analysis(result, fmt, output, limit, force)
         found = result.found(states)
         if found:

@@ -18,10 +18,10 @@ from .app import (
     SpecsOpt,
     app,
 )
-from .common import config_from, err, print_problems, progress_bar, run
+from .common import config_from, err, print_problems, progress_bar, run, split_codes
 from .readiness import AsOfOpt, HistoryOpt, parse_date
 
-OperationOpt = Annotated[Optional[list[str]], typer.Option("--operation", "-o", help="Operation code (repeatable; default: all in scope).")]
+OperationOpt = Annotated[Optional[list[str]], typer.Option("--operation", "-o", help="Operation code (repeatable, or comma-separated; default: all in scope).")]
 
 
 def _load(config: Path | None, specs: Path | None, current_system: Path | None, mappings: Path | None,
@@ -68,7 +68,7 @@ def report(
         with Renderer(jobs or _jobs() if len(formats) > 1 else 1) as renderer:
             cfg, project = _load(config, specs, current_system, mappings, history)
             with progress_bar("分析中"):
-                result = build_report(project, cfg, day, operation)
+                result = build_report(project, cfg, day, split_codes(operation))
             folder = output if output is not None else cfg.reports
             with progress_bar("レポート作成中") as progress:
                 status = write_report(result, formats, folder, force, progress, renderer)
@@ -102,7 +102,7 @@ def check(
         if not path.is_file():
             raise UsageError(f"{display_path(path)}: no policy file; pass --policy FILE (the sample data ships policy.yaml)")
         rules = load_policy(path, [o.code for o in project.operations], display_path(path))
-        result = build_report(project, cfg, day, operation)
+        result = build_report(project, cfg, day, split_codes(operation))
         breaches = evaluate(rules, result.analysis, result.readiness)
         for b in breaches:
             sys.stdout.write(b.format() + "\n")
