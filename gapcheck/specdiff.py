@@ -29,8 +29,8 @@ from .model import Catalogue, Link, Project, Requirement
 
 CHANGES = ("added", "removed", "reworded", "retitled", "reclassified")
 """Kinds of change to one requirement, in report order."""
-REVIEW_CHANGES = ("reworded", "retitled", "reclassified")
-"""Changes that make a link to the requirement stale."""
+REVIEW_CHANGES = ("reworded", "retitled")
+"""Changes that make a link to the requirement stale (a re-classification alone keeps the judgement)."""
 
 
 @dataclass(frozen=True)

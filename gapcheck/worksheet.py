@@ -10,6 +10,15 @@ template in, so that
 * template -> import with no edits -> template gives the same workbook, and
 * a filled worksheet imports to exactly the mapping it came from.
 
+A mapping made against an older spec version is carried over (:func:`carry_over`).
+A link to a requirement whose title or text changed since is *stale*: its
+judgement is not carried over as one.  Its row keeps the current item (and
+note) with the judgement cell left empty, and the read-only 改定による再確認
+column says ``要再確認: 旧版 5.0 で ○ (KG-F014)``.  Importing such a row
+unedited is a ``worksheet-needs-review`` problem: a judgement that needs
+review never becomes a judgement on the newer version without a person making
+it (judging again, or clearing the item).
+
 Links are written in catalogue order (one row per link, one empty row for a
 requirement with none); custom items in inventory order.  Bad cells are
 :class:`~gapcheck.errors.Problem` objects whose path is ``sheet!cell``.
@@ -61,6 +70,10 @@ INPUT_COLUMNS = ("item", "judgement", "note", "date", "unused", "unused_note", "
 """The columns of 要件一覧 a vendor fills in; the others are read-only context."""
 
 UNUSED_MARK = "不使用"
+REVIEW_MARK = "要再確認"
+"""Starts the 改定による再確認 cell of a carried-over link whose judgement must be made again."""
+_REVIEW_CELL = re.compile(r"要再確認: 旧版 (?P<version>\S+) で (?P<judgement>\S+) \((?P<item>[^,)]+)")
+"""What :func:`review_mark` writes, read back by the import."""
 JUDGEMENT_TEXT = {
     "○": "fit", "◯": "fit", "〇": "fit", "fit": "fit", "適合": "fit",
     "△": "partial", "▲": "partial", "partial": "partial", "部分適合": "partial",
@@ -94,6 +107,8 @@ class Template:
     """Rows of 独自機能 keyed by :data:`CUSTOM_COLUMNS`."""
     items: tuple[dict[str, Any], ...]
     """Rows of 現行機能 keyed by :data:`ITEM_COLUMNS`."""
+    changes: dict[str, str] = field(default_factory=dict)
+    """Requirement ID -> what the revision changed (the ``review`` argument of :func:`build_template`)."""
 
 
 def mapping_document(mapping: Mapping, raw: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -132,7 +147,9 @@ def build_template(catalogue: Catalogue, items: Sequence[InventoryItem], mapping
     """The worksheet content for ``catalogue``, filled in from a mapping document if given.
 
     ``review`` (requirement ID -> text) fills the read-only 改定による再確認
-    column, e.g. from :func:`carry_over`.
+    column, e.g. from :func:`carry_over`.  A link with a ``review`` entry (a
+    stale link of :func:`carry_over`) gets an empty judgement and date, and its
+    old judgement in that column (:func:`review_mark`).
     """
     m = mapping or {}
     info = (("gapcheck", "", TAG), ("operation", "", catalogue.operation), ("operation_name", "", operation_name),
@@ -170,7 +187,7 @@ def build_template(catalogue: Catalogue, items: Sequence[InventoryItem], mapping
                             "requirement": c.get("requirement", ""), "note": c.get("note", "")})
     item_rows = tuple({"item": i.id, "kind": KIND_LABELS.get(i.kind, i.kind), "name": i.name, "description": i.description}
                       for i in items)
-    return Template(info, tuple(rows), tuple(custom_rows), item_rows)
+    return Template(info, tuple(rows), tuple(custom_rows), item_rows, dict(review or {}))
 
 
 def _requirement_rows(context: dict[str, Any], links: list[dict[str, Any]], unused: dict[str, Any] | None,
@@ -178,7 +195,11 @@ def _requirement_rows(context: dict[str, Any], links: list[dict[str, Any]], unus
     rows = []
     for ln in links or [{}]:
         row = {key: "" for key, _, _ in REQ_COLUMNS} | context
-        if ln:
+        if ln.get("review"):
+            # stale: the item stays for context, the judgement is to be made again
+            row.update(item=ln["item"], item_name=names.get(ln["item"], ""), note=ln.get("note", ""),
+                       review="。".join(t for t in (review_mark(ln), context.get("review", "")) if t))
+        elif ln:
             row.update(item=ln["item"], item_name=names.get(ln["item"], ""), judgement=JUDGEMENT_LABELS.get(ln["judgement"], ln["judgement"]),
                        note=ln.get("note", ""), date=ln.get("date", ""))
         rows.append(row)
@@ -189,24 +210,49 @@ def _requirement_rows(context: dict[str, Any], links: list[dict[str, Any]], unus
     return rows
 
 
+def review_mark(link: dict[str, Any]) -> str:
+    """The 改定による再確認 text of a stale carried-over link, e.g. ``要再確認: 旧版 5.0 で ○ (KG-F014)``.
+
+    The old judgement date, if any, follows the item: ``(KG-F014, 2025-06-30)``.
+    """
+    old = link["review"]
+    judged = JUDGEMENT_LABELS.get(old["judgement"], old["judgement"])
+    detail = ", ".join([link["item"], *([old["date"]] if old.get("date") else [])])
+    return f"{REVIEW_MARK}: 旧版 {old['version']} で {judged} ({detail})"
+
+
 @dataclass(frozen=True)
 class CarryOver:
     """A mapping made against an older spec version, moved onto a newer one for review."""
 
     mapping: dict[str, Any]
-    """The mapping document on the newer version: what still applies."""
+    """The mapping document on the newer version: what still applies.
+
+    A stale link (its requirement was re-worded or re-titled) has no
+    ``judgement``: the old one is under ``review`` (``judgement``, ``version``
+    and ``date`` if any), for a person to judge again.  The document is a
+    template's content, not a mapping to write as it is.
+    """
     review: dict[str, str]
     """Requirement ID -> what changed (for the 改定による再確認 column)."""
     dropped: tuple[str, ...]
     """One line per link or decision left out, and why."""
 
+    @property
+    def needs_review(self) -> tuple[dict[str, Any], ...]:
+        """The stale links: kept with their item, their judgement to be made again."""
+        return tuple(ln for ln in self.mapping.get("links", []) if ln.get("review"))
+
 
 def carry_over(doc: dict[str, Any], old: Catalogue, new: Catalogue) -> CarryOver:
     """Move a mapping document from ``old`` onto ``new``: nobody retypes the rows that still apply.
 
-    Links to removed requirements are dropped; links to changed ones are kept
-    and flagged for review; 不使用 and 経過措置 decisions are kept only while
-    the requirement is still optional / mandatory.
+    Links to removed requirements are dropped.  Links to re-worded or
+    re-titled requirements (stale, as in :mod:`gapcheck.specdiff`) keep their
+    item and note but lose their judgement and date, kept under ``review``
+    for a person to judge again; a change of class alone keeps the judgement
+    (flagged in ``review`` all the same).  不使用 and 経過措置 decisions are
+    kept only while the requirement is still optional / mandatory.
     """
     from .specdiff import requirement_changes
 
@@ -225,7 +271,8 @@ def carry_over(doc: dict[str, Any], old: Catalogue, new: Catalogue) -> CarryOver
     out["spec_version"] = new.version
     dropped: list[str] = []
     gone = f"removed in {new.version}"
-    links = [ln for ln in doc.get("links", []) if ln["requirement"] in now]
+    links = [_carried_link(ln, was.get(ln["requirement"]), now[ln["requirement"]], old.version)
+             for ln in doc.get("links", []) if ln["requirement"] in now]
     dropped += [f"link {ln['item']} -> {ln['requirement']} ({gone})" for ln in doc.get("links", []) if ln["requirement"] not in now]
     custom = []
     for c in doc.get("custom", []):
@@ -241,6 +288,16 @@ def carry_over(doc: dict[str, Any], old: Catalogue, new: Catalogue) -> CarryOver
                     for d in doc.get(key, []) if d not in parts[key]]
     out.update({k: v for k, v in parts.items() if v})
     return CarryOver(out, review, tuple(dropped))
+
+
+def _carried_link(link: dict[str, Any], old: Any, new: Any, version: str) -> dict[str, Any]:
+    """A link moved onto the newer version: as it is, or (stale) without its judgement."""
+    from .specdiff import requirement_changes
+
+    if old is None or not [c for c in requirement_changes(old, new) if c.change != "reclassified"]:
+        return link
+    was = {"judgement": link["judgement"], "version": version} | ({"date": link["date"]} if link.get("date") else {})
+    return {"item": link["item"], "requirement": link["requirement"]} | ({"note": link["note"]} if link.get("note") else {}) | {"review": was}
 
 
 # -- writing Excel ---------------------------------------------------------------------------
@@ -269,6 +326,12 @@ def template_xlsx(template: Template) -> bytes:
         for c, (key, _, _) in enumerate(cols, 1):
             if key in keys:
                 ws.cell(1, c).fill = fill
+    attention = PatternFill("solid", fgColor="F8CBAD")
+    col = {key: i for i, (key, _, _) in enumerate(REQ_COLUMNS, 1)}
+    for r, row in enumerate(template.requirements, 2):
+        if str(row.get("review", "")).startswith(REVIEW_MARK + ":"):
+            reqs.cell(r, col["judgement"]).fill = attention
+            reqs.cell(r, col["review"]).fill = attention
     for ws in (info, reqs, custom, items):
         for cell in ws[1]:
             cell.font = Font(bold=True)
@@ -351,21 +414,33 @@ def template_yaml(template: Template, catalogue: Catalogue, mapping: dict[str, A
             f"{len(catalogue.requirements)} requirement(s).",
             "# Uncomment a link per requirement, fill in the current item and the judgement (fit ○ / partial △ / gap ×),",
             "# then run `gapcheck validate`."]
+    stale = [ln for ln in m.get("links", []) if ln.get("review")]
+    if stale:
+        head.append(f"# {len(stale)} link(s) marked {REVIEW_MARK} were made against an older version and the requirement changed "
+                    "since: they are not links yet. Judge each again and uncomment it, or leave it out.")
     doc = {k: m[k] for k in ("gapcheck", "operation", "spec_version", "vendor", "product", "date", "sample", "source", "note") if k in m}
     doc = {"gapcheck": "mapping/1", "operation": catalogue.operation, "spec_version": catalogue.version} | doc
     lines = ["\n".join(head), dump_yaml(doc).rstrip("\n")]
-    lines.append("links:" if m.get("links") else "links: []")
+    lines.append("links:" if len(m.get("links", [])) > len(stale) else "links: []")
     links: dict[str, list[dict[str, Any]]] = {}
     for ln in m.get("links", []):
         links.setdefault(ln["requirement"], []).append(ln)
     for r in catalogue.requirements:
         lines.append(f"  # {r.id} [{CLASS_LABELS.get(r.klass, r.klass)}] {r.title}")
-        for ln in links.pop(r.id, []):
-            lines.append("  - " + _flow(ln))
-        if r.id not in {ln["requirement"] for ln in m.get("links", [])}:
+        mine = links.pop(r.id, [])
+        if template.changes.get(r.id):
+            lines.append(f"  #   改定による再確認: {template.changes[r.id]}")
+        for ln in mine:
+            if ln.get("review"):
+                lines.append(f"  # {review_mark(ln)}: judge it again")
+                again = {"item": ln["item"], "requirement": ln["requirement"], "judgement": ""} | ({"note": ln["note"]} if ln.get("note") else {})
+                lines.append("  # - " + _flow(again))
+            else:
+                lines.append("  - " + _flow(ln))
+        if not mine:
             lines.append("  # - " + _flow({"item": "", "requirement": r.id, "judgement": ""}))
     for rest in links.values():
-        lines.extend("  - " + _flow(ln) for ln in rest)
+        lines.extend("  - " + _flow(ln) for ln in rest if not ln.get("review"))
     lines.append("custom:" if m.get("custom") else "custom: []")
     lines.extend("  - " + _flow(c) for c in m.get("custom", []))
     for row in template.custom:
@@ -644,7 +719,15 @@ def _read_link(imp: _Importer, sheet: _Sheet, r: int, rid: str, filled: dict[str
                     "an item ID of sheet 現行機能", repr(item))
         return None
     if not judgement:
-        imp.problem(sheet, r, "judgement", "worksheet-missing-value", f"no judgement for item {item} and {rid}", "○, △ or ×", "an empty cell")
+        mark = _REVIEW_CELL.match(sheet.text(r, "review"))
+        if mark and mark["item"] == item:
+            # a stale link carried over from an older version, not judged again
+            also = " and ".join(k for k in ("note", "date") if filled[k])
+            imp.problem(sheet, r, "judgement", "worksheet-needs-review",
+                        f"{rid} changed since {mark['version']}: judge it again (○/△/×) or clear the item" + (f" and its {also}" if also else ""),
+                        "a new judgement ○, △ or ×", f"an empty cell (旧版 {mark['version']} で {mark['judgement']})")
+        else:
+            imp.problem(sheet, r, "judgement", "worksheet-missing-value", f"no judgement for item {item} and {rid}", "○, △ or ×", "an empty cell")
         return None
     code = JUDGEMENT_TEXT.get(header_key(judgement)) or JUDGEMENT_TEXT.get(judgement)
     if code is None:

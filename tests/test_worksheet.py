@@ -361,14 +361,20 @@ def test_carry_over_keeps_what_applies_and_flags_what_changed() -> None:
                ("0230006", "mandatory", "追加", "できること。"))
     doc = {"gapcheck": "mapping/1", "operation": "kaigo", "spec_version": "5.0", "vendor": "V",
            "links": [{"item": "F1", "requirement": "0230001", "judgement": "fit"}, {"item": "F2", "requirement": "0230002", "judgement": "gap"},
-                     {"item": "F3", "requirement": "0230005", "judgement": "partial"}],
+                     {"item": "F3", "requirement": "0230005", "judgement": "partial", "note": "旧メモ", "date": "2025-01-01"},
+                     {"item": "F5", "requirement": "0230003", "judgement": "fit"}],
            "custom": [{"item": "F4", "disposition": "replace", "requirement": "0230002", "note": "代替"}],
            "optional_unused": [{"requirement": "0230003"}, {"requirement": "0230004", "note": "使わない"}],
            "deferrals": [{"requirement": "0230001", "until": "2027-03-31"}]}
     moved = carry_over(doc, old, new)
     assert _ordered(moved.mapping) == _ordered({
         "gapcheck": "mapping/1", "operation": "kaigo", "spec_version": "6.0", "vendor": "V",
-        "links": [{"item": "F1", "requirement": "0230001", "judgement": "fit"}, {"item": "F3", "requirement": "0230005", "judgement": "partial"}],
+        "links": [{"item": "F1", "requirement": "0230001", "judgement": "fit"},
+                  # re-worded: the judgement (and its date) is not carried over as one, only kept for review
+                  {"item": "F3", "requirement": "0230005", "note": "旧メモ",
+                   "review": {"judgement": "partial", "version": "5.0", "date": "2025-01-01"}},
+                  # re-classified only: the judgement holds
+                  {"item": "F5", "requirement": "0230003", "judgement": "fit"}],
         "custom": [{"item": "F4", "disposition": "undecided", "note": "代替"}],
         "optional_unused": [{"requirement": "0230004", "note": "使わない"}],
         "deferrals": [{"requirement": "0230001", "until": "2027-03-31"}]})
@@ -379,10 +385,14 @@ def test_carry_over_keeps_what_applies_and_flags_what_changed() -> None:
         "custom F4: replacing requirement 0230002 (removed in 6.0); disposition reset to undecided",
         "optional_unused 0230003 (no longer 標準オプション in 6.0)",
     )
+    assert [(ln["item"], ln["requirement"]) for ln in moved.needs_review] == [("F3", "0230005")]
     template = build_template(new, [], moved.mapping, "介護保険", moved.review)
-    assert [(r["requirement"], r["item"], r["review"]) for r in template.requirements] == [
-        ("0230001", "F1", ""), ("0230003", "", "第5.0版から実装区分変更（標準オプション→実装必須）"), ("0230004", "", ""),
-        ("0230005", "F3", "第5.0版から要件文変更"), ("0230006", "", "第6.0版で追加")]
+    assert [(r["requirement"], r["item"], r["judgement"], r["note"], r["date"], r["review"]) for r in template.requirements] == [
+        ("0230001", "F1", "○", "", "", ""), ("0230003", "F5", "○", "", "", "第5.0版から実装区分変更（標準オプション→実装必須）"),
+        ("0230004", "", "", "", "", ""),
+        ("0230005", "F3", "", "旧メモ", "", "要再確認: 旧版 5.0 で △ (F3, 2025-01-01)。第5.0版から要件文変更"),
+        ("0230006", "", "", "", "", "第6.0版で追加")]
+    assert template.changes == moved.review
 
 
 def test_cli_template_carries_an_older_mapping_over(small: Path, cli: Any) -> None:
@@ -398,9 +408,105 @@ def test_cli_template_carries_an_older_mapping_over(small: Path, cli: Any) -> No
         "filled in from mappings/kaigo.yaml, made against 6.0: 6 link(s) carried over to 7.0, 2 to review, 1 dropped",
         "dropped: link F2 -> 0230275 (removed in 7.0)",
     ]
-    out = cli("mapping", "import", "reports/mapping-template-kaigo-7.0.xlsx")
-    assert out.exit_code == 0, out.stderr
-    assert "spec_version: '7.0'\n" in out.stdout and "0230275" not in out.stdout
+    ws = openpyxl.load_workbook(small / "reports/mapping-template-kaigo-7.0.xlsx")[REQS]
+    assert [tuple(c.value for c in ws[r])[:8] + (ws[f"O{r}"].value,) for r in (3, 4)] == [
+        ("0230286", "機能", "実装必須", "被保険者証の出力（改）", None, "F3", "証出力", None,
+         "要再確認: 旧版 6.0 で × (F3)。第6.0版から名称変更"),
+        ("0230286", "機能", "実装必須", "被保険者証の出力（改）", None, "F1", "資格異動", None,
+         "要再確認: 旧版 6.0 で △ (F1)。第6.0版から名称変更"),
+    ]
+    assert ws["H3"].fill.fgColor.rgb == "00F8CBAD" and ws["H2"].fill.fgColor.rgb == "00000000"
+
+
+def _seven(small: Path, cli: Any) -> Path:
+    """kaigo 7.0 (0230286 re-titled), and the 6.0 mapping carried over into a 7.0 worksheet."""
+    v7 = (small / "specs/kaigo/6.0.yaml").read_text("utf-8").replace('version: "6.0"', 'version: "7.0"')
+    (small / "specs/kaigo/7.0.yaml").write_text(v7.replace("title: 被保険者証の出力}", "title: 被保険者証の出力（改）}"), "utf-8")
+    assert cli("mapping", "template", "--operation", "kaigo").exit_code == 0
+    return small / "reports/mapping-template-kaigo-7.0.xlsx"
+
+
+def test_an_unedited_carried_over_worksheet_does_not_import(small: Path, cli: Any) -> None:
+    _seven(small, cli)
+    res = cli("mapping", "import", "reports/mapping-template-kaigo-7.0.xlsx", "--output", "mappings/kaigo.yaml", "--force")
+    assert res.exit_code == 3
+    assert res.stderr.splitlines() == [
+        ("reports/mapping-template-kaigo-7.0.xlsx:4:8: worksheet-needs-review: 要件一覧!H4: 0230286 changed since 6.0: "
+         "judge it again (○/△/×) or clear the item (expected a new judgement ○, △ or ×, found an empty cell (旧版 6.0 で ×))"),
+        ("reports/mapping-template-kaigo-7.0.xlsx:5:8: worksheet-needs-review: 要件一覧!H5: 0230286 changed since 6.0: "
+         "judge it again (○/△/×) or clear the item (expected a new judgement ○, △ or ×, found an empty cell (旧版 6.0 で △))"),
+        "gapcheck: 2 error(s) in the input; nothing was written",
+    ]
+    assert _project().mappings[0].spec_version == "6.0"  # the old mapping is still there
+
+
+def test_a_reviewed_carried_over_worksheet_imports(small: Path, cli: Any) -> None:
+    path = _seven(small, cli)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[REQS]
+    assert (ws["A4"].value, ws["F4"].value, ws["A5"].value, ws["F5"].value) == ("0230286", "F3", "0230286", "F1")
+    ws["I5"] = "要確認"  # a note added, the judgement still missing
+    ws["J4"] = "2026-04-01"  # a date added, the judgement still missing
+    wb.save(path)
+    res = cli("mapping", "import", str(path))
+    assert res.exit_code == 3
+    assert res.stderr.splitlines() == [
+        ("reports/mapping-template-kaigo-7.0.xlsx:4:8: worksheet-needs-review: 要件一覧!H4: 0230286 changed since 6.0: judge it again "
+         "(○/△/×) or clear the item and its date (expected a new judgement ○, △ or ×, found an empty cell (旧版 6.0 で ×))"),
+        ("reports/mapping-template-kaigo-7.0.xlsx:5:8: worksheet-needs-review: 要件一覧!H5: 0230286 changed since 6.0: judge it again "
+         "(○/△/×) or clear the item and its note (expected a new judgement ○, △ or ×, found an empty cell (旧版 6.0 で △))"),
+        "gapcheck: 2 error(s) in the input; nothing was written",
+    ]
+    assert res.stdout == ""
+    ws["H4"] = "△"  # judged again
+    ws["F5"] = ws["I5"] = None  # the link dropped
+    wb.save(path)
+    res = cli("mapping", "import", str(path), "--output", "mappings/kaigo.yaml", "--force")
+    assert res.exit_code == 0, res.stderr
+    after = _project().mappings[0]
+    assert after.spec_version == "7.0"
+    assert [(ln.item, ln.requirement, ln.judgement) for ln in after.links if ln.requirement == "0230286"] == [("F3", "0230286", "partial")]
+    assert len(after.links) == 6
+    # made against 7.0 now: a template of it is that mapping again, with nothing to review
+    again = cli("mapping", "template", "--operation", "kaigo", "--output", "again.xlsx")
+    assert again.exit_code == 0, again.stderr
+    assert not [r for r in _cells(small / "again.xlsx")[REQS][1:] if r[14]]
+    assert _ordered(import_worksheet(small / "again.xlsx", _project()).mapping) == _ordered(mapping_document(after))
+
+
+def test_a_changed_item_on_a_review_row_is_an_ordinary_missing_judgement(small: Path, cli: Any) -> None:
+    path = _seven(small, cli)
+    wb = openpyxl.load_workbook(path)
+    wb[REQS]["F4"] = "F2"
+    wb.save(path)
+    with pytest.raises(InvalidInput) as exc:
+        import_worksheet(path, _project())
+    assert [p.format() for p in exc.value.problems] == [
+        ("reports/mapping-template-kaigo-7.0.xlsx:4:8: worksheet-missing-value: 要件一覧!H4: no judgement for item F2 and 0230286 "
+         "(expected ○, △ or ×, found an empty cell)"),
+        ("reports/mapping-template-kaigo-7.0.xlsx:5:8: worksheet-needs-review: 要件一覧!H5: 0230286 changed since 6.0: "
+         "judge it again (○/△/×) or clear the item (expected a new judgement ○, △ or ×, found an empty cell (旧版 6.0 で △))"),
+    ]
+
+
+def test_yaml_template_leaves_stale_links_out(small: Path, cli: Any) -> None:
+    _seven(small, cli)
+    res = cli("mapping", "template", "--operation", "kaigo", "--format", "yaml", "--output", "t.yaml")
+    assert res.exit_code == 0, res.stderr
+    text = (small / "t.yaml").read_text("utf-8")
+    assert text.splitlines()[3] == (
+        "# 2 link(s) marked 要再確認 were made against an older version and the requirement changed since: they are not links yet. "
+        "Judge each again and uncomment it, or leave it out.")
+    assert ("  # 0230286 [実装必須] 被保険者証の出力（改）\n"
+            "  #   改定による再確認: 第6.0版から名称変更\n"
+            "  # 要再確認: 旧版 6.0 で × (F3): judge it again\n"
+            "  # - {item: F3, requirement: '0230286', judgement: ''}\n"
+            "  # 要再確認: 旧版 6.0 で △ (F1): judge it again\n"
+            "  # - {item: F1, requirement: '0230286', judgement: ''}\n") in text
+    (small / "mappings/kaigo.yaml").write_text(text, "utf-8")
+    loaded = _project().mappings[0]
+    assert loaded.spec_version == "7.0" and "0230286" not in {ln.requirement for ln in loaded.links}
+    assert len(loaded.links) == 5
 
 
 def test_cli_import_ignores_errors_in_the_mapping_it_replaces(small: Path, cli: Any) -> None:
