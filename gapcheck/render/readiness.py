@@ -1,4 +1,4 @@
-"""Readiness for people: a terminal table with bars, and Markdown."""
+"""Readiness for people: a terminal table (bars and 和暦 when wide) with the reasons under it, and Markdown."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Any
 
 from ..dates import deadline_label
 from ..readiness import STATUS_LABELS, Readiness
-from .markdown import cell, percent, table
+from .markdown import cell, percent
+from .markdown import table as markdown_table
 
 STATUS_STYLES = {"migrated": "green", "on-track": "green", "at-risk": "yellow", "overdue": "bold red",
                  "extended": "cyan", "not-applicable": "dim"}
@@ -44,27 +45,91 @@ def deadline_text(d: dt.date | None) -> str:
     return f"{deadline_label(d)}（{d.isoformat()}）" if d else "—"
 
 
-def terminal(result: Readiness, console: Any) -> None:
+def _row(o: Any, narrow: bool) -> list[Any]:
+    """One operation's cells: narrow, ISO deadline over days left and plain rates; wide, 和暦 and bars."""
+    from rich.text import Text
+
+    from .terminal import label, stacked, t
+
+    status = label(STATUS_LABELS[o.status], STATUS_STYLES[o.status], narrow)
+    counts = [t(o.open_gaps, "red" if o.open_gaps else ""), t(o.violations, "bold red" if o.violations else ""),
+              t(o.undecided, "yellow" if o.undecided else "")]
+    if narrow:
+        deadline = stacked(t(o.deadline.isoformat()), t(days_text(o.days_left))) if o.deadline else t("—")
+        return [t(f"{o.name} ({o.operation})"), status, deadline,
+                stacked(t(percent(o.completion_rate)), t(percent(o.mandatory_fit_rate))), counts[0],
+                stacked(*counts[1:])]
+    return [t(f"{o.name} ({o.operation})"), status, t(deadline_text(o.deadline)), t(days_text(o.days_left)),
+            Text(bar(o.completion_rate)), Text(bar(o.mandatory_fit_rate)), *counts]
+
+
+def readiness_table(result: Readiness, narrow: bool = False) -> Any:
+    """The readiness table (a rich ``Table``), one row per operation."""
+    from rich.table import Table
+
+    from .terminal import free, whole
+
+    tbl = Table()
+    free(tbl, "業務")
+    whole(tbl, "状態")
+    if narrow:
+        whole(tbl, "期限\n残日数")
+        whole(tbl, "完了率\n適合率", "right")
+        whole(tbl, "ギャップ", "right")
+        whole(tbl, "違反\n未決定", "right")
+    else:
+        for h in ("期限", "残日数", "完了率", "必須適合率"):
+            whole(tbl, h)
+        for h in ("ギャップ", "違反", "未決定"):
+            whole(tbl, h, "right")
+    for o in result.operations:
+        tbl.add_row(*_row(o, narrow))
+    return tbl
+
+
+def reasons_grid(result: Readiness, narrow: bool = False) -> Any:
+    """Why each operation not yet migrated stands where it does, and its forecast (a rich grid); None when none."""
     from rich.table import Table
     from rich.text import Text
 
+    from .terminal import free, label, t
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    free(grid)
+    for o in result.operations:
+        forecast = forecast_text(o)  # empty for migrated and not-applicable operations
+        lines = [f"・{r}" for r in o.reasons] + ([f"・予測 {forecast}"] if forecast else [])
+        if o.status == "migrated" or not lines:
+            continue
+        body = Text("\n").join([t(f"{o.name} ({o.operation})", "bold"), *(t(line) for line in lines)])
+        grid.add_row(label(STATUS_LABELS[o.status], STATUS_STYLES[o.status], narrow), body)
+    return grid if grid.row_count else None
+
+
+def terminal(result: Readiness, console: Any) -> None:
+    """The readiness table, laid out narrow when the wide one does not fit, then the reasons and forecasts."""
+    from rich.text import Text
+
+    from .terminal import fits
+
     console.print(Text(f"{result.municipality}  {result.as_of.isoformat()} 時点", style="bold"))
     console.print(Text(result.verdict, style="bold yellow" if "期限超過" in result.verdict or "要注意" in result.verdict else "bold green"))
-    tbl = Table()
-    for h in ("業務", "状態", "期限", "残日数", "完了率", "必須適合率", "ギャップ", "違反", "予測"):
-        tbl.add_column(h)
-    for o in result.operations:
-        tbl.add_row(Text(f"{o.name} ({o.operation})"), Text(STATUS_LABELS[o.status], style=STATUS_STYLES[o.status]),
-                    Text(deadline_text(o.deadline)), Text(days_text(o.days_left)), Text(bar(o.completion_rate)),
-                    Text(bar(o.mandatory_fit_rate)), Text(str(o.open_gaps)), Text(str(o.violations)), Text(forecast_text(o)))
-    console.print(tbl)
+    tbl = readiness_table(result)
+    narrow = not fits(tbl, console)
+    console.print(readiness_table(result, narrow=True) if narrow else tbl)
+    why = reasons_grid(result, narrow)
+    if why is not None:
+        console.print(Text("理由と予測（移行済みを除く）", style="bold"))
+        console.print(why)
 
 
 def markdown(result: Readiness) -> str:
     rows = [[f"{o.name} ({o.operation})", STATUS_LABELS[o.status], deadline_text(o.deadline), days_text(o.days_left),
              percent(o.completion_rate), percent(o.in_progress_rate), percent(o.not_started_rate),
-             percent(o.mandatory_fit_rate), o.open_gaps, o.violations, o.undecided, forecast_text(o)]
+             percent(o.mandatory_fit_rate), o.open_gaps, o.violations, o.undecided, forecast_text(o),
+             " / ".join(o.reasons)]
             for o in result.operations]
     head = f"# 移行準備状況: {cell(result.municipality)}（{result.as_of.isoformat()} 時点）\n\n**{cell(result.verdict)}**\n\n"
-    return head + table(["業務", "状態", "期限", "残日数", "完了率", "作業中率", "未着手率", "必須適合率", "未解消ギャップ",
-                         "違反", "未決定の独自機能", "予測"], rows)
+    return head + markdown_table(["業務", "状態", "期限", "残日数", "完了率", "作業中率", "未着手率", "必須適合率",
+                                  "未解消ギャップ", "違反", "未決定の独自機能", "予測", "理由"], rows)

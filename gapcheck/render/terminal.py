@@ -1,10 +1,20 @@
-"""The terminal: rich tables.  Input text is passed as rich ``Text``, never as markup."""
+"""The terminal: rich tables.  Input text is passed as rich ``Text``, never as markup.
+
+Layout rules: what people read off or type back (IDs, codes, numbers, rates,
+dates, state labels) sits in ``no_wrap`` columns and is never cut; free text
+(names, summaries, notes) folds onto more lines.  When a table's whole values
+do not fit the console side by side (:func:`fits`), it is laid out narrow:
+related values stacked in one cell, long labels broken before their
+parenthesis, ISO dates rather than 和暦.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -15,6 +25,8 @@ from .markdown import TABLE_TITLES, percent
 STATE_STYLES = {"fit": "green", "partial": "yellow", "gap": "red", "deferred": "magenta", "stale": "cyan",
                 "optional-used": "green", "optional-unused": "dim", "violation": "bold red",
                 "forbidden-absent": "dim", "custom": "yellow", "linked": "green"}
+FREE_TEXT_MIN = 12
+"""Cells a free-text column needs, at least, for a table to count as fitting."""
 
 
 def t(value: Any, style: str = "") -> Text:
@@ -23,41 +35,134 @@ def t(value: Any, style: str = "") -> Text:
     return Text(str(value), style=style)
 
 
-def summary(analysis: Any) -> Table:
+def stacked(*cells: Text) -> Text:
+    """Values one above the other in one cell (narrow layouts); empty ones keep their line."""
+    return Text("\n").join(cells)
+
+
+def label(text: str | None, style: str = "", narrow: bool = False) -> Text:
+    """A state label; narrow, a long one breaks before its parenthesis: 特定移行支援 / （期限延長）."""
+    if narrow and text and "（" in text[1:]:
+        head, _, tail = text.partition("（")
+        text = f"{head}\n（{tail}"
+    return t(text, style)
+
+
+def whole(table: Table, header: str, justify: JustifyMethod = "left") -> None:
+    """A column whose values are never wrapped nor cut (IDs, codes, numbers, labels)."""
+    table.add_column(header, justify=justify, no_wrap=True)
+
+
+def free(table: Table, header: str = "", max_width: int | None = None) -> None:
+    """A column of free text: wrapped at spaces, long words folded, never cut."""
+    table.add_column(header, overflow="fold", max_width=max_width)
+
+
+def fits(table: Table, console: Console) -> bool:
+    """Whether the table's no-wrap columns show whole with :data:`FREE_TEXT_MIN` cells for each free one."""
+    def widest(column: Any) -> int:
+        return max(Measurement.get(console, console.options, c).maximum for c in (column.header, *column.cells))
+
+    _, right, _, left = table.padding
+    need = sum(widest(c) if c.no_wrap else min(FREE_TEXT_MIN, widest(c)) for c in table.columns)
+    need += len(table.columns) * (left + right)
+    if table.box:
+        need += len(table.columns) - 1 + (2 if table.show_edge else 0)
+    return need <= console.width
+
+
+def laid_out(console: Console, build: Callable[[bool], Table]) -> Table:
+    """``build(narrow=False)`` when it fits the console, else ``build(narrow=True)``."""
+    table = build(False)
+    return table if fits(table, console) else build(True)
+
+
+def _name(s: Any) -> str:
+    return "合計" if s.operation == "*" else f"{s.name} ({s.operation})"
+
+
+def summary(analysis: Any, narrow: bool = False) -> Table:
+    """One row per operation and a total; narrow, the counts stacked in pairs."""
     table = Table(title=Text(f"Fit & Gap 分析: {analysis.municipality}"), title_justify="left")
-    for h in ("業務", "版", "必須機能 適合率", "必須帳票 適合率", "適合", "部分", "ギャップ", "経過措置", "要再確認",
-              "違反", "独自", "未決定"):
-        table.add_column(h, justify="left" if h in ("業務", "版") else "right")
+    free(table, "業務")
+    whole(table, "版")
+    pairs = [("適合", "部分"), ("ギャップ", "経過措置"), ("要再確認", "違反"), ("独自", "未決定")]
+    if narrow:
+        whole(table, "機能適合率\n帳票適合率", "right")
+        for a, b in pairs:
+            whole(table, f"{a}\n{b}", "right")
+    else:
+        for h in ("必須機能\n適合率", "必須帳票\n適合率", *(h for pair in pairs for h in pair)):
+            whole(table, h, "right")
     for s in list(analysis.summaries) + [analysis.overall]:
         st = s.states
-        name = "合計" if s.operation == "*" else f"{s.name} ({s.operation})"
-        table.add_row(t(name, "bold" if s.operation == "*" else ""), t(s.spec_version),
-                      t(percent(s.fit_rate_functions)), t(percent(s.fit_rate_forms)),
-                      t(st["fit"], "green"), t(st["partial"], "yellow"), t(st["gap"], "red"),
-                      t(st["deferred"], "magenta"), t(st["stale"], "cyan"),
-                      t(s.violations, "bold red" if s.violations else ""), t(s.custom),
-                      t(s.undecided, "yellow" if s.undecided else ""))
+        cells = [t(percent(s.fit_rate_functions)), t(percent(s.fit_rate_forms)),
+                 t(st["fit"], "green"), t(st["partial"], "yellow"), t(st["gap"], "red"), t(st["deferred"], "magenta"),
+                 t(st["stale"], "cyan"), t(s.violations, "bold red" if s.violations else ""), t(s.custom),
+                 t(s.undecided, "yellow" if s.undecided else "")]
+        if narrow:
+            cells = [stacked(a, b) for a, b in zip(cells[::2], cells[1::2])]
+        table.add_row(t(_name(s), "bold" if s.operation == "*" else ""), t(s.spec_version), *cells)
     return table
 
 
-def operation_table(analysis: Any, operation: str, name: str, limit: int) -> tuple[Table, int]:
+def broken_links(analysis: Any) -> Text | None:
+    """A line naming the operations with links to requirements the analysed version lacks; None when none."""
+    if not analysis.overall.broken_links:
+        return None
+    per_op = "、".join(f"{s.name} ({s.operation}) {s.broken_links} 件" for s in analysis.summaries if s.broken_links)
+    return Text.assemble((f"リンク切れ {analysis.overall.broken_links} 件: {per_op}\n", "bold red"),
+                         ("  分析した版にない要件への対応付けです（独自機能の表の備考、または gapcheck show 現行ID で確認）",
+                          "red"))
+
+
+def _custom_table(table: Table, shown: Any) -> None:
+    whole(table, "現行ID")
+    whole(table, "種別")
+    free(table, "名称")
+    whole(table, "処置")
+    free(table, "備考")
+    for r in shown.to_dict("records"):
+        broken = t(r.get("broken")).plain
+        note = [x for x in (t(r["note"]), t(f"リンク切れ: {broken}" if broken else None, "red")) if x.plain]
+        table.add_row(t(r["id"]), t(KIND_LABELS.get(r["kind"])), t(r["name"]),
+                      t(DISPOSITION_LABELS.get(r["disposition"]), "yellow" if r["disposition"] == "undecided" else ""),
+                      stacked(*note) if note else Text(""))
+
+
+def _requirement_table(table: Table, shown: Any, narrow: bool) -> None:
+    whole(table, "ID")
+    if narrow:
+        whole(table, "種別\n区分")
+    else:
+        whole(table, "種別")
+        whole(table, "区分")
+    free(table, "名称")
+    whole(table, "状態\n期限" if narrow else "状態")
+    free(table, "現行機能")
+    if not narrow:
+        whole(table, "期限")
+    for r in shown.to_dict("records"):
+        kind, cls = t(KIND_LABELS.get(r["kind"])), t(CLASS_LABELS.get(r["class"]))
+        state = label(STATE_LABELS.get(r["state"]), STATE_STYLES.get(r["state"], ""), narrow)
+        if narrow:
+            until = t(r["deferred_until"])
+            items = t(r["items"]).plain.replace(", ", "\n")  # one ID a line leaves the name more room
+            table.add_row(t(r["id"]), stacked(kind, cls), t(r["title"]), stacked(state, until) if until.plain else state,
+                          t(items))
+        else:
+            table.add_row(t(r["id"]), kind, cls, t(r["title"]), state, t(r["items"]), t(r["deferred_until"]))
+
+
+def operation_table(analysis: Any, operation: str, name: str, limit: int, narrow: bool = False) -> tuple[Table, int]:
+    """One of an operation's tables (:data:`TABLE_NAMES`), at most ``limit`` rows (0 = all), and how many are hidden."""
     df = analysis.operation_tables(operation)[name]
     shown = df if limit <= 0 else df.head(limit)
     table = Table(title=Text(TABLE_TITLES[name]), title_justify="left", expand=False)
     if name == "custom":
-        for h in ("現行ID", "種別", "名称", "処置", "備考"):
-            table.add_column(h)
-        for r in shown.to_dict("records"):
-            table.add_row(t(r["id"]), t(KIND_LABELS.get(r["kind"])), t(r["name"]),
-                          t(DISPOSITION_LABELS.get(r["disposition"]), "yellow" if r["disposition"] == "undecided" else ""),
-                          t(r["note"]))
+        _custom_table(table, shown)
     else:
-        for h in ("ID", "種別", "区分", "名称", "状態", "現行機能", "期限"):
-            table.add_column(h)
-        for r in shown.to_dict("records"):
-            table.add_row(t(r["id"]), t(KIND_LABELS.get(r["kind"])), t(CLASS_LABELS.get(r["class"])), t(r["title"]),
-                          t(STATE_LABELS.get(r["state"]), STATE_STYLES.get(r["state"], "")), t(r["items"]),
-                          t(r["deferred_until"]))
+        _requirement_table(table, shown, narrow)
     return table, len(df) - len(shown)
 
 
@@ -65,15 +170,21 @@ def render(analysis: Any, console: Console, limit: int = 10) -> None:
     """Print the summary, then each operation's tables (at most ``limit`` rows each; 0 = all)."""
     if analysis.sample:
         console.print(Text("※ サンプルデータによる結果です（公式の標準仕様書ではありません）", style="yellow"))
-    console.print(summary(analysis))
-    for s in analysis.summaries:
+    console.print(laid_out(console, lambda narrow: summary(analysis, narrow)))
+    note = broken_links(analysis)
+    if note is not None:
+        console.print(note)
+    sections = [(s, [operation_table(analysis, s.operation, name, limit) for name in TABLE_NAMES])
+                for s in analysis.summaries]
+    narrow = not all(fits(table, console) for _, tables in sections for table, _ in tables)  # one layout for all
+    for s, tables in sections:
         console.rule(Text(f"{s.name} ({s.operation}) 第{s.spec_version}版"))
-        for name in TABLE_NAMES:
-            table, hidden = operation_table(analysis, s.operation, name, limit)
-            if table.row_count:
-                console.print(table)
-                if hidden:
-                    console.print(Text(f"  … ほか {hidden} 件（--limit 0 で全件、--format csv --output DIR でファイル出力）", style="dim"))
+        for name, (table, hidden) in zip(TABLE_NAMES, tables):
+            if not table.row_count:
+                continue
+            console.print(operation_table(analysis, s.operation, name, limit, narrow)[0] if narrow else table)
+            if hidden:
+                console.print(Text(f"  … ほか {hidden} 件（--limit 0 で全件、--format csv --output DIR でファイル出力）", style="dim"))
 
 
 def print_lookup(found: list[dict[str, Any]], console: Console | None = None) -> None:
@@ -83,8 +194,8 @@ def print_lookup(found: list[dict[str, Any]], console: Console | None = None) ->
     console = console or Console()
     for f in found:
         table = Table(show_header=False, box=None)
-        table.add_column(style="bold")
-        table.add_column()
+        table.add_column(style="bold", no_wrap=True)
+        free(table)
         if f["type"] == "requirement":
             title = f"要件 {f['id']}（{f['operation']} 第{f['spec_version']}版）"
             fields = [("名称", f["title"]), ("種別", KIND_LABELS.get(f["kind"])), ("実装区分", CLASS_LABELS.get(f["class"])),
@@ -107,14 +218,34 @@ def print_lookup(found: list[dict[str, Any]], console: Console | None = None) ->
         console.print(table)
 
 
+def operations_table(rows: list[dict[str, Any]], narrow: bool = False) -> Table:
+    """The registry of operations; narrow, 業務/所管, 仕様番号/版 and 適用/マッピング stacked."""
+    table = Table(title="対象業務")
+    whole(table, "code")
+    if narrow:
+        free(table, "業務\n所管", max_width=14)  # leaves a mapping path its own line
+        whole(table, "仕様番号\n版")
+        free(table, "適用\nマッピング")
+    else:
+        for h in ("業務", "所管"):
+            free(table, h)
+        whole(table, "仕様番号")
+        whole(table, "読込済みの版")
+        free(table, "マッピング")
+        free(table, "適用")
+    for r in rows:
+        name, ministry = t(r["name"]), t(r["ministry"] or "—")
+        prefix, versions = t(r["prefix"] or "—"), t(", ".join(r["versions"]) or "—")
+        applies = t("対象" if r["applicable"] else f"対象外（{r['reason']}）", "" if r["applicable"] else "dim")
+        mappings = t("\n".join(r["mappings"]) or "—")
+        if narrow:
+            table.add_row(t(r["code"]), stacked(name, ministry), stacked(prefix, versions), stacked(applies, mappings))
+        else:
+            table.add_row(t(r["code"]), name, ministry, prefix, versions, mappings, applies)
+    return table
+
+
 def print_operations(rows: list[dict[str, Any]], console: Console | None = None) -> None:
     """``gapcheck operations``: the registry with what is loaded and whether each applies."""
     console = console or Console()
-    table = Table(title="対象業務")
-    for h in ("code", "業務", "所管", "仕様番号", "読込済みの版", "マッピング", "適用"):
-        table.add_column(h)
-    for r in rows:
-        table.add_row(t(r["code"]), t(r["name"]), t(r["ministry"] or "—"), t(r["prefix"] or "—"),
-                      t(", ".join(r["versions"]) or "—"), t(", ".join(r["mappings"]) or "—"),
-                      t("対象" if r["applicable"] else f"対象外（{r['reason']}）", "" if r["applicable"] else "dim"))
-    console.print(table)
+    console.print(laid_out(console, lambda narrow: operations_table(rows, narrow)))
