@@ -28,6 +28,7 @@ latter with its disposition (``undecided`` when the mapping says nothing).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import InvalidInput, UsageError
@@ -113,10 +114,23 @@ class Analysis:
         counts.update(custom=self.overall.custom, undecided=self.overall.undecided, broken=self.overall.broken_links)
         return {s: counts.get(s, 0) for s in states if counts.get(s, 0)}
 
+    @cached_property
+    def _by_operation(self) -> dict[str, tuple["pd.DataFrame", "pd.DataFrame"]]:
+        """Requirements and items split by operation once (renderers ask for every operation's tables)."""
+        reqs = dict(tuple(self.requirements.groupby("operation", sort=False)))
+        items = dict(tuple(self.items.groupby("operation", sort=False)))
+        return {s.operation: (reqs.get(s.operation, self.requirements.iloc[0:0]),
+                              items.get(s.operation, self.items.iloc[0:0])) for s in self.summaries}
+
     def operation_tables(self, operation: str) -> dict[str, "pd.DataFrame"]:
-        """The fit, gap, custom and violation tables of one operation."""
-        r = self.requirements[self.requirements["operation"] == operation]
-        i = self.items[self.items["operation"] == operation]
+        """The fit, gap, custom and violation tables of one operation (computed once per operation)."""
+        cache = self.__dict__.setdefault("_tables", {})
+        if operation not in cache:
+            cache[operation] = self._tables_of(operation)
+        return cache[operation]
+
+    def _tables_of(self, operation: str) -> dict[str, "pd.DataFrame"]:
+        r, i = self._by_operation[operation]
         return {
             "fit": r[r["state"].isin(["fit", "partial", "optional-used"])],
             "gap": r[r["state"].isin(["gap", "deferred", "stale"])],
@@ -128,8 +142,7 @@ class Analysis:
         """The complete result as plain JSON-ready data, in a stable order."""
         ops = []
         for s in self.summaries:
-            r = self.requirements[self.requirements["operation"] == s.operation]
-            i = self.items[self.items["operation"] == s.operation]
+            r, i = self._by_operation[s.operation]
             ops.append({
                 "code": s.operation, "name": s.name, "spec_version": s.spec_version,
                 "summary": s.to_dict(),

@@ -17,9 +17,10 @@ from pathlib import Path
 from .errors import OutputExists
 
 
-def write_atomic(path: Path | str, data: bytes | str, overwrite: bool = True) -> bool:
+def write_atomic(path: Path | str, data: bytes | str, overwrite: bool = True, durable: bool = True) -> bool:
     """Write ``data`` to ``path`` atomically.  Returns False when the file already held exactly ``data``.
 
+    ``durable=False`` skips the fsync (for caches, whose loss costs only time).
     With ``overwrite=False`` an existing file with other content raises
     :class:`~gapcheck.errors.OutputExists` and is left untouched.
     """
@@ -40,7 +41,8 @@ def write_atomic(path: Path | str, data: bytes | str, overwrite: bool = True) ->
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:  # a cache entry need not survive a power cut; a report must
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -68,6 +68,6 @@ def put(raw: bytes, payload: Any) -> None:
 
     k = key(raw)
     try:
-        write_atomic(folder / k[:2] / k, marshal.dumps(payload))
+        write_atomic(folder / k[:2] / k, marshal.dumps(payload), durable=False)
     except (OSError, ValueError):
         pass
