@@ -114,6 +114,10 @@ class Analysis:
         counts.update(custom=self.overall.custom, undecided=self.overall.undecided, broken=self.overall.broken_links)
         return {s: counts.get(s, 0) for s in states if counts.get(s, 0)}
 
+    def operation_requirements(self, operation: str) -> "pd.DataFrame":
+        """Every requirement of one operation, in every state."""
+        return self._by_operation[operation][0]
+
     @cached_property
     def _by_operation(self) -> dict[str, tuple["pd.DataFrame", "pd.DataFrame"]]:
         """Requirements and items split by operation once (renderers ask for every operation's tables)."""

@@ -55,7 +55,7 @@ def test_output_folder_is_never_overwritten_silently(small: Path, cli) -> None:
     assert res.exit_code == 0, res.stderr
     names = sorted(p.name for p in (small / "out").iterdir())
     assert names == [".gapcheck-manifest.json", "kaigo.custom.csv", "kaigo.fit.csv", "kaigo.gap.csv",
-                     "kaigo.violation.csv", "summary.csv"]
+                     "kaigo.requirements.csv", "kaigo.violation.csv", "summary.csv"]
     assert "created: out/kaigo.fit.csv" in res.stderr.splitlines()
     res = cli("analyze", "--format", "csv", "--output", "out")
     assert "unchanged: out/kaigo.fit.csv" in res.stderr.splitlines()

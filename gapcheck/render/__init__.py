@@ -43,12 +43,15 @@ def analysis_files(analysis: object, fmt: AnalysisFormat) -> dict[str, str]:
         flat = pd.json_normalize(summaries)
         files[f"summary.{ext}"] = csvfmt.dumps(flat)
     for s in a.summaries:  # type: ignore[attr-defined]
-        for name, df in a.operation_tables(s.operation).items():  # type: ignore[attr-defined]
+        tables = dict(a.operation_tables(s.operation))  # type: ignore[attr-defined]
+        tables["requirements"] = a.operation_requirements(s.operation)  # type: ignore[attr-defined]  # every state
+        for name, df in tables.items():
             key = f"{s.operation}.{name}.{ext}"
             if fmt is AnalysisFormat.json:
                 files[key] = jsonfmt.dumps(jsonfmt.records(df))
             elif fmt is AnalysisFormat.markdown:
-                files[key] = markdown.operation_table(a, s.operation, name)
+                files[key] = markdown.table(markdown.REQ_HEADERS, markdown.requirement_rows(df)) if name == "requirements" \
+                    else markdown.operation_table(a, s.operation, name)
             else:
                 files[key] = csvfmt.dumps(df)
     return files
