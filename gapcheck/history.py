@@ -132,7 +132,7 @@ def trend(points: list[tuple[dt.date, float]], target: float) -> Trend:
     if (last_value > target and b >= 0) or (last_value < target and b <= 0):
         return Trend(n, b, None)  # flat, or moving away from the target
     day = math.ceil((target - a) / b - 1e-9)
-    return Trend(n, b, x0 + dt.timedelta(days=max(day, xs[-1])))
+    return Trend(n, b, x0 + dt.timedelta(days=max(day, xs[-1] + 1)))  # not reached yet: after the last snapshot
 
 
 MIN_SNAPSHOTS = 3
@@ -167,8 +167,9 @@ def forecast(history: list[Snapshot], operation: str, deadline: dt.date | None) 
         return Forecast(False, len(snaps), None, None, None)
     gaps = trend([(s.date, float(s.open_gaps)) for s in snaps], 0.0).reaches_on
     steps_points = [(s.date, s.completion_rate) for s in snaps if s.completion_rate is not None]
-    steps = trend(steps_points, 1.0).reaches_on if len(steps_points) >= MIN_SNAPSHOTS else None
+    enough_steps = len(steps_points) >= MIN_SNAPSHOTS
+    steps = trend(steps_points, 1.0).reaches_on if enough_steps else None
     before = None
-    if deadline is not None:
-        before = gaps is not None and gaps <= deadline and (not steps_points or (steps is not None and steps <= deadline))
+    if deadline is not None:  # step progress counts only when it has enough history of its own
+        before = gaps is not None and gaps <= deadline and (not enough_steps or (steps is not None and steps <= deadline))
     return Forecast(True, len(snaps), gaps, steps, before)

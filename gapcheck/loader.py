@@ -620,7 +620,8 @@ def load_documents(files: list[tuple[Path, str | None]], progress: Progress | No
             continue
         assert kind is not None
         schema_problems = schemas.validate(doc, kind)
-        problems.extend(schema_problems)
+        already = {p.path for p in probs if p.severity == "error"}  # one mistake, one line
+        problems.extend(p for p in schema_problems if p.path not in already)
         skips = doc.record_skips(KEYED_RECORDS.get(kind))
         if skips is None:
             by_kind.setdefault("broken-" + kind, []).append(doc)

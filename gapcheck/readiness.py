@@ -11,8 +11,9 @@ Status of an operation on a date D (the first rule that holds wins; README, "Rea
    deadline within :data:`RISK_WINDOW_DAYS` days while step completion is
    below :data:`RISK_COMPLETION`; a forecast (enough history) that reaches
    zero open gaps or 100% steps after the deadline;
-5. ``extended``: an approved 特定移行支援システム, none of the risks of rule 4
-   against its later deadline;
+5. ``extended``: an approved 特定移行支援システム (``approved`` on or before
+   D), none of the risks of rule 4 against its later deadline; an extension
+   not yet approved leaves the deadline at 2026-03-31;
 6. ``on-track``: otherwise.
 
 Step rates are computed exactly as the ministries publish them:
@@ -30,7 +31,7 @@ from .analysis import Analysis
 from .dates import DEADLINE, deadline_label
 from .history import Forecast, Snapshot, forecast
 from .model import Project
-from .plan import OperationPlan, Plan
+from .plan import EXTENSION_REASONS, OperationPlan, Plan
 
 STATUSES = ("migrated", "on-track", "at-risk", "overdue", "extended", "not-applicable")
 STATUS_LABELS = {
@@ -68,7 +69,7 @@ class OperationReadiness:
     """fit / mandatory requirements (functions and forms together)."""
     partial: int
     open_gaps: int
-    """Mandatory requirements in gap, partial or stale (deferrals excluded)."""
+    """Mandatory requirements in gap, partial or stale, and deferrals whose date has passed."""
     violations: int
     undecided: int
     deferrals: tuple[tuple[str, str], ...]
@@ -150,9 +151,18 @@ def decide_status(as_of: dt.date, deadline: dt.date, op_plan: OperationPlan | No
         reasons.append("予測では期限までに完了しない")
     if reasons:
         return "at-risk", tuple(reasons)
-    if op_plan is not None and op_plan.extension is not None:
-        return "extended", (f"特定移行支援システム（理由 {op_plan.extension.reason}）期限 {deadline.isoformat()}",)
+    if op_plan is not None and extension_in_force(op_plan, as_of):
+        ext = op_plan.extension
+        assert ext is not None
+        why = EXTENSION_REASONS.get(ext.reason, str(ext.reason))
+        return "extended", (f"特定移行支援システム（理由 {ext.reason}: {why}）期限 {deadline.isoformat()}",)
     return "on-track", ()
+
+
+def extension_in_force(op_plan: OperationPlan | None, as_of: dt.date) -> bool:
+    """An extension moves the deadline only once approved (an ``approved`` date on or before ``as_of``)."""
+    ext = op_plan.extension if op_plan else None
+    return ext is not None and ext.approved is not None and ext.approved <= as_of
 
 
 def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[Snapshot] | None = None,
@@ -170,7 +180,8 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
     for s in analysis.summaries:
         code = s.operation
         op_plan = plan.for_operation(code) if plan else None
-        deadline = op_plan.extension.deadline if op_plan and op_plan.extension else DEADLINE
+        approved = extension_in_force(op_plan, as_of)
+        deadline = op_plan.extension.deadline if approved and op_plan and op_plan.extension else DEADLINE
         counts = per_op.loc[code] if code in per_op.index else {}
         n_mand = int(sum(counts.values)) if len(counts) else 0
 
@@ -180,13 +191,18 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
         done, working, idle = step_rates(op_plan, total)
         fc = forecast(past, code, deadline) if history is not None else None
         status, reasons = decide_status(as_of, deadline, op_plan, done, fc)
+        if op_plan and op_plan.extension and not approved:
+            reasons += ("特定移行支援の期限延長は未承認（approved の日付なし、または基準日より後）",)
         defs = mand[(mand["operation"] == code) & mand["deferred_until"].notna()]
+        expired = int((defs["deferred_until"] < as_of.isoformat()).sum())
+        if expired:
+            reasons += (f"経過措置の期限切れ {expired} 件（未解消ギャップに計上）",)
         rows.append(OperationReadiness(
             code, s.name, status, deadline, None if status == "migrated" else (deadline - as_of).days,
             op_plan.planned_go_live if op_plan else None, op_plan.actual_go_live if op_plan else None,
             op_plan.extension.reason if op_plan and op_plan.extension else None, total if op_plan else 0,
             done, working, idle, round(c("fit") / n_mand, 4) if n_mand else None, c("partial"),
-            c("gap") + c("partial") + c("stale"), s.violations, s.undecided,
+            c("gap") + c("partial") + c("stale") + expired, s.violations, s.undecided,
             tuple(zip(defs["id"], defs["deferred_until"])), fc, reasons))
     if operations is None:
         for code in sorted(na, key=lambda c: [o.code for o in project.operations].index(c)):
@@ -209,10 +225,11 @@ def verdict(ops: tuple[OperationReadiness, ...], as_of: dt.date) -> str:
         return "対象業務がありません"
     if counts["migrated"] == len(scope):
         return f"全 {len(scope)} 業務が標準準拠システムへ移行済み"
-    if counts["overdue"]:
-        late = "、".join(o.name for o in scope if o.status == "overdue")
-        return f"期限超過あり: {late} が期限を過ぎて未移行。{head}"
-    if counts["at-risk"]:
-        risky = "、".join(o.name for o in scope if o.status == "at-risk")
+    late = "、".join(o.name for o in scope if o.status == "overdue")
+    risky = "、".join(o.name for o in scope if o.status == "at-risk")
+    if late:
+        also = f"、{risky} に遅延リスク" if risky else ""
+        return f"期限超過あり: {late} が期限を過ぎて未移行{also}。{head}"
+    if risky:
         return f"要注意: {risky} に遅延リスク。{head}"
     return f"順調: 期限内に移行の見込み。{head}"

@@ -84,12 +84,44 @@ def test_at_risk_rules(small: Path, as_of: dt.date, block: str, reason: str) -> 
     assert o.reasons == (reason,)
 
 
-def test_extension_moves_the_deadline(small: Path) -> None:
-    block = (f"    planned_go_live: \"2027-10-01\"\n    extension: {{reason: 4, deadline: \"2028-03-31\"}}\n"
-             f"    steps: {DONE}")
+def test_an_approved_extension_moves_the_deadline(small: Path) -> None:
+    block = (f"    planned_go_live: \"2027-10-01\"\n"
+             f"    extension: {{reason: 4, deadline: \"2028-03-31\", approved: \"2025-06-30\"}}\n    steps: {DONE}")
     o = readiness_of(small, block, dt.date(2026, 11, 29))
     assert (o.status, o.deadline, o.days_left, o.extension_reason) == ("extended", dt.date(2028, 3, 31), 488, 4)
+    assert o.reasons == ("特定移行支援システム（理由 4: ベンダーのリソース逼迫）期限 2028-03-31",)
     assert readiness_of(small, block, dt.date(2028, 4, 1)).status == "overdue"
+
+
+def test_an_extension_not_yet_approved_keeps_the_statutory_deadline(small: Path) -> None:
+    pending = (f"    planned_go_live: \"2027-10-01\"\n"
+               f"    extension: {{reason: 4, deadline: \"2028-03-31\"}}\n    steps: {DONE}")
+    o = readiness_of(small, pending, dt.date(2026, 11, 29))
+    assert (o.status, o.deadline, o.days_left) == ("overdue", dt.date(2026, 3, 31), -243)
+    assert o.reasons[-1] == "特定移行支援の期限延長は未承認（approved の日付なし、または基準日より後）"
+    later = pending.replace('deadline: \"2028-03-31\"}', 'deadline: \"2028-03-31\", approved: \"2026-12-01\"}')
+    assert readiness_of(small, later, dt.date(2026, 11, 29)).status == "overdue"
+    assert readiness_of(small, later, dt.date(2026, 12, 1)).status == "extended"
+
+
+def test_an_expired_deferral_is_an_open_gap_again(small: Path) -> None:
+    block = f"    planned_go_live: \"2027-03-31\"\n    steps: {DONE}"
+    before = readiness_of(small, block, dt.date(2027, 3, 31))  # the fixture defers 0230291 until 2027-03-31
+    after = readiness_of(small, block, dt.date(2027, 4, 1))
+    assert (before.open_gaps, after.open_gaps) == (4, 5)
+    assert after.reasons[-1] == "経過措置の期限切れ 1 件（未解消ギャップに計上）"
+
+
+def test_verdict_names_overdue_and_at_risk_operations() -> None:
+    from gapcheck.readiness import OperationReadiness, verdict
+
+    def op(code: str, name: str, status: str) -> OperationReadiness:
+        return OperationReadiness(code, name, status, None, None, None, None, None, 0, None, None, None, None,
+                                  0, 0, 0, 0, (), None)
+
+    ops = (op("kaigo", "介護保険", "overdue"), op("juki", "住民基本台帳", "migrated"), op("shogai", "障害者福祉", "at-risk"))
+    assert verdict(ops, dt.date(2026, 11, 29)) == (
+        "期限超過あり: 介護保険 が期限を過ぎて未移行、障害者福祉 に遅延リスク。対象 3 業務（移行済み 1・遅延リスク 1・期限超過 1）")
 
 
 def test_sample_statuses_differ_between_deadline_and_today(cli, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,6 +164,15 @@ def test_forecast_needs_three_snapshots_and_a_moving_line() -> None:
     assert (fc.enough_history, fc.snapshots, fc.gaps_zero_on, fc.before_deadline) == (False, 2, None, None)
     assert trend([(d(2026, 1, 1), 5.0), (d(2026, 2, 1), 5.0), (d(2026, 3, 1), 6.0)], 0.0).reaches_on is None
     assert trend([(d(2026, 1, 1), 5.0), (d(2026, 2, 1), 2.0), (d(2026, 3, 1), 0.0)], 0.0).reaches_on == d(2026, 3, 1)
+    # the line crosses zero before the last snapshot, but one gap is still open: not "reached on" a past day
+    assert trend([(d(2026, 1, 1), 10.0), (d(2026, 1, 2), 2.0), (d(2026, 1, 3), 1.0)], 0.0).reaches_on == d(2026, 1, 4)
+
+
+def test_forecast_ignores_step_progress_without_enough_history_of_its_own() -> None:
+    d = dt.date
+    history = [snap(d(2026, 1, 1), 30, None), snap(d(2026, 1, 11), 20, 0.5), snap(d(2026, 1, 21), 10, 0.6)]
+    fc = forecast(history, "kaigo", d(2026, 3, 31))
+    assert (fc.gaps_zero_on, fc.steps_complete_on, fc.before_deadline) == (d(2026, 1, 31), None, True)
 
 
 def test_two_snapshots_on_one_date_leave_one_record_per_operation(small: Path, cli) -> None:

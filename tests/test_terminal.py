@@ -119,7 +119,8 @@ def test_readiness_says_why_and_forecasts(sample: dict[str, Any], width: int) ->
     result = sample["readiness"]
     text = shown(width, lambda con: readiness_render.terminal(result, con))
     risky = next(o for o in result.operations if o.status == "at-risk")
-    assert risky.reasons == ("稼働予定日が未定", "予測では期限までに完了しない")
+    assert risky.reasons == ("稼働予定日が未定", "予測では期限までに完了しない",
+                             "経過措置の期限切れ 1 件（未解消ギャップに計上）")  # 9100208 was due 2026-09-30
     for reason in risky.reasons:
         assert f"・{reason}" in text
     assert "・期限 令和7年度末（2026-03-31）を 243 日超過" in text
@@ -143,7 +144,7 @@ def test_readiness_markdown_has_the_reasons(sample: dict[str, Any]) -> None:
     header = next(line for line in md.splitlines() if line.startswith("| 業務"))
     assert header.endswith("| 予測 | 理由 |")
     row = next(line for line in md.splitlines() if "(shogai-fukushi)" in line)
-    assert row.endswith("| 稼働予定日が未定 / 予測では期限までに完了しない |")
+    assert row.endswith("| 稼働予定日が未定 / 予測では期限までに完了しない / 経過措置の期限切れ 1 件（未解消ギャップに計上） |")
     assert "令和10年度末（2029-03-31）" in row
 
 

@@ -10,6 +10,8 @@ parenthesis, ISO dates rather than 和暦.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from typing import Any
 
@@ -29,10 +31,14 @@ FREE_TEXT_MIN = 12
 """Cells a free-text column needs, at least, for a table to count as fitting."""
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def t(value: Any, style: str = "") -> Text:
+    """A cell as plain text: never rich markup, never terminal control sequences."""
     if value is None or (isinstance(value, float) and value != value):
         return Text("")
-    return Text(str(value), style=style)
+    return Text(_CONTROL.sub("", str(value)), style=style)
 
 
 def stacked(*cells: Text) -> Text:
