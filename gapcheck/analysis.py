@@ -136,8 +136,8 @@ class Analysis:
     def _tables_of(self, operation: str) -> dict[str, "pd.DataFrame"]:
         r, i = self._by_operation[operation]
         return {
-            "fit": r[r["state"].isin(["fit", "partial", "optional-used"])],
-            "gap": r[r["state"].isin(["gap", "deferred", "stale"])],
+            "fit": r[r["state"].isin(["fit", "optional-used"])],
+            "gap": r[r["state"].isin(["gap", "partial", "deferred", "stale"])],  # everything still to be done
             "violation": r[r["state"] == "violation"],
             "custom": i[i["state"] == "custom"],
         }

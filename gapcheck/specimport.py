@@ -59,7 +59,7 @@ DEFAULT_CLASSES: dict[str, str] = {
 
 NOTE_ROW = re.compile(r"(※|\*|注\s*[0-9:)]|\(注)")
 """How a note row under a table starts (after NFKC): ※, *, 注1, 注:, (注)."""
-ID_EXPECTED = "a 7-digit ID such as '0230265'"
+from .ids import ID_EXPECTED, normalise_id  # noqa: E402  (one definition of what an ID is)
 SEVEN = re.compile(r"[0-9]{7}\Z")
 
 
@@ -443,13 +443,19 @@ class _Reader:
 
     def requirement_id(self, r: int, raw: Any) -> str | None:
         col = self.header.columns["id"]
-        rid = cell_id(raw)
         shown = repr(raw) if not isinstance(raw, str) else repr(cell_text(raw))
-        if not SEVEN.match(rid):
-            self.problem(r, col, "invalid-id", "not a requirement ID: not 7 digits after normalisation", ID_EXPECTED, shown)
-            return None
         prefix = self.operation.prefix
-        if prefix and not rid.startswith(prefix):
+        norm = normalise_id(cell_id(raw), prefix)  # the loader's own rules: 7 digits, legacy sections, 4-digit serials
+        if norm.needs_prefix:
+            self.problem(r, col, "id-prefix-unknown",
+                         f"a 4-digit serial needs the spec number of {self.operation.name}, which the registry does not know",
+                         "a 7-digit ID", shown)
+            return None
+        if norm.value is None:
+            self.problem(r, col, "invalid-id", "not a requirement ID after normalisation", ID_EXPECTED, shown)
+            return None
+        rid = norm.value
+        if prefix and norm.style == "seven" and not rid.startswith(prefix):
             self.problem(r, col, "id-prefix-mismatch", f"IDs of {self.operation.name} start with its spec number {prefix}",
                          f"an ID starting {prefix}", shown)
             return None

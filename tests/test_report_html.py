@@ -66,7 +66,7 @@ def test_verdict_days_and_one_section_per_operation(small: Path) -> None:
     kaigo = sections[0]
     tables = {d.get("data-table"): d for d in kaigo.iter("details")}
     assert list(tables) == ["fit", "gap", "violation", "custom"]
-    assert [len(t.findall(".//tbody/tr")) for t in tables.values()] == [5, 3, 1, 3]
+    assert [len(t.findall(".//tbody/tr")) for t in tables.values()] == [3, 5, 1, 3]  # fit (○, option used); gap (× △ deferred stale)
     assert all(t.find(".//input[@class='filter']") is not None for t in tables.values())
     overview = doc.get_element_by_id("overview")
     assert [tr.find("td").text_content().split()[0] for tr in overview.findall(".//tbody/tr")] == ["介護保険", "生活保護"]
@@ -75,7 +75,7 @@ def test_verdict_days_and_one_section_per_operation(small: Path) -> None:
 def test_rows_are_coloured_by_state(small: Path) -> None:
     doc = lxml_html.fromstring(render(_report(), "html"))
     gap_rows = doc.get_element_by_id("op-kaigo").find(".//details[@data-table='gap']").findall(".//tbody/tr")
-    assert sorted(tr.get("class") for tr in gap_rows) == ["s-deferred", "s-gap", "s-gap"]
+    assert sorted(tr.get("class") for tr in gap_rows) == ["s-deferred", "s-gap", "s-gap", "s-partial", "s-partial"]
 
 
 def test_charts_are_svg_with_japanese_labels_when_a_font_exists(small: Path) -> None:

@@ -282,13 +282,21 @@ def test_unknown_class_spelling(here: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("raw, found", [("023026", "'023026'"), (1234, "1234"), ("0230-265", "'0230-265'"), ("02302651", "'02302651'")])
+@pytest.mark.parametrize("raw, found", [("023026", "'023026'"), ("0230-265", "'0230-265'"), ("02302651", "'02302651'")])
 def test_id_not_seven_digits(here: Path, raw: Any, found: str) -> None:
     path = _book(here / "book.xlsx", [HEAD, [raw, "資格異動", "", "実装必須"]])
     assert problems_of([path]) == [
-        f"book.xlsx:2:1: invalid-id: 機能要件!A2: not a requirement ID: not 7 digits after normalisation "
-        f"(expected a 7-digit ID such as '0230265', found {found})",
+        f"book.xlsx:2:1: invalid-id: 機能要件!A2: not a requirement ID after normalisation (expected a 7-digit ID such "
+        f"as '0230265', a legacy section number such as '1.1.2' or a 4-digit serial such as '0010', found {found})",
     ]
+
+
+def test_legacy_ids_are_accepted_as_the_loader_accepts_them(here: Path) -> None:
+    """Section numbers (住民記録 第1.0版) stay as they are; a 4-digit serial gets the spec number (023)."""
+    path = _book(here / "book.xlsx", [HEAD, ["1.1.2", "外国人住民", "", "実装必須"], ["1.1.2-2", "外国人住民", "", "標準オプション"],
+                                     ["０２７５", "番号", "", "実装必須"]])
+    result = import_spec([path], KAIGO, "1.0")
+    assert [r["id"] for r in result.catalogue["requirements"]] == ["1.1.2", "1.1.2-2", "0230275"]
 
 
 def test_id_of_another_spec(here: Path) -> None:
@@ -303,7 +311,7 @@ def test_text_without_id_and_rows_without_title_or_class(here: Path) -> None:
     path = _book(here / "book.xlsx", [HEAD, ["0230265", "資格異動", "", "実装必須"], [None, "続きの要件", "できること。", None],
                                       ["0230275", None, "付番できること。", "実装必須"], ["0230286", "証の出力", "", None]])
     assert problems_of([path]) == [
-        "book.xlsx:3:1: missing-id: 機能要件!A3: row 3 has requirement text but no ID (expected a 7-digit ID such as '0230265', found an empty cell)",
+        "book.xlsx:3:1: missing-id: 機能要件!A3: row 3 has requirement text but no ID (expected a 7-digit ID such as '0230265', a legacy section number such as '1.1.2' or a 4-digit serial such as '0010', found an empty cell)",
         "book.xlsx:4:2: missing-value: 機能要件!B4: requirement 0230275 has no title (expected 機能名称/機能名, found an empty cell)",
         "book.xlsx:5:4: missing-value: 機能要件!D5: no implementation class (実装区分) (expected 実装必須, 標準オプション or 実装不可, found an empty cell)",
     ]

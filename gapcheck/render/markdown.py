@@ -69,7 +69,7 @@ def operation_table(analysis: Any, operation: str, name: str) -> str:
     return table(REQ_HEADERS, requirement_rows(df))
 
 
-TABLE_TITLES = {"fit": "適合（○・△・オプション利用）", "gap": "ギャップ（×・経過措置・要再確認）",
+TABLE_TITLES = {"fit": "適合（○・オプション利用）", "gap": "ギャップ（×・△・経過措置・要再確認）",
                 "violation": "実装不可違反", "custom": "独自機能・帳票（標準に対応なし）"}
 
 

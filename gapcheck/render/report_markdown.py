@@ -27,8 +27,8 @@ ITEM_COLUMNS = [("id", None), ("kind", KIND_LABELS), ("name", None), ("departmen
 WORST = 10
 """Rows of the "worst gaps" table."""
 
-OPERATION_HEADERS = ["業務", "状態", "期限", "残日数", "必須 適合率", "工程 完了率", "ギャップ", "部分適合", "経過措置",
-                     "違反", "未決定の独自"]
+OPERATION_HEADERS = ["業務", "状態", "期限", "残日数", "必須 適合率", "工程 完了率", "未解消ギャップ", "うち部分適合",
+                     "要再確認", "経過措置", "違反", "未決定の独自"]
 
 
 def render(report: Any) -> str:
@@ -60,7 +60,8 @@ def operations_table(report: Any) -> str:
         st = s.states if s is not None else {}
         rows.append([f"{o.name} ({o.operation})", STATUS_LABELS[o.status], deadline_text(o.deadline),
                      days_text(o.days_left), percent(o.mandatory_fit_rate), percent(o.completion_rate),
-                     st.get("gap", "—"), st.get("partial", "—"), st.get("deferred", "—"),
+                     o.open_gaps if s is not None else "—", st.get("partial", "—"), st.get("stale", "—"),
+                     st.get("deferred", "—"),
                      s.violations if s else "—", s.undecided if s else "—"])
     return table(OPERATION_HEADERS, rows)
 
