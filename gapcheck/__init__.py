@@ -11,6 +11,8 @@ Everything the command line does is available here, without printing::
     result.summaries          # per operation counts and fit rates
     result.requirements       # pandas DataFrame, one row per requirement
     result.to_dict()          # what `gapcheck analyze --format json` prints
+    gapcheck.assess(project, result, datetime.date.today(), history)   # readiness
+    gapcheck.build_report(project, config, as_of)                       # what `gapcheck report` renders
 
 Attributes are imported lazily, so ``import gapcheck`` stays cheap (pandas is
 loaded only when an analysis runs).
@@ -31,6 +33,11 @@ _EXPORTS = {
     "InventoryItem": "model", "Inventory": "model", "Mapping": "model", "Link": "model",
     "load_project": "loader", "validate": "validation",
     "Analysis": "analysis", "Summary": "analysis", "analyze": "analysis",
+    "Readiness": "readiness", "assess": "readiness",
+    "Snapshot": "history", "load_history": "history", "record": "history", "forecast": "history",
+    "Report": "report", "build_report": "report", "write_report": "report",
+    "load_policy": "policy", "evaluate": "policy",
+    "spec_diff": "specdiff", "import_spec": "specimport",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -13,7 +13,6 @@ from importlib import resources
 from typing import Any
 
 STEP_STATUSES = ("完了済み", "作業中", "未着手", "対象外")
-STEP_STATUS_CODES = {"完了済み": "done", "作業中": "in-progress", "未着手": "not-started", "対象外": "not-applicable"}
 EXTENSION_REASONS = {
     1: "メインフレーム（汎用機）",
     2: "個別開発システム",

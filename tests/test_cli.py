@@ -162,3 +162,10 @@ def test_version_and_comma_separated_operations(small: Path, cli) -> None:
     assert res.exit_code == 0 and [op["code"] for op in json.loads(res.stdout)["operations"]] == ["kaigo"]
     res = cli("analyze", "--spec-version", "juki=1.0")
     assert (res.exit_code, res.stderr) == (2, "gapcheck: --spec-version names juki, which is not analysed here (analysed: kaigo)\n")
+
+
+def test_markdown_cannot_mention_or_link_from_input_text(small: Path, cli) -> None:
+    path = small / "current_system" / "inventory.yaml"
+    path.write_text(path.read_text("utf-8").replace("独自機能（未決定）", "'@org/team see #12'"), "utf-8")
+    res = cli("analyze", "--format", "markdown")
+    assert "&#64;org/team see &#35;12" in res.stdout and "@org" not in res.stdout

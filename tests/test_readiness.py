@@ -225,3 +225,17 @@ def test_japanese_dates() -> None:
     assert fiscal_label(dt.date(2019, 6, 1)) == "令和元年度"
     assert fiscal_label(dt.date(2019, 4, 15)) == "令和元年度"  # named in the era in force at its end
     assert fiscal_label(dt.date(2019, 3, 31)) == "平成30年度"
+
+
+def test_the_packaged_step_template_is_a_valid_step_list(small: Path) -> None:
+    """The template is only the phases of the procedure manual; it must load as a plan's step list."""
+    import yaml
+
+    from gapcheck.plan import step_template
+
+    steps = step_template()
+    assert [s["phase"] for s in steps][:1] == ["計画立案"] and {s["phase"] for s in steps} == {"計画立案", "調達", "移行"}
+    plan = {"gapcheck": "plan/1", "start": "2022-04-01", "steps": steps, "operations": {"kaigo": {}}}
+    (small / "current_system" / "plan.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True), "utf-8")
+    project = load_project(Config.defaults(small))
+    assert project.valid and len(project.plan.steps) == len(steps) == 13

@@ -12,15 +12,18 @@ from ..labels import CLASS_LABELS, DISPOSITION_LABELS, KIND_LABELS, STATE_LABELS
 from . import TABLE_NAMES
 
 
+ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "\r": " ", "\n": " ",
+                        "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]",
+                        "@": "&#64;", "#": "&#35;"})
+"""Markdown escaping of input text: no table break, no HTML, no emphasis or links, and no @mention or #issue
+reference when the text is posted as a pull-request comment."""
+
+
 def cell(value: Any) -> str:
-    """One Markdown table cell, escaped."""
+    """One Markdown table cell, escaped (:data:`ESCAPE`)."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-    for ch in "*_`[]":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    return str(value).translate(ESCAPE)
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

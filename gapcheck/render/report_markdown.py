@@ -13,12 +13,9 @@ from typing import Any
 from ..labels import CLASS_LABELS, DISPOSITION_LABELS, KIND_LABELS, STATE_LABELS
 from ..readiness import STATUS_LABELS
 from . import TABLE_NAMES
-from .markdown import ITEM_HEADERS, REQ_HEADERS, TABLE_TITLES, cell, percent, table
+from .markdown import ESCAPE, ITEM_HEADERS, REQ_HEADERS, TABLE_TITLES, cell, percent, table
 from .readiness import days_text, deadline_text
 
-_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "\r": " ", "\n": " ",
-                         "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]"})
-"""The escaping of :func:`gapcheck.render.markdown.cell` as one translation table (applied column-wise)."""
 REQ_COLUMNS = [("id", None), ("kind", KIND_LABELS), ("class", CLASS_LABELS), ("title", None), ("state", STATE_LABELS),
                ("judgement", None), ("items", None), ("deferred_until", None), ("note", None)]
 ITEM_COLUMNS = [("id", None), ("kind", KIND_LABELS), ("name", None), ("department", None),
@@ -106,6 +103,6 @@ def _lines(df: Any, columns: list[tuple[str, dict[str, str] | None]]) -> Any:
         s = df[col]
         if labels is not None:
             s = s.map(labels).where(s.notna(), s)
-        cells.append(s.astype(object).where(s.notna(), "").astype(str).str.translate(_ESCAPE))
+        cells.append(s.astype(object).where(s.notna(), "").astype(str).str.translate(ESCAPE))
     joined = cells[0].str.cat(cells[1:], sep=" | ")
     return "| " + joined + " |\n"
