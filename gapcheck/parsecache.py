@@ -19,6 +19,7 @@ import hashlib
 import marshal
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +37,15 @@ def directory() -> Path | None:
     return Path(base) / "gapcheck"
 
 
+@lru_cache(maxsize=1)
 def _salt() -> bytes:
+    """Versions, and the source of the YAML reader itself: a changed reading rule never meets an old entry."""
     import yaml
 
-    from . import __version__
+    from . import __version__, yamlio
 
-    return f"gapcheck {__version__}|pyyaml {yaml.__version__}|py {sys.version_info[:2]}|format 1\n".encode()
+    reader = hashlib.sha256(Path(yamlio.__file__).read_bytes()).hexdigest()[:16]
+    return f"gapcheck {__version__}|pyyaml {yaml.__version__}|py {sys.version_info[:2]}|yamlio {reader}\n".encode()
 
 
 def key(raw: bytes) -> str:
