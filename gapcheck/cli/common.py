@@ -23,6 +23,16 @@ def config_from(config: Path | None, specs: Path | None = None, current_system: 
     return load_config(".", config).with_overrides(specs=specs, current_system=current_system, mappings=mappings, **more)
 
 
+def load_checked(cfg: Config):  # type: ignore[no-untyped-def]
+    """Load the project with a progress bar on a terminal, and print its warnings (errors stay in the project)."""
+    from ..loader import load_project
+
+    with progress_bar("読み込み中") as progress:
+        project = load_project(cfg, progress=progress)
+    print_problems([p for p in project.problems if p.severity == "warning"])
+    return project
+
+
 def split_codes(values: list[str] | None) -> list[str] | None:
     """``-o kaigo -o juki,koseki`` -> ``["kaigo", "juki", "koseki"]`` (None when none given)."""
     if not values:

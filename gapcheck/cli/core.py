@@ -11,7 +11,7 @@ from ..render import AnalysisFormat
 from .app import (
     EXIT_FOUND, EXIT_INVALID, EXIT_USAGE, ConfigOpt, DebugOpt, InventoryOpt, MappingsOpt, SpecsOpt, app,
 )
-from .common import config_from, err, fail, out, print_problems, progress_bar, run, split_codes
+from .common import config_from, err, fail, load_checked, out, print_problems, progress_bar, run, split_codes
 
 
 @app.command()
@@ -82,12 +82,7 @@ def analyze(
 
     def body() -> None:
         from ..analysis import analyze as do_analyze
-        from ..loader import load_project
-
-        cfg = config_from(config, specs, current_system, mappings)
-        with progress_bar("読み込み中") as progress:
-            project = load_project(cfg, progress=progress)
-        print_problems([p for p in project.problems if p.severity == "warning"])
+        project = load_checked(config_from(config, specs, current_system, mappings))
         result = do_analyze(project, split_codes(operation), versions)
         render_analysis(result, fmt, output, limit, force)
         found = result.found(states)

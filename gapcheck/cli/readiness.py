@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from .app import EXIT_USAGE, ConfigOpt, DebugOpt, InventoryOpt, MappingsOpt, SpecsOpt, app
-from .common import config_from, err, fail, out, print_problems, progress_bar, run, split_codes
+from .common import config_from, err, fail, load_checked, out, run, split_codes
 
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="The date to assess, YYYY-MM-DD (default: today).")]
 HistoryOpt = Annotated[Optional[Path], typer.Option("--history", help="History file (default: reports/history.jsonl).", dir_okay=False)]
@@ -30,13 +30,10 @@ def assess_project(config: Path | None, specs: Path | None, current_system: Path
     from ..analysis import analyze
     from ..errors import InvalidInput
     from ..history import load_history
-    from ..loader import load_project
     from ..readiness import assess
 
     cfg = config_from(config, specs, current_system, mappings, history=history)
-    with progress_bar("読み込み中") as progress:
-        project = load_project(cfg, progress=progress)
-    print_problems([p for p in project.problems if p.severity == "warning"])
+    project = load_checked(cfg)
     operation = split_codes(operation)
     analysis = analyze(project, operation)
     snaps, problems = load_history(cfg.history_path)

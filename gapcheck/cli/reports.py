@@ -18,7 +18,7 @@ from .app import (
     SpecsOpt,
     app,
 )
-from .common import config_from, err, print_problems, progress_bar, run, split_codes
+from .common import config_from, err, load_checked, progress_bar, run, split_codes
 from .readiness import AsOfOpt, HistoryOpt, parse_date
 
 OperationOpt = Annotated[Optional[list[str]], typer.Option("--operation", "-o", help="Operation code (repeatable, or comma-separated; default: all in scope).")]
@@ -27,13 +27,8 @@ OperationOpt = Annotated[Optional[list[str]], typer.Option("--operation", "-o", 
 def _load(config: Path | None, specs: Path | None, current_system: Path | None, mappings: Path | None,
           history: Path | None, policy: Path | None = None):  # type: ignore[no-untyped-def]
     """The configuration and the loaded project (warnings printed, progress bar on a terminal)."""
-    from ..loader import load_project
-
     cfg = config_from(config, specs, current_system, mappings, history=history, policy=policy)
-    with progress_bar("読み込み中") as progress:
-        project = load_project(cfg, progress=progress)
-    print_problems([p for p in project.problems if p.severity == "warning"])
-    return cfg, project
+    return cfg, load_checked(cfg)
 
 
 def _jobs() -> int:
