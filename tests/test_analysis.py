@@ -138,3 +138,52 @@ def test_every_requirement_and_item_in_exactly_one_state(data) -> None:  # type:
         else:
             assert row["state"] == "custom" and row["disposition"] == custom.get(row["id"], "undecided")
     assert s.linked + s.custom == s.items
+
+
+@st.composite
+def revised_projects(draw):  # type: ignore[no-untyped-def]
+    """A mapping made against version 1.0, analysed against 2.0 in which requirements were removed or re-worded."""
+    n = draw(st.integers(1, 15))
+    classes = draw(st.lists(st.sampled_from(CLASSES), min_size=n, max_size=n))
+    fate = draw(st.lists(st.sampled_from(("same", "reworded", "retitled", "removed", "reclassified")),
+                         min_size=n, max_size=n))
+    old = tuple(Requirement("kaigo", "1.0", f"023{1000 + i:04d}", "function", classes[i], f"要件{i}", summary="旧")
+                for i in range(n))
+    new = []
+    for r, f in zip(old, fate):
+        if f == "removed":
+            continue
+        new.append(Requirement("kaigo", "2.0", r.id, "function",
+                               draw(st.sampled_from(CLASSES)) if f == "reclassified" else r.klass,
+                               r.title + ("改" if f == "retitled" else ""), summary="新" if f == "reworded" else "旧"))
+    if not new:
+        new.append(Requirement("kaigo", "2.0", "0239999", "function", "mandatory", "追加"))
+    items = tuple(InventoryItem("kaigo", f"F{i}", "function", f"機能{i}") for i in range(6))
+    pairs = draw(st.lists(st.tuples(st.integers(0, 5), st.integers(0, n - 1), st.sampled_from(("fit", "partial", "gap"))),
+                          max_size=25, unique_by=lambda p: (p[0], p[1])))
+    links = tuple(Link("kaigo", "1.0", f"F{i}", old[r].id, j) for i, r, j in pairs)
+    mapping = Mapping("kaigo", "1.0", "v", "p", None, True, "m.yaml", links)
+    cats = (Catalogue("kaigo", "1.0", "t", None, "023", True, "", "c1.yaml", old),
+            Catalogue("kaigo", "2.0", "t", None, "023", True, "", "c2.yaml", tuple(new)))
+    project = Project((Operation("kaigo", "介護保険", prefix="023"),), cats,
+                      Inventory("町", None, True, {}, items, ("i.yaml",)), (mapping,))
+    return project, dict(zip((r.id for r in old), fate)), links
+
+
+@settings(max_examples=60, deadline=None)
+@given(revised_projects())
+def test_stale_and_broken_links_after_a_revision(data) -> None:  # type: ignore[no-untyped-def]
+    project, fate, links = data
+    result = analyze(project)
+    assert result.versions == {"kaigo": "2.0"}
+    req = result.requirements
+    for r in project.catalogues[1].requirements:
+        mine = [ln.judgement for ln in links if ln.requirement == r.id]
+        changed = fate.get(r.id) in ("reworded", "retitled")
+        want = "stale" if mine and changed else expected_state(r.klass, mine, False)  # a class change alone keeps the judgement
+        assert req.loc[req["id"] == r.id, "state"].item() == want, (r, fate.get(r.id), mine)
+    broken = [ln for ln in links if fate[ln.requirement] == "removed"]
+    assert result.summary("kaigo").broken_links == len(broken)
+    usable = {ln.item for ln in links if fate[ln.requirement] != "removed"}
+    states = dict(zip(result.items["id"], result.items["state"]))
+    assert {i for i, s in states.items() if s == "linked"} == usable
