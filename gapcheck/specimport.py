@@ -527,7 +527,7 @@ def import_spec(files: Sequence[Path], operation: Operation, version: str, *, pu
                                     f"no requirement rows under the header row of sheet '{table.name}'",
                                     "at least one requirement row", "none"))
         requirements.extend(rows)
-    if problems:
+    if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)
     doc: dict[str, Any] = {"gapcheck": "catalogue/1", "operation": operation.code, "version": version,
                            "title": title or operation.spec_title or operation.name}
@@ -539,7 +539,7 @@ def import_spec(files: Sequence[Path], operation: Operation, version: str, *, pu
     doc["source"] = f"{names} を gapcheck spec import で読み込み（加工して作成）"
     doc["requirements"] = requirements
     sheets = tuple((k, located[k][0].name, located[k][1].row) for k in ("function", "form") if k in located)
-    return SpecImport(doc, sheets)
+    return SpecImport(doc, sheets, tuple(problems))
 
 
 def _missing_columns(table: Table, header: Header, spec: TableMap) -> list[Problem]:
@@ -550,6 +550,12 @@ def _missing_columns(table: Table, header: Header, spec: TableMap) -> list[Probl
             out.append(Problem(table.file, header.row, 1, "xlsx-missing-column", cell_ref(table.name, header.row, 1),
                                f"the header row of sheet '{table.name}' has no {spellings} column",
                                f"a header cell {spellings}", _first_words(Table(table.file, table.name, [table.rows[header.row - 1]]))))
+    if header.columns["summary"] is None:  # importable, but a later version with text would look re-worded everywhere
+        spellings = "/".join(spec.columns["summary"])
+        out.append(Problem(table.file, header.row, 1, "xlsx-missing-column", cell_ref(table.name, header.row, 1),
+                           f"the header row of sheet '{table.name}' has no {spellings} column: requirements are imported "
+                           "without their text, and a later version with text will show every one as re-worded",
+                           f"a header cell {spellings}", "none", severity="warning"))
     return out
 
 

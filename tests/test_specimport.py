@@ -414,3 +414,13 @@ def test_an_optional_sheet_that_is_there_is_never_skipped_silently(here: Path) -
         "book.xlsx:1:1: xlsx-no-header: 帳票要件!A1: no header row in the first 30 rows of sheet '帳票要件' (帳票要件) "
         "(expected a row with the headers 帳票ID/帳票要件ID and 帳票名称/帳票名/実装区分, found first row 'ID', '名前', '区分')",
     ]
+
+
+def test_a_sheet_without_requirement_text_imports_with_a_warning(here: Path) -> None:
+    path = _book(here / "book.xlsx", [["機能ID", "機能名称", "実装区分"], ["0230265", "資格異動", "実装必須"]])
+    result = import_spec([path], KAIGO, "6.0")
+    assert [r["id"] for r in result.catalogue["requirements"]] == ["0230265"]
+    assert [p.format() for p in result.warnings] == [
+        "warning: book.xlsx:1:1: xlsx-missing-column: 機能要件!A1: the header row of sheet '機能要件' has no 機能要件/要件 "
+        "column: requirements are imported without their text, and a later version with text will show every one as "
+        "re-worded (expected a header cell 機能要件/要件, found none)"]

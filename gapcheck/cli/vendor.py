@@ -102,6 +102,7 @@ def spec_import(
             raise UsageError(f"--published takes a date YYYY-MM-DD, not '{published}'")
         cmap = load_column_map(columns) if columns is not None else DEFAULT_COLUMNS
         result = import_spec(files, op, norm, published=published, columns=cmap)
+        print_problems(result.warnings)
         path = catalogue_path(cfg.specs, op.code, norm)
         changed = write_catalogue(result, path, force)
         counts = {k: sum(r["kind"] == k for r in result.catalogue["requirements"]) for k in ("function", "form")}
