@@ -66,3 +66,25 @@ def test_config_file_moves_the_data_folders(small: Path, cli) -> None:
     (small / "gapcheck.toml").write_text('[paths]\nspecz = "x"\n', "utf-8")
     with pytest.raises(UsageError, match="unknown key"):
         load_config(small)
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from gapcheck.cli.common import progress_bar
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # a pipe or a file: no bar, no escape codes
+    with progress_bar("読み込み中") as update:
+        assert update is None
+    assert sys.stderr.getvalue() == ""
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Tty())
+    with progress_bar("読み込み中") as update:
+        assert update is not None
+        update(1, 2, "a.yaml")
+        update(2, 2, "b.yaml")
