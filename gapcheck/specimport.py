@@ -21,257 +21,32 @@ Every row that cannot be read becomes a :class:`~gapcheck.errors.Problem`
 naming the file, the row and the column, with ``sheet!cell`` as its path.
 Nothing is returned (and so nothing written) while any error remains:
 :func:`import_spec` raises :class:`~gapcheck.errors.InvalidInput`.
+
+Files are read into tables by :mod:`gapcheck.tables`; the headers and class
+spellings come from the column map (:mod:`gapcheck.columnmap`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
-import warnings
-import zipfile
-import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-import yaml
-
+from .cells import cell_id, cell_ref, cell_text, header_key
+from .columnmap import DEFAULT_COLUMNS, FIELDS, ColumnMap, TableMap
 from .errors import InvalidInput, Problem
-from .loader import display_path
+from .ids import ID_EXPECTED, normalise_id  # one definition of what an ID is
 from .model import Operation
 from .output import write_atomic
-
-FIELDS = ("id", "title", "summary", "class", "reason", "note")
-"""The columns of a requirement table besides the category levels."""
-
-CLASS_JA = {"mandatory": "実装必須", "optional": "標準オプション", "forbidden": "実装不可"}
-
-DEFAULT_CLASSES: dict[str, str] = {
-    "実装必須": "実装必須", "実装必須機能": "実装必須", "実装必須帳票": "実装必須", "必須": "実装必須",
-    "標準オプション": "標準オプション", "標準オプション機能": "標準オプション", "標準オプション帳票": "標準オプション",
-    "オプション": "標準オプション",
-    "実装不可": "実装不可", "実装不可機能": "実装不可", "実装不可帳票": "実装不可",
-    "mandatory": "実装必須", "optional": "標準オプション", "forbidden": "実装不可",
-}
-"""Spellings of 実装区分 seen in the lists, keyed by their :func:`header_key` form."""
+from .tables import Table, read_tables
+from .yamldump import dump_yaml
 
 NOTE_ROW = re.compile(r"(※|\*|注\s*[0-9:)]|\(注)")
 """How a note row under a table starts (after NFKC): ※, *, 注1, 注:, (注)."""
-from .ids import ID_EXPECTED, normalise_id  # noqa: E402  (one definition of what an ID is)
 SEVEN = re.compile(r"[0-9]{7}\Z")
-
-
-@dataclass(frozen=True)
-class TableMap:
-    """Where one requirement table (functions or forms) is and how its columns are headed."""
-
-    kind: str
-    """``function`` (機能要件) or ``form`` (帳票要件)."""
-    label: str
-    """How people call the table, e.g. 機能要件."""
-    columns: dict[str, tuple[str, ...]]
-    """Field (``id``, ``title``, ``summary``, ``class``, ``reason``, ``note``) -> accepted header spellings."""
-    category: tuple[tuple[str, ...], ...]
-    """Header spellings of the category levels (大項目, 中項目, 小項目), top level first."""
-    sheet: str | None = None
-    """Exact sheet name; None: the sheet whose header row holds the ID header."""
-    sheet_hint: str = ""
-    """A word in the sheet name that tells which sheet was meant when no header is found."""
-    required: bool = True
-    """Whether an import without this table is an error."""
-
-
-@dataclass(frozen=True)
-class ColumnMap:
-    """The column map: the two tables and the class spellings."""
-
-    functions: TableMap
-    forms: TableMap
-    classes: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_CLASSES))
-    """Spelling (in :func:`header_key` form) -> 実装必須, 標準オプション or 実装不可."""
-    header_search_rows: int = 30
-    """How many rows from the top are searched for the header row."""
-
-    @property
-    def tables(self) -> tuple[TableMap, TableMap]:
-        return (self.functions, self.forms)
-
-
-DEFAULT_COLUMNS = ColumnMap(
-    functions=TableMap(
-        "function", "機能要件",
-        {"id": ("機能ID", "機能要件ID"), "title": ("機能名称", "機能名"), "summary": ("機能要件", "要件"),
-         "class": ("実装区分",), "reason": ("要件の考え方・理由", "考え方・理由"), "note": ("備考",)},
-        (("大項目",), ("中項目",), ("小項目",)), sheet_hint="機能", required=True),
-    forms=TableMap(
-        "form", "帳票要件",
-        {"id": ("帳票ID", "帳票要件ID"), "title": ("帳票名称", "帳票名"), "summary": ("帳票の要件", "帳票要件", "概要"),
-         "class": ("実装区分",), "reason": ("要件の考え方・理由", "考え方・理由"), "note": ("備考",)},
-        (("大項目",), ("中項目",), ("小項目",)), sheet_hint="帳票", required=False),
-)
-"""The headers of DOMAIN.md; a user's ``--columns`` file overrides any part of it."""
-
-
-# -- text -----------------------------------------------------------------------------
-
-
-def header_key(text: Any) -> str:
-    """The comparison form of a header or class cell: NFKC, no white space, case-folded."""
-    if text is None:
-        return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).casefold()
-
-
-def cell_text(value: Any, one_line: bool = False) -> str:
-    """A cell's text: numbers as written, line breaks kept (or joined), outer spaces gone."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
-    lines = [ln.strip() for ln in text.split("\n")]
-    if one_line:
-        return "".join(lines)
-    return "\n".join(lines).strip("\n")
-
-
-def cell_id(value: Any) -> str:
-    """The normalised requirement ID in a cell.
-
-    Full-width digits and spaces are folded; a number that lost its leading
-    zeros (5 or 6 digits not starting with 0, as Excel stores ``0230265``)
-    is padded to 7 digits.
-    The result is not checked: see :data:`SEVEN`.
-    """
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell_text(value)))
-    if text.isascii() and text.isdigit() and len(text) in (5, 6) and not text.startswith("0"):
-        text = text.zfill(7)
-    return text
-
-
-def cell_ref(sheet: str, row: int, col: int) -> str:
-    """``機能要件!C12``; sheet names with spaces or symbols are quoted as Excel does."""
-    from openpyxl.utils import get_column_letter
-
-    name = sheet if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + "'"
-    return f"{name}!{get_column_letter(col)}{row}"
-
-
-# -- reading files --------------------------------------------------------------------
-
-
-@dataclass
-class Table:
-    """One sheet (or CSV file) as rows of raw values, 1-based like a spreadsheet."""
-
-    file: str
-    """The file as shown in problems."""
-    name: str
-    """Sheet name (for a CSV: the file name without extension, as Excel shows it)."""
-    rows: list[list[Any]]
-    merged: dict[tuple[int, int], Any] = field(default_factory=dict)
-    """(row, column) -> value of the vertical merge covering that cell (not its top cell)."""
-
-    def value(self, row: int, col: int | None, fill_merged: bool = True) -> Any:
-        if col is None:
-            return None
-        cells = self.rows[row - 1]
-        v = cells[col - 1] if col <= len(cells) else None
-        if v is None and fill_merged:
-            v = self.merged.get((row, col))
-        return v
-
-
-def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
-    """The sheets of a workbook, or the one table of a CSV file."""
-    shown = display_path(path)
-    try:
-        head = path.read_bytes()[:8]
-    except FileNotFoundError:
-        return [], [Problem(shown, 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
-    except IsADirectoryError:
-        return [], [Problem(shown, 0, 0, "file-missing", "$", "is a directory, not a file", "a readable file", "a directory")]
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path, shown, "\t" if suffix == ".tsv" else ",")
-    if suffix in (".xlsx", ".xlsm") or head.startswith(b"PK"):
-        return _read_xlsx(path, shown, head)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return [], [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "an old Excel 97-2003 (.xls) file; save it as .xlsx first",
-                            "an .xlsx workbook or a CSV file", "an .xls file")]
-    return _read_csv(path, shown, ",")
-
-
-def _read_xlsx(path: Path, shown: str, head: bytes) -> tuple[list[Table], list[Problem]]:
-    import openpyxl
-
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        found = "an old Excel 97-2003 (.xls) file; save it as .xlsx"
-    elif not head.startswith(b"PK"):
-        found = "not a zip archive"
-    else:
-        found = ""
-    if not found:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                wb = openpyxl.load_workbook(path, data_only=True)
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-            found = f"a damaged or truncated zip archive ({exc})"
-        except (KeyError, ValueError, TypeError, OSError, IndexError, AttributeError) as exc:
-            found = f"a zip archive that is not an Excel workbook ({type(exc).__name__}: {exc})"
-        except Exception as exc:  # openpyxl raises many types on broken XML  # noqa: BLE001
-            found = f"an unreadable workbook ({type(exc).__name__}: {exc})"
-    if found:
-        return [], [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook",
-                            "an .xlsx workbook", found)]
-    tables = []
-    for ws in wb.worksheets:
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        merged: dict[tuple[int, int], Any] = {}
-        for rng in ws.merged_cells.ranges:
-            if rng.max_row > rng.min_row:
-                top = ws.cell(rng.min_row, rng.min_col).value
-                for r in range(rng.min_row + 1, rng.max_row + 1):
-                    merged[(r, rng.min_col)] = top
-        tables.append(Table(shown, ws.title, rows, merged))
-    wb.close()
-    return tables, []
-
-
-def decode_csv(raw: bytes) -> tuple[str | None, tuple[int, int]]:
-    """CSV text from UTF-8 (with or without BOM) or Shift_JIS/CP932.
-
-    Returns (text, (0, 0)), or (None, (first bad byte, its line)) when neither decodes.
-    """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), (0, 0)
-    except UnicodeDecodeError as exc:
-        pos = exc.start
-    try:
-        return raw.decode("cp932"), (0, 0)
-    except UnicodeDecodeError:
-        pass
-    return None, (raw[pos], raw[:pos].count(b"\n") + 1)
-
-
-def _read_csv(path: Path, shown: str, delimiter: str) -> tuple[list[Table], list[Problem]]:
-    text, (byte, line) = decode_csv(path.read_bytes())
-    if text is None:
-        return [], [Problem(shown, line, 0, "csv-encoding", "$", "cannot decode the CSV file as UTF-8 or Shift_JIS/CP932",
-                            "UTF-8 (with or without BOM) or Shift_JIS/CP932 text", f"byte 0x{byte:02x} on line {line}")]
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    return [Table(shown, path.stem, rows)], []
+"""Seven digits: an ID cell that is a requirement ID, not the start of a note row."""
 
 
 # -- finding the table ------------------------------------------------------------------
@@ -559,105 +334,7 @@ def _missing_columns(table: Table, header: Header, spec: TableMap) -> list[Probl
     return out
 
 
-# -- the column map file ----------------------------------------------------------------------
-
-_SPELLINGS = {"oneOf": [{"type": "string", "minLength": 1},
-                        {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}],
-              "x-expected": "a header text or a list of header texts"}
-_TABLE_SCHEMA = {
-    "type": "object", "additionalProperties": False,
-    "properties": {
-        "sheet": {"type": "string", "minLength": 1},
-        "sheet_hint": {"type": "string"},
-        "required": {"type": "boolean"},
-        "columns": {"type": "object", "additionalProperties": False,
-                    "properties": {**{f: _SPELLINGS for f in FIELDS},
-                                   "category": {"type": "array", "maxItems": 3, "items": _SPELLINGS,
-                                                "x-expected": "up to three headers [大項目, 中項目, 小項目]"}}},
-    },
-}
-COLUMNS_SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object", "additionalProperties": False,
-    "properties": {
-        "gapcheck": {"const": "columns/1", "x-expected": "'columns/1'"},
-        "functions": _TABLE_SCHEMA,
-        "forms": _TABLE_SCHEMA,
-        "classes": {"type": "object",
-                    "additionalProperties": {"enum": ["実装必須", "標準オプション", "実装不可", "mandatory", "optional", "forbidden"],
-                                             "x-expected": "実装必須, 標準オプション or 実装不可"}},
-        "header_search_rows": {"type": "integer", "minimum": 1},
-    },
-}
-
-
-def load_column_map(path: Path) -> ColumnMap:
-    """The default column map overridden by the YAML file at ``path``.
-
-    Raises :class:`~gapcheck.errors.InvalidInput` for a file that cannot be
-    read or does not follow :data:`COLUMNS_SCHEMA`.
-    """
-    import jsonschema
-
-    from . import schema, yamlio
-
-    doc, problems = yamlio.load(path, display_path(path))
-    if doc is not None:
-        for error in jsonschema.Draft202012Validator(COLUMNS_SCHEMA).iter_errors(doc.data):
-            problems.extend(schema._problems(doc, error))
-    if doc is None or any(p.severity == "error" for p in problems):
-        raise InvalidInput(problems)
-    return merge_column_map(DEFAULT_COLUMNS, doc.data)
-
-
-def _spellings(value: str | list[str]) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
-def merge_column_map(base: ColumnMap, data: dict[str, Any]) -> ColumnMap:
-    """``base`` with the parts given in ``data`` (a column map document) replaced."""
-    tables = {}
-    for key in ("functions", "forms"):
-        spec: TableMap = getattr(base, key)
-        over = data.get(key) or {}
-        cols = dict(spec.columns)
-        category = spec.category
-        for fld, value in (over.get("columns") or {}).items():
-            if fld == "category":
-                category = tuple(_spellings(v) for v in value)
-            else:
-                cols[fld] = _spellings(value)
-        tables[key] = replace(spec, columns=cols, category=category, sheet=over.get("sheet", spec.sheet),
-                              sheet_hint=over.get("sheet_hint", spec.sheet_hint), required=over.get("required", spec.required))
-    classes = dict(base.classes)
-    for spelling, klass in (data.get("classes") or {}).items():
-        classes[header_key(spelling)] = CLASS_JA.get(klass, klass)
-    return ColumnMap(tables["functions"], tables["forms"], classes,
-                     data.get("header_search_rows", base.header_search_rows))
-
-
 # -- writing ------------------------------------------------------------------------------------
-
-
-class _Dumper(yaml.SafeDumper):
-    """Block-style YAML that quotes every ID, version and date and keeps line breaks readable."""
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    if re.fullmatch(r"[0-9][0-9.:\-]*", value):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
-
-
-_Dumper.add_representer(str, _str)
-
-
-def dump_yaml(data: Any, header: str = "") -> str:
-    """A gapcheck YAML document: IDs, versions and dates quoted, Japanese as is."""
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
-    return header + body
 
 
 def catalogue_path(specs: Path, operation: str, version: str) -> Path:

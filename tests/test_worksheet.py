@@ -528,7 +528,7 @@ NOTE_TEXT = st.text(alphabet=st.sampled_from(list("abcXYZ019 要件対応済み�
 @given(notes=st.lists(NOTE_TEXT, min_size=3, max_size=3), vendor=NOTE_TEXT)
 @example(notes=["'=x", "''", "-1"], vendor="@v")
 def test_any_text_survives_the_round_trip(small: Path, notes: list[str], vendor: str) -> None:
-    from gapcheck.specimport import cell_text
+    from gapcheck.cells import cell_text
 
     notes = [cell_text(n) or "x" for n in notes]  # what a cell can hold: no outer white space, \n line breaks
     vendor = cell_text(vendor) or "v"

@@ -82,9 +82,10 @@ def spec_import(
     config: ConfigOpt = None, specs: SpecsOpt = None, debug: DebugOpt = False,
 ) -> None:
     """Read the 機能要件/帳票要件 sheets of a workbook (or CSV) into specs/CODE/VERSION.yaml."""
+    from ..columnmap import DEFAULT_COLUMNS, load_column_map
     from ..ids import normalise_version, nearest_ids
     from ..loader import is_real_date, load_registry
-    from ..specimport import DEFAULT_COLUMNS, catalogue_path, import_spec, load_column_map, write_catalogue
+    from ..specimport import catalogue_path, import_spec, write_catalogue
 
     def body() -> None:
         cfg = config_from(config, specs)
