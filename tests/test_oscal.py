@@ -156,7 +156,10 @@ def test_cli_prints_what_the_library_returns(small: Path, cli: Any) -> None:
     assert (out.exit_code, out.stderr) == (0, "wrote: reports/kaigo-oscal.json\n")
     assert (small / "reports/kaigo-oscal.json").read_text("utf-8") == res.stdout
     other = cli("export", "oscal", "--operation", "kaigo", "--output", "reports/kaigo-oscal.json", "--timestamp", "2026-04-01T00:00:00Z")
-    assert other.exit_code == 2 and "exists with different content; use --force" in other.stderr
+    assert (other.exit_code, other.stderr) == (0, "wrote: reports/kaigo-oscal.json\n")  # its own output, unedited
+    (small / "reports/kaigo-oscal.json").write_text("{}\n", "utf-8")  # someone edits it
+    edited = cli("export", "oscal", "--operation", "kaigo", "--output", "reports/kaigo-oscal.json")
+    assert edited.exit_code == 2 and "content gapcheck did not write: reports/kaigo-oscal.json" in edited.stderr
     bad = cli("export", "oscal", "--operation", "kaigo", "--timestamp", "2026-04-01")
     assert (bad.exit_code, bad.stderr) == (
         2, "gapcheck: --timestamp takes a date-time with time zone, e.g. 2026-03-31T00:00:00+09:00, not '2026-04-01'\n")

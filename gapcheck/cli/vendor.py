@@ -68,6 +68,15 @@ def _written(path: Path, changed: bool) -> None:
     err(f"{'wrote' if changed else 'unchanged'}: {path}")
 
 
+def _write_output(path: Path, data: bytes | str, force: bool) -> None:
+    """Write a generated file through the folder's manifest: gapcheck replaces its own unedited output freely,
+    but not a file someone has edited since (a worksheet the vendor filled in place) without ``--force``."""
+    from ..output import write_files
+
+    status = write_files(path.parent, {path.name: data}, force)[path.name]
+    _written(path, status != "unchanged")
+
+
 # -- spec import ---------------------------------------------------------------------------
 
 
@@ -192,7 +201,6 @@ def mapping_template(
     debug: DebugOpt = False,
 ) -> None:
     """A Fit & Gap worksheet listing every requirement of one spec version, with columns for the vendor to fill."""
-    from ..output import write_atomic
     from ..specdiff import resolve_version
     from ..worksheet import build_template, template_xlsx, template_yaml
 
@@ -212,7 +220,7 @@ def mapping_template(
         template = build_template(catalogue, items, doc, op.name, review)
         data: bytes | str = template_xlsx(template) if fmt is TemplateFormat.xlsx else template_yaml(template, catalogue, doc)
         path = output or cfg.reports / f"mapping-template-{operation}-{version}.{fmt.value}"
-        _written(path, write_atomic(path, data, overwrite=force))
+        _write_output(path, data, force)
         err(f"{operation} {version}: {len(catalogue.requirements)} requirement(s), {len(template.custom)} item(s) without counterpart")
         for line in notes:
             err(line)
@@ -301,7 +309,6 @@ def export_oscal(
     import re
 
     from ..oscal import export_oscal as do_export
-    from ..output import write_atomic
     from ..render.jsonfmt import dumps
 
     def body() -> None:
@@ -312,6 +319,6 @@ def export_oscal(
         if output is None:
             sys.stdout.write(text)
         else:
-            _written(output, write_atomic(output, text, overwrite=force))
+            _write_output(output, text, force)
 
     run(debug, body)
