@@ -22,8 +22,13 @@ def operation_rows(project: Project) -> list[dict[str, Any]]:
     return rows
 
 
-def lookup(project: Project, ident: str) -> list[dict[str, Any]]:
-    """Every requirement (any version) and inventory item called ``ident``, with their links."""
+def lookup(project: Project, ident: str, analysis: Any = None) -> list[dict[str, Any]]:
+    """Every requirement (any version) and inventory item called ``ident``, with their links.
+
+    With an ``analysis`` (:class:`gapcheck.analysis.Analysis`), each match also
+    gets its Fit & Gap ``state`` in the analysed version (None when it is not
+    part of the analysis, e.g. a requirement of an older version).
+    """
     found: list[dict[str, Any]] = []
     wanted = {ident.strip()}
     norm = normalise_id(ident, None)
@@ -32,10 +37,11 @@ def lookup(project: Project, ident: str) -> list[dict[str, Any]]:
     for cat in project.catalogues:
         for r in cat.requirements:
             if r.id in wanted:
+                # links of every version's mapping: one made against an older version carries over (see analysis)
                 links = [_link(ln) for m in project.mappings if m.operation == r.operation for ln in m.links
-                         if ln.requirement == r.id and m.spec_version == r.version]
+                         if ln.requirement == r.id]
                 deferrals = [{"until": d.until, "note": d.note, "file": d.file, "line": d.line}
-                             for m in project.mappings if m.operation == r.operation and m.spec_version == r.version
+                             for m in project.mappings if m.operation == r.operation
                              for d in m.deferrals if d.requirement == r.id]
                 found.append({"type": "requirement", "operation": r.operation, "spec_version": r.version, "id": r.id,
                               "kind": r.kind, "class": r.klass, "title": r.title, "category": list(r.category),
@@ -52,7 +58,23 @@ def lookup(project: Project, ident: str) -> list[dict[str, Any]]:
                           "name": item.name, "description": item.description, "department": item.department,
                           "cases": item.cases, "hours": item.hours, "file": item.file, "line": item.line,
                           "links": links, "custom": custom})
+    if analysis is not None:
+        _add_states(found, analysis)
     return found
+
+
+def _add_states(found: list[dict[str, Any]], analysis: Any) -> None:
+    req, items = analysis.requirements, analysis.items
+    for f in found:
+        if f["type"] == "requirement":
+            row = req[(req["operation"] == f["operation"]) & (req["id"] == f["id"])
+                      & (req["spec_version"] == f["spec_version"])]
+            f["state"] = row["state"].iloc[0] if len(row) else None
+        else:
+            row = items[(items["operation"] == f["operation"]) & (items["id"] == f["id"])]
+            f["state"] = row["state"].iloc[0] if len(row) else None
+            disposition = row["disposition"].iloc[0] if len(row) else None
+            f["disposition"] = disposition if isinstance(disposition, str) else None
 
 
 def _link(ln: Any) -> dict[str, Any]:

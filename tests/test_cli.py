@@ -169,3 +169,12 @@ def test_markdown_cannot_mention_or_link_from_input_text(small: Path, cli) -> No
     path.write_text(path.read_text("utf-8").replace("独自機能（未決定）", "'@org/team see #12'"), "utf-8")
     res = cli("analyze", "--format", "markdown")
     assert "&#64;org/team see &#35;12" in res.stdout and "@org" not in res.stdout
+
+
+def test_show_gives_the_state_in_the_analysis(small: Path, cli) -> None:
+    res = cli("show", "0230291", "--format", "json")
+    assert [(f["id"], f["state"], f["deferrals"][0]["until"]) for f in json.loads(res.stdout)] == [
+        ("0230291", "deferred", "2027-03-31")]
+    res = cli("show", "F4", "--format", "json")
+    assert [(f["id"], f["state"], f["disposition"]) for f in json.loads(res.stdout)] == [("F4", "custom", "undecided")]
+    assert "状態     独自（カスタマイズ）（未決定）" in cli("show", "F4").stdout

@@ -170,6 +170,12 @@ def show(
 
         project = load_project(config_from(config, specs, current_system, mappings))
         found = lookup(project, ident)
+        if found and project.valid:  # the state in the analysis, when the inputs allow one
+            from ..analysis import analyze, select_operations
+
+            codes = sorted({f["operation"] for f in found} & set(select_operations(project)))
+            if codes:
+                found = lookup(project, ident, analyze(project, codes))
         if not found:
             fail(EXIT_USAGE, f"no requirement or inventory item '{ident}'")
         from ..render.jsonfmt import dumps

@@ -215,6 +215,9 @@ def print_lookup(found: list[dict[str, Any]], console: Console | None = None) ->
                       ("定義", f"{f['file']}:{f['line']}")]
             fields += [("独自処置", f"{DISPOSITION_LABELS.get(c['disposition'])} {c['requirement'] or ''} {c['note']}".strip())
                        for c in f["custom"]]
+        if f.get("state"):
+            fields.insert(1, ("状態", STATE_LABELS.get(f["state"], f["state"])
+                              + (f"（{DISPOSITION_LABELS.get(f['disposition'])}）" if f.get("disposition") else "")))
         for ln in f["links"]:
             other = ln["item"] if f["type"] == "requirement" else ln["requirement"]
             fields.append(("対応", f"{other} {JUDGEMENT_LABELS[ln['judgement']]} {ln['note']}  ({ln['file']}:{ln['line']})"))
