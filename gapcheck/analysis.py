@@ -144,17 +144,27 @@ class Analysis:
 
     def to_dict(self) -> dict[str, Any]:
         """The complete result as plain JSON-ready data, in a stable order."""
+        return self._document(_records)
+
+    def _document(self, rows: Any) -> dict[str, Any]:
+        """The result's structure, with each table turned into data by ``rows``."""
         ops = []
         for s in self.summaries:
             r, i = self._by_operation[s.operation]
             ops.append({
                 "code": s.operation, "name": s.name, "spec_version": s.spec_version,
                 "summary": s.to_dict(),
-                "requirements": _records(r.drop(columns=["operation", "spec_version"])),
-                "items": _records(i.drop(columns=["operation"])),
+                "requirements": rows(r.drop(columns=["operation", "spec_version"])),
+                "items": rows(i.drop(columns=["operation"])),
             })
         return {"municipality": self.municipality, "sample": self.sample,
                 "overall": self.overall.to_dict(), "operations": ops}
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text (what ``analyze --format json`` prints), tables written by pandas' C writer."""
+        from .render.jsonfmt import dumps, table_records
+
+        return dumps(self._document(table_records))
 
 
 def _records(df: "pd.DataFrame") -> list[dict[str, Any]]:

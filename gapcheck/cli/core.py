@@ -111,9 +111,7 @@ def render_analysis(result: object, fmt: AnalysisFormat, output: Path | None, li
 
         terminal.render(result, Console(), limit)
     elif fmt is AnalysisFormat.json:
-        from ..render.jsonfmt import dumps
-
-        out(dumps(result.to_dict()))  # type: ignore[attr-defined]
+        out(result.to_json())  # type: ignore[attr-defined]
     elif fmt is AnalysisFormat.csv:
         from ..render.csvfmt import dumps as csv_dumps
 

@@ -20,6 +20,8 @@ def _flat(value: Any) -> bool:
     """A record: scalars, or small mappings/lists of scalars, as values (written on one line)."""
     values = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
     for v in values:
+        if isinstance(v, RawRecords):
+            return False
         if isinstance(v, _SCALARS):
             continue
         if isinstance(v, dict) and len(v) <= 12 and _scalars(v.values()):
@@ -30,7 +32,34 @@ def _flat(value: Any) -> bool:
     return True
 
 
+class RawRecords:
+    """A table already rendered as JSON Lines (one object per line), placed as a JSON list by :func:`dumps`."""
+
+    def __init__(self, lines: str):
+        self.lines = [ln for ln in lines.split("\n") if ln]
+
+    def write(self, indent: str, out: list[str]) -> None:
+        if not self.lines:
+            out.append("[]")
+            return
+        inner = indent + "  "
+        out.append("[\n" + ",\n".join(inner + ln for ln in self.lines) + "\n" + indent + "]")
+
+
+def table_records(df: Any) -> RawRecords:
+    """A DataFrame's rows as JSON objects, rendered by pandas' C writer (missing values as null).
+
+    The same data as :func:`records`, about ten times faster for large tables;
+    pandas writes ``/`` as ``\\/``, which any JSON reader reads back as ``/``.
+    """
+    return RawRecords(df.to_json(orient="records", lines=True, force_ascii=False, double_precision=15)
+                      if len(df) else "")
+
+
 def _write(value: Any, indent: str, out: list[str]) -> None:
+    if isinstance(value, RawRecords):
+        value.write(indent, out)
+        return
     if _flat(value) or not isinstance(value, (dict, list)) or not value:
         out.append(_compact.encode(value))
         return
