@@ -364,20 +364,21 @@ def load_documents(files: list[tuple[Path, str | None]], progress: Progress | No
         if progress is not None:
             progress(n, len(files), shown)
         doc, probs = yamlio.load(path, shown)
-        problems.extend(probs)
-        if doc is None:
-            continue
-        if not isinstance(doc.data, dict):
-            problems.append(Problem(shown, 1, 1, "wrong-type", "$", "a gapcheck file is a YAML mapping",
-                                    "a mapping", schemas.describe(doc.data)))
+        if doc is None or not isinstance(doc.data, dict):
+            problems.extend(probs)
+            if doc is not None:
+                problems.append(Problem(shown, 1, 1, "wrong-type", "$", "a gapcheck file is a YAML mapping",
+                                        "a mapping", schemas.describe(doc.data)))
             continue
         kind, prob = file_type(doc, default)
         if prob is not None:
-            problems.append(prob)
+            problems.extend(probs + [prob])
             continue
-        assert kind is not None
         schema_problems = schemas.validate(doc, kind)
-        already = {p.path for p in probs if p.severity == "error"}  # one mistake, one line
+        # one mistake, one line: a schema error where YAML already failed, or a YAML 1.1 warning on a refused value
+        already = {p.path for p in probs if p.severity == "error"}
+        refused = {p.path for p in schema_problems}
+        problems.extend(p for p in probs if not (p.code == "yaml-boolean-word" and p.path in refused))
         problems.extend(p for p in schema_problems if p.path not in already)
         skips = doc.record_skips(KEYED_RECORDS.get(kind))
         if skips is None:

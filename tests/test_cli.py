@@ -178,3 +178,15 @@ def test_show_gives_the_state_in_the_analysis(small: Path, cli) -> None:
     res = cli("show", "F4", "--format", "json")
     assert [(f["id"], f["state"], f["disposition"]) for f in json.loads(res.stdout)] == [("F4", "custom", "undecided")]
     assert "状態     独自（カスタマイズ）（未決定）" in cli("show", "F4").stdout
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "gapcheck", "analyze", "--limit", "0"], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(200)  # like `| head -c 200`: then the reader goes away
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 0
+    assert b"Traceback" not in stderr and b"Broken pipe" not in stderr

@@ -410,7 +410,7 @@ def test_cli_template_carries_an_older_mapping_over(small: Path, cli: Any) -> No
     assert res.stderr.splitlines()[-4:] == [
         "wrote: reports/mapping-template-kaigo-7.0.xlsx",
         "kaigo 7.0: 10 requirement(s), 3 item(s) without counterpart",
-        "filled in from mappings/kaigo.yaml, made against 6.0: 6 link(s) carried over to 7.0, 2 to review, 1 dropped",
+        "filled in from mappings/kaigo.yaml, made against 6.0: 6 link(s) carried over to 7.0, 2 to judge again, 1 dropped",
         "dropped: link F2 -> 0230275 (removed in 7.0)",
     ]
     ws = openpyxl.load_workbook(small / "reports/mapping-template-kaigo-7.0.xlsx")[REQS]

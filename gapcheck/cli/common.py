@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from contextlib import contextmanager
@@ -78,7 +79,13 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int, str], None] | None]
 def run(debug: bool, body: Callable[[], T]) -> T:
     """Run a command body, turning gapcheck's errors into messages and exit codes."""
     try:
-        return body()
+        result = body()
+        sys.stdout.flush()  # a reader that stopped early (`| head`) is seen here, not in click's own handler
+        return result
+    except BrokenPipeError:  # the reader has all it wanted: end quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(0) from None
     except typer.Exit:
         raise
     except InvalidInput as exc:

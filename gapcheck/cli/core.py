@@ -105,11 +105,10 @@ def render_analysis(result: object, fmt: AnalysisFormat, output: Path | None, li
             err(f"{what}: {output / name}")
         return
     if fmt is AnalysisFormat.table:
-        from rich.console import Console
 
         from ..render import terminal
 
-        terminal.render(result, Console(), limit)
+        terminal.render(result, terminal.stdout_console(), limit)
     elif fmt is AnalysisFormat.json:
         out(result.to_json())  # type: ignore[attr-defined]
     elif fmt is AnalysisFormat.csv:

@@ -67,11 +67,12 @@ def readiness(
 
             out(markdown(result))
         else:
-            from rich.console import Console
 
             from ..render.readiness import terminal
 
-            terminal(result, Console())
+            from ..render.terminal import stdout_console
+
+            terminal(result, stdout_console())
 
     run(debug, body)
 

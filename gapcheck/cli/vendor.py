@@ -259,9 +259,9 @@ def _prefill(project: Project, operation: str, version: str, mapping: Path | Non
     old, new = project.catalogue(operation, found.spec_version), project.catalogue(operation, version)
     assert old is not None and new is not None
     moved = carry_over(doc, old, new)
-    review = sum(ln["requirement"] in moved.review for ln in moved.mapping.get("links", []))
+    review = len(moved.needs_review)  # judgements to make again; a class change alone keeps its judgement
     lines = [f"filled in from {found.file}, made against {found.spec_version}: {len(moved.mapping.get('links', []))} link(s) "
-             f"carried over to {version}, {review} to review, {len(moved.dropped)} dropped"]
+             f"carried over to {version}, {review} to judge again, {len(moved.dropped)} dropped"]
     lines += [f"dropped: {d}" for d in moved.dropped]
     return moved.mapping, moved.review, lines
 

@@ -10,7 +10,9 @@ parenthesis, ISO dates rather than 和暦.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 
 from collections.abc import Callable
 from typing import Any
@@ -32,6 +34,19 @@ FREE_TEXT_MIN = 12
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class _Stdout(Console):
+    """The console of standard output: a reader that stops early (``| head``) ends the command quietly with 0."""
+
+    def on_broken_pipe(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0)
+
+
+def stdout_console() -> Console:
+    return _Stdout()
 
 
 def t(value: Any, style: str = "") -> Text:
@@ -197,7 +212,7 @@ def print_lookup(found: list[dict[str, Any]], console: Console | None = None) ->
     """``gapcheck show``: each match with its fields and links."""
     from ..labels import JUDGEMENT_LABELS
 
-    console = console or Console()
+    console = console or stdout_console()
     for f in found:
         table = Table(show_header=False, box=None)
         table.add_column(style="bold", no_wrap=True)
@@ -256,5 +271,5 @@ def operations_table(rows: list[dict[str, Any]], narrow: bool = False) -> Table:
 
 def print_operations(rows: list[dict[str, Any]], console: Console | None = None) -> None:
     """``gapcheck operations``: the registry with what is loaded and whether each applies."""
-    console = console or Console()
+    console = console or stdout_console()
     console.print(laid_out(console, lambda narrow: operations_table(rows, narrow)))
