@@ -122,6 +122,10 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
     sch = err.schema if isinstance(err.schema, dict) else {}
     expected = sch.get("x-expected")
     found = describe(err.instance)
+    if isinstance(err.instance, (int, float)) and not isinstance(err.instance, bool):
+        as_written = doc.written(tuple(err.absolute_path))
+        if as_written is not None and as_written != str(err.instance):
+            found = f"number {as_written}"  # what the user wrote, not what YAML made of it
     if kw == "additionalProperties" or kw == "unevaluatedProperties":
         allowed = sorted((err.schema.get("properties") or {}).keys())
         extras = [k for k in err.instance if k not in allowed] if isinstance(err.instance, dict) else []

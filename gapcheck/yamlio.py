@@ -86,6 +86,18 @@ class YamlDocument:
                 self.node = _compose_first(text)
         return self.node
 
+    def written(self, path: tuple[PathPart, ...]) -> str | None:
+        """The text of the plain scalar at ``path`` as written in the file (``5.00``, not the number 5.0)."""
+        node = self.root
+        for part in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                return None
+        return node.value if isinstance(node, yaml.ScalarNode) else None
+
     def line_of(self, list_path: tuple[PathPart, ...], index: int) -> int:
         """The line of entry ``index`` of the list at ``list_path`` (0 if unknown)."""
         lines = self.lines.get(list_path)
