@@ -49,7 +49,9 @@ def _salt() -> bytes:
 
 
 def key(raw: bytes) -> str:
-    return hashlib.sha256(_salt() + raw).hexdigest()
+    h = hashlib.sha256(_salt())
+    h.update(raw)
+    return h.hexdigest()
 
 
 def get(raw: bytes) -> Any | None:
@@ -57,8 +59,9 @@ def get(raw: bytes) -> Any | None:
     folder = directory()
     if folder is None or len(raw) < MIN_BYTES:
         return None
+    k = key(raw)
     try:
-        return marshal.loads((folder / key(raw)[:2] / key(raw)).read_bytes())
+        return marshal.loads((folder / k[:2] / k).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
 
