@@ -412,6 +412,8 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
     files: list[tuple[Path, str | None]] = list(discover(config))
     known = {p.resolve() for p, _ in files}
     files += [(p, None) for p in extra_files if p.resolve() not in known]
+    if config.plan is not None and config.plan.resolve() not in known | {p.resolve() for p, _ in files}:
+        files.append((config.plan, "plan"))  # a plan kept outside the inventory folder (gapcheck.toml: plan =)
     docs, load_problems = load_documents(files, progress)
     problems += load_problems
     b = _Builder({o.code: o for o in operations}, problems)

@@ -88,3 +88,16 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
         assert update is not None
         update(1, 2, "a.yaml")
         update(2, 2, "b.yaml")
+
+
+def test_a_plan_outside_the_inventory_folder_is_read_from_the_config(small: Path) -> None:
+    (small / "plans").mkdir()
+    (small / "plans" / "plan.yaml").write_text(
+        'gapcheck: plan/1\nstart: "2022-04-01"\nsteps:\n  - {id: S1, phase: 計画立案, name: 一}\n'
+        'operations:\n  kaigo: {planned_go_live: "2026-03-31"}\n', "utf-8")
+    (small / "gapcheck.toml").write_text('[paths]\nplan = "plans/plan.yaml"\n', "utf-8")
+    project = load_project(load_config(small))
+    assert project.valid and project.plan is not None and project.plan.file == "plans/plan.yaml"
+    (small / "gapcheck.toml").write_text('[paths]\nplan = "plans/nope.yaml"\n', "utf-8")
+    missing = load_project(load_config(small))
+    assert [(p.file, p.code) for p in missing.problems] == [("plans/nope.yaml", "file-missing")]
