@@ -298,6 +298,7 @@ def _df(columns: dict[str, Any], ints: tuple[str, ...] = ()) -> "pd.DataFrame":
 
 
 def _fingerprint(r: Any) -> str:
+    """The text a link depends on (:func:`gapcheck.specdiff.fingerprint`: one rule for analysis, diff and worksheets)."""
     from .specdiff import fingerprint
 
     return fingerprint(r)

@@ -88,9 +88,9 @@ def carry_over(doc: dict[str, Any], old: Catalogue, new: Catalogue) -> CarryOver
 
 def _carried_link(link: dict[str, Any], old: Any, new: Any, version: str) -> dict[str, Any]:
     """A link moved onto the newer version: as it is, or (stale) without its judgement."""
-    from .specdiff import requirement_changes
+    from .specdiff import review_changes
 
-    if old is None or not [c for c in requirement_changes(old, new) if c.change != "reclassified"]:
+    if old is None or not review_changes(old, new):
         return link
     was = {"judgement": link["judgement"], "version": version} | ({"date": link["date"]} if link.get("date") else {})
     return {"item": link["item"], "requirement": link["requirement"]} | ({"note": link["note"]} if link.get("note") else {}) | {"review": was}

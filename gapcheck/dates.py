@@ -15,6 +15,11 @@ EXTENSION_LIMIT = dt.date(2031, 3, 31)
 _ERAS = ((dt.date(2019, 5, 1), "令和"), (dt.date(1989, 1, 8), "平成"), (dt.date(1926, 12, 25), "昭和"))
 
 
+def iso(d: dt.date | None) -> str | None:
+    """A date for machines (ISO 8601), or None."""
+    return d.isoformat() if d else None
+
+
 def fiscal_year(d: dt.date) -> int:
     """The Japanese fiscal year (年度) of a date: 2026-03-31 is FY2025, 2026-04-01 FY2026."""
     return d.year if d.month >= 4 else d.year - 1

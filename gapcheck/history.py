@@ -18,6 +18,7 @@ from typing import Any
 
 from . import schema as schemas
 from . import yamlio
+from .dates import iso
 from .errors import InvalidInput, Problem
 from .loader import display_path
 from .output import write_atomic
@@ -152,12 +153,8 @@ class Forecast:
 
     def to_dict(self) -> dict[str, Any]:
         return {"enough_history": self.enough_history, "snapshots": self.snapshots,
-                "gaps_zero_on": _iso(self.gaps_zero_on), "steps_complete_on": _iso(self.steps_complete_on),
+                "gaps_zero_on": iso(self.gaps_zero_on), "steps_complete_on": iso(self.steps_complete_on),
                 "before_deadline": self.before_deadline}
-
-
-def _iso(d: dt.date | None) -> str | None:
-    return d.isoformat() if d else None
 
 
 def forecast(history: list[Snapshot], operation: str, deadline: dt.date | None) -> Forecast:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .analysis import Analysis
-from .dates import DEADLINE, deadline_label
+from .dates import DEADLINE, deadline_label, iso
 from .history import Forecast, Snapshot, forecast
 from .model import Project
 from .plan import EXTENSION_REASONS, OperationPlan, Plan
@@ -81,8 +81,8 @@ class OperationReadiness:
     def to_dict(self) -> dict[str, Any]:
         return {
             "operation": self.operation, "name": self.name, "status": self.status,
-            "deadline": _iso(self.deadline), "days_left": self.days_left,
-            "planned_go_live": _iso(self.planned_go_live), "actual_go_live": _iso(self.actual_go_live),
+            "deadline": iso(self.deadline), "days_left": self.days_left,
+            "planned_go_live": iso(self.planned_go_live), "actual_go_live": iso(self.actual_go_live),
             "extension_reason": self.extension_reason, "steps_total": self.steps_total,
             "completion_rate": self.completion_rate, "in_progress_rate": self.in_progress_rate,
             "not_started_rate": self.not_started_rate, "mandatory_fit_rate": self.mandatory_fit_rate,
@@ -115,10 +115,6 @@ class Readiness:
 
     def counts(self) -> dict[str, int]:
         return {s: sum(o.status == s for o in self.operations) for s in STATUSES}
-
-
-def _iso(d: dt.date | None) -> str | None:
-    return d.isoformat() if d else None
 
 
 def step_rates(plan: OperationPlan | None, total: int) -> tuple[float | None, float | None, float | None]:

@@ -147,6 +147,16 @@ def _same_text(a: str, b: str) -> bool:
     return comparable_text(a) == comparable_text(b)
 
 
+def review_changes(old: Requirement, new: Requirement) -> tuple[str, ...]:
+    """The changes (of :data:`REVIEW_CHANGES`) that make a judgement made against ``old`` doubtful for ``new``.
+
+    A re-classification alone does not: the item still does (or does not do)
+    the same thing; its new class shows as a new gap or a new violation instead.
+    The analysis applies the same rule, vectorised, through :func:`fingerprint`.
+    """
+    return tuple(c.change for c in requirement_changes(old, new) if c.change in REVIEW_CHANGES)
+
+
 def requirement_changes(old: Requirement, new: Requirement) -> list[RequirementChange]:
     """How one requirement changed between two versions (empty when it did not)."""
     out = []
@@ -206,9 +216,7 @@ def _link_impact(link: Link, file: str, version: str, old: Requirement | None, n
         return LinkImpact("broken", link.requirement, link.item, link.judgement, file, link.line, version, ("removed",))
     if old is None:
         return None
-    # a re-classification alone does not make the judgement doubtful: the item still does (or does not do)
-    # the same thing; its new class is reported as a new gap or a new violation instead
-    changes = tuple(c.change for c in requirement_changes(old, new) if c.change != "reclassified")
+    changes = review_changes(old, new)
     if not changes:
         return None
     return LinkImpact("stale", link.requirement, link.item, link.judgement, file, link.line, version, changes)

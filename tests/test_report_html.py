@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import base64
 import datetime as dt
 import hashlib
@@ -78,15 +80,16 @@ def test_rows_are_coloured_by_state(small: Path) -> None:
     assert sorted(tr.get("class") for tr in gap_rows) == ["s-deferred", "s-gap", "s-gap", "s-partial", "s-partial"]
 
 
-def test_charts_are_svg_with_japanese_labels_when_a_font_exists(small: Path) -> None:
+def test_charts_are_svg_with_japanese_labels_when_a_font_exists(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from gapcheck.render import charts
 
     svg = html_renderer.readiness_svg(_report())
     assert svg.startswith("<svg")
-    if charts.japanese_font() is None:
-        assert charts.japanese() is False  # falls back to codes and English, never to empty boxes
-    else:
-        assert charts.japanese() is True
+    if charts.japanese_font() is not None:
+        assert "介護保険" in svg
+    monkeypatch.setattr(charts, "japanese_font", lambda: None)  # a machine with no Japanese font
+    svg = html_renderer.readiness_svg(_report())
+    assert "kaigo" in svg and "介護保険" not in svg  # codes and English, never empty boxes
 
 
 def test_no_history_still_draws_a_burndown(small: Path) -> None:
