@@ -44,9 +44,10 @@ def timed(args: list[str], cwd: Path) -> float:
 
 
 def per_format(data: Path) -> None:
-    from gapcheck.config import load_config
-    from gapcheck.loader import load_project
-    from gapcheck.report import ReportFormat, build_report, render
+    from gapcheck.core.config import load_config
+    from gapcheck.readiness.bundle import build_report
+    from gapcheck.render.formats import ReportFormat, render
+    from gapcheck.validation.project import load_project
 
     cwd = Path.cwd()
     os.chdir(data)

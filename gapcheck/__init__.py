@@ -26,18 +26,19 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Config": "config", "load_config": "config",
-    "Problem": "errors", "GapcheckError": "errors", "InvalidInput": "errors", "UsageError": "errors",
-    "OutputExists": "errors",
-    "Project": "model", "Operation": "model", "Requirement": "model", "Catalogue": "model",
-    "InventoryItem": "model", "Inventory": "model", "Mapping": "model", "Link": "model",
-    "load_project": "loader", "validate": "validation",
-    "Analysis": "analysis", "Summary": "analysis", "analyze": "analysis",
-    "Readiness": "readiness", "assess": "readiness",
-    "Snapshot": "history", "load_history": "history", "record": "history", "forecast": "history",
-    "Report": "report", "build_report": "report", "write_report": "report",
-    "load_policy": "policy", "evaluate": "policy",
-    "spec_diff": "specdiff", "import_spec": "specimport",
+    "Config": "core.config", "load_config": "core.config",
+    "Problem": "core.errors", "GapcheckError": "core.errors", "InvalidInput": "core.errors",
+    "UsageError": "core.errors", "OutputExists": "core.errors",
+    "Project": "core.model", "Operation": "core.model", "Requirement": "core.model", "Catalogue": "core.model",
+    "InventoryItem": "core.model", "Inventory": "core.model", "Mapping": "core.model", "Link": "core.model",
+    "load_project": "validation.project", "validate": "validation.report",
+    "Analysis": "analysis.result", "Summary": "analysis.result", "analyze": "analysis.classify",
+    "Readiness": "readiness.status", "assess": "readiness.status",
+    "Snapshot": "loading.history", "load_history": "loading.history",
+    "record": "readiness.history", "forecast": "readiness.history",
+    "Report": "readiness.bundle", "build_report": "readiness.bundle", "write_report": "report.writer",
+    "load_policy": "readiness.policy", "evaluate": "readiness.policy",
+    "spec_diff": "analysis.specdiff", "import_spec": "vendor.specimport",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

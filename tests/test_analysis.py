@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import json
 
+from conftest import SMALL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gapcheck
-from gapcheck.analysis import analyze
-from gapcheck.config import Config
-from gapcheck.labels import REQUIREMENT_STATES
-from gapcheck.loader import load_project
-from gapcheck.model import (
-    Catalogue, CustomItem, Deferral, Inventory, InventoryItem, Link, Mapping, Operation, Project, Requirement,
+from gapcheck.analysis.classify import analyze
+from gapcheck.core.config import Config
+from gapcheck.core.labels import REQUIREMENT_STATES
+from gapcheck.core.model import (
+    Catalogue,
+    CustomItem,
+    Deferral,
+    Inventory,
+    InventoryItem,
+    Link,
+    Mapping,
+    Operation,
+    Project,
+    Requirement,
 )
-
-from conftest import SMALL
+from gapcheck.validation.project import load_project
 
 
 def test_small_fixture_hand_count() -> None:

@@ -50,9 +50,9 @@ def _artifacts(tmp_path: Path) -> Path:
 
 
 def test_sample_report_renders_in_chromium(sample: Path, cli, browser: Chromium, tmp_path: Path) -> None:
-    from gapcheck.config import load_config
-    from gapcheck.loader import load_project
-    from gapcheck.report import build_report
+    from gapcheck.core.config import load_config
+    from gapcheck.readiness.bundle import build_report
+    from gapcheck.validation.project import load_project
 
     assert cli("report", "--format", "html", "--as-of", AS_OF).exit_code == 0
     cfg = load_config(".")

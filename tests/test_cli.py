@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import typer
+from conftest import REPO
 
 import gapcheck
 from gapcheck.cli.app import app
-
-from conftest import REPO
 
 
 def commands() -> dict[str, object]:

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "cases"))
-from run_case import prepare  # noqa: E402
-
 from conftest import invoke  # noqa: E402
+from run_case import prepare  # noqa: E402
 
 CASES = sorted(p for p in (Path(__file__).parent / "cases" / "invalid").iterdir() if p.is_dir())
 

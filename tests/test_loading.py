@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from gapcheck import parsecache, yamlio
-from gapcheck.config import load_config
-from gapcheck.errors import UsageError
-from gapcheck.loader import load_project
+from gapcheck.core.config import load_config
+from gapcheck.core.errors import UsageError
+from gapcheck.loading import parsecache, yamlio
+from gapcheck.validation.project import load_project
 
 
 def test_yaml_typing_rules() -> None:

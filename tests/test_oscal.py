@@ -10,10 +10,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from gapcheck.config import Config
-from gapcheck.errors import UsageError
-from gapcheck.loader import load_project
-from gapcheck.oscal import NAMESPACE, export_oscal
+from gapcheck.core.config import Config
+from gapcheck.core.errors import UsageError
+from gapcheck.validation.project import load_project
+from gapcheck.vendor.oscal import NAMESPACE, export_oscal
 
 REPO = Path(__file__).resolve().parent.parent
 

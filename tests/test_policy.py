@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from gapcheck.config import load_config
-from gapcheck.errors import InvalidInput
-from gapcheck.loader import load_project
-from gapcheck.policy import evaluate, load_policy
-from gapcheck.report import build_report
+from gapcheck.core.config import load_config
+from gapcheck.core.errors import InvalidInput
+from gapcheck.readiness.bundle import build_report
+from gapcheck.readiness.policy import evaluate, load_policy
+from gapcheck.validation.project import load_project
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-29"
@@ -143,7 +143,7 @@ def test_library_raises_invalid_input_with_every_problem(tmp_path: Path) -> None
 
 
 def test_sample_policy_is_valid_and_labelled_sample() -> None:
-    from gapcheck.loader import load_registry
+    from gapcheck.validation.project import load_registry
 
     operations, _ = load_registry(None)
     policy = load_policy(REPO / "policy.yaml", [o.code for o in operations], "policy.yaml")

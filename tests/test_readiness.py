@@ -7,15 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
-
-from gapcheck.analysis import analyze
-from gapcheck.config import Config
-from gapcheck.dates import deadline_label, fiscal_label, fiscal_year, wareki
-from gapcheck.history import Snapshot, forecast, load_history, record, trend
-from gapcheck.loader import load_project
-from gapcheck.readiness import assess
-
 from conftest import REPO
+
+from gapcheck.analysis.classify import analyze
+from gapcheck.core.config import Config
+from gapcheck.core.dates import deadline_label, fiscal_label, fiscal_year, wareki
+from gapcheck.loading.history import Snapshot, load_history
+from gapcheck.readiness.history import forecast, record, trend
+from gapcheck.readiness.status import assess
+from gapcheck.validation.project import load_project
 
 PLAN = """\
 gapcheck: plan/1
@@ -113,7 +113,7 @@ def test_an_expired_deferral_is_an_open_gap_again(small: Path) -> None:
 
 
 def test_verdict_names_overdue_and_at_risk_operations() -> None:
-    from gapcheck.readiness import OperationReadiness, verdict
+    from gapcheck.readiness.status import OperationReadiness, verdict
 
     def op(code: str, name: str, status: str) -> OperationReadiness:
         return OperationReadiness(code, name, status, None, None, None, None, None, 0, None, None, None, None,
@@ -231,7 +231,7 @@ def test_the_packaged_step_template_is_a_valid_step_list(small: Path) -> None:
     """The template is only the phases of the procedure manual; it must load as a plan's step list."""
     import yaml
 
-    from gapcheck.plan import step_template
+    from gapcheck.core.plan import step_template
 
     steps = step_template()
     assert [s["phase"] for s in steps][:1] == ["計画立案"] and {s["phase"] for s in steps} == {"計画立案", "調達", "移行"}

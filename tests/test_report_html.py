@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
-
 import base64
 import datetime as dt
 import hashlib
 import re
 from pathlib import Path
 
+import pytest
 from lxml import html as lxml_html
 from report_helpers import SCRIPT, inject
 
-from gapcheck.config import load_config
-from gapcheck.loader import load_project
+from gapcheck.core.config import load_config
+from gapcheck.readiness.bundle import build_report
 from gapcheck.render import html as html_renderer
-from gapcheck.report import build_report, render
+from gapcheck.render.formats import render
+from gapcheck.validation.project import load_project
 
 
 def _report(as_of: dt.date = dt.date(2026, 11, 29)):  # type: ignore[no-untyped-def]

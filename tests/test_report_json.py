@@ -8,10 +8,11 @@ from pathlib import Path
 
 import jsonschema
 
-from gapcheck.config import load_config
-from gapcheck.loader import load_project
-from gapcheck.report import build_report, render
-from gapcheck.schema import schema
+from gapcheck.core.config import load_config
+from gapcheck.loading.schema import schema
+from gapcheck.readiness.bundle import build_report
+from gapcheck.render.formats import render
+from gapcheck.validation.project import load_project
 
 
 def _validate(doc: object) -> None:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from gapcheck.config import load_config
-from gapcheck.loader import load_project
-from gapcheck.report import build_report, render
+from gapcheck.core.config import load_config
+from gapcheck.readiness.bundle import build_report
+from gapcheck.render.formats import render
+from gapcheck.validation.project import load_project
 
 XSD = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "data" / "junit.xsd")))
 

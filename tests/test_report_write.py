@@ -8,16 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import gapcheck.output
-from gapcheck.config import load_config
-from gapcheck.loader import load_project
-from gapcheck.report import (
-    FILE_NAMES,
-    Renderer,
-    ReportFormat,
-    build_report,
-    write_report,
-)
+import gapcheck.core.output
+from gapcheck.core.config import load_config
+from gapcheck.readiness.bundle import build_report
+from gapcheck.render.formats import FILE_NAMES, ReportFormat
+from gapcheck.report.writer import Renderer, write_report
+from gapcheck.validation.project import load_project
 
 NAMES = ["report.html", "report.md", "report.json", "report.junit.xml", "report.xlsx"]
 
@@ -87,7 +83,7 @@ def test_failing_write_midway_keeps_the_good_reports(small: Path, monkeypatch: p
 
     later = build_report(project, cfg, dt.date(2026, 12, 1))  # different content: every file is rewritten
     with monkeypatch.context() as patch:
-        patch.setattr(gapcheck.output.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
+        patch.setattr(gapcheck.core.output.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
         with pytest.raises(OSError, match="No space left"):
             write_report(later, [], small / "reports")
     after = {n: (small / "reports" / n).read_bytes() for n in NAMES}

@@ -9,10 +9,11 @@ from pathlib import Path
 import openpyxl
 from report_helpers import FORMULAS, inject
 
-from gapcheck.config import load_config
-from gapcheck.loader import load_project
+from gapcheck.core.config import load_config
+from gapcheck.readiness.bundle import build_report
 from gapcheck.render.csvfmt import dumps as csv_dumps
-from gapcheck.report import build_report, render
+from gapcheck.render.formats import render
+from gapcheck.validation.project import load_project
 
 
 def _workbook(small: Path) -> openpyxl.Workbook:

@@ -8,10 +8,17 @@ from typing import Any
 
 import pytest
 
-from gapcheck.config import Config
-from gapcheck.errors import UsageError
-from gapcheck.loader import load_project
-from gapcheck.specdiff import ClassImpact, LinkImpact, RequirementChange, link_impacts, spec_diff, stale_links
+from gapcheck.analysis.specdiff import (
+    ClassImpact,
+    LinkImpact,
+    RequirementChange,
+    link_impacts,
+    spec_diff,
+    stale_links,
+)
+from gapcheck.core.config import Config
+from gapcheck.core.errors import UsageError
+from gapcheck.validation.project import load_project
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -8,14 +8,14 @@ from typing import Any
 import openpyxl
 import pytest
 
-from gapcheck.cells import cell_id
-from gapcheck.columnmap import DEFAULT_COLUMNS, load_column_map
-from gapcheck.config import Config
-from gapcheck.errors import InvalidInput, OutputExists
-from gapcheck.loader import load_project
-from gapcheck.model import Operation
-from gapcheck.specimport import catalogue_path, import_spec, write_catalogue
-from gapcheck.yamldump import dump_yaml
+from gapcheck.core.config import Config
+from gapcheck.core.errors import InvalidInput, OutputExists
+from gapcheck.core.model import Operation
+from gapcheck.validation.project import load_project
+from gapcheck.vendor.cells import cell_id
+from gapcheck.vendor.columnmap import DEFAULT_COLUMNS, load_column_map
+from gapcheck.vendor.specimport import catalogue_path, import_spec, write_catalogue
+from gapcheck.vendor.yamldump import dump_yaml
 
 KAIGO = Operation("kaigo", "介護保険", "厚生労働省", "023", "介護保険システム標準仕様書")
 

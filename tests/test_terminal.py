@@ -13,9 +13,9 @@ from conftest import REPO
 from rich.console import Console
 
 import gapcheck
-from gapcheck.catalogue import lookup, operation_rows
-from gapcheck.history import load_history
-from gapcheck.readiness import STATUS_LABELS, assess
+from gapcheck.analysis.lookup import lookup, operation_rows
+from gapcheck.loading.history import load_history
+from gapcheck.readiness.status import STATUS_LABELS, assess
 from gapcheck.render import readiness as readiness_render
 from gapcheck.render import terminal
 from gapcheck.render.markdown import percent

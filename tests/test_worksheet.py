@@ -12,12 +12,20 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from gapcheck.config import Config
-from gapcheck.errors import InvalidInput
-from gapcheck.loader import load_project
-from gapcheck.model import Project
-from gapcheck.worksheet import (
-    CUSTOM, INFO, REQS, build_template, import_worksheet, mapping_document, mapping_yaml, template_xlsx, template_yaml,
+from gapcheck.core.config import Config
+from gapcheck.core.errors import InvalidInput
+from gapcheck.core.model import Project
+from gapcheck.validation.project import load_project
+from gapcheck.vendor.worksheet import (
+    CUSTOM,
+    INFO,
+    REQS,
+    build_template,
+    import_worksheet,
+    mapping_document,
+    mapping_yaml,
+    template_xlsx,
+    template_yaml,
 )
 
 
@@ -349,14 +357,14 @@ def test_cli_template_usage_errors(small: Path, cli: Any) -> None:
 
 
 def _cat(version: str, *reqs: tuple[str, str, str, str]) -> Any:
-    from gapcheck.model import Catalogue, Requirement
+    from gapcheck.core.model import Catalogue, Requirement
 
     return Catalogue("kaigo", version, "介護保険システム標準仕様書", None, "023", False, "", f"specs/kaigo/{version}.yaml",
                      tuple(Requirement("kaigo", version, rid, "function", klass, title, summary=text) for rid, klass, title, text in reqs))
 
 
 def test_carry_over_keeps_what_applies_and_flags_what_changed() -> None:
-    from gapcheck.worksheet import carry_over
+    from gapcheck.vendor.worksheet import carry_over
 
     old = _cat("5.0", ("0230001", "mandatory", "据え置き", "できること。"), ("0230002", "mandatory", "消える", "できること。"),
                ("0230003", "optional", "必須化", "できること。"), ("0230004", "optional", "不使用のまま", "できること。"),
@@ -533,7 +541,7 @@ NOTE_TEXT = st.text(alphabet=st.sampled_from(list("abcXYZ019 要件対応済み�
 @given(notes=st.lists(NOTE_TEXT, min_size=3, max_size=3), vendor=NOTE_TEXT)
 @example(notes=["'=x", "''", "-1"], vendor="@v")
 def test_any_text_survives_the_round_trip(small: Path, notes: list[str], vendor: str) -> None:
-    from gapcheck.cells import cell_text
+    from gapcheck.vendor.cells import cell_text
 
     notes = [cell_text(n) or "x" for n in notes]  # what a cell can hold: no outer white space, \n line breaks
     vendor = cell_text(vendor) or "v"

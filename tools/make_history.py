@@ -20,11 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gapcheck.analysis import analyze  # noqa: E402
-from gapcheck.config import Config  # noqa: E402
-from gapcheck.history import Snapshot, record  # noqa: E402
-from gapcheck.loader import load_project  # noqa: E402
-from gapcheck.readiness import assess  # noqa: E402
+from gapcheck.analysis.classify import analyze  # noqa: E402
+from gapcheck.core.config import Config  # noqa: E402
+from gapcheck.loading.history import Snapshot
+from gapcheck.readiness.history import record  # noqa: E402
+from gapcheck.readiness.status import assess  # noqa: E402
+from gapcheck.validation.project import load_project  # noqa: E402
 
 DATES = [dt.date(2025, 10, 1), dt.date(2026, 1, 5), dt.date(2026, 4, 1), dt.date(2026, 7, 1), dt.date(2026, 10, 1)]
 # open gaps closed per quarter, per operation (synthetic); operations not listed close 2 per quarter

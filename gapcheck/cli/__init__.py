@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from .app import app
+from gapcheck.cli.app import app
 
 __all__ = ["app", "main"]
 

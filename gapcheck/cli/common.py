@@ -11,9 +11,15 @@ from typing import Callable, Iterator, NoReturn, TypeVar
 
 import typer
 
-from ..config import Config, load_config
-from ..errors import GapcheckError, InvalidInput, OutputExists, Problem, UsageError
-from .app import EXIT_INVALID, EXIT_USAGE
+from gapcheck.cli.app import EXIT_INVALID, EXIT_USAGE
+from gapcheck.core.config import Config, load_config
+from gapcheck.core.errors import (
+    GapcheckError,
+    InvalidInput,
+    OutputExists,
+    Problem,
+    UsageError,
+)
 
 T = TypeVar("T")
 
@@ -26,7 +32,7 @@ def config_from(config: Path | None, specs: Path | None = None, current_system: 
 
 def load_checked(cfg: Config):  # type: ignore[no-untyped-def]
     """Load the project with a progress bar on a terminal, and print its warnings (errors stay in the project)."""
-    from ..loader import load_project
+    from gapcheck.validation.project import load_project
 
     with progress_bar("読み込み中") as progress:
         project = load_project(cfg, progress=progress)
@@ -64,7 +70,13 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int, str], None] | None]
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as bar:

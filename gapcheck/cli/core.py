@@ -7,11 +7,29 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..render import AnalysisFormat
-from .app import (
-    EXIT_FOUND, EXIT_INVALID, EXIT_USAGE, ConfigOpt, DebugOpt, InventoryOpt, MappingsOpt, SpecsOpt, app,
+from gapcheck.cli.app import (
+    EXIT_FOUND,
+    EXIT_INVALID,
+    EXIT_USAGE,
+    ConfigOpt,
+    DebugOpt,
+    InventoryOpt,
+    MappingsOpt,
+    SpecsOpt,
+    app,
 )
-from .common import config_from, err, fail, load_checked, out, print_problems, progress_bar, run, split_codes
+from gapcheck.cli.common import (
+    config_from,
+    err,
+    fail,
+    load_checked,
+    out,
+    print_problems,
+    progress_bar,
+    run,
+    split_codes,
+)
+from gapcheck.render import AnalysisFormat
 
 
 @app.command()
@@ -22,7 +40,7 @@ def validate(
     debug: DebugOpt = False,
 ) -> None:
     """Check the spec catalogues, inventory and mappings; list every problem at once (exit 3 if any error)."""
-    from ..validation import validate as do_validate
+    from gapcheck.validation.report import validate as do_validate
 
     if fmt not in ("text", "json"):
         fail(EXIT_USAGE, f"--format must be text or json, not '{fmt}'")
@@ -32,7 +50,7 @@ def validate(
         with progress_bar("読み込み中") as progress:
             report = do_validate(cfg, paths or (), progress)
         if fmt == "json":
-            from ..render.jsonfmt import dumps
+            from gapcheck.render.jsonfmt import dumps
 
             out(dumps(report.to_dict()))
         else:
@@ -47,7 +65,7 @@ def validate(
 
 def parse_versions(values: list[str] | None) -> dict[str, str]:
     """``kaigo=5.0`` options to a dict (normalised versions)."""
-    from ..ids import normalise_version
+    from gapcheck.core.ids import normalise_version
 
     out: dict[str, str] = {}
     for v in values or []:
@@ -72,7 +90,7 @@ def analyze(
     debug: DebugOpt = False,
 ) -> None:
     """Fit & Gap per operation: fit, gap, custom and violation tables and a summary."""
-    from ..analysis import FAIL_ON_STATES
+    from gapcheck.analysis.result import FAIL_ON_STATES
 
     states = [s.strip() for s in (fail_on or "").split(",") if s.strip()]
     bad = [s for s in states if s not in FAIL_ON_STATES]
@@ -81,7 +99,7 @@ def analyze(
     versions = parse_versions(spec_version)
 
     def body() -> None:
-        from ..analysis import analyze as do_analyze
+        from gapcheck.analysis.classify import analyze as do_analyze
         project = load_checked(config_from(config, specs, current_system, mappings))
         result = do_analyze(project, split_codes(operation), versions)
         render_analysis(result, fmt, output, limit, force)
@@ -94,11 +112,11 @@ def analyze(
 
 
 def render_analysis(result: object, fmt: AnalysisFormat, output: Path | None, limit: int, force: bool) -> None:
-    from ..render import analysis_files
+    from gapcheck.render import analysis_files
 
     if output is not None:
         files = analysis_files(result, AnalysisFormat.csv if fmt is AnalysisFormat.table else fmt)
-        from ..output import write_files
+        from gapcheck.core.output import write_files
 
         status = write_files(output, files, force)
         for name, what in status.items():
@@ -106,17 +124,17 @@ def render_analysis(result: object, fmt: AnalysisFormat, output: Path | None, li
         return
     if fmt is AnalysisFormat.table:
 
-        from ..render import terminal
+        from gapcheck.render import terminal
 
         terminal.render(result, terminal.stdout_console(), limit)
     elif fmt is AnalysisFormat.json:
         out(result.to_json())  # type: ignore[attr-defined]
     elif fmt is AnalysisFormat.csv:
-        from ..render.csvfmt import dumps as csv_dumps
+        from gapcheck.render.csvfmt import dumps as csv_dumps
 
         out(csv_dumps(result.requirements))  # type: ignore[attr-defined]
     else:
-        from ..render.markdown import render
+        from gapcheck.render.markdown import render
 
         out(render(result))
 
@@ -128,22 +146,22 @@ def operations(
     debug: DebugOpt = False,
 ) -> None:
     """The 20 operations: code, name, ministry, spec number, and whether each applies here."""
-    from ..catalogue import operation_rows
+    from gapcheck.analysis.lookup import operation_rows
 
     if fmt not in ("table", "json"):
         fail(EXIT_USAGE, f"--format must be table or json, not '{fmt}'")
 
     def body() -> None:
-        from ..loader import load_project
+        from gapcheck.validation.project import load_project
 
         project = load_project(config_from(config, specs, current_system, mappings))
         rows = operation_rows(project)
         if fmt == "json":
-            from ..render.jsonfmt import dumps
+            from gapcheck.render.jsonfmt import dumps
 
             out(dumps(rows))
             return
-        from ..render.terminal import print_operations
+        from gapcheck.render.terminal import print_operations
 
         print_operations(rows)
         if not project.valid:
@@ -160,27 +178,27 @@ def show(
     debug: DebugOpt = False,
 ) -> None:
     """A requirement or inventory item with everything linked to it."""
-    from ..catalogue import lookup
+    from gapcheck.analysis.lookup import lookup
 
     def body() -> None:
-        from ..loader import load_project
+        from gapcheck.validation.project import load_project
 
         project = load_project(config_from(config, specs, current_system, mappings))
         found = lookup(project, ident)
         if found and project.valid:  # the state in the analysis, when the inputs allow one
-            from ..analysis import analyze, select_operations
+            from gapcheck.analysis.classify import analyze, select_operations
 
             codes = sorted({f["operation"] for f in found} & set(select_operations(project)))
             if codes:
                 found = lookup(project, ident, analyze(project, codes))
         if not found:
             fail(EXIT_USAGE, f"no requirement or inventory item '{ident}'")
-        from ..render.jsonfmt import dumps
+        from gapcheck.render.jsonfmt import dumps
 
         if fmt == "json":
             out(dumps(found))
             return
-        from ..render.terminal import print_lookup
+        from gapcheck.render.terminal import print_lookup
 
         print_lookup(found)
 

@@ -8,8 +8,24 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import EXIT_USAGE, ConfigOpt, DebugOpt, InventoryOpt, MappingsOpt, SpecsOpt, app
-from .common import config_from, err, fail, load_checked, out, run, split_codes
+from gapcheck.cli.app import (
+    EXIT_USAGE,
+    ConfigOpt,
+    DebugOpt,
+    InventoryOpt,
+    MappingsOpt,
+    SpecsOpt,
+    app,
+)
+from gapcheck.cli.common import (
+    config_from,
+    err,
+    fail,
+    load_checked,
+    out,
+    run,
+    split_codes,
+)
 
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="The date to assess, YYYY-MM-DD (default: today).")]
 HistoryOpt = Annotated[Optional[Path], typer.Option("--history", help="History file (default: reports/history.jsonl).", dir_okay=False)]
@@ -27,10 +43,10 @@ def parse_date(value: str | None) -> dt.date:
 def assess_project(config: Path | None, specs: Path | None, current_system: Path | None, mappings: Path | None,
                    history: Path | None, operation: list[str] | None, as_of: dt.date):  # type: ignore[no-untyped-def]
     """Load, analyse and assess; raises InvalidInput for bad input or history."""
-    from ..analysis import analyze
-    from ..errors import InvalidInput
-    from ..history import load_history
-    from ..readiness import assess
+    from gapcheck.analysis.classify import analyze
+    from gapcheck.core.errors import InvalidInput
+    from gapcheck.loading.history import load_history
+    from gapcheck.readiness.status import assess
 
     cfg = config_from(config, specs, current_system, mappings, history=history)
     project = load_checked(cfg)
@@ -59,18 +75,17 @@ def readiness(
     def body() -> None:
         _, result = assess_project(config, specs, current_system, mappings, history, operation, day)
         if fmt == "json":
-            from ..render.jsonfmt import dumps
+            from gapcheck.render.jsonfmt import dumps
 
             out(dumps(result.to_dict()))
         elif fmt == "markdown":
-            from ..render.readiness import markdown
+            from gapcheck.render.readiness import markdown
 
             out(markdown(result))
         else:
 
-            from ..render.readiness import terminal
-
-            from ..render.terminal import stdout_console
+            from gapcheck.render.readiness import terminal
+            from gapcheck.render.terminal import stdout_console
 
             terminal(result, stdout_console())
 
@@ -88,7 +103,7 @@ def snapshot(
     day = parse_date(as_of)
 
     def body() -> None:
-        from ..history import record
+        from gapcheck.readiness.history import record
 
         cfg, result = assess_project(config, specs, current_system, mappings, history, None, day)
         snaps = [o.snapshot(day) for o in result.operations if o.status != "not-applicable"]

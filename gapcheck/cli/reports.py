@@ -8,8 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..report import ReportFormat
-from .app import (
+from gapcheck.cli.app import (
     EXIT_FOUND,
     ConfigOpt,
     DebugOpt,
@@ -18,8 +17,16 @@ from .app import (
     SpecsOpt,
     app,
 )
-from .common import config_from, err, load_checked, progress_bar, run, split_codes
-from .readiness import AsOfOpt, HistoryOpt, parse_date
+from gapcheck.cli.common import (
+    config_from,
+    err,
+    load_checked,
+    progress_bar,
+    run,
+    split_codes,
+)
+from gapcheck.cli.readiness import AsOfOpt, HistoryOpt, parse_date
+from gapcheck.render.formats import ReportFormat
 
 OperationOpt = Annotated[Optional[list[str]], typer.Option("--operation", "-o", help="Operation code (repeatable, or comma-separated; default: all in scope).")]
 
@@ -57,7 +64,8 @@ def report(
     formats = list(dict.fromkeys(fmt or ReportFormat))
 
     def body() -> None:
-        from ..report import Renderer, build_report, write_report
+        from gapcheck.readiness.bundle import build_report
+        from gapcheck.report.writer import Renderer, write_report
 
         # The renderer's worker (if any) starts now, so that its start-up overlaps the loading.
         with Renderer(jobs or _jobs() if len(formats) > 1 else 1) as renderer:
@@ -87,10 +95,10 @@ def check(
     day = parse_date(as_of)
 
     def body() -> None:
-        from ..errors import UsageError
-        from ..loader import display_path
-        from ..policy import evaluate, load_policy
-        from ..report import build_report
+        from gapcheck.core.errors import UsageError
+        from gapcheck.core.paths import display_path
+        from gapcheck.readiness.bundle import build_report
+        from gapcheck.readiness.policy import evaluate, load_policy
 
         cfg, project = _load(config, specs, current_system, mappings, history, policy)
         path = cfg.policy_path

@@ -17,14 +17,21 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from ..errors import InvalidInput, UsageError
-from .app import ConfigOpt, DebugOpt, InventoryOpt, MappingsOpt, SpecsOpt, app
-from .common import config_from, err, print_problems, run
+from gapcheck.cli.app import (
+    ConfigOpt,
+    DebugOpt,
+    InventoryOpt,
+    MappingsOpt,
+    SpecsOpt,
+    app,
+)
+from gapcheck.cli.common import config_from, err, print_problems, run
+from gapcheck.core.errors import InvalidInput, UsageError
 
 if TYPE_CHECKING:
-    from ..config import Config
-    from ..model import Project
-    from ..specdiff import SpecDiff
+    from gapcheck.analysis.specdiff import SpecDiff
+    from gapcheck.core.config import Config
+    from gapcheck.core.model import Project
 
 spec_app = typer.Typer(help="Spec catalogues: import the official requirement workbooks, compare two versions.",
                        no_args_is_help=True, rich_markup_mode=None)
@@ -51,7 +58,7 @@ class TemplateFormat(str, Enum):
 
 def _load_project(cfg: Config, ignore_mappings: bool = False) -> Project:
     """The project, or InvalidInput when its inputs have errors (optionally ignoring mapping files)."""
-    from ..loader import load_project
+    from gapcheck.validation.project import load_project
 
     project = load_project(cfg)
     errors = [p for p in project.problems if p.severity == "error"]
@@ -71,7 +78,7 @@ def _written(path: Path, changed: bool) -> None:
 def _write_output(path: Path, data: bytes | str, force: bool) -> None:
     """Write a generated file through the folder's manifest: gapcheck replaces its own unedited output freely,
     but not a file someone has edited since (a worksheet the vendor filled in place) without ``--force``."""
-    from ..output import write_files
+    from gapcheck.core.output import write_files
 
     status = write_files(path.parent, {path.name: data}, force)[path.name]
     _written(path, status != "unchanged")
@@ -91,10 +98,11 @@ def spec_import(
     config: ConfigOpt = None, specs: SpecsOpt = None, debug: DebugOpt = False,
 ) -> None:
     """Read the 機能要件/帳票要件 sheets of a workbook (or CSV) into specs/CODE/VERSION.yaml."""
-    from ..columnmap import DEFAULT_COLUMNS, load_column_map
-    from ..ids import normalise_version, nearest_ids
-    from ..loader import is_real_date, load_registry
-    from ..specimport import catalogue_path, import_spec, write_catalogue
+    from gapcheck.core.dates import is_real_date
+    from gapcheck.core.ids import nearest_ids, normalise_version
+    from gapcheck.validation.project import load_registry
+    from gapcheck.vendor.columnmap import DEFAULT_COLUMNS, load_column_map
+    from gapcheck.vendor.specimport import catalogue_path, import_spec, write_catalogue
 
     def body() -> None:
         cfg = config_from(config, specs)
@@ -136,13 +144,13 @@ def spec_diff(
     debug: DebugOpt = False,
 ) -> None:
     """Added, removed, re-worded, re-titled and re-classified requirements, and their impact on the mappings."""
-    from ..specdiff import spec_diff as do_diff
+    from gapcheck.analysis.specdiff import spec_diff as do_diff
 
     def body() -> None:
         project = _load_project(config_from(config, specs, current_system, mappings))
         diff = do_diff(project, operation, old_version, new_version)
         if fmt is DiffFormat.json:
-            from ..render.jsonfmt import dumps
+            from gapcheck.render.jsonfmt import dumps
 
             sys.stdout.write(dumps(diff.to_dict()))
         else:
@@ -153,7 +161,7 @@ def spec_diff(
 
 def render_diff(diff: SpecDiff) -> str:
     """A spec diff as plain text, one line per change and per impact."""
-    from ..labels import CLASS_LABELS
+    from gapcheck.core.labels import CLASS_LABELS
 
     def cls(k: str | None) -> str:
         return CLASS_LABELS.get(k, k) if k else "—"
@@ -201,8 +209,8 @@ def mapping_template(
     debug: DebugOpt = False,
 ) -> None:
     """A Fit & Gap worksheet listing every requirement of one spec version, with columns for the vendor to fill."""
-    from ..specdiff import resolve_version
-    from ..worksheet import build_template, template_xlsx, template_yaml
+    from gapcheck.analysis.specdiff import resolve_version
+    from gapcheck.vendor.worksheet import build_template, template_xlsx, template_yaml
 
     def body() -> None:
         cfg = config_from(config, specs, current_system, mappings)
@@ -234,9 +242,9 @@ def _prefill(project: Project, operation: str, version: str, mapping: Path | Non
 
     Returns (document, review, lines to report); (None, {}, []) when there is none.
     """
-    from .. import yamlio
-    from ..ids import version_key
-    from ..worksheet import carry_over, mapping_document
+    from gapcheck.core.ids import version_key
+    from gapcheck.loading import yamlio
+    from gapcheck.vendor.worksheet import carry_over, mapping_document
 
     mine = [m for m in project.mappings if m.operation == operation and version_key(m.spec_version) <= version_key(version)]
     if mapping is not None:
@@ -275,8 +283,8 @@ def mapping_import(
     debug: DebugOpt = False,
 ) -> None:
     """Turn a filled worksheet back into mapping YAML; bad cells are reported as sheet!cell."""
-    from ..output import write_atomic
-    from ..worksheet import import_worksheet, mapping_yaml
+    from gapcheck.core.output import write_atomic
+    from gapcheck.vendor.worksheet import import_worksheet, mapping_yaml
 
     def body() -> None:
         cfg = config_from(config, specs, current_system, mappings)
@@ -308,8 +316,8 @@ def export_oscal(
     """The operation's mappings as an OSCAL 1.2 mapping-collection (JSON)."""
     import re
 
-    from ..oscal import export_oscal as do_export
-    from ..render.jsonfmt import dumps
+    from gapcheck.render.jsonfmt import dumps
+    from gapcheck.vendor.oscal import export_oscal as do_export
 
     def body() -> None:
         if timestamp is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", timestamp):

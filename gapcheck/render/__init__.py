@@ -27,7 +27,7 @@ _EXT = {AnalysisFormat.csv: "csv", AnalysisFormat.json: "json", AnalysisFormat.m
 
 def analysis_files(analysis: object, fmt: AnalysisFormat) -> dict[str, str]:
     """``--output``: one file per operation and table, plus ``summary.<ext>``; name -> text."""
-    from . import csvfmt, jsonfmt, markdown
+    from gapcheck.render import csvfmt, jsonfmt, markdown
 
     a = analysis  # an Analysis; typed loosely to keep pandas off the import path
     ext = _EXT[fmt]

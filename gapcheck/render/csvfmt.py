@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..output import FORMULA_START
+from gapcheck.core.output import FORMULA_START
 
 
 def neutralise_frame(df: Any) -> Any:

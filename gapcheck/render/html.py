@@ -22,12 +22,17 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..dates import DEADLINE, deadline_label
-from ..labels import CLASS_LABELS, DISPOSITION_LABELS, KIND_LABELS, STATE_LABELS
-from ..readiness import STATUS_LABELS
-from . import TABLE_NAMES, charts
-from .markdown import TABLE_TITLES, percent
-from .readiness import days_text, deadline_text, forecast_text
+from gapcheck.core.dates import DEADLINE, deadline_label
+from gapcheck.core.labels import (
+    CLASS_LABELS,
+    DISPOSITION_LABELS,
+    KIND_LABELS,
+    STATE_LABELS,
+)
+from gapcheck.readiness.status import STATUS_LABELS
+from gapcheck.render import TABLE_NAMES, charts
+from gapcheck.render.markdown import TABLE_TITLES, percent
+from gapcheck.render.readiness import days_text, deadline_text, forecast_text
 
 REQ_HEADERS = ("ID", "種別", "区分", "名称", "状態", "現行機能", "経過措置期限", "備考")
 ITEM_HEADERS = ("現行ID", "種別", "名称", "担当", "処置", "代替要件", "備考")

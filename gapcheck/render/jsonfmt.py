@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-
 _compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
 
@@ -93,6 +92,6 @@ def dumps(data: Any) -> str:
 
 def records(df: Any) -> list[dict[str, Any]]:
     """A DataFrame as JSON-ready records (missing values become null)."""
-    from ..analysis import _records
+    from gapcheck.analysis.result import records as _records
 
     return _records(df)

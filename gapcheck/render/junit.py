@@ -25,8 +25,13 @@ from typing import Any
 
 from pandas import isna
 
-from ..labels import CLASS_LABELS, JUDGEMENT_LABELS, KIND_LABELS, STATE_LABELS
-from .markdown import percent
+from gapcheck.core.labels import (
+    CLASS_LABELS,
+    JUDGEMENT_LABELS,
+    KIND_LABELS,
+    STATE_LABELS,
+)
+from gapcheck.render.markdown import percent
 
 CASE_CLASSES = ("mandatory", "forbidden")
 """Implementation classes that become test cases (optional requirements are a choice, not a test)."""

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from ..labels import CLASS_LABELS, DISPOSITION_LABELS, KIND_LABELS, STATE_LABELS
-from . import TABLE_NAMES
-
+from gapcheck.core.labels import (
+    CLASS_LABELS,
+    DISPOSITION_LABELS,
+    KIND_LABELS,
+    STATE_LABELS,
+)
+from gapcheck.render import TABLE_NAMES
 
 ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "\r": " ", "\n": " ",
                         "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]",

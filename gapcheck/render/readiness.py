@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..dates import deadline_label
-from ..readiness import STATUS_LABELS, Readiness
-from .markdown import cell, percent
-from .markdown import table as markdown_table
+from gapcheck.core.dates import deadline_label
+from gapcheck.readiness.status import STATUS_LABELS, Readiness
+from gapcheck.render.markdown import cell, percent
+from gapcheck.render.markdown import table as markdown_table
 
 STATUS_STYLES = {"migrated": "green", "on-track": "green", "at-risk": "yellow", "overdue": "bold red",
                  "extended": "cyan", "not-applicable": "dim"}
@@ -49,7 +49,7 @@ def _row(o: Any, narrow: bool) -> list[Any]:
     """One operation's cells: narrow, ISO deadline over days left and plain rates; wide, 和暦 and bars."""
     from rich.text import Text
 
-    from .terminal import label, stacked, t
+    from gapcheck.render.terminal import label, stacked, t
 
     status = label(STATUS_LABELS[o.status], STATUS_STYLES[o.status], narrow)
     counts = [t(o.open_gaps, "red" if o.open_gaps else ""), t(o.violations, "bold red" if o.violations else ""),
@@ -67,7 +67,7 @@ def readiness_table(result: Readiness, narrow: bool = False) -> Any:
     """The readiness table (a rich ``Table``), one row per operation."""
     from rich.table import Table
 
-    from .terminal import free, whole
+    from gapcheck.render.terminal import free, whole
 
     tbl = Table()
     free(tbl, "業務")
@@ -92,7 +92,7 @@ def reasons_grid(result: Readiness, narrow: bool = False) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from .terminal import free, label, t
+    from gapcheck.render.terminal import free, label, t
 
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
@@ -111,7 +111,7 @@ def terminal(result: Readiness, console: Any) -> None:
     """The readiness table, laid out narrow when the wide one does not fit, then the reasons and forecasts."""
     from rich.text import Text
 
-    from .terminal import fits
+    from gapcheck.render.terminal import fits
 
     console.print(Text(f"{result.municipality}  {result.as_of.isoformat()} 時点", style="bold"))
     console.print(Text(result.verdict, style="bold yellow" if "期限超過" in result.verdict or "要注意" in result.verdict else "bold green"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .jsonfmt import dumps
+from gapcheck.render.jsonfmt import dumps
 
 
 def render(report: Any) -> str:

@@ -10,11 +10,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..labels import CLASS_LABELS, DISPOSITION_LABELS, KIND_LABELS, STATE_LABELS
-from ..readiness import STATUS_LABELS
-from . import TABLE_NAMES
-from .markdown import ESCAPE, ITEM_HEADERS, REQ_HEADERS, TABLE_TITLES, cell, percent, table
-from .readiness import days_text, deadline_text
+from gapcheck.core.labels import (
+    CLASS_LABELS,
+    DISPOSITION_LABELS,
+    KIND_LABELS,
+    STATE_LABELS,
+)
+from gapcheck.readiness.status import STATUS_LABELS
+from gapcheck.render import TABLE_NAMES
+from gapcheck.render.markdown import (
+    ESCAPE,
+    ITEM_HEADERS,
+    REQ_HEADERS,
+    TABLE_TITLES,
+    cell,
+    percent,
+    table,
+)
+from gapcheck.render.readiness import days_text, deadline_text
 
 REQ_COLUMNS = [("id", None), ("kind", KIND_LABELS), ("class", CLASS_LABELS), ("title", None), ("state", STATE_LABELS),
                ("judgement", None), ("items", None), ("deferred_until", None), ("note", None)]

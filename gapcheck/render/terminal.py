@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-
 from collections.abc import Callable
 from typing import Any
 
@@ -22,9 +21,14 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from ..labels import CLASS_LABELS, DISPOSITION_LABELS, KIND_LABELS, STATE_LABELS
-from . import TABLE_NAMES
-from .markdown import TABLE_TITLES, percent
+from gapcheck.core.labels import (
+    CLASS_LABELS,
+    DISPOSITION_LABELS,
+    KIND_LABELS,
+    STATE_LABELS,
+)
+from gapcheck.render import TABLE_NAMES
+from gapcheck.render.markdown import TABLE_TITLES, percent
 
 STATE_STYLES = {"fit": "green", "partial": "yellow", "gap": "red", "deferred": "magenta", "stale": "cyan",
                 "optional-used": "green", "optional-unused": "dim", "violation": "bold red",
@@ -210,7 +214,7 @@ def render(analysis: Any, console: Console, limit: int = 10) -> None:
 
 def print_lookup(found: list[dict[str, Any]], console: Console | None = None) -> None:
     """``gapcheck show``: each match with its fields and links."""
-    from ..labels import JUDGEMENT_LABELS
+    from gapcheck.core.labels import JUDGEMENT_LABELS
 
     console = console or stdout_console()
     for f in found:

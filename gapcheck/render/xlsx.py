@@ -22,17 +22,17 @@ import re
 from typing import Any, Iterable, Sequence
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
-from ..labels import (
+from gapcheck.core.labels import (
     CLASS_LABELS,
     DISPOSITION_LABELS,
     JUDGEMENT_LABELS,
     KIND_LABELS,
     STATE_LABELS,
 )
-from ..output import neutralise_cell
-from ..readiness import STATUS_LABELS
-from .csvfmt import neutralise_frame
-from .readiness import days_text, deadline_text
+from gapcheck.core.output import neutralise_cell
+from gapcheck.readiness.status import STATUS_LABELS
+from gapcheck.render.csvfmt import neutralise_frame
+from gapcheck.render.readiness import days_text, deadline_text
 
 HEADER_FILL = "1F4E79"
 GREEN, YELLOW, ORANGE, RED, PURPLE, BLUE, GREY = "E2EFDA", "FFF2CC", "F8CBAD", "FF9999", "E4DFEC", "DDEBF7", "EDEDED"

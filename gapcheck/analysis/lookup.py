@@ -1,0 +1,82 @@
+"""Looking things up in a loaded project: the operations overview and ``show ID``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gapcheck.core.ids import normalise_id
+from gapcheck.core.model import Project
+
+
+def operation_rows(project: Project) -> list[dict[str, Any]]:
+    """One row per registry operation: what is loaded for it and whether it applies."""
+    na = project.inventory.not_applicable if project.inventory else {}
+    rows = []
+    for op in project.operations:
+        rows.append({
+            "code": op.code, "name": op.name, "ministry": op.ministry, "prefix": op.prefix,
+            "versions": project.versions(op.code),
+            "mappings": sorted(m.file for m in project.mappings if m.operation == op.code),
+            "applicable": op.code not in na, "reason": na.get(op.code),
+        })
+    return rows
+
+
+def lookup(project: Project, ident: str, analysis: Any = None) -> list[dict[str, Any]]:
+    """Every requirement (any version) and inventory item called ``ident``, with their links.
+
+    With an ``analysis`` (:class:`gapcheck.analysis.Analysis`), each match also
+    gets its Fit & Gap ``state`` in the analysed version (None when it is not
+    part of the analysis, e.g. a requirement of an older version).
+    """
+    found: list[dict[str, Any]] = []
+    wanted = {ident.strip()}
+    norm = normalise_id(ident, None)
+    if norm.value:
+        wanted.add(norm.value)
+    for cat in project.catalogues:
+        for r in cat.requirements:
+            if r.id in wanted:
+                # links of every version's mapping: one made against an older version carries over (see analysis)
+                links = [_link(ln) for m in project.mappings if m.operation == r.operation for ln in m.links
+                         if ln.requirement == r.id]
+                deferrals = [{"until": d.until, "note": d.note, "file": d.file, "line": d.line}
+                             for m in project.mappings if m.operation == r.operation
+                             for d in m.deferrals if d.requirement == r.id]
+                found.append({"type": "requirement", "operation": r.operation, "spec_version": r.version, "id": r.id,
+                              "kind": r.kind, "class": r.klass, "title": r.title, "category": list(r.category),
+                              "summary": r.summary, "note": r.note, "file": r.file, "line": r.line,
+                              "links": links, "deferrals": deferrals})
+    for item in (project.inventory.items if project.inventory else ()):
+        if item.id in wanted:
+            links = [_link(ln) for m in project.mappings if m.operation == item.operation for ln in m.links
+                     if ln.item == item.id]
+            custom = [{"disposition": c.disposition, "requirement": c.requirement, "note": c.note, "file": c.file,
+                       "line": c.line} for m in project.mappings for c in m.custom
+                      if c.item == item.id and c.operation == item.operation]
+            found.append({"type": "item", "operation": item.operation, "id": item.id, "kind": item.kind,
+                          "name": item.name, "description": item.description, "department": item.department,
+                          "cases": item.cases, "hours": item.hours, "file": item.file, "line": item.line,
+                          "links": links, "custom": custom})
+    if analysis is not None:
+        _add_states(found, analysis)
+    return found
+
+
+def _add_states(found: list[dict[str, Any]], analysis: Any) -> None:
+    req, items = analysis.requirements, analysis.items
+    for f in found:
+        if f["type"] == "requirement":
+            row = req[(req["operation"] == f["operation"]) & (req["id"] == f["id"])
+                      & (req["spec_version"] == f["spec_version"])]
+            f["state"] = row["state"].iloc[0] if len(row) else None
+        else:
+            row = items[(items["operation"] == f["operation"]) & (items["id"] == f["id"])]
+            f["state"] = row["state"].iloc[0] if len(row) else None
+            disposition = row["disposition"].iloc[0] if len(row) else None
+            f["disposition"] = disposition if isinstance(disposition, str) else None
+
+
+def _link(ln: Any) -> dict[str, Any]:
+    return {"item": ln.item, "requirement": ln.requirement, "spec_version": ln.spec_version,
+            "judgement": ln.judgement, "note": ln.note, "date": ln.date, "file": ln.file, "line": ln.line}

@@ -1,0 +1,268 @@
+"""What changed between two versions of a spec, and what that means for the mappings.
+
+A revised spec (第5.0版 -> 第6.0版) adds, removes, re-words, re-titles and
+re-classifies requirements, keyed by ID.  Each mapping was made against one
+version; after a revision:
+
+* a link to a requirement that no longer exists is **broken**;
+* a link to a requirement whose text, title or class changed after the
+  mapping's version is **stale**: the judgement needs review;
+* a requirement that became 実装必須 is a **new gap** unless a current item
+  fits it;
+* a requirement that became 実装不可 while the current system does it (a fit
+  or partial link) is a **new violation**.
+
+Everything here is computed, nothing printed: the CLI renders
+:class:`SpecDiff`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from gapcheck.core.errors import UsageError
+from gapcheck.core.ids import normalise_version, version_key
+from gapcheck.core.model import Catalogue, Link, Project, Requirement
+
+CHANGES = ("added", "removed", "reworded", "retitled", "reclassified")
+"""Kinds of change to one requirement, in report order."""
+REVIEW_CHANGES = ("reworded", "retitled")
+"""Changes that make a link to the requirement stale (a re-classification alone keeps the judgement)."""
+
+
+@dataclass(frozen=True)
+class RequirementChange:
+    """One change to one requirement between two versions."""
+
+    id: str
+    change: str
+    """One of :data:`CHANGES`."""
+    kind: str
+    """``function`` or ``form``."""
+    title: str
+    """The title in the newer version (the older one for a removed requirement)."""
+    before: str | None
+    """The old value (text, title or class); None for an added requirement."""
+    after: str | None
+    """The new value; None for a removed requirement."""
+
+
+@dataclass(frozen=True)
+class LinkImpact:
+    """A link of a current mapping that a revision broke or made stale."""
+
+    state: str
+    """``broken`` (the requirement was removed) or ``stale`` (it changed: review the judgement)."""
+    requirement: str
+    item: str
+    judgement: str
+    mapping: str
+    """The mapping file."""
+    line: int
+    """Line of the link in the mapping file."""
+    mapping_version: str
+    """The spec version the mapping was made against."""
+    changes: tuple[str, ...]
+    """What changed since ``mapping_version``: ``removed``, or some of :data:`REVIEW_CHANGES`."""
+
+
+@dataclass(frozen=True)
+class ClassImpact:
+    """A requirement that became mandatory or forbidden, and where the current system stands."""
+
+    requirement: str
+    title: str
+    before: str | None
+    """The old class (``mandatory``, ``optional``, ``forbidden``); None when the requirement is new."""
+    after: str
+    state: str
+    """``fit`` or ``new-gap`` (became mandatory); ``new-violation`` or ``not-done`` (became forbidden)."""
+    items: tuple[str, ...]
+    """Current items linked as fit (became mandatory) or as fit/partial (became forbidden)."""
+
+
+@dataclass(frozen=True)
+class SpecDiff:
+    """The changes between two versions of one operation's spec and their impact on its mappings."""
+
+    operation: str
+    old_version: str
+    new_version: str
+    changes: tuple[RequirementChange, ...]
+    links: tuple[LinkImpact, ...]
+    """Broken and stale links, by mapping file and line."""
+    mandatory: tuple[ClassImpact, ...]
+    """Requirements that are mandatory in the new version and were not before (or are new)."""
+    forbidden: tuple[ClassImpact, ...]
+    """Requirements that are forbidden in the new version and were not before (or are new)."""
+
+    def count(self, change: str) -> int:
+        return sum(c.change == change for c in self.changes)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Counts of every change and impact, keyed by name."""
+        out = {c: self.count(c) for c in CHANGES}
+        out["broken"] = sum(i.state == "broken" for i in self.links)
+        out["stale"] = sum(i.state == "stale" for i in self.links)
+        out["new-gap"] = sum(i.state == "new-gap" for i in self.mandatory)
+        out["new-violation"] = sum(i.state == "new-violation" for i in self.forbidden)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: lists for tuples, the counts under ``summary``."""
+        data = _lists(asdict(self))
+        data["summary"] = self.summary
+        return data
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lists(v) for v in value]
+    return value
+
+
+def comparable_text(s: str) -> str:
+    """Text as compared across versions: width variants folded (NFKC), white space and line breaks removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+
+
+def fingerprint(r: Requirement) -> str:
+    """What must stay the same for a link made against an older version to still hold: title and text.
+
+    A change of class alone keeps the judgement (the item does the same thing);
+    the new class then decides the state, e.g. a fit link to a requirement that
+    became 実装不可 is a violation.
+    """
+    return "\x1f".join((comparable_text(r.title), comparable_text(r.summary)))
+
+
+def _same_text(a: str, b: str) -> bool:
+    """Equal once width variants and white space (line breaks) are ignored."""
+    return comparable_text(a) == comparable_text(b)
+
+
+def review_changes(old: Requirement, new: Requirement) -> tuple[str, ...]:
+    """The changes (of :data:`REVIEW_CHANGES`) that make a judgement made against ``old`` doubtful for ``new``.
+
+    A re-classification alone does not: the item still does (or does not do)
+    the same thing; its new class shows as a new gap or a new violation instead.
+    The analysis applies the same rule, vectorised, through :func:`fingerprint`.
+    """
+    return tuple(c.change for c in requirement_changes(old, new) if c.change in REVIEW_CHANGES)
+
+
+def requirement_changes(old: Requirement, new: Requirement) -> list[RequirementChange]:
+    """How one requirement changed between two versions (empty when it did not)."""
+    out = []
+    if not _same_text(old.summary, new.summary):
+        out.append(RequirementChange(new.id, "reworded", new.kind, new.title, old.summary, new.summary))
+    if not _same_text(old.title, new.title):
+        out.append(RequirementChange(new.id, "retitled", new.kind, new.title, old.title, new.title))
+    if old.klass != new.klass:
+        out.append(RequirementChange(new.id, "reclassified", new.kind, new.title, old.klass, new.klass))
+    return out
+
+
+def diff_catalogues(old: Catalogue, new: Catalogue) -> tuple[RequirementChange, ...]:
+    """Every change from ``old`` to ``new``, by kind of change then ID."""
+    before = {r.id: r for r in old.requirements}
+    after = {r.id: r for r in new.requirements}
+    changes: list[RequirementChange] = []
+    for rid, r in after.items():
+        if rid not in before:
+            changes.append(RequirementChange(rid, "added", r.kind, r.title, None, r.klass))
+        else:
+            changes.extend(requirement_changes(before[rid], r))
+    for rid, r in before.items():
+        if rid not in after:
+            changes.append(RequirementChange(rid, "removed", r.kind, r.title, r.klass, None))
+    return tuple(sorted(changes, key=lambda c: (CHANGES.index(c.change), c.id)))
+
+
+def link_impacts(project: Project, operation: str, version: str | None = None) -> tuple[LinkImpact, ...]:
+    """Links of the operation's mappings that are broken or stale against ``version`` (default: newest).
+
+    A mapping made against ``version`` or a newer one is not affected; a
+    mapping whose own catalogue is not loaded cannot be compared and is skipped.
+    """
+    target = project.catalogue(operation, version)
+    if target is None:
+        return ()
+    current = {r.id: r for r in target.requirements}
+    out: list[LinkImpact] = []
+    for mapping in project.mappings:
+        if mapping.operation != operation or version_key(mapping.spec_version) >= version_key(target.version):
+            continue
+        base = project.catalogue(operation, mapping.spec_version)
+        if base is None:
+            continue
+        was = {r.id: r for r in base.requirements}
+        for link in mapping.links:
+            impact = _link_impact(link, mapping.file, mapping.spec_version, was.get(link.requirement),
+                                  current.get(link.requirement))
+            if impact is not None:
+                out.append(impact)
+    return tuple(sorted(out, key=lambda i: (i.mapping, i.line, i.requirement, i.item)))
+
+
+def _link_impact(link: Link, file: str, version: str, old: Requirement | None, new: Requirement | None) -> LinkImpact | None:
+    if new is None:
+        return LinkImpact("broken", link.requirement, link.item, link.judgement, file, link.line, version, ("removed",))
+    if old is None:
+        return None
+    changes = review_changes(old, new)
+    if not changes:
+        return None
+    return LinkImpact("stale", link.requirement, link.item, link.judgement, file, link.line, version, changes)
+
+
+def stale_links(project: Project, operation: str, version: str | None = None) -> frozenset[tuple[str, str]]:
+    """(item, requirement) pairs of the operation whose link is stale or broken against ``version``."""
+    return frozenset((i.item, i.requirement) for i in link_impacts(project, operation, version))
+
+
+def _class_impacts(project: Project, operation: str, old: Catalogue, new: Catalogue, klass: str) -> tuple[ClassImpact, ...]:
+    before = {r.id: r for r in old.requirements}
+    links = [ln for m in project.mappings if m.operation == operation for ln in m.links]
+    out = []
+    for r in new.requirements:
+        prev = before.get(r.id)
+        if r.klass != klass or (prev is not None and prev.klass == klass):
+            continue
+        doing = ("fit",) if klass == "mandatory" else ("fit", "partial")
+        items = tuple(sorted({ln.item for ln in links if ln.requirement == r.id and ln.judgement in doing}))
+        if klass == "mandatory":
+            state = "fit" if items else "new-gap"
+        else:
+            state = "new-violation" if items else "not-done"
+        out.append(ClassImpact(r.id, r.title, prev.klass if prev else None, klass, state, items))
+    return tuple(out)
+
+
+def resolve_version(project: Project, operation: str, raw: str) -> str:
+    """A loaded version of the operation's spec, from ``第6.0版``, ``6`` or ``6.0``; UsageError if none."""
+    have = project.versions(operation)
+    version = normalise_version(raw)
+    if version is None or version not in have:
+        listed = ", ".join(have) if have else "none"
+        raise UsageError(f"no catalogue of {operation} version {raw} is loaded (loaded versions: {listed})")
+    return version
+
+
+def spec_diff(project: Project, operation: str, old_version: str, new_version: str) -> SpecDiff:
+    """The changes from ``old_version`` to ``new_version`` and their impact on the operation's mappings."""
+    if project.operation(operation) is None:
+        raise UsageError(f"unknown operation '{operation}' (see `gapcheck operations`)")
+    old_v = resolve_version(project, operation, old_version)
+    new_v = resolve_version(project, operation, new_version)
+    old, new = project.catalogue(operation, old_v), project.catalogue(operation, new_v)
+    assert old is not None and new is not None
+    return SpecDiff(operation, old_v, new_v, diff_catalogues(old, new), link_impacts(project, operation, new_v),
+                    _class_impacts(project, operation, old, new, "mandatory"),
+                    _class_impacts(project, operation, old, new, "forbidden"))

@@ -1,0 +1,217 @@
+"""The domain objects gapcheck loads: operations, requirements, inventory, mappings.
+
+All are frozen dataclasses holding normalised values (ASCII codes, ISO date
+strings).  Japanese labels for people live in :mod:`gapcheck.labels`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CLASSES = ("mandatory", "optional", "forbidden")
+"""Implementation classes (実装区分): 実装必須, 標準オプション, 実装不可."""
+
+CLASS_FROM_TEXT = {
+    "実装必須": "mandatory", "標準オプション": "optional", "実装不可": "forbidden",
+    "mandatory": "mandatory", "optional": "optional", "forbidden": "forbidden",
+}
+KINDS = ("function", "form")
+JUDGEMENTS = ("fit", "partial", "gap")
+JUDGEMENT_FROM_TEXT = {"fit": "fit", "partial": "partial", "gap": "gap", "○": "fit", "△": "partial", "×": "gap",
+                       "〇": "fit", "◯": "fit", "✕": "gap", "x": "gap"}
+"""Judgements as written: the words, or the marks of Japanese RFP sheets (IME variants of ○ and × included)."""
+DISPOSITIONS = ("undecided", "abolish", "replace", "euc", "external")
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One of the 20 target operations (基幹業務)."""
+
+    code: str
+    """ASCII code, e.g. ``kaigo``."""
+    name: str
+    """Japanese name, e.g. 介護保険."""
+    ministry: str | None = None
+    """Responsible ministry (所管府省) where known."""
+    prefix: str | None = None
+    """3-digit spec number starting every requirement ID, where known."""
+    spec_title: str | None = None
+    """Title of the standard specification, e.g. 介護保険システム標準仕様書."""
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """One function or form requirement of one spec version."""
+
+    operation: str
+    version: str
+    id: str
+    """Normalised ID (7 digits, or a legacy section number)."""
+    kind: str
+    """``function`` (機能要件) or ``form`` (帳票要件)."""
+    klass: str
+    """``mandatory``, ``optional`` or ``forbidden``."""
+    title: str
+    category: tuple[str, ...] = ()
+    summary: str = ""
+    note: str = ""
+    section: str = ""
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """The requirements of one operation's standard specification, one version."""
+
+    operation: str
+    version: str
+    """Normalised version, e.g. ``6.0`` (第6.0版)."""
+    title: str
+    published: str | None
+    prefix: str | None
+    sample: bool
+    source: str
+    file: str
+    requirements: tuple[Requirement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryItem:
+    """One function or form of the municipality's current system."""
+
+    operation: str
+    id: str
+    kind: str
+    name: str
+    description: str = ""
+    department: str = ""
+    cases: int | None = None
+    """Annual workload in cases, where given."""
+    hours: float | None = None
+    """Annual workload in hours, where given."""
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    """A municipality's current functions and forms per operation."""
+
+    municipality: str
+    code: str | None
+    sample: bool
+    not_applicable: dict[str, str]
+    """Operation code -> reason it does not apply (e.g. run by the prefecture)."""
+    items: tuple[InventoryItem, ...]
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A vendor's judgement that an inventory item meets a requirement."""
+
+    operation: str
+    spec_version: str
+    item: str
+    requirement: str
+    judgement: str
+    """``fit`` (○), ``partial`` (△) or ``gap`` (×)."""
+    note: str = ""
+    date: str | None = None
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CustomItem:
+    """An inventory item with no standard counterpart and what will become of it."""
+
+    operation: str
+    item: str
+    disposition: str
+    """``undecided``, ``abolish`` (業務見直し), ``replace``, ``euc`` or ``external`` (独自施策, loosely coupled)."""
+    requirement: str | None = None
+    note: str = ""
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A decision that an optional requirement is not used."""
+
+    operation: str
+    requirement: str
+    note: str = ""
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Deferral:
+    """経過措置: a mandatory requirement implemented after migration, by a date."""
+
+    operation: str
+    requirement: str
+    until: str
+    note: str = ""
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """One vendor mapping file: one operation, one spec version."""
+
+    operation: str
+    spec_version: str
+    vendor: str
+    product: str
+    date: str | None
+    sample: bool
+    file: str
+    links: tuple[Link, ...] = ()
+    custom: tuple[CustomItem, ...] = ()
+    optional_unused: tuple[Decision, ...] = ()
+    deferrals: tuple[Deferral, ...] = ()
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything loaded from one municipality's data directories."""
+
+    operations: tuple[Operation, ...]
+    catalogues: tuple[Catalogue, ...]
+    inventory: Inventory | None
+    mappings: tuple[Mapping, ...]
+    problems: tuple = field(default=())
+    """Every problem found while loading (:class:`gapcheck.errors.Problem`)."""
+    plan: Any = None
+    """The migration plan (:class:`gapcheck.plan.Plan`), if one was loaded."""
+
+    def operation(self, code: str) -> Operation | None:
+        return next((o for o in self.operations if o.code == code), None)
+
+    def versions(self, code: str) -> list[str]:
+        """The spec versions loaded for an operation, oldest first."""
+        from gapcheck.core.ids import version_key
+
+        return sorted({c.version for c in self.catalogues if c.operation == code}, key=version_key)
+
+    def catalogue(self, code: str, version: str | None = None) -> Catalogue | None:
+        """The catalogue of ``code`` at ``version`` (default: the newest loaded)."""
+        versions = self.versions(code)
+        if not versions:
+            return None
+        wanted = version or versions[-1]
+        return next((c for c in self.catalogues if c.operation == code and c.version == wanted), None)
+
+    def in_scope(self, code: str) -> bool:
+        """True when the operation applies to the municipality."""
+        return self.inventory is None or code not in self.inventory.not_applicable
+
+    @property
+    def valid(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)

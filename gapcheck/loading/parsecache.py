@@ -1,0 +1,81 @@
+"""A content-addressed cache of parsed YAML files.
+
+Parsing YAML is most of the time of a large run (libyaml composes about
+half a million nodes for a full-scale municipality).  A file whose bytes
+were parsed before, by the same gapcheck and PyYAML, is read back from
+``marshal`` in a fraction of that time.  The key is the SHA-256 of the
+file's bytes salted with the versions, so an edited file is always parsed
+again and a stale entry can never be used.  The node tree itself is not
+cached: it is composed again only when a problem needs a line and column.
+
+Location: ``$GAPCHECK_CACHE_DIR``, else ``$XDG_CACHE_HOME/gapcheck``, else
+``~/.cache/gapcheck``.  ``GAPCHECK_CACHE=off`` disables it.  Entries are
+written atomically; an unreadable entry is ignored (and parsed again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+MIN_BYTES = 64 * 1024
+"""Files smaller than this parse faster than a cache look-up pays off."""
+
+
+def directory() -> Path | None:
+    """The cache folder, or None when caching is off."""
+    if os.environ.get("GAPCHECK_CACHE", "").lower() in ("0", "off", "no", "false"):
+        return None
+    if os.environ.get("GAPCHECK_CACHE_DIR"):
+        return Path(os.environ["GAPCHECK_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gapcheck"
+
+
+@lru_cache(maxsize=1)
+def _salt() -> bytes:
+    """Versions, and the source of the YAML reader itself: a changed reading rule never meets an old entry."""
+    import yaml
+
+    from gapcheck import __version__
+    from gapcheck.loading import yamlio
+
+    reader = hashlib.sha256(Path(yamlio.__file__).read_bytes()).hexdigest()[:16]
+    return f"gapcheck {__version__}|pyyaml {yaml.__version__}|py {sys.version_info[:2]}|yamlio {reader}\n".encode()
+
+
+def key(raw: bytes) -> str:
+    h = hashlib.sha256(_salt())
+    h.update(raw)
+    return h.hexdigest()
+
+
+def get(raw: bytes) -> Any | None:
+    """The cached payload for these bytes, or None."""
+    folder = directory()
+    if folder is None or len(raw) < MIN_BYTES:
+        return None
+    k = key(raw)
+    try:
+        return marshal.loads((folder / k[:2] / k).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def put(raw: bytes, payload: Any) -> None:
+    """Store a payload (plain data only) for these bytes; failures are ignored (the cache is optional)."""
+    folder = directory()
+    if folder is None or len(raw) < MIN_BYTES:
+        return
+    from gapcheck.core.output import write_atomic
+
+    k = key(raw)
+    try:
+        write_atomic(folder / k[:2] / k, marshal.dumps(payload), durable=False)
+    except (OSError, ValueError):
+        pass

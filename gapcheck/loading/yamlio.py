@@ -1,0 +1,422 @@
+"""Safe, strict YAML loading that keeps every value's position.
+
+PyYAML's own loaders silently keep the last of duplicate keys, read ``yes``
+and ``on`` as booleans and ``2026-03-31`` as a date object.  Here the C parser
+(libyaml, where present) only *composes* the node tree; :func:`_convert` then
+builds plain Python values from it with YAML 1.2-like rules:
+
+* ``true``/``false`` are booleans; ``yes``/``no``/``on``/``off``/``y``/``n``
+  stay strings and raise a ``yaml-boolean-word`` warning;
+* unquoted dates stay strings (the schemas check ISO form);
+* numbers with leading zeros (``0230265``) stay strings, with a
+  ``yaml-leading-zero`` warning, so that no ID loses its zeros;
+* a repeated key is a ``duplicate-key`` error at the second occurrence;
+* no tag is ever constructed into an object: only safe, plain data.
+
+The node tree is kept so that any JSON path can be mapped back to a line and
+column (:meth:`YamlDocument.locate`).
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gapcheck.core.errors import Problem
+
+try:  # libyaml's C parser, about 3x faster than the pure-Python one
+    _Base: type = yaml.CBaseLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Base = yaml.BaseLoader
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """Composes nodes only; every untagged node gets its default tag without the resolver's regex walk.
+
+    Types are decided later by :func:`_scalar` (YAML 1.2-like rules), so the
+    YAML 1.1 implicit resolvers would only cost time (a Python call per node).
+    """
+
+    _DEFAULT = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+                yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        return self._DEFAULT[kind]
+
+PathPart = str | int
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n"}
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_LEADING_ZERO = re.compile(r"0[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)\Z")
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+@dataclass
+class YamlDocument:
+    """One loaded YAML file: its data, the lines of its records, and (lazily) its node tree for positions."""
+
+    file: str
+    data: Any
+    node: yaml.Node | None = None
+    bad_paths: list[tuple[PathPart, ...]] = field(default_factory=list)
+    """Paths of values with errors (duplicate keys, tags, schema errors)."""
+    skips: set[tuple[PathPart, ...]] = field(default_factory=set)
+    """Records the loader must pass over (set by the loader from ``bad_paths``)."""
+    lines: dict[tuple[PathPart, ...], list[int]] = field(default_factory=dict)
+    """For every list in the file, the 1-based line of each entry (``("links",) -> [5, 6, 7]``)."""
+    source: Path | None = None
+    """The file, to compose the node tree again when a position is needed after a cached load."""
+
+    @property
+    def root(self) -> yaml.Node | None:
+        """The node tree; composed again from the file when the document came from the cache."""
+        if self.node is None and self.source is not None:
+            text, _ = read_text(self.source, self.file)
+            if text is not None:
+                self.node = _compose_first(text)
+        return self.node
+
+    def written(self, path: tuple[PathPart, ...]) -> str | None:
+        """The text of the plain scalar at ``path`` as written in the file (``5.00``, not the number 5.0)."""
+        node = self.root
+        for part in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                return None
+        return node.value if isinstance(node, yaml.ScalarNode) else None
+
+    def line_of(self, list_path: tuple[PathPart, ...], index: int) -> int:
+        """The line of entry ``index`` of the list at ``list_path`` (0 if unknown)."""
+        lines = self.lines.get(list_path)
+        return lines[index] if lines is not None and index < len(lines) else 0
+
+    def record_skips(self, keyed: dict[str, int] | None = None) -> set[tuple[PathPart, ...]] | None:
+        """The records (list entries) to skip because they hold errors; None if the whole file is unusable.
+
+        A record is a path up to and including its first list index, e.g.
+        ``("links", 3)`` or ``("operations", "kaigo", "items", 7)``.  An error
+        outside any list (a missing top-level field) makes the file unusable.
+        ``keyed`` names top-level mappings whose entries are records too, with
+        the depth of a record path: ``{"operations": 2}`` makes
+        ``("operations", "kaigo")`` a record.
+        """
+        skips = set()
+        for path in self.bad_paths:
+            idx = next((i for i, part in enumerate(path) if isinstance(part, int)), None)
+            depth = (keyed or {}).get(str(path[0])) if path else None
+            if depth is not None and len(path) >= depth and (idx is None or idx >= depth):
+                skips.add(tuple(path[:depth]))
+                continue
+            if idx is None:
+                return None
+            skips.add(tuple(path[: idx + 1]))
+        return skips
+
+    def locate(self, path: tuple[PathPart, ...], key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at ``path``.
+
+        With ``key=True`` and a path ending in a mapping key, the position of
+        the key itself.  A path that does not exist (a missing field) gives
+        the position of the deepest node that does.
+        """
+        node = self.root
+        if node is None:
+            return (1, 1)
+        for i, part in enumerate(path):
+            last = i == len(path) - 1
+            if isinstance(node, yaml.MappingNode):
+                found = None
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == str(part):
+                        found = (k, v)
+                if found is None:
+                    break
+                node = found[0] if (last and key) else found[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                break
+        mark = node.start_mark
+        return (mark.line + 1, mark.column + 1)
+
+
+def json_path(path: tuple[PathPart, ...] | list[PathPart]) -> str:
+    """``("requirements", 3, "id")`` -> ``$.requirements[3].id``."""
+    out = ["$"]
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", part):
+            out.append(f".{part}")
+        else:
+            out.append("[" + repr(part) + "]")
+    return "".join(out)
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8 (a BOM is accepted); report a missing, empty or non-UTF-8 file."""
+    raw, problems = read_bytes(path, shown)
+    if raw is None:
+        return None, problems
+    return decode(raw, shown)
+
+
+def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    try:
+        return path.read_bytes(), []
+    except FileNotFoundError:
+        return None, [Problem(shown, 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
+    except IsADirectoryError:
+        return None, [Problem(shown, 0, 0, "file-missing", "$", "is a directory, not a file", "a readable file", "a directory")]
+    except OSError as exc:
+        return None, [Problem(shown, 0, 0, "file-unreadable", "$", f"cannot read file: {exc.strerror}", "a readable file", "an OS error")]
+
+
+def decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """Bytes as UTF-8 text (BOM stripped), or the problem: not UTF-8, or no data at all."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        guess = _guess_encoding(raw)
+        return None, [
+            Problem(
+                shown, line, col, "not-utf8", "$",
+                f"file is not UTF-8 text{guess}; re-save it as UTF-8",
+                "UTF-8", f"byte 0x{raw[exc.start]:02x}",
+            )
+        ]
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [Problem(shown, 1, 1, "file-empty", "$", "file holds no data", "a YAML mapping", "an empty file")]
+    return text, []
+
+
+def _guess_encoding(raw: bytes) -> str:
+    for enc, label in (("cp932", "Shift_JIS/CP932"), ("euc_jp", "EUC-JP")):
+        try:
+            raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return f" (it looks like {label})"
+    return ""
+
+
+def load(path: Path, shown: str | None = None) -> tuple[YamlDocument | None, list[Problem]]:
+    """Load one YAML file strictly.  Returns the document (or None) and problems.
+
+    Large files go through :mod:`gapcheck.parsecache`: parsed once per content.
+    """
+    from gapcheck.loading import parsecache
+
+    shown = shown if shown is not None else str(path)
+    raw, problems = read_bytes(path, shown)
+    if raw is None:
+        return None, problems
+    cached = parsecache.get(raw)
+    if cached is not None:
+        data, found, bad, lines = cached
+        doc = YamlDocument(shown, data, None, [tuple(p) for p in bad], lines={tuple(k): v for k, v in lines.items()},
+                           source=path)
+        return doc, [Problem(shown, *p) for p in found]
+    text, problems = decode(raw, shown)
+    if text is None:
+        return None, problems
+    doc, problems = loads(text, shown)
+    if doc is not None:
+        doc.source = path
+        parsecache.put(raw, (doc.data, [astuple_problem(p) for p in problems], doc.bad_paths, doc.lines))
+    return doc, problems
+
+
+def astuple_problem(p: Problem) -> tuple[Any, ...]:
+    """A problem without its file name, as plain data for the cache."""
+    return (p.line, p.column, p.code, p.path, p.message, p.expected, p.found, p.severity)
+
+
+def warm(path: Path) -> None:
+    """Parse a file into the cache (run in worker processes to parse large projects in parallel)."""
+    load(path, str(path))
+
+
+def loads(text: str, shown: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Load YAML text strictly; ``shown`` names it in problems."""
+    problems: list[Problem] = []
+    was_enabled = gc.isenabled()
+    gc.disable()  # the node tree is acyclic: pausing the collector saves about two thirds of the load time
+    try:
+        try:
+            nodes = list(yaml.compose_all(text, Loader=_Loader))
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+            what = _one_line(exc.problem or exc.context or "invalid YAML") + _hint(text, line)
+            return None, [Problem(shown, line, col, "yaml-syntax", "$", f"YAML syntax error: {what}", "valid YAML", _snippet(text, line))]
+        except yaml.reader.ReaderError as exc:  # a control character: NUL, ESC ... (e.g. a binary or AppleDouble file)
+            before = text[: exc.position]
+            line = before.count("\n") + 1
+            col = exc.position - (before.rfind("\n") + 1) + 1
+            char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+            return None, [Problem(shown, line, col, "yaml-syntax", "$",
+                                  f"control character U+{ord(char):04X} is not allowed in YAML (is this a text file?)",
+                                  "printable text", f"U+{ord(char):04X}")]
+        except yaml.YAMLError as exc:
+            return None, [Problem(shown, 0, 0, "yaml-syntax", "$", f"YAML error: {_one_line(str(exc))}", "valid YAML", None)]
+        nodes = [n for n in nodes if n is not None]
+        if not nodes:
+            return None, [Problem(shown, 1, 1, "file-empty", "$", "file holds no data", "a YAML mapping", "an empty document")]
+        if len(nodes) > 1:
+            mark = nodes[1].start_mark
+            problems.append(Problem(shown, mark.line + 1, mark.column + 1, "yaml-multiple-documents", "$",
+                                    "file holds more than one YAML document", "one document", f"{len(nodes)} documents"))
+        root = nodes[0]
+        conv = _Converter(shown, problems)
+        data = conv.convert(root, ())
+    finally:
+        if was_enabled:
+            gc.enable()
+    return YamlDocument(shown, data, root, conv.bad, lines=conv.lines), problems
+
+
+def _compose_first(text: str) -> yaml.Node | None:
+    try:
+        return next(iter(yaml.compose_all(text, Loader=_Loader)), None)
+    except yaml.YAMLError:
+        return None
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _hint(text: str, line: int) -> str:
+    """What usually causes a syntax error on this line (or the one before), in the user's terms."""
+    lines = text.splitlines()
+    near = [lines[n - 1] for n in (line, line - 1) if 1 <= n <= len(lines)]
+    if any("\t" in ln[: len(ln) - len(ln.lstrip())] or "\t" in ln for ln in near[:1]):
+        return "; a tab is on this line: YAML indents with spaces only"
+    if any("\u3000" in ln for ln in near):
+        return "; a full-width space (U+3000) is here: YAML needs ASCII spaces"
+    if any("：" in ln for ln in near):
+        return "; a full-width colon '：' is here: write ': ' (ASCII colon and a space)"
+    for n, ln in zip((line, line - 1), near):
+        stripped = ln.strip()
+        if stripped and not stripped.startswith(("#", "-", "{", "[")) and re.match(r"[^:#'\"]+:[^\s]", stripped) \
+                and ": " not in stripped:
+            return f"; line {n} has '{stripped[:30]}': a key needs ': ' (a colon and a space)"
+    return ""
+
+
+def _snippet(text: str, line: int) -> str | None:
+    lines = text.splitlines()
+    if 1 <= line <= len(lines):
+        s = lines[line - 1].strip()
+        return repr(s[:60])
+    return None
+
+
+class _Converter:
+    """Builds plain Python values from one document's node tree, collecting problems as it goes."""
+
+    def __init__(self, shown: str, problems: list[Problem]):
+        self.shown, self.problems = shown, problems
+        self.bad: list[tuple[PathPart, ...]] = []
+        self.lines: dict[tuple[PathPart, ...], list[int]] = {}
+        self.seen: set[int] = set()
+
+    def problem(self, node: yaml.Node, path: tuple[PathPart, ...], code: str, message: str, expected: str,
+                found: str, severity: str = "error") -> None:
+        if severity == "error":
+            self.bad.append(path)
+        m = node.start_mark
+        self.problems.append(Problem(self.shown, m.line + 1, m.column + 1, code, json_path(path), message, expected,
+                                     found, severity))  # type: ignore[arg-type]
+
+    def convert(self, node: yaml.Node, path: tuple[PathPart, ...]) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node, path, self)
+        if node.tag not in (_SEQ_TAG, _MAP_TAG):
+            _tag_problem(node, path, self)
+        if id(node) in self.seen:  # an alias (*a) of a list or mapping: refuse it (no "billion laughs" expansion)
+            self.problem(node, path, "yaml-alias", "anchors and aliases (&name / *name) of lists and mappings are not "
+                         "accepted; write the value out", "a value written out", "an alias of the value on this line")
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            self.lines[path] = [child.start_mark.line + 1 for child in node.value]
+            return [self.convert(child, path + (i,)) for i, child in enumerate(node.value)]
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                self.problem(knode, path, "yaml-complex-key", "mapping keys must be plain text", "a text key",
+                             "a list or mapping as key")
+                continue
+            key = knode.value
+            if key in first_line:
+                self.problem(knode, path + (key,), "duplicate-key",
+                             f"key '{key}' appears twice in one mapping (first on line {first_line[key]}); "
+                             "YAML readers silently keep only the last", "each key once", f"'{key}' again")
+            else:
+                first_line[key] = knode.start_mark.line + 1
+            out[key] = self.convert(vnode, path + (key,))
+        return out
+
+
+def _tag_problem(node: yaml.Node, path: tuple[PathPart, ...], conv: _Converter) -> None:
+    conv.problem(node, path, "yaml-tag", "explicit YAML tags are not accepted; tagged values are never turned into objects",
+                 "plain YAML data", repr(node.tag))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _scalar(node: yaml.ScalarNode, path: tuple[PathPart, ...], conv: _Converter) -> Any:
+    value: str = node.value
+    if node.tag != _STR_TAG:
+        _tag_problem(node, path, conv)
+        return value
+    if node.style:  # quoted or block scalar: always text (plain is None or "" by parser)
+        if node.style == '"' and _CONTROL.search(value):  # escapes such as "\e[41m" make control characters
+            char = _CONTROL.search(value).group(0)  # type: ignore[union-attr]
+            conv.problem(node, path, "control-character",
+                         f"text holds the control character U+{ord(char):04X} (from an escape such as \\e or \\x1b); "
+                         "it could rewrite a terminal or a report", "printable text", f"U+{ord(char):04X}")
+        return value
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    if value.lower() in _BOOL_WORDS:
+        conv.problem(node, path, "yaml-boolean-word",
+                     f"'{value}' is a boolean to YAML 1.1 readers; gapcheck keeps it as text. Quote it if you mean text",
+                     "true, false or a quoted string", repr(value), severity="warning")
+        return value
+    first = value[0]
+    if first in "-+.0123456789":
+        if _INT.match(value):
+            return int(value)
+        if _LEADING_ZERO.match(value):
+            conv.problem(node, path, "yaml-leading-zero",
+                         "unquoted number with leading zeros; gapcheck keeps it as text, other YAML readers drop the zeros. Quote it",
+                         f"'{value}' in quotes", value, severity="warning")
+            return value
+        if _FLOAT.match(value):
+            return float(value)
+    return value

@@ -1,0 +1,158 @@
+"""The report bundle: the analysis, the readiness and the snapshot history computed once.
+
+:func:`build_report` does every computation (Fit & Gap, readiness, the
+burndown of open gaps); the renderers in :mod:`gapcheck.render` only lay the
+finished :class:`Report` out, and :mod:`gapcheck.report` writes the files.
+
+Dates: readiness is judged on ``as_of`` (today unless given).  The JSON
+report carries the date and the readiness (which depends on it) only when
+the caller fixed the date (``--as-of``), so that identical input gives
+byte-identical files.  The JUnit schema requires a timestamp: it is midnight
+of the as-of date, never the time of the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gapcheck.core.errors import InvalidInput
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from gapcheck.analysis.result import Analysis
+    from gapcheck.core.config import Config
+    from gapcheck.core.model import Project
+    from gapcheck.loading.history import Snapshot
+    from gapcheck.readiness.status import Readiness
+
+
+WORST_ORDER = ("violation", "gap", "stale", "partial")
+"""Severity order of open findings in :meth:`Report.worst_gaps`."""
+
+
+@dataclass(frozen=True)
+class BurndownPoint:
+    """Open gaps (mandatory requirements not yet fit) summed over the operations on one date."""
+
+    date: dt.date
+    open_gaps: int
+    recorded: bool
+    """True for a snapshot of the history file; False for the as-of date computed now."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a report shows, computed; renderers only lay it out."""
+
+    analysis: Analysis
+    readiness: Readiness
+    history: tuple[Snapshot, ...]
+    """Snapshots up to the as-of date, of the operations reported, by date then operation."""
+    burndown: tuple[BurndownPoint, ...]
+    deadlines: tuple[dt.date, ...]
+    """The distinct deadlines of the operations not yet migrated, earliest first."""
+    dated: bool
+    """True when the as-of date was given (``--as-of``): only then does the JSON report carry it and the readiness."""
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.readiness.as_of
+
+    @property
+    def municipality(self) -> str:
+        return self.analysis.municipality
+
+    @property
+    def sample(self) -> bool:
+        return self.analysis.sample
+
+    def operation(self, code: str) -> Any:
+        """The readiness of one operation (an :class:`~gapcheck.readiness.OperationReadiness`), or None."""
+        return next((o for o in self.readiness.operations if o.operation == code), None)
+
+    def worst_gaps(self, limit: int = 10) -> pd.DataFrame:
+        """The most urgent open findings of the operations closest to (or furthest past) their deadline.
+
+        Findings of the operations with the fewest days left come first
+        (migrated ones last); among equally urgent operations, violations,
+        then mandatory gaps, stale links and partial fits
+        (:data:`WORST_ORDER`), then registry order and requirement ID.
+        Columns are those of :attr:`Analysis.requirements` plus ``name`` (of
+        the operation).
+        """
+        req = self.analysis.requirements
+        mandatory_open = (req["class"] == "mandatory") & req["state"].isin(WORST_ORDER)
+        open_ = req[mandatory_open | (req["state"] == "violation")].copy()
+        days = {o.operation: (o.days_left if o.days_left is not None else 10**6) for o in self.readiness.operations}
+        order = {s.operation: n for n, s in enumerate(self.analysis.summaries)}
+        names = {s.operation: s.name for s in self.analysis.summaries}
+        open_["_sev"] = open_["state"].map({s: n for n, s in enumerate(WORST_ORDER)})
+        open_["_days"] = open_["operation"].map(days)
+        open_["_op"] = open_["operation"].map(order)
+        open_["name"] = open_["operation"].map(names)
+        top = open_.sort_values(["_days", "_sev", "_op", "id"], kind="stable").head(limit)
+        return top.drop(columns=["_sev", "_days", "_op"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The complete result, JSON-ready, in a stable key order (schema ``report``)."""
+        return {
+            "gapcheck": "report/1",
+            "municipality": self.municipality,
+            "sample": self.sample,
+            "as_of": self.as_of.isoformat() if self.dated else None,
+            "analysis": self.analysis.to_dict(),
+            "readiness": self.readiness.to_dict() if self.dated else None,
+            "history": [_snapshot_dict(s) for s in self.history],
+        }
+
+
+def _snapshot_dict(s: Snapshot) -> dict[str, Any]:
+    return {"date": s.date.isoformat(), "operation": s.operation, "status": s.status, "open_gaps": s.open_gaps,
+            "mandatory_fit_rate": s.mandatory_fit_rate, "completion_rate": s.completion_rate,
+            "in_progress_rate": s.in_progress_rate, "violations": s.violations, "undecided": s.undecided,
+            "deferred": s.deferred}
+
+
+def build_report(project: Project, config: Config, as_of: dt.date | None = None,
+                 operations: Iterable[str] | None = None) -> Report:
+    """Analyse, assess readiness and read the history of ``project``.
+
+    ``as_of`` is the date readiness is judged on (default: today, and then
+    the report is not *dated*, see :attr:`Report.dated`).  Raises
+    :class:`~gapcheck.errors.InvalidInput` for errors in the project or in
+    the history file, :class:`~gapcheck.errors.UsageError` for an unknown
+    operation.
+    """
+    from gapcheck.analysis.classify import analyze
+    from gapcheck.loading.history import load_history
+    from gapcheck.readiness.status import assess
+
+    chosen = list(operations or [])
+    analysis = analyze(project, chosen or None)
+    snaps, problems = load_history(config.history_path)
+    if any(p.severity == "error" for p in problems):
+        raise InvalidInput(problems)
+    day = as_of or dt.date.today()
+    readiness = assess(project, analysis, day, snaps, chosen or None)
+    codes = {o.operation for o in readiness.operations if o.status != "not-applicable"}
+    history = tuple(sorted((s for s in snaps if s.operation in codes and s.date <= day),
+                           key=lambda s: (s.date, s.operation)))
+    pending = {o.deadline for o in readiness.operations
+               if o.deadline is not None and o.status not in ("migrated", "not-applicable")}
+    return Report(analysis, readiness, history, burndown(history, readiness), tuple(sorted(pending)), as_of is not None)
+
+
+def burndown(history: Iterable[Snapshot], readiness: Readiness) -> tuple[BurndownPoint, ...]:
+    """Open gaps per snapshot date, plus the as-of date when it has no snapshot yet."""
+    totals: dict[dt.date, int] = {}
+    for s in history:
+        totals[s.date] = totals.get(s.date, 0) + s.open_gaps
+    points = [BurndownPoint(d, n, True) for d, n in sorted(totals.items())]
+    if readiness.as_of not in totals:
+        now = sum(o.open_gaps for o in readiness.operations if o.status != "not-applicable")
+        points.append(BurndownPoint(readiness.as_of, now, False))
+    return tuple(points)

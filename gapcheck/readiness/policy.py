@@ -1,0 +1,183 @@
+"""Policy gate: thresholds that a CI job or a project office enforces with ``gapcheck check``.
+
+A policy file (YAML, schema ``policy``) sets rules for every operation
+(``all``) and, where stricter or looser, for one operation (``operations``);
+a rule under an operation replaces the rule of the same name under ``all``::
+
+    gapcheck: policy/1
+    all:
+      min_mandatory_fit_rate: 0.9   # 実装必須の適合率 (0..1)
+      max_violations: 0             # 実装不可違反
+      max_undecided: 5              # 処置が未決定の独自機能・帳票
+      max_days_overdue: 0           # 移行期限を過ぎた日数
+    operations:
+      kaigo: {min_mandatory_fit_rate: 0.95}
+
+:func:`evaluate` returns every breached rule, so that all of them can be
+listed at once; it never prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from gapcheck.core.errors import InvalidInput, Problem
+from gapcheck.loading.yamlio import json_path
+
+RULES = ("min_mandatory_fit_rate", "max_violations", "max_undecided", "max_days_overdue")
+"""Every rule a policy may set, in the order breaches are listed."""
+
+NOT_DUE = ("migrated", "not-applicable")
+"""Readiness statuses for which a passed deadline is not an overdue migration."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One threshold of a policy file."""
+
+    name: str
+    """One of :data:`RULES`."""
+    limit: float
+    """The threshold (a rate 0..1 for ``min_mandatory_fit_rate``, else a count or a number of days)."""
+    scope: str
+    """``*`` for a rule under ``all``, else the operation code it is set for."""
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A loaded policy file."""
+
+    file: str
+    sample: bool
+    rules: tuple[Rule, ...]
+
+    def rules_for(self, operation: str) -> list[Rule]:
+        """The rules that apply to ``operation``: its own, else those under ``all``, in :data:`RULES` order."""
+        own = {r.name: r for r in self.rules if r.scope == operation}
+        common = {r.name: r for r in self.rules if r.scope == "*"}
+        return [own.get(n) or common[n] for n in RULES if n in own or n in common]
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A rule an operation does not meet."""
+
+    rule: Rule
+    operation: str
+    name: str
+    """Japanese name of the operation."""
+    actual: float
+    message: str
+    """What was found against what the rule allows, in one sentence."""
+
+    def format(self) -> str:
+        """``policy.yaml:10:19: max_violations: kaigo (介護保険): 3 violation(s) of 実装不可 requirements; at most 2 allowed``."""
+        r = self.rule
+        return f"{r.file}:{r.line}:{r.column}: {r.name}: {self.operation} ({self.name}): {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.rule
+        return {"rule": r.name, "scope": r.scope, "limit": r.limit, "operation": self.operation, "name": self.name,
+                "actual": self.actual, "message": self.message, "file": r.file, "line": r.line, "column": r.column}
+
+
+def load_policy(path: Path | str, operations: Iterable[str], shown: str | None = None) -> Policy:
+    """Load and check a policy file; ``operations`` are the known operation codes.
+
+    Raises :class:`~gapcheck.errors.InvalidInput` with every problem found
+    (YAML, schema, unknown operation codes), each with its line and column.
+    """
+    from gapcheck.loading import schema, yamlio
+
+    path = Path(path)
+    doc, problems = yamlio.load(path, shown if shown is not None else str(path))
+    if doc is not None:
+        if not isinstance(doc.data, dict):
+            problems.append(Problem(doc.file, 1, 1, "not-a-mapping", "$", "a policy file must be a mapping",
+                                    "a YAML mapping", schema.describe(doc.data)))
+        else:
+            problems += schema.validate(doc, "policy")
+    if doc is None or any(p.severity == "error" for p in problems):
+        raise InvalidInput(problems)
+    known = list(operations)
+    rules: list[Rule] = []
+    scopes: list[tuple[str, tuple[str | int, ...]]] = [("*", ("all",))]
+    for code in (doc.data.get("operations") or {}):
+        if code not in known:
+            line, col = doc.locate(("operations", code), key=True)
+            problems.append(Problem(doc.file, line, col, "unknown-operation", json_path(("operations", code)),
+                                    f"'{code}' is not an operation of the registry" + _hint(code, known),
+                                    "an operation code from `gapcheck operations`", repr(code)))
+        scopes.append((code, ("operations", code)))
+    if any(p.severity == "error" for p in problems):
+        raise InvalidInput(problems)
+    for scope, base in scopes:
+        node: dict[str, Any] = doc.data
+        for part in base:
+            node = node.get(str(part)) or {}
+        for name in RULES:
+            if name in node:
+                line, col = doc.locate(base + (name,))
+                rules.append(Rule(name, node[name], scope, doc.file, line, col))
+    return Policy(doc.file, bool(doc.data.get("sample", False)), tuple(rules))
+
+
+def _hint(word: str, choices: list[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def evaluate(policy: Policy, analysis: Any, readiness: Any) -> list[Breach]:
+    """Every rule of ``policy`` that an operation breaks, in operation then rule order.
+
+    ``analysis`` is an :class:`~gapcheck.analysis.Analysis`; ``readiness`` a
+    :class:`~gapcheck.readiness.Readiness` of the same project.  Violations
+    and undecided custom items are counted by the analysis; the mandatory
+    fit rate and the days overdue come from the readiness, so that the gate
+    judges exactly what the reports show.  A rate that cannot be computed
+    (no mandatory requirement) breaks no minimum.
+    """
+    summaries = {s.operation: s for s in analysis.summaries}
+    ready = {o.operation: o for o in readiness.operations}
+    codes = list(summaries) + [c for c in ready if c not in summaries]
+    breaches: list[Breach] = []
+    for code in codes:
+        s, r = summaries.get(code), ready.get(code)
+        if r is not None and r.status == "not-applicable":
+            continue
+        name = s.name if s is not None else r.name  # type: ignore[union-attr]
+        for rule in policy.rules_for(code):
+            found = _check(rule, s, r)
+            if found is not None:
+                breaches.append(Breach(rule, code, name, found[0], found[1]))
+    return breaches
+
+
+def _check(rule: Rule, summary: Any, ready: Any) -> tuple[float, str] | None:
+    """(actual value, message) when ``rule`` is broken, else None."""
+    if rule.name == "min_mandatory_fit_rate":
+        rate = ready.mandatory_fit_rate if ready is not None else None
+        if rate is not None and rate < rule.limit:
+            return rate, f"mandatory fit rate {rate * 100:.1f}% is below the minimum {rule.limit * 100:.1f}%"
+    elif rule.name == "max_violations" and summary is not None:
+        if summary.violations > rule.limit:
+            return summary.violations, f"{summary.violations} violation(s) of 実装不可 requirements; at most {rule.limit:g} allowed"
+    elif rule.name == "max_undecided" and summary is not None:
+        if summary.undecided > rule.limit:
+            return summary.undecided, f"{summary.undecided} custom item(s) with an undecided disposition; at most {rule.limit:g} allowed"
+    elif rule.name == "max_days_overdue" and ready is not None:
+        days_left = ready.days_left
+        if ready.status not in NOT_DUE and days_left is not None and -days_left > rule.limit:
+            deadline = f" {ready.deadline.isoformat()}" if ready.deadline else ""
+            return -days_left, f"{-days_left} day(s) past the deadline{deadline}; at most {rule.limit:g} allowed"
+    return None
+
+
+__all__ = ["RULES", "Breach", "Policy", "Rule", "evaluate", "load_policy"]

@@ -1,0 +1,79 @@
+"""Checking and building the migration plan (``plan/1``) while a project loads.
+
+Part of :func:`gapcheck.loader.load_project`: go-live dates after the plan's
+start, extensions within the law's limits, steps that exist in the plan's own
+step list, and operations that exist and apply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gapcheck.core.model import Inventory
+from gapcheck.core.plan import Plan
+from gapcheck.loading.yamlio import YamlDocument
+
+
+def build_plan(b: Any, doc: YamlDocument, inventory: Inventory | None) -> Plan | None:
+    """Check and build the migration plan."""
+    from gapcheck.core.dates import DEADLINE, EXTENSION_LIMIT
+    from gapcheck.core.plan import Extension, OperationPlan, Step, StepProgress, to_date
+
+    data = doc.data
+    start = to_date(data["start"])
+    assert start is not None
+    steps: list[Step] = []
+    for i, raw in enumerate(data["steps"]):
+        if ("steps", i) in doc.skips:
+            continue
+        if any(st.id == raw["id"] for st in steps):
+            b.problem(doc, ("steps", i, "id"), "duplicate-step", f"step ID {raw['id']} is listed twice",
+                      "unique step IDs", repr(raw["id"]))
+            continue
+        steps.append(Step(raw["id"], raw["name"], raw["phase"]))
+    known_steps = {st.id for st in steps}
+    ops: dict[str, OperationPlan] = {}
+    for code, raw in data["operations"].items():
+        path = ("operations", code)
+        if path in doc.skips:
+            continue
+        if not b.check_operation(doc, path, code, key=True):
+            continue
+        if inventory is not None and code in inventory.not_applicable:
+            b.problem(doc, path, "operation-not-applicable",
+                      f"{b.operations[code].name} does not apply to {inventory.municipality} (inventory: not_applicable)",
+                      "an operation in scope", repr(code), key=True)
+            continue
+        for field_name in ("planned_go_live", "actual_go_live"):
+            when = to_date(raw.get(field_name))
+            if when is not None and when < start:
+                b.problem(doc, path + (field_name,), "go-live-before-start",
+                          f"{field_name} is before the plan's start ({start.isoformat()})",
+                          f"a date on or after {start.isoformat()}", repr(raw[field_name]))
+        ext = None
+        if "extension" in raw:
+            e = raw["extension"]
+            deadline = to_date(e["deadline"])
+            assert deadline is not None
+            if deadline > EXTENSION_LIMIT:
+                b.problem(doc, path + ("extension", "deadline"), "extension-too-late",
+                          f"a 特定移行支援システム must migrate by the end of FY2030 ({EXTENSION_LIMIT.isoformat()})",
+                          f"a date on or before {EXTENSION_LIMIT.isoformat()}", repr(e["deadline"]))
+            elif deadline <= DEADLINE:
+                b.problem(doc, path + ("extension", "deadline"), "extension-too-early",
+                          f"an extension's deadline comes after the statutory one ({DEADLINE.isoformat()})",
+                          f"a date after {DEADLINE.isoformat()}", repr(e["deadline"]))
+            ext = Extension(e["reason"], deadline, to_date(e.get("approved")))
+        progress = {}
+        for step_id, value in raw.get("steps", {}).items():
+            if step_id not in known_steps:
+                b.problem(doc, path + ("steps", step_id), "unknown-step",
+                          f"no step {step_id} in the plan's step list", "a step ID of $.steps", repr(step_id), key=True)
+                continue
+            v = value if isinstance(value, dict) else {"status": value}
+            progress[step_id] = StepProgress(step_id, v["status"], to_date(v.get("start")), to_date(v.get("done")))
+        line, _ = doc.locate(path, key=True)
+        ops[code] = OperationPlan(code, raw.get("product", ""), raw.get("vendor", ""), to_date(raw.get("planned_go_live")),
+                                  to_date(raw.get("actual_go_live")), ext,
+                                  tuple(progress.get(st.id, StepProgress(st.id, "未着手")) for st in steps), doc.file, line)
+    return Plan(start, tuple(steps), ops, bool(data.get("sample", False)), doc.file)

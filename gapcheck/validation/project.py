@@ -1,0 +1,337 @@
+"""Load and check a project: registry, spec catalogues, inventory, vendor mappings.
+
+:func:`load_project` never raises on bad input: it returns a
+:class:`~gapcheck.model.Project` whose ``problems`` lists every problem found,
+in every file, at once.  Checks happen in three layers:
+
+1. the file itself (:mod:`gapcheck.yamlio`): encoding, YAML syntax, duplicate keys;
+2. its schema (:mod:`gapcheck.schema`): fields, types, enumerations, formats;
+3. meaning, within and across files: ID forms and duplicates (here), the
+   references of each mapping (:mod:`gapcheck.references`) and the migration
+   plan (:mod:`gapcheck.planload`).
+
+A file that fails layer 1 or 2 is not used for layer 3, and references to
+what it would have defined are not reported again (no cascades).
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+from gapcheck.core.config import Config
+from gapcheck.core.errors import Problem
+from gapcheck.core.ids import (
+    ID_EXPECTED,
+    nearest_ids,
+    normalise_id,
+    normalise_version,
+    version_key,
+)
+from gapcheck.core.model import (
+    CLASS_FROM_TEXT,
+    Catalogue,
+    Inventory,
+    InventoryItem,
+    Mapping,
+    Operation,
+    Project,
+    Requirement,
+)
+from gapcheck.core.paths import display_path
+from gapcheck.loading import schema as schemas
+from gapcheck.loading import yamlio
+from gapcheck.loading.discovery import (
+    Progress,
+    discover,
+    folder_problems,
+    load_documents,
+)
+from gapcheck.loading.yamlio import YamlDocument, json_path
+from gapcheck.validation.plan import build_plan
+from gapcheck.validation.references import MappingReferences
+
+
+def load_registry(path: Path | None) -> tuple[tuple[Operation, ...], list[Problem]]:
+    """The operation registry: the packaged one, or the file at ``path``."""
+    if path is None:
+        ref = resources.files("gapcheck").joinpath("data", "operations.yaml")
+        doc, problems = yamlio.loads(ref.read_text("utf-8"), "<packaged operations.yaml>")
+    else:
+        doc, problems = yamlio.load(path, display_path(path))
+    if doc is None:
+        return (), problems
+    problems += schemas.validate(doc, "registry")
+    if any(p.severity == "error" for p in problems):
+        return (), problems
+    ops, seen = [], set()
+    for i, raw in enumerate(doc.data["operations"]):
+        if raw["code"] in seen:
+            line, col = doc.locate(("operations", i, "code"))
+            problems.append(Problem(doc.file, line, col, "duplicate-operation", json_path(("operations", i, "code")),
+                                    f"operation code '{raw['code']}' is listed twice", "unique codes", repr(raw["code"])))
+            continue
+        seen.add(raw["code"])
+        ops.append(Operation(raw["code"], raw["name"], raw.get("ministry"), raw.get("prefix"), raw.get("spec_title")))
+    return tuple(ops), problems
+
+
+@dataclass
+class _Builder:
+    """Accumulates checked objects and problems while a project loads."""
+
+    operations: dict[str, Operation]
+    problems: list[Problem] = field(default_factory=list)
+    catalogues: dict[tuple[str, str], Catalogue] = field(default_factory=dict)
+    broken_catalogues: set[str] = field(default_factory=set)
+    inventory_docs: list[YamlDocument] = field(default_factory=list)
+    inventory_broken: bool = False
+    mapping_docs: list[YamlDocument] = field(default_factory=list)
+    items: dict[str, dict[str, InventoryItem]] = field(default_factory=dict)
+    _owners: dict[str, set[str]] | None = None
+    partial_ops: set[str] = field(default_factory=set)
+    """Operations whose catalogue had records skipped for errors: unknown IDs there are not reported again."""
+    partial_items: set[str] = field(default_factory=set)
+    """Operations whose inventory had items skipped for errors."""
+
+    def problem(self, doc: YamlDocument, path: tuple, code: str, message: str, expected: str | None = None,
+                found: str | None = None, severity: str = "error", key: bool = False) -> None:
+        line, col = doc.locate(path, key=key)
+        self.problems.append(Problem(doc.file, line, col, code, json_path(path), message, expected, found, severity))  # type: ignore[arg-type]
+
+    def check_operation(self, doc: YamlDocument, path: tuple, code: str, key: bool = False) -> bool:
+        if code in self.operations:
+            return True
+        hint = nearest_ids(code, list(self.operations))
+        self.problem(doc, path, "unknown-operation", f"'{code}' is not an operation of the registry"
+                     + (f"; did you mean '{hint[0]}'?" if hint else ""),
+                     "a code listed by `gapcheck operations`", repr(code), key=key)
+        return False
+
+    def owner_of(self, rid: str, besides: str) -> str | None:
+        """The operation (other than ``besides``) whose catalogue defines ``rid``."""
+        if self._owners is None:
+            self._owners = {}
+            for c in self.catalogues.values():
+                for r in c.requirements:
+                    self._owners.setdefault(r.id, set()).add(c.operation)
+        owners = sorted(self._owners.get(rid, set()) - {besides})
+        return owners[0] if owners else None
+
+    # -- catalogues -----------------------------------------------------------------
+
+    def add_catalogue(self, doc: YamlDocument) -> None:
+        data = doc.data
+        op_code = data["operation"]
+        if not self.check_operation(doc, ("operation",), op_code):
+            self.broken_catalogues.add(op_code)
+            return
+        op = self.operations[op_code]
+        version = normalise_version(data["version"]) or data["version"]
+        prefix = data.get("prefix")
+        mislabelled = bool(prefix and op.prefix and prefix != op.prefix)
+        if mislabelled:
+            self.problem(doc, ("prefix",), "prefix-mismatch", f"the registry gives {op.name} the spec number {op.prefix}",
+                         repr(op.prefix), repr(prefix))
+        prefix = op.prefix or prefix
+        key = (op_code, version)
+        if key in self.catalogues:
+            self.problem(doc, ("version",), "duplicate-catalogue",
+                         f"{op_code} version {version} is already defined in {self.catalogues[key].file}",
+                         "one file per operation and version", repr(data["version"]))
+            return
+        reqs: list[Requirement] = []
+        seen: dict[str, int] = {}
+        if doc.skips:
+            self.partial_ops.add(op_code)
+        for i, raw in enumerate(data["requirements"]):
+            if ("requirements", i) in doc.skips:
+                continue
+            line = doc.line_of(("requirements",), i)
+            rid = self.requirement_id(doc, ("requirements", i, "id"), raw["id"], prefix, op, check_prefix=not mislabelled)
+            if rid is None:
+                continue
+            if rid in seen:
+                self.problem(doc, ("requirements", i, "id"), "duplicate-id",
+                             f"requirement ID {rid} is already used on line {seen[rid]}", "unique IDs", repr(raw["id"]))
+                continue
+            seen[rid] = line
+            reqs.append(Requirement(op_code, version, rid, raw["kind"], CLASS_FROM_TEXT[raw["class"]], raw["title"],
+                                    tuple(raw.get("category", ())), raw.get("summary", ""), raw.get("note", ""),
+                                    raw.get("section", ""), doc.file, line))
+        self.catalogues[key] = Catalogue(op_code, version, data.get("title", op.spec_title or op.name),
+                                         data.get("published"), prefix, bool(data.get("sample", False)),
+                                         data.get("source", ""), doc.file, tuple(reqs))
+
+    def requirement_id(self, doc: YamlDocument, path: tuple, raw: str, prefix: str | None, op: Operation,
+                       check_prefix: bool = True) -> str | None:
+        norm = normalise_id(raw, prefix)
+        if norm.fullwidth and norm.value is not None:
+            self.problem(doc, path, "id-fullwidth", f"full-width characters in ID read as {norm.value}",
+                         "ASCII digits", repr(raw), severity="warning")
+        if norm.needs_prefix:
+            self.problem(doc, path, "id-prefix-unknown",
+                         f"a 4-digit serial needs the spec number of {op.name}; give the catalogue a 'prefix'",
+                         "a 7-digit ID, or a catalogue 'prefix'", repr(raw))
+            return None
+        if norm.value is None:
+            self.problem(doc, path, "invalid-id", "not a requirement ID", ID_EXPECTED, repr(raw))
+            return None
+        if check_prefix and norm.style == "seven" and prefix and not norm.value.startswith(prefix):
+            self.problem(doc, path, "id-prefix-mismatch",
+                         f"IDs of {op.name} start with its spec number {prefix}", f"an ID starting {prefix}", repr(raw))
+            return None
+        return norm.value
+
+    # -- inventory ------------------------------------------------------------------
+
+    def build_inventory(self) -> Inventory | None:
+        if not self.inventory_docs:
+            return None
+        names: dict[str, str] = {}
+        not_applicable: dict[str, str] = {}
+        items: list[InventoryItem] = []
+        first = self.inventory_docs[0]
+        for doc in self.inventory_docs:
+            data = doc.data
+            name = data["municipality"]["name"]
+            code = data["municipality"].get("code")
+            first_code = first.data["municipality"].get("code")
+            if code and first_code and code != first_code:
+                self.problem(doc, ("municipality", "code"), "municipality-mismatch",
+                             f"another inventory file ({first.file}) has the code {first_code}", repr(first_code), repr(code))
+            if names and name not in names:
+                self.problem(doc, ("municipality", "name"), "municipality-mismatch",
+                             f"another inventory file ({first.file}) is for {first.data['municipality']['name']}",
+                             repr(first.data["municipality"]["name"]), repr(name))
+            names.setdefault(name, doc.file)
+            for i, na in enumerate(data.get("not_applicable", [])):
+                if ("not_applicable", i) in doc.skips:
+                    continue
+                if self.check_operation(doc, ("not_applicable", i, "operation"), na["operation"]):
+                    not_applicable[na["operation"]] = na.get("reason", "")
+        for doc in self.inventory_docs:
+            for op_code, block in doc.data.get("operations", {}).items():
+                if not self.check_operation(doc, ("operations", op_code), op_code, key=True):
+                    continue
+                if op_code in not_applicable:
+                    self.problem(doc, ("operations", op_code), "not-applicable-has-items",
+                                 f"{self.operations[op_code].name} is listed as not applicable, yet items are given",
+                                 "no items for an operation that does not apply", f"{len(block['items'])} item(s)", key=True)
+                    continue
+                items.extend(self.inventory_items(doc, op_code, block))
+        return Inventory(first.data["municipality"]["name"], first.data["municipality"].get("code"),
+                         bool(first.data.get("sample", False)), not_applicable, tuple(items),
+                         tuple(d.file for d in self.inventory_docs))
+
+    def inventory_items(self, doc: YamlDocument, op_code: str, block: dict[str, Any]) -> Iterable[InventoryItem]:
+        known = self.items.setdefault(op_code, {})
+        for i, raw in enumerate(block["items"]):
+            if ("operations", op_code, "items", i) in doc.skips:
+                self.partial_items.add(op_code)
+                continue
+            line = doc.line_of(("operations", op_code, "items"), i)
+            if raw["id"] in known:
+                prev = known[raw["id"]]
+                self.problem(doc, ("operations", op_code, "items", i, "id"), "duplicate-item",
+                             f"item ID {raw['id']} is already used in {prev.file}:{prev.line}", "unique item IDs per operation",
+                             repr(raw["id"]))
+                continue
+            wl = raw.get("workload", {})
+            item = InventoryItem(op_code, raw["id"], raw["kind"], raw["name"], raw.get("description", ""),
+                                 raw.get("department", ""), wl.get("cases"), wl.get("hours"), doc.file, line)
+            known[raw["id"]] = item
+            yield item
+
+    # -- mappings -------------------------------------------------------------------
+
+    def add_mapping(self, doc: YamlDocument, inventory: Inventory | None) -> Mapping | None:
+        data = doc.data
+        op_code = data["operation"]
+        if not self.check_operation(doc, ("operation",), op_code):
+            return None
+        op = self.operations[op_code]
+        version = normalise_version(data["spec_version"]) or data["spec_version"]
+        if inventory is not None and op_code in inventory.not_applicable:
+            self.problem(doc, ("operation",), "operation-not-applicable",
+                         f"{op.name} does not apply to {inventory.municipality} (inventory: not_applicable)",
+                         "an operation in scope", repr(op_code))
+            return None
+        cat = self.catalogues.get((op_code, version))
+        if cat is None and op_code not in self.broken_catalogues:
+            have = sorted({v for (o, v) in self.catalogues if o == op_code}, key=version_key)
+            self.problem(doc, ("spec_version",), "unknown-spec-version", f"no catalogue of {op_code} version {version} is loaded",
+                         "one of " + ", ".join(have) if have else "a loaded catalogue of this operation", repr(data["spec_version"]))
+        refs = MappingReferences(self, doc, op, cat, inventory)
+        links = refs.links(data.get("links", []))
+        linked_items = {link.item for link in links}
+        custom = refs.custom(data.get("custom", []), linked_items)
+        unused = refs.decisions(data.get("optional_unused", []), links)
+        deferrals = refs.deferrals(data.get("deferrals", []), links)
+        return Mapping(op_code, version, data.get("vendor", ""), data.get("product", ""), data.get("date"),
+                       bool(data.get("sample", False)), doc.file, links, custom, unused, deferrals)
+
+
+def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Progress | None = None) -> Project:
+    """Load everything under the project's data folders (plus ``extra_files``) and check it.
+
+    The garbage collector is paused while loading: the YAML node trees are
+    large and acyclic, and repeated collections over them would double the time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_project(config, extra_files, progress)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_project(config: Config, extra_files: Iterable[Path], progress: Progress | None) -> Project:
+    operations, problems = load_registry(config.registry)
+    if any(p.severity == "error" for p in problems):  # without the registry nothing else can be checked
+        return Project((), (), None, (), tuple(problems))
+    problems += folder_problems(config)
+    files: list[tuple[Path, str | None]] = list(discover(config))
+    known = {p.resolve() for p, _ in files}
+    files += [(p, None) for p in extra_files if p.resolve() not in known]
+    if config.plan is not None and config.plan.resolve() not in known | {p.resolve() for p, _ in files}:
+        files.append((config.plan, "plan"))  # a plan kept outside the inventory folder (gapcheck.toml: plan =)
+    docs, load_problems = load_documents(files, progress)
+    problems += load_problems
+    b = _Builder({o.code: o for o in operations}, problems)
+    for doc in docs.get("broken-catalogue", []):
+        if isinstance(doc.data.get("operation"), str):
+            b.broken_catalogues.add(doc.data["operation"])
+    for doc in sorted(docs["catalogue"], key=lambda d: d.file):
+        b.add_catalogue(doc)
+    b.inventory_docs = docs["inventory"]
+    b.inventory_broken = bool(docs.get("broken-inventory"))
+    inventory = b.build_inventory()
+    if inventory is None and not b.inventory_broken and docs["mapping"]:
+        b.problems.append(Problem(display_path(config.current_system), 0, 0, "inventory-missing", "$",
+                                  "no inventory file: mappings cannot be checked against current functions",
+                                  "an inventory YAML file", "none"))
+    mappings: list[Mapping] = []
+    for doc in sorted(docs["mapping"], key=lambda d: d.file):
+        mapping = b.add_mapping(doc, inventory)
+        if mapping is None:
+            continue
+        first = next((m for m in mappings if m.operation == mapping.operation), None)
+        if first is not None:
+            b.problem(doc, ("operation",), "duplicate-mapping",
+                      f"{b.operations[mapping.operation].name} is already mapped in {first.file}; keep one mapping file "
+                      "per operation (replace the old one rather than adding a second)",
+                      "one mapping per operation", repr(mapping.operation))
+            continue
+        mappings.append(mapping)
+    plans = sorted(docs["plan"], key=lambda d: d.file)
+    for extra in plans[1:]:
+        b.problems.append(Problem(extra.file, 1, 1, "duplicate-plan", "$", f"a migration plan is already loaded from {plans[0].file}",
+                                  "one plan file", "a second plan"))
+    plan = build_plan(b, plans[0], inventory) if plans else None
+    catalogues = tuple(sorted(b.catalogues.values(), key=lambda c: (c.operation, version_key(c.version))))
+    return Project(operations, catalogues, inventory, tuple(mappings), tuple(b.problems), plan)

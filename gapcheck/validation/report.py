@@ -1,0 +1,73 @@
+"""``gapcheck validate`` as a library call: check inputs, return a report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from gapcheck.core.config import Config
+from gapcheck.core.errors import Problem
+from gapcheck.core.model import Project
+from gapcheck.core.paths import display_path
+from gapcheck.loading.discovery import Progress
+from gapcheck.validation.project import load_project
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of checking a project's inputs (or some of its files)."""
+
+    files: tuple[str, ...]
+    """The files the report speaks for."""
+    problems: tuple[Problem, ...]
+    """Their problems, errors and warnings, in file/line order."""
+    project: Project
+
+    @property
+    def valid(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity == "warning" for p in self.problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"valid": self.valid, "files": list(self.files), "errors": self.errors, "warnings": self.warnings,
+                "problems": [p.to_dict() for p in self.problems]}
+
+
+def validate(config: Config, paths: Iterable[Path] = (), progress: Progress | None = None) -> ValidationReport:
+    """Check every input of the project; with ``paths``, report only on those files (or folders).
+
+    The whole project is still loaded, so that a named mapping is checked
+    against the catalogues and inventory it refers to.
+    """
+    from gapcheck.loading.history import load_history
+
+    paths = [Path(p) for p in paths]
+    files = [p for p in paths if not p.is_dir()]
+    for folder in (p for p in paths if p.is_dir()):
+        files += sorted(f for f in folder.rglob("*") if f.suffix in (".yaml", ".yml", ".jsonl") and f.is_file())
+    histories = [f for f in files if f.suffix == ".jsonl"]
+    if not paths and config.history_path.exists():
+        histories.append(config.history_path)
+    project = load_project(config, [f for f in files if f.suffix != ".jsonl"], progress)
+    found = list(project.problems)
+    for history in histories:
+        found += load_history(history)[1] if history.exists() else [
+            Problem(display_path(history), 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
+    problems = sorted(set(found), key=lambda p: (p.file, p.line, p.column, p.code, p.path))
+    if paths:
+        shown = {display_path(f) for f in files} | {display_path(p) for p in paths if not p.is_dir()}
+        problems = [p for p in problems if p.file in shown]
+        names = tuple(sorted(shown))
+    else:
+        from gapcheck.loading.discovery import discover
+
+        names = tuple(display_path(p) for p, _ in discover(config)) + tuple(display_path(h) for h in histories)
+    return ValidationReport(names, tuple(problems), project)

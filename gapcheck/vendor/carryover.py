@@ -1,0 +1,96 @@
+"""Carry-over: a mapping made against an older spec version, moved onto a newer one.
+
+A link to a requirement whose title or text changed since is *stale*: its
+judgement is not carried over as one.  It keeps its item (and note) and its
+old judgement goes under ``review``, for a person to judge again; the
+worksheet template (:mod:`gapcheck.worksheet_template`) shows it in the
+read-only 改定による再確認 column, and importing such a row unedited is a
+``worksheet-needs-review`` problem (:mod:`gapcheck.worksheet_import`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gapcheck.core.labels import CLASS_LABELS
+from gapcheck.core.model import Catalogue
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """A mapping made against an older spec version, moved onto a newer one for review."""
+
+    mapping: dict[str, Any]
+    """The mapping document on the newer version: what still applies.
+
+    A stale link (its requirement was re-worded or re-titled) has no
+    ``judgement``: the old one is under ``review`` (``judgement``, ``version``
+    and ``date`` if any), for a person to judge again.  The document is a
+    template's content, not a mapping to write as it is.
+    """
+    review: dict[str, str]
+    """Requirement ID -> what changed (for the 改定による再確認 column)."""
+    dropped: tuple[str, ...]
+    """One line per link or decision left out, and why."""
+
+    @property
+    def needs_review(self) -> tuple[dict[str, Any], ...]:
+        """The stale links: kept with their item, their judgement to be made again."""
+        return tuple(ln for ln in self.mapping.get("links", []) if ln.get("review"))
+
+
+def carry_over(doc: dict[str, Any], old: Catalogue, new: Catalogue) -> CarryOver:
+    """Move a mapping document from ``old`` onto ``new``: nobody retypes the rows that still apply.
+
+    Links to removed requirements are dropped.  Links to re-worded or
+    re-titled requirements (stale, as in :mod:`gapcheck.specdiff`) keep their
+    item and note but lose their judgement and date, kept under ``review``
+    for a person to judge again; a change of class alone keeps the judgement
+    (flagged in ``review`` all the same).  不使用 and 経過措置 decisions are
+    kept only while the requirement is still optional / mandatory.
+    """
+    from gapcheck.analysis.specdiff import requirement_changes
+
+    was = {r.id: r for r in old.requirements}
+    now = {r.id: r for r in new.requirements}
+    words = {"reworded": "要件文変更", "retitled": "名称変更", "reclassified": "実装区分変更"}
+    review: dict[str, str] = {}
+    for rid, r in now.items():
+        if rid not in was:
+            review[rid] = f"第{new.version}版で追加"
+        elif changes := requirement_changes(was[rid], r):
+            review[rid] = f"第{old.version}版から" + "・".join(
+                words[c.change] + (f"（{CLASS_LABELS[c.before]}→{CLASS_LABELS[c.after]}）" if c.change == "reclassified" else "")
+                for c in changes)
+    out = {k: v for k, v in doc.items() if k not in ("links", "custom", "optional_unused", "deferrals")}
+    out["spec_version"] = new.version
+    dropped: list[str] = []
+    gone = f"removed in {new.version}"
+    links = [_carried_link(ln, was.get(ln["requirement"]), now[ln["requirement"]], old.version)
+             for ln in doc.get("links", []) if ln["requirement"] in now]
+    dropped += [f"link {ln['item']} -> {ln['requirement']} ({gone})" for ln in doc.get("links", []) if ln["requirement"] not in now]
+    custom = []
+    for c in doc.get("custom", []):
+        if c.get("requirement") and c["requirement"] not in now:
+            dropped.append(f"custom {c['item']}: replacing requirement {c['requirement']} ({gone}); disposition reset to undecided")
+            c = {"item": c["item"], "disposition": "undecided"} | ({"note": c["note"]} if c.get("note") else {})
+        custom.append(c)
+    kept = {"optional_unused": "optional", "deferrals": "mandatory"}
+    parts: dict[str, list[dict[str, Any]]] = {"links": links, "custom": custom}
+    for key, klass in kept.items():
+        parts[key] = [d for d in doc.get(key, []) if d["requirement"] in now and now[d["requirement"]].klass == klass]
+        dropped += [f"{key} {d['requirement']} (no longer {CLASS_LABELS[klass]} in {new.version})"
+                    for d in doc.get(key, []) if d not in parts[key]]
+    out.update({k: v for k, v in parts.items() if v})
+    return CarryOver(out, review, tuple(dropped))
+
+
+def _carried_link(link: dict[str, Any], old: Any, new: Any, version: str) -> dict[str, Any]:
+    """A link moved onto the newer version: as it is, or (stale) without its judgement."""
+    from gapcheck.analysis.specdiff import review_changes
+
+    if old is None or not review_changes(old, new):
+        return link
+    was = {"judgement": link["judgement"], "version": version} | ({"date": link["date"]} if link.get("date") else {})
+    return {"item": link["item"], "requirement": link["requirement"]} | ({"note": link["note"]} if link.get("note") else {}) | {"review": was}

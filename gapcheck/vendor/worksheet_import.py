@@ -1,0 +1,406 @@
+"""Importing a filled Fit & Gap worksheet back into a mapping document.
+
+A filled worksheet imports to exactly the mapping it came from.  Requirement
+IDs are checked against the catalogue named on the 情報 sheet, item IDs against
+the project's inventory; every bad cell is a :class:`~gapcheck.errors.Problem`
+whose path is ``sheet!cell``.  A stale carried-over row (its 改定による再確認
+cell says 要再確認) imported with no new judgement is a
+``worksheet-needs-review`` problem: it never becomes a judgement on the newer
+version without a person making it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from gapcheck.core.dates import is_real_date
+from gapcheck.core.errors import InvalidInput, Problem
+from gapcheck.core.ids import nearest_ids, normalise_version
+from gapcheck.core.labels import CLASS_LABELS, DISPOSITION_LABELS
+from gapcheck.core.model import Catalogue, InventoryItem, Project
+from gapcheck.core.paths import display_path
+from gapcheck.vendor.cells import cell_id, cell_ref, cell_text, header_key
+from gapcheck.vendor.worksheet_layout import (
+    CUSTOM,
+    CUSTOM_COLUMNS,
+    INFO,
+    INFO_ROWS,
+    INPUT_COLUMNS,
+    REQ_COLUMNS,
+    REQS,
+    REVIEW_CELL,
+    TAG,
+    UNUSED_MARK,
+    unneutralise,
+)
+from gapcheck.vendor.yamldump import dump_yaml
+
+JUDGEMENT_TEXT = {
+    "○": "fit", "◯": "fit", "〇": "fit", "fit": "fit", "適合": "fit",
+    "△": "partial", "▲": "partial", "partial": "partial", "部分適合": "partial",
+    "×": "gap", "✕": "gap", "✖": "gap", "x": "gap", "gap": "gap", "ギャップ": "gap",
+}
+"""Judgements as a vendor may write them (in :func:`~gapcheck.cells.header_key` form, or as written) -> code."""
+UNUSED_TEXT = {"不使用", "○", "◯", "〇", "true", "yes", "1"}
+"""Marks of the オプション不使用 column that mean: this optional requirement is left unused."""
+DISPOSITION_TEXT = {
+    **{header_key(label): code for code, label in DISPOSITION_LABELS.items()},
+    **{code: code for code in DISPOSITION_LABELS},
+    "未決定": "undecided", "業務見直し": "abolish", "廃止": "abolish", "代替": "replace",
+    "euc": "euc", "外部": "external", "独自施策": "external",
+}
+"""Dispositions of the 独自機能 sheet as a vendor may write them (in :func:`~gapcheck.cells.header_key` form) -> code."""
+
+
+@dataclass(frozen=True)
+class WorksheetImport:
+    """A filled worksheet read back: the mapping document and any warnings."""
+
+    mapping: dict[str, Any]
+    warnings: tuple[Problem, ...] = ()
+
+
+def import_worksheet(path: Path, project: Project) -> WorksheetImport:
+    """Read a filled worksheet into a mapping document (the YAML structure of ``mapping/1``).
+
+    Requirement IDs are checked against the catalogue named on the 情報
+    sheet, item IDs against the project's inventory.  Raises
+    :class:`~gapcheck.errors.InvalidInput` listing every bad cell.
+    """
+    shown = display_path(path)
+    wb, problems = _open(path, shown)
+    if wb is None:
+        raise InvalidInput(problems)
+    sheets = {name: _read_sheet(wb, shown, name, cols) for name, cols in
+              ((INFO, (("key", "項目キー", 0), ("label", "項目", 0), ("value", "値", 0))), (REQS, REQ_COLUMNS),
+               (CUSTOM, CUSTOM_COLUMNS))}
+    missing = [n for n in (INFO, REQS) if sheets[n] is None]
+    if missing:
+        raise InvalidInput([Problem(shown, 0, 0, "xlsx-sheet-missing", "$", f"no sheet named '{missing[0]}': not a gapcheck mapping worksheet",
+                                    f"the sheets {INFO}, {REQS} and {CUSTOM} of `gapcheck mapping template`",
+                                    "sheets " + ", ".join(repr(n) for n in wb.sheetnames))])
+    imp = _Importer(shown, project)
+    doc = _read_info(imp, sheets[INFO])  # type: ignore[arg-type]
+    if doc is None:
+        raise InvalidInput(imp.problems)
+    catalogue = project.catalogue(doc["operation"], doc["spec_version"])
+    assert catalogue is not None
+    items = [i for i in (project.inventory.items if project.inventory else ()) if i.operation == doc["operation"]]
+    parts = _read_requirements(imp, sheets[REQS], catalogue, items if project.inventory else None)  # type: ignore[arg-type]
+    linked = {ln["item"] for ln in parts["links"]}
+    if sheets[CUSTOM] is not None:
+        parts["custom"] = _read_custom(imp, sheets[CUSTOM], catalogue, items if project.inventory else None, linked)
+    if imp.problems:
+        raise InvalidInput(imp.problems)
+    for key in ("links", "custom", "optional_unused", "deferrals"):
+        if parts.get(key):
+            doc[key] = parts[key]
+    return WorksheetImport(doc)
+
+
+def mapping_yaml(doc: dict[str, Any], source: str = "") -> str:
+    """A mapping document as YAML text."""
+    header = f"# Imported by `gapcheck mapping import` from {source}.\n" if source else ""
+    return dump_yaml(doc, header)
+
+
+# -- the workbook and its cells -------------------------------------------------------------
+
+
+def _open(path: Path, shown: str) -> tuple[Any, list[Problem]]:
+    import openpyxl
+
+    try:
+        head = path.read_bytes()[:4]
+    except OSError:
+        return None, [Problem(shown, 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
+    if not head.startswith(b"PK"):
+        return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook", "an .xlsx workbook",
+                              "not a zip archive")]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, data_only=True), []
+    except Exception as exc:  # noqa: BLE001 - zip and XML errors of every kind
+        return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook", "an .xlsx workbook",
+                              f"a damaged or truncated file ({type(exc).__name__})")]
+
+
+@dataclass
+class _Sheet:
+    """A worksheet's cells with the column of each known header."""
+
+    file: str
+    name: str
+    rows: list[list[Any]]
+    columns: dict[str, int]
+
+    def get(self, row: int, key: str) -> Any:
+        col = self.columns.get(key)
+        if col is None:
+            return None
+        cells = self.rows[row - 1]
+        return cells[col - 1] if col <= len(cells) else None
+
+    def text(self, row: int, key: str) -> str:
+        return unneutralise(cell_text(self.get(row, key)))
+
+    def ref(self, row: int, key: str) -> tuple[int, str]:
+        col = self.columns.get(key, 1)
+        return col, cell_ref(self.name, row, col)
+
+
+def _read_sheet(wb: Any, file: str, name: str, columns: Sequence[tuple[str, str, int]]) -> _Sheet | None:
+    if name not in wb.sheetnames:
+        return None
+    rows = [list(r) for r in wb[name].iter_rows(values_only=True)]
+    headers = [header_key(c) for c in (rows[0] if rows else [])]
+    cols = {}
+    for key, header, _ in columns:
+        if header_key(header) in headers:
+            cols[key] = headers.index(header_key(header)) + 1
+    return _Sheet(file, name, rows, cols)
+
+
+@dataclass
+class _Importer:
+    """Reads the sheets of one filled worksheet into a mapping document."""
+
+    file: str
+    project: Project
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, sheet: _Sheet, row: int, key: str, code: str, message: str, expected: str | None, found: str | None) -> None:
+        col, ref = sheet.ref(row, key)
+        self.problems.append(Problem(self.file, row, col, code, ref, message, expected, found))
+
+    def date(self, sheet: _Sheet, row: int, key: str) -> str | None:
+        value = sheet.get(row, key)
+        if value in (None, ""):
+            return None
+        if isinstance(value, (dt.datetime, dt.date)):
+            return value.isoformat()[:10]
+        text = unicodedata.normalize("NFKC", cell_text(value))
+        m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
+        iso = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else text
+        if not m or not is_real_date(iso):
+            self.problem(sheet, row, key, "invalid-date", "not a real calendar date", "a date YYYY-MM-DD", repr(text))
+            return None
+        return iso
+
+
+# -- the sheets ------------------------------------------------------------------------------
+
+
+def _read_info(imp: _Importer, sheet: _Sheet) -> dict[str, Any] | None:
+    rows = {cell_text(r[0]) if r else "": i for i, r in enumerate(sheet.rows, 1)}
+    values: dict[str, Any] = {}
+    where: dict[str, int] = {}
+    for key, _ in INFO_ROWS:
+        if key in rows:
+            where[key] = rows[key]
+            values[key] = sheet.get(rows[key], "value")
+    sheet.columns.setdefault("value", 3)
+    if cell_text(values.get("gapcheck")) != TAG:
+        imp.problem(sheet, where.get("gapcheck", 1), "value", "worksheet-invalid-value",
+                    "not a gapcheck mapping worksheet (made by `gapcheck mapping template`)", repr(TAG),
+                    repr(cell_text(values.get("gapcheck"))))
+        return None
+    code = cell_text(values.get("operation"))
+    if imp.project.operation(code) is None:
+        imp.problem(sheet, where.get("operation", 1), "value", "unknown-operation", f"'{code}' is not an operation of the registry",
+                    "a code listed by `gapcheck operations`", repr(code))
+        return None
+    raw_version = cell_text(values.get("spec_version"))
+    version = normalise_version(raw_version) if raw_version else None
+    if version is None or version not in imp.project.versions(code):
+        have = ", ".join(imp.project.versions(code)) or "none"
+        imp.problem(sheet, where.get("spec_version", 1), "value", "unknown-spec-version",
+                    f"no catalogue of {code} version {raw_version or '(empty)'} is loaded", f"one of {have}", repr(raw_version))
+        return None
+    doc: dict[str, Any] = {"gapcheck": "mapping/1", "operation": code, "spec_version": version}
+    for key in ("vendor", "product"):
+        if key in where and sheet.text(where[key], "value"):
+            doc[key] = sheet.text(where[key], "value")
+    if "date" in where:
+        date = imp.date(sheet, where["date"], "value")
+        if date:
+            doc["date"] = date
+    if "sample" in where:
+        flag = header_key(sheet.get(where["sample"], "value"))
+        if flag in ("true", "1", "yes", "○"):
+            doc["sample"] = True
+        elif flag not in ("", "false", "0", "no"):
+            imp.problem(sheet, where["sample"], "value", "worksheet-invalid-value", "sample is true or empty", "true or an empty cell", repr(flag))
+    for key in ("source", "note"):
+        if key in where and sheet.text(where[key], "value"):
+            doc[key] = sheet.text(where[key], "value")
+    return doc
+
+
+def _read_requirements(imp: _Importer, sheet: _Sheet, catalogue: Catalogue,
+                       items: list[InventoryItem] | None) -> dict[str, list[dict[str, Any]]]:
+    for key in ("requirement", "item", "judgement"):
+        if key not in sheet.columns:
+            header = next(h for k, h, _ in REQ_COLUMNS if k == key)
+            imp.problems.append(Problem(imp.file, 1, 1, "xlsx-missing-column", cell_ref(sheet.name, 1, 1),
+                                        f"sheet '{sheet.name}' has no column '{header}'", f"a header cell '{header}'", "none"))
+    if imp.problems:
+        return {"links": []}
+    reqs = {r.id: r for r in catalogue.requirements}
+    item_ids = {i.id for i in items} if items is not None else None
+    links: list[dict[str, Any]] = []
+    seen_links: dict[tuple[str, str], int] = {}
+    unused: dict[str, dict[str, Any]] = {}
+    deferrals: dict[str, dict[str, Any]] = {}
+    for r in range(2, len(sheet.rows) + 1):
+        filled = {k: sheet.text(r, k) for k in INPUT_COLUMNS}
+        raw_id = sheet.get(r, "requirement")
+        if cell_text(raw_id) == "":
+            if any(filled.values()):
+                imp.problem(sheet, r, "requirement", "missing-id", f"row {r} is filled in but has no requirement ID",
+                            "a requirement ID of the catalogue", "an empty cell")
+            continue
+        rid = cell_id(raw_id)
+        req = reqs.get(rid)
+        if req is None:
+            near = nearest_ids(rid, list(reqs))
+            imp.problem(sheet, r, "requirement", "unknown-requirement",
+                        f"no requirement {rid} in {catalogue.operation} {catalogue.version}" + (f"; nearest: {', '.join(near)}" if near else ""),
+                        f"a requirement ID of {catalogue.file}", repr(cell_text(raw_id)))
+            continue
+        link = _read_link(imp, sheet, r, rid, filled, item_ids)
+        if link is not None:
+            pair = (link["item"], rid)
+            if pair in seen_links:
+                imp.problem(sheet, r, "item", "link-duplicate", f"item {link['item']} is linked to {rid} again (first on row {seen_links[pair]})",
+                            "each link once", repr(link["item"]))
+            else:
+                seen_links[pair] = r
+                links.append(link)
+        _read_decisions(imp, sheet, r, req, filled, unused, deferrals)
+    return {"links": links, "optional_unused": list(unused.values()), "deferrals": list(deferrals.values())}
+
+
+def _read_link(imp: _Importer, sheet: _Sheet, r: int, rid: str, filled: dict[str, str], item_ids: set[str] | None) -> dict[str, Any] | None:
+    item, judgement = filled["item"], filled["judgement"]
+    date = imp.date(sheet, r, "date")
+    if not item and not judgement:
+        if filled["note"] or filled["date"]:
+            imp.problem(sheet, r, "item", "worksheet-missing-value", f"a note or date for {rid} but no current item",
+                        "a current item ID and a judgement", "an empty cell")
+        return None
+    if not item:
+        imp.problem(sheet, r, "item", "worksheet-missing-value", f"a judgement for {rid} but no current item",
+                    "a current item ID (sheet 現行機能)", "an empty cell")
+        return None
+    if item_ids is not None and item not in item_ids:
+        near = nearest_ids(item, sorted(item_ids))
+        imp.problem(sheet, r, "item", "unknown-item", "no such item in the inventory" + (f"; nearest: {', '.join(near)}" if near else ""),
+                    "an item ID of sheet 現行機能", repr(item))
+        return None
+    if not judgement:
+        mark = REVIEW_CELL.match(sheet.text(r, "review"))
+        if mark and mark["item"] == item:
+            # a stale link carried over from an older version, not judged again
+            also = " and ".join(k for k in ("note", "date") if filled[k])
+            imp.problem(sheet, r, "judgement", "worksheet-needs-review",
+                        f"{rid} changed since {mark['version']}: judge it again (○/△/×) or clear the item" + (f" and its {also}" if also else ""),
+                        "a new judgement ○, △ or ×", f"an empty cell (旧版 {mark['version']} で {mark['judgement']})")
+        else:
+            imp.problem(sheet, r, "judgement", "worksheet-missing-value", f"no judgement for item {item} and {rid}", "○, △ or ×", "an empty cell")
+        return None
+    code = JUDGEMENT_TEXT.get(header_key(judgement)) or JUDGEMENT_TEXT.get(judgement)
+    if code is None:
+        imp.problem(sheet, r, "judgement", "worksheet-invalid-value", "not a judgement", "○, △ or ×", repr(judgement))
+        return None
+    return {k: v for k, v in (("item", item), ("requirement", rid), ("judgement", code), ("note", filled["note"]), ("date", date)) if v}
+
+
+def _read_decisions(imp: _Importer, sheet: _Sheet, r: int, req: Any, filled: dict[str, str],
+                    unused: dict[str, dict[str, Any]], deferrals: dict[str, dict[str, Any]]) -> None:
+    if filled["unused"] or filled["unused_note"]:
+        if header_key(filled["unused"]) not in {header_key(t) for t in UNUSED_TEXT}:
+            imp.problem(sheet, r, "unused", "worksheet-invalid-value", f"mark an unused option with {UNUSED_MARK}", UNUSED_MARK,
+                        repr(filled["unused"]) if filled["unused"] else "an empty cell")
+        elif req.klass != "optional":
+            imp.problem(sheet, r, "unused", "not-optional", f"{req.id} is {CLASS_LABELS[req.klass]}, not 標準オプション; only optional requirements can be left unused",
+                        "an optional requirement", repr(filled["unused"]))
+        else:
+            _once(imp, sheet, r, "unused", unused, req.id, {"requirement": req.id, "note": filled["unused_note"]})
+    until = imp.date(sheet, r, "until")
+    if until or filled["deferral_note"]:
+        if not until:
+            if not filled["until"]:
+                imp.problem(sheet, r, "until", "worksheet-missing-value", "a 経過措置 note without a date", "a date YYYY-MM-DD", "an empty cell")
+        elif req.klass != "mandatory":
+            imp.problem(sheet, r, "until", "deferral-not-mandatory", f"{req.id} is {CLASS_LABELS[req.klass]}; 経過措置 defers mandatory requirements only",
+                        "a mandatory requirement", repr(until))
+        else:
+            _once(imp, sheet, r, "until", deferrals, req.id, {"requirement": req.id, "until": until, "note": filled["deferral_note"]})
+
+
+def _once(imp: _Importer, sheet: _Sheet, r: int, key: str, into: dict[str, dict[str, Any]], rid: str, value: dict[str, Any]) -> None:
+    value = {k: v for k, v in value.items() if v}
+    if rid in into and into[rid] != value:
+        imp.problem(sheet, r, key, "worksheet-conflict", f"{rid} already has a different decision on an earlier row",
+                    "the same values on every row of a requirement, or on one row only", repr(value))
+    into.setdefault(rid, value)
+
+
+def _read_custom(imp: _Importer, sheet: _Sheet, catalogue: Catalogue, items: list[InventoryItem] | None,
+                 linked: set[str]) -> list[dict[str, Any]]:
+    reqs = {r.id for r in catalogue.requirements}
+    item_ids = {i.id for i in items} if items is not None else None
+    out: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for r in range(2, len(sheet.rows) + 1):
+        item, disp, rid_text, note = (sheet.text(r, k) for k in ("item", "disposition", "requirement", "note"))
+        if not (disp or rid_text or note):
+            continue
+        if not item:
+            imp.problem(sheet, r, "item", "worksheet-missing-value", f"row {r} is filled in but has no item ID", "a current item ID", "an empty cell")
+            continue
+        code = DISPOSITION_TEXT.get(header_key(disp))
+        if not disp:
+            imp.problem(sheet, r, "disposition", "worksheet-missing-value", f"no disposition for item {item}",
+                        "one of " + ", ".join(DISPOSITION_LABELS.values()), "an empty cell")
+            continue
+        if code is None:
+            imp.problem(sheet, r, "disposition", "worksheet-invalid-value", "not a disposition",
+                        "one of " + ", ".join(DISPOSITION_LABELS.values()), repr(disp))
+            continue
+        if item_ids is not None and item not in item_ids:
+            imp.problem(sheet, r, "item", "unknown-item", "no such item in the inventory", "an item ID of sheet 現行機能", repr(item))
+            continue
+        if item in linked:
+            imp.problem(sheet, r, "item", "custom-item-linked", f"item {item} is linked on sheet {REQS} and also given a disposition here",
+                        "either links or a disposition", repr(item))
+            continue
+        if item in seen:
+            imp.problem(sheet, r, "item", "duplicate-custom", f"item {item} already has a disposition on row {seen[item]}",
+                        "one disposition per item", repr(item))
+            continue
+        seen[item] = r
+        entry: dict[str, Any] = {"item": item, "disposition": code}
+        if rid_text:
+            rid = cell_id(sheet.get(r, "requirement"))
+            if rid not in reqs:
+                imp.problem(sheet, r, "requirement", "unknown-requirement", f"no requirement {rid} in {catalogue.operation} {catalogue.version}",
+                            f"a requirement ID of {catalogue.file}", repr(rid_text))
+                continue
+            entry["requirement"] = rid
+        elif code == "replace":
+            imp.problem(sheet, r, "requirement", "worksheet-missing-value",
+                        "disposition 'replace' names the standard requirement that replaces the item", "a requirement ID", "an empty cell")
+            continue
+        if note:
+            entry["note"] = note
+        out.append(entry)
+    return out
