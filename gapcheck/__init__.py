@@ -23,7 +23,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__version__ = "0.1.0"
+from gapcheck.core.version import __version__
 
 _EXPORTS = {
     "Config": "core.config", "load_config": "core.config",

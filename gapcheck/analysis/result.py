@@ -27,6 +27,9 @@ REQUIREMENT_COLUMNS = ["operation", "spec_version", "id", "kind", "class", "titl
 ITEM_COLUMNS = ["operation", "id", "kind", "name", "department", "state", "disposition", "requirements",
                 "replacement", "broken", "cases", "hours", "note"]
 
+TABLE_NAMES = ("fit", "gap", "violation", "custom")
+"""The per-operation tables of an analysis (:meth:`Analysis.operation_tables`), in report order."""
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -122,9 +125,9 @@ class Analysis:
 
     def to_dict(self) -> dict[str, Any]:
         """The complete result as plain JSON-ready data, in a stable order."""
-        return self._document(_records)
+        return self.document(records)
 
-    def _document(self, rows: Any) -> dict[str, Any]:
+    def document(self, rows: Any) -> dict[str, Any]:
         """The result's structure, with each table turned into data by ``rows``."""
         ops = []
         for s in self.summaries:
@@ -138,14 +141,9 @@ class Analysis:
         return {"municipality": self.municipality, "sample": self.sample,
                 "overall": self.overall.to_dict(), "operations": ops}
 
-    def to_json(self) -> str:
-        """:meth:`to_dict` as JSON text (what ``analyze --format json`` prints), tables written by pandas' C writer."""
-        from gapcheck.render.jsonfmt import dumps, table_records
-
-        return dumps(self._document(table_records))
 
 
-def _records(df: "pd.DataFrame") -> list[dict[str, Any]]:
+def records(df: "pd.DataFrame") -> list[dict[str, Any]]:
     """Rows as dicts of plain Python values; missing values (NaN, NA) become None."""
 
     columns = []

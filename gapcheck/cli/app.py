@@ -27,7 +27,7 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on une
 
 def _version(value: bool) -> None:
     if value:
-        from gapcheck import __version__
+        from gapcheck.core.version import __version__
 
         typer.echo(f"gapcheck {__version__}")
         raise typer.Exit(0)
@@ -38,12 +38,3 @@ def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Fit & Gap (比較分析) and migration readiness of municipal core systems against the national standard specifications (標準仕様書)."""
-
-# --- subcommand registration (one import per command module) ---
-from gapcheck.cli import (
-    core,  # noqa: E402,F401
-    readiness,  # noqa: E402,F401
-    reports,  # noqa: E402,F401
-    vendor,  # noqa: E402,F401
-)
-# --- end of subcommand registration ---

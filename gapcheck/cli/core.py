@@ -29,7 +29,7 @@ from gapcheck.cli.common import (
     run,
     split_codes,
 )
-from gapcheck.render import AnalysisFormat
+from gapcheck.render.formats import AnalysisFormat
 
 
 @app.command()
@@ -112,7 +112,7 @@ def analyze(
 
 
 def render_analysis(result: object, fmt: AnalysisFormat, output: Path | None, limit: int, force: bool) -> None:
-    from gapcheck.render import analysis_files
+    from gapcheck.render.formats import analysis_files
 
     if output is not None:
         files = analysis_files(result, AnalysisFormat.csv if fmt is AnalysisFormat.table else fmt)
@@ -122,21 +122,13 @@ def render_analysis(result: object, fmt: AnalysisFormat, output: Path | None, li
         for name, what in status.items():
             err(f"{what}: {output / name}")
         return
-    if fmt is AnalysisFormat.table:
+    from gapcheck.render.base import RenderOptions
+    from gapcheck.render.formats import ANALYSIS_RENDERERS
+    from gapcheck.render.terminal import stdout_console
 
-        from gapcheck.render import terminal
-
-        terminal.render(result, terminal.stdout_console(), limit)
-    elif fmt is AnalysisFormat.json:
-        out(result.to_json())  # type: ignore[attr-defined]
-    elif fmt is AnalysisFormat.csv:
-        from gapcheck.render.csvfmt import dumps as csv_dumps
-
-        out(csv_dumps(result.requirements))  # type: ignore[attr-defined]
-    else:
-        from gapcheck.render.markdown import render
-
-        out(render(result))
+    console = stdout_console()
+    options = RenderOptions(limit=limit, width=console.width, color=console.is_terminal)
+    out(str(ANALYSIS_RENDERERS[fmt].render(result, options)))
 
 
 @app.command()

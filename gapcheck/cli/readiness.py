@@ -74,20 +74,13 @@ def readiness(
 
     def body() -> None:
         _, result = assess_project(config, specs, current_system, mappings, history, operation, day)
-        if fmt == "json":
-            from gapcheck.render.jsonfmt import dumps
+        from gapcheck.render.base import RenderOptions
+        from gapcheck.render.formats import READINESS_RENDERERS, ReadinessFormat
+        from gapcheck.render.terminal import stdout_console
 
-            out(dumps(result.to_dict()))
-        elif fmt == "markdown":
-            from gapcheck.render.readiness import markdown
-
-            out(markdown(result))
-        else:
-
-            from gapcheck.render.readiness import terminal
-            from gapcheck.render.terminal import stdout_console
-
-            terminal(result, stdout_console())
+        console = stdout_console()
+        options = RenderOptions(width=console.width, color=console.is_terminal)
+        out(str(READINESS_RENDERERS[ReadinessFormat(fmt)].render(result, options)))
 
     run(debug, body)
 

@@ -25,11 +25,11 @@ from gapcheck.cli.app import (
     SpecsOpt,
     app,
 )
-from gapcheck.cli.common import config_from, err, print_problems, run
+from gapcheck.cli.common import config_from, err, out, print_problems, run
 from gapcheck.core.errors import InvalidInput, UsageError
+from gapcheck.render.formats import DIFF_RENDERERS, DiffFormat
 
 if TYPE_CHECKING:
-    from gapcheck.analysis.specdiff import SpecDiff
     from gapcheck.core.config import Config
     from gapcheck.core.model import Project
 
@@ -44,11 +44,6 @@ app.add_typer(export_app, name="export")
 
 OperationOpt = Annotated[str, typer.Option("--operation", "-o", help="Operation code, e.g. kaigo (see `gapcheck operations`).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file that holds other content.")]
-
-
-class DiffFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 class TemplateFormat(str, Enum):
@@ -149,48 +144,9 @@ def spec_diff(
     def body() -> None:
         project = _load_project(config_from(config, specs, current_system, mappings))
         diff = do_diff(project, operation, old_version, new_version)
-        if fmt is DiffFormat.json:
-            from gapcheck.render.jsonfmt import dumps
-
-            sys.stdout.write(dumps(diff.to_dict()))
-        else:
-            sys.stdout.write(render_diff(diff))
+        out(str(DIFF_RENDERERS[fmt].render(diff)))
 
     run(debug, body)
-
-
-def render_diff(diff: SpecDiff) -> str:
-    """A spec diff as plain text, one line per change and per impact."""
-    from gapcheck.core.labels import CLASS_LABELS
-
-    def cls(k: str | None) -> str:
-        return CLASS_LABELS.get(k, k) if k else "—"
-
-    def short(text: str | None) -> str:
-        one = (text or "").replace("\n", " ")
-        return repr(one if len(one) <= 40 else one[:39] + "…")
-
-    s = diff.summary
-    lines = [f"{diff.operation} {diff.old_version} -> {diff.new_version}: "
-             + ", ".join(f"{s[k]} {k}" for k in ("added", "removed", "reworded", "retitled", "reclassified"))]
-    for c in diff.changes:
-        if c.change in ("added", "removed"):
-            detail = f"{cls(c.after or c.before)} {c.title}"
-        elif c.change == "reclassified":
-            detail = f"{c.title}: {cls(c.before)} -> {cls(c.after)}"
-        else:
-            detail = f"{c.title}: {short(c.before)} -> {short(c.after)}"
-        lines.append(f"  {c.change:<13}{c.id}  {detail}")
-    lines.append(f"impact on mappings: {s['broken']} broken, {s['stale']} stale link(s), "
-                 f"{s['new-gap']} new gap(s), {s['new-violation']} new violation(s)")
-    for i in diff.links:
-        why = ", ".join(i.changes) + (f" since {i.mapping_version}" if i.state == "stale" else f" in {diff.new_version}")
-        lines.append(f"  {i.state:<14}{i.mapping}:{i.line}  {i.item} -> {i.requirement} ({i.judgement}; {why})")
-    for c in diff.mandatory + diff.forbidden:
-        was = f"was {cls(c.before)}" if c.before else "new"
-        by = f"; {', '.join(c.items)}" if c.items else ""
-        lines.append(f"  {c.state:<14}{c.requirement}  {c.title}: {cls(c.after)} ({was}){by}")
-    return "\n".join(lines) + "\n"
 
 
 # -- mapping template / import -------------------------------------------------------------------

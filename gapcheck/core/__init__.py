@@ -1,1 +1,8 @@
-"""core."""
+"""Core: the types every room shares, and nothing that reads or computes.
+
+The data model (requirements, inventory items, mappings, the plan), the
+problem type and the registry of problem codes, the configuration, IDs and
+versions, dates and fiscal years, Japanese labels, paths as shown, atomic
+file output and (for the reliability work) locks.  May import only the
+standard library and other ``gapcheck.core`` modules.
+"""

@@ -37,15 +37,19 @@ def directory() -> Path | None:
     return Path(base) / "gapcheck"
 
 
+READER_SOURCES = ("yamlio.py", "convert.py")
+"""The modules whose rules decide what a parsed file holds: part of every cache key."""
+
+
 @lru_cache(maxsize=1)
 def _salt() -> bytes:
     """Versions, and the source of the YAML reader itself: a changed reading rule never meets an old entry."""
     import yaml
 
-    from gapcheck import __version__
-    from gapcheck.loading import yamlio
+    from gapcheck.core.version import __version__
 
-    reader = hashlib.sha256(Path(yamlio.__file__).read_bytes()).hexdigest()[:16]
+    here = Path(__file__).parent  # the reader's own source, read as bytes (not imported: no circle)
+    reader = hashlib.sha256(b"".join((here / n).read_bytes() for n in READER_SOURCES)).hexdigest()[:16]
     return f"gapcheck {__version__}|pyyaml {yaml.__version__}|py {sys.version_info[:2]}|yamlio {reader}\n".encode()
 
 

@@ -15,7 +15,8 @@ from importlib import resources
 from typing import Any, Iterable
 
 from gapcheck.core.errors import Problem
-from gapcheck.loading.yamlio import YamlDocument, json_path
+from gapcheck.loading.convert import json_path
+from gapcheck.loading.yamlio import YamlDocument
 
 SCHEMA_NAMES = ("registry", "catalogue", "inventory", "mapping", "plan", "policy", "history", "report")
 
@@ -115,6 +116,24 @@ def _problems(doc: YamlDocument, error: Any) -> list[Problem]:
         out.extend(_convert(doc, err))
     return out
 
+def _unknown_fields(doc: YamlDocument, err: Any, path: tuple[Any, ...]) -> list[Problem]:
+    """One problem per field the schema does not allow, with the nearest allowed name."""
+    allowed = sorted((err.schema.get("properties") or {}).keys())
+    extras = [k for k in err.instance if k not in allowed] if isinstance(err.instance, dict) else []
+    res = []
+    for key in extras:
+        line, col = doc.locate(path + (key,), key=True)
+        hint = _nearest(key, allowed)
+        if "：" in key:
+            hint = key.split("：")[0]
+            message = f"unknown field '{key}': a full-width colon '：' joined key and value; write '{hint}: ' and the value"
+        else:
+            message = f"unknown field '{key}'" + (f"; did you mean '{hint}'?" if hint else "")
+        res.append(Problem(doc.file, line, col, "unknown-field", json_path(path + (key,)), message,
+                           "one of " + ", ".join(allowed), repr(key)))
+    return res
+
+
 
 def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
     path = tuple(err.absolute_path)
@@ -127,20 +146,7 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
         if as_written is not None and as_written != str(err.instance):
             found = f"number {as_written}"  # what the user wrote, not what YAML made of it
     if kw == "additionalProperties" or kw == "unevaluatedProperties":
-        allowed = sorted((err.schema.get("properties") or {}).keys())
-        extras = [k for k in err.instance if k not in allowed] if isinstance(err.instance, dict) else []
-        res = []
-        for key in extras:
-            line, col = doc.locate(path + (key,), key=True)
-            hint = _nearest(key, allowed)
-            if "：" in key:
-                hint = key.split("：")[0]
-                message = f"unknown field '{key}': a full-width colon '：' joined key and value; write '{hint}: ' and the value"
-            else:
-                message = f"unknown field '{key}'" + (f"; did you mean '{hint}'?" if hint else "")
-            res.append(Problem(doc.file, line, col, "unknown-field", json_path(path + (key,)), message,
-                               "one of " + ", ".join(allowed), repr(key)))
-        return res
+        return _unknown_fields(doc, err, path)
     line, col = doc.locate(path)
     jp = json_path(path)
     if kw == "required":

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from gapcheck.core.errors import InvalidInput, Problem
-from gapcheck.loading.yamlio import json_path
+from gapcheck.loading.convert import json_path
 
 RULES = ("min_mandatory_fit_rate", "max_violations", "max_undecided", "max_days_overdue")
 """Every rule a policy may set, in the order breaches are listed."""

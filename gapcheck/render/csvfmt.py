@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from gapcheck.core.output import FORMULA_START
+from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 
 
 def neutralise_frame(df: Any) -> Any:
@@ -27,3 +28,8 @@ def neutralise_frame(df: Any) -> Any:
 def dumps(df: Any) -> str:
     """The table as CSV text (with BOM)."""
     return "\ufeff" + neutralise_frame(df).to_csv(index=False, lineterminator="\n")
+
+
+def render_analysis(analysis: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """``analyze --format csv`` on standard output: every requirement of every analysed operation."""
+    return dumps(analysis.requirements)

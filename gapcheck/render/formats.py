@@ -1,13 +1,45 @@
-"""The formats of ``gapcheck report`` and the one table from format to renderer."""
+"""Every output format, and the one table per kind of result from format to renderer.
+
+Four kinds of result are rendered: an analysis (``gapcheck analyze``), a
+readiness assessment (``gapcheck readiness``), a report bundle (``gapcheck
+report``) and a spec diff (``gapcheck spec diff``).  Each has an enum of its
+formats and a table mapping every value to a :class:`~gapcheck.render.base.Renderer`;
+:func:`check_tables` (run by the tests) fails when a value has none.
+"""
 
 from __future__ import annotations
 
 from enum import Enum
-from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from gapcheck.analysis.result import TABLE_NAMES
+from gapcheck.render.base import DEFAULT_OPTIONS, ModuleRenderer, RenderOptions
 
 if TYPE_CHECKING:
+    from gapcheck.analysis.result import Analysis
+    from gapcheck.analysis.specdiff import SpecDiff
     from gapcheck.readiness.bundle import Report
+    from gapcheck.readiness.status import Readiness
+
+JSON, MARKDOWN, TEXT = "application/json", "text/markdown; charset=utf-8", "text/plain; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class AnalysisFormat(str, Enum):
+    """Output formats of ``gapcheck analyze``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ReadinessFormat(str, Enum):
+    """Output formats of ``gapcheck readiness``."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
 
 
 class ReportFormat(str, Enum):
@@ -20,29 +52,82 @@ class ReportFormat(str, Enum):
     xlsx = "xlsx"
 
 
-FILE_NAMES = {
-    ReportFormat.html: "report.html",
-    ReportFormat.markdown: "report.md",
-    ReportFormat.json: "report.json",
-    ReportFormat.junit: "report.junit.xml",
-    ReportFormat.xlsx: "report.xlsx",
+class DiffFormat(str, Enum):
+    """Output formats of ``gapcheck spec diff``."""
+
+    text = "text"
+    json = "json"
+
+
+ANALYSIS_RENDERERS: dict[AnalysisFormat, ModuleRenderer[Analysis]] = {
+    AnalysisFormat.table: ModuleRenderer("table", TEXT, ".txt", "terminal:render_text"),
+    AnalysisFormat.json: ModuleRenderer("json", JSON, ".json", "jsonfmt:render_analysis"),
+    AnalysisFormat.csv: ModuleRenderer("csv", "text/csv; charset=utf-8", ".csv", "csvfmt:render_analysis"),
+    AnalysisFormat.markdown: ModuleRenderer("markdown", MARKDOWN, ".md", "markdown:render"),
 }
-"""The file each format is written to inside the output folder."""
-
-
-_RENDERERS = {
-    ReportFormat.html: "html",
-    ReportFormat.markdown: "report_markdown",
-    ReportFormat.json: "report_json",
-    ReportFormat.junit: "junit",
-    ReportFormat.xlsx: "xlsx",
+READINESS_RENDERERS: dict[ReadinessFormat, ModuleRenderer[Readiness]] = {
+    ReadinessFormat.table: ModuleRenderer("table", TEXT, ".txt", "readiness:render_text"),
+    ReadinessFormat.json: ModuleRenderer("json", JSON, ".json", "jsonfmt:render_readiness"),
+    ReadinessFormat.markdown: ModuleRenderer("markdown", MARKDOWN, ".md", "readiness:render_markdown"),
 }
-"""Format -> module of :mod:`gapcheck.render` with ``render(report) -> str | bytes``."""
+REPORT_RENDERERS: dict[ReportFormat, ModuleRenderer[Report]] = {
+    ReportFormat.html: ModuleRenderer("html", "text/html; charset=utf-8", ".html", "html:render"),
+    ReportFormat.markdown: ModuleRenderer("markdown", MARKDOWN, ".md", "report_markdown:render"),
+    ReportFormat.json: ModuleRenderer("json", JSON, ".json", "report_json:render"),
+    ReportFormat.junit: ModuleRenderer("junit", "application/xml", ".junit.xml", "junit:render"),
+    ReportFormat.xlsx: ModuleRenderer("xlsx", XLSX, ".xlsx", "xlsx:render"),
+}
+DIFF_RENDERERS: dict[DiffFormat, ModuleRenderer[SpecDiff]] = {
+    DiffFormat.text: ModuleRenderer("text", TEXT, ".txt", "diff:render_text"),
+    DiffFormat.json: ModuleRenderer("json", JSON, ".json", "jsonfmt:render_diff"),
+}
 
-assert set(FILE_NAMES) == set(_RENDERERS) == set(ReportFormat)
+FILE_NAMES = {fmt: "report" + r.suffix for fmt, r in REPORT_RENDERERS.items()}
+"""The file each report format is written to inside the output folder."""
+
+__all__ = ["ANALYSIS_RENDERERS", "DIFF_RENDERERS", "FILE_NAMES", "READINESS_RENDERERS", "REPORT_RENDERERS", "TABLE_NAMES",
+           "AnalysisFormat", "DiffFormat", "ReadinessFormat", "ReportFormat", "analysis_files", "check_tables", "render"]
+
+def check_tables() -> None:
+    """Every format of every kind has a renderer whose name is the format's own (raises AssertionError)."""
+    tables: list[tuple[type[Enum], dict[Any, ModuleRenderer[Any]]]] = [
+        (AnalysisFormat, dict(ANALYSIS_RENDERERS)), (ReadinessFormat, dict(READINESS_RENDERERS)),
+        (ReportFormat, dict(REPORT_RENDERERS)), (DiffFormat, dict(DIFF_RENDERERS))]
+    for enum, table in tables:
+        assert set(table) == set(enum), f"{enum.__name__}: no renderer for {set(enum) - set(table)}"
+        assert all(r.name == f.value for f, r in table.items()), enum.__name__
 
 
-def render(report: Report, fmt: ReportFormat) -> str | bytes:
+def render(report: Report, fmt: ReportFormat | str, options: RenderOptions = DEFAULT_OPTIONS) -> str | bytes:
     """One format of ``report`` as text (or bytes for Excel)."""
-    module = import_module(f"gapcheck.render.{_RENDERERS[ReportFormat(fmt)]}")
-    return module.render(report)  # type: ignore[no-any-return]
+    return REPORT_RENDERERS[ReportFormat(fmt)].render(report, options)
+
+
+def analysis_files(analysis: Analysis, fmt: AnalysisFormat) -> dict[str, str]:
+    """``analyze --output``: one file per operation and table, plus ``summary.<ext>``; name -> text."""
+    from gapcheck.render import csvfmt, jsonfmt, markdown
+
+    ext = ANALYSIS_RENDERERS[fmt].suffix.lstrip(".")
+    files: dict[str, str] = {}
+    summaries = [s.to_dict() for s in analysis.summaries] + [analysis.overall.to_dict()]
+    if fmt is AnalysisFormat.json:
+        files[f"summary.{ext}"] = jsonfmt.dumps(summaries)
+    elif fmt is AnalysisFormat.markdown:
+        files[f"summary.{ext}"] = markdown.summary_table(analysis)
+    else:
+        import pandas as pd
+
+        files[f"summary.{ext}"] = csvfmt.dumps(pd.json_normalize(summaries))
+    for s in analysis.summaries:
+        tables = dict(analysis.operation_tables(s.operation))
+        tables["requirements"] = analysis.operation_requirements(s.operation)  # every state
+        for name, df in tables.items():
+            key = f"{s.operation}.{name}.{ext}"
+            if fmt is AnalysisFormat.json:
+                files[key] = jsonfmt.dumps(jsonfmt.records(df))
+            elif fmt is AnalysisFormat.markdown:
+                files[key] = markdown.table(markdown.REQ_HEADERS, markdown.requirement_rows(df)) \
+                    if name == "requirements" else markdown.operation_table(analysis, s.operation, name)
+            else:
+                files[key] = csvfmt.dumps(df)
+    return files

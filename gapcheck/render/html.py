@@ -22,6 +22,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from gapcheck.analysis.result import TABLE_NAMES
 from gapcheck.core.dates import DEADLINE, deadline_label
 from gapcheck.core.labels import (
     CLASS_LABELS,
@@ -30,7 +31,8 @@ from gapcheck.core.labels import (
     STATE_LABELS,
 )
 from gapcheck.readiness.status import STATUS_LABELS
-from gapcheck.render import TABLE_NAMES, charts
+from gapcheck.render import charts
+from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import TABLE_TITLES, percent
 from gapcheck.render.readiness import days_text, deadline_text, forecast_text
 
@@ -57,7 +59,7 @@ def _sha256(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def render(report: Any) -> str:
+def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The whole report as one HTML document."""
     script = _asset("report.js")
     r = report.readiness

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
+
 _compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
 
@@ -92,6 +94,29 @@ def dumps(data: Any) -> str:
 
 def records(df: Any) -> list[dict[str, Any]]:
     """A DataFrame as JSON-ready records (missing values become null)."""
-    from gapcheck.analysis.result import records as _records
+    from gapcheck.analysis.result import records as plain_records
 
-    return _records(df)
+    return plain_records(df)
+
+
+def analysis_json(analysis: Any) -> str:
+    """An analysis as JSON text (what ``analyze --format json`` prints), tables written by pandas' C writer.
+
+    The same data as :meth:`gapcheck.analysis.result.Analysis.to_dict` (tested).
+    """
+    return dumps(analysis.document(table_records))
+
+
+def render_analysis(analysis: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """``analyze --format json``."""
+    return analysis_json(analysis)
+
+
+def render_readiness(readiness: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """``readiness --format json``."""
+    return dumps(readiness.to_dict())
+
+
+def render_diff(diff: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """``spec diff --format json``."""
+    return dumps(diff.to_dict())

@@ -31,6 +31,7 @@ from gapcheck.core.labels import (
     KIND_LABELS,
     STATE_LABELS,
 )
+from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import percent
 
 CASE_CLASSES = ("mandatory", "forbidden")
@@ -42,7 +43,7 @@ _FIELDS = ("id", "title", "kind", "class", "state", "judgement", "items", "defer
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def render(report: Any) -> str:
+def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The JUnit XML document of ``report``."""
     root = ET.Element("testsuites")
     timestamp = report.as_of.isoformat() + "T00:00:00"

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
+from gapcheck.analysis.result import TABLE_NAMES
 from gapcheck.core.labels import (
     CLASS_LABELS,
     DISPOSITION_LABELS,
     KIND_LABELS,
     STATE_LABELS,
 )
-from gapcheck.render import TABLE_NAMES
+from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 
 ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "\r": " ", "\n": " ",
                         "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]",
@@ -80,7 +81,7 @@ TABLE_TITLES = {"fit": "適合（○・オプション利用）", "gap": "ギャ
                 "violation": "実装不可違反", "custom": "独自機能・帳票（標準に対応なし）"}
 
 
-def render(analysis: Any) -> str:
+def render(analysis: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The whole analysis as Markdown."""
     head = f"# Fit & Gap 分析: {cell(analysis.municipality)}\n\n"
     if analysis.sample:

@@ -7,6 +7,7 @@ from typing import Any
 
 from gapcheck.core.dates import deadline_label
 from gapcheck.readiness.status import STATUS_LABELS, Readiness
+from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import cell, percent
 from gapcheck.render.markdown import table as markdown_table
 
@@ -133,3 +134,17 @@ def markdown(result: Readiness) -> str:
     head = f"# 移行準備状況: {cell(result.municipality)}（{result.as_of.isoformat()} 時点）\n\n**{cell(result.verdict)}**\n\n"
     return head + markdown_table(["業務", "状態", "期限", "残日数", "完了率", "作業中率", "未着手率", "必須適合率",
                                   "未解消ギャップ", "違反", "未決定の独自機能", "予測", "理由"], rows)
+
+
+def render_text(result: Readiness, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """The terminal view of a readiness assessment (:func:`terminal`) as text."""
+    from gapcheck.render.terminal import text_console
+
+    console = text_console(options)
+    terminal(result, console)
+    return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]  # the StringIO of text_console
+
+
+def render_markdown(result: Readiness, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """The readiness table in Markdown (:func:`markdown`)."""
+    return markdown(result)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.jsonfmt import dumps
 
 
-def render(report: Any) -> str:
+def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     return dumps(report.to_dict())

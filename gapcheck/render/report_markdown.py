@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gapcheck.analysis.result import TABLE_NAMES
 from gapcheck.core.labels import (
     CLASS_LABELS,
     DISPOSITION_LABELS,
@@ -17,7 +18,7 @@ from gapcheck.core.labels import (
     STATE_LABELS,
 )
 from gapcheck.readiness.status import STATUS_LABELS
-from gapcheck.render import TABLE_NAMES
+from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import (
     ESCAPE,
     ITEM_HEADERS,
@@ -41,7 +42,7 @@ OPERATION_HEADERS = ["業務", "状態", "期限", "残日数", "必須 適合�
                      "要再確認", "経過措置", "違反", "未決定の独自"]
 
 
-def render(report: Any) -> str:
+def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The whole report as Markdown."""
     r = report.readiness
     a = report.analysis

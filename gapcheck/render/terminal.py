@@ -21,13 +21,14 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from gapcheck.analysis.result import TABLE_NAMES
 from gapcheck.core.labels import (
     CLASS_LABELS,
     DISPOSITION_LABELS,
     KIND_LABELS,
     STATE_LABELS,
 )
-from gapcheck.render import TABLE_NAMES
+from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import TABLE_TITLES, percent
 
 STATE_STYLES = {"fit": "green", "partial": "yellow", "gap": "red", "deferred": "magenta", "stale": "cyan",
@@ -277,3 +278,18 @@ def print_operations(rows: list[dict[str, Any]], console: Console | None = None)
     """``gapcheck operations``: the registry with what is loaded and whether each applies."""
     console = console or stdout_console()
     console.print(laid_out(console, lambda narrow: operations_table(rows, narrow)))
+
+
+def text_console(options: RenderOptions) -> Console:
+    """A console that lays out to ``options.width`` into a string (ANSI colours when ``options.color``)."""
+    import io
+
+    return Console(file=io.StringIO(), width=options.width, force_terminal=options.color,
+                   color_system="auto" if options.color else None, highlight=False)
+
+
+def render_text(analysis: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """The terminal view of an analysis (:func:`render`) as text."""
+    console = text_console(options)
+    render(analysis, console, options.limit)
+    return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]  # the StringIO of text_console

@@ -31,6 +31,7 @@ from gapcheck.core.labels import (
 )
 from gapcheck.core.output import neutralise_cell
 from gapcheck.readiness.status import STATUS_LABELS
+from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.csvfmt import neutralise_frame
 from gapcheck.render.readiness import days_text, deadline_text
 
@@ -63,7 +64,7 @@ _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def render(report: Any) -> bytes:
+def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
     """The workbook as .xlsx bytes."""
     from openpyxl import Workbook
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from gapcheck.core.model import Inventory
-from gapcheck.core.plan import Plan
+from gapcheck.core.plan import Extension, Plan
 from gapcheck.loading.yamlio import YamlDocument
 
 
 def build_plan(b: Any, doc: YamlDocument, inventory: Inventory | None) -> Plan | None:
     """Check and build the migration plan."""
-    from gapcheck.core.dates import DEADLINE, EXTENSION_LIMIT
-    from gapcheck.core.plan import Extension, OperationPlan, Step, StepProgress, to_date
+    from gapcheck.core.plan import OperationPlan, Step, StepProgress, to_date
 
     data = doc.data
     start = to_date(data["start"])
@@ -50,20 +49,7 @@ def build_plan(b: Any, doc: YamlDocument, inventory: Inventory | None) -> Plan |
                 b.problem(doc, path + (field_name,), "go-live-before-start",
                           f"{field_name} is before the plan's start ({start.isoformat()})",
                           f"a date on or after {start.isoformat()}", repr(raw[field_name]))
-        ext = None
-        if "extension" in raw:
-            e = raw["extension"]
-            deadline = to_date(e["deadline"])
-            assert deadline is not None
-            if deadline > EXTENSION_LIMIT:
-                b.problem(doc, path + ("extension", "deadline"), "extension-too-late",
-                          f"a 特定移行支援システム must migrate by the end of FY2030 ({EXTENSION_LIMIT.isoformat()})",
-                          f"a date on or before {EXTENSION_LIMIT.isoformat()}", repr(e["deadline"]))
-            elif deadline <= DEADLINE:
-                b.problem(doc, path + ("extension", "deadline"), "extension-too-early",
-                          f"an extension's deadline comes after the statutory one ({DEADLINE.isoformat()})",
-                          f"a date after {DEADLINE.isoformat()}", repr(e["deadline"]))
-            ext = Extension(e["reason"], deadline, to_date(e.get("approved")))
+        ext = _extension(b, doc, path, raw["extension"]) if "extension" in raw else None
         progress = {}
         for step_id, value in raw.get("steps", {}).items():
             if step_id not in known_steps:
@@ -77,3 +63,21 @@ def build_plan(b: Any, doc: YamlDocument, inventory: Inventory | None) -> Plan |
                                   to_date(raw.get("actual_go_live")), ext,
                                   tuple(progress.get(st.id, StepProgress(st.id, "未着手")) for st in steps), doc.file, line)
     return Plan(start, tuple(steps), ops, bool(data.get("sample", False)), doc.file)
+
+
+def _extension(b: Any, doc: YamlDocument, path: tuple[str, ...], e: dict[str, Any]) -> Extension:
+    """A 特定移行支援システム's later deadline: after the statutory one, by the end of FY2030."""
+    from gapcheck.core.dates import DEADLINE, EXTENSION_LIMIT
+    from gapcheck.core.plan import Extension, to_date
+
+    deadline = to_date(e["deadline"])
+    assert deadline is not None
+    if deadline > EXTENSION_LIMIT:
+        b.problem(doc, path + ("extension", "deadline"), "extension-too-late",
+                  f"a 特定移行支援システム must migrate by the end of FY2030 ({EXTENSION_LIMIT.isoformat()})",
+                  f"a date on or before {EXTENSION_LIMIT.isoformat()}", repr(e["deadline"]))
+    elif deadline <= DEADLINE:
+        b.problem(doc, path + ("extension", "deadline"), "extension-too-early",
+                  f"an extension's deadline comes after the statutory one ({DEADLINE.isoformat()})",
+                  f"a date after {DEADLINE.isoformat()}", repr(e["deadline"]))
+    return Extension(e["reason"], deadline, to_date(e.get("approved")))

@@ -44,13 +44,14 @@ from gapcheck.core.model import (
 from gapcheck.core.paths import display_path
 from gapcheck.loading import schema as schemas
 from gapcheck.loading import yamlio
+from gapcheck.loading.convert import json_path
 from gapcheck.loading.discovery import (
     Progress,
     discover,
     folder_problems,
     load_documents,
 )
-from gapcheck.loading.yamlio import YamlDocument, json_path
+from gapcheck.loading.yamlio import YamlDocument
 from gapcheck.validation.plan import build_plan
 from gapcheck.validation.references import MappingReferences
 

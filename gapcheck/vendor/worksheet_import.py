@@ -29,33 +29,20 @@ from gapcheck.vendor.cells import cell_id, cell_ref, cell_text, header_key
 from gapcheck.vendor.worksheet_layout import (
     CUSTOM,
     CUSTOM_COLUMNS,
+    DISPOSITION_TEXT,
     INFO,
     INFO_ROWS,
     INPUT_COLUMNS,
+    JUDGEMENT_TEXT,
     REQ_COLUMNS,
     REQS,
     REVIEW_CELL,
     TAG,
     UNUSED_MARK,
+    UNUSED_TEXT,
     unneutralise,
 )
 from gapcheck.vendor.yamldump import dump_yaml
-
-JUDGEMENT_TEXT = {
-    "○": "fit", "◯": "fit", "〇": "fit", "fit": "fit", "適合": "fit",
-    "△": "partial", "▲": "partial", "partial": "partial", "部分適合": "partial",
-    "×": "gap", "✕": "gap", "✖": "gap", "x": "gap", "gap": "gap", "ギャップ": "gap",
-}
-"""Judgements as a vendor may write them (in :func:`~gapcheck.cells.header_key` form, or as written) -> code."""
-UNUSED_TEXT = {"不使用", "○", "◯", "〇", "true", "yes", "1"}
-"""Marks of the オプション不使用 column that mean: this optional requirement is left unused."""
-DISPOSITION_TEXT = {
-    **{header_key(label): code for code, label in DISPOSITION_LABELS.items()},
-    **{code: code for code in DISPOSITION_LABELS},
-    "未決定": "undecided", "業務見直し": "abolish", "廃止": "abolish", "代替": "replace",
-    "euc": "euc", "外部": "external", "独自施策": "external",
-}
-"""Dispositions of the 独自機能 sheet as a vendor may write them (in :func:`~gapcheck.cells.header_key` form) -> code."""
 
 
 @dataclass(frozen=True)

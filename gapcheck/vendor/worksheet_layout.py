@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gapcheck.core.labels import JUDGEMENT_LABELS
+from gapcheck.core.labels import DISPOSITION_LABELS, JUDGEMENT_LABELS
 from gapcheck.core.output import FORMULA_START, neutralise_cell
+from gapcheck.vendor.cells import header_key
 
 TAG = "mapping-worksheet/1"
 INFO, REQS, CUSTOM, ITEMS = "情報", "要件一覧", "独自機能", "現行機能"
@@ -76,3 +77,24 @@ def unneutralise(text: str) -> str:
     if text.startswith("'") and text[1:2] and text[1] in "'" + "".join(FORMULA_START):
         return text[1:]
     return text
+
+
+JUDGEMENT_TEXT = {
+    "○": "fit", "◯": "fit", "〇": "fit", "fit": "fit", "適合": "fit",
+    "△": "partial", "▲": "partial", "partial": "partial", "部分適合": "partial",
+    "×": "gap", "✕": "gap", "✖": "gap", "x": "gap", "gap": "gap", "ギャップ": "gap",
+}
+"""Judgements as a vendor may write them (in :func:`~gapcheck.cells.header_key` form, or as written) -> code."""
+
+
+UNUSED_TEXT = {"不使用", "○", "◯", "〇", "true", "yes", "1"}
+"""Marks of the オプション不使用 column that mean: this optional requirement is left unused."""
+
+
+DISPOSITION_TEXT = {
+    **{header_key(label): code for code, label in DISPOSITION_LABELS.items()},
+    **{code: code for code in DISPOSITION_LABELS},
+    "未決定": "undecided", "業務見直し": "abolish", "廃止": "abolish", "代替": "replace",
+    "euc": "euc", "外部": "external", "独自施策": "external",
+}
+"""Dispositions of the 独自機能 sheet as a vendor may write them (in :func:`~gapcheck.cells.header_key` form) -> code."""

@@ -1,0 +1,74 @@
+"""The one interface every output format implements.
+
+A :class:`Renderer` takes one kind of finished result (an analysis, a
+readiness assessment, a report bundle, a spec diff) and returns text or
+bytes; it says its media type and the file suffix it is written under.  It
+never computes: the result arrives finished.  :class:`ModuleRenderer` is the
+implementation every format uses: its code lives in a module of
+:mod:`gapcheck.render`, imported only when the format is rendered, so that
+``gapcheck --help`` stays free of rich, pandas, Jinja2, openpyxl and
+matplotlib.
+
+To add a format: write ``render/<name>.py`` with a function
+``(result, options) -> str | bytes``, add the format to the enum of its
+result kind in :mod:`gapcheck.render.formats` and one line to that kind's
+table; a test fails until every enum value has a renderer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Generic, Protocol, TypeVar
+
+R = TypeVar("R", contravariant=True)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How a result is laid out; every renderer accepts these and ignores what does not apply to it."""
+
+    limit: int = 10
+    """Terminal tables: at most this many rows per table (0 = all)."""
+    width: int = 80
+    """Terminal views: the width laid out to."""
+    color: bool = False
+    """Terminal views: with ANSI colours (standard output is a terminal)."""
+
+
+DEFAULT_OPTIONS = RenderOptions()
+
+
+class Renderer(Protocol[R]):
+    """One output format of one kind of result."""
+
+    @property
+    def name(self) -> str:
+        """The format's name as the command line spells it (``--format NAME``)."""
+
+    @property
+    def media_type(self) -> str:
+        """The IANA media type of what :meth:`render` returns."""
+
+    @property
+    def suffix(self) -> str:
+        """The file name suffix the output is written under (``.html``, ``.junit.xml``)."""
+
+    def render(self, result: R, options: RenderOptions = DEFAULT_OPTIONS) -> str | bytes:
+        """The finished ``result`` as text (or bytes, for binary formats)."""
+
+
+@dataclass(frozen=True)
+class ModuleRenderer(Generic[R]):
+    """A :class:`Renderer` whose function lives in ``gapcheck.render.<module>``, imported on first use."""
+
+    name: str
+    media_type: str
+    suffix: str
+    target: str
+    """``module:function`` inside :mod:`gapcheck.render`; the function takes ``(result, options)``."""
+
+    def render(self, result: R, options: RenderOptions = DEFAULT_OPTIONS) -> str | bytes:
+        module, _, function = self.target.partition(":")
+        out: str | bytes = getattr(import_module(f"gapcheck.render.{module}"), function)(result, options)
+        return out
