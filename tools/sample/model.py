@@ -7,6 +7,7 @@ that say whether a requirement is fictional or quoted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 MANDATORY, OPTIONAL, FORBIDDEN = "実装必須", "標準オプション", "実装不可"
@@ -69,23 +70,49 @@ class Profile:
     """Judgement spelling: ``word`` (fit/partial/gap), ``symbol`` (○/△/×) or ``mixed``."""
 
 
+NOT_MAPPED = Profile(0, 0, 0, 0, 0)
+"""The profile of an operation the town does not run (nothing is mapped)."""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """One version of an operation's sample catalogue, as written to ``specs/<code>/<version>.yaml``."""
+
+    version: str
+    head: tuple[str, ...]
+    """Comment lines on top of the file."""
+    title: str
+    source: str
+    note: str
+    requirements: list[Req]
+
+
 @dataclass(frozen=True)
 class OperationSample:
-    """Everything the sample says about one operation."""
+    """Everything the sample says about one operation (one module under ``operations/``)."""
 
     code: str
     prefix: str
     item_prefix: str
-    department: str
-    system: str
-    vendor: str
-    product: str
-    profile: Profile
-    requirements: str
-    """Requirement table, one per line: ``K C 大/中/小 | [title |] summary``."""
+    """Prefix of the town's item IDs (``KH`` -> ``KH-F001``, ``KH-R001``)."""
+    department: str = ""
+    system: str = ""
+    vendor: str = ""
+    product: str = ""
+    profile: Profile = NOT_MAPPED
+    requirements: str = ""
+    """Requirement table, one per line: ``K C 大/中/小 | [title |] summary`` (see ``tables.py``)."""
     custom: tuple[Custom, ...] = ()
     forced: dict[str, str] = field(default_factory=dict)
     """Requirement ID -> planned state that must not be left to chance."""
+    not_applicable: str | None = None
+    """Why the town does not run this operation (catalogue only: no items, no mapping), or None."""
+    catalogues: Callable[[str], list[Catalogue]] | None = None
+    """Builds the catalogue(s) from the operation's name; None: one synthetic "1.0" from ``requirements``."""
+    mapped_version: str = "1.0"
+    """The catalogue version the vendor mapping was made against."""
+    mapping_head: tuple[str, ...] = ()
+    """Extra comment lines on top of the mapping file."""
 
 
 @dataclass
