@@ -98,7 +98,7 @@ def load_policy(path: Path | str, operations: Iterable[str], shown: str | None =
     doc, problems = yamlio.load(path, shown if shown is not None else str(path))
     if doc is not None:
         if not isinstance(doc.data, dict):
-            problems.append(Problem(doc.file, 1, 1, "not-a-mapping", "$", "a policy file must be a mapping",
+            problems.append(Problem(doc.file, 1, 1, "wrong-type", "$", "a policy file must be a mapping",
                                     "a YAML mapping", schema.describe(doc.data)))
         else:
             problems += schema.validate(doc, "policy")
