@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from conftest import SMALL
 from hypothesis import given, settings
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 import gapcheck
 from gapcheck.analysis.classify import analyze
-from gapcheck.core.config import Config
+from gapcheck.core.config import Config, load_config
 from gapcheck.core.labels import REQUIREMENT_STATES
 from gapcheck.core.model import (
     Catalogue,
@@ -195,3 +196,16 @@ def test_stale_and_broken_links_after_a_revision(data) -> None:  # type: ignore[
     usable = {ln.item for ln in links if fate[ln.requirement] != "removed"}
     states = dict(zip(result.items["id"], result.items["state"]))
     assert {i for i, s in states.items() if s == "linked"} == usable
+
+
+def test_an_operation_without_current_items_is_analysed(small: Path) -> None:
+    """Every requirement a gap, no items: the item table is empty but typed (pandas 3 keeps text dtypes)."""
+    (small / "current_system" / "inventory.yaml").write_text(
+        'gapcheck: inventory/1\nmunicipality: {name: テスト町, code: "999999"}\nsample: true\n'
+        "operations:\n  kaigo:\n    items: []\n", "utf-8")
+    (small / "mappings" / "kaigo.yaml").unlink()
+    project = load_project(load_config(small))
+    assert project.valid, [p.format() for p in project.problems]
+    result = analyze(project)
+    assert result.items.empty and result.summary("kaigo").items == 0
+    assert result.summary("kaigo").states["gap"] == int((result.requirements["class"] == "mandatory").sum())

@@ -262,7 +262,9 @@ def _classify_items(f: _Frames) -> "pd.DataFrame":
     df["disposition"] = df["disposition"].where(~linked, None)
     df.loc[~linked, "disposition"] = df.loc[~linked, "disposition"].fillna("undecided")
     order = {d: n for n, d in enumerate(DISPOSITION_ORDER)}
-    df["_order"] = df["state"].map({"custom": 0, "linked": 1}) * 10 + df["disposition"].map(order).fillna(0)
+    # explicit integers: mapping an empty text column keeps its text dtype (pandas 3), and text + int fails
+    state_rank = df["state"].map({"custom": 0, "linked": 1}).astype("int64")
+    df["_order"] = state_rank * 10 + df["disposition"].map(order).fillna(0).astype("int64")
     df = df.sort_values(["operation", "_order", "id"], kind="stable").drop(columns="_order")
     return df.reset_index(drop=True)
 
