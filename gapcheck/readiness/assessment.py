@@ -30,7 +30,7 @@ def assess_project(project: Project, config: Config, as_of: dt.date,
     from gapcheck.readiness.status import assess
 
     chosen = list(operations or [])
-    analysis = analyze(project, chosen or None)
+    analysis = analyze(project, chosen or None, as_of=as_of)
     snaps, problems = load_history(config.history_path)
     if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)

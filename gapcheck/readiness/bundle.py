@@ -132,11 +132,11 @@ def build_report(project: Project, config: Config, as_of: dt.date | None = None,
     from gapcheck.readiness.status import assess
 
     chosen = list(operations or [])
-    analysis = analyze(project, chosen or None)
+    day = as_of or dt.date.today()
+    analysis = analyze(project, chosen or None, as_of=day)
     snaps, problems = load_history(config.history_path)
     if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)
-    day = as_of or dt.date.today()
     readiness = assess(project, analysis, day, snaps, chosen or None)
     codes = {o.operation for o in readiness.operations if o.status != "not-applicable"}
     history = tuple(sorted((s for s in snaps if s.operation in codes and s.date <= day),

@@ -190,8 +190,8 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
         status, reasons = decide_status(as_of, deadline, op_plan, done, fc)
         if op_plan and op_plan.extension and not approved:
             reasons += ("特定移行支援の期限延長は未承認（approved の日付なし、または基準日より後）",)
-        defs = mand[(mand["operation"] == code) & mand["deferred_until"].notna()]
-        expired = int((defs["deferred_until"] < as_of.isoformat()).sum())
+        defs = mand[(mand["operation"] == code) & mand["state"].isin(["deferred", "deferral-expired"])]
+        expired = int((defs["deferred_until"] < as_of.isoformat()).sum())  # judged on as_of, whatever the analysis date
         if expired:
             reasons += (f"経過措置の期限切れ {expired} 件（未解消ギャップに計上）",)
         rows.append(OperationReadiness(
