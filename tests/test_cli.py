@@ -189,3 +189,27 @@ def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
     proc.stderr.close()
     assert proc.wait(timeout=60) == 0
     assert b"Traceback" not in stderr and b"Broken pipe" not in stderr
+
+
+def test_an_operation_is_analysed_whatever_the_errors_of_other_operations_files(small: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """-o juki needs only juki's files (and the shared inventory, plan and registry) to be valid."""
+    (small / "specs" / "juki").mkdir()
+    (small / "specs" / "juki" / "1.0.yaml").write_text(
+        'gapcheck: catalogue/1\noperation: juki\nversion: "1.0"\ntitle: t\nsample: true\nrequirements:\n'
+        '  - {id: "1.1.1", kind: function, class: 実装必須, title: 住民データの管理}\n', "utf-8")
+    inventory = small / "current_system" / "inventory.yaml"
+    inventory.write_text(inventory.read_text("utf-8") + "  juki:\n    items:\n      - {id: J1, kind: function, name: 住民異動}\n",
+                         "utf-8")
+    mapping = small / "mappings" / "kaigo.yaml"
+    mapping.write_text(mapping.read_text("utf-8").replace("judgement: fit", "judgement: fitt", 1), "utf-8")
+    res = cli("analyze", "-o", "juki", "--format", "json")
+    assert res.exit_code == 0
+    assert [o["code"] for o in json.loads(res.stdout)["operations"]] == ["juki"]
+    lines = res.stderr.splitlines()
+    assert lines[0].startswith("warning: mappings/kaigo.yaml:") and ": invalid-value: $.links[0].judgement:" in lines[0]
+    assert lines[1] == "warning: 介護保険（kaigo）は入力に誤りが 1 件あるため分析していません（gapcheck validate で確認できます）"
+    assert cli("readiness", "-o", "juki", "--as-of", "2026-11-29").exit_code == 0
+    assert cli("report", "-o", "juki", "--as-of", "2026-11-29", "--format", "json").exit_code == 0
+    assert cli("analyze", "-o", "kaigo").exit_code == 3  # kaigo's own error stops kaigo
+    assert cli("analyze").exit_code == 3  # every operation: every error counts
+    assert cli("validate").exit_code == 3  # validate still checks everything

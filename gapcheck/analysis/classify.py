@@ -78,10 +78,12 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
     :class:`~gapcheck.errors.InvalidInput` if the project has errors and
     :class:`~gapcheck.errors.UsageError` for an unknown operation or version.
     """
-    if not project.valid:
-        raise InvalidInput(list(project.problems))
     if isinstance(operations, str):  # one code given as a plain string
         operations = [operations]
+    operations = list(operations) if operations else None
+    blocking, aside = project.blocking(operations)  # errors of other operations' files do not stop these
+    if blocking:
+        raise InvalidInput(list(project.problems))
     codes = select_operations(project, operations)
     stray = sorted(set(spec_versions or {}) - set(codes))
     if stray:
@@ -101,7 +103,7 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
     summaries, overall = _summaries(req, items, frames.broken, codes, names, versions)
     inv = project.inventory
     return Analysis(inv.municipality if inv else "", bool(inv.sample) if inv else False,
-                    req[REQUIREMENT_COLUMNS], items[ITEM_COLUMNS], summaries, overall, versions)
+                    req[REQUIREMENT_COLUMNS], items[ITEM_COLUMNS], summaries, overall, versions, tuple(aside))
 
 
 @dataclass

@@ -81,6 +81,8 @@ class Analysis:
     overall: Summary
     versions: dict[str, str] = field(default_factory=dict)
     """Operation code -> analysed spec version."""
+    set_aside: tuple[Any, ...] = ()
+    """Errors in other operations' files, which did not stop this analysis (those operations were not analysed)."""
 
     def summary(self, operation: str) -> Summary:
         """The summary of one analysed operation (KeyError if it was not analysed)."""

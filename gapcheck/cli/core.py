@@ -103,7 +103,7 @@ def analyze(
 
     def body() -> None:
         from gapcheck.analysis.classify import analyze as do_analyze
-        project = load_checked(config_from(config, specs, current_system, mappings))
+        project = load_checked(config_from(config, specs, current_system, mappings), split_codes(operation))
         result = do_analyze(project, split_codes(operation), versions, as_of=day)
         render_analysis(result, fmt, output, limit, force)
         found = result.found(states)

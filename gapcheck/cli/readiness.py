@@ -50,7 +50,8 @@ def assess_project(config: Path | None, specs: Path | None, current_system: Path
     from gapcheck.readiness.assessment import assess_project as assess
 
     cfg = config_from(config, specs, current_system, mappings, history=history)
-    return cfg, assess(load_checked(cfg), cfg, as_of, split_codes(operation) or None)
+    codes = split_codes(operation) or None
+    return cfg, assess(load_checked(cfg, codes), cfg, as_of, codes)
 
 
 @app.command()

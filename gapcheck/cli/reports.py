@@ -32,10 +32,11 @@ OperationOpt = Annotated[Optional[list[str]], typer.Option("--operation", "-o", 
 
 
 def _load(config: Path | None, specs: Path | None, current_system: Path | None, mappings: Path | None,
-          history: Path | None, policy: Path | None = None):  # type: ignore[no-untyped-def]
+          history: Path | None, policy: Path | None = None,
+          operations: list[str] | None = None):  # type: ignore[no-untyped-def]
     """The configuration and the loaded project (warnings printed, progress bar on a terminal)."""
     cfg = config_from(config, specs, current_system, mappings, history=history, policy=policy)
-    return cfg, load_checked(cfg)
+    return cfg, load_checked(cfg, operations)
 
 
 def _jobs() -> int:
@@ -71,7 +72,7 @@ def report(
 
         # The renderer's worker (if any) starts now, so that its start-up overlaps the loading.
         with Renderer(jobs or _jobs() if len(formats) > 1 else 1) as renderer:
-            cfg, project = _load(config, specs, current_system, mappings, history)
+            cfg, project = _load(config, specs, current_system, mappings, history, None, split_codes(operation))
             with progress_bar("分析中"):
                 result = build_report(project, cfg, day, split_codes(operation))
             folder = output if output is not None else cfg.reports

@@ -6,6 +6,7 @@ strings).  Japanese labels for people live in :mod:`gapcheck.labels`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,6 +191,9 @@ class Project:
     """Every problem found while loading (:class:`gapcheck.errors.Problem`)."""
     plan: Any = None
     """The migration plan (:class:`gapcheck.plan.Plan`), if one was loaded."""
+    file_operations: dict[str, str] = field(default_factory=dict)
+    """File (as shown in problems) -> the operation it belongs to, for catalogues and mappings; shared files
+    (inventory, plan, registry) belong to none."""
 
     def operation(self, code: str) -> Operation | None:
         return next((o for o in self.operations if o.code == code), None)
@@ -215,3 +219,17 @@ class Project:
     @property
     def valid(self) -> bool:
         return not any(p.severity == "error" for p in self.problems)
+
+    def blocking(self, operations: Iterable[str] | None = None) -> tuple[list[Any], list[Any]]:
+        """(errors that stop an analysis of ``operations``, errors set aside as belonging to other operations).
+
+        With ``operations`` None every error blocks.  Otherwise an error in a
+        catalogue or mapping file of an operation not among them is set aside:
+        that operation is not analysed, the others can be.
+        """
+        errors = [p for p in self.problems if p.severity == "error"]
+        if operations is None:
+            return errors, []
+        chosen = set(operations)
+        aside = [p for p in errors if self.file_operations.get(p.file, "") not in ("", *chosen)]
+        return [p for p in errors if p not in aside], aside

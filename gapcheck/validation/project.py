@@ -303,6 +303,7 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
         files.append((config.plan, "plan"))  # a plan kept outside the inventory folder (gapcheck.toml: plan =)
     docs, load_problems = load_documents(files, progress)
     problems += load_problems
+    owners = _file_operations(config, files, docs, {o.code for o in operations})
     b = _Builder({o.code: o for o in operations}, problems)
     for doc in docs.get("broken-catalogue", []):
         if isinstance(doc.data.get("operation"), str):
@@ -335,4 +336,23 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
                                   "one plan file", "a second plan"))
     plan = build_plan(b, plans[0], inventory) if plans else None
     catalogues = tuple(sorted(b.catalogues.values(), key=lambda c: (c.operation, version_key(c.version))))
-    return Project(operations, catalogues, inventory, tuple(mappings), tuple(b.problems), plan)
+    return Project(operations, catalogues, inventory, tuple(mappings), tuple(b.problems), plan, owners)
+
+
+def _file_operations(config: Config, files: list[tuple[Path, str | None]], docs: dict[str, list[YamlDocument]],
+                     codes: set[str]) -> dict[str, str]:
+    """Which operation each catalogue and mapping file belongs to: its ``operation:`` field, else its place
+    (``specs/<code>/…``, ``mappings/<code>.yaml``) when the file could not be read far enough to say."""
+    owners: dict[str, str] = {}
+    for path, kind in files:
+        shown = display_path(path)
+        if kind == "catalogue" and path.is_relative_to(config.specs) and len(path.relative_to(config.specs).parts) > 1:
+            owners[shown] = path.relative_to(config.specs).parts[0]
+        elif kind == "mapping" and path.stem in codes:
+            owners[shown] = path.stem
+    for kind in ("catalogue", "mapping", "broken-catalogue", "broken-mapping"):
+        for doc in docs.get(kind, []):
+            op = doc.data.get("operation") if isinstance(doc.data, dict) else None
+            if isinstance(op, str) and op in codes:
+                owners[doc.file] = op
+    return owners
