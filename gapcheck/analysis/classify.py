@@ -27,8 +27,9 @@ latter with its disposition (``undecided`` when the mapping says nothing).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from gapcheck.analysis.result import (
     DISPOSITION_ORDER,
@@ -105,17 +106,17 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
 class _Frames:
     """The loaded objects of the analysed operations as DataFrames."""
 
-    requirements: "pd.DataFrame"
-    links: "pd.DataFrame"
+    requirements: pd.DataFrame
+    links: pd.DataFrame
     """Links usable for the analysed version (current or carried over), with a ``stale`` flag."""
-    broken: "pd.DataFrame"
+    broken: pd.DataFrame
     """Links to requirements the analysed version no longer has."""
-    items: "pd.DataFrame"
-    custom: "pd.DataFrame"
-    deferrals: "pd.DataFrame"
+    items: pd.DataFrame
+    custom: pd.DataFrame
+    deferrals: pd.DataFrame
 
     @classmethod
-    def build(cls, project: Project, cats: list[Catalogue]) -> "_Frames":
+    def build(cls, project: Project, cats: list[Catalogue]) -> _Frames:
         import pandas as pd
 
         codes = {c.operation for c in cats}
@@ -159,7 +160,7 @@ class _Frames:
         return cls(requirements, link_df, broken, items, custom_df, def_df)
 
 
-def _df(columns: dict[str, Any], ints: tuple[str, ...] = ()) -> "pd.DataFrame":
+def _df(columns: dict[str, Any], ints: tuple[str, ...] = ()) -> pd.DataFrame:
     """A DataFrame with text columns as ``object`` even when empty (pandas would guess float)."""
     import pandas as pd
 
@@ -174,8 +175,8 @@ def _fingerprint(r: Any) -> str:
     return fingerprint(r)
 
 
-def _carry_over(project: Project, links: "pd.DataFrame", requirements: "pd.DataFrame",
-                old_versions: set[tuple[str, str]]) -> tuple["pd.DataFrame", "pd.DataFrame"]:
+def _carry_over(project: Project, links: pd.DataFrame, requirements: pd.DataFrame,
+                old_versions: set[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split links into usable ones (flagged stale when the requirement changed) and broken ones."""
 
     known = requirements[["operation", "id", "fingerprint"]]
@@ -192,7 +193,7 @@ def _carry_over(project: Project, links: "pd.DataFrame", requirements: "pd.DataF
     return usable.drop(columns=["fingerprint", "old_fingerprint"]), broken.reset_index(drop=True)
 
 
-def _join(df: "pd.DataFrame", keys: list[str], column: str, sep: str) -> "pd.Series":
+def _join(df: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.Series:
     """Per group of ``keys``, the sorted values of ``column`` joined by ``sep`` (vectorised).
 
     numpy's ``add.reduceat`` concatenates the strings of each group in one C
@@ -212,7 +213,7 @@ def _join(df: "pd.DataFrame", keys: list[str], column: str, sep: str) -> "pd.Ser
     return pd.Series([s[: -len(sep)] for s in joined], index=index, dtype=object)
 
 
-def _classify_requirements(f: _Frames) -> "pd.DataFrame":
+def _classify_requirements(f: _Frames) -> pd.DataFrame:
     import numpy as np
 
     keys = ["operation", "id"]
@@ -249,7 +250,7 @@ def _classify_requirements(f: _Frames) -> "pd.DataFrame":
     return df
 
 
-def _classify_items(f: _Frames) -> "pd.DataFrame":
+def _classify_items(f: _Frames) -> pd.DataFrame:
     keys = ["operation", "id"]
     by_item = f.links.rename(columns={"id": "req", "item": "id"})
     reqs = _join(by_item.drop_duplicates(keys + ["req"]), keys, "req", ", ").rename("requirements")
@@ -267,7 +268,7 @@ def _classify_items(f: _Frames) -> "pd.DataFrame":
     return df.reset_index(drop=True)
 
 
-def _summaries(req: "pd.DataFrame", items: "pd.DataFrame", broken: "pd.DataFrame", codes: list[str],
+def _summaries(req: pd.DataFrame, items: pd.DataFrame, broken: pd.DataFrame, codes: list[str],
                names: dict[str, str], versions: dict[str, str]) -> tuple[tuple[Summary, ...], Summary]:
     """Per-operation and overall summaries from one pass of counts per operation (vectorised)."""
     import pandas as pd
@@ -294,7 +295,7 @@ def _summaries(req: "pd.DataFrame", items: "pd.DataFrame", broken: "pd.DataFrame
     table["broken"] = nbroken
     table = table.reindex(codes).fillna(0).astype("int64")
 
-    def make(code: str, name: str, version: str, row: "pd.Series") -> Summary:
+    def make(code: str, name: str, version: str, row: pd.Series) -> Summary:
         def rate(n_fit: int, n: int) -> float | None:
             return round(n_fit / n, 4) if n else None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -34,7 +34,7 @@ from gapcheck.render.formats import AnalysisFormat
 
 @app.command()
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders to report on (default: every input).")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to report on (default: every input).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
@@ -79,11 +79,15 @@ def parse_versions(values: list[str] | None) -> dict[str, str]:
 
 @app.command()
 def analyze(
-    operation: Annotated[Optional[list[str]], typer.Option("--operation", "-o", help="Operation code (repeatable, or comma-separated; default: all in scope).")] = None,
+    operation: Annotated[list[str] | None, typer.Option("--operation", "-o",
+                         help="Operation code (repeatable, or comma-separated; default: all in scope).")] = None,
     fmt: Annotated[AnalysisFormat, typer.Option("--format", "-f", help="Output format.")] = AnalysisFormat.table,
-    output: Annotated[Optional[Path], typer.Option("--output", help="Write one file per operation and table into this folder.", file_okay=False)] = None,
-    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Comma-separated states; exit 1 if any is found (e.g. gap,violation,undecided).")] = None,
-    spec_version: Annotated[Optional[list[str]], typer.Option("--spec-version", help="CODE=VERSION to analyse against (default: newest).")] = None,
+    output: Annotated[Path | None, typer.Option("--output",
+                      help="Write one file per operation and table into this folder.", file_okay=False)] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on",
+                       help="Comma-separated states; exit 1 if any is found (e.g. gap,violation,undecided).")] = None,
+    spec_version: Annotated[list[str] | None, typer.Option("--spec-version",
+                            help="CODE=VERSION to analyse against (default: newest).")] = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows per table on the terminal (0 = all).")] = 10,
     force: Annotated[bool, typer.Option("--force", help="With --output, replace files gapcheck did not write.")] = False,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,

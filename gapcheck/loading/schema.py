@@ -10,9 +10,10 @@ the instance needed to say precisely what was expected and what was found.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 from gapcheck.core.errors import Problem
 from gapcheck.loading.convert import json_path
@@ -173,7 +174,8 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
         return [Problem(doc.file, line, col, code, jp, f"not a valid {err.validator_value}", expected or err.validator_value, found)]
     if kw == "pattern":
         code = "invalid-date" if "date" in (expected or "") else "invalid-format"
-        return [Problem(doc.file, line, col, code, jp, "value has the wrong form", expected or f"text matching {err.validator_value}", found)]
+        return [Problem(doc.file, line, col, code, jp, "value has the wrong form",
+                        expected or f"text matching {err.validator_value}", found)]
     if kw == "propertyNames":
         line, col = doc.locate(path + (err.instance,), key=True) if isinstance(err.instance, str) else (line, col)
         return [Problem(doc.file, line, col, "invalid-format", json_path(path + (str(err.instance),)), "key has the wrong form",

@@ -291,7 +291,7 @@ def _hint(text: str, line: int) -> str:
         return "; a full-width space (U+3000) is here: YAML needs ASCII spaces"
     if any("：" in ln for ln in near):
         return "; a full-width colon '：' is here: write ': ' (ASCII colon and a space)"
-    for n, ln in zip((line, line - 1), near):
+    for n, ln in zip((line, line - 1), near, strict=False):
         stripped = ln.strip()
         if stripped and not stripped.startswith(("#", "-", "{", "[")) and re.match(r"[^:#'\"]+:[^\s]", stripped) \
                 and ": " not in stripped:

@@ -19,9 +19,10 @@ listed at once; it never prints.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.loading.convert import json_path

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Sequence
+from typing import Any
 
 JAPANESE_FONTS = (
     "Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP", "IPAexGothic", "IPAPGothic", "IPAGothic",
@@ -97,7 +98,7 @@ def readiness_chart(labels: Sequence[str], fit: Sequence[float | None], done: Se
         ax.barh([y + 0.2 for y in ys], [v or 0 for v in stp], height=0.38, color=DONE, label=w.done)
         ax.barh([y + 0.2 for y in ys], [v or 0 for v in wrk], left=[v or 0 for v in stp], height=0.38,
                 color=WORKING, label=w.working)
-        for y, a, b, note in zip(ys, pct, stp, notes):
+        for y, a, b, note in zip(ys, pct, stp, notes, strict=True):
             ax.text(101, y - 0.2, "—" if a is None else f"{a:.0f}%", va="center", fontsize=8, parse_math=False)
             ax.text(101, y + 0.2, "—" if b is None else f"{b:.0f}%", va="center", fontsize=8, parse_math=False)
             ax.text(110, y, note, va="center", fontsize=9, parse_math=False,
@@ -121,10 +122,10 @@ def burndown_chart(dates: Sequence[dt.date], gaps: Sequence[int], recorded: Sequ
     with matplotlib.rc_context(_style()):
         fig = Figure(figsize=(9.0, 3.6))
         ax = fig.add_subplot()
-        rec = [(d, g) for d, g, r in zip(dates, gaps, recorded) if r]
+        rec = [(d, g) for d, g, r in zip(dates, gaps, recorded, strict=True) if r]
         if rec:
             ax.plot([d for d, _ in rec], [g for _, g in rec], marker="o", color=LINE, label=w.open_gaps)
-        now = [(d, g) for d, g, r in zip(dates, gaps, recorded) if not r]
+        now = [(d, g) for d, g, r in zip(dates, gaps, recorded, strict=True) if not r]
         if now:
             if rec:
                 ax.plot([rec[-1][0], now[0][0]], [rec[-1][1], now[0][1]], linestyle=":", color=LINE)

@@ -193,7 +193,7 @@ class _Display:
         if not len(index):
             return []
         positions = frame[0].get_indexer(index)
-        return list(zip(*(column[positions] for column in frame[1])))
+        return list(zip(*(column[positions] for column in frame[1]), strict=True))
 
 
 def _frame(df: Any, columns: list[tuple[str, dict[str, str] | None]]) -> tuple[Any, list[Any]]:

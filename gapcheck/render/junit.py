@@ -71,7 +71,7 @@ def _suite(report: Any, summary: Any, number: int, timestamp: str) -> ET.Element
                         ("status", ready.status if ready is not None else ""), ("sample", str(report.sample).lower())):
         ET.SubElement(props, "property", {"name": name, "value": value})
     for values in cases[list(_FIELDS)].itertuples(index=False, name=None):
-        suite.append(_case(code, dict(zip(_FIELDS, values))))
+        suite.append(_case(code, dict(zip(_FIELDS, values, strict=True))))
     ET.SubElement(suite, "system-out").text = _summary_text(summary, ready)
     ET.SubElement(suite, "system-err").text = ""
     return suite

@@ -6,7 +6,8 @@ cannot open HTML, and line breaks are folded.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from gapcheck.analysis.result import TABLE_NAMES
 from gapcheck.core.labels import (

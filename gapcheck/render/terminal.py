@@ -127,7 +127,7 @@ def summary(analysis: Any, narrow: bool = False) -> Table:
                  t(st["stale"], "cyan"), t(s.violations, "bold red" if s.violations else ""), t(s.custom),
                  t(s.undecided, "yellow" if s.undecided else "")]
         if narrow:
-            cells = [stacked(a, b) for a, b in zip(cells[::2], cells[1::2])]
+            cells = [stacked(a, b) for a, b in zip(cells[::2], cells[1::2], strict=True)]
         table.add_row(t(_name(s), "bold" if s.operation == "*" else ""), t(s.spec_version), *cells)
     return table
 
@@ -205,7 +205,7 @@ def render(analysis: Any, console: Console, limit: int = 10) -> None:
     narrow = not all(fits(table, console) for _, tables in sections for table, _ in tables)  # one layout for all
     for s, tables in sections:
         console.rule(Text(f"{s.name} ({s.operation}) 第{s.spec_version}版"))
-        for name, (table, hidden) in zip(TABLE_NAMES, tables):
+        for name, (table, hidden) in zip(TABLE_NAMES, tables, strict=True):
             if not table.row_count:
                 continue
             console.print(operation_table(analysis, s.operation, name, limit, narrow)[0] if narrow else table)

@@ -19,7 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from gapcheck.core.labels import (

@@ -17,10 +17,11 @@ what it would have defined are not reported again (no cascades).
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import Problem

@@ -37,7 +37,7 @@ class MappingReferences:
     def _line(self, key: str, i: int) -> int:
         return self.doc.line_of((key,), i)
 
-    def requirement(self, path: tuple, raw: str) -> "Requirement | None | str":
+    def requirement(self, path: tuple, raw: str) -> Requirement | None | str:
         """The requirement named at ``path``; a str ID when it cannot be checked; None when it is wrong."""
         rid = self.b.requirement_id(self.doc, path, raw, self.prefix, self.op, check_prefix=False)
         if rid is None:

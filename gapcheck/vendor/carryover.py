@@ -93,4 +93,5 @@ def _carried_link(link: dict[str, Any], old: Any, new: Any, version: str) -> dic
     if old is None or not review_changes(old, new):
         return link
     was = {"judgement": link["judgement"], "version": version} | ({"date": link["date"]} if link.get("date") else {})
-    return {"item": link["item"], "requirement": link["requirement"]} | ({"note": link["note"]} if link.get("note") else {}) | {"review": was}
+    note = {"note": link["note"]} if link.get("note") else {}
+    return {"item": link["item"], "requirement": link["requirement"]} | note | {"review": was}

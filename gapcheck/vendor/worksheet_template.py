@@ -15,8 +15,9 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import yaml
 
@@ -158,8 +159,9 @@ def _requirement_rows(context: dict[str, Any], links: list[dict[str, Any]], unus
             row.update(item=ln["item"], item_name=names.get(ln["item"], ""), note=ln.get("note", ""),
                        review="。".join(t for t in (review_mark(ln), context.get("review", "")) if t))
         elif ln:
-            row.update(item=ln["item"], item_name=names.get(ln["item"], ""), judgement=JUDGEMENT_LABELS.get(ln["judgement"], ln["judgement"]),
-                       note=ln.get("note", ""), date=ln.get("date", ""))
+            row.update(item=ln["item"], item_name=names.get(ln["item"], ""),
+                       judgement=JUDGEMENT_LABELS.get(ln["judgement"], ln["judgement"]), note=ln.get("note", ""),
+                       date=ln.get("date", ""))
         rows.append(row)
     if unused is not None:
         rows[0].update(unused=UNUSED_MARK, unused_note=unused.get("note", ""))
@@ -208,7 +210,8 @@ def template_xlsx(template: Template) -> bytes:
     return _stable_bytes(wb)
 
 
-def _sheet(ws: Any, columns: Sequence[tuple[str, str, int]], rows: Iterable[dict[str, Any]], date_keys: frozenset[str] | set[str] = frozenset()) -> None:
+def _sheet(ws: Any, columns: Sequence[tuple[str, str, int]], rows: Iterable[dict[str, Any]],
+           date_keys: frozenset[str] | set[str] = frozenset()) -> None:
     from openpyxl.utils import get_column_letter
 
     for c, (_, header, width) in enumerate(columns, 1):
@@ -301,7 +304,8 @@ def template_yaml(template: Template, catalogue: Catalogue, mapping: dict[str, A
         for ln in mine:
             if ln.get("review"):
                 lines.append(f"  # {review_mark(ln)}: judge it again")
-                again = {"item": ln["item"], "requirement": ln["requirement"], "judgement": ""} | ({"note": ln["note"]} if ln.get("note") else {})
+                again = {"item": ln["item"], "requirement": ln["requirement"], "judgement": ""}
+                again |= {"note": ln["note"]} if ln.get("note") else {}
                 lines.append("  # - " + _flow(again))
             else:
                 lines.append("  - " + _flow(ln))
