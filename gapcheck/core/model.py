@@ -7,7 +7,11 @@ strings).  Japanese labels for people live in :mod:`gapcheck.labels`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gapcheck.core.errors import Problem
+    from gapcheck.core.plan import Plan
 
 CLASSES = ("mandatory", "optional", "forbidden")
 """Implementation classes (実装区分): 実装必須, 標準オプション, 実装不可."""
@@ -186,9 +190,9 @@ class Project:
     catalogues: tuple[Catalogue, ...]
     inventory: Inventory | None
     mappings: tuple[Mapping, ...]
-    problems: tuple = field(default=())
+    problems: tuple[Problem, ...] = field(default=())
     """Every problem found while loading (:class:`gapcheck.errors.Problem`)."""
-    plan: Any = None
+    plan: Plan | None = None
     """The migration plan (:class:`gapcheck.plan.Plan`), if one was loaded."""
 
     def operation(self, code: str) -> Operation | None:

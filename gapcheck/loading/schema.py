@@ -31,7 +31,8 @@ _TYPE_NAMES = {
 def schema(name: str) -> dict[str, Any]:
     """The packaged JSON Schema called ``name`` (e.g. ``"mapping"``)."""
     text = resources.files("gapcheck").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
 
 
 @cache
@@ -155,7 +156,7 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
         return [Problem(doc.file, line, col, "missing-field", jp, f"required field '{missing}' is missing",
                         f"field '{missing}'", "none")]
     if kw == "type":
-        types = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        types: list[str] = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         exp = expected or " or ".join(_TYPE_NAMES.get(t, t) for t in types)
         msg = "wrong type"
         if "boolean" in types and isinstance(err.instance, str) and err.instance.lower() in {"yes", "no", "on", "off", "y", "n"}:
