@@ -58,8 +58,8 @@ def select_operations(project: Project, operations: Iterable[str] | None = None)
         for code in operations:
             if code not in known:
                 raise UsageError(f"unknown operation '{code}'; see `gapcheck operations`")
-            if not project.in_scope(code):
-                raise UsageError(f"operation '{code}' does not apply to {project.inventory.municipality}")  # type: ignore[union-attr]
+            if project.inventory is not None and not project.in_scope(code):  # out of scope only with an inventory
+                raise UsageError(f"operation '{code}' does not apply to {project.inventory.municipality}")
             if project.catalogue(code) is None:
                 raise UsageError(f"no spec catalogue is loaded for '{code}'")
             chosen.append(code)
@@ -183,7 +183,8 @@ def _carry_over(project: Project, links: pd.DataFrame, requirements: pd.DataFram
     merged = links.merge(known, on=["operation", "id"], how="left", indicator=True)
     broken = merged[merged["_merge"] == "left_only"][["operation", "link_version", "item", "id", "rank"]]
     usable = merged[merged["_merge"] == "both"].drop(columns="_merge")
-    old_reqs = [r for (op, v) in sorted(old_versions) for r in project.catalogue(op, v).requirements]  # type: ignore[union-attr]
+    old_cats = [project.catalogue(op, v) for (op, v) in sorted(old_versions)]  # every one loaded (the links name them)
+    old_reqs = [r for c in old_cats if c is not None for r in c.requirements]
     old = _df({
         "operation": [r.operation for r in old_reqs], "link_version": [r.version for r in old_reqs],
         "id": [r.id for r in old_reqs], "old_fingerprint": [_fingerprint(r) for r in old_reqs],
@@ -305,7 +306,8 @@ def _summaries(req: pd.DataFrame, items: pd.DataFrame, broken: pd.DataFrame, cod
                        st["violation"], int(row["items"]), int(row["linked"]), int(row["custom"]),
                        int(row["undecided"]), int(row["broken"]))
 
-    per_op = tuple(make(c, names[c], versions[c], table.loc[c]) for c in codes)
+    by_op = table.T  # one column per operation: indexing by code gives that operation's row as a Series
+    per_op = tuple(make(c, names[c], versions[c], by_op[c]) for c in codes)
     return per_op, make("*", "全業務", "", table.sum())
 
 

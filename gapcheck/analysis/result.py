@@ -109,7 +109,7 @@ class Analysis:
 
     def operation_tables(self, operation: str) -> dict[str, pd.DataFrame]:
         """The fit, gap, custom and violation tables of one operation (computed once per operation)."""
-        cache = self.__dict__.setdefault("_tables", {})
+        cache: dict[str, dict[str, pd.DataFrame]] = self.__dict__.setdefault("_tables", {})
         if operation not in cache:
             cache[operation] = self._tables_of(operation)
         return cache[operation]

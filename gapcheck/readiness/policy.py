@@ -153,7 +153,7 @@ def evaluate(policy: Policy, analysis: Any, readiness: Any) -> list[Breach]:
         s, r = summaries.get(code), ready.get(code)
         if r is not None and r.status == "not-applicable":
             continue
-        name = s.name if s is not None else r.name  # type: ignore[union-attr]
+        name = s.name if s is not None else r.name if r is not None else code  # (each code has one or the other)
         for rule in policy.rules_for(code):
             found = _check(rule, s, r)
             if found is not None:

@@ -61,7 +61,8 @@ def carry_over(doc: dict[str, Any], old: Catalogue, new: Catalogue) -> CarryOver
             review[rid] = f"第{new.version}版で追加"
         elif changes := requirement_changes(was[rid], r):
             review[rid] = f"第{old.version}版から" + "・".join(
-                words[c.change] + (f"（{CLASS_LABELS[c.before]}→{CLASS_LABELS[c.after]}）" if c.change == "reclassified" else "")
+                words[c.change] + (f"（{CLASS_LABELS[c.before]}→{CLASS_LABELS[c.after]}）"
+                                   if c.change == "reclassified" and c.before and c.after else "")
                 for c in changes)
     out = {k: v for k, v in doc.items() if k not in ("links", "custom", "optional_unused", "deferrals")}
     out["spec_version"] = new.version

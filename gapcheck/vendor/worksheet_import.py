@@ -68,23 +68,23 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
     sheets = {name: _read_sheet(wb, shown, name, cols) for name, cols in
               ((INFO, (("key", "項目キー", 0), ("label", "項目", 0), ("value", "値", 0))), (REQS, REQ_COLUMNS),
                (CUSTOM, CUSTOM_COLUMNS))}
-    missing = [n for n in (INFO, REQS) if sheets[n] is None]
-    if missing:
+    info, reqs, custom = sheets[INFO], sheets[REQS], sheets[CUSTOM]
+    if info is None or reqs is None:
         raise InvalidInput([Problem(shown, 0, 0, "xlsx-sheet-missing", "$",
-                                    f"no sheet named '{missing[0]}': not a gapcheck mapping worksheet",
+                                    f"no sheet named '{INFO if info is None else REQS}': not a gapcheck mapping worksheet",
                                     f"the sheets {INFO}, {REQS} and {CUSTOM} of `gapcheck mapping template`",
                                     "sheets " + ", ".join(repr(n) for n in wb.sheetnames))])
     imp = _Importer(shown, project)
-    doc = _read_info(imp, sheets[INFO])  # type: ignore[arg-type]
+    doc = _read_info(imp, info)
     if doc is None:
         raise InvalidInput(imp.problems)
     catalogue = project.catalogue(doc["operation"], doc["spec_version"])
     assert catalogue is not None
     items = [i for i in (project.inventory.items if project.inventory else ()) if i.operation == doc["operation"]]
-    parts = _read_requirements(imp, sheets[REQS], catalogue, items if project.inventory else None)  # type: ignore[arg-type]
+    parts = _read_requirements(imp, reqs, catalogue, items if project.inventory else None)
     linked = {ln["item"] for ln in parts["links"]}
-    if sheets[CUSTOM] is not None:
-        parts["custom"] = _read_custom(imp, sheets[CUSTOM], catalogue, items if project.inventory else None, linked)
+    if custom is not None:
+        parts["custom"] = _read_custom(imp, custom, catalogue, items if project.inventory else None, linked)
     if imp.problems:
         raise InvalidInput(imp.problems)
     for key in ("links", "custom", "optional_unused", "deferrals"):
