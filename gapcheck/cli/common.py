@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 
@@ -22,6 +22,9 @@ from gapcheck.core.errors import (
     UsageError,
 )
 
+if TYPE_CHECKING:
+    from gapcheck.core.model import Project
+
 T = TypeVar("T")
 
 
@@ -31,7 +34,7 @@ def config_from(config: Path | None, specs: Path | None = None, current_system: 
     return load_config(".", config).with_overrides(specs=specs, current_system=current_system, mappings=mappings, **more)
 
 
-def load_checked(cfg: Config):  # type: ignore[no-untyped-def]
+def load_checked(cfg: Config) -> Project:
     """Load the project with a progress bar on a terminal, and print its warnings (errors stay in the project)."""
     from gapcheck.validation.project import load_project
 

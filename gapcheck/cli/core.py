@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -30,6 +30,9 @@ from gapcheck.cli.common import (
     split_codes,
 )
 from gapcheck.render.formats import AnalysisFormat
+
+if TYPE_CHECKING:
+    from gapcheck.analysis.result import Analysis
 
 
 @app.command()
@@ -73,7 +76,7 @@ def parse_versions(values: list[str] | None) -> dict[str, str]:
         norm = normalise_version(version) if sep else None
         if not sep or not code or norm is None:
             fail(EXIT_USAGE, f"--spec-version takes CODE=VERSION, e.g. kaigo=5.0; got '{v}'")
-        out[code] = norm  # type: ignore[assignment]
+        out[code] = norm
     return out
 
 
@@ -115,7 +118,7 @@ def analyze(
     run(debug, body)
 
 
-def render_analysis(result: object, fmt: AnalysisFormat, output: Path | None, limit: int, force: bool) -> None:
+def render_analysis(result: Analysis, fmt: AnalysisFormat, output: Path | None, limit: int, force: bool) -> None:
     from gapcheck.render.formats import analysis_files
 
     if output is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,6 +27,10 @@ from gapcheck.cli.common import (
     split_codes,
 )
 
+if TYPE_CHECKING:
+    from gapcheck.core.config import Config
+    from gapcheck.readiness.status import Readiness
+
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="The date to assess, YYYY-MM-DD (default: today).")]
 HistoryOpt = Annotated[Path | None, typer.Option("--history", help="History file (default: reports/history.jsonl).", dir_okay=False)]
 
@@ -41,7 +45,7 @@ def parse_date(value: str | None) -> dt.date:
 
 
 def assess_project(config: Path | None, specs: Path | None, current_system: Path | None, mappings: Path | None,
-                   history: Path | None, operation: list[str] | None, as_of: dt.date):  # type: ignore[no-untyped-def]
+                   history: Path | None, operation: list[str] | None, as_of: dt.date) -> tuple[Config, Readiness]:
     """Load, analyse and assess; raises InvalidInput for bad input or history."""
     from gapcheck.analysis.classify import analyze
     from gapcheck.core.errors import InvalidInput

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,12 +28,16 @@ from gapcheck.cli.common import (
 from gapcheck.cli.readiness import AsOfOpt, HistoryOpt, parse_date
 from gapcheck.render.formats import ReportFormat
 
+if TYPE_CHECKING:
+    from gapcheck.core.config import Config
+    from gapcheck.core.model import Project
+
 OperationOpt = Annotated[list[str] | None, typer.Option("--operation", "-o",
                          help="Operation code (repeatable, or comma-separated; default: all in scope).")]
 
 
 def _load(config: Path | None, specs: Path | None, current_system: Path | None, mappings: Path | None,
-          history: Path | None, policy: Path | None = None):  # type: ignore[no-untyped-def]
+          history: Path | None, policy: Path | None = None) -> tuple[Config, Project]:
     """The configuration and the loaded project (warnings printed, progress bar on a terminal)."""
     cfg = config_from(config, specs, current_system, mappings, history=history, policy=policy)
     return cfg, load_checked(cfg)

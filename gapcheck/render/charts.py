@@ -15,7 +15,11 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 JAPANESE_FONTS = (
     "Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP", "IPAexGothic", "IPAPGothic", "IPAGothic",
@@ -59,7 +63,7 @@ def _words() -> Words:
     return JA if japanese_font() else EN
 
 
-def _style() -> dict[str, Any]:
+def _style() -> dict[RcKeyType, Any]:
     font = japanese_font()
     return {
         "font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"],
@@ -68,7 +72,7 @@ def _style() -> dict[str, Any]:
     }
 
 
-def _svg(fig: Any) -> str:
+def _svg(fig: Figure) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": "gapcheck"})
     text = buf.getvalue()
@@ -124,15 +128,17 @@ def burndown_chart(dates: Sequence[dt.date], gaps: Sequence[int], recorded: Sequ
         ax = fig.add_subplot()
         rec = [(d, g) for d, g, r in zip(dates, gaps, recorded, strict=True) if r]
         if rec:
-            ax.plot([d for d, _ in rec], [g for _, g in rec], marker="o", color=LINE, label=w.open_gaps)
+            ax.plot([d for d, _ in rec], [g for _, g in rec],  # type: ignore[arg-type]  # dates: matplotlib converts them
+                    marker="o", color=LINE, label=w.open_gaps)
         now = [(d, g) for d, g, r in zip(dates, gaps, recorded, strict=True) if not r]
         if now:
             if rec:
-                ax.plot([rec[-1][0], now[0][0]], [rec[-1][1], now[0][1]], linestyle=":", color=LINE)
-            ax.plot([now[0][0]], [now[0][1]], marker="o", markerfacecolor="white", color=LINE, linestyle="",
-                    label=w.now if rec else w.open_gaps)
+                ax.plot([rec[-1][0], now[0][0]], [rec[-1][1], now[0][1]],  # type: ignore[arg-type]  # dates: matplotlib converts them
+                        linestyle=":", color=LINE)
+            ax.plot([now[0][0]], [now[0][1]],  # type: ignore[arg-type]  # dates: matplotlib converts them
+                    marker="o", markerfacecolor="white", color=LINE, linestyle="", label=w.now if rec else w.open_gaps)
         for d, label in deadlines:
-            ax.axvline(d, color=LATE, linestyle="--", linewidth=1.2)
+            ax.axvline(d, color=LATE, linestyle="--", linewidth=1.2)  # type: ignore[arg-type]  # dates: matplotlib converts them
             ax.annotate(f"{w.deadline} {label}", (d, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3),
                         textcoords="offset points", va="bottom", ha="center", fontsize=8, color=LATE,
                         annotation_clip=False, parse_math=False)

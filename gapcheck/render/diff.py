@@ -36,8 +36,8 @@ def render_text(diff: SpecDiff, options: RenderOptions = DEFAULT_OPTIONS) -> str
     for i in diff.links:
         why = ", ".join(i.changes) + (f" since {i.mapping_version}" if i.state == "stale" else f" in {diff.new_version}")
         lines.append(f"  {i.state:<14}{i.mapping}:{i.line}  {i.item} -> {i.requirement} ({i.judgement}; {why})")
-    for c in diff.mandatory + diff.forbidden:
-        was = f"was {cls(c.before)}" if c.before else "new"
-        by = f"; {', '.join(c.items)}" if c.items else ""
-        lines.append(f"  {c.state:<14}{c.requirement}  {c.title}: {cls(c.after)} ({was}){by}")
+    for k in diff.mandatory + diff.forbidden:
+        was = f"was {cls(k.before)}" if k.before else "new"
+        by = f"; {', '.join(k.items)}" if k.items else ""
+        lines.append(f"  {k.state:<14}{k.requirement}  {k.title}: {cls(k.after)} ({was}){by}")
     return "\n".join(lines) + "\n"

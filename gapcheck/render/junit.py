@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pandas import isna
 
@@ -34,6 +34,11 @@ from gapcheck.core.labels import (
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import percent
 
+if TYPE_CHECKING:
+    from gapcheck.analysis.result import Summary
+    from gapcheck.readiness.bundle import Report
+    from gapcheck.readiness.status import OperationReadiness
+
 CASE_CLASSES = ("mandatory", "forbidden")
 """Implementation classes that become test cases (optional requirements are a choice, not a test)."""
 FAILURES = ("gap", "partial", "stale")
@@ -43,7 +48,7 @@ _FIELDS = ("id", "title", "kind", "class", "state", "judgement", "items", "defer
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The JUnit XML document of ``report``."""
     root = ET.Element("testsuites")
     timestamp = report.as_of.isoformat() + "T00:00:00"
@@ -54,7 +59,7 @@ def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + _NOT_XML.sub("\ufffd", text) + "\n"
 
 
-def _suite(report: Any, summary: Any, number: int, timestamp: str) -> ET.Element:
+def _suite(report: Report, summary: Summary, number: int, timestamp: str) -> ET.Element:
     code = summary.operation
     req = report.analysis.requirements
     cases = req[(req["operation"] == code) & req["class"].isin(CASE_CLASSES)]
@@ -106,7 +111,7 @@ def _given(value: Any) -> bool:
     return not isna(value) and value != ""
 
 
-def _summary_text(s: Any, ready: Any) -> str:
+def _summary_text(s: Summary, ready: OperationReadiness | None) -> str:
     text = (f"{s.name}（{s.operation}）第{s.spec_version}版: 必須機能 適合率 {percent(s.fit_rate_functions)}、"
             f"必須帳票 適合率 {percent(s.fit_rate_forms)}、ギャップ {s.states['gap']}、部分適合 {s.states['partial']}、"
             f"経過措置 {s.states['deferred']}、違反 {s.violations}、未決定の独自 {s.undecided}")
