@@ -65,6 +65,9 @@ def report(
                      help="Replace report files gapcheck did not write (or that were edited since).")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", min=1,
                     help="Processes to render with (default: 2 on a machine with two or more cores).")] = None,
+    full: Annotated[bool, typer.Option("--full",
+                    help="The Markdown report with every table, however long"
+                         " (default: at most 60,000 characters, fit for a pull-request comment).")] = False,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -75,6 +78,7 @@ def report(
 
     def body() -> None:
         from gapcheck.readiness.bundle import build_report
+        from gapcheck.render.base import RenderOptions
         from gapcheck.report.writer import Renderer, write_report
 
         # The renderer's worker (if any) starts now, so that its start-up overlaps the loading.
@@ -84,9 +88,15 @@ def report(
                 result = build_report(project, cfg, day, split_codes(operation))
             folder = output if output is not None else cfg.reports
             with progress_bar("レポート作成中") as progress:
-                status = write_report(result, formats, folder, force, progress, renderer)
+                status = write_report(result, formats, folder, force, progress, renderer, RenderOptions(full=full))
         for name, what in status.items():
             err(f"{what}: {folder / name}")
+        if ReportFormat.html in formats:
+            from gapcheck.render.charts import font_warning
+
+            warning = font_warning()
+            if warning is not None:
+                err(warning)
 
     run(debug, body)
 

@@ -17,6 +17,7 @@ that slipped through could neither load anything nor run.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 from functools import cache
 from importlib import resources
@@ -133,12 +134,29 @@ def _status_note(o: OperationReadiness, ja: bool) -> str:
 
 
 def burndown_svg(report: Report) -> str:
+    """The burndown: the total, one line per operation not yet migrated, each deadline labelled with its operations."""
     points = report.burndown
-    marks = sorted(set(report.deadlines) | {DEADLINE})
     ja = charts.japanese()
-    deadlines = [(d, deadline_label(d) if ja else d.isoformat()) for d in marks]
+    owners: dict[dt.date, list[str]] = {}
+    for line in report.operation_burndown:
+        if line.deadline is not None:
+            owners.setdefault(line.deadline, []).append(line.name if ja else line.operation)
+    deadlines = [(d, f"{deadline_label(d)}（{_few(owners.get(d, []), ja)}）" if ja
+                  else f"{d.isoformat()} ({_few(owners.get(d, []), ja)})")
+                 for d in sorted(set(report.deadlines) | {DEADLINE}) if owners.get(d) or d == DEADLINE]
+    lines = [charts.GapLine(line.name if ja else line.operation, [p.date for p in line.points],
+                            [p.open_gaps for p in line.points], line.gaps_zero_on) for line in report.operation_burndown]
     return charts.burndown_chart([p.date for p in points], [p.open_gaps for p in points],
-                                 [p.recorded for p in points], deadlines)
+                                 [p.recorded for p in points], deadlines, lines)
+
+
+def _few(names: list[str], ja: bool) -> str:
+    """At most three names, then how many more."""
+    if not names:
+        return "移行済み" if ja else "migrated"
+    more = len(names) - 3
+    shown = "、".join(names[:3]) if ja else ", ".join(names[:3])
+    return shown + ((f" ほか {more}" if ja else f" +{more}") if more > 0 else "")
 
 
 def overview_rows(report: Report) -> list[dict[str, Any]]:
@@ -175,9 +193,10 @@ def operation_view(report: Report, s: Summary, display: _Display) -> dict[str, A
             ("必須要件 適合率", percent(o.mandatory_fit_rate) if o else "—"),
             ("工程 完了率", percent(o.completion_rate) if o else "—"),
             ("未解消ギャップ", o.open_gaps if o else s.states["gap"]), ("実装不可違反", s.violations),
-            ("独自（未決定）", f"{s.custom}（{s.undecided}）"), ("予測", forecast_text(o) if o else ""),
-        ],
+            ("独自（未決定）", f"{s.custom}（{s.undecided}）"),
+        ] + ([("予測", forecast_text(o))] if o is not None and o.forecast is not None and forecast_text(o) else []),
         "reasons": list(o.reasons) if o else [], "tables": views,
+        "reasons_ok": bool(o and o.status in ("migrated", "on-track", "extended") and not o.open_work),
     }
 
 
