@@ -39,7 +39,7 @@ def test_small_fixture_hand_count() -> None:
     assert s.fit_rate_functions == 0.2  # 0230265 only; 0230275 and 0230286 partial, 0230290 gap, 0230291 deferred
     assert s.fit_rate_forms == 0.5  # 0230010 fit, 0230014 gap
     assert (s.items, s.linked, s.custom, s.undecided) == (8, 5, 3, 2)
-    states = dict(zip(result.requirements["id"], result.requirements["state"]))
+    states = dict(zip(result.requirements["id"], result.requirements["state"], strict=True))
     assert states["0230286"] == "partial"  # linked twice: gap (F3) and partial (F1): the best judgement wins
     assert states["0230400"] == "violation"
     items = result.items
@@ -160,7 +160,7 @@ def revised_projects(draw):  # type: ignore[no-untyped-def]
     old = tuple(Requirement("kaigo", "1.0", f"023{1000 + i:04d}", "function", classes[i], f"要件{i}", summary="旧")
                 for i in range(n))
     new = []
-    for r, f in zip(old, fate):
+    for r, f in zip(old, fate, strict=True):
         if f == "removed":
             continue
         new.append(Requirement("kaigo", "2.0", r.id, "function",
@@ -177,7 +177,7 @@ def revised_projects(draw):  # type: ignore[no-untyped-def]
             Catalogue("kaigo", "2.0", "t", None, "023", True, "", "c2.yaml", tuple(new)))
     project = Project((Operation("kaigo", "介護保険", prefix="023"),), cats,
                       Inventory("町", None, True, {}, items, ("i.yaml",)), (mapping,))
-    return project, dict(zip((r.id for r in old), fate)), links
+    return project, dict(zip((r.id for r in old), fate, strict=True)), links
 
 
 @settings(max_examples=60, deadline=None)
@@ -195,7 +195,7 @@ def test_stale_and_broken_links_after_a_revision(data) -> None:  # type: ignore[
     broken = [ln for ln in links if fate[ln.requirement] == "removed"]
     assert result.summary("kaigo").broken_links == len(broken)
     usable = {ln.item for ln in links if fate[ln.requirement] != "removed"}
-    states = dict(zip(result.items["id"], result.items["state"]))
+    states = dict(zip(result.items["id"], result.items["state"], strict=True))
     assert {i for i, s in states.items() if s == "linked"} == usable
 
 

@@ -86,7 +86,8 @@ def test_filtering_hides_rows_and_sorting_reorders(sample: Path, cli, browser: C
     assert browser.evaluate(visible) == 1
     assert browser.evaluate(f"{table}.querySelector('output.shown').textContent") == f"1 / {total} 件"
     # Clearing the filter shows every row again; a click on the ID header sorts descending after ascending.
-    browser.evaluate(f"(b => {{ b.value = ''; b.dispatchEvent(new Event('input', {{bubbles: true}})); }})({table}.querySelector('input.filter'))")
+    browser.evaluate(f"(b => {{ b.value = ''; b.dispatchEvent(new Event('input', {{bubbles: true}})); }})"
+                     f"({table}.querySelector('input.filter'))")
     browser.evaluate("new Promise(r => setTimeout(r, 400))")
     assert browser.evaluate(visible) == total
     ids = f"Array.from({table}.querySelectorAll('tbody tr')).map(r => r.cells[0].textContent)"

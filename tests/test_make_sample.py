@@ -20,11 +20,12 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 GENERATOR = REPO / "tools" / "make_sample.py"
 sys.path.insert(0, str(GENERATOR.parent))
+# The generator's package (tools/sample) is importable only once the line above has run:
 
-from sample.build import operation_names, render_operation
-from sample.model import OperationSample
-from sample.operations import OPERATIONS
-from sample.yaml_text import GENERATED_BY, file_text
+from sample.build import operation_names, render_operation  # noqa: E402
+from sample.model import OperationSample  # noqa: E402
+from sample.operations import OPERATIONS  # noqa: E402
+from sample.yaml_text import GENERATED_BY, file_text  # noqa: E402
 
 WITHOUT_CSV = [op for op in OPERATIONS if op.code != "juki"]  # juki is the only one reading JUKI_CSV
 

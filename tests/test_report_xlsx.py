@@ -95,7 +95,7 @@ def test_the_workbook_prints_and_reads_as_staff_expect(small: Path) -> None:
         assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
     assert reqs.print_title_rows == "$1:$1"
     header = [c.value for c in reqs[1]]
-    row = {h: c.value for h, c in zip(header, next(r for r in reqs.iter_rows(min_row=2) if r[0].value == "0230265"))}
+    row = {h: c.value for h, c in zip(header, next(r for r in reqs.iter_rows(min_row=2) if r[0].value == "0230265"), strict=True)}
     assert (row["現行機能"], row["現行機能名"]) == ("F1", "資格異動")
     assert "要件" in header
     assert reqs["A2"].font.name == FONT_NAME

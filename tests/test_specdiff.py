@@ -135,7 +135,8 @@ def test_a_mapping_on_the_new_version_is_not_affected(project_dir: Path) -> None
 
 
 def test_changes_are_counted_from_the_mappings_own_version(project_dir: Path) -> None:
-    v3 = V2.replace('version: "2.0"', 'version: "3.0"').replace("title: 据え置き, summary: できること。", "title: 据え置き, summary: 変えた。")
+    v3 = V2.replace('version: "2.0"', 'version: "3.0"').replace("title: 据え置き, summary: できること。",
+                                                             "title: 据え置き, summary: 変えた。")
     (project_dir / "specs/kaigo/3.0.yaml").write_text(v3, "utf-8")
     project = load_project(Config.defaults("."))
     assert spec_diff(project, "kaigo", "2.0", "3.0").changes == (
@@ -191,7 +192,8 @@ def test_cli_text_and_json(project_dir: Path, cli: Any) -> None:
 def test_cli_usage_and_invalid_input(project_dir: Path, cli: Any) -> None:
     res = cli("spec", "diff", "kaigo", "1.0", "9.0")
     assert (res.exit_code, res.stderr) == (2, "gapcheck: no catalogue of kaigo version 9.0 is loaded (loaded versions: 1.0, 2.0)\n")
-    (project_dir / "specs/kaigo/2.0.yaml").write_text(V2.replace("class: 実装必須, title: 据え置き", "class: 必須, title: 据え置き"), "utf-8")
+    (project_dir / "specs/kaigo/2.0.yaml").write_text(V2.replace("class: 実装必須, title: 据え置き", "class: 必須, title: 据え置き"),
+                                                      "utf-8")
     bad = cli("spec", "diff", "kaigo", "1.0", "2.0")
     assert bad.exit_code == 3
     assert bad.stderr.splitlines()[-1] == "gapcheck: 1 error(s) in the input; nothing was written"

@@ -28,8 +28,9 @@ latter with its disposition (``undecided`` when the mapping says nothing).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from gapcheck.analysis.result import (
     DISPOSITION_ORDER,
@@ -58,8 +59,8 @@ def select_operations(project: Project, operations: Iterable[str] | None = None)
         for code in operations:
             if code not in known:
                 raise UsageError(f"unknown operation '{code}'; see `gapcheck operations`")
-            if not project.in_scope(code):
-                raise UsageError(f"operation '{code}' does not apply to {project.inventory.municipality}")  # type: ignore[union-attr]
+            if project.inventory is not None and not project.in_scope(code):  # out of scope only with an inventory
+                raise UsageError(f"operation '{code}' does not apply to {project.inventory.municipality}")
             if project.catalogue(code) is None:
                 raise UsageError(f"no spec catalogue is loaded for '{code}'")
             chosen.append(code)
@@ -110,17 +111,17 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
 class _Frames:
     """The loaded objects of the analysed operations as DataFrames."""
 
-    requirements: "pd.DataFrame"
-    links: "pd.DataFrame"
+    requirements: pd.DataFrame
+    links: pd.DataFrame
     """Links usable for the analysed version (current or carried over), with a ``stale`` flag."""
-    broken: "pd.DataFrame"
+    broken: pd.DataFrame
     """Links to requirements the analysed version no longer has."""
-    items: "pd.DataFrame"
-    custom: "pd.DataFrame"
-    deferrals: "pd.DataFrame"
+    items: pd.DataFrame
+    custom: pd.DataFrame
+    deferrals: pd.DataFrame
 
     @classmethod
-    def build(cls, project: Project, cats: list[Catalogue]) -> "_Frames":
+    def build(cls, project: Project, cats: list[Catalogue]) -> _Frames:
         import pandas as pd
 
         codes = {c.operation for c in cats}
@@ -165,7 +166,7 @@ class _Frames:
         return cls(requirements, link_df, broken, items, custom_df, def_df)
 
 
-def _df(columns: dict[str, Any], ints: tuple[str, ...] = ()) -> "pd.DataFrame":
+def _df(columns: dict[str, Any], ints: tuple[str, ...] = ()) -> pd.DataFrame:
     """A DataFrame with text columns as ``object`` even when empty (pandas would guess float)."""
     import pandas as pd
 
@@ -180,15 +181,16 @@ def _fingerprint(r: Any) -> str:
     return fingerprint(r)
 
 
-def _carry_over(project: Project, links: "pd.DataFrame", requirements: "pd.DataFrame",
-                old_versions: set[tuple[str, str]]) -> tuple["pd.DataFrame", "pd.DataFrame"]:
+def _carry_over(project: Project, links: pd.DataFrame, requirements: pd.DataFrame,
+                old_versions: set[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split links into usable ones (flagged stale when the requirement changed) and broken ones."""
 
     known = requirements[["operation", "id", "fingerprint"]]
     merged = links.merge(known, on=["operation", "id"], how="left", indicator=True)
     broken = merged[merged["_merge"] == "left_only"][["operation", "link_version", "item", "id", "rank"]]
     usable = merged[merged["_merge"] == "both"].drop(columns="_merge")
-    old_reqs = [r for (op, v) in sorted(old_versions) for r in project.catalogue(op, v).requirements]  # type: ignore[union-attr]
+    old_cats = [project.catalogue(op, v) for (op, v) in sorted(old_versions)]  # every one loaded (the links name them)
+    old_reqs = [r for c in old_cats if c is not None for r in c.requirements]
     old = _df({
         "operation": [r.operation for r in old_reqs], "link_version": [r.version for r in old_reqs],
         "id": [r.id for r in old_reqs], "old_fingerprint": [_fingerprint(r) for r in old_reqs],
@@ -198,7 +200,7 @@ def _carry_over(project: Project, links: "pd.DataFrame", requirements: "pd.DataF
     return usable.drop(columns=["fingerprint", "old_fingerprint"]), broken.reset_index(drop=True)
 
 
-def _join(df: "pd.DataFrame", keys: list[str], column: str, sep: str) -> "pd.Series":
+def _join(df: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.Series:
     """Per group of ``keys``, the sorted values of ``column`` joined by ``sep`` (vectorised).
 
     numpy's ``add.reduceat`` concatenates the strings of each group in one C
@@ -218,7 +220,7 @@ def _join(df: "pd.DataFrame", keys: list[str], column: str, sep: str) -> "pd.Ser
     return pd.Series([s[: -len(sep)] for s in joined], index=index, dtype=object)
 
 
-def _classify_requirements(f: _Frames, as_of: str) -> "pd.DataFrame":
+def _classify_requirements(f: _Frames, as_of: str) -> pd.DataFrame:
     import numpy as np
 
     keys = ["operation", "id"]
@@ -256,7 +258,7 @@ def _classify_requirements(f: _Frames, as_of: str) -> "pd.DataFrame":
     return df
 
 
-def _classify_items(f: _Frames) -> "pd.DataFrame":
+def _classify_items(f: _Frames) -> pd.DataFrame:
     keys = ["operation", "id"]
     by_item = f.links.rename(columns={"id": "req", "item": "id"})
     reqs = _join(by_item.drop_duplicates(keys + ["req"]), keys, "req", ", ").rename("requirements")
@@ -276,7 +278,7 @@ def _classify_items(f: _Frames) -> "pd.DataFrame":
     return df.reset_index(drop=True)
 
 
-def _summaries(req: "pd.DataFrame", items: "pd.DataFrame", broken: "pd.DataFrame", codes: list[str],
+def _summaries(req: pd.DataFrame, items: pd.DataFrame, broken: pd.DataFrame, codes: list[str],
                names: dict[str, str], versions: dict[str, str]) -> tuple[tuple[Summary, ...], Summary]:
     """Per-operation and overall summaries from one pass of counts per operation (vectorised)."""
     import pandas as pd
@@ -303,7 +305,7 @@ def _summaries(req: "pd.DataFrame", items: "pd.DataFrame", broken: "pd.DataFrame
     table["broken"] = nbroken
     table = table.reindex(codes).fillna(0).astype("int64")
 
-    def make(code: str, name: str, version: str, row: "pd.Series") -> Summary:
+    def make(code: str, name: str, version: str, row: pd.Series) -> Summary:
         def rate(n_fit: int, n: int) -> float | None:
             return round(n_fit / n, 4) if n else None
 
@@ -313,7 +315,8 @@ def _summaries(req: "pd.DataFrame", items: "pd.DataFrame", broken: "pd.DataFrame
                        st["violation"], int(row["items"]), int(row["linked"]), int(row["custom"]),
                        int(row["undecided"]), int(row["broken"]))
 
-    per_op = tuple(make(c, names[c], versions[c], table.loc[c]) for c in codes)
+    by_op = table.T  # one column per operation: indexing by code gives that operation's row as a Series
+    per_op = tuple(make(c, names[c], versions[c], by_op[c]) for c in codes)
     return per_op, make("*", "全業務", "", table.sum())
 
 

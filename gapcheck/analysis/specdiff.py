@@ -116,7 +116,7 @@ class SpecDiff:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: lists for tuples, the counts under ``summary``."""
-        data = _lists(asdict(self))
+        data: dict[str, Any] = _lists(asdict(self))
         data["summary"] = self.summary
         return data
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 
@@ -21,6 +22,9 @@ from gapcheck.core.errors import (
     UsageError,
 )
 
+if TYPE_CHECKING:
+    from gapcheck.core.model import Project
+
 T = TypeVar("T")
 
 
@@ -30,7 +34,7 @@ def config_from(config: Path | None, specs: Path | None = None, current_system: 
     return load_config(".", config).with_overrides(specs=specs, current_system=current_system, mappings=mappings, **more)
 
 
-def load_checked(cfg: Config, operations: list[str] | None = None):  # type: ignore[no-untyped-def]
+def load_checked(cfg: Config, operations: list[str] | None = None) -> Project:
     """Load the project with a progress bar on a terminal, and print its warnings (errors stay in the project).
 
     With ``operations`` named (``-o``), errors in other operations' catalogue and mapping files do not stop

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -32,10 +32,13 @@ from gapcheck.cli.common import (
 from gapcheck.cli.readiness import AsOfOpt, parse_date
 from gapcheck.render.formats import AnalysisFormat
 
+if TYPE_CHECKING:
+    from gapcheck.analysis.result import Analysis
+
 
 @app.command()
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders to report on (default: every input).")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to report on (default: every input).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
@@ -74,17 +77,21 @@ def parse_versions(values: list[str] | None) -> dict[str, str]:
         norm = normalise_version(version) if sep else None
         if not sep or not code or norm is None:
             fail(EXIT_USAGE, f"--spec-version takes CODE=VERSION, e.g. kaigo=5.0; got '{v}'")
-        out[code] = norm  # type: ignore[assignment]
+        out[code] = norm
     return out
 
 
 @app.command()
 def analyze(
-    operation: Annotated[Optional[list[str]], typer.Option("--operation", "-o", help="Operation code (repeatable, or comma-separated; default: all in scope).")] = None,
+    operation: Annotated[list[str] | None, typer.Option("--operation", "-o",
+                         help="Operation code (repeatable, or comma-separated; default: all in scope).")] = None,
     fmt: Annotated[AnalysisFormat, typer.Option("--format", "-f", help="Output format.")] = AnalysisFormat.table,
-    output: Annotated[Optional[Path], typer.Option("--output", help="Write one file per operation and table into this folder.", file_okay=False)] = None,
-    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Comma-separated states; exit 1 if any is found (e.g. gap,violation,undecided).")] = None,
-    spec_version: Annotated[Optional[list[str]], typer.Option("--spec-version", help="CODE=VERSION to analyse against (default: newest).")] = None,
+    output: Annotated[Path | None, typer.Option("--output",
+                      help="Write one file per operation and table into this folder.", file_okay=False)] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on",
+                       help="Comma-separated states; exit 1 if any is found (e.g. gap,violation,undecided).")] = None,
+    spec_version: Annotated[list[str] | None, typer.Option("--spec-version",
+                            help="CODE=VERSION to analyse against (default: newest).")] = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows per table on the terminal (0 = all).")] = 10,
     force: Annotated[bool, typer.Option("--force", help="With --output, replace files gapcheck did not write.")] = False,
     as_of: AsOfOpt = None,
@@ -114,7 +121,7 @@ def analyze(
     run(debug, body)
 
 
-def render_analysis(result: object, fmt: AnalysisFormat, output: Path | None, limit: int, force: bool) -> None:
+def render_analysis(result: Analysis, fmt: AnalysisFormat, output: Path | None, limit: int, force: bool) -> None:
     from gapcheck.render.formats import analysis_files
 
     if output is not None:

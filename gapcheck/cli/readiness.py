@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from gapcheck.core.config import Config
     from gapcheck.readiness.status import Readiness
 
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="The date to assess, YYYY-MM-DD (default: today).")]
-HistoryOpt = Annotated[Optional[Path], typer.Option("--history", help="History file (default: reports/history.jsonl).", dir_okay=False)]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="The date to assess, YYYY-MM-DD (default: today).")]
+HistoryOpt = Annotated[Path | None, typer.Option("--history", help="History file (default: reports/history.jsonl).", dir_okay=False)]
 
 
 def parse_date(value: str | None) -> dt.date:
@@ -56,7 +56,7 @@ def assess_project(config: Path | None, specs: Path | None, current_system: Path
 
 @app.command()
 def readiness(
-    operation: Annotated[Optional[list[str]], typer.Option("--operation", "-o", help="Operation code (repeatable; default: all).")] = None,
+    operation: Annotated[list[str] | None, typer.Option("--operation", "-o", help="Operation code (repeatable; default: all).")] = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
     history: HistoryOpt = None,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -84,11 +84,13 @@ def _write_output(path: Path, data: bytes | str, force: bool) -> None:
 
 @spec_app.command("import")
 def spec_import(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Official-style workbook (.xlsx) or CSV file(s) of the requirement lists.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE",
+                     help="Official-style workbook (.xlsx) or CSV file(s) of the requirement lists.")],
     operation: OperationOpt,
     version: Annotated[str, typer.Option("--version", help="Spec version, e.g. 6.0 or 第6.0版.")],
-    published: Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD.")] = None,
-    columns: Annotated[Optional[Path], typer.Option("--columns", help="Column map YAML overriding the default headers and class spellings.", dir_okay=False)] = None,
+    published: Annotated[str | None, typer.Option("--published", help="Publication date YYYY-MM-DD.")] = None,
+    columns: Annotated[Path | None, typer.Option("--columns",
+                       help="Column map YAML overriding the default headers and class spellings.", dir_okay=False)] = None,
     force: ForceOpt = False,
     config: ConfigOpt = None, specs: SpecsOpt = None, debug: DebugOpt = False,
 ) -> None:
@@ -107,7 +109,8 @@ def spec_import(
         op = next((o for o in operations if o.code == operation), None)
         if op is None:
             near = nearest_ids(operation, [o.code for o in operations])
-            raise UsageError(f"unknown operation '{operation}'" + (f"; did you mean '{near[0]}'?" if near else "") + " (see `gapcheck operations`)")
+            raise UsageError(f"unknown operation '{operation}'" + (f"; did you mean '{near[0]}'?" if near else "")
+                             + " (see `gapcheck operations`)")
         norm = normalise_version(version)
         if norm is None:
             raise UsageError(f"--version takes a spec version such as 6.0 or 第6.0版, not '{version}'")
@@ -158,10 +161,13 @@ def spec_diff(
 @mapping_app.command("template")
 def mapping_template(
     operation: OperationOpt,
-    spec_version: Annotated[Optional[str], typer.Option("--spec-version", help="Spec version to list (default: the newest loaded).")] = None,
+    spec_version: Annotated[str | None, typer.Option("--spec-version", help="Spec version to list (default: the newest loaded).")] = None,
     fmt: Annotated[TemplateFormat, typer.Option("--format", "-f", help="xlsx (a workbook with drop-downs) or yaml.")] = TemplateFormat.xlsx,
-    output: Annotated[Optional[Path], typer.Option("--output", help="File to write (default: reports/mapping-template-CODE-VERSION.xlsx|yaml).", dir_okay=False)] = None,
-    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Mapping file to fill the template from (default: the mapping made against this version, else the newest older one, carried over).", dir_okay=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output",
+                      help="File to write (default: reports/mapping-template-CODE-VERSION.xlsx|yaml).", dir_okay=False)] = None,
+    mapping: Annotated[Path | None, typer.Option("--mapping",
+                       help="Mapping file to fill the template from (default: the mapping made against this version,"
+                            " else the newest older one, carried over).", dir_okay=False)] = None,
     blank: Annotated[bool, typer.Option("--blank", help="Do not fill the template from an existing mapping.")] = False,
     force: ForceOpt = False,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
@@ -185,7 +191,8 @@ def mapping_template(
 @mapping_app.command("import")
 def mapping_import(
     file: Annotated[Path, typer.Argument(metavar="FILE.xlsx", help="A worksheet made by `gapcheck mapping template`, filled in.")],
-    output: Annotated[Optional[Path], typer.Option("--output", help="Mapping YAML file to write (default: standard output).", dir_okay=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output",
+                      help="Mapping YAML file to write (default: standard output).", dir_okay=False)] = None,
     force: ForceOpt = False,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
@@ -215,8 +222,9 @@ def mapping_import(
 @export_app.command("oscal")
 def export_oscal(
     operation: OperationOpt,
-    output: Annotated[Optional[Path], typer.Option("--output", help="JSON file to write (default: standard output).", dir_okay=False)] = None,
-    timestamp: Annotated[Optional[str], typer.Option("--timestamp", help="last-modified, e.g. 2026-03-31T00:00:00+09:00 (default: the latest mapping date).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", help="JSON file to write (default: standard output).", dir_okay=False)] = None,
+    timestamp: Annotated[str | None, typer.Option("--timestamp",
+                         help="last-modified, e.g. 2026-03-31T00:00:00+09:00 (default: the latest mapping date).")] = None,
     force: ForceOpt = False,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,

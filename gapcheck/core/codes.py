@@ -39,7 +39,9 @@ class ProblemCode:
     """The README table's row this code is listed in (its family)."""
 
 
-_E, _W, _B = "error", "warning", "either"
+_E: Severity = "error"
+_W: Severity = "warning"
+_B: Severity = "either"
 
 _TABLE: tuple[tuple[str, Severity, str, str, str, str], ...] = (
     # code, severity, Japanese title, English title, room, group

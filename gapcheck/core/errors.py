@@ -10,8 +10,9 @@ on bad input, so that every problem is reported at once.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -92,7 +93,7 @@ class Problems:
         """Problems in file, line, column order; duplicates removed."""
         return sorted(set(self.items), key=lambda p: (p.file, p.line, p.column, p.code, p.path, p.message))
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Problem]:
         return iter(self.items)
 
     def __len__(self) -> int:

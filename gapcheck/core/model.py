@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gapcheck.core.errors import Problem
+    from gapcheck.core.plan import Plan
 
 CLASSES = ("mandatory", "optional", "forbidden")
 """Implementation classes (実装区分): 実装必須, 標準オプション, 実装不可."""
@@ -187,9 +191,9 @@ class Project:
     catalogues: tuple[Catalogue, ...]
     inventory: Inventory | None
     mappings: tuple[Mapping, ...]
-    problems: tuple = field(default=())
+    problems: tuple[Problem, ...] = field(default=())
     """Every problem found while loading (:class:`gapcheck.errors.Problem`)."""
-    plan: Any = None
+    plan: Plan | None = None
     """The migration plan (:class:`gapcheck.plan.Plan`), if one was loaded."""
     file_operations: dict[str, str] = field(default_factory=dict)
     """File (as shown in problems) -> the operation it belongs to, for catalogues and mappings; shared files

@@ -122,6 +122,7 @@ def load_documents(files: list[tuple[Path, str | None]], progress: Progress | No
         if prob is not None:
             problems.extend(probs + [prob])
             continue
+        assert kind is not None  # file_type gives either a kind or the problem
         schema_problems = schemas.validate(doc, kind)
         # one mistake, one line: a schema error where YAML already failed, or a YAML 1.1 warning on a refused value
         already = {p.path for p in probs if p.severity == "error"}

@@ -10,9 +10,10 @@ the instance needed to say precisely what was expected and what was found.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 from gapcheck.core.errors import Problem
 from gapcheck.loading.convert import json_path
@@ -30,7 +31,8 @@ _TYPE_NAMES = {
 def schema(name: str) -> dict[str, Any]:
     """The packaged JSON Schema called ``name`` (e.g. ``"mapping"``)."""
     text = resources.files("gapcheck").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
 
 
 @cache
@@ -154,7 +156,7 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
         return [Problem(doc.file, line, col, "missing-field", jp, f"required field '{missing}' is missing",
                         f"field '{missing}'", "none")]
     if kw == "type":
-        types = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        types: list[str] = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         exp = expected or " or ".join(_TYPE_NAMES.get(t, t) for t in types)
         msg = "wrong type"
         if "boolean" in types and isinstance(err.instance, str) and err.instance.lower() in {"yes", "no", "on", "off", "y", "n"}:
@@ -173,7 +175,8 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
         return [Problem(doc.file, line, col, code, jp, f"not a valid {err.validator_value}", expected or err.validator_value, found)]
     if kw == "pattern":
         code = "invalid-date" if "date" in (expected or "") else "invalid-format"
-        return [Problem(doc.file, line, col, code, jp, "value has the wrong form", expected or f"text matching {err.validator_value}", found)]
+        return [Problem(doc.file, line, col, code, jp, "value has the wrong form",
+                        expected or f"text matching {err.validator_value}", found)]
     if kw == "propertyNames":
         line, col = doc.locate(path + (err.instance,), key=True) if isinstance(err.instance, str) else (line, col)
         return [Problem(doc.file, line, col, "invalid-format", json_path(path + (str(err.instance),)), "key has the wrong form",

@@ -24,6 +24,7 @@ Step rates are computed exactly as the ministries publish them:
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -176,7 +177,7 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
     total = len(plan.steps) if plan else 0
     req = analysis.requirements
     mand = req[req["class"] == "mandatory"]
-    per_op = mand.groupby("operation")["state"].value_counts().unstack(fill_value=0)
+    per_op = mand.groupby("operation")["state"].value_counts().unstack(fill_value=0).to_dict("index")
     rows: list[OperationReadiness] = []
     past = [snap for snap in history or [] if snap.date <= as_of]  # no peeking at later snapshots
     na = project.inventory.not_applicable if project.inventory else {}
@@ -186,12 +187,8 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
         op_plan = plan.for_operation(code) if plan else None
         approved = extension_in_force(op_plan, as_of)
         deadline = op_plan.extension.deadline if approved and op_plan and op_plan.extension else DEADLINE
-        counts = per_op.loc[code] if code in per_op.index else {}
-        n_mand = int(sum(counts.values)) if len(counts) else 0
-
-        def c(state: str) -> int:
-            return int(counts.get(state, 0)) if len(counts) else 0
-
+        counts = Counter({str(k): int(v) for k, v in per_op.get(code, {}).items()})
+        n_mand = counts.total()
         done, working, idle = step_rates(op_plan, total)
         fc = forecast(past, code, deadline) if history is not None else None
         status, reasons = decide_status(as_of, deadline, op_plan, done, fc)
@@ -202,16 +199,16 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
         expired = int(((defs["deferred_until"] < as_of.isoformat()) & (defs["state"] != "fit")).sum())
         if expired:
             reasons += (f"経過措置の期限切れ {expired} 件（未解消ギャップに計上）",)
-        open_gaps = c("gap") + c("partial") + c("stale") + expired
+        open_gaps = counts["gap"] + counts["partial"] + counts["stale"] + expired
         if status == "migrated" and (open_gaps or s.violations):
             reasons += (f"{MIGRATED_OPEN}（未解消ギャップ {open_gaps} 件、実装不可違反 {s.violations} 件）",)
         rows.append(OperationReadiness(
             code, s.name, status, deadline, None if status == "migrated" else (deadline - as_of).days,
             op_plan.planned_go_live if op_plan else None, op_plan.actual_go_live if op_plan else None,
             op_plan.extension.reason if op_plan and op_plan.extension else None, total if op_plan else 0,
-            done, working, idle, round(c("fit") / n_mand, 4) if n_mand else None, c("partial"),
+            done, working, idle, round(counts["fit"] / n_mand, 4) if n_mand else None, counts["partial"],
             open_gaps, s.violations, s.undecided,
-            tuple(zip(defs["id"], defs["deferred_until"])), fc, reasons))
+            tuple(zip(defs["id"], defs["deferred_until"], strict=True)), fc, reasons))
     if operations is None:
         for code in sorted(na, key=lambda c: [o.code for o in project.operations].index(c)):
             rows.append(OperationReadiness(code, names.get(code, code), "not-applicable", None, None, None, None, None,

@@ -14,9 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 JAPANESE_FONTS = (
     "Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP", "IPAexGothic", "IPAPGothic", "IPAGothic",
@@ -115,7 +121,7 @@ def _words() -> Words:
     return JA if japanese_font() else EN
 
 
-def _style() -> dict[str, Any]:
+def _style() -> dict[RcKeyType, Any]:
     font = japanese_font()
     return {
         "font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"],
@@ -124,7 +130,7 @@ def _style() -> dict[str, Any]:
     }
 
 
-def _svg(fig: Any) -> str:
+def _svg(fig: Figure) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": "gapcheck"})
     text = buf.getvalue()
@@ -154,7 +160,7 @@ def readiness_chart(labels: Sequence[str], fit: Sequence[float | None], done: Se
         ax.barh([y + 0.2 for y in ys], [v or 0 for v in stp], height=0.38, color=DONE, label=w.done)
         ax.barh([y + 0.2 for y in ys], [v or 0 for v in wrk], left=[v or 0 for v in stp], height=0.38,
                 color=WORKING, label=w.working)
-        for y, a, b, note in zip(ys, pct, stp, notes):
+        for y, a, b, note in zip(ys, pct, stp, notes, strict=True):
             ax.text(101, y - 0.2, "—" if a is None else f"{a:.0f}%", va="center", fontsize=8, parse_math=False)
             ax.text(101, y + 0.2, "—" if b is None else f"{b:.0f}%", va="center", fontsize=8, parse_math=False)
             ax.text(110, y, note, va="center", fontsize=9, parse_math=False,
@@ -196,12 +202,12 @@ def burndown_chart(dates: Sequence[dt.date], gaps: Sequence[int], recorded: Sequ
         ax = fig.add_subplot()
         for n, line in enumerate(lines):
             colour = PALETTE[n % len(PALETTE)]
-            ax.plot(list(line.dates), list(line.gaps), marker=".", linewidth=1.0, color=colour, label=line.label)
+            _plot(ax, list(line.dates), list(line.gaps), marker=".", linewidth=1.0, color=colour, label=line.label)
             if line.zero_on is not None and line.dates:
-                ax.plot([line.dates[-1], line.zero_on], [line.gaps[-1], 0], linestyle=":", linewidth=1.0, color=colour)
+                _plot(ax, [line.dates[-1], line.zero_on], [line.gaps[-1], 0], linestyle=":", linewidth=1.0, color=colour)
         _total(ax, w, dates, gaps, recorded)
         for d, label in deadlines:
-            ax.axvline(d, color=LATE, linestyle="--", linewidth=1.2)
+            ax.axvline(d, color=LATE, linestyle="--", linewidth=1.2)  # type: ignore[arg-type]  # a date: see _plot
             ax.annotate(f"{w.deadline} {label}", (d, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3),
                         textcoords="offset points", va="bottom", ha="center", fontsize=8, color=LATE,
                         annotation_clip=False, parse_math=False)
@@ -215,17 +221,22 @@ def burndown_chart(dates: Sequence[dt.date], gaps: Sequence[int], recorded: Sequ
         return _svg(fig)
 
 
-def _total(ax: Any, w: Words, dates: Sequence[dt.date], gaps: Sequence[int], recorded: Sequence[bool]) -> None:
+def _total(ax: Axes, w: Words, dates: Sequence[dt.date], gaps: Sequence[int], recorded: Sequence[bool]) -> None:
     """The total line: recorded snapshots solid, the as-of point hollow and dotted when not recorded."""
-    rec = [(d, g) for d, g, r in zip(dates, gaps, recorded) if r]
+    rec = [(d, g) for d, g, r in zip(dates, gaps, recorded, strict=True) if r]
     if rec:
-        ax.plot([d for d, _ in rec], [g for _, g in rec], marker="o", color=LINE, linewidth=2.2, label=w.total)
-    now = [(d, g) for d, g, r in zip(dates, gaps, recorded) if not r]
+        _plot(ax, [d for d, _ in rec], [g for _, g in rec], marker="o", color=LINE, linewidth=2.2, label=w.total)
+    now = [(d, g) for d, g, r in zip(dates, gaps, recorded, strict=True) if not r]
     if now:
         if rec:
-            ax.plot([rec[-1][0], now[0][0]], [rec[-1][1], now[0][1]], linestyle=":", color=LINE)
-        ax.plot([now[0][0]], [now[0][1]], marker="o", markerfacecolor="white", color=LINE, linestyle="",
-                label=w.now if rec else w.total)
+            _plot(ax, [rec[-1][0], now[0][0]], [rec[-1][1], now[0][1]], linestyle=":", color=LINE)
+        _plot(ax, [now[0][0]], [now[0][1]], marker="o", markerfacecolor="white", color=LINE, linestyle="",
+              label=w.now if rec else w.total)
+
+
+def _plot(ax: Axes, dates: list[dt.date], values: list[int], **style: Any) -> None:
+    """``ax.plot`` with dates on the x axis: matplotlib converts them (its unit registry); its stubs take numbers only."""
+    ax.plot(dates, values, **style)  # type: ignore[arg-type]  # dates, converted by matplotlib
 
 
 def japanese() -> bool:

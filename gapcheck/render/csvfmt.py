@@ -6,13 +6,18 @@ tab or CR) are neutralised with a leading apostrophe.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gapcheck.core.output import FORMULA_START
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 
+if TYPE_CHECKING:
+    import pandas as pd
 
-def neutralise_frame(df: Any) -> Any:
+    from gapcheck.analysis.result import Analysis
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` whose text cells cannot run as formulas (vectorised)."""
     out = df.copy()
     pattern = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_START) + "]"
@@ -25,11 +30,11 @@ def neutralise_frame(df: Any) -> Any:
     return out
 
 
-def dumps(df: Any) -> str:
+def dumps(df: pd.DataFrame) -> str:
     """The table as CSV text (with BOM)."""
     return "\ufeff" + neutralise_frame(df).to_csv(index=False, lineterminator="\n")
 
 
-def render_analysis(analysis: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+def render_analysis(analysis: Analysis, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """``analyze --format csv`` on standard output: every requirement of every analysed operation."""
     return dumps(analysis.requirements)

@@ -105,9 +105,9 @@ def _lines(diff: SpecDiff) -> list[str]:
         when = f"第{i.changed_in or diff.new_version}版で{what}、対応表は第{i.mapping_version}版"
         lines.append(f"  {IMPACT_LABELS[i.state]} {i.mapping}:{i.line} {i.item} → {i.requirement}"
                      f"（{JUDGEMENTS.get(i.judgement, i.judgement)}; {when}）")
-    for c in diff.mandatory + diff.forbidden:
-        was = f"旧区分 {cls(c.before)}" if c.before else f"{new}で追加"
-        by = f"; 現行 {', '.join(c.items)}" if c.items else ""
-        state = IMPACT_LABELS.get(c.state) or STATE_LABELS.get(c.state, c.state)
-        lines.append(f"  {state} {c.requirement} {c.title}: {cls(c.after)}（{was}）{by}")
+    for k in diff.mandatory + diff.forbidden:
+        was = f"旧区分 {cls(k.before)}" if k.before else f"{new}で追加"
+        by = f"; 現行 {', '.join(k.items)}" if k.items else ""
+        state = IMPACT_LABELS.get(k.state) or STATE_LABELS.get(k.state, k.state)
+        lines.append(f"  {state} {k.requirement} {k.title}: {cls(k.after)}（{was}）{by}")
     return lines

@@ -10,7 +10,7 @@ through :func:`gapcheck.render.markdown.cell` (escaped).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gapcheck.analysis.result import TABLE_NAMES
 from gapcheck.core.labels import (
@@ -33,6 +33,12 @@ from gapcheck.render.markdown import (
 )
 from gapcheck.render.readiness import days_text, deadline_text
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from gapcheck.analysis.result import Summary
+    from gapcheck.readiness.bundle import Report
+
 REQ_COLUMNS = [("id", None), ("kind", KIND_LABELS), ("class", CLASS_LABELS), ("title", None), ("state", STATE_LABELS),
                ("judgement", JUDGEMENT_LABELS), ("items", None), ("deferred_until", None), ("note", None)]
 ITEM_COLUMNS = [("id", None), ("kind", KIND_LABELS), ("name", None), ("department", None),
@@ -50,7 +56,7 @@ OPERATION_HEADERS = ["業務", "状態", "期限", "残日数", "必須 適合�
                      "要再確認", "経過措置", "うち期限切れ", "違反", "未決定の独自"]
 
 
-def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The whole report as Markdown."""
     r = report.readiness
     a = report.analysis
@@ -78,10 +84,10 @@ def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     return "".join(parts)
 
 
-def operations_table(report: Any) -> str:
+def operations_table(report: Report) -> str:
     """One row per operation: readiness and Fit & Gap counts."""
     summaries = {s.operation: s for s in report.analysis.summaries}
-    rows = []
+    rows: list[list[object]] = []
     for o in report.readiness.operations:
         s = summaries.get(o.operation)
         st = s.states if s is not None else {}
@@ -94,7 +100,7 @@ def operations_table(report: Any) -> str:
     return table(OPERATION_HEADERS, rows)
 
 
-def worst_table(report: Any) -> str:
+def worst_table(report: Report) -> str:
     worst = report.worst_gaps(WORST)
     if not len(worst):
         return "## 主なギャップ\n\n未解消のギャップ・違反はありません。\n\n"
@@ -104,7 +110,7 @@ def worst_table(report: Any) -> str:
             + table(["業務", "ID", "名称", "状態", "現行機能", "備考"], rows) + "\n")
 
 
-def operation_details(report: Any, s: Any, lines: dict[str, Any]) -> str:
+def operation_details(report: Report, s: Summary, lines: dict[str, pd.Series]) -> str:
     """One operation's four tables, folded in <details>."""
     tables = report.analysis.operation_tables(s.operation)
     counts = "・".join(f"{TABLE_TITLES[n].split('（')[0]} {len(tables[n])}" for n in TABLE_NAMES)
@@ -123,7 +129,7 @@ def operation_details(report: Any, s: Any, lines: dict[str, Any]) -> str:
     return "".join(out)
 
 
-def _lines(df: Any, columns: list[tuple[str, dict[str, str] | None]]) -> Any:
+def _lines(df: pd.DataFrame, columns: list[tuple[str, dict[str, str] | None]]) -> pd.Series:
     """Every row of ``df`` as one escaped Markdown table line (a Series on the same index), vectorised."""
     import pandas as pd
 
@@ -135,5 +141,5 @@ def _lines(df: Any, columns: list[tuple[str, dict[str, str] | None]]) -> Any:
         if labels is not None:
             s = s.map(labels).where(s.notna(), s)
         cells.append(s.astype(object).where(s.notna(), "").astype(str).str.translate(ESCAPE))
-    joined = cells[0].str.cat(cells[1:], sep=" | ")
+    joined = cells[0].str.cat(cells[1:], sep=" | ")  # type: ignore[arg-type]  # a list of Series, as pandas documents
     return "| " + joined + " |\n"

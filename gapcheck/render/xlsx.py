@@ -19,7 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from typing import Any, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from gapcheck.core.labels import (
@@ -34,6 +35,15 @@ from gapcheck.readiness.status import STATUS_LABELS
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.csvfmt import neutralise_frame
 from gapcheck.render.readiness import days_text, deadline_text
+
+if TYPE_CHECKING:  # pandas and openpyxl are imported only when a workbook is written
+    import pandas as pd
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+    from openpyxl.formatting.formatting import ConditionalFormattingList
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    from gapcheck.readiness.bundle import Report
 
 HEADER_FILL = "1F4E79"
 GREEN, YELLOW, ORANGE, RED, PURPLE, BLUE, GREY = "E2EFDA", "FFF2CC", "F8CBAD", "FF9999", "E4DFEC", "DDEBF7", "EDEDED"
@@ -70,7 +80,13 @@ _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
+class _Formatted(Protocol):
+    """A sheet with conditional formatting (write-only sheets have it too; their stubs leave it out)."""
+
+    conditional_formatting: ConditionalFormattingList
+
+
+def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
     """The workbook as .xlsx bytes."""
     from openpyxl import Workbook
 
@@ -95,17 +111,17 @@ def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
 class _Table:
     """The rows of one kind of sheet for every operation, cleaned and measured once (vectorised)."""
 
-    def __init__(self, columns: list[tuple[str, str]], frame: Any, operation: Any):
+    def __init__(self, columns: list[tuple[str, str]], frame: pd.DataFrame, operation: pd.Series) -> None:
         self.headers = [h for h, _ in columns]
         clean = _clean(frame)
-        self.groups = {code: part for code, part in clean.groupby(operation.to_numpy(), sort=False)}
+        self.groups: dict[Hashable, pd.DataFrame] = {code: part for code, part in clean.groupby(operation.to_numpy(), sort=False)}
         widths = {}
         for n, col in enumerate(frame.columns):
             s = frame[col].astype("string").fillna("")
             widths[n] = (s.str.len() + s.str.count(_WIDE.pattern)).groupby(operation.to_numpy(), sort=False).max()
         self.widths = widths
 
-    def sheet(self, wb: Any, title: str, operation: str, state_header: str, fills: dict[str, list[str]]) -> None:
+    def sheet(self, wb: Workbook, title: str, operation: str, state_header: str, fills: dict[str, list[str]]) -> None:
         """One sheet: header row 1 (frozen, autofilter), one row per record, rows coloured by ``state_header``."""
         ws = wb.create_sheet(title)
         rows = self.groups.get(operation)
@@ -135,7 +151,7 @@ def _sheet_name(wanted: str, taken: set[str]) -> str:
     return name
 
 
-def _requirement_frame(df: Any, items: Any) -> Any:
+def _requirement_frame(df: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     out = df.assign(item_names=_item_names(df, items))[[c for _, c in REQ_COLUMNS]].copy()
     out["kind"] = out["kind"].map(KIND_LABELS)
     out["class"] = out["class"].map(CLASS_LABELS)
@@ -144,14 +160,14 @@ def _requirement_frame(df: Any, items: Any) -> Any:
     return out
 
 
-def _item_frame(df: Any) -> Any:
+def _item_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df[[c for _, c in ITEM_COLUMNS]].copy()
     out["kind"] = out["kind"].map(KIND_LABELS)
     out["disposition"] = out["disposition"].map(DISPOSITION_LABELS)
     return out
 
 
-def _header(ws: Any, headers: Sequence[str]) -> list[Any]:
+def _header(ws: WriteOnlyWorksheet, headers: Sequence[str]) -> list[Cell]:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -165,7 +181,7 @@ def _header(ws: Any, headers: Sequence[str]) -> list[Any]:
     return cells
 
 
-def _clean(frame: Any) -> Any:
+def _clean(frame: pd.DataFrame) -> pd.DataFrame:
     """Text cells neutralised (no formulas) and free of characters XML cannot hold; missing values as None."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -184,7 +200,7 @@ def _text_width(text: str) -> int:
     return len(text) + len(_WIDE.findall(text))
 
 
-def _colour_rows(ws: Any, ref: str, state_col: str, fills: dict[str, list[str]]) -> None:
+def _colour_rows(ws: _Formatted, ref: str, state_col: str, fills: dict[str, list[str]]) -> None:
     """Conditional formatting: each row of ``ref`` filled by the label in its ``state_col`` cell."""
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import PatternFill
@@ -196,7 +212,7 @@ def _colour_rows(ws: Any, ref: str, state_col: str, fills: dict[str, list[str]])
         ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=PatternFill("solid", bgColor=colour)))
 
 
-def _item_names(req: Any, items: Any) -> Any:
+def _item_names(req: pd.DataFrame, items: pd.DataFrame) -> pd.Series:
     """Per requirement, the names of its linked current items (the same order as its ``items`` IDs), vectorised."""
     import pandas as pd
 
@@ -236,13 +252,13 @@ def _col(n: int) -> str:
     return get_column_letter(n)
 
 
-def _summary_sheet(wb: Any, report: Any, title: str) -> None:
+def _summary_sheet(wb: Workbook, report: Report, title: str) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     ws = wb.create_sheet(title)
     r = report.readiness
-    intro: list[list[Any]] = [
+    intro: list[list[str]] = [
         [f"Fit & Gap 比較分析表・移行準備状況: {report.municipality}"],
         [f"基準日 {r.as_of.isoformat()}　期限まで {days_text(r.days_to_deadline)}"],
         [r.verdict],
@@ -276,7 +292,7 @@ def _summary_sheet(wb: Any, report: Any, title: str) -> None:
         ws.append(cells)
 
 
-def _summary_rows(report: Any) -> Iterable[list[Any]]:
+def _summary_rows(report: Report) -> Iterable[list[str | float | None]]:
     summaries = {s.operation: s for s in report.analysis.summaries}
     for o in report.readiness.operations:
         s = summaries.get(o.operation)
@@ -301,7 +317,7 @@ class _FixedZip(ZipFile):
             self.writestr(arcname or filename, fh.read())
 
 
-def _save(wb: Any) -> bytes:
+def _save(wb: Workbook) -> bytes:
     """Save without openpyxl stamping the current time into the file."""
     from openpyxl.writer.excel import ExcelWriter
 

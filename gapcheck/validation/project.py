@@ -17,13 +17,14 @@ what it would have defined are not reported again (no cascades).
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from gapcheck.core.config import Config
-from gapcheck.core.errors import Problem
+from gapcheck.core.errors import Problem, Severity
 from gapcheck.core.ids import (
     ID_EXPECTED,
     nearest_ids,
@@ -44,7 +45,7 @@ from gapcheck.core.model import (
 from gapcheck.core.paths import display_path
 from gapcheck.loading import schema as schemas
 from gapcheck.loading import yamlio
-from gapcheck.loading.convert import json_path
+from gapcheck.loading.convert import PathPart, json_path
 from gapcheck.loading.discovery import (
     Progress,
     discover,
@@ -98,12 +99,12 @@ class _Builder:
     partial_items: set[str] = field(default_factory=set)
     """Operations whose inventory had items skipped for errors."""
 
-    def problem(self, doc: YamlDocument, path: tuple, code: str, message: str, expected: str | None = None,
-                found: str | None = None, severity: str = "error", key: bool = False) -> None:
+    def problem(self, doc: YamlDocument, path: tuple[PathPart, ...], code: str, message: str, expected: str | None = None,
+                found: str | None = None, severity: Severity = "error", key: bool = False) -> None:
         line, col = doc.locate(path, key=key)
-        self.problems.append(Problem(doc.file, line, col, code, json_path(path), message, expected, found, severity))  # type: ignore[arg-type]
+        self.problems.append(Problem(doc.file, line, col, code, json_path(path), message, expected, found, severity))
 
-    def check_operation(self, doc: YamlDocument, path: tuple, code: str, key: bool = False) -> bool:
+    def check_operation(self, doc: YamlDocument, path: tuple[PathPart, ...], code: str, key: bool = False) -> bool:
         if code in self.operations:
             return True
         hint = nearest_ids(code, list(self.operations))
@@ -167,7 +168,7 @@ class _Builder:
                                          data.get("published"), prefix, bool(data.get("sample", False)),
                                          data.get("source", ""), doc.file, tuple(reqs))
 
-    def requirement_id(self, doc: YamlDocument, path: tuple, raw: str, prefix: str | None, op: Operation,
+    def requirement_id(self, doc: YamlDocument, path: tuple[PathPart, ...], raw: str, prefix: str | None, op: Operation,
                        check_prefix: bool = True) -> str | None:
         norm = normalise_id(raw, prefix)
         if norm.fullwidth and norm.value is not None:

@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.ids import (  # one definition of what an ID is
