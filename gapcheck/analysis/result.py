@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from gapcheck.core.labels import REQUIREMENT_STATES
 
-if TYPE_CHECKING:  # pandas is imported only when an analysis runs
+if TYPE_CHECKING:
+    from gapcheck.core.errors import Problem  # pandas is imported only when an analysis runs
     import pandas as pd
 
 
@@ -81,7 +82,7 @@ class Analysis:
     overall: Summary
     versions: dict[str, str] = field(default_factory=dict)
     """Operation code -> analysed spec version."""
-    set_aside: tuple[Any, ...] = ()
+    set_aside: tuple[Problem, ...] = ()
     """Errors in other operations' files, which did not stop this analysis (those operations were not analysed)."""
 
     def summary(self, operation: str) -> Summary:

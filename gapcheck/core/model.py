@@ -224,7 +224,7 @@ class Project:
     def valid(self) -> bool:
         return not any(p.severity == "error" for p in self.problems)
 
-    def blocking(self, operations: Iterable[str] | None = None) -> tuple[list[Any], list[Any]]:
+    def blocking(self, operations: Iterable[str] | None = None) -> tuple[list[Problem], list[Problem]]:
         """(errors that stop an analysis of ``operations``, errors set aside as belonging to other operations).
 
         With ``operations`` None every error blocks.  Otherwise an error in a
