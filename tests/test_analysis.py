@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -30,9 +31,9 @@ from gapcheck.validation.project import load_project
 
 def test_small_fixture_hand_count() -> None:
     """Counted by hand from tests/fixtures/small (see the comments in its files)."""
-    result = analyze(load_project(Config.defaults(SMALL)))
+    result = analyze(load_project(Config.defaults(SMALL)), as_of=dt.date(2026, 11, 29))
     s = result.summary("kaigo")
-    assert s.states == {"fit": 2, "partial": 2, "gap": 2, "deferred": 1, "stale": 0, "optional-used": 1,
+    assert s.states == {"fit": 2, "partial": 2, "gap": 2, "deferred": 1, "deferral-expired": 0, "stale": 0, "optional-used": 1,
                         "optional-unused": 1, "violation": 1, "forbidden-absent": 1}
     assert (s.mandatory_functions, s.mandatory_forms) == (5, 2)
     assert s.fit_rate_functions == 0.2  # 0230265 only; 0230275 and 0230286 partial, 0230290 gap, 0230291 deferred
@@ -209,3 +210,15 @@ def test_an_operation_without_current_items_is_analysed(small: Path) -> None:
     result = analyze(project)
     assert result.items.empty and result.summary("kaigo").items == 0
     assert result.summary("kaigo").states["gap"] == int((result.requirements["class"] == "mandatory").sum())
+
+
+def test_a_deferral_past_its_date_is_an_open_gap_of_its_own() -> None:
+    """0230291 is deferred until 2027-03-31: on that day still 経過措置, the day after expired (and in the gap table)."""
+    project = load_project(Config.defaults(SMALL))
+    on_the_day = analyze(project, as_of=dt.date(2027, 3, 31)).summary("kaigo").states
+    after = analyze(project, as_of=dt.date(2027, 4, 1))
+    assert (on_the_day["deferred"], on_the_day["deferral-expired"]) == (1, 0)
+    assert (after.summary("kaigo").states["deferred"], after.summary("kaigo").states["deferral-expired"]) == (0, 1)
+    gap = after.operation_tables("kaigo")["gap"]
+    assert gap.loc[gap["id"] == "0230291", "state"].tolist() == ["deferral-expired"]
+    assert after.found(["deferral-expired"]) == {"deferral-expired": 1}

@@ -27,6 +27,7 @@ latter with its disposition (``undecided`` when the mapping says nothing).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -67,11 +68,13 @@ def select_operations(project: Project, operations: Iterable[str] | None = None)
 
 
 def analyze(project: Project, operations: Iterable[str] | None = None,
-            spec_versions: dict[str, str] | None = None) -> Analysis:
+            spec_versions: dict[str, str] | None = None, as_of: dt.date | None = None) -> Analysis:
     """Classify every requirement and inventory item of the chosen operations.
 
     ``spec_versions`` maps an operation code to the version to analyse
-    against (default: the newest loaded).  Raises
+    against (default: the newest loaded).  ``as_of`` (default today) decides
+    whether a 経過措置 has expired: a deferral whose implement-by date is
+    before it is ``deferral-expired``, an open gap.  Raises
     :class:`~gapcheck.errors.InvalidInput` if the project has errors and
     :class:`~gapcheck.errors.UsageError` for an unknown operation or version.
     """
@@ -92,7 +95,7 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
         versions[code] = wanted or project.versions(code)[-1]
     cats = [project.catalogue(c, versions[c]) for c in codes]
     frames = _Frames.build(project, [c for c in cats if c is not None])
-    req = _classify_requirements(frames)
+    req = _classify_requirements(frames, (as_of or dt.date.today()).isoformat())
     items = _classify_items(frames)
     names = {o.code: o.name for o in project.operations}
     summaries, overall = _summaries(req, items, frames.broken, codes, names, versions)
@@ -212,7 +215,7 @@ def _join(df: "pd.DataFrame", keys: list[str], column: str, sep: str) -> "pd.Ser
     return pd.Series([s[: -len(sep)] for s in joined], index=index, dtype=object)
 
 
-def _classify_requirements(f: _Frames) -> "pd.DataFrame":
+def _classify_requirements(f: _Frames, as_of: str) -> "pd.DataFrame":
     import numpy as np
 
     keys = ["operation", "id"]
@@ -235,13 +238,14 @@ def _classify_requirements(f: _Frames) -> "pd.DataFrame":
     df["state"] = np.select(
         [is_stale,
          (cls == "mandatory") & (best_rank == _RANK["fit"]),
+         (cls == "mandatory") & deferred & (df["deferred_until"] < as_of),
          (cls == "mandatory") & deferred,
          (cls == "mandatory") & (best_rank == _RANK["partial"]),
          cls == "mandatory",
          (cls == "optional") & used,
          cls == "optional",
          (cls == "forbidden") & used],
-        ["stale", "fit", "deferred", "partial", "gap", "optional-used", "optional-unused", "violation"],
+        ["stale", "fit", "deferral-expired", "deferred", "partial", "gap", "optional-used", "optional-unused", "violation"],
         default="forbidden-absent",
     )
     df["judgement"] = df["best"].map(_JUDGEMENT)

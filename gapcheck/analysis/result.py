@@ -118,7 +118,7 @@ class Analysis:
         r, i = self._by_operation[operation]
         return {
             "fit": r[r["state"].isin(["fit", "optional-used"])],
-            "gap": r[r["state"].isin(["gap", "partial", "deferred", "stale"])],  # everything still to be done
+            "gap": r[r["state"].isin(["gap", "partial", "deferred", "deferral-expired", "stale"])],  # everything still to be done
             "violation": r[r["state"] == "violation"],
             "custom": i[i["state"] == "custom"],
         }

@@ -29,6 +29,7 @@ from gapcheck.cli.common import (
     run,
     split_codes,
 )
+from gapcheck.cli.readiness import AsOfOpt, parse_date
 from gapcheck.render.formats import AnalysisFormat
 
 
@@ -86,6 +87,7 @@ def analyze(
     spec_version: Annotated[Optional[list[str]], typer.Option("--spec-version", help="CODE=VERSION to analyse against (default: newest).")] = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows per table on the terminal (0 = all).")] = 10,
     force: Annotated[bool, typer.Option("--force", help="With --output, replace files gapcheck did not write.")] = False,
+    as_of: AsOfOpt = None,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -97,11 +99,12 @@ def analyze(
     if bad:
         fail(EXIT_USAGE, f"--fail-on: unknown state(s) {', '.join(bad)}; choose from {', '.join(FAIL_ON_STATES)}")
     versions = parse_versions(spec_version)
+    day = parse_date(as_of)
 
     def body() -> None:
         from gapcheck.analysis.classify import analyze as do_analyze
         project = load_checked(config_from(config, specs, current_system, mappings))
-        result = do_analyze(project, split_codes(operation), versions)
+        result = do_analyze(project, split_codes(operation), versions, as_of=day)
         render_analysis(result, fmt, output, limit, force)
         found = result.found(states)
         if found:
@@ -166,11 +169,14 @@ def operations(
 def show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="A requirement ID (0230265) or an inventory item ID (KG-F001).")],
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    as_of: AsOfOpt = None,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """A requirement or inventory item with everything linked to it."""
     from gapcheck.analysis.lookup import lookup
+
+    day = parse_date(as_of)
 
     def body() -> None:
         from gapcheck.validation.project import load_project
@@ -182,7 +188,7 @@ def show(
 
             codes = sorted({f["operation"] for f in found} & set(select_operations(project)))
             if codes:
-                found = lookup(project, ident, analyze(project, codes))
+                found = lookup(project, ident, analyze(project, codes, as_of=day))
         if not found:
             fail(EXIT_USAGE, f"no requirement or inventory item '{ident}'")
         from gapcheck.render.jsonfmt import dumps

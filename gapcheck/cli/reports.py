@@ -77,6 +77,12 @@ def report(
                 status = write_report(result, formats, folder, force, progress, renderer)
         for name, what in status.items():
             err(f"{what}: {folder / name}")
+        if ReportFormat.html in formats:
+            from gapcheck.render.charts import font_warning
+
+            warning = font_warning()
+            if warning is not None:
+                err(warning)
 
     run(debug, body)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 REQUIREMENT_STATES = (
-    "fit", "partial", "gap", "deferred", "stale",
+    "fit", "partial", "gap", "deferred", "deferral-expired", "stale",
     "optional-used", "optional-unused", "violation", "forbidden-absent",
 )
 """Every state a standard requirement can be in, in report order."""
@@ -16,6 +16,7 @@ STATE_LABELS = {
     "partial": "部分適合 △",
     "gap": "ギャップ ×",
     "deferred": "経過措置",
+    "deferral-expired": "経過措置期限切れ",
     "stale": "要再確認（版改定）",
     "optional-used": "オプション利用",
     "optional-unused": "オプション不使用",

@@ -39,6 +39,8 @@ STATUS_LABELS = {
     "migrated": "移行済み", "on-track": "順調", "at-risk": "遅延リスク", "overdue": "期限超過",
     "extended": "特定移行支援（期限延長）", "not-applicable": "対象外",
 }
+MIGRATED_OPEN = "移行済み・未解決あり"
+"""The reason given to a migrated operation that still has open gaps or violations."""
 RISK_WINDOW_DAYS = 180
 """Within this many days of the deadline, low step completion makes an operation at risk."""
 RISK_COMPLETION = 0.8
@@ -91,6 +93,11 @@ class OperationReadiness:
             "undecided": self.undecided, "deferrals": [{"requirement": r, "until": u} for r, u in self.deferrals],
             "forecast": self.forecast.to_dict() if self.forecast else None, "reasons": list(self.reasons),
         }
+
+    @property
+    def open_work(self) -> bool:
+        """Migrated, yet open gaps or 実装不可 violations remain (移行済み・未解決あり)."""
+        return self.status == "migrated" and bool(self.open_gaps or self.violations)
 
     def snapshot(self, as_of: dt.date) -> Snapshot:
         return Snapshot(as_of, self.operation, self.status, self.open_gaps, self.mandatory_fit_rate,
@@ -191,15 +198,19 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
         if op_plan and op_plan.extension and not approved:
             reasons += ("特定移行支援の期限延長は未承認（approved の日付なし、または基準日より後）",)
         defs = mand[(mand["operation"] == code) & mand["deferred_until"].notna()]
-        expired = int((defs["deferred_until"] < as_of.isoformat()).sum())
+        # judged on as_of, whatever date the analysis used; a deferral of a requirement already fit is no gap
+        expired = int(((defs["deferred_until"] < as_of.isoformat()) & (defs["state"] != "fit")).sum())
         if expired:
             reasons += (f"経過措置の期限切れ {expired} 件（未解消ギャップに計上）",)
+        open_gaps = c("gap") + c("partial") + c("stale") + expired
+        if status == "migrated" and (open_gaps or s.violations):
+            reasons += (f"{MIGRATED_OPEN}（未解消ギャップ {open_gaps} 件、実装不可違反 {s.violations} 件）",)
         rows.append(OperationReadiness(
             code, s.name, status, deadline, None if status == "migrated" else (deadline - as_of).days,
             op_plan.planned_go_live if op_plan else None, op_plan.actual_go_live if op_plan else None,
             op_plan.extension.reason if op_plan and op_plan.extension else None, total if op_plan else 0,
             done, working, idle, round(c("fit") / n_mand, 4) if n_mand else None, c("partial"),
-            c("gap") + c("partial") + c("stale") + expired, s.violations, s.undecided,
+            open_gaps, s.violations, s.undecided,
             tuple(zip(defs["id"], defs["deferred_until"])), fc, reasons))
     if operations is None:
         for code in sorted(na, key=lambda c: [o.code for o in project.operations].index(c)):
@@ -220,13 +231,17 @@ def verdict(ops: tuple[OperationReadiness, ...], as_of: dt.date) -> str:
     head = f"対象 {len(scope)} 業務（{tally}）"
     if not scope:
         return "対象業務がありません"
+    unresolved = "、".join(o.name for o in scope if o.open_work)
+    open_note = f"。{MIGRATED_OPEN}: {unresolved}" if unresolved else ""
     if counts["migrated"] == len(scope):
-        return f"全 {len(scope)} 業務が標準準拠システムへ移行済み"
+        return f"全 {len(scope)} 業務が標準準拠システムへ移行済み{open_note}"
     late = "、".join(o.name for o in scope if o.status == "overdue")
     risky = "、".join(o.name for o in scope if o.status == "at-risk")
     if late:
         also = f"、{risky} に遅延リスク" if risky else ""
-        return f"期限超過あり: {late} が期限を過ぎて未移行{also}。{head}"
+        return f"期限超過あり: {late} が期限を過ぎて未移行{also}。{head}{open_note}"
     if risky:
-        return f"要注意: {risky} に遅延リスク。{head}"
+        return f"要注意: {risky} に遅延リスク。{head}{open_note}"
+    if unresolved:
+        return f"要注意: {unresolved} は移行済みだが未解決あり。{head}"
     return f"順調: 期限内に移行の見込み。{head}"

@@ -120,12 +120,29 @@ def _status_note(o: Any, ja: bool) -> str:
 
 
 def burndown_svg(report: Any) -> str:
+    """The burndown: the total, one line per operation not yet migrated, each deadline labelled with its operations."""
     points = report.burndown
-    marks = sorted(set(report.deadlines) | {DEADLINE})
     ja = charts.japanese()
-    deadlines = [(d, deadline_label(d) if ja else d.isoformat()) for d in marks]
+    owners: dict[Any, list[str]] = {}
+    for line in report.operation_burndown:
+        if line.deadline is not None:
+            owners.setdefault(line.deadline, []).append(line.name if ja else line.operation)
+    deadlines = [(d, f"{deadline_label(d)}（{_few(owners.get(d, []), ja)}）" if ja
+                  else f"{d.isoformat()} ({_few(owners.get(d, []), ja)})")
+                 for d in sorted(set(report.deadlines) | {DEADLINE}) if owners.get(d) or d == DEADLINE]
+    lines = [charts.GapLine(line.name if ja else line.operation, [p.date for p in line.points],
+                            [p.open_gaps for p in line.points], line.gaps_zero_on) for line in report.operation_burndown]
     return charts.burndown_chart([p.date for p in points], [p.open_gaps for p in points],
-                                 [p.recorded for p in points], deadlines)
+                                 [p.recorded for p in points], deadlines, lines)
+
+
+def _few(names: list[str], ja: bool) -> str:
+    """At most three names, then how many more."""
+    if not names:
+        return "移行済み" if ja else "migrated"
+    more = len(names) - 3
+    shown = "、".join(names[:3]) if ja else ", ".join(names[:3])
+    return shown + ((f" ほか {more}" if ja else f" +{more}") if more > 0 else "")
 
 
 def overview_rows(report: Any) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ mandatory, fit         passes
 mandatory, gap         ``<failure type="gap">``
 mandatory, partial     ``<failure type="partial">`` (△ is not conformance)
 deferred (経過措置)     ``<skipped>`` with its implement-by date
+deferral expired      ``<failure type="deferral-expired">``: the implement-by date has passed
 stale                  ``<failure type="stale">``: a person must review the link
 forbidden, absent      passes
 forbidden, violation   ``<error type="violation">``: the current system still does it
@@ -36,7 +37,7 @@ from gapcheck.render.markdown import percent
 
 CASE_CLASSES = ("mandatory", "forbidden")
 """Implementation classes that become test cases (optional requirements are a choice, not a test)."""
-FAILURES = ("gap", "partial", "stale")
+FAILURES = ("gap", "partial", "stale", "deferral-expired")
 ERRORS = ("violation",)
 SKIPPED = ("deferred",)
 _FIELDS = ("id", "title", "kind", "class", "state", "judgement", "items", "deferred_until", "note")
@@ -109,7 +110,7 @@ def _given(value: Any) -> bool:
 def _summary_text(s: Any, ready: Any) -> str:
     text = (f"{s.name}（{s.operation}）第{s.spec_version}版: 必須機能 適合率 {percent(s.fit_rate_functions)}、"
             f"必須帳票 適合率 {percent(s.fit_rate_forms)}、ギャップ {s.states['gap']}、部分適合 {s.states['partial']}、"
-            f"経過措置 {s.states['deferred']}、違反 {s.violations}、未決定の独自 {s.undecided}")
+            f"経過措置 {s.states['deferred']}、経過措置期限切れ {s.states['deferral-expired']}、違反 {s.violations}、未決定の独自 {s.undecided}")
     if ready is not None and ready.mandatory_fit_rate is not None:
         text += f"、必須要件 適合率 {percent(ready.mandatory_fit_rate)}"
     return text

@@ -42,14 +42,14 @@ def percent(rate: float | None) -> str:
 
 
 def summary_table(analysis: Any) -> str:
-    headers = ["業務", "版", "必須 機能 適合率", "必須 帳票 適合率", "適合", "部分", "ギャップ", "経過措置", "要再確認",
-               "違反", "独自", "未決定"]
+    headers = ["業務", "版", "必須 機能 適合率", "必須 帳票 適合率", "適合", "部分", "ギャップ", "経過措置", "経過措置期限切れ",
+               "要再確認", "違反", "独自", "未決定"]
     rows = []
     for s in list(analysis.summaries) + [analysis.overall]:
         st = s.states
         rows.append([f"{s.name} ({s.operation})" if s.operation != "*" else "**合計**", s.spec_version,
                      percent(s.fit_rate_functions), percent(s.fit_rate_forms), st["fit"], st["partial"], st["gap"],
-                     st["deferred"], st["stale"], s.violations, s.custom, s.undecided])
+                     st["deferred"], st["deferral-expired"], st["stale"], s.violations, s.custom, s.undecided])
     text = table(headers, rows)
     return text.replace("\\*\\*合計\\*\\*", "**合計**")
 

@@ -39,7 +39,7 @@ WORST = 10
 """Rows of the "worst gaps" table."""
 
 OPERATION_HEADERS = ["業務", "状態", "期限", "残日数", "必須 適合率", "工程 完了率", "未解消ギャップ", "うち部分適合",
-                     "要再確認", "経過措置", "違反", "未決定の独自"]
+                     "要再確認", "経過措置", "うち期限切れ", "違反", "未決定の独自"]
 
 
 def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
@@ -72,7 +72,8 @@ def operations_table(report: Any) -> str:
         rows.append([f"{o.name} ({o.operation})", STATUS_LABELS[o.status], deadline_text(o.deadline),
                      days_text(o.days_left), percent(o.mandatory_fit_rate), percent(o.completion_rate),
                      o.open_gaps if s is not None else "—", st.get("partial", "—"), st.get("stale", "—"),
-                     st.get("deferred", "—"),
+                     st.get("deferred", 0) + st.get("deferral-expired", 0) if s is not None else "—",
+                     st.get("deferral-expired", "—"),
                      s.violations if s else "—", s.undecided if s else "—"])
     return table(OPERATION_HEADERS, rows)
 

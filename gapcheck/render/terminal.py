@@ -31,7 +31,7 @@ from gapcheck.core.labels import (
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import TABLE_TITLES, percent
 
-STATE_STYLES = {"fit": "green", "partial": "yellow", "gap": "red", "deferred": "magenta", "stale": "cyan",
+STATE_STYLES = {"fit": "green", "partial": "yellow", "gap": "red", "deferred": "magenta", "deferral-expired": "bold magenta", "stale": "cyan",
                 "optional-used": "green", "optional-unused": "dim", "violation": "bold red",
                 "forbidden-absent": "dim", "custom": "yellow", "linked": "green"}
 FREE_TEXT_MIN = 12
@@ -103,6 +103,12 @@ def laid_out(console: Console, build: Callable[[bool], Table]) -> Table:
     return table if fits(table, console) else build(True)
 
 
+def _deferred(states: dict[str, int]) -> str:
+    """経過措置, with how many of them have expired (an open gap) when any have."""
+    expired = states.get("deferral-expired", 0)
+    return f"{states['deferred'] + expired}（期限切れ {expired}）" if expired else str(states["deferred"])
+
+
 def _name(s: Any) -> str:
     return "合計" if s.operation == "*" else f"{s.name} ({s.operation})"
 
@@ -123,7 +129,7 @@ def summary(analysis: Any, narrow: bool = False) -> Table:
     for s in list(analysis.summaries) + [analysis.overall]:
         st = s.states
         cells = [t(percent(s.fit_rate_functions)), t(percent(s.fit_rate_forms)),
-                 t(st["fit"], "green"), t(st["partial"], "yellow"), t(st["gap"], "red"), t(st["deferred"], "magenta"),
+                 t(st["fit"], "green"), t(st["partial"], "yellow"), t(st["gap"], "red"), t(_deferred(st), "magenta"),
                  t(st["stale"], "cyan"), t(s.violations, "bold red" if s.violations else ""), t(s.custom),
                  t(s.undecided, "yellow" if s.undecided else "")]
         if narrow:

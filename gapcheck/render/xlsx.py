@@ -39,7 +39,7 @@ HEADER_FILL = "1F4E79"
 GREEN, YELLOW, ORANGE, RED, PURPLE, BLUE, GREY = "E2EFDA", "FFF2CC", "F8CBAD", "FF9999", "E4DFEC", "DDEBF7", "EDEDED"
 STATE_FILLS = {
     GREEN: [STATE_LABELS["fit"], STATE_LABELS["optional-used"]], YELLOW: [STATE_LABELS["partial"]],
-    ORANGE: [STATE_LABELS["gap"]], RED: [STATE_LABELS["violation"]], PURPLE: [STATE_LABELS["deferred"]],
+    ORANGE: [STATE_LABELS["gap"], STATE_LABELS["deferral-expired"]], RED: [STATE_LABELS["violation"]], PURPLE: [STATE_LABELS["deferred"]],
     BLUE: [STATE_LABELS["stale"]], GREY: [STATE_LABELS["optional-unused"], STATE_LABELS["forbidden-absent"]],
 }
 """Row colour -> the requirement states (labels, as in the 状態 column) shown in it."""
@@ -55,7 +55,7 @@ REQ_COLUMNS = [("ID", "id"), ("種別", "kind"), ("実装区分", "class"), ("�
 ITEM_COLUMNS = [("現行ID", "id"), ("種別", "kind"), ("名称", "name"), ("担当", "department"), ("処置", "disposition"),
                 ("代替要件", "replacement"), ("件数/年", "cases"), ("時間/年", "hours"), ("備考", "note")]
 SUMMARY_HEADERS = ["業務", "コード", "版", "状態", "期限", "残日数", "必須 適合率", "工程 完了率", "適合", "部分適合",
-                   "ギャップ", "経過措置", "要再確認", "違反", "独自", "未決定"]
+                   "ギャップ", "経過措置", "経過措置期限切れ", "要再確認", "違反", "独自", "未決定"]
 PERCENT_COLUMNS = (7, 8)
 """1-based columns of the summary holding rates (shown as percentages)."""
 MAX_WIDTH, MIN_WIDTH = 60, 6
@@ -238,7 +238,7 @@ def _summary_rows(report: Any) -> Iterable[list[Any]]:
         st = s.states if s is not None else {}
         yield [o.name, o.operation, s.spec_version if s else None, STATUS_LABELS[o.status], deadline_text(o.deadline),
                days_text(o.days_left), o.mandatory_fit_rate, o.completion_rate, st.get("fit"), st.get("partial"),
-               st.get("gap"), st.get("deferred"), st.get("stale"), s.violations if s else None,
+               st.get("gap"), st.get("deferred"), st.get("deferral-expired"), st.get("stale"), s.violations if s else None,
                s.custom if s else None, s.undecided if s else None]
 
 
