@@ -129,6 +129,7 @@ class _Frames:
             "operation": [r.operation for r in reqs], "spec_version": [r.version for r in reqs],
             "id": [r.id for r in reqs], "kind": [r.kind for r in reqs], "class": [r.klass for r in reqs],
             "title": [r.title for r in reqs], "category": [" / ".join(r.category) or None for r in reqs],
+            "summary": [r.summary or None for r in reqs],
             "fingerprint": [_fingerprint(r) if r.operation in revised else None for r in reqs],
         })
         maps = [m for m in project.mappings if m.operation in codes]

@@ -55,6 +55,7 @@ def report(
     history: HistoryOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace report files gapcheck did not write (or that were edited since).")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", min=1, help="Processes to render with (default: 2 on a machine with two or more cores).")] = None,
+    full: Annotated[bool, typer.Option("--full", help="The Markdown report with every table, however long (default: at most 60,000 characters, fit for a pull-request comment).")] = False,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -65,6 +66,7 @@ def report(
 
     def body() -> None:
         from gapcheck.readiness.bundle import build_report
+        from gapcheck.render.base import RenderOptions
         from gapcheck.report.writer import Renderer, write_report
 
         # The renderer's worker (if any) starts now, so that its start-up overlaps the loading.
@@ -74,7 +76,7 @@ def report(
                 result = build_report(project, cfg, day, split_codes(operation))
             folder = output if output is not None else cfg.reports
             with progress_bar("レポート作成中") as progress:
-                status = write_report(result, formats, folder, force, progress, renderer)
+                status = write_report(result, formats, folder, force, progress, renderer, RenderOptions(full=full))
         for name, what in status.items():
             err(f"{what}: {folder / name}")
         if ReportFormat.html in formats:

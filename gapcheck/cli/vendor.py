@@ -144,7 +144,10 @@ def spec_diff(
     def body() -> None:
         project = _load_project(config_from(config, specs, current_system, mappings))
         diff = do_diff(project, operation, old_version, new_version)
-        out(str(DIFF_RENDERERS[fmt].render(diff)))
+        from gapcheck.render.base import RenderOptions
+        from gapcheck.render.terminal import stdout_console
+
+        out(str(DIFF_RENDERERS[fmt].render(diff, RenderOptions(width=stdout_console().width))))
 
     run(debug, body)
 

@@ -231,7 +231,8 @@ def verdict(ops: tuple[OperationReadiness, ...], as_of: dt.date) -> str:
     head = f"対象 {len(scope)} 業務（{tally}）"
     if not scope:
         return "対象業務がありません"
-    unresolved = "、".join(o.name for o in scope if o.open_work)
+    open_names = [o.name for o in scope if o.open_work]
+    unresolved = "、".join(open_names[:3]) + (f" ほか {len(open_names) - 3} 業務" if len(open_names) > 3 else "")
     open_note = f"。{MIGRATED_OPEN}: {unresolved}" if unresolved else ""
     if counts["migrated"] == len(scope):
         return f"全 {len(scope)} 業務が標準準拠システムへ移行済み{open_note}"

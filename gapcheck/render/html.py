@@ -179,9 +179,10 @@ def operation_view(report: Any, s: Any, display: _Display) -> dict[str, Any]:
             ("必須要件 適合率", percent(o.mandatory_fit_rate) if o else "—"),
             ("工程 完了率", percent(o.completion_rate) if o else "—"),
             ("未解消ギャップ", o.open_gaps if o else s.states["gap"]), ("実装不可違反", s.violations),
-            ("独自（未決定）", f"{s.custom}（{s.undecided}）"), ("予測", forecast_text(o) if o else ""),
-        ],
+            ("独自（未決定）", f"{s.custom}（{s.undecided}）"),
+        ] + ([("予測", forecast_text(o))] if o is not None and o.forecast is not None and forecast_text(o) else []),
         "reasons": list(o.reasons) if o else [], "tables": views,
+        "reasons_ok": bool(o and o.status in ("migrated", "on-track", "extended") and not o.open_work),
     }
 
 

@@ -2,7 +2,9 @@
 
 On top the verdict and the days to the deadline, one row per operation, and
 the worst open findings; then, per operation, its fit, gap, violation and
-custom tables inside ``<details>``.  Every value from the inputs goes
+custom tables inside ``<details>``, as many as fit in :data:`MAX_CHARS`
+(a pull-request comment holds 65,536): once the limit is reached, a line says
+where the full tables are (``--full`` gives them all).  Every value from the inputs goes
 through :func:`gapcheck.render.markdown.cell` (escaped).
 """
 
@@ -14,6 +16,7 @@ from gapcheck.analysis.result import TABLE_NAMES
 from gapcheck.core.labels import (
     CLASS_LABELS,
     DISPOSITION_LABELS,
+    JUDGEMENT_LABELS,
     KIND_LABELS,
     STATE_LABELS,
 )
@@ -31,12 +34,17 @@ from gapcheck.render.markdown import (
 from gapcheck.render.readiness import days_text, deadline_text
 
 REQ_COLUMNS = [("id", None), ("kind", KIND_LABELS), ("class", CLASS_LABELS), ("title", None), ("state", STATE_LABELS),
-               ("judgement", None), ("items", None), ("deferred_until", None), ("note", None)]
+               ("judgement", JUDGEMENT_LABELS), ("items", None), ("deferred_until", None), ("note", None)]
 ITEM_COLUMNS = [("id", None), ("kind", KIND_LABELS), ("name", None), ("department", None),
                 ("disposition", DISPOSITION_LABELS), ("replacement", None), ("note", None)]
 
 WORST = 10
 """Rows of the "worst gaps" table."""
+MAX_CHARS = 60_000
+"""The report's length without ``full``: below GitHub's 65,536 characters for a comment."""
+CUT_NOTE = ("> 文字数の上限（{limit:,} 字）のため、以降の業務の表は省略しました（{left} 業務）。"
+            "全件は report.html・report.json（CI の成果物）を参照するか、"
+            "`gapcheck report --format markdown --full` で出力してください。\n")
 
 OPERATION_HEADERS = ["業務", "状態", "期限", "残日数", "必須 適合率", "工程 完了率", "未解消ギャップ", "うち部分適合",
                      "要再確認", "経過措置", "うち期限切れ", "違反", "未決定の独自"]
@@ -57,8 +65,16 @@ def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     parts.append("\n")
     parts.append(operations_table(report) + "\n")
     parts.append(worst_table(report))
-    for s in report.analysis.summaries:
-        parts.append(operation_details(report, s, lines))
+    size = sum(len(p) for p in parts)
+    summaries = list(report.analysis.summaries)
+    for n, s in enumerate(summaries):
+        details = operation_details(report, s, lines)
+        note = CUT_NOTE.format(limit=MAX_CHARS, left=len(summaries) - n)
+        if not options.full and size + len(details) + len(note) > MAX_CHARS - len(note):
+            parts.append(note)
+            break
+        parts.append(details)
+        size += len(details)
     return "".join(parts)
 
 
