@@ -47,6 +47,25 @@ def test_every_error_code_of_the_readme_has_a_case() -> None:
     }
 
 
+def _cells(data: bytes) -> dict[str, list[tuple[object, ...]]]:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+
+def test_the_binary_inputs_are_what_make_workbooks_builds() -> None:
+    """Nobody edits a case's .xlsx or non-UTF-8 file by hand: each holds what tests/cases/make_workbooks.py builds."""
+    from make_workbooks import build
+
+    for path, data in build().items():
+        committed = path.read_bytes()
+        same = _cells(committed) == _cells(data) if path.suffix == ".xlsx" else committed == data
+        assert same, f"{path.relative_to(Path(__file__).parent)} differs: run tests/cases/make_workbooks.py"
+
+
 def test_debug_shows_no_traceback_for_bad_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     prepare(Path(__file__).parent / "cases" / "invalid" / "yaml-syntax", tmp_path / "p")
     monkeypatch.chdir(tmp_path / "p")

@@ -326,6 +326,20 @@ def test_text_without_id_and_rows_without_title_or_class(here: Path) -> None:
     ]
 
 
+def test_a_missing_title_or_class_column_is_one_problem_not_one_per_row(here: Path) -> None:
+    no_title = _book(here / "book.xlsx", [["機能ID", "機能要件", "実装区分"], ["0230265", "できること。", "実装必須"],
+                                          ["0230275", "付番できること。", "実装必須"]])
+    assert problems_of([no_title]) == [
+        ("book.xlsx:1:1: xlsx-missing-column: 機能要件!A1: the header row of sheet '機能要件' has no 機能名称/機能名 column "
+         "(expected a header cell 機能名称/機能名, found first row '機能ID', '機能要件', '実装区分')"),
+    ]
+    no_class = _book(here / "book.xlsx", [["機能ID", "機能名称", "機能要件"], ["0230265", "資格異動", ""], ["0230275", "付番", ""]])
+    assert problems_of([no_class]) == [
+        ("book.xlsx:1:1: xlsx-missing-column: 機能要件!A1: the header row of sheet '機能要件' has no 実装区分 column "
+         "(expected a header cell 実装区分, found first row '機能ID', '機能名称', '機能要件')"),
+    ]
+
+
 def test_every_bad_row_is_reported_at_once(here: Path) -> None:
     path = _book(here / "book.xlsx", [HEAD, ["12", "a", "", "実装必須"], ["0230265", "b", "", "その他"], ["0230265", "c", "", "実装必須"],
                                       ["0230265", "d", "", "実装必須"]])

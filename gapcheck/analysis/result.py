@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 from gapcheck.core.labels import REQUIREMENT_STATES
 
 if TYPE_CHECKING:
-    from gapcheck.core.errors import Problem  # pandas is imported only when an analysis runs
     import pandas as pd
+
+    from gapcheck.core.errors import Problem  # pandas is imported only when an analysis runs
 
 
 DISPOSITION_ORDER = ("undecided", "abolish", "replace", "euc", "external")

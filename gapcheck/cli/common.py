@@ -71,7 +71,7 @@ def err(line: str) -> None:
 
 
 def print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
-    for p in sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.code, p.path)):
+    for p in sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.code, p.path, p.message, p.severity)):
         err(p.format())
 
 

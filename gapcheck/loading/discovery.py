@@ -40,7 +40,8 @@ def file_type(doc: YamlDocument, default: str | None) -> tuple[str | None, Probl
     line, col = doc.locate(("gapcheck",))
     expected = "one of " + ", ".join(f"'{t}/1'" for t in FILE_TYPES)
     return None, Problem(doc.file, line, col, "unknown-file-type", "$.gapcheck",
-                         "cannot tell what kind of gapcheck file this is", expected, schemas.describe(tag))
+                         "cannot tell what kind of gapcheck file this is", expected,
+                         schemas.describe(tag) if isinstance(data, dict) and "gapcheck" in data else "no 'gapcheck' field")
 
 
 def folder_problems(config: Config) -> list[Problem]:

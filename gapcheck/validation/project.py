@@ -331,7 +331,8 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
                       "one mapping per operation", repr(mapping.operation))
             continue
         mappings.append(mapping)
-    plans = sorted(docs["plan"], key=lambda d: d.file)
+    configured = display_path(config.plan_path)  # the configured (or default) plan file wins over any other plan file
+    plans = sorted(docs["plan"], key=lambda d: (d.file != configured, d.file))
     for extra in plans[1:]:
         b.problems.append(Problem(extra.file, 1, 1, "duplicate-plan", "$", f"a migration plan is already loaded from {plans[0].file}",
                                   "one plan file", "a second plan"))

@@ -236,12 +236,11 @@ def _read_info(imp: _Importer, sheet: _Sheet) -> dict[str, Any] | None:
 
 def _read_requirements(imp: _Importer, sheet: _Sheet, catalogue: Catalogue,
                        items: list[InventoryItem] | None) -> dict[str, list[dict[str, Any]]]:
-    for key in ("requirement", "item", "judgement"):
-        if key not in sheet.columns:
-            header = next(h for k, h, _ in REQ_COLUMNS if k == key)
-            imp.problems.append(Problem(imp.file, 1, 1, "xlsx-missing-column", cell_ref(sheet.name, 1, 1),
-                                        f"sheet '{sheet.name}' has no column '{header}'", f"a header cell '{header}'", "none"))
-    if imp.problems:
+    missing = [next(h for k, h, _ in REQ_COLUMNS if k == key) for key in ("requirement", "item", "judgement")
+               if key not in sheet.columns]
+    imp.problems += [Problem(imp.file, 1, 1, "xlsx-missing-column", cell_ref(sheet.name, 1, 1), f"sheet '{sheet.name}' has no "
+                             f"column '{header}'", f"a header cell '{header}'", "none") for header in missing]
+    if missing:  # the rows cannot be read without these columns (a bad cell on 情報 does not stop them being read)
         return {"links": []}
     reqs = {r.id: r for r in catalogue.requirements}
     item_ids = {i.id for i in items} if items is not None else None
