@@ -109,9 +109,8 @@ def analyze(
     day = parse_date(as_of)
 
     def body() -> None:
-        from gapcheck.analysis.classify import analyze as do_analyze
-        project = load_checked(config_from(config, specs, current_system, mappings), split_codes(operation))
-        result = do_analyze(project, split_codes(operation), versions, as_of=day)
+        checked = load_checked(config_from(config, specs, current_system, mappings), split_codes(operation))
+        result = checked.analyze(split_codes(operation), versions, as_of=day)
         render_analysis(result, fmt, output, limit, force)
         found = result.found(states)
         if found:
@@ -181,21 +180,12 @@ def show(
     debug: DebugOpt = False,
 ) -> None:
     """A requirement or inventory item with everything linked to it."""
-    from gapcheck.analysis.lookup import lookup
-
     day = parse_date(as_of)
 
     def body() -> None:
-        from gapcheck.validation.project import load_project
+        from gapcheck.analysis.cache import check_project
 
-        project = load_project(config_from(config, specs, current_system, mappings))
-        found = lookup(project, ident)
-        if found and project.valid:  # the state in the analysis, when the inputs allow one
-            from gapcheck.analysis.classify import analyze, select_operations
-
-            codes = sorted({f["operation"] for f in found} & set(select_operations(project)))
-            if codes:
-                found = lookup(project, ident, analyze(project, codes, as_of=day))
+        found = check_project(config_from(config, specs, current_system, mappings)).lookup(ident, day)
         if not found:
             fail(EXIT_USAGE, f"no requirement or inventory item '{ident}'")
         from gapcheck.render.jsonfmt import dumps

@@ -29,8 +29,8 @@ from gapcheck.cli.readiness import AsOfOpt, HistoryOpt, parse_date
 from gapcheck.render.formats import ReportFormat
 
 if TYPE_CHECKING:
+    from gapcheck.analysis.cache import Checked
     from gapcheck.core.config import Config
-    from gapcheck.core.model import Project
 
 OperationOpt = Annotated[list[str] | None, typer.Option("--operation", "-o",
                          help="Operation code (repeatable, or comma-separated; default: all in scope).")]
@@ -38,7 +38,7 @@ OperationOpt = Annotated[list[str] | None, typer.Option("--operation", "-o",
 
 def _load(config: Path | None, specs: Path | None, current_system: Path | None, mappings: Path | None,
           history: Path | None, policy: Path | None = None,
-          operations: list[str] | None = None) -> tuple[Config, Project]:
+          operations: list[str] | None = None) -> tuple[Config, Checked]:
     """The configuration and the loaded project (warnings printed, progress bar on a terminal)."""
     cfg = config_from(config, specs, current_system, mappings, history=history, policy=policy)
     return cfg, load_checked(cfg, operations)
@@ -78,7 +78,7 @@ def report(
     formats = list(dict.fromkeys(fmt or ReportFormat))
 
     def body() -> None:
-        from gapcheck.readiness.bundle import build_report
+        from gapcheck.readiness.cached import report as build_report
         from gapcheck.render.base import RenderOptions
         from gapcheck.report.writer import Renderer, write_report
 
@@ -118,7 +118,7 @@ def check(
     def body() -> None:
         from gapcheck.core.errors import UsageError
         from gapcheck.core.paths import display_path
-        from gapcheck.readiness.bundle import build_report
+        from gapcheck.readiness.cached import report as build_report
         from gapcheck.readiness.policy import evaluate, load_policy
 
         cfg, project = _load(config, specs, current_system, mappings, history, policy)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from gapcheck.core.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from gapcheck.analysis.result import Analysis
     from gapcheck.core.config import Config
     from gapcheck.core.model import Project
     from gapcheck.loading.history import Snapshot
@@ -23,14 +24,16 @@ if TYPE_CHECKING:
 
 
 def assess_project(project: Project, config: Config, as_of: dt.date,
-                   operations: Iterable[str] | None = None) -> Readiness:
-    """Analyse ``project`` and judge its readiness on ``as_of`` against the history of ``config``."""
+                   operations: Iterable[str] | None = None, analysis: Analysis | None = None) -> Readiness:
+    """Analyse ``project`` (unless its ``analysis`` of ``operations`` on ``as_of`` is given) and judge its
+    readiness on ``as_of`` against the history of ``config``."""
     from gapcheck.analysis.classify import analyze
     from gapcheck.loading.history import load_history
     from gapcheck.readiness.status import assess
 
     chosen = list(operations or [])
-    analysis = analyze(project, chosen or None, as_of=as_of)
+    if analysis is None:
+        analysis = analyze(project, chosen or None, as_of=as_of)
     snaps, problems = load_history(config.history_path)
     if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)
