@@ -274,7 +274,7 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(project: Path, tmp_path: Path, m
 
     expected = analysis_json()
     entries = _entries(tmp_path)
-    assert len(entries) == 2  # the problems, the analysis
+    assert len(entries) == 3  # the problems, the analysis, its JSON
     originals = {e: e.read_bytes() for e in entries}
     for entry in entries:
         raw = originals[entry]
@@ -379,3 +379,26 @@ def test_a_changed_history_gives_a_fresh_readiness(project: Path) -> None:
     run = checked()
     readiness(run, cfg, DAY)
     assert "readiness" not in run.hits
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_the_rendered_text_is_kept_per_format_and_fail_on_reads_its_counts(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                          fmt: str) -> None:
+    from gapcheck.render.cached import analysis_output
+    from gapcheck.render.formats import AnalysisFormat
+
+    args = ("analyze", "--format", fmt, "--as-of", DAY.isoformat(), "--fail-on", "gap,violation,custom")
+    first = invoke(*args)
+    run = checked()
+    text, counts = analysis_output(run, None, None, DAY, AnalysisFormat(fmt))
+    assert run.hits == ["header", "analysis-output"]
+    assert text == first.stdout
+    assert {s: counts.get(s, 0) for s in ("gap", "violation", "custom", "undecided", "broken")} == \
+        {"gap": 2, "violation": 1, "custom": 3, "undecided": 2, "broken": 0}
+    second = invoke(*args)
+    with monkeypatch.context() as m:
+        m.setenv("GAPCHECK_CACHE", "off")
+        uncached = invoke(*args)
+    assert (first.exit_code, first.stdout, first.stderr) == (second.exit_code, second.stdout, second.stderr) \
+        == (uncached.exit_code, uncached.stdout, uncached.stderr)
+    assert second.exit_code == 1 and "found 2 gap, 1 violation, 3 custom" in second.stderr

@@ -116,9 +116,8 @@ class Checked:
         if blocking:  # as analyze() would say, without building the project to say it
             raise InvalidInput(list(self.problems))
         day = as_of or today()
-        options = {"operations": chosen, "spec_versions": dict(sorted((spec_versions or {}).items())),
-                   "as_of": day.isoformat()}
-        return self.memo("analysis", options, lambda: analyze(self.project, chosen or None, spec_versions, as_of=day))
+        return self.memo("analysis", analysis_options(chosen, spec_versions, day),
+                         lambda: analyze(self.project, chosen or None, spec_versions, as_of=day))
 
     def lookup(self, ident: str, as_of: dt.date | None = None) -> list[dict[str, Any]]:
         """:func:`gapcheck.analysis.lookup.lookup` of ``ident``, with states from the analysis when the inputs allow one."""
@@ -147,6 +146,14 @@ class Checked:
                 return False
             self._verified = True
         return True
+
+
+def analysis_options(operations: Iterable[str] | None, spec_versions: dict[str, str] | None,
+                     as_of: dt.date | None) -> dict[str, Any]:
+    """Every option an analysis depends on, as it is keyed (``as_of`` None: today)."""
+    chosen = [operations] if isinstance(operations, str) else list(operations or [])
+    return {"operations": chosen, "spec_versions": dict(sorted((spec_versions or {}).items())),
+            "as_of": (as_of or today()).isoformat()}
 
 
 def today() -> dt.date:

@@ -110,9 +110,16 @@ def analyze(
 
     def body() -> None:
         checked = load_checked(config_from(config, specs, current_system, mappings), split_codes(operation))
-        result = checked.analyze(split_codes(operation), versions, as_of=day)
-        render_analysis(result, fmt, output, limit, force)
-        found = result.found(states)
+        if output is None and fmt is not AnalysisFormat.table:  # text that depends on the analysis alone: cached
+            from gapcheck.render.cached import analysis_output
+
+            text, counts = analysis_output(checked, split_codes(operation), versions, day, fmt)
+            out(text)
+            found = {s: counts[s] for s in states if counts.get(s)}
+        else:
+            result = checked.analyze(split_codes(operation), versions, as_of=day)
+            render_analysis(result, fmt, output, limit, force)
+            found = result.found(states)
         if found:
             err("gapcheck: found " + ", ".join(f"{n} {s}" for s, n in found.items()) + " (--fail-on)")
             raise typer.Exit(EXIT_FOUND)
