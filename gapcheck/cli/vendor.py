@@ -1,4 +1,4 @@
-"""Vendor and revision workflow commands: ``spec import|diff``, ``mapping template|import``, ``export oscal``.
+"""Vendor and revision workflow commands: ``spec import|diff``, ``mapping template|import|suggest``, ``export oscal``.
 
 Each command parses its options, calls one library function
 (:mod:`gapcheck.specimport`, :mod:`gapcheck.specdiff`,
@@ -27,7 +27,12 @@ from gapcheck.cli.app import (
 )
 from gapcheck.cli.common import config_from, err, out, print_problems, run
 from gapcheck.core.errors import InvalidInput, UsageError
-from gapcheck.render.formats import DIFF_RENDERERS, DiffFormat
+from gapcheck.render.formats import (
+    DIFF_RENDERERS,
+    SUGGEST_RENDERERS,
+    DiffFormat,
+    SuggestFormat,
+)
 
 if TYPE_CHECKING:
     from gapcheck.core.config import Config
@@ -35,7 +40,7 @@ if TYPE_CHECKING:
 
 spec_app = typer.Typer(help="Spec catalogues: import the official requirement workbooks, compare two versions.",
                        no_args_is_help=True, rich_markup_mode=None)
-mapping_app = typer.Typer(help="Fit & Gap worksheets for vendors: make a template, import a filled one.",
+mapping_app = typer.Typer(help="Fit & Gap worksheets for vendors: make a template, import a filled one, suggest links.",
                           no_args_is_help=True, rich_markup_mode=None)
 export_app = typer.Typer(help="Export the mappings to other formats.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(spec_app, name="spec")
@@ -253,6 +258,40 @@ def mapping_import(
         _written(output, write_atomic(output, text, overwrite=force))
         m = result.mapping
         err(f"{m['operation']} {m['spec_version']}: {len(m.get('links', []))} link(s), {len(m.get('custom', []))} custom item(s)")
+
+    run(debug, body)
+
+
+@mapping_app.command("suggest")
+def mapping_suggest(
+    operation: OperationOpt,
+    top: Annotated[int, typer.Option("--top", "-k", help="Suggestions per item, 1 to 50.")] = 5,
+    all_items: Annotated[bool, typer.Option("--all", help="Every inventory item, also those already linked or decided.")] = False,
+    spec_version: Annotated[Optional[str], typer.Option("--spec-version", help="Spec version to suggest from (default: the newest loaded).")] = None,
+    fmt: Annotated[SuggestFormat, typer.Option("--format", "-f", help="table, json or csv.")] = SuggestFormat.table,
+    config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """For each current item with no link (or undecided), the standard requirements it most likely corresponds to.
+
+    A suggestion is never a judgement: it becomes a link only when a person
+    judges it (the 候補 sheet of `mapping template --suggest`).
+    """
+    from gapcheck.analysis.specdiff import resolve_version
+    from gapcheck.analysis.suggest import check_top, suggest
+
+    def body() -> None:
+        check_top(top)
+        project = _load_project(config_from(config, specs, current_system, mappings))
+        version = resolve_version(project, operation, spec_version) if spec_version and project.operation(operation) else spec_version
+        result = suggest(project, operation, top=top, all_items=all_items, spec_version=version)
+        print_problems(list(result.problems))
+        from gapcheck.render.base import RenderOptions
+        from gapcheck.render.terminal import stdout_console
+
+        console = stdout_console()
+        options = RenderOptions(width=console.width, color=console.is_terminal)
+        out(str(SUGGEST_RENDERERS[fmt].render(result, options)))
 
     run(debug, body)
 
