@@ -23,7 +23,7 @@ set by ``benchmarks/suggest_quality.py`` (README, "Suggested links").
   ranked, and a requirement that shares no letter with the item but kana
   particles (の, を) is never suggested, however it scores.
 
-scikit-learn and SciPy are imported inside :func:`rank`, never at import time.
+scikit-learn, SciPy and NumPy are imported inside the functions that use them, never at import time.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from gapcheck.core.model import InventoryItem, Requirement
 
@@ -44,7 +44,6 @@ MAX_MATCHED = 5
 """At most this many matched words per suggestion."""
 
 _NUMBER_LABEL = re.compile(r"[\d.\-]+")
-_RUN = re.compile(r"1+")
 _EDGES = " ・、。,.()（）「」:：/のをにはがでとへやも"
 """Stripped from the ends of a matched word: spaces, marks and particles (住民データの -> 住民データ)."""
 _HIRAGANA_OR_MARK = re.compile(r"[\u3040-\u309f\W_]+")
@@ -65,9 +64,11 @@ def category_text(req: Requirement) -> str:
     return " ".join(c for c in req.category if not _NUMBER_LABEL.fullmatch(unicodedata.normalize("NFKC", c).strip()))
 
 
-@dataclass(frozen=True)
-class Match:
-    """One ranked requirement for one item: its position in the pool and its score in [0, 1]."""
+class Match(NamedTuple):
+    """One ranked requirement for one item: its position in the pool and its score in [0, 1].
+
+    A named tuple, not a dataclass: 100,000 of them are made at full scale.
+    """
 
     requirement: int
     """Index into the requirements given to :func:`rank`."""
@@ -84,88 +85,134 @@ def rank(items: Sequence[InventoryItem], requirements: Sequence[Requirement], to
     of the operation, so that the weights do not depend on which items are
     asked about).  Items whose text has no letter get no suggestion.
     """
+    out: list[list[Match]] = [[] for _ in items]
     if not items or not requirements:
-        return [[] for _ in items]
-    import numpy as np
-
+        return out
     order = sorted(range(len(requirements)), key=lambda j: (requirements[j].id, requirements[j].operation,
                                                             requirements[j].kind))
-    pool = [requirements[j] for j in order]
+    pool = [requirements[j] for j in order]  # by ID: a stable sort of the scores then breaks ties by ID
     queries, docs = _vectors(items, pool, corpus)
     texts = [normalise(f"{i.name} {i.description}") for i in items]
-    usable = np.array([has_letters(t) for t in texts])
-    kinds = np.array([r.kind for r in pool])
-    item_kinds = np.array([i.kind for i in items])
     doc_text = [normalise(" ".join((r.title, category_text(r), r.summary))) for r in pool]
-    pairs = _bigram_sets(doc_text)
-    out: list[list[Match]] = []
-    for start in range(0, len(items), ROWS_PER_BLOCK):
-        stop = min(start + ROWS_PER_BLOCK, len(items))
-        product = np.asarray((queries[start:stop] @ docs.T).todense(), dtype=np.float64)
-        scores: Any = np.round(np.clip(product, 0.0, 1.0), 6)
-        scores[item_kinds[start:stop, None] != kinds[None, :]] = 0.0
-        scores[~usable[start:stop]] = 0.0
-        best = np.argsort(-scores, axis=1, kind="stable")
-        for row, cols in enumerate(best):
-            out.append(_top(texts[start + row], cols, scores[row], top, order, pairs, doc_text))
+    for kind in sorted({i.kind for i in items}):
+        rows = [n for n, i in enumerate(items) if i.kind == kind and has_letters(texts[n])]
+        cols = [j for j, r in enumerate(pool) if r.kind == kind]
+        if not rows or not cols:
+            continue
+        ranking = _Ranking([order[j] for j in cols], [doc_text[j] for j in cols])
+        for first in range(0, len(rows), ROWS_PER_BLOCK):
+            block = rows[first:first + ROWS_PER_BLOCK]
+            scores = (queries[block] @ docs[cols].T).toarray()
+            for n, row, (cand, vals) in zip(block, scores, _candidates(scores, CANDIDATES * top)):
+                found = ranking.top(texts[n], cand, vals, top)
+                if len(found) < top and len(cand) < int((row > 0).sum()):  # rare: look further down the row
+                    found = ranking.top(texts[n], *_candidates(row[None, :], len(row))[0], top)
+                out[n] = found
     return out
 
 
-def _top(text: str, cols: Any, scores: Any, top: int, order: Sequence[int], pairs: Sequence[frozenset[str]],
-         doc_text: Sequence[str]) -> list[Match]:
-    """The first ``top`` requirements of one item's ranking that share a letter with it."""
-    grams = [text[k:k + 2] for k in range(len(text) - 1)]
-    found: list[Match] = []
-    for c in cols:
-        if len(found) == top or scores[c] <= 0.0:
-            break
-        words = matched_words(text, grams, pairs[c], doc_text[c])
-        if words:
-            found.append(Match(order[c], float(scores[c]), words))
-    return found
+CANDIDATES = 3
+"""Per item, ``CANDIDATES * top`` best columns (and every tie) are ranked in full; the rest only if needed."""
+
+
+def _candidates(scores: Any, want: int) -> list[tuple[Any, Any]]:
+    """Per row, the columns among its ``want`` best (ties included), by score rounded to 6 decimals, then column."""
+    import numpy as np
+
+    n_rows, n_cols = scores.shape
+    if want < n_cols:
+        kth = np.partition(scores, n_cols - want, axis=1)[:, n_cols - want]
+        threshold = np.maximum(kth - 1e-6, 0.0)  # what rounds to a tie with the last one is kept too
+    else:
+        threshold = np.zeros(n_rows)
+    r, c = np.nonzero((scores >= threshold[:, None]) & (scores > 0.0))
+    vals = np.clip(np.round(scores[r, c], 6), 0.0, 1.0)
+    keep = vals > 0.0
+    r, c, vals = r[keep], c[keep], vals[keep]
+    ordered = np.lexsort((c, -vals, r))
+    r, c, vals = r[ordered], c[ordered], vals[ordered]
+    bounds = np.searchsorted(r, np.arange(n_rows + 1))
+    return [(c[bounds[i]:bounds[i + 1]], vals[bounds[i]:bounds[i + 1]]) for i in range(n_rows)]
+
+
+@dataclass
+class _Ranking:
+    """The requirements of one kind: their pool positions, texts and character-pair sets."""
+
+    positions: list[int]
+    texts: list[str]
+    pairs: list[frozenset[str]] | None = None
+
+    def top(self, text: str, cols: Any, scores: Any, top: int) -> list[Match]:
+        """The first ``top`` of the ranked ``cols`` that share a letter with ``text``."""
+        if self.pairs is None:
+            self.pairs = [frozenset(t[k:k + 2] for k in range(len(t) - 1)) for t in self.texts]
+        at: dict[str, list[int]] = {}
+        for k in range(len(text) - 1):
+            at.setdefault(text[k:k + 2], []).append(k)
+        grams = frozenset(at)
+        found: list[Match] = []
+        for c, score in zip(cols.tolist(), scores.tolist()):
+            common = grams.intersection(self.pairs[c])
+            words = matched_words(text, [k for g in common for k in at[g]], self.texts[c])
+            if words:
+                found.append(Match(self.positions[c], score, words))
+                if len(found) == top:
+                    break
+        return found
 
 
 def _vectors(items: Sequence[InventoryItem], pool: Sequence[Requirement], corpus: Sequence[InventoryItem]) -> tuple[Any, Any]:
-    """Unit TF-IDF vectors of the items (name + description) and of the requirements (title + category + summary)."""
+    """Unit TF-IDF vectors of the items (name + description) and of the requirements (title + category + summary).
+
+    Every distinct text is cut into n-grams once (category paths and summaries
+    repeat a lot); the counts of all texts then give the IDF, exactly as
+    ``TfidfVectorizer`` would on the full list.
+    """
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer  # type: ignore[import-untyped]
     from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
 
-    titles = [r.title for r in pool]
-    categories = [category_text(r) for r in pool]
-    summaries = [r.summary for r in pool]
-    names = [i.name for i in items]
-    descriptions = [i.description for i in items]
     known = {(i.operation, i.id) for i in items}
     extra = [t for i in corpus if (i.operation, i.id) not in known for t in (i.name, i.description)]
-    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True, preprocessor=normalise,
-                                 dtype=np.float64)
-    vectorizer.fit(titles + categories + summaries + names + descriptions + extra)
-    docs = vectorizer.transform(titles) + vectorizer.transform(categories) + vectorizer.transform(summaries)
-    queries = vectorizer.transform(names) + vectorizer.transform(descriptions)
+    fields = [[r.title for r in pool], [category_text(r) for r in pool], [r.summary for r in pool],
+              [i.name for i in items], [i.description for i in items], extra]
+    texts = [normalise(t) for f in fields for t in f]
+    distinct = {t: n for n, t in enumerate(dict.fromkeys(texts))}
+    counter = CountVectorizer(analyzer="char", ngram_range=NGRAMS, lowercase=False, dtype=np.float64)
+    counts = counter.fit_transform(list(distinct))[np.array([distinct[t] for t in texts], dtype=np.int64)]
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+    n, m = len(pool), len(items)
+    docs = matrix[0:n] + matrix[n:2 * n] + matrix[2 * n:3 * n]
+    queries = matrix[3 * n:3 * n + m] + matrix[3 * n + m:3 * n + 2 * m]
     return normalize(queries).tocsr(), normalize(docs).tocsr()
 
 
-def _bigram_sets(texts: Sequence[str]) -> list[frozenset[str]]:
-    return [frozenset(t[k:k + 2] for k in range(len(t) - 1)) for t in texts]
-
-
-def matched_words(text: str, grams: Sequence[str], pairs: frozenset[str], other: str) -> tuple[str, ...]:
-    """The runs of ``text`` covered by character pairs that ``other`` also holds (``pairs``: its pair set).
+def matched_words(text: str, starts: list[int], other: str) -> tuple[str, ...]:
+    """The runs of ``text`` covered by the character pairs both texts hold (``starts``: where they start in ``text``).
 
     Runs made only of kana particles, marks or spaces are left out; the
     longest (at most :data:`MAX_MATCHED`) are kept, in the order they appear.
-    With no shared pair, the shared single letters (not hiragana) are given.
+    With no shared pair, the shared single letters (not hiragana) of ``other`` are given.
     """
-    flags = "".join("1" if g in pairs else "0" for g in grams)
+    starts.sort()
     runs: list[str] = []
-    for m in _RUN.finditer(flags):
-        for piece in text[m.start():m.end() + 1].split():  # a pair across a space joins no words
+    k, n = 0, len(starts)
+    while k < n:
+        begin = starts[k]
+        end = begin + 2
+        k += 1
+        while k < n and starts[k] < end:  # the next pair overlaps this run
+            end = starts[k] + 2
+            k += 1
+        for piece in text[begin:end].split():  # a pair across a space joins no words
             word = piece.strip(_EDGES)
-            if len(word) > 1 and not _HIRAGANA_OR_MARK.fullmatch(word) and word not in runs:
+            if len(word) > 1 and word not in runs and not _HIRAGANA_OR_MARK.fullmatch(word):
                 runs.append(word)
     if not runs:
         letters = dict.fromkeys(c for c in text if c in other and has_letters(c) and not "\u3040" <= c <= "\u309f")
         return tuple(list(letters)[:MAX_MATCHED])
-    keep = set(sorted(runs, key=lambda w: (-len(w), runs.index(w)))[:MAX_MATCHED])
+    if len(runs) <= MAX_MATCHED:
+        return tuple(runs)
+    keep = set(sorted(runs, key=len, reverse=True)[:MAX_MATCHED])  # stable: equal lengths keep text order
     return tuple(w for w in runs if w in keep)

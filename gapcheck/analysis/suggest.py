@@ -195,10 +195,12 @@ def suggest_items(catalogue: Catalogue, common: Catalogue | None, items: Sequenc
     check_top(top)
     pool: list[Requirement] = list(catalogue.requirements) + list(common.requirements if common else ())
     ranked = rank(items, pool, top, corpus)
-    return {item.id: tuple(Suggestion(pool[m.requirement].id, pool[m.requirement].operation, pool[m.requirement].version,
-                                      pool[m.requirement].kind, pool[m.requirement].klass, pool[m.requirement].title,
-                                      m.score, m.matched) for m in matches)
+    return {item.id: tuple(_suggestion(pool[m.requirement], m.score, m.matched) for m in matches)
             for item, matches in zip(items, ranked)}
+
+
+def _suggestion(r: Requirement, score: float, matched: tuple[str, ...]) -> Suggestion:
+    return Suggestion(r.id, r.operation, r.version, r.kind, r.klass, r.title, score, matched)
 
 
 def _problems(project: Project, operation: str, items: Sequence[InventoryItem],
