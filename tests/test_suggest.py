@@ -202,3 +202,19 @@ def test_an_invalid_project_is_refused(project_dir: Path, cli) -> None:  # type:
     res = cli("mapping", "suggest", "-o", "juki")
     assert res.exit_code == 3
     assert "missing-field" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_show_gives_the_suggestions_of_an_unlinked_item_only(project_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    res = cli("show", "J2", "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    [found] = json.loads(res.stdout)
+    assert [(s["requirement"], s["score"]) for s in found["suggestions"]] == [
+        ("0010020", 0.6175), ("0010040", 0.2428), ("0010050", 0.2428)]
+    [linked] = json.loads(cli("show", "J1", "--format", "json").stdout)
+    assert "suggestions" not in linked
+    [requirement] = json.loads(cli("show", "0010020", "--format", "json").stdout)
+    assert "suggestions" not in requirement
+    text = cli("show", "J4").stdout
+    assert "候補1    0310001 ［kyotsu］住登外者宛名番号の付番 0.66（一致:" in text
+    assert "候補3    0010050 住民票の写しの発行 0.08（一致: 住民）" in text
+    assert " 候補     なし（要件と共通する語がない）" in cli("show", "J5").stdout

@@ -182,7 +182,7 @@ def show(
 
             codes = sorted({f["operation"] for f in found} & set(select_operations(project)))
             if codes:
-                found = lookup(project, ident, analyze(project, codes))
+                found = lookup(project, ident, analyze(project, codes), suggest=True)
         if not found:
             fail(EXIT_USAGE, f"no requirement or inventory item '{ident}'")
         from gapcheck.render.jsonfmt import dumps

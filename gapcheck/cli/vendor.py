@@ -165,6 +165,7 @@ def mapping_template(
     output: Annotated[Optional[Path], typer.Option("--output", help="File to write (default: reports/mapping-template-CODE-VERSION.xlsx|yaml).", dir_okay=False)] = None,
     mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Mapping file to fill the template from (default: the mapping made against this version, else the newest older one, carried over).", dir_okay=False)] = None,
     blank: Annotated[bool, typer.Option("--blank", help="Do not fill the template from an existing mapping.")] = False,
+    with_suggestions: Annotated[bool, typer.Option("--suggest", help="Add suggested links for the items without one: a 候補 column and a 候補 sheet to judge (xlsx).")] = False,
     force: ForceOpt = False,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
@@ -172,6 +173,7 @@ def mapping_template(
     """A Fit & Gap worksheet listing every requirement of one spec version, with columns for the vendor to fill."""
     from gapcheck.analysis.specdiff import resolve_version
     from gapcheck.vendor.worksheet import build_template, template_xlsx, template_yaml
+    from gapcheck.vendor.worksheet_suggest import worksheet_suggestions
 
     def body() -> None:
         cfg = config_from(config, specs, current_system, mappings)
@@ -186,11 +188,14 @@ def mapping_template(
         assert catalogue is not None
         doc, review, notes = (None, {}, []) if blank else _prefill(project, operation, version, mapping)
         items = [i for i in project.inventory.items if i.operation == operation] if project.inventory else []
-        template = build_template(catalogue, items, doc, op.name, review)
+        found = worksheet_suggestions(project, catalogue, items, doc) if with_suggestions else None
+        template = build_template(catalogue, items, doc, op.name, review, found)
         data: bytes | str = template_xlsx(template) if fmt is TemplateFormat.xlsx else template_yaml(template, catalogue, doc)
         path = output or cfg.reports / f"mapping-template-{operation}-{version}.{fmt.value}"
         _write_output(path, data, force)
-        err(f"{operation} {version}: {len(catalogue.requirements)} requirement(s), {len(template.custom)} item(s) without counterpart")
+        err(f"{operation} {version}: {len(catalogue.requirements)} requirement(s), {len(template.custom)} item(s) without counterpart"
+            + (f", {len(template.suggestions or ())} suggestion(s) for {sum(bool(v) for v in (found or {}).values())} item(s) (to judge on sheet 候補)"
+               if with_suggestions else ""))
         for line in notes:
             err(line)
 
