@@ -28,9 +28,11 @@ scikit-learn, SciPy and NumPy are imported inside the functions that use them, n
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -84,7 +86,29 @@ def rank(items: Sequence[InventoryItem], requirements: Sequence[Requirement], to
     ``corpus`` holds further items whose text counts for the IDF (every item
     of the operation, so that the weights do not depend on which items are
     asked about).  Items whose text has no letter get no suggestion.
+
+    The garbage collector is paused meanwhile: what is made here holds no
+    cycles, and full collections over a large loaded project would cost more
+    than the ranking itself.
     """
+    with paused_gc():
+        return _rank(items, requirements, top, corpus)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The garbage collector off inside the block (as it was, after)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _rank(items: Sequence[InventoryItem], requirements: Sequence[Requirement], top: int,
+          corpus: Sequence[InventoryItem]) -> list[list[Match]]:
     out: list[list[Match]] = [[] for _ in items]
     if not items or not requirements:
         return out

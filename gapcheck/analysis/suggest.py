@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gapcheck.analysis.similarity import has_letters, rank
+from gapcheck.analysis.similarity import has_letters, paused_gc, rank
 from gapcheck.core.errors import InvalidInput, Problem, UsageError
 from gapcheck.core.model import Catalogue, InventoryItem, Project, Requirement
 
@@ -194,9 +194,10 @@ def suggest_items(catalogue: Catalogue, common: Catalogue | None, items: Sequenc
     """
     check_top(top)
     pool: list[Requirement] = list(catalogue.requirements) + list(common.requirements if common else ())
-    ranked = rank(items, pool, top, corpus)
-    return {item.id: tuple(_suggestion(pool[m.requirement], m.score, m.matched) for m in matches)
-            for item, matches in zip(items, ranked)}
+    with paused_gc():  # 100,000 small objects at full scale: no full collections over the loaded project meanwhile
+        ranked = rank(items, pool, top, corpus)
+        return {item.id: tuple(_suggestion(pool[m.requirement], m.score, m.matched) for m in matches)
+                for item, matches in zip(items, ranked)}
 
 
 def _suggestion(r: Requirement, score: float, matched: tuple[str, ...]) -> Suggestion:
