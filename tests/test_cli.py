@@ -213,3 +213,12 @@ def test_an_operation_is_analysed_whatever_the_errors_of_other_operations_files(
     assert cli("analyze", "-o", "kaigo").exit_code == 3  # kaigo's own error stops kaigo
     assert cli("analyze").exit_code == 3  # every operation: every error counts
     assert cli("validate").exit_code == 3  # validate still checks everything
+
+
+def test_an_operation_may_be_named_by_its_code_in_any_case_or_its_japanese_name(small: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    for name in ("kaigo", "KAIGO", "介護保険"):
+        res = cli("analyze", "-o", name, "--format", "json")
+        assert res.exit_code == 0, (name, res.stderr)
+        assert [o["code"] for o in json.loads(res.stdout)["operations"]] == ["kaigo"]
+    res = cli("analyze", "-o", "介護", "--format", "json")
+    assert (res.exit_code, res.stderr) == (2, "gapcheck: unknown operation '介護'; see `gapcheck operations`\n")

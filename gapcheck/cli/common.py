@@ -46,7 +46,8 @@ def load_checked(cfg: Config, operations: list[str] | None = None) -> Project:
 
     with progress_bar("読み込み中") as progress:
         project = load_project(cfg, progress=progress)
-    blocking, aside = project.blocking(operations)
+    codes = [project.operation_code(o) or o for o in operations] if operations else None
+    blocking, aside = project.blocking(codes)
     warnings = [p for p in project.problems if p.severity == "warning"]
     print_problems(warnings + ([replace(p, severity="warning") for p in aside] if not blocking else []))
     if aside and not blocking:
