@@ -46,13 +46,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-import numpy as np
+import numpy as np  # noqa: E402
 
-from gapcheck.analysis.similarity import category_text, normalise, rank
-from gapcheck.analysis.suggest import common_catalogue
-from gapcheck.core.config import load_config
-from gapcheck.core.model import InventoryItem, Requirement
-from gapcheck.validation.project import load_project
+from gapcheck.analysis.similarity import category_text, normalise, rank  # noqa: E402
+from gapcheck.analysis.suggest import common_catalogue  # noqa: E402
+from gapcheck.core.config import load_config  # noqa: E402
+from gapcheck.core.model import InventoryItem, Requirement  # noqa: E402
+from gapcheck.validation.project import load_project  # noqa: E402
 
 Scorer = Callable[[Sequence[InventoryItem], Sequence[Requirement], Sequence[InventoryItem]], np.ndarray]
 
@@ -126,7 +126,7 @@ def ranked(method: str, items: Sequence[InventoryItem], reqs: Sequence[Requireme
     kinds = np.array([r.kind for r in reqs])
     ids = [r.id for r in reqs]
     out = []
-    for row, item in zip(scores, items):
+    for row, item in zip(scores, items, strict=True):
         cols = [j for j in range(len(reqs)) if kinds[j] == item.kind and row[j] > 0]
         out.append(sorted(cols, key=lambda j: (-row[j], ids[j])))
     return out
@@ -142,7 +142,7 @@ def evaluate(method: str, project: Any, entries: list[dict[str, Any]]) -> list[i
         catalogue = project.catalogue(operation)
         common = common_catalogue(project, operation)
         reqs = list(catalogue.requirements) + list(common.requirements if common else ())
-        for n, order in zip(mine, ranked(method, items, reqs, items)):
+        for n, order in zip(mine, ranked(method, items, reqs, items), strict=True):
             expected = set(entries[n]["expected"])
             ranks[n] = next((k + 1 for k, j in enumerate(order)
                              if reqs[j].id in expected and reqs[j].operation == operation), None)

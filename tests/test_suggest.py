@@ -130,7 +130,8 @@ def test_csv_has_one_row_per_suggestion_and_neutralises_formulas(project_dir: Pa
     lines = res.stdout.lstrip("\ufeff").splitlines()
     assert lines[0] == ("operation,spec_version,item,item_kind,item_name,status,rank,requirement,requirement_operation,"
                         "kind,class,title,score,matched")
-    assert lines[1] == "juki,4.0,J2,function,転出届受付・証明書発行,unlinked,1,0010020,juki,function,mandatory,転出証明書の交付,0.6175,転出届 / 証明書 / 転出届を受け付け / 転出証明書を交付"
+    assert lines[1] == ("juki,4.0,J2,function,転出届受付・証明書発行,unlinked,1,0010020,juki,function,mandatory,"
+                        "転出証明書の交付,0.6175,転出届 / 証明書 / 転出届を受け付け / 転出証明書を交付")
     assert lines[3].startswith("juki,4.0,J3,function,'=住民票発行,undecided,1,0010040,")
     assert "juki,4.0,J5,function,＃＃＃ 123,unlinked,,,,,,,," in lines
     assert len(lines) == 1 + 2 + 2 + 2 + 1 + 2
@@ -218,3 +219,9 @@ def test_show_gives_the_suggestions_of_an_unlinked_item_only(project_dir: Path, 
     assert "候補1    0310001 ［kyotsu］住登外者宛名番号の付番 0.66（一致:" in text
     assert "候補3    0010050 住民票の写しの発行 0.08（一致: 住民）" in text
     assert " 候補     なし（要件と共通する語がない）" in cli("show", "J5").stdout
+
+
+def test_the_operation_may_be_named_in_japanese(project_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    res = cli("mapping", "suggest", "-o", "住民基本台帳", "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    assert json.loads(res.stdout)["operation"] == "juki"

@@ -127,7 +127,7 @@ def _rank(items: Sequence[InventoryItem], requirements: Sequence[Requirement], t
         for first in range(0, len(rows), ROWS_PER_BLOCK):
             block = rows[first:first + ROWS_PER_BLOCK]
             scores = (queries[block] @ docs[cols].T).toarray()
-            for n, row, (cand, vals) in zip(block, scores, _candidates(scores, CANDIDATES * top)):
+            for n, row, (cand, vals) in zip(block, scores, _candidates(scores, CANDIDATES * top), strict=True):
                 found = ranking.top(texts[n], cand, vals, top)
                 if len(found) < top and len(cand) < int((row > 0).sum()):  # rare: look further down the row
                     found = ranking.top(texts[n], *_candidates(row[None, :], len(row))[0], top)
@@ -176,7 +176,7 @@ class _Ranking:
             at.setdefault(text[k:k + 2], []).append(k)
         grams = frozenset(at)
         found: list[Match] = []
-        for c, score in zip(cols.tolist(), scores.tolist()):
+        for c, score in zip(cols.tolist(), scores.tolist(), strict=True):
             common = grams.intersection(self.pairs[c])
             words = matched_words(text, [k for g in common for k in at[g]], self.texts[c])
             if words:

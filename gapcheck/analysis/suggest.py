@@ -107,6 +107,8 @@ def suggest(project: Project, operation: str, top: int = DEFAULT_TOP, all_items:
             spec_version: str | None = None) -> Suggestions:
     """The ``top`` best requirements for every open item of ``operation`` (every item with ``all_items``).
 
+    ``operation`` is a code (``kaigo``) or the operation's Japanese name (介護保険).
+
     Raises :class:`~gapcheck.errors.UsageError` for an unknown operation or
     version, an operation with no catalogue or that does not apply, or
     ``top`` outside 1..50, and :class:`~gapcheck.errors.InvalidInput` when
@@ -115,6 +117,7 @@ def suggest(project: Project, operation: str, top: int = DEFAULT_TOP, all_items:
     if not project.valid:
         raise InvalidInput(list(project.problems))
     check_top(top)
+    operation = project.operation_code(operation) or operation  # a code, or the operation's Japanese name
     catalogue = analysed_catalogue(project, operation, spec_version)
     common = common_catalogue(project, operation)
     items = [i for i in (project.inventory.items if project.inventory else ()) if i.operation == operation]
@@ -197,7 +200,7 @@ def suggest_items(catalogue: Catalogue, common: Catalogue | None, items: Sequenc
     with paused_gc():  # 100,000 small objects at full scale: no full collections over the loaded project meanwhile
         ranked = rank(items, pool, top, corpus)
         return {item.id: tuple(_suggestion(pool[m.requirement], m.score, m.matched) for m in matches)
-                for item, matches in zip(items, ranked)}
+                for item, matches in zip(items, ranked, strict=True)}
 
 
 def _suggestion(r: Requirement, score: float, matched: tuple[str, ...]) -> Suggestion:

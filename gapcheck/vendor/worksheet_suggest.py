@@ -88,18 +88,23 @@ def add_validation(ws: Any, n_rows: int) -> None:
     ws.add_data_validation(judge)
 
 
-def read_judged(imp: Any, sheet: Any, catalogue: Catalogue, item_ids: set[str] | None,
-                seen: set[tuple[str, str]]) -> list[dict[str, Any]]:
-    """The links of the 候補 sheet: only rows whose 判定 a person filled in.
+def read_judged(imp: Any, sheet: Any, catalogue: Catalogue, items: Sequence[InventoryItem] | None,
+                links: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The links of the 候補 sheet (none when ``sheet`` is None): only rows whose 判定 a person filled in.
 
     ``imp`` and ``sheet`` are the importer and the read sheet of
     :mod:`gapcheck.vendor.worksheet_import` (which calls this).
 
-    ``seen`` holds the links (item, requirement) of the 要件一覧 sheet: the
-    same link judged again here is a ``link-duplicate`` problem.
+    ``items`` are the inventory items of the operation (None: no inventory
+    loaded, item IDs are not checked); ``links`` those of the 要件一覧 sheet:
+    the same link judged again here is a ``link-duplicate`` problem.
     """
+    if sheet is None:  # a worksheet made without --suggest
+        return []
     reqs = {r.id for r in catalogue.requirements}
-    links: list[dict[str, Any]] = []
+    item_ids = {i.id for i in items} if items is not None else None
+    seen = {(ln["item"], ln["requirement"]) for ln in links}
+    judged: list[dict[str, Any]] = []
     mine: dict[tuple[str, str], int] = {}
     for r in range(2, len(sheet.rows) + 1):
         judgement, note = sheet.text(r, "judgement"), sheet.text(r, "note")
@@ -118,8 +123,8 @@ def read_judged(imp: Any, sheet: Any, catalogue: Catalogue, item_ids: set[str] |
                         f"(first on {where})", "each link once", repr(judgement))
             continue
         mine[pair] = r
-        links.append(link)
-    return links
+        judged.append(link)
+    return judged
 
 
 def _judged_link(imp: Any, sheet: Any, r: int, catalogue: Catalogue, reqs: set[str], item_ids: set[str] | None,
