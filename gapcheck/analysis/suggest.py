@@ -168,12 +168,18 @@ def common_catalogue(project: Project, operation: str) -> Catalogue | None:
 
 def item_status(project: Project, catalogue: Catalogue, common: Catalogue | None,
                 items: Sequence[InventoryItem]) -> dict[str, str]:
-    """Item ID -> one of :data:`STATUSES`, for the items of ``catalogue``'s operation."""
+    """Item ID -> one of :data:`STATUSES`, for the items of ``catalogue``'s operation.
+
+    A link of the 共通機能 mapping counts for an item of this operation with
+    its ID (and, where links say which operation's inventory holds their item,
+    ``item_operation``, only when that is this operation).
+    """
     known = {catalogue.operation: {r.id for r in catalogue.requirements}}
     if common is not None:
         known[common.operation] = {r.id for r in common.requirements}
+    own = catalogue.operation
     linked = {ln.item for m in project.mappings if m.operation in known for ln in m.links
-              if ln.requirement in known[m.operation]}
+              if ln.requirement in known[m.operation] and getattr(ln, "item_operation", None) in (None, own)}
     dispositions: dict[str, set[str]] = {}
     for m in project.mappings:
         if m.operation == catalogue.operation:
