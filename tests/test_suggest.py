@@ -125,7 +125,7 @@ def test_the_schema_refuses_what_it_should(project_dir: Path) -> None:
 def test_csv_has_one_row_per_suggestion_and_neutralises_formulas(project_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
     inv = project_dir / "current_system" / "inventory.yaml"
     inv.write_text(inv.read_text("utf-8").replace("name: 住民票発行", "name: \"=住民票発行\""), "utf-8")
-    res = cli("mapping", "suggest", "-o", "juki", "--top", "2", "--format", "csv")
+    res = cli("mapping", "suggest", "-o", "juki", "--top", "2", "--format", "csv", "--codes")
     assert res.exit_code == 0, res.stderr
     lines = res.stdout.lstrip("\ufeff").splitlines()
     assert lines[0] == ("operation,spec_version,item,item_kind,item_name,status,rank,requirement,requirement_operation,"
@@ -135,6 +135,16 @@ def test_csv_has_one_row_per_suggestion_and_neutralises_formulas(project_dir: Pa
     assert lines[3].startswith("juki,4.0,J3,function,'=住民票発行,undecided,1,0010040,")
     assert "juki,4.0,J5,function,＃＃＃ 123,unlinked,,,,,,,," in lines
     assert len(lines) == 1 + 2 + 2 + 2 + 1 + 2
+
+
+def test_csv_for_people_has_japanese_headers_and_labels(project_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    res = cli("mapping", "suggest", "-o", "juki", "--top", "1", "--format", "csv")
+    assert res.exit_code == 0, res.stderr
+    lines = res.stdout.lstrip("\ufeff").splitlines()
+    assert lines[0] == "業務,版,現行機能ID,現行の種別,現行の名称,状態,順位,要件ID,要件の業務,種別,実装区分,名称,スコア,一致した語"
+    assert lines[1] == ("juki,4.0,J2,機能,転出届受付・証明書発行,未対応,1,0010020,juki,機能,実装必須,転出証明書の交付,0.6175,"
+                        "転出届 / 証明書 / 転出届を受け付け / 転出証明書を交付")
+    assert lines[2].startswith("juki,4.0,J3,機能,住民票発行,独自・未決定,1,0010040,")
 
 
 def test_table_names_the_items_and_says_it_is_no_judgement(project_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]

@@ -232,6 +232,8 @@ def mapping_suggest(
     spec_version: Annotated[str | None, typer.Option(
         "--spec-version", help="Spec version to suggest from (default: the newest loaded).")] = None,
     fmt: Annotated[SuggestFormat, typer.Option("--format", "-f", help="table, json or csv.")] = SuggestFormat.table,
+    codes: Annotated[bool, typer.Option(
+        "--codes", help="CSV with ASCII column names and codes, for machines (default: Japanese labels).")] = False,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -254,7 +256,7 @@ def mapping_suggest(
         from gapcheck.render.terminal import stdout_console
 
         console = stdout_console()
-        options = RenderOptions(width=console.width, color=console.is_terminal)
+        options = RenderOptions(width=console.width, color=console.is_terminal, codes=codes)
         out(str(SUGGEST_RENDERERS[fmt].render(result, options)))
 
     run(debug, body)

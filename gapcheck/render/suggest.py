@@ -4,7 +4,8 @@ The renderers receive a finished :class:`~gapcheck.analysis.suggest.Suggestions`
 and compute nothing.  JSON is exactly ``Suggestions.to_dict()`` (schema
 ``gapcheck/schemas/suggest.schema.json``); CSV has one row per suggestion
 (an item with none gets one row with empty suggestion cells), UTF-8 with a
-BOM, every cell that could run as a formula neutralised.
+BOM, every cell that could run as a formula neutralised, with Japanese headers
+and labels for people unless ``options.codes`` (ASCII names and codes).
 """
 
 from __future__ import annotations
@@ -25,6 +26,14 @@ STATUS_LABELS = {"unlinked": "未対応", "undecided": "独自・未決定", "li
 CSV_COLUMNS = ("operation", "spec_version", "item", "item_kind", "item_name", "status", "rank", "requirement",
                "requirement_operation", "kind", "class", "title", "score", "matched")
 MATCHED_SEPARATOR = " / "
+CSV_LABELS = {
+    "operation": "業務", "spec_version": "版", "item": "現行機能ID", "item_kind": "現行の種別", "item_name": "現行の名称",
+    "status": "状態", "rank": "順位", "requirement": "要件ID", "requirement_operation": "要件の業務", "kind": "種別",
+    "class": "実装区分", "title": "名称", "score": "スコア", "matched": "一致した語",
+}
+"""CSV headers for people (``--codes`` keeps the ASCII names)."""
+CSV_VALUES = {"item_kind": KIND_LABELS, "kind": KIND_LABELS, "class": CLASS_LABELS, "status": STATUS_LABELS}
+"""Per CSV column, the Japanese label of each code value."""
 
 
 def requirement_label(s: Suggestion, operation: str) -> str:
@@ -58,10 +67,12 @@ def csv_rows(result: Suggestions) -> list[dict[str, Any]]:
 def render_csv(result: Suggestions, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """``mapping suggest --format csv``."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n", extrasaction="raise")
-    writer.writeheader()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS if options.codes else [CSV_LABELS[k] for k in CSV_COLUMNS])
     for row in csv_rows(result):
-        writer.writerow({k: neutralise_cell(v) for k, v in row.items()})
+        if not options.codes:
+            row = {k: CSV_VALUES[k].get(v, v) if k in CSV_VALUES else v for k, v in row.items()}
+        writer.writerow([neutralise_cell(row.get(k, "")) for k in CSV_COLUMNS])
     return "\ufeff" + buf.getvalue()
 
 
