@@ -235,3 +235,15 @@ def test_the_operation_may_be_named_in_japanese(project_dir: Path, cli) -> None:
     res = cli("mapping", "suggest", "-o", "住民基本台帳", "--format", "json")
     assert res.exit_code == 0, res.stderr
     assert json.loads(res.stdout)["operation"] == "juki"
+
+
+def test_texts_of_spaces_symbols_and_digits_give_no_suggestion_and_no_error() -> None:
+    from gapcheck.analysis.similarity import rank
+    from gapcheck.core.model import InventoryItem, Requirement
+
+    blank = [Requirement("juki", "4.0", "0010001", "function", "mandatory", "  ")]
+    assert rank([InventoryItem("juki", "A", "function", " ")], blank, 3) == [[]]
+    symbols = [Requirement("juki", "4.0", "0010001", "function", "mandatory", "＃＃"),
+               Requirement("juki", "4.0", "0010002", "function", "mandatory", "123")]
+    items = [InventoryItem("juki", "A", "function", "123"), InventoryItem("juki", "B", "form", "住民票")]
+    assert rank(items, symbols, 3) == [[], []]  # no letter on one side, no form requirement on the other

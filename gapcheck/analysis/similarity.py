@@ -202,6 +202,10 @@ def _vectors(items: Sequence[InventoryItem], pool: Sequence[Requirement], corpus
     fields = [[r.title for r in pool], [category_text(r) for r in pool], [r.summary for r in pool],
               [i.name for i in items], [i.description for i in items], extra]
     texts = [normalise(t) for f in fields for t in f]
+    if not any(texts):  # nothing but spaces anywhere: no n-gram to learn (the vectoriser would refuse)
+        from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+
+        return csr_matrix((len(items), 1)), csr_matrix((len(pool), 1))
     distinct = {t: n for n, t in enumerate(dict.fromkeys(texts))}
     counter = CountVectorizer(analyzer="char", ngram_range=NGRAMS, lowercase=False, dtype=np.float64)
     counts = counter.fit_transform(list(distinct))[np.array([distinct[t] for t in texts], dtype=np.int64)]
