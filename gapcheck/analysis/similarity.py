@@ -194,8 +194,8 @@ def _vectors(items: Sequence[InventoryItem], pool: Sequence[Requirement], corpus
     ``TfidfVectorizer`` would on the full list.
     """
     import numpy as np
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer  # type: ignore[import-untyped]
-    from sklearn.preprocessing import normalize  # type: ignore[import-untyped]
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+    from sklearn.preprocessing import normalize
 
     known = {(i.operation, i.id) for i in items}
     extra = [t for i in corpus if (i.operation, i.id) not in known for t in (i.name, i.description)]
@@ -203,7 +203,7 @@ def _vectors(items: Sequence[InventoryItem], pool: Sequence[Requirement], corpus
               [i.name for i in items], [i.description for i in items], extra]
     texts = [normalise(t) for f in fields for t in f]
     if not any(texts):  # nothing but spaces anywhere: no n-gram to learn (the vectoriser would refuse)
-        from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+        from scipy.sparse import csr_matrix
 
         return csr_matrix((len(items), 1)), csr_matrix((len(pool), 1))
     distinct = {t: n for n, t in enumerate(dict.fromkeys(texts))}
