@@ -165,3 +165,14 @@ def test_a_suggestion_judged_twice_is_a_duplicate(project_dir: Path, cli) -> Non
     assert _problems(path, _project(project_dir)) == [
         (f"t.xlsx:{ws.max_row}:11: link-duplicate: 候補!K{ws.max_row}: item J2 is linked to 0010020 again (first on row 2) "
         "(expected each link once, found '×')")]
+
+
+def test_the_yaml_template_shows_the_suggestions_as_comments(project_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    res = cli("mapping", "template", "-o", "juki", "--format", "yaml", "--output", "t.yaml", "--suggest")
+    assert res.exit_code == 0, res.stderr
+    text = Path("t.yaml").read_text("utf-8")
+    assert ("  # J2 転出届受付・証明書発行: no standard counterpart; undecided, abolish, replace, euc or external\n"
+            "  #   候補（参考）: 0010020 転出証明書の交付 / 0010040 住民票の写しの発行 / 0010050 住民票の写しの発行\n") in text
+    import yaml
+
+    assert yaml.safe_load(text)["links"] == ORIGINAL_LINKS  # comments only: no suggestion became a link
