@@ -247,3 +247,12 @@ def test_texts_of_spaces_symbols_and_digits_give_no_suggestion_and_no_error() ->
                Requirement("juki", "4.0", "0010002", "function", "mandatory", "123")]
     items = [InventoryItem("juki", "A", "function", "123"), InventoryItem("juki", "B", "form", "住民票")]
     assert rank(items, symbols, 3) == [[], []]  # no letter on one side, no form requirement on the other
+
+
+def test_no_inventory_at_all_is_the_no_inputs_error_once(project_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    shutil.rmtree(project_dir / "current_system")
+    shutil.rmtree(project_dir / "mappings")
+    res = cli("mapping", "suggest", "-o", "juki")
+    assert res.exit_code == 3
+    assert res.stderr.count("no-inputs") == 1 and res.stderr.count("folder-missing") == 2
+    assert res.stderr.endswith("gapcheck: 1 error(s) in the input; nothing was written\n")

@@ -114,8 +114,8 @@ def suggest(project: Project, operation: str, top: int = DEFAULT_TOP, all_items:
     ``top`` outside 1..50, and :class:`~gapcheck.errors.InvalidInput` when
     the project has errors.
     """
-    if not project.valid:
-        raise InvalidInput(list(project.problems))
+    if not project.valid:  # the errors only: a caller has shown the warnings already
+        raise InvalidInput([p for p in project.problems if p.severity == "error"])
     check_top(top)
     operation = project.operation_code(operation) or operation  # a code, or the operation's Japanese name
     catalogue = analysed_catalogue(project, operation, spec_version)
