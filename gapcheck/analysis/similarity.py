@@ -1,9 +1,12 @@
-"""How alike a current item and a standard requirement read: character n-gram TF-IDF, one sparse product.
+"""How alike a current item and a standard requirement read: character n-gram TF-IDF, one sparse product per kind.
 
 Japanese needs no word segmentation for this: every text is cut into
 characters and pairs of characters (``ngram_range=(1, 2)``), weighted by
-TF-IDF (scikit-learn's :class:`~sklearn.feature_extraction.text.TfidfVectorizer`
-with ``analyzer="char"`` and sublinear term frequency), and compared by cosine.
+TF-IDF with sublinear term frequency (the vectors of scikit-learn's
+``TfidfVectorizer(analyzer="char")``, made by its ``CountVectorizer`` and
+``TfidfTransformer`` so that each distinct text is cut once), and compared by
+cosine: one sparse matrix product of the items by the requirements of their
+kind (in blocks of :data:`ROWS_PER_BLOCK` items), no Python loop over pairs.
 The method and the other ones tried are measured on the labelled evaluation
 set by ``benchmarks/suggest_quality.py`` (README, "Suggested links").
 
@@ -23,7 +26,8 @@ set by ``benchmarks/suggest_quality.py`` (README, "Suggested links").
   ranked, and a requirement that shares no letter with the item but kana
   particles (の, を) is never suggested, however it scores.
 
-scikit-learn, SciPy and NumPy are imported inside the functions that use them, never at import time.
+scikit-learn, SciPy and NumPy are imported inside the functions that use
+them, never at import time.
 """
 
 from __future__ import annotations
