@@ -77,7 +77,15 @@ class Checked:
 
     def blocking(self, operations: Iterable[str] | None = None) -> tuple[list[Problem], list[Problem]]:
         """:meth:`gapcheck.core.model.Project.blocking` of the project, from its problems alone."""
-        return Project(self.operations, (), None, (), self.problems, None, self.file_operations).blocking(operations)
+        return self._outline().blocking(operations)
+
+    def operation_code(self, text: str) -> str | None:
+        """:meth:`gapcheck.core.model.Project.operation_code`: the code of the operation ``text`` names."""
+        return self._outline().operation_code(text)
+
+    def _outline(self) -> Project:
+        """The project's operations, problems and file owners without its records (enough for the two above)."""
+        return Project(self.operations, (), None, (), self.problems, None, self.file_operations)
 
     @property
     def project(self) -> Project:
@@ -112,7 +120,7 @@ class Checked:
         from gapcheck.analysis.classify import analyze
 
         chosen = [operations] if isinstance(operations, str) else list(operations or [])
-        blocking, _ = self.blocking(chosen or None)
+        blocking, _ = self.blocking([self.operation_code(o) or o for o in chosen] if chosen else None)
         if blocking:  # as analyze() would say, without building the project to say it
             raise InvalidInput(list(self.problems))
         day = as_of or today()
@@ -133,7 +141,7 @@ class Checked:
         if found and project.valid:
             codes = sorted({f["operation"] for f in found} & set(select_operations(project)))
             if codes:
-                found = lookup(project, ident, self.analyze(codes, as_of=day))
+                found = lookup(project, ident, self.analyze(codes, as_of=day), suggest=True)
         return found
 
     def _inputs_unchanged(self) -> bool:

@@ -56,7 +56,8 @@ def select_operations(project: Project, operations: Iterable[str] | None = None)
     known = {o.code for o in project.operations}
     if operations:
         chosen = []
-        for code in operations:
+        for given in operations:
+            code = project.operation_code(given) or given  # a code, or the operation's Japanese name
             if code not in known:
                 raise UsageError(f"unknown operation '{code}'; see `gapcheck operations`")
             if project.inventory is not None and not project.in_scope(code):  # out of scope only with an inventory

@@ -93,6 +93,8 @@ def analyze(
     spec_version: Annotated[list[str] | None, typer.Option("--spec-version",
                             help="CODE=VERSION to analyse against (default: newest).")] = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows per table on the terminal (0 = all).")] = 10,
+    codes: Annotated[bool, typer.Option("--codes",
+                     help="CSV with ASCII column names and state codes, for machines (default: Japanese labels).")] = False,
     force: Annotated[bool, typer.Option("--force", help="With --output, replace files gapcheck did not write.")] = False,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
@@ -111,14 +113,15 @@ def analyze(
     def body() -> None:
         checked = load_checked(config_from(config, specs, current_system, mappings), split_codes(operation))
         if output is None and fmt is not AnalysisFormat.table:  # text that depends on the analysis alone: cached
+            from gapcheck.render.base import RenderOptions
             from gapcheck.render.cached import analysis_output
 
-            text, counts = analysis_output(checked, split_codes(operation), versions, day, fmt)
+            text, counts = analysis_output(checked, split_codes(operation), versions, day, fmt, RenderOptions(codes=codes))
             out(text)
             found = {s: counts[s] for s in states if counts.get(s)}
         else:
             result = checked.analyze(split_codes(operation), versions, as_of=day)
-            render_analysis(result, fmt, output, limit, force)
+            render_analysis(result, fmt, output, limit, force, codes)
             found = result.found(states)
         if found:
             err("gapcheck: found " + ", ".join(f"{n} {s}" for s, n in found.items()) + " (--fail-on)")
@@ -127,23 +130,24 @@ def analyze(
     run(debug, body)
 
 
-def render_analysis(result: Analysis, fmt: AnalysisFormat, output: Path | None, limit: int, force: bool) -> None:
+def render_analysis(result: Analysis, fmt: AnalysisFormat, output: Path | None, limit: int, force: bool,
+                    codes: bool = False) -> None:
+    from gapcheck.render.base import RenderOptions
     from gapcheck.render.formats import analysis_files
 
     if output is not None:
-        files = analysis_files(result, AnalysisFormat.csv if fmt is AnalysisFormat.table else fmt)
+        files = analysis_files(result, AnalysisFormat.csv if fmt is AnalysisFormat.table else fmt, RenderOptions(codes=codes))
         from gapcheck.core.output import write_files
 
         status = write_files(output, files, force)
         for name, what in status.items():
             err(f"{what}: {output / name}")
         return
-    from gapcheck.render.base import RenderOptions
     from gapcheck.render.formats import ANALYSIS_RENDERERS
     from gapcheck.render.terminal import stdout_console
 
     console = stdout_console()
-    options = RenderOptions(limit=limit, width=console.width, color=console.is_terminal)
+    options = RenderOptions(limit=limit, width=console.width, color=console.is_terminal, codes=codes)
     out(str(ANALYSIS_RENDERERS[fmt].render(result, options)))
 
 

@@ -202,6 +202,17 @@ class Project:
     def operation(self, code: str) -> Operation | None:
         return next((o for o in self.operations if o.code == code), None)
 
+    def operation_code(self, text: str) -> str | None:
+        """The code of the operation ``text`` names: its code (any letter case) or its Japanese name
+        (全角/半角 folded), e.g. ``介護保険`` -> ``kaigo``; None when it names none."""
+        import unicodedata
+
+        wanted = unicodedata.normalize("NFKC", text).strip()
+        for o in self.operations:
+            if wanted in (o.code, o.name) or wanted.lower() == o.code.lower():
+                return o.code
+        return None
+
     def versions(self, code: str) -> list[str]:
         """The spec versions loaded for an operation, oldest first."""
         from gapcheck.core.ids import version_key

@@ -2,7 +2,7 @@
 
 JSON, CSV and Markdown depend on nothing but the analysis (not on the
 terminal), so the rendered text is kept beside it, keyed by the analysis's
-options and the format: a run on unchanged inputs writes it out without
+options, the format and the render options: a run on unchanged inputs writes it out without
 reading the analysis back, importing pandas or rendering again.  The
 terminal tables depend on the terminal and are always drawn afresh.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
@@ -39,5 +40,5 @@ def analysis_output(checked: Checked, operations: Iterable[str] | None, spec_ver
 
     if fmt not in PLAIN_FORMATS:
         return compute()
-    keyed = {**analysis_options(chosen, spec_versions, as_of), "format": fmt.value}
+    keyed = {**analysis_options(chosen, spec_versions, as_of), "format": fmt.value, "render": asdict(options)}
     return checked.memo("analysis-output", keyed, compute)
