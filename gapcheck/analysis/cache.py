@@ -97,9 +97,10 @@ class Checked:
             self._verified = False  # results computed from it are stored only after the inputs are checked again
         return self._project
 
-    def memo(self, kind: str, options: dict[str, Any], compute: Callable[[], T], files: Iterable[Path] = ()) -> T:
+    def memo(self, kind: str, options: dict[str, Any], compute: Callable[[], T], files: Iterable[Path] = (),
+             store: bool = True) -> T:
         """The result of ``compute()`` for these inputs, ``options`` and further ``files``: from the cache, or
-        computed and stored.  ``options`` must hold every option that changes the result."""
+        computed and (unless ``store`` is False) stored.  ``options`` must hold every option that changes the result."""
         if self._state is None:
             return compute()
         extra = tuple(files)
@@ -110,13 +111,16 @@ class Checked:
             self.hits.append(kind)
             return found  # type: ignore[no-any-return]  # the entry's key names this kind of result
         value = compute()
-        if self._inputs_unchanged() and (not extra or extra_digest(extra) == digest):
+        if store and self._inputs_unchanged() and (not extra or extra_digest(extra) == digest):
             _store(key, value)
         return value
 
     def analyze(self, operations: Iterable[str] | None = None, spec_versions: dict[str, str] | None = None,
-                as_of: dt.date | None = None) -> Analysis:
-        """:func:`gapcheck.analysis.classify.analyze` of the project, cached (``as_of`` today when None)."""
+                as_of: dt.date | None = None, store: bool = True) -> Analysis:
+        """:func:`gapcheck.analysis.classify.analyze` of the project, cached (``as_of`` today when None).
+
+        ``store=False`` when only something made from it will be kept (its rendered text): pickling a
+        full-scale analysis costs a tenth of a second that such a run need not spend."""
         from gapcheck.analysis.classify import analyze
 
         chosen = [operations] if isinstance(operations, str) else list(operations or [])
@@ -125,7 +129,7 @@ class Checked:
             raise InvalidInput(list(self.problems))
         day = as_of or today()
         return self.memo("analysis", analysis_options(chosen, spec_versions, day),
-                         lambda: analyze(self.project, chosen or None, spec_versions, as_of=day))
+                         lambda: analyze(self.project, chosen or None, spec_versions, as_of=day), store=store)
 
     def lookup(self, ident: str, as_of: dt.date | None = None) -> list[dict[str, Any]]:
         """:func:`gapcheck.analysis.lookup.lookup` of ``ident``, with states from the analysis when the inputs allow one."""

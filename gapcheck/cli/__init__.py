@@ -36,8 +36,8 @@ def main() -> None:
 def exit_now(code: int) -> None:
     """``os._exit(code)`` once the output is flushed, if nothing is left to finish; else return (a normal exit follows).
 
-    Left to finish means: another thread, a child process of :mod:`multiprocessing`, or a finalizer that
-    must run at exit (a temporary folder still to remove).  Files gapcheck writes are closed (and renamed
+    Left to finish means: another thread, a child process of :mod:`multiprocessing`, a finalizer that
+    must run at exit (a temporary folder still to remove), or a profiler or coverage that saves its data at exit.  Files gapcheck writes are closed (and renamed
     into place) before the command returns; the standard streams are flushed here, and if that fails the
     normal exit reports it.
     """
@@ -45,7 +45,8 @@ def exit_now(code: int) -> None:
     import threading
     import weakref
 
-    if threading.active_count() > 1:
+    if threading.active_count() > 1 or sys.gettrace() is not None or sys.getprofile() is not None \
+            or "coverage" in sys.modules:  # a profiler or coverage writes its data at exit
         return
     mp = sys.modules.get("multiprocessing")
     if mp is not None and mp.active_children():

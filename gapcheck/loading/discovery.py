@@ -89,7 +89,7 @@ def warm_cache(paths: list[Path]) -> int:
             raw = path.read_bytes()
         except OSError:
             continue
-        if len(raw) >= parsecache.MIN_BYTES and parsecache.get(raw) is None:
+        if len(raw) >= parsecache.MIN_BYTES and not parsecache.has(raw):  # probed by stat, not read
             todo.append((len(raw), path))
     if sum(size for size, _ in todo) < PARALLEL_BYTES or len(todo) < 2:
         return 0

@@ -35,7 +35,7 @@ def analysis_output(checked: Checked, operations: Iterable[str] | None, spec_ver
     chosen = list(operations or [])
 
     def compute() -> tuple[str, dict[str, int]]:
-        result = checked.analyze(chosen or None, spec_versions, as_of)
+        result = checked.analyze(chosen or None, spec_versions, as_of, store=False)
         return str(ANALYSIS_RENDERERS[fmt].render(result, options)), result.found(FAIL_ON_STATES)
 
     if fmt not in PLAIN_FORMATS:
