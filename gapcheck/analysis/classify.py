@@ -262,7 +262,8 @@ def _classify_items(f: _Frames) -> "pd.DataFrame":
     df["disposition"] = df["disposition"].where(~linked, None)
     df.loc[~linked, "disposition"] = df.loc[~linked, "disposition"].fillna("undecided")
     order = {d: n for n, d in enumerate(DISPOSITION_ORDER)}
-    df["_order"] = df["state"].map({"custom": 0, "linked": 1}) * 10 + df["disposition"].map(order).fillna(0)
+    # explicit dtypes: on an empty frame pandas 3 infers text for both maps, and text cannot be added
+    df["_order"] = (df["state"] == "linked").astype("int64") * 10 + df["disposition"].map(order).astype("float64").fillna(0)
     df = df.sort_values(["operation", "_order", "id"], kind="stable").drop(columns="_order")
     return df.reset_index(drop=True)
 
