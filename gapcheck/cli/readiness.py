@@ -99,7 +99,7 @@ def snapshot(
         from gapcheck.readiness.history import record
 
         cfg, result = assess_project(config, specs, current_system, mappings, history, None, day)
-        snaps = [o.snapshot(day) for o in result.operations if o.status != "not-applicable"]
+        snaps = result.snapshots()
         merged = record(cfg.history_path, snaps)
         dates = len({s.date for s in merged})
         err(f"recorded {len(snaps)} operation(s) for {day.isoformat()} in {cfg.history_path} ({dates} snapshot date(s) in all)")

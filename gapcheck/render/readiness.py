@@ -12,7 +12,7 @@ from gapcheck.render.markdown import cell, percent
 from gapcheck.render.markdown import table as markdown_table
 
 STATUS_STYLES = {"migrated": "green", "on-track": "green", "at-risk": "yellow", "overdue": "bold red",
-                 "extended": "cyan", "not-applicable": "dim"}
+                 "extended": "cyan", "not-applicable": "dim", "preparing": "magenta"}
 
 
 def bar(rate: float | None, width: int = 10) -> str:
@@ -32,7 +32,7 @@ def days_text(days: int | None) -> str:
 
 def forecast_text(o: Any) -> str:
     fc = o.forecast
-    if o.status in ("migrated", "not-applicable"):
+    if o.status in ("migrated", "not-applicable", "preparing"):
         return ""
     if fc is None or not fc.enough_history:
         return f"履歴不足（{fc.snapshots if fc else 0}/3）"
