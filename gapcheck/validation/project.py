@@ -276,8 +276,12 @@ class _Builder:
                        bool(data.get("sample", False)), doc.file, links, custom, unused, deferrals)
 
 
-def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Progress | None = None) -> Project:
+def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Progress | None = None,
+                 replacing: dict[Path, str] | None = None) -> Project:
     """Load everything under the project's data folders (plus ``extra_files``) and check it.
+
+    ``replacing`` maps paths to the YAML text to read instead of the file (which
+    need not exist yet): an importer checks what it would write before writing it.
 
     The garbage collector is paused while loading: the YAML node trees are
     large and acyclic, and repeated collections over them would double the time.
@@ -285,13 +289,14 @@ def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Pro
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_project(config, extra_files, progress)
+        return _load_project(config, extra_files, progress, {p.resolve(): t for p, t in (replacing or {}).items()})
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _load_project(config: Config, extra_files: Iterable[Path], progress: Progress | None) -> Project:
+def _load_project(config: Config, extra_files: Iterable[Path], progress: Progress | None,
+                  replacing: dict[Path, str]) -> Project:
     operations, problems = load_registry(config.registry)
     if any(p.severity == "error" for p in problems):  # without the registry nothing else can be checked
         return Project((), (), None, (), tuple(problems))
@@ -299,9 +304,11 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
     files: list[tuple[Path, str | None]] = list(discover(config))
     known = {p.resolve() for p, _ in files}
     files += [(p, None) for p in extra_files if p.resolve() not in known]
+    known |= {p.resolve() for p, _ in files}
+    files += [(p, None) for p in sorted(replacing) if p not in known]  # files not written yet: their tag tells their kind
     if config.plan is not None and config.plan.resolve() not in known | {p.resolve() for p, _ in files}:
         files.append((config.plan, "plan"))  # a plan kept outside the inventory folder (gapcheck.toml: plan =)
-    docs, load_problems = load_documents(files, progress)
+    docs, load_problems = load_documents(files, progress, replacing)
     problems += load_problems
     b = _Builder({o.code: o for o in operations}, problems)
     for doc in docs.get("broken-catalogue", []):
