@@ -49,8 +49,12 @@ _RANK = {"gap": 1, "partial": 2, "fit": 3}
 _JUDGEMENT = {1: "gap", 2: "partial", 3: "fit"}
 
 
-def select_operations(project: Project, operations: Iterable[str] | None = None) -> list[str]:
-    """Codes to analyse: those asked for, else every operation in scope that has a catalogue."""
+def select_operations(project: Project, operations: Iterable[str] | None = None, uncatalogued: str = "error") -> list[str]:
+    """Codes to analyse: those asked for, else every operation in scope that has a catalogue.
+
+    An operation asked for that has no catalogue is a usage error, or with
+    ``uncatalogued="skip"`` left out (readiness shows it as 準備中).
+    """
     known = {o.code for o in project.operations}
     if operations:
         chosen = []
@@ -60,6 +64,8 @@ def select_operations(project: Project, operations: Iterable[str] | None = None)
             if not project.in_scope(code):
                 raise UsageError(f"operation '{code}' does not apply to {project.inventory.municipality}")  # type: ignore[union-attr]
             if project.catalogue(code) is None:
+                if uncatalogued == "skip":
+                    continue
                 raise UsageError(f"no spec catalogue is loaded for '{code}'")
             chosen.append(code)
         return list(dict.fromkeys(chosen))
@@ -67,11 +73,12 @@ def select_operations(project: Project, operations: Iterable[str] | None = None)
 
 
 def analyze(project: Project, operations: Iterable[str] | None = None,
-            spec_versions: dict[str, str] | None = None) -> Analysis:
+            spec_versions: dict[str, str] | None = None, uncatalogued: str = "error") -> Analysis:
     """Classify every requirement and inventory item of the chosen operations.
 
     ``spec_versions`` maps an operation code to the version to analyse
-    against (default: the newest loaded).  Raises
+    against (default: the newest loaded); ``uncatalogued="skip"`` leaves out
+    an operation asked for that has no catalogue.  Raises
     :class:`~gapcheck.errors.InvalidInput` if the project has errors and
     :class:`~gapcheck.errors.UsageError` for an unknown operation or version.
     """
@@ -79,7 +86,7 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
         raise InvalidInput(list(project.problems))
     if isinstance(operations, str):  # one code given as a plain string
         operations = [operations]
-    codes = select_operations(project, operations)
+    codes = select_operations(project, operations, uncatalogued)
     stray = sorted(set(spec_versions or {}) - set(codes))
     if stray:
         raise UsageError(f"--spec-version names {', '.join(stray)}, which is not analysed here"

@@ -51,7 +51,7 @@ def assess_project(config: Path | None, specs: Path | None, current_system: Path
     cfg = config_from(config, specs, current_system, mappings, history=history)
     project = load_checked(cfg)
     operation = split_codes(operation)
-    analysis = analyze(project, operation)
+    analysis = analyze(project, operation, uncatalogued="skip")  # assess shows those as 準備中
     snaps, problems = load_history(cfg.history_path)
     if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)

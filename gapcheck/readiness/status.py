@@ -198,7 +198,10 @@ def _deadline(op_plan: OperationPlan | None, as_of: dt.date) -> tuple[dt.date, b
 
 def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[Snapshot] | None = None,
            operations: list[str] | None = None) -> Readiness:
-    """Readiness of the analysed operations, and (without ``operations``) of the others in scope and the not-applicable ones, on ``as_of``."""
+    """Readiness on ``as_of`` of ``operations`` (default: every one in scope, then the not-applicable ones).
+
+    Those ``analysis`` did not analyse (no catalogue) are 準備中 unless migrated.
+    """
     plan: Plan | None = project.plan
     total = len(plan.steps) if plan else 0
     req = analysis.requirements
@@ -236,10 +239,10 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
             done, working, idle, round(c("fit") / n_mand, 4) if n_mand else None, c("partial"),
             c("gap") + c("partial") + c("stale") + expired, s.violations, s.undecided,
             tuple(zip(defs["id"], defs["deferred_until"])), fc, reasons))
+    analysed = {s.operation for s in analysis.summaries}
+    rows += [_unanalysed(project, o.code, o.name, plan, as_of) for o in project.operations
+             if project.in_scope(o.code) and o.code not in analysed and (operations is None or o.code in operations)]
     if operations is None:
-        analysed = {s.operation for s in analysis.summaries}
-        rows += [_unanalysed(project, o.code, o.name, plan, as_of) for o in project.operations
-                 if project.in_scope(o.code) and o.code not in analysed]
         for code in sorted(na, key=lambda c: [o.code for o in project.operations].index(c)):
             rows.append(OperationReadiness(code, names.get(code, code), "not-applicable", None, None, None, None, None,
                                            0, None, None, None, None, 0, 0, 0, 0, (), None, (na[code] or "対象外",)))

@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from gapcheck.core.config import Config
-from gapcheck.core.errors import Problem
+from gapcheck.core.errors import InvalidInput, Problem, UsageError
 from gapcheck.core.ids import (
     ID_EXPECTED,
     nearest_ids,
     normalise_id,
     normalise_version,
+    unknown_operation,
     version_key,
 )
 from gapcheck.core.model import (
@@ -78,6 +79,22 @@ def load_registry(path: Path | None) -> tuple[tuple[Operation, ...], list[Proble
         seen.add(raw["code"])
         ops.append(Operation(raw["code"], raw["name"], raw.get("ministry"), raw.get("prefix"), raw.get("spec_title")))
     return tuple(ops), problems
+
+
+def registry_operation(path: Path | None, code: str) -> Operation:
+    """The operation ``code`` of the registry (packaged, or the file at ``path``).
+
+    Raises :class:`~gapcheck.core.errors.UsageError` for an unknown code (with
+    the nearest one) and :class:`~gapcheck.core.errors.InvalidInput` for a
+    registry file with errors.
+    """
+    operations, problems = load_registry(path)
+    if any(p.severity == "error" for p in problems):
+        raise InvalidInput(problems)
+    op = next((o for o in operations if o.code == code), None)
+    if op is None:
+        raise UsageError(unknown_operation(code, [o.code for o in operations]))
+    return op
 
 
 @dataclass

@@ -16,9 +16,10 @@ import re
 import unicodedata
 import warnings
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from gapcheck.core.dates import is_real_date
 from gapcheck.core.errors import Problem
@@ -117,6 +118,17 @@ def drop_down(ws: Any, cells: str, choices: Sequence[str] | str, title: str = ""
     formula = choices if isinstance(choices, str) else '"' + ",".join(choices) + '"'
     rule = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=strict,
                           errorTitle=title or None, error=error or None)
+    rule.add(cells)
+    ws.add_data_validation(rule)
+
+
+def number_check(ws: Any, cells: str, whole: bool, title: str = "") -> None:
+    """Excel refuses anything but a number 0 or more (a whole one with ``whole``) in ``cells``."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    rule = DataValidation(type="whole" if whole else "decimal", operator="greaterThanOrEqual", formula1="0",
+                          allow_blank=True, showErrorMessage=True, errorTitle=title or None,
+                          error="0 以上の整数を入力してください。" if whole else "0 以上の数値を入力してください。")
     rule.add(cells)
     ws.add_data_validation(rule)
 
