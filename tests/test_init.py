@@ -113,3 +113,10 @@ def test_init_into_a_new_folder_then_the_first_steps_as_processes(tmp_path: Path
     assert (town / "reports" / "inventory-template-kaigo.xlsx").is_file() and (town / "reports" / "plan-template.xlsx").is_file()
     done = gapcheck("mapping", "template", "--operation", "kaigo", cwd=town)
     assert (done.returncode, done.stderr) == (2, "gapcheck: no catalogue of kaigo is loaded; import one with `gapcheck spec import`\n")
+
+
+def test_readiness_of_one_operation_without_a_catalogue(empty: Path, cli: Any) -> None:
+    assert cli("init").exit_code == 0
+    res = cli("readiness", "--operation", "kaigo", "--as-of", "2026-01-05", "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    assert [(o["operation"], o["status"]) for o in json.loads(res.stdout)["operations"]] == [("kaigo", "preparing")]

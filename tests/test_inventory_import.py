@@ -8,6 +8,8 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import InvalidInput, OutputExists
@@ -358,3 +360,28 @@ def test_unknown_sheet_and_usage_errors(here: Path, cli: Any) -> None:
     (here / "current_system" / "inventory.yaml").unlink()
     res = cli("inventory", "import", str(book), "-o", "kaigo")
     assert (res.exit_code, res.stderr) == (2, "gapcheck: no inventory file names the municipality in current_system: run `gapcheck init` first\n")
+
+
+# -- any list gives items or problems, never a traceback ---------------------------------------------
+
+WORDS = ["管理番号", "機能名", "帳票名", "種別", "概要", "所管課", "年間件数", "年間時間", "機能", "帳票", "画面", "※注",
+         "【見出し】", "F1", "F2", "R-1", "101", "1,200件", "-", "１２．５", "=1+1", "", " ", "介-1"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=6)), max_size=6), max_size=8))
+def test_any_csv_gives_items_or_problems(here: Path, rows: list[list[str]]) -> None:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    path = here / "fuzz.csv"
+    path.write_text(buf.getvalue(), "utf-8")
+    try:
+        read = read_inventory_rows([path], "kaigo")
+    except InvalidInput as exc:
+        assert exc.problems and all(p.file == "fuzz.csv" for p in exc.problems)
+        return
+    ids = [r.item["id"] for r in read.rows]
+    assert len(ids) == len(set(ids)) and all(r.item["kind"] in ("function", "form") and r.item["name"] for r in read.rows)

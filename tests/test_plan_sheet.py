@@ -182,3 +182,16 @@ def test_not_a_plan_workbook(sample: Path, cli: Any) -> None:
     assert (res.exit_code, res.stderr.splitlines()[0]) == (
         3, ("other.xlsx:0:0: xlsx-sheet-missing: $: no sheet named '業務': not a gapcheck plan workbook "
            "(expected the sheets 情報, 業務 and 進捗 of `gapcheck plan template`, found sheets '情報')"))
+
+
+def test_a_broken_plan_is_reported_not_read(sample: Path, cli: Any) -> None:
+    (sample / "current_system" / "plan.yaml").write_text('gapcheck: plan/1\nstart: "2021-04-01"\noperations: {}\n', "utf-8")
+    for args in (["plan", "template"], ["plan", "import", "any.xlsx"]):
+        res = cli(*args)
+        assert (res.exit_code, res.stderr) == (3, "current_system/plan.yaml:1:1: missing-field: $: required field 'steps' is missing "
+                                                  "(expected field 'steps', found none)\n"
+                                                  "gapcheck: 1 error(s) in the input; nothing was written\n")
+    (sample / "current_system" / "plan.yaml").unlink()
+    res = cli("plan", "template")
+    assert (res.exit_code, res.stderr) == (2, "gapcheck: current_system/plan.yaml: no migration plan; run `gapcheck init` first, "
+                                              "or give its path in gapcheck.toml (plan =)\n")

@@ -20,12 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from gapcheck.core.config import Config
-from gapcheck.core.errors import InvalidInput, OutputExists, Problem, UsageError
+from gapcheck.core.errors import InvalidInput, OutputExists, Problem
 from gapcheck.core.model import Project
 from gapcheck.core.output import write_atomic
 from gapcheck.core.paths import display_path
 from gapcheck.core.plan import STEP_STATUSES
-from gapcheck.loading import yamlio
 from gapcheck.loading.convert import json_path
 from gapcheck.vendor.cells import cell_text, header_key
 from gapcheck.vendor.plan_template import (
@@ -37,6 +36,7 @@ from gapcheck.vendor.plan_template import (
     STEPS,
     TAG,
     operation_entry,
+    plan_data,
     plan_document,
     plan_fingerprint,
 )
@@ -72,11 +72,7 @@ def import_plan(file: Path, config: Config, force: bool = False) -> PlanImport:
 
     project = load_project(config)
     path = config.plan_path
-    raw, problems = yamlio.load(path, display_path(path)) if path.exists() else (None, [])
-    if raw is None or not isinstance(raw.data, dict):
-        if problems:
-            raise InvalidInput(problems)
-        raise UsageError(f"{display_path(path)}: no migration plan to import into; run `gapcheck init` first")
+    data = plan_data(project, path)
     shown = display_path(file)
     wb, problems = open_workbook(file, shown)
     if wb is None:
@@ -87,22 +83,22 @@ def import_plan(file: Path, config: Config, force: bool = False) -> PlanImport:
         raise InvalidInput([Problem(shown, 0, 0, "xlsx-sheet-missing", "$", f"no sheet named '{missing[0]}': not a gapcheck plan workbook",
                                     f"the sheets {INFO}, {OPS} and {STEPS} of `gapcheck plan template`",
                                     "sheets " + ", ".join(repr(n) for n in wb.sheetnames))])
-    reader = _Reader(project, {s["id"] for s in raw.data["steps"]})
+    reader = _Reader(project, {s["id"] for s in data["steps"]})
     made_from = reader.info(sheets[INFO])  # type: ignore[arg-type]
-    doc = plan_document(raw.data)
+    doc = plan_document(data)
     if not reader.problems:
         reader.operations(sheets[OPS], doc)  # type: ignore[arg-type]
         reader.steps(sheets[STEPS], doc)  # type: ignore[arg-type]
     if reader.problems:
         raise InvalidInput(reader.problems)
-    _tidy(doc, raw.data)
+    _tidy(doc, data)
     text = _yaml(doc, path)
     errors = new_errors(config, project, {path: text}, reader.cells)
     if errors:
         raise InvalidInput(errors)
-    before = plan_document(raw.data)["operations"]
+    before = plan_document(data)["operations"]
     changed = tuple(code for code, entry in doc["operations"].items() if before.get(code) != entry)
-    if path.read_text("utf-8") != text and made_from != plan_fingerprint(raw.data) and not force:
+    if path.read_text("utf-8") != text and made_from != plan_fingerprint(data) and not force:
         raise OutputExists(f"{display_path(path)}: changed since {shown} was made from it; use --force to replace it "
                            "with the workbook's statuses (or make a new template)")
     return PlanImport(path, write_atomic(path, text), doc, changed)

@@ -170,19 +170,35 @@ def plan_workbook(config: Config) -> PlanWorkbook:
     inventory has errors, :class:`~gapcheck.core.errors.UsageError` when
     there is no plan file.
     """
-    from gapcheck.loading import yamlio
     from gapcheck.validation.project import load_project
 
-    path = config.plan_path
-    if not path.is_file():
-        raise UsageError(f"{display_path(path)}: no migration plan; run `gapcheck init` first, or give its path in gapcheck.toml (plan =)")
     project = load_project(config)
-    mine = {display_path(path)} | set(project.inventory.files if project.inventory else ())
-    errors = [p for p in project.problems if p.severity == "error" and (p.file in mine or Path(p.file).resolve().is_relative_to(config.current_system.resolve()))]
-    if errors:
-        raise InvalidInput(errors)
-    doc, _ = yamlio.load(path, display_path(path))
-    assert doc is not None and isinstance(doc.data, dict)  # it loaded without errors
-    data = plan_template(project, doc.data, display_path(path))
+    path = config.plan_path
+    plan = plan_data(project, path)
+    scope = [p for p in project.problems if p.severity == "error" and Path(p.file).resolve().is_relative_to(config.current_system.resolve())]
+    if scope:
+        raise InvalidInput(scope)  # the inventory says which operations are in scope
+    data = plan_template(project, plan, display_path(path))
     in_scope = sum(project.in_scope(o.code) for o in project.operations)
-    return PlanWorkbook(data, display_path(path), in_scope, len(doc.data["steps"]))
+    return PlanWorkbook(data, display_path(path), in_scope, len(plan["steps"]))
+
+
+def plan_data(project: Project, path: Path) -> dict[str, Any]:
+    """The document of the plan file at ``path``, which ``project`` loaded without errors.
+
+    Raises :class:`~gapcheck.core.errors.UsageError` when there is no plan
+    file there, :class:`~gapcheck.core.errors.InvalidInput` with its errors.
+    """
+    from gapcheck.loading import yamlio
+
+    shown = display_path(path)
+    if not path.is_file():
+        raise UsageError(f"{shown}: no migration plan; run `gapcheck init` first, or give its path in gapcheck.toml (plan =)")
+    broken = [p for p in project.problems if p.severity == "error" and p.file == shown]
+    if broken:
+        raise InvalidInput(broken)
+    if project.plan is None or Path(project.plan.file).resolve() != path.resolve():
+        raise UsageError(f"{shown}: not a migration plan (gapcheck: plan/1)")
+    doc, _ = yamlio.load(path, shown)
+    assert doc is not None and isinstance(doc.data, dict)  # it loaded without errors
+    return doc.data  # type: ignore[no-any-return]

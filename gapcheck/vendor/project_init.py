@@ -102,7 +102,8 @@ def _codes(registry: tuple[Operation, ...], codes: Sequence[str]) -> set[str]:
 def _files(name: str, code: str | None, registry: tuple[Operation, ...], out: list[str]) -> dict[str, str]:
     """Relative path -> text of every file of a new working folder."""
     scope = [o for o in registry if o.code not in out]
-    listed = "、".join(f"{o.name}（{o.code}）" for o in scope) or "なし"
+    names = [f"{o.name}（{o.code}）" for o in scope] or ["なし"]
+    listed = "\n".join("#   " + "、".join(names[i:i + 4]) for i in range(0, len(names), 4))
     muni = Flow({"name": name, **({"code": code} if code else {})})
     inventory = {"gapcheck": "inventory/1", "municipality": muni,
                  **({"not_applicable": [Flow({"operation": c}) for c in out]} if out else {}), "operations": {}}
@@ -149,7 +150,8 @@ _MAPPINGS_README = """\
 """
 
 _INVENTORY_HEAD = """\
-# 現行システムの調査（`gapcheck init` で作成）。対象業務 {n} 件: {listed}。
+# 現行システムの調査（`gapcheck init` で作成）。対象業務 {n} 件:
+{listed}
 # 業務が対象外なら not_applicable に加えます（例: 県が実施する生活保護）。
 # 現行の機能・帳票の一覧は `gapcheck inventory import 一覧.xlsx --operation CODE` で
 # current_system/CODE.yaml に取り込みます（記入用の様式: `gapcheck inventory template --operation CODE`）。
