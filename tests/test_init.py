@@ -43,7 +43,8 @@ def test_init_validate_readiness_in_an_empty_folder(empty: Path, cli: Any) -> No
     assert res.exit_code == 0, res.stderr
     doc = json.loads(res.stdout)
     assert doc["municipality"] == "架空県もみじ町"
-    assert doc["verdict"] == "準備中: 18 業務は判定に必要なデータ（仕様書カタログ・現行機能一覧・対応表）が未登録。対象 18 業務（準備中 18）"
+    assert doc["verdict"] == ("準備中: 18 業務は判定に必要なデータ（仕様書カタログ・現行機能一覧・対応表）が未登録。"
+                              "対象 18 業務（準備中 18）")
     assert [(o["operation"], o["status"]) for o in doc["operations"]][:2] == [("juki", "preparing"), ("senkyo", "preparing")]
     assert [o["status"] for o in doc["operations"]][-2:] == ["not-applicable", "not-applicable"]
     assert doc["operations"][0]["reasons"] == ["標準仕様書のカタログが未登録（gapcheck spec import）",
@@ -100,7 +101,8 @@ def test_init_into_a_new_folder_then_the_first_steps_as_processes(tmp_path: Path
     env = dict(os.environ, PYTHONPATH=str(REPO), GAPCHECK_CACHE_DIR=str(tmp_path / "cache"))
 
     def gapcheck(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "gapcheck", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False)
+        return subprocess.run([sys.executable, "-m", "gapcheck", *args], cwd=cwd, env=env, capture_output=True, text=True,
+                              timeout=120, check=False)
 
     done = gapcheck("init", "town", "--municipality", "架空県もみじ町", "--not-applicable", "seikatsu-hogo", cwd=tmp_path)
     assert done.returncode == 0, done.stderr

@@ -233,7 +233,8 @@ def test_merging_needs_force_and_lists_what_it_removes(here: Path, cli: Any) -> 
 def test_merging_into_the_file_that_holds_the_operation_keeps_the_rest(here: Path) -> None:
     inv = here / "current_system" / "inventory.yaml"
     inv.write_text(INVENTORY.replace("operations: {}", "operations:\n  juki:\n    system: 住記\n    items:\n"
-                                     "      - {id: J1, kind: function, name: 異動}\n  kaigo:\n    system: 現行介護\n    items: []\n"), "utf-8")
+                                     "      - {id: J1, kind: function, name: 異動}\n"
+                                     "  kaigo:\n    system: 現行介護\n    items: []\n"), "utf-8")
     import_inventory([vendor_list(here / "list.xlsx")], "kaigo", Config.defaults(here), force=True)
     doc = yaml.safe_load(inv.read_text("utf-8"))
     assert doc["operations"]["juki"] == {"system": "住記", "items": [{"id": "J1", "kind": "function", "name": "異動"}]}
@@ -330,9 +331,11 @@ def test_a_value_the_loader_refuses_is_reported_at_its_cell(here: Path, cli: Any
 def test_bad_numbers_and_missing_names(here: Path) -> None:
     (here / "n.csv").write_text("管理番号,機能名,概要,年間件数,年間時間\nF1,取得,,12.5,\nF2,喪失,,,約3\nF3,,説明だけ,,\n", "utf-8")
     assert problems(lambda: read_inventory_rows([here / "n.csv"], "kaigo")) == [
-        "n.csv:2:4: invalid-value: n!D2: not a number (年間件数/年間処理件数/件数) (expected a whole number of cases, 0 or more, found '12.5')",
+        "n.csv:2:4: invalid-value: n!D2: not a number (年間件数/年間処理件数/件数) "
+        "(expected a whole number of cases, 0 or more, found '12.5')",
         "n.csv:3:5: invalid-value: n!E3: not a number (年間時間/年間処理時間/時間) (expected a number of hours, 0 or more, found '約3')",
-        "n.csv:4:2: missing-value: n!B4: row 4 has no name (expected 機能名/機能名称/帳票名/帳票名称/機能・帳票名/名称, found an empty cell)"]
+        "n.csv:4:2: missing-value: n!B4: row 4 has no name "
+        "(expected 機能名/機能名称/帳票名/帳票名称/機能・帳票名/名称, found an empty cell)"]
 
 
 def test_a_sheet_with_some_ids_missing(here: Path) -> None:
@@ -359,7 +362,8 @@ def test_unknown_sheet_and_usage_errors(here: Path, cli: Any) -> None:
     assert (res.exit_code, res.stderr) == (2, "gapcheck: unknown operation 'kiago'; did you mean 'kaigo'? (see `gapcheck operations`)\n")
     (here / "current_system" / "inventory.yaml").unlink()
     res = cli("inventory", "import", str(book), "-o", "kaigo")
-    assert (res.exit_code, res.stderr) == (2, "gapcheck: no inventory file names the municipality in current_system: run `gapcheck init` first\n")
+    assert (res.exit_code, res.stderr) == (
+        2, "gapcheck: no inventory file names the municipality in current_system: run `gapcheck init` first\n")
 
 
 # -- any list gives items or problems, never a traceback ---------------------------------------------

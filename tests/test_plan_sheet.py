@@ -87,7 +87,8 @@ def test_template_layout_and_drop_downs(sample: Path, cli: Any) -> None:
     lists = {str(dv.sqref): dv.formula1 for dv in steps.data_validations.dataValidation}
     assert lists == {f"F2:F{1 + 18 * 13}": '"完了済み,作業中,未着手,対象外"'}
     ops = wb["業務"]
-    assert [c.value for c in ops[1]][:7] == ["業務コード", "業務名（参考）", "製品", "ベンダー", "稼働予定日", "稼働日", "特定移行支援の理由"]
+    assert [c.value for c in ops[1]][:7] == ["業務コード", "業務名（参考）", "製品", "ベンダー", "稼働予定日", "稼働日",
+                                             "特定移行支援の理由"]
     assert ops.cell(row_of("業務", "kokuho"), 7).value == "4 ベンダーのリソース逼迫"
     assert "jido-fuyo-teate" not in [c.value for c in ops["A"]]  # not applicable to the town: not listed
 
@@ -152,10 +153,13 @@ def test_bad_cells(sample: Path, cli: Any) -> None:
     assert res.stderr.splitlines() == [
         (f"{BOOK}:{row_of('業務', 'kokuho')}:8: worksheet-missing-value: 業務!H{row_of('業務', 'kokuho')}: an extension (特定移行支援) "
         "has a later deadline (expected a date YYYY-MM-DD, found an empty cell)"),
-        f"{BOOK}:{r}:6: worksheet-invalid-value: 進捗!F{r}: not a step status (expected one of 完了済み, 作業中, 未着手, 対象外, found '済み')",
+        f"{BOOK}:{r}:6: worksheet-invalid-value: 進捗!F{r}: not a step status "
+        "(expected one of 完了済み, 作業中, 未着手, 対象外, found '済み')",
         f"{BOOK}:{r + 1}:8: invalid-date: 進捗!H{r + 1}: not a real calendar date (expected a date YYYY-MM-DD, found '2026-02-30')",
-        f"{BOOK}:{last - 1}:3: unknown-step: 進捗!C{last - 1}: no step X99 in the plan's step list (expected a step ID of the plan's steps, found 'X99')",
-        (f"{BOOK}:{last}:1: operation-not-applicable: 進捗!A{last}: 児童扶養手当 does not apply to 架空県さくら町 (inventory: not_applicable) "
+        f"{BOOK}:{last - 1}:3: unknown-step: 進捗!C{last - 1}: no step X99 in the plan's step list "
+        "(expected a step ID of the plan's steps, found 'X99')",
+        (f"{BOOK}:{last}:1: operation-not-applicable: 進捗!A{last}: 児童扶養手当 does not apply to 架空県さくら町 "
+         "(inventory: not_applicable) "
         "(expected an operation in scope, found 'jido-fuyo-teate')"),
         "gapcheck: 5 error(s) in the input; nothing was written"]
     assert (sample / "current_system" / "plan.yaml").read_text("utf-8") == before

@@ -12,7 +12,7 @@ nothing is written).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -27,23 +27,28 @@ from gapcheck.cli.app import (
 from gapcheck.cli.common import config_from, err, print_problems, run, split_codes
 from gapcheck.cli.vendor import ForceOpt, OperationOpt, _write_output
 
-inventory_app = typer.Typer(help="The current system's function and form lists (機能一覧 / 帳票一覧): import them, or get an empty one to fill in.",
+inventory_app = typer.Typer(help="The current system's function and form lists (機能一覧 / 帳票一覧): import them, "
+                                 "or get an empty one to fill in.",
                             no_args_is_help=True, rich_markup_mode=None)
 plan_app = typer.Typer(help="The migration plan in Excel: a workbook of steps × operations, and back into the plan.",
                        no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(plan_app, name="plan")
 
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", help="File to write (default: under reports/).", dir_okay=False)]
+OutputOpt = Annotated[Path | None, typer.Option("--output", help="File to write (default: under reports/).", dir_okay=False)]
 
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(metavar="[DIR]", help="The working folder to make (default: the current one).", file_okay=False)] = Path("."),
-    municipality: Annotated[Optional[str], typer.Option("--municipality", help="The municipality's name (default: the folder's name).")] = None,
-    code: Annotated[Optional[str], typer.Option("--code", help="Its 6-digit 全国地方公共団体コード, e.g. 131016.")] = None,
-    operations: Annotated[Optional[list[str]], typer.Option("--operations", help="The operations that apply (the others do not), comma-separated.")] = None,
-    not_applicable: Annotated[Optional[list[str]], typer.Option("--not-applicable", help="The operations that do not apply (e.g. seikatsu-hogo for a town).")] = None,
+    folder: Annotated[Path, typer.Argument(metavar="[DIR]", help="The working folder to make (default: the current one).",
+                                           file_okay=False)] = Path("."),
+    municipality: Annotated[str | None, typer.Option("--municipality",
+                                                     help="The municipality's name (default: the folder's name).")] = None,
+    code: Annotated[str | None, typer.Option("--code", help="Its 6-digit 全国地方公共団体コード, e.g. 131016.")] = None,
+    operations: Annotated[list[str] | None, typer.Option(
+        "--operations", help="The operations that apply (the others do not), comma-separated.")] = None,
+    not_applicable: Annotated[list[str] | None, typer.Option(
+        "--not-applicable", help="The operations that do not apply (e.g. seikatsu-hogo for a town).")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Make a working folder: gapcheck.toml, specs/, current_system/ (inventory, plan), policy.yaml, mappings/; never overwrites."""
@@ -65,10 +70,13 @@ def init(
 
 @inventory_app.command("import")
 def inventory_import(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Workbook(s) (.xlsx) or CSV file(s) of the current functions and forms.")],
+    files: Annotated[list[Path], typer.Argument(
+        metavar="FILE", help="Workbook(s) (.xlsx) or CSV file(s) of the current functions and forms.")],
     operation: OperationOpt,
-    columns: Annotated[Optional[Path], typer.Option("--columns", help="Column map YAML (inventory-columns/1) overriding the default headers and 種別 spellings.", dir_okay=False)] = None,
-    sheet: Annotated[Optional[str], typer.Option("--sheet", help="Read only this sheet (default: every sheet with a header row).")] = None,
+    columns: Annotated[Path | None, typer.Option(
+        "--columns", help="Column map YAML (inventory-columns/1) overriding the default headers and 種別 spellings.",
+        dir_okay=False)] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Read only this sheet (default: every sheet with a header row).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the items an inventory file already holds for the operation.")] = False,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,

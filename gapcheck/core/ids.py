@@ -81,7 +81,7 @@ def nearest_ids(wanted: str, known: list[str], n: int = 3) -> list[str]:
     same_len = [k for k in known if len(k) == len(wanted)]
     scored = []
     for k in same_len:
-        diff = sum(a != b for a, b in zip(k, wanted))
+        diff = sum(a != b for a, b in zip(k, wanted, strict=True))
         if diff <= 2:
             num = abs(int(k) - int(wanted)) if k.isdigit() and wanted.isdigit() else 0
             scored.append((diff, num, k))
@@ -93,8 +93,11 @@ def nearest_ids(wanted: str, known: list[str], n: int = 3) -> list[str]:
 
 
 def municipality_check_digit(first_five: str) -> int:
-    """The check digit of a 全国地方公共団体コード from its first five digits (weights 6, 5, 4, 3, 2; 11 minus the sum mod 11, last digit)."""
-    total = sum(int(d) * w for d, w in zip(first_five, (6, 5, 4, 3, 2)))
+    """The check digit of a 全国地方公共団体コード from its first five digits.
+
+    Weights 6, 5, 4, 3, 2; 11 minus the sum mod 11; its last digit (131016 千代田区: 6).
+    """
+    total = sum(int(d) * w for d, w in zip(first_five, (6, 5, 4, 3, 2), strict=True))
     return (11 - total % 11) % 10
 
 

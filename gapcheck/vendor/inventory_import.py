@@ -98,7 +98,7 @@ def import_inventory(files: Sequence[Path], operation: str, config: Config, *,
 
 
 def _operation(project: Project, code: str) -> Operation:
-    op = project.operation(code)
+    op = project.operation(project.operation_code(code) or code)  # a code, or the operation's Japanese name
     if op is None:
         raise UsageError(unknown_operation(code, [o.code for o in project.operations]))
     return op

@@ -260,7 +260,8 @@ class _Reader:
             iid, col = generated_id(self.operation, kind, name), cols["id"] or cols["name"]
         where = f"sheet '{table.name}' row {r}"
         if iid in self.seen:
-            why = "" if own_ids else " (a generated ID: two items of the same kind have the same name; tell them apart by name or give the list an ID column)"
+            why = "" if own_ids else (" (a generated ID: two items of the same kind have the same name; "
+                                      "tell them apart by name or give the list an ID column)")
             self.problem(table, r, col, "duplicate-item", f"item ID {iid} is already used on {self.seen[iid]}{why}",
                          "unique item IDs per operation (functions and forms together)", repr(iid))
             return None

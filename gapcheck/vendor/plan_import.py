@@ -163,11 +163,12 @@ class _Reader:
     def operation(self, sheet: Sheet, r: int) -> str | None:
         """The operation code of a row, if it is one in scope."""
         code = sheet.text(r, "operation")
-        op = self.project.operation(code)
+        op = self.project.operation(self.project.operation_code(code) or code)
         if op is None:
             self.problem(sheet, r, "operation", "unknown-operation", f"'{code}' is not an operation of the registry",
                          "a code listed by `gapcheck operations`", repr(code))
             return None
+        code = op.code
         if not self.project.in_scope(code):
             self.problem(sheet, r, "operation", "operation-not-applicable",
                          f"{op.name} does not apply to {self.project.inventory.municipality} (inventory: not_applicable)",  # type: ignore[union-attr]

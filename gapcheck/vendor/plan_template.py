@@ -137,7 +137,8 @@ def _op_rows(doc: dict[str, Any], codes: list[str], names: dict[str, str]) -> It
     for code in codes:
         entry = doc["operations"].get(code, {})
         ext = entry.get("extension") or {}
-        yield {"operation": code, "name": names[code], **{k: entry.get(k, "") for k in ("product", "vendor", "planned_go_live", "actual_go_live", "note")},
+        fields = ("product", "vendor", "planned_go_live", "actual_go_live", "note")
+        yield {"operation": code, "name": names[code], **{k: entry.get(k, "") for k in fields},
                "reason": REASON_TEXT.get(ext.get("reason", 0), ""), "deadline": ext.get("deadline", ""),
                "approved": ext.get("approved", ""), "extension_note": ext.get("note", "")}
 
@@ -175,7 +176,8 @@ def plan_workbook(config: Config) -> PlanWorkbook:
     project = load_project(config)
     path = config.plan_path
     plan = plan_data(project, path)
-    scope = [p for p in project.problems if p.severity == "error" and Path(p.file).resolve().is_relative_to(config.current_system.resolve())]
+    folder = config.current_system.resolve()
+    scope = [p for p in project.problems if p.severity == "error" and Path(p.file).resolve().is_relative_to(folder)]
     if scope:
         raise InvalidInput(scope)  # the inventory says which operations are in scope
     data = plan_template(project, plan, display_path(path))
@@ -201,4 +203,4 @@ def plan_data(project: Project, path: Path) -> dict[str, Any]:
         raise UsageError(f"{shown}: not a migration plan (gapcheck: plan/1)")
     doc, _ = yamlio.load(path, shown)
     assert doc is not None and isinstance(doc.data, dict)  # it loaded without errors
-    return doc.data  # type: ignore[no-any-return]
+    return doc.data

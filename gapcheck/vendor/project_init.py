@@ -33,7 +33,10 @@ from gapcheck.vendor.writecheck import new_errors
 from gapcheck.vendor.yamldump import Flow, dump_yaml
 
 PLAN_START = "2021-04-01"
-"""The start written into a new plan: the first day of FY2021, the fiscal year of the standardisation law (go-live dates before it are errors)."""
+"""The start written into a new plan: the first day of FY2021, the fiscal year of the standardisation law.
+
+Go-live dates before it are errors.
+"""
 FOLDERS = ("specs", "current_system", "mappings")
 
 

@@ -14,9 +14,10 @@ import re
 import warnings
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.paths import display_path
