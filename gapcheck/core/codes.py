@@ -108,6 +108,8 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str], ...] = (
     ("municipality-mismatch", _E, "団体が一致しない", "inventory files naming different municipalities",
      "validation", "scope"),
     ("inventory-missing", _E, "現行機能一覧がない", "mappings without an inventory", "validation", "scope"),
+    ("no-inputs", _E, "入力がない", "no inventory file at all: nothing to check (a wrong path must not pass)",
+     "validation", "scope"),
     ("go-live-before-start", _E, "稼働日が計画開始前", "a go-live date before the plan's start", "validation", "plan"),
     ("extension-too-late", _E, "延長期限が遅すぎる", "an extension past the end of FY2030", "validation", "plan"),
     ("extension-too-early", _E, "延長期限が法定期限以前", "an extension not after the statutory deadline",

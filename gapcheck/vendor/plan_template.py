@@ -177,7 +177,8 @@ def plan_workbook(config: Config) -> PlanWorkbook:
     path = config.plan_path
     plan = plan_data(project, path)
     folder = config.current_system.resolve()
-    scope = [p for p in project.problems if p.severity == "error" and Path(p.file).resolve().is_relative_to(folder)]
+    scope = [p for p in project.problems if p.severity == "error" and p.code != "no-inputs"  # no inventory: all in scope
+             and Path(p.file).resolve().is_relative_to(folder)]
     if scope:
         raise InvalidInput(scope)  # the inventory says which operations are in scope
     data = plan_template(project, plan, display_path(path))
