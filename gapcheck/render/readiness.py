@@ -120,7 +120,8 @@ def terminal(result: Readiness, console: Console) -> None:
     from gapcheck.render.terminal import fits
 
     console.print(Text(f"{result.municipality}  {result.as_of.isoformat()} 時点", style="bold"))
-    console.print(Text(result.verdict, style="bold yellow" if "期限超過" in result.verdict or "要注意" in result.verdict else "bold green"))
+    calm = result.verdict.startswith(("順調", "全 ", "対象業務がありません"))  # only good news is green
+    console.print(Text(result.verdict, style="bold green" if calm else "bold yellow"))
     tbl = readiness_table(result)
     narrow = not fits(tbl, console)
     console.print(readiness_table(result, narrow=True) if narrow else tbl)
