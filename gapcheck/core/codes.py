@@ -141,6 +141,10 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str], ...] = (
     ("worksheet-needs-review", _E, "改版で要再判定", "a judgement carried over a revision must be made again",
      "vendor", "worksheet"),
     ("worksheet-conflict", _E, "記入の矛盾", "two rows of a worksheet contradict each other", "vendor", "worksheet"),
+    ("suggest-no-items", _W, "候補を出す現行機能がない", "the operation has no inventory item to suggest links for",
+     "analysis", "suggest"),
+    ("suggest-no-text", _W, "名称に文字がなく候補を出せない", "an item whose name and description hold no letter, only symbols or digits",
+     "analysis", "suggest"),
 )
 
 CODES: dict[str, ProblemCode] = {row[0]: ProblemCode(*row) for row in _TABLE}
@@ -151,7 +155,7 @@ GROUPS: dict[str, str] = {
     "schema": "schema", "id": "requirement IDs", "duplicate": "duplicates", "reference": "references",
     "link": "links", "decision": "decisions that contradict each other or the class", "mapping": "mapping decisions",
     "scope": "scope", "plan": "migration plan", "history": "history file", "import": "workbook and CSV import",
-    "worksheet": "the vendor's Fit & Gap worksheet",
+    "worksheet": "the vendor's Fit & Gap worksheet", "suggest": "suggested links (`mapping suggest`)",
 }
 """The README table's groups, in order."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -47,10 +47,21 @@ from gapcheck.vendor.worksheet_layout import (
     UNUSED_MARK,
     review_mark,
 )
+from gapcheck.vendor.worksheet_suggest import (
+    CANDIDATES_COLUMN,
+    SUGGEST,
+    SUGGEST_COLUMNS,
+    SUGGEST_INPUT_COLUMNS,
+    add_validation,
+    candidates_text,
+    suggestion_rows,
+)
 from gapcheck.vendor.yamldump import Dumper, dump_yaml
 
 __all__ = ["FIXED_TIME", "Template", "build_template", "mapping_document", "template_xlsx", "template_yaml"]
 
+if TYPE_CHECKING:
+    from gapcheck.analysis.suggest import Suggestion
 
 
 # -- template content --------------------------------------------------------------------
@@ -70,6 +81,8 @@ class Template:
     """Rows of 現行機能 keyed by :data:`ITEM_COLUMNS`."""
     changes: dict[str, str] = field(default_factory=dict)
     """Requirement ID -> what the revision changed (the ``review`` argument of :func:`build_template`)."""
+    suggestions: tuple[dict[str, Any], ...] | None = None
+    """Rows of the 候補 sheet keyed by :data:`SUGGEST_COLUMNS` (None: made without ``--suggest``)."""
 
 
 def mapping_document(mapping: Mapping, raw: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -104,13 +117,17 @@ def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_template(catalogue: Catalogue, items: Sequence[InventoryItem], mapping: dict[str, Any] | None = None,
-                   operation_name: str = "", review: dict[str, str] | None = None) -> Template:
+                   operation_name: str = "", review: dict[str, str] | None = None,
+                   suggestions: dict[str, tuple[Suggestion, ...]] | None = None) -> Template:
     """The worksheet content for ``catalogue``, filled in from a mapping document if given.
 
     ``review`` (requirement ID -> text) fills the read-only 改定による再確認
     column, e.g. from :func:`~gapcheck.carryover.carry_over`.  A link with a
     ``review`` entry (a stale link of a carry-over) gets an empty judgement
     and date, and its old judgement in that column (:func:`review_mark`).
+    ``suggestions`` (item ID -> suggested links, from
+    :func:`~gapcheck.vendor.worksheet_suggest.worksheet_suggestions`) fills
+    the 候補（参考） column of 独自機能 and the 候補 sheet.
     """
     m = mapping or {}
     values = (("gapcheck", "", TAG), ("operation", "", catalogue.operation), ("operation_name", "", operation_name),
@@ -146,10 +163,13 @@ def build_template(catalogue: Catalogue, items: Sequence[InventoryItem], mapping
         custom_rows.append({"item": iid, "kind": KIND_LABELS.get(item.kind, item.kind) if item else "",
                             "name": item.name if item else "",
                             "disposition": DISPOSITION_LABELS.get(c.get("disposition", ""), ""),
-                            "requirement": c.get("requirement", ""), "note": c.get("note", "")})
+                            "requirement": c.get("requirement", ""), "note": c.get("note", "")}
+                           | ({"candidates": candidates_text(suggestions.get(iid, ()), catalogue.operation)}
+                              if suggestions is not None else {}))
     item_rows = tuple({"item": i.id, "kind": KIND_LABELS.get(i.kind, i.kind), "name": i.name, "description": i.description}
                       for i in items)
-    return Template(info, tuple(rows), tuple(custom_rows), item_rows, dict(review or {}))
+    candidates = tuple(suggestion_rows(suggestions, items)) if suggestions is not None else None
+    return Template(info, tuple(rows), tuple(custom_rows), item_rows, dict(review or {}), candidates)
 
 
 def _requirement_rows(context: dict[str, Any], links: list[dict[str, Any]], unused: dict[str, Any] | None,
@@ -189,12 +209,19 @@ def template_xlsx(template: Template) -> bytes:
     reqs = wb.create_sheet(REQS)
     write_sheet(reqs, REQ_COLUMNS, template.requirements, date_keys={"date", "until"})
     custom = wb.create_sheet(CUSTOM)
-    write_sheet(custom, CUSTOM_COLUMNS, template.custom)
+    custom_columns = CUSTOM_COLUMNS + ((CANDIDATES_COLUMN,) if template.suggestions is not None else ())
+    write_sheet(custom, custom_columns, template.custom)
+    styled = [(reqs, REQ_COLUMNS, INPUT_COLUMNS), (custom, custom_columns, ("disposition", "requirement", "note")),
+              (info, info_columns, ("value",))]
+    if template.suggestions is not None:
+        judged = wb.create_sheet(SUGGEST)
+        write_sheet(judged, SUGGEST_COLUMNS, template.suggestions)
+        add_validation(judged, len(template.suggestions) + 200)
+        styled.append((judged, SUGGEST_COLUMNS, SUGGEST_INPUT_COLUMNS))
     items = wb.create_sheet(ITEMS)
     write_sheet(items, ITEM_COLUMNS, template.items)
     _validations(reqs, custom, len(template.requirements), len(template.custom), len(template.items))
-    for ws, cols, keys in ((reqs, REQ_COLUMNS, INPUT_COLUMNS), (custom, CUSTOM_COLUMNS, ("disposition", "requirement", "note")),
-                           (info, info_columns, ("value",)), (items, ITEM_COLUMNS, ())):
+    for ws, cols, keys in (*styled, (items, ITEM_COLUMNS, ())):
         style_header(ws, cols, keys)
     attention = PatternFill("solid", fgColor="F8CBAD")
     col = {key: i for i, (key, _, _) in enumerate(REQ_COLUMNS, 1)}
@@ -259,6 +286,8 @@ def template_yaml(template: Template, catalogue: Catalogue, mapping: dict[str, A
     for row in template.custom:
         if not row["disposition"]:
             lines.append(f"  # {row['item']} {row['name']}: no standard counterpart; undecided, abolish, replace, euc or external")
+            if row.get("candidates"):
+                lines.append(f"  #   {CANDIDATES_COLUMN[1]}: {row['candidates']}")
             lines.append("  # - " + _flow({"item": row["item"], "disposition": "undecided"}))
     for key in ("optional_unused", "deferrals"):
         if m.get(key):
