@@ -42,6 +42,8 @@ _EXPORTS = {
     "Report": "readiness.bundle", "build_report": "readiness.bundle", "write_report": "report.writer",
     "load_policy": "readiness.policy", "evaluate": "readiness.policy",
     "spec_diff": "analysis.specdiff", "suggest": "analysis.suggest", "Suggestions": "analysis.suggest", "import_spec": "vendor.specimport",
+    "init_project": "vendor.project_init", "import_inventory": "vendor.inventory_import",
+    "inventory_workbook": "vendor.inventory_template", "plan_workbook": "vendor.plan_template", "import_plan": "vendor.plan_import",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -41,6 +41,7 @@ from gapcheck.loading import cachedir
 from gapcheck.loading.discovery import Progress
 
 if TYPE_CHECKING:
+    from gapcheck.analysis.explain import Shown
     from gapcheck.analysis.result import Analysis
 
 T = TypeVar("T")
@@ -116,11 +117,12 @@ class Checked:
         return value
 
     def analyze(self, operations: Iterable[str] | None = None, spec_versions: dict[str, str] | None = None,
-                as_of: dt.date | None = None, store: bool = True) -> Analysis:
+                as_of: dt.date | None = None, store: bool = True, uncatalogued: str = "error") -> Analysis:
         """:func:`gapcheck.analysis.classify.analyze` of the project, cached (``as_of`` today when None).
 
-        ``store=False`` when only something made from it will be kept (its rendered text): pickling a
-        full-scale analysis costs a tenth of a second that such a run need not spend."""
+        ``uncatalogued`` as :func:`~gapcheck.analysis.classify.analyze` takes it.  ``store=False`` when
+        only something made from it will be kept (its rendered text): pickling a full-scale analysis
+        costs a tenth of a second that such a run need not spend."""
         from gapcheck.analysis.classify import analyze
 
         chosen = [operations] if isinstance(operations, str) else list(operations or [])
@@ -128,25 +130,16 @@ class Checked:
         if blocking:  # as analyze() would say, without building the project to say it
             raise InvalidInput(list(self.problems))
         day = as_of or today()
-        return self.memo("analysis", analysis_options(chosen, spec_versions, day),
-                         lambda: analyze(self.project, chosen or None, spec_versions, as_of=day), store=store)
+        options = {**analysis_options(chosen, spec_versions, day), "uncatalogued": uncatalogued}
+        return self.memo("analysis", options, lambda: analyze(self.project, chosen or None, spec_versions, as_of=day,
+                                                               uncatalogued=uncatalogued), store=store)
 
-    def lookup(self, ident: str, as_of: dt.date | None = None) -> list[dict[str, Any]]:
-        """:func:`gapcheck.analysis.lookup.lookup` of ``ident``, with states from the analysis when the inputs allow one."""
+    def show(self, ident: str, as_of: dt.date | None = None) -> Shown:
+        """:func:`gapcheck.analysis.explain.show` of ``ident``: what it names and why its state is what it is."""
+        from gapcheck.analysis.explain import show
+
         day = as_of or today()
-        return self.memo("lookup", {"id": ident, "as_of": day.isoformat()}, lambda: self._lookup(ident, day))
-
-    def _lookup(self, ident: str, day: dt.date) -> list[dict[str, Any]]:
-        from gapcheck.analysis.classify import select_operations
-        from gapcheck.analysis.lookup import lookup
-
-        project = self.project
-        found = lookup(project, ident)
-        if found and project.valid:
-            codes = sorted({f["operation"] for f in found} & set(select_operations(project)))
-            if codes:
-                found = lookup(project, ident, self.analyze(codes, as_of=day), suggest=True)
-        return found
+        return self.memo("show", {"id": ident, "as_of": day.isoformat()}, lambda: show(self.project, ident, day))
 
     def _inputs_unchanged(self) -> bool:
         """Read and hash the inputs again (once per project built): a result is stored only if they are as keyed."""

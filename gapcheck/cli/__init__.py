@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 
 # Subcommand registration: each command module adds its commands to ``app`` when imported.
-from gapcheck.cli import core, readiness, reports, vendor  # noqa: F401,E402  (imported for their commands)
+from gapcheck.cli import core, owndata, readiness, reports, vendor  # noqa: F401,E402  (imported for their commands)
 from gapcheck.cli.app import app
 
 __all__ = ["app", "main"]
@@ -37,7 +37,8 @@ def exit_now(code: int) -> None:
     """``os._exit(code)`` once the output is flushed, if nothing is left to finish; else return (a normal exit follows).
 
     Left to finish means: another thread, a child process of :mod:`multiprocessing`, a finalizer that
-    must run at exit (a temporary folder still to remove), or a profiler or coverage that saves its data at exit.  Files gapcheck writes are closed (and renamed
+    must run at exit (a temporary folder still to remove), or a profiler or coverage that saves its data
+    at exit.  Files gapcheck writes are closed (and renamed
     into place) before the command returns; the standard streams are flushed here, and if that fails the
     normal exit reports it.
     """

@@ -190,15 +190,17 @@ def show(
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """A requirement or inventory item with everything linked to it."""
+    """A requirement or inventory item with everything linked to it, and why its state is what it is."""
     day = parse_date(as_of)
 
     def body() -> None:
         from gapcheck.analysis.cache import check_project
 
-        found = check_project(config_from(config, specs, current_system, mappings)).lookup(ident, day)
+        shown = check_project(config_from(config, specs, current_system, mappings)).show(ident, day)
+        found = shown.found
         if not found:
-            fail(EXIT_USAGE, f"no requirement or inventory item '{ident}'")
+            near = f"; nearest: {', '.join(shown.nearest)}" if shown.nearest else ""
+            fail(EXIT_USAGE, f"no requirement or inventory item '{ident}'{near}")
         from gapcheck.render.jsonfmt import dumps
 
         if fmt == "json":

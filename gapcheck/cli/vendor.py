@@ -102,21 +102,14 @@ def spec_import(
 ) -> None:
     """Read the 機能要件/帳票要件 sheets of a workbook (or CSV) into specs/CODE/VERSION.yaml."""
     from gapcheck.core.dates import is_real_date
-    from gapcheck.core.ids import nearest_ids, normalise_version
-    from gapcheck.validation.project import load_registry
+    from gapcheck.core.ids import normalise_version
+    from gapcheck.validation.project import registry_operation
     from gapcheck.vendor.columnmap import DEFAULT_COLUMNS, load_column_map
     from gapcheck.vendor.specimport import catalogue_path, import_spec, write_catalogue
 
     def body() -> None:
         cfg = config_from(config, specs)
-        operations, problems = load_registry(cfg.registry)
-        if any(p.severity == "error" for p in problems):
-            raise InvalidInput(problems)
-        op = next((o for o in operations if o.code == operation), None)
-        if op is None:
-            near = nearest_ids(operation, [o.code for o in operations])
-            raise UsageError(f"unknown operation '{operation}'" + (f"; did you mean '{near[0]}'?" if near else "")
-                             + " (see `gapcheck operations`)")
+        op = registry_operation(cfg.registry, operation)
         norm = normalise_version(version)
         if norm is None:
             raise UsageError(f"--version takes a spec version such as 6.0 or 第6.0版, not '{version}'")

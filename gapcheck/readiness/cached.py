@@ -26,7 +26,7 @@ def readiness(checked: Checked, config: Config, as_of: dt.date, operations: Iter
     chosen = list(operations or [])
 
     def compute() -> Readiness:
-        analysis = checked.analyze(chosen or None, as_of=as_of)
+        analysis = checked.analyze(chosen or None, as_of=as_of, uncatalogued="skip")  # as assess_project does
         return assess_project(checked.project, config, as_of, chosen or None, analysis)
 
     return checked.memo("readiness", {"operations": chosen, "as_of": as_of.isoformat()}, compute,

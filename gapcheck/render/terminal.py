@@ -253,6 +253,7 @@ def print_lookup(found: list[dict[str, Any]], console: Console | None = None) ->
         for ln in f["links"]:
             other = ln["item"] if f["type"] == "requirement" else ln["requirement"]
             fields.append(("対応", f"{other} {JUDGEMENT_LABELS[ln['judgement']]} {ln['note']}  ({ln['file']}:{ln['line']})"))
+        fields += [("理由", reason) for reason in f.get("reasons", [])]
         fields += _suggestion_fields(f)
         for k, v in fields:
             table.add_row(t(k), t(v))
