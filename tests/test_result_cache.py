@@ -402,3 +402,13 @@ def test_the_rendered_text_is_kept_per_format_and_fail_on_reads_its_counts(proje
     assert (first.exit_code, first.stdout, first.stderr) == (second.exit_code, second.stdout, second.stderr) \
         == (uncached.exit_code, uncached.stdout, uncached.stderr)
     assert second.exit_code == 1 and "found 2 gap, 1 violation, 3 custom" in second.stderr
+
+
+def test_result_cache_off_alone_keeps_the_parse_cache(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GAPCHECK_RESULT_CACHE", "off")
+    checked().analyze(as_of=DAY)
+    run = checked()
+    run.analyze(as_of=DAY)
+    assert run.hits == []
+    assert not (tmp_path / "cache" / RESULTS).exists()
+    assert any(p.is_file() for p in (tmp_path / "cache").rglob("*"))  # parsed files are still kept

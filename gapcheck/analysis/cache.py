@@ -19,7 +19,7 @@ records takes as long as building them again from the parse cache, so a
 command that needs it (``show`` of a new ID, readiness on a new date) builds
 it again, once.
 
-``GAPCHECK_CACHE=off`` turns the cache off; entries are pickles, read only
+``GAPCHECK_CACHE=off`` turns the cache off (``GAPCHECK_RESULT_CACHE=off`` this one only); entries are pickles, read only
 under the conditions of :mod:`gapcheck.loading.cachedir`.
 """
 
@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -116,6 +117,19 @@ class Checked:
             _store(key, value)
         return value
 
+    def result_key(self, kind: str, options: dict[str, Any], files: Iterable[Path] = ()) -> str | None:
+        """The key :meth:`memo` gives a result of ``kind`` with ``options`` and further ``files``: a name for
+        everything the result is made from (None with the cache off).  A file made from that result may be
+        recorded under it only once :meth:`inputs_unchanged` says the inputs did not change meanwhile."""
+        if self._state is None:
+            return None
+        extra = tuple(files)
+        return entry_key(self._state, kind, options, extra_digest(extra) if extra else "")
+
+    def inputs_unchanged(self) -> bool:
+        """True when the inputs are still as keyed (read and hashed again once per project built)."""
+        return self._inputs_unchanged()
+
     def analyze(self, operations: Iterable[str] | None = None, spec_versions: dict[str, str] | None = None,
                 as_of: dt.date | None = None, store: bool = True, uncatalogued: str = "error") -> Analysis:
         """:func:`gapcheck.analysis.classify.analyze` of the project, cached (``as_of`` today when None).
@@ -196,6 +210,10 @@ def entry_key(state: InputState, kind: str, options: dict[str, Any], extra: str)
 
 
 def _results_folder() -> Path | None:
+    """The folder of result entries; None when caching is off, or only the result cache is
+    (``GAPCHECK_RESULT_CACHE=off``: the parse cache stays on, as the benchmarks of the loading path need)."""
+    if os.environ.get("GAPCHECK_RESULT_CACHE", "").lower() in ("0", "off", "no", "false"):
+        return None
     return cachedir.private_folder(RESULTS)
 
 

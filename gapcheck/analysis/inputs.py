@@ -34,7 +34,7 @@ from gapcheck.loading.discovery import discover
 
 LIBRARIES = ("pandas", "numpy", "pyarrow", "pyyaml", "jsonschema", "jsonschema_rs")
 """Distributions whose versions are part of every key (parsing, classification and the pickled frames)."""
-CACHE_VARIABLES = ("GAPCHECK_CACHE", "GAPCHECK_CACHE_DIR", "GAPCHECK_CACHE_MB")
+CACHE_VARIABLES = ("GAPCHECK_CACHE", "GAPCHECK_CACHE_DIR", "GAPCHECK_CACHE_MB", "GAPCHECK_RESULT_CACHE")
 """Environment variables that move or bound the cache but never change a result."""
 
 

@@ -86,19 +86,38 @@ MANIFEST = ".gapcheck-manifest.json"
 """In an output folder, the files gapcheck wrote there and their SHA-256, so it can tell its own from the user's."""
 
 
+INPUTS = "#inputs"
+"""Suffix of the manifest entry that holds the input key of a file (``"report.html#inputs": "<sha256>"``)."""
+
+
+def read_manifest(folder: Path | str) -> dict[str, str]:
+    """The manifest of ``folder`` (file name -> SHA-256, and input keys); empty when absent or unreadable."""
+    import json
+
+    try:
+        data = json.loads((Path(folder) / MANIFEST).read_text("utf-8"))
+    except (ValueError, OSError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(data, dict) else {}
+
+
 def _sha256(data: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(data).hexdigest()
 
 
-def write_files(folder: Path | str, files: Mapping[str, bytes | str], force: bool = False) -> dict[str, str]:
+def write_files(folder: Path | str, files: Mapping[str, bytes | str], force: bool = False,
+                inputs: Mapping[str, str] | None = None) -> dict[str, str]:
     """Write several files into ``folder``; returns name -> ``created``, ``updated`` or ``unchanged``.
 
     A file that exists with other content is replaced only when gapcheck
     wrote it there and nobody has edited it since (its hash is in the
     folder's manifest), or with ``force``.  Otherwise nothing at all is
     written and :class:`~gapcheck.errors.OutputExists` names every such file.
+    ``inputs`` gives, per file, the key of everything it was made from
+    (:func:`gapcheck.report.incremental.input_keys`); the manifest records it
+    as ``"<name>#inputs"`` (a file written without one loses any old one).
     """
     import json
 
@@ -131,6 +150,10 @@ def write_files(folder: Path | str, files: Mapping[str, bytes | str], force: boo
             if status[name] != "unchanged":
                 write_atomic(folder / name, data)
             manifest[name] = _sha256(data)
+            if inputs is not None and name in inputs:
+                manifest[name + INPUTS] = inputs[name]
+            else:
+                manifest.pop(name + INPUTS, None)
     finally:  # also after a failure midway: the files already replaced stay known as gapcheck's own
         write_atomic(manifest_path, json.dumps(dict(sorted(manifest.items())), indent=1) + "\n")
     return status
