@@ -412,3 +412,15 @@ def test_result_cache_off_alone_keeps_the_parse_cache(project: Path, tmp_path: P
     assert run.hits == []
     assert not (tmp_path / "cache" / RESULTS).exists()
     assert any(p.is_file() for p in (tmp_path / "cache").rglob("*"))  # parsed files are still kept
+
+
+def test_a_result_that_is_none_is_kept_too(project: Path) -> None:
+    calls: list[int] = []
+
+    def compute() -> None:
+        calls.append(1)
+
+    checked().memo("nothing", {}, compute)
+    run = checked()
+    assert run.memo("nothing", {}, compute) is None
+    assert calls == [1] and run.hits == ["header", "nothing"]

@@ -109,12 +109,12 @@ class Checked:
         digest = extra_digest(extra) if extra else ""
         key = entry_key(self._state, kind, options, digest)
         found = _fetch(key)
-        if found is not None:
+        if isinstance(found, tuple) and len(found) == 1:  # entries hold (result,): a result may be None
             self.hits.append(kind)
-            return found  # type: ignore[no-any-return]  # the entry's key names this kind of result
+            return found[0]  # type: ignore[no-any-return]  # the entry's key names this kind of result
         value = compute()
         if store and self._inputs_unchanged() and (not extra or extra_digest(extra) == digest):
-            _store(key, value)
+            _store(key, (value,))
         return value
 
     def result_key(self, kind: str, options: dict[str, Any], files: Iterable[Path] = ()) -> str | None:
