@@ -180,11 +180,14 @@ RATIOS = (("doorstop (validate)", "gapcheck validate", 50.0), ("doorstop (valida
 
 
 def main() -> None:
+    global VENV
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-n", type=int, default=2000, help="requirements and items (each item links to two requirements)")
     ap.add_argument("--repeat", type=int, default=7)
-    ap.add_argument("--install", action="store_true", help="install Doorstop and StrictDoc into benchmarks/out/peers-venv")
+    ap.add_argument("--install", action="store_true", help="install Doorstop and StrictDoc into the virtual environment")
+    ap.add_argument("--venv", type=Path, default=VENV, help=f"the peers' virtual environment (default: {VENV})")
     opts = ap.parse_args()
+    VENV = opts.venv
     if opts.install:
         install()
     if not venv_bin("doorstop").exists() or not venv_bin("strictdoc").exists():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import Problem
@@ -67,22 +68,45 @@ def discover(config: Config) -> list[tuple[Path, str]]:
 
 
 PARALLEL_BYTES = 2 * 1024 * 1024
-"""Above this many bytes of large files not yet in the parse cache, they are parsed in worker processes."""
+"""Above this many bytes of files not yet in the parse cache, some of them are parsed in worker processes."""
 
 
-def warm_cache(paths: list[Path]) -> int:
-    """Parse large files missing from the parse cache in parallel worker processes; returns how many.
+class Parsing:
+    """Files being parsed into the parse cache by worker processes while this process loads the others."""
 
-    Each worker parses whole files and stores them in the cache; the caller
-    then reads every file back from the cache.  Nothing happens with one CPU,
-    with the cache off, or when there is too little to parse to repay
-    starting the workers.
+    def __init__(self, paths: set[Path], pool: Any = None, jobs: list[Any] | None = None):
+        self.paths = paths
+        """The files handed to the workers: load them only after :meth:`wait`."""
+        self._pool, self._jobs = pool, jobs or []
+
+    def wait(self) -> None:
+        """Until every worker is done; a worker that failed costs only time (its files are parsed here)."""
+        for job in self._jobs:
+            try:
+                job.result()
+            except Exception:  # noqa: BLE001 - the caller parses what the worker did not
+                pass
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+
+def start_parsing(paths: list[Path]) -> Parsing:
+    """Hand part of the files missing from the parse cache to worker processes, and return at once.
+
+    With ``n`` cores, ``n - 1`` workers (at most 3) each get an equal share
+    of the bytes to parse, largest files first, and this process keeps one
+    share for itself: it parses its own while the workers start and parse
+    theirs, instead of waiting for them and reading everything back.
+    Nothing is handed over with one core, with the cache off, or when there
+    is too little to parse (:data:`PARALLEL_BYTES`) to repay starting a worker.
     """
     from gapcheck.loading import parsecache
 
-    workers = min(os.cpu_count() or 1, 4)
-    if workers < 2 or parsecache.directory() is None:
-        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    workers = min(cores - 1, 3)
+    if workers < 1 or parsecache.directory() is None:
+        return Parsing(set())
     todo: list[tuple[int, Path]] = []
     for path in paths:
         try:
@@ -92,14 +116,34 @@ def warm_cache(paths: list[Path]) -> int:
         if len(raw) >= parsecache.MIN_BYTES and not parsecache.has(raw):  # probed by stat, not read
             todo.append((len(raw), path))
     if sum(size for size, _ in todo) < PARALLEL_BYTES or len(todo) < 2:
-        return 0
+        return Parsing(set())
+    shares: list[list[Path]] = [[] for _ in range(workers + 1)]  # the last share is this process's own
+    loads = [0] * len(shares)
+    for size, path in sorted(todo, key=lambda t: (-t[0], str(t[1]))):
+        i = loads.index(min(loads))
+        shares[i].append(path)
+        loads[i] += size
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    todo.sort(reverse=True)  # largest first, for an even split
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        list(pool.map(yamlio.warm, [p for _, p in todo]))
-    return len(todo)
+    given = [share for share in shares[:-1] if share]
+    pool = ProcessPoolExecutor(max_workers=len(given), mp_context=multiprocessing.get_context("spawn"))
+    jobs = [pool.submit(warm_files, share) for share in given]
+    return Parsing({p for share in given for p in share}, pool, jobs)
+
+
+def warm_files(paths: list[Path]) -> None:
+    """In a worker: parse each file into the cache."""
+    for path in paths:
+        yamlio.warm(path)
+
+
+def warm_cache(paths: list[Path]) -> int:
+    """Parse the files missing from the parse cache, partly in worker processes (:func:`start_parsing`),
+    all into the cache; returns how many the workers parsed."""
+    parsing = start_parsing(paths)
+    parsing.wait()
+    return len(parsing.paths)
 
 
 def load_documents(files: list[tuple[Path, str | None]], progress: Progress | None = None,
@@ -108,38 +152,55 @@ def load_documents(files: list[tuple[Path, str | None]], progress: Progress | No
 
     ``replacing`` maps resolved paths to the text to read instead of the file
     (which need not exist): what the project would be if those files held it.
+    Files not yet in the parse cache are parsed partly by worker processes
+    meanwhile (:func:`start_parsing`); the result is the same, in the same order.
     """
     replacing = replacing or {}
-    warm_cache([p for p, _ in files if p.resolve() not in replacing])
+    parsing = start_parsing([p for p, _ in files if p.resolve() not in replacing])
+    order = sorted(range(len(files)), key=lambda i: files[i][0] in parsing.paths)  # the workers' files last
+    loaded: dict[int, tuple[str | None, YamlDocument | None, list[Problem]]] = {}
+    try:
+        for n, i in enumerate(order, 1):
+            path, default = files[i]
+            if path in parsing.paths:
+                parsing.wait()
+            if progress is not None:
+                progress(n, len(files), display_path(path))
+            loaded[i] = _document(path, default, replacing.get(path.resolve()))
+    finally:
+        parsing.wait()
     by_kind: dict[str, list[YamlDocument]] = {k: [] for k in FILE_TYPES}
     problems: list[Problem] = []
-    for n, (path, default) in enumerate(files, 1):
-        shown = display_path(path)
-        if progress is not None:
-            progress(n, len(files), shown)
-        text = replacing.get(path.resolve())
-        doc, probs = yamlio.load(path, shown) if text is None else yamlio.loads(text, shown)
-        if doc is None or not isinstance(doc.data, dict):
-            problems.extend(probs)
-            if doc is not None:
-                problems.append(Problem(shown, 1, 1, "wrong-type", "$", "a gapcheck file is a YAML mapping",
-                                        "a mapping", schemas.describe(doc.data)))
-            continue
-        kind, prob = file_type(doc, default)
-        if prob is not None:
-            problems.extend(probs + [prob])
-            continue
-        assert kind is not None  # file_type gives either a kind or the problem
-        schema_problems = schemas.validate(doc, kind)
-        # one mistake, one line: a schema error where YAML already failed, or a YAML 1.1 warning on a refused value
-        already = {p.path for p in probs if p.severity == "error"}
-        refused = {p.path for p in schema_problems}
-        problems.extend(p for p in probs if not (p.code == "yaml-boolean-word" and p.path in refused))
-        problems.extend(p for p in schema_problems if p.path not in already)
-        skips = doc.record_skips(KEYED_RECORDS.get(kind))
-        if skips is None:
-            by_kind.setdefault("broken-" + kind, []).append(doc)
-            continue
-        doc.skips = skips
-        by_kind[kind].append(doc)
+    for i in range(len(files)):
+        bucket, doc, probs = loaded[i]
+        problems.extend(probs)
+        if bucket is not None and doc is not None:
+            by_kind.setdefault(bucket, []).append(doc)
     return by_kind, problems
+
+
+def _document(path: Path, default: str | None, text: str | None) -> tuple[str | None, YamlDocument | None, list[Problem]]:
+    """One file loaded and schema-checked: (its kind, or ``broken-<kind>`` when unusable, or None; the
+    document; its problems)."""
+    shown = display_path(path)
+    doc, probs = yamlio.load(path, shown) if text is None else yamlio.loads(text, shown)
+    if doc is None or not isinstance(doc.data, dict):
+        if doc is not None:
+            probs = probs + [Problem(shown, 1, 1, "wrong-type", "$", "a gapcheck file is a YAML mapping",
+                                     "a mapping", schemas.describe(doc.data))]
+        return None, None, probs
+    kind, prob = file_type(doc, default)
+    if prob is not None:
+        return None, None, probs + [prob]
+    assert kind is not None  # file_type gives either a kind or the problem
+    schema_problems = schemas.validate(doc, kind)
+    # one mistake, one line: a schema error where YAML already failed, or a YAML 1.1 warning on a refused value
+    already = {p.path for p in probs if p.severity == "error"}
+    refused = {p.path for p in schema_problems}
+    found = [p for p in probs if not (p.code == "yaml-boolean-word" and p.path in refused)]
+    found += [p for p in schema_problems if p.path not in already]
+    skips = doc.record_skips(KEYED_RECORDS.get(kind))
+    if skips is None:
+        return "broken-" + kind, doc, found
+    doc.skips = skips
+    return kind, doc, found
