@@ -92,16 +92,24 @@ def snapshot(
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Record the day's readiness measures per operation in the history file (same date: replaced)."""
+    """Record the day's readiness measures per operation in the history file (same date: replaced), and write the results file."""
     day = parse_date(as_of)
 
     def body() -> None:
+        from gapcheck.readiness.bundle import build_report
         from gapcheck.readiness.history import record
+        from gapcheck.render.formats import ReportFormat
+        from gapcheck.report.writer import write_report
 
-        cfg, result = assess_project(config, specs, current_system, mappings, history, None, day)
-        snaps = [o.snapshot(day) for o in result.operations if o.status != "not-applicable"]
+        cfg = config_from(config, specs, current_system, mappings, history=history)
+        report = build_report(load_checked(cfg), cfg, day)  # raises InvalidInput for bad input or history
+        # The results file first: if it cannot be written (a foreign file in the way), nothing is recorded either.
+        written = write_report(report, [ReportFormat.results], cfg.reports)
+        snaps = [o.snapshot(day) for o in report.readiness.operations if o.status != "not-applicable"]
         merged = record(cfg.history_path, snaps)
         dates = len({s.date for s in merged})
         err(f"recorded {len(snaps)} operation(s) for {day.isoformat()} in {cfg.history_path} ({dates} snapshot date(s) in all)")
+        for name, what in written.items():
+            err(f"{what}: {cfg.reports / name}")
 
     run(debug, body)

@@ -48,7 +48,7 @@ def _jobs() -> int:
 
 @app.command()
 def report(
-    fmt: Annotated[Optional[list[ReportFormat]], typer.Option("--format", "-f", help="Format to write (repeatable; default: all five).")] = None,
+    fmt: Annotated[Optional[list[ReportFormat]], typer.Option("--format", "-f", help="Format to write (repeatable; default: all six; results = results.parquet, the input of `gapcheck rollup`).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", help="Folder to write into (default: reports/).", file_okay=False)] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="The date readiness is judged on, YYYY-MM-DD (default: today). The JSON report holds the date and the readiness only when it is given.")] = None,
     operation: OperationOpt = None,

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 JSON, MARKDOWN, TEXT = "application/json", "text/markdown; charset=utf-8", "text/plain; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PARQUET = "application/vnd.apache.parquet"
 
 
 class AnalysisFormat(str, Enum):
@@ -50,6 +51,7 @@ class ReportFormat(str, Enum):
     json = "json"
     junit = "junit"
     xlsx = "xlsx"
+    results = "results"
 
 
 class DiffFormat(str, Enum):
@@ -76,14 +78,16 @@ REPORT_RENDERERS: dict[ReportFormat, ModuleRenderer[Report]] = {
     ReportFormat.json: ModuleRenderer("json", JSON, ".json", "report_json:render"),
     ReportFormat.junit: ModuleRenderer("junit", "application/xml", ".junit.xml", "junit:render"),
     ReportFormat.xlsx: ModuleRenderer("xlsx", XLSX, ".xlsx", "xlsx:render"),
+    ReportFormat.results: ModuleRenderer("results", PARQUET, ".parquet", "results:render"),
 }
 DIFF_RENDERERS: dict[DiffFormat, ModuleRenderer[SpecDiff]] = {
     DiffFormat.text: ModuleRenderer("text", TEXT, ".txt", "diff:render_text"),
     DiffFormat.json: ModuleRenderer("json", JSON, ".json", "jsonfmt:render_diff"),
 }
 
-FILE_NAMES = {fmt: "report" + r.suffix for fmt, r in REPORT_RENDERERS.items()}
-"""The file each report format is written to inside the output folder."""
+FILE_NAMES = {fmt: ("results" if fmt is ReportFormat.results else "report") + r.suffix
+              for fmt, r in REPORT_RENDERERS.items()}
+"""The file each report format is written to inside the output folder (``results.parquet`` for the roll-up's input)."""
 
 __all__ = ["ANALYSIS_RENDERERS", "DIFF_RENDERERS", "FILE_NAMES", "READINESS_RENDERERS", "REPORT_RENDERERS", "TABLE_NAMES",
            "AnalysisFormat", "DiffFormat", "ReadinessFormat", "ReportFormat", "analysis_files", "check_tables", "render"]
