@@ -13,6 +13,7 @@ Everything the command line does is available here, without printing::
     result.to_dict()          # what `gapcheck analyze --format json` prints
     gapcheck.assess(project, result, datetime.date.today(), history)   # readiness
     gapcheck.build_report(project, config, as_of)                       # what `gapcheck report` renders
+    gapcheck.rollup(["results/"], by="prefecture")                      # many 団体's results.parquet side by side
 
 Attributes are imported lazily, so ``import gapcheck`` stays cheap (pandas is
 loaded only when an analysis runs).
@@ -39,6 +40,7 @@ _EXPORTS = {
     "Report": "readiness.bundle", "build_report": "readiness.bundle", "write_report": "report.writer",
     "load_policy": "readiness.policy", "evaluate": "readiness.policy",
     "spec_diff": "analysis.specdiff", "import_spec": "vendor.specimport",
+    "rollup": "rollup.api", "Rollup": "rollup.result",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

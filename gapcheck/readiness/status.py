@@ -39,6 +39,8 @@ STATUS_LABELS = {
     "migrated": "移行済み", "on-track": "順調", "at-risk": "遅延リスク", "overdue": "期限超過",
     "extended": "特定移行支援（期限延長）", "not-applicable": "対象外",
 }
+WORST_FIRST = ("overdue", "at-risk", "extended", "on-track", "migrated", "not-applicable")
+"""The statuses from the worst: a 団体's standing in a roll-up is its worst operation's status."""
 RISK_WINDOW_DAYS = 180
 """Within this many days of the deadline, low step completion makes an operation at risk."""
 RISK_COMPLETION = 0.8

@@ -33,3 +33,24 @@ def dumps(df: Any) -> str:
 def render_analysis(analysis: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """``analyze --format csv`` on standard output: every requirement of every analysed operation."""
     return dumps(analysis.requirements)
+
+
+def rollup_table(rollup: Any, name: str) -> Any:
+    """One table of a roll-up as a frame: a frame of the result, the heat map wide (団体 x operation), or the problems."""
+    import pandas as pd
+
+    if name == "heatmap":
+        munis = rollup.municipalities[["code", "name"]]
+        wide = rollup.heatmap.pivot(index="code", columns="operation", values="status")
+        wide = wide.reindex(index=munis["code"], columns=[c for c, _ in rollup.operations])
+        return pd.concat([munis.reset_index(drop=True), wide.reset_index(drop=True)], axis=1)
+    if name == "problems":
+        columns = ["file", "line", "column", "severity", "code", "path", "message", "expected", "found"]
+        return pd.DataFrame([p.to_dict() for p in rollup.problems], columns=columns)
+    frame = getattr(rollup, name)
+    return frame.drop(columns=["position"], errors="ignore")
+
+
+def render_rollup(rollup: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """``rollup --format csv`` on standard output: the summary grouped by ``--by`` (one row per group)."""
+    return dumps(rollup_table(rollup, "groups"))

@@ -1,8 +1,9 @@
 """Every output format, and the one table per kind of result from format to renderer.
 
-Four kinds of result are rendered: an analysis (``gapcheck analyze``), a
+Five kinds of result are rendered: an analysis (``gapcheck analyze``), a
 readiness assessment (``gapcheck readiness``), a report bundle (``gapcheck
-report``) and a spec diff (``gapcheck spec diff``).  Each has an enum of its
+report``), a spec diff (``gapcheck spec diff``) and a roll-up of many
+団体 (``gapcheck rollup``).  Each has an enum of its
 formats and a table mapping every value to a :class:`~gapcheck.render.base.Renderer`;
 :func:`check_tables` (run by the tests) fails when a value has none.
 """
@@ -54,6 +55,16 @@ class ReportFormat(str, Enum):
     results = "results"
 
 
+class RollupFormat(str, Enum):
+    """Output formats of ``gapcheck rollup``."""
+
+    table = "table"
+    html = "html"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
 class DiffFormat(str, Enum):
     """Output formats of ``gapcheck spec diff``."""
 
@@ -80,6 +91,13 @@ REPORT_RENDERERS: dict[ReportFormat, ModuleRenderer[Report]] = {
     ReportFormat.xlsx: ModuleRenderer("xlsx", XLSX, ".xlsx", "xlsx:render"),
     ReportFormat.results: ModuleRenderer("results", PARQUET, ".parquet", "results:render"),
 }
+ROLLUP_RENDERERS: dict[RollupFormat, ModuleRenderer[Any]] = {  # a gapcheck.rollup.result.Rollup (a room above)
+    RollupFormat.table: ModuleRenderer("table", TEXT, ".txt", "rollup_text:render"),
+    RollupFormat.html: ModuleRenderer("html", "text/html; charset=utf-8", ".html", "rollup_html:render"),
+    RollupFormat.json: ModuleRenderer("json", JSON, ".json", "jsonfmt:render_rollup"),
+    RollupFormat.csv: ModuleRenderer("csv", "text/csv; charset=utf-8", ".csv", "csvfmt:render_rollup"),
+    RollupFormat.xlsx: ModuleRenderer("xlsx", XLSX, ".xlsx", "rollup_xlsx:render"),
+}
 DIFF_RENDERERS: dict[DiffFormat, ModuleRenderer[SpecDiff]] = {
     DiffFormat.text: ModuleRenderer("text", TEXT, ".txt", "diff:render_text"),
     DiffFormat.json: ModuleRenderer("json", JSON, ".json", "jsonfmt:render_diff"),
@@ -89,14 +107,16 @@ FILE_NAMES = {fmt: ("results" if fmt is ReportFormat.results else "report") + r.
               for fmt, r in REPORT_RENDERERS.items()}
 """The file each report format is written to inside the output folder (``results.parquet`` for the roll-up's input)."""
 
-__all__ = ["ANALYSIS_RENDERERS", "DIFF_RENDERERS", "FILE_NAMES", "READINESS_RENDERERS", "REPORT_RENDERERS", "TABLE_NAMES",
-           "AnalysisFormat", "DiffFormat", "ReadinessFormat", "ReportFormat", "analysis_files", "check_tables", "render"]
+__all__ = ["ANALYSIS_RENDERERS", "DIFF_RENDERERS", "FILE_NAMES", "READINESS_RENDERERS", "REPORT_RENDERERS", "ROLLUP_RENDERERS",
+           "TABLE_NAMES", "AnalysisFormat", "DiffFormat", "ReadinessFormat", "ReportFormat", "RollupFormat", "analysis_files",
+           "check_tables", "render", "rollup_files"]
 
 def check_tables() -> None:
     """Every format of every kind has a renderer whose name is the format's own (raises AssertionError)."""
     tables: list[tuple[type[Enum], dict[Any, ModuleRenderer[Any]]]] = [
         (AnalysisFormat, dict(ANALYSIS_RENDERERS)), (ReadinessFormat, dict(READINESS_RENDERERS)),
-        (ReportFormat, dict(REPORT_RENDERERS)), (DiffFormat, dict(DIFF_RENDERERS))]
+        (ReportFormat, dict(REPORT_RENDERERS)), (DiffFormat, dict(DIFF_RENDERERS)),
+        (RollupFormat, dict(ROLLUP_RENDERERS))]
     for enum, table in tables:
         assert set(table) == set(enum), f"{enum.__name__}: no renderer for {set(enum) - set(table)}"
         assert all(r.name == f.value for f, r in table.items()), enum.__name__
@@ -135,3 +155,16 @@ def analysis_files(analysis: Analysis, fmt: AnalysisFormat) -> dict[str, str]:
             else:
                 files[key] = csvfmt.dumps(df)
     return files
+
+
+ROLLUP_TABLES = ("groups", "municipalities", "heatmap", "requirements", "extensions", "problems")
+"""The tables of a roll-up written as CSV files (``rollup.<table>.csv``) by ``rollup --format csv --output DIR``."""
+
+
+def rollup_files(result: Any, fmt: RollupFormat) -> dict[str, str | bytes]:
+    """``rollup --output DIR``: ``rollup.<suffix>``, or for CSV one file per table of :data:`ROLLUP_TABLES`."""
+    if fmt is not RollupFormat.csv:
+        return {"rollup" + ROLLUP_RENDERERS[fmt].suffix: ROLLUP_RENDERERS[fmt].render(result)}
+    from gapcheck.render import csvfmt
+
+    return {f"rollup.{name}.csv": csvfmt.dumps(csvfmt.rollup_table(result, name)) for name in ROLLUP_TABLES}

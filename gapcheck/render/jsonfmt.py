@@ -120,3 +120,8 @@ def render_readiness(readiness: Any, options: RenderOptions = DEFAULT_OPTIONS) -
 def render_diff(diff: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """``spec diff --format json``."""
     return dumps(diff.to_dict())
+
+
+def render_rollup(rollup: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """``rollup --format json``: :meth:`gapcheck.rollup.result.Rollup.to_dict` (schema ``rollup.schema.json``)."""
+    return dumps(rollup.to_dict())
