@@ -56,6 +56,7 @@ def connect(files: list[str], registry: list[str], threads: int | None = None) -
             config["threads"] = threads
         con = duckdb.connect(":memory:", config=config)
         try:
+            con.execute("SET enable_progress_bar = false")  # DuckDB would draw one on the terminal for long queries
             con.execute("CREATE TEMP TABLE registry (operation VARCHAR, position INTEGER)")
             if registry:
                 con.executemany("INSERT INTO registry VALUES (?, ?)", [(c, n) for n, c in enumerate(registry)])
