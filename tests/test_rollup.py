@@ -55,6 +55,7 @@ def three(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     root = tmp_path_factory.mktemp("three")
     folders = build_three(root)
     mp = pytest.MonkeyPatch()
+    mp.setenv("GAPCHECK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "parse-cache"))  # before the per-test one exists
     own = {}
     try:
         for code, folder in folders.items():

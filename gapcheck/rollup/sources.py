@@ -57,9 +57,9 @@ def _municipality(folder: Path, where: tuple[str, int]) -> tuple[list[Candidate]
                             f"cannot read the municipality folder's {CONFIG_NAME}: {exc}")]
     path = cfg.reports / FILE_NAME
     if not path.is_file():
-        return [], [_missing(display_path(path), f"municipality folder {display_path(folder)} has no results file yet",
+        return [], [_missing(where[0], f"municipality folder {display_path(folder)} has no results file yet",
                              where[1], 1 if where[1] else 0,
-                             f"{FILE_NAME} in its reports folder: run `gapcheck report` or `gapcheck snapshot` there")]
+                             f"{display_path(path)}: run `gapcheck report` or `gapcheck snapshot` there")]
     return [Candidate(path, display_path(path))], []
 
 
