@@ -105,8 +105,8 @@ def _operation_table(schema: pa.Schema, head: dict, ops: list[str], rng: np.rand
     fit = np.where(na, np.nan, rng.beta(8, 2, n).round(4))
     cols = {
         "operation": ops, "operation_name": [NAMES[op] for op in ops], "spec_version": [None if x else "1.0" for x in na],
-        "vendor": [None if x else VENDORS[int(v)] for x, v in zip(na, rng.integers(0, len(VENDORS), n))],
-        "product": [None if x else f"合成製品 {op}" for x, op in zip(na, ops)],
+        "vendor": [None if x else VENDORS[int(v)] for x, v in zip(na, rng.integers(0, len(VENDORS), n), strict=True)],
+        "product": [None if x else f"合成製品 {op}" for x, op in zip(na, ops, strict=True)],
         "status": status.tolist(), "verdict": [f"合成データの判定（{head['municipality']}）"] * n,
         "days_left": days.tolist(), "completion_rate": pc.if_else(pa.array(na), None, pa.array(rate)),
         "mandatory_fit_rate": pc.if_else(pa.array(na), None, pa.array(fit)),
@@ -173,7 +173,7 @@ def generate(out: Path) -> tuple[int, int]:
         in_scope = set(PREFECTURE_OPERATIONS) if is_pref else set(OPERATIONS) - (set(PREFECTURE_OPERATIONS) if town else set())
         ops = list(OPERATIONS)
         analysed = [op for op in ops if op in in_scope]
-        vendors = {op: VENDORS[int(v)] for op, v in zip(ops, rng.integers(0, len(VENDORS), len(ops)))}
+        vendors = {op: VENDORS[int(v)] for op, v in zip(ops, rng.integers(0, len(VENDORS), len(ops)), strict=True)}
         n_req = len(analysed) * REQUIREMENTS_PER_OPERATION
         head = {"schema": f"results/{SCHEMA_VERSION}", "schema_version": SCHEMA_VERSION, "gapcheck_version": __version__,
                 "municipality_code": code, "municipality": name, "as_of": AS_OF, "sample": True,
@@ -226,7 +226,7 @@ def main() -> None:
     }
     print(f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores")
     for name, args in runs.items():
-        walls, peaks = zip(*(_run(args, a.out) for _ in range(a.repeat)))
+        walls, peaks = zip(*(_run(args, a.out) for _ in range(a.repeat)), strict=True)
         print(f"{name}: best {min(walls):.2f} s, median {statistics.median(walls):.2f} s; "
               f"peak RSS {max(peaks):.0f} MB")
     html = a.out / "out-html" / "rollup.html"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -27,7 +28,7 @@ def small_results(path: Path, as_of: dt.date = dt.date(2026, 6, 30)) -> Path:
     return path
 
 
-def variant(good: Path, dest: Path, drop: tuple[str, ...] = (), **head: object) -> Path:
+def variant(good: Path, dest: Path, drop: tuple[str, ...] = (), **head: Any) -> Path:
     """A copy of a results file with header fields (and the matching columns) changed, or columns dropped."""
     table = pq.read_table(good)
     meta = json.loads(table.schema.metadata[METADATA_KEY])

@@ -35,7 +35,7 @@ def test_report_writes_a_results_file_matching_readiness_and_analysis(small: Pat
     readiness = json.loads(cli("readiness", "--format", "json", "--as-of", AS_OF).stdout)
     ops = _rows(path, "operation")
     assert [o["operation"] for o in ops] == [o["operation"] for o in readiness["operations"]] == ["kaigo", "seikatsu-hogo"]
-    for got, want in zip(ops, readiness["operations"]):
+    for got, want in zip(ops, readiness["operations"], strict=True):
         for key in ("status", "days_left", "completion_rate", "in_progress_rate", "not_started_rate",
                     "mandatory_fit_rate", "open_gaps", "violations", "undecided", "partial", "extension_reason"):
             assert got[key] == want[key], key

@@ -40,23 +40,26 @@ def test_each_bad_file_is_listed_and_the_good_ones_rolled_up(good: Path, tmp_pat
     monkeypatch.chdir(tmp_path)
     res = cli("rollup", "in", "--format", "json")
     assert res.exit_code == 0, res.stderr
-    lines = res.stderr.splitlines()
-    assert lines[0].startswith("in/b-garbage.parquet:0:0: results-unreadable: $: not a readable Parquet file: ")
-    assert lines[1:] == [
+    assert res.stderr.splitlines() == [
+        "in/b-garbage.parquet:0:0: results-unreadable: $: not a Parquet file (it does not start and end with PAR1) "
+        "(expected a results.parquet written by gapcheck)",
         "in/c-plain.parquet:0:0: results-not-gapcheck: $: a Parquet file, but not a gapcheck results file (no gapcheck.results metadata) "
         "(expected a results.parquet written by `gapcheck report` or `gapcheck snapshot`)",
-        "in/d-newer-schema.parquet:0:0: results-schema-newer: $.schema_version: written in results schema 2, newer than this gapcheck reads "
+        "in/d-newer-schema.parquet:0:0: results-schema-newer: $.schema_version: "
+        "written in results schema 2, newer than this gapcheck reads "
         f"(expected schema_version 1 or older: upgrade gapcheck (it is {__version__}), found 2)",
         "in/e-no-state.parquet:0:0: results-schema-mismatch: $: its columns are not those of results schema 1: missing state "
         "(expected the columns of results/1 (README, Results file))",
         "in/f-version.parquet:0:0: results-version-unknown: $.gapcheck_version: written by an unknown gapcheck version "
         "(expected a gapcheck version such as 0.1.0, found 'banana')",
-        f"warning: in/g-newer-gapcheck.parquet:0:0: results-version-newer: $.gapcheck_version: written by gapcheck 9.0.0, newer than this one ({__version__}); read as results schema 1",
+        "warning: in/g-newer-gapcheck.parquet:0:0: results-version-newer: $.gapcheck_version: "
+        f"written by gapcheck 9.0.0, newer than this one ({__version__}); read as results schema 1",
         "in/h-no-code.parquet:0:0: municipality-code-missing: $.municipality_code: no 団体コード for テスト町 "
         "(expected municipality: {code: \"...\"} in the inventory, then the report written again)",
         "in/i-check-digit.parquet:0:0: municipality-code-check-digit: $.municipality_code: the check digit of 団体コード 999999 is wrong: "
         "its first five digits 99999 give 7 (expected '999997', found '999999')",
-        "in/j-prefecture.parquet:0:0: municipality-code-prefecture: $.municipality_code: 団体コード 489999 starts with 48, which is no prefecture "
+        "in/j-prefecture.parquet:0:0: municipality-code-prefecture: $.municipality_code: "
+        "団体コード 489999 starts with 48, which is no prefecture "
         "(expected a code starting 01-47 (99 for the fictional sample), found '489999')",
         "rolled up 2 団体; 8 problem(s) left files out (listed above)",
     ]
@@ -81,7 +84,8 @@ def test_two_results_for_one_municipality_keep_the_newest_as_of(good: Path, tmp_
     # --as-of picks, per 団体, the newest results on or before the date, and says which were later.
     res = cli("rollup", "may.parquet", "june.parquet", "--as-of", "2026-06-01", "--format", "json")
     assert res.stderr.splitlines() == [
-        "warning: june.parquet:0:0: results-after-as-of: $.as_of: テスト町 (999997) as of 2026-06-30, after the roll-up date 2026-06-01; left out",
+        "warning: june.parquet:0:0: results-after-as-of: $.as_of: "
+        "テスト町 (999997) as of 2026-06-30, after the roll-up date 2026-06-01; left out",
         "rolled up 1 団体",
     ]
     doc = json.loads(res.stdout)
@@ -137,9 +141,9 @@ def test_nothing_usable_is_exit_3_and_writes_nothing(tmp_path: Path, monkeypatch
     monkeypatch.chdir(tmp_path)
     res = cli("rollup", "bad.parquet", "nowhere", "--format", "html", "--output", "out")
     assert res.exit_code == 3
-    lines = res.stderr.splitlines()
-    assert lines[0].startswith("bad.parquet:0:0: results-unreadable: $: not a readable Parquet file: ")
-    assert lines[1:] == [
+    assert res.stderr.splitlines() == [
+        "bad.parquet:0:0: results-unreadable: $: not a Parquet file (it does not start and end with PAR1) "
+        "(expected a results.parquet written by gapcheck)",
         "bad.parquet:0:0: rollup-empty: $: no results can be rolled up: 1 file(s) found, none usable "
         "(expected at least one readable results file)",
         "nowhere:0:0: results-missing: $: no such file or folder "
@@ -179,7 +183,12 @@ def test_text_from_results_cannot_run_as_a_formula(good: Path, tmp_path: Path, m
 
     with open(tmp_path / "csv" / "rollup.municipalities.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert [r["name"] for r in rows] == ["'=HYPERLINK(\"http://x\",\"y\")"]
+    assert [r["団体名"] for r in rows] == ["'=HYPERLINK(\"http://x\",\"y\")"]
+    assert [r["判定"] for r in rows] == ["期限超過"]
+    assert cli("rollup", "evil.parquet", "--format", "csv", "--codes", "--output", "codes").exit_code == 0
+    with open(tmp_path / "codes" / "rollup.municipalities.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["name"], r["worst_status"]) for r in rows] == [("'=HYPERLINK(\"http://x\",\"y\")", "overdue")]
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
         ".gapcheck-manifest.json", "rollup.extensions.csv", "rollup.groups.csv", "rollup.heatmap.csv",
         "rollup.municipalities.csv", "rollup.problems.csv", "rollup.requirements.csv"]
@@ -221,3 +230,12 @@ def test_a_wrong_column_type_is_a_schema_mismatch(good: Path, tmp_path: Path, mo
     assert res.stderr.splitlines()[0] == ("typed.parquet:0:0: results-schema-mismatch: $: its columns are not those of "
                                           "results schema 1: wrong type open_gaps (string, not int32) "
                                           "(expected the columns of results/1 (README, Results file))")
+
+
+def test_a_damaged_parquet_file_says_what_the_reader_found(good: Path, tmp_path: Path, monkeypatch, cli) -> None:
+    data = good.read_bytes()
+    (tmp_path / "cut.parquet").write_bytes(data[:4] + b"\0" * 64 + data[-4:])  # the marks kept, the footer gone
+    monkeypatch.chdir(tmp_path)
+    res = cli("rollup", "cut.parquet")
+    assert res.exit_code == 3
+    assert res.stderr.splitlines()[0].startswith("cut.parquet:0:0: results-unreadable: $: not a readable Parquet file: ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -31,11 +31,17 @@ def rollup(
         help="Results files (results.parquet), folders of them, municipality folders (with gapcheck.toml) "
              "or list files (one of those per line).", show_default=False)],
     by: Annotated[By, typer.Option("--by", help="Group the summary by operation, prefecture or vendor (and product).")] = By.operation,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Per 団体, the newest results on or before this date, YYYY-MM-DD (default: the newest).")] = None,
-    fmt: Annotated[RollupFormat, typer.Option("--format", "-f", help="table, json or csv on standard output; html and xlsx (and any with --output) into a folder.")] = RollupFormat.table,
-    output: Annotated[Optional[Path], typer.Option("--output", help="Folder to write rollup.<format> into (csv: one rollup.<table>.csv per table).", file_okay=False)] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of",
+                     help="Per 団体, the newest results on or before this date, YYYY-MM-DD (default: the newest).")] = None,
+    fmt: Annotated[RollupFormat, typer.Option("--format", "-f",
+                   help="table, json or csv on standard output; html and xlsx (and any with --output) into a folder.")
+                   ] = RollupFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", file_okay=False,
+                      help="Folder to write rollup.<format> into (csv: one rollup.<table>.csv per table).")] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Requirements listed (per vendor and product with --by vendor).")] = 20,
     limit: Annotated[int, typer.Option("--limit", min=0, help="Terminal: at most this many 団体 and requirements (0 = all).")] = 10,
+    codes: Annotated[bool, typer.Option("--codes",
+                     help="CSV with ASCII column names and status codes, for machines (default: Japanese labels).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace files in --output that gapcheck did not write.")] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -56,12 +62,12 @@ def rollup(
             from gapcheck.render.terminal import stdout_console
 
             console = stdout_console()
-            options = RenderOptions(limit=limit, width=console.width, color=console.is_terminal)
+            options = RenderOptions(limit=limit, width=console.width, color=console.is_terminal, codes=codes)
             out(str(ROLLUP_RENDERERS[fmt].render(result, options)))
         else:
             from gapcheck.core.output import write_files
 
-            for name, what in write_files(output, rollup_files(result, fmt), force).items():
+            for name, what in write_files(output, rollup_files(result, fmt, RenderOptions(codes=codes)), force).items():
                 err(f"{what}: {output / name}")
         gone = f"; {left_out} problem(s) left files out (listed above)" if left_out else ""
         err(f"rolled up {len(result.files)} 団体{gone}")

@@ -63,17 +63,18 @@ def prefecture_of(code: str) -> Prefecture | None:
     return prefectures().get(code[:2])
 
 
-def code_issue(code: str) -> tuple[str, str, str] | None:
+def code_issue(text: str) -> tuple[str, str, str] | None:
     """What is wrong with a municipality code: (problem code, message, expected), or None when it is right."""
-    if len(code) != 6 or not code.isascii() or not code.isdigit():
-        return ("municipality-code-invalid", f"団体コード '{code}' is not 6 digits",
-                "the 6-digit 全国地方公共団体コード, e.g. '131016'")
-    right = with_check_digit(code)
-    if right != code:
-        return ("municipality-code-check-digit",
-                f"the check digit of 団体コード {code} is wrong: its first five digits {code[:5]} give {right[-1]}",
+    if len(text) != 6 or not text.isascii() or not text.isdigit():
+        code = "municipality-code-invalid"
+        return (code, f"団体コード '{text}' is not 6 digits", "the 6-digit 全国地方公共団体コード, e.g. '131016'")
+    right = with_check_digit(text)
+    if right != text:
+        code = "municipality-code-check-digit"
+        return (code, f"the check digit of 団体コード {text} is wrong: its first five digits {text[:5]} give {right[-1]}",
                 f"'{right}'")
-    if prefecture_of(code) is None:
-        return ("municipality-code-prefecture", f"団体コード {code} starts with {code[:2]}, which is no prefecture",
+    if prefecture_of(text) is None:
+        code = "municipality-code-prefecture"
+        return (code, f"団体コード {text} starts with {text[:2]}, which is no prefecture",
                 "a code starting 01-47 (99 for the fictional sample)")
     return None

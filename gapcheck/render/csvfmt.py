@@ -1,18 +1,25 @@
 """CSV: one table per file, UTF-8 with BOM so that Excel opens Japanese text correctly.
 
 Cells that a spreadsheet would run as a formula (starting with =, +, -, @,
-tab or CR) are neutralised with a leading apostrophe.
+tab or CR) are neutralised with a leading apostrophe.  Analysis tables have
+Japanese headers and value labels for people; ``--codes`` keeps the ASCII
+column names and state codes for machines.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gapcheck.core.output import FORMULA_START
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 
+if TYPE_CHECKING:
+    import pandas as pd
 
-def neutralise_frame(df: Any) -> Any:
+    from gapcheck.analysis.result import Analysis
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` whose text cells cannot run as formulas (vectorised)."""
     out = df.copy()
     pattern = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_START) + "]"
@@ -25,32 +32,61 @@ def neutralise_frame(df: Any) -> Any:
     return out
 
 
-def dumps(df: Any) -> str:
+def dumps(df: pd.DataFrame) -> str:
     """The table as CSV text (with BOM)."""
     return "\ufeff" + neutralise_frame(df).to_csv(index=False, lineterminator="\n")
 
 
-def render_analysis(analysis: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+def for_people(df: pd.DataFrame) -> pd.DataFrame:
+    """Japanese column headers and value labels (種別 機能, 状態 適合 ○, 判定 ○ …) instead of codes."""
+    from gapcheck.core.labels import COLUMN_LABELS, VALUE_LABELS
+
+    out = df.copy()
+    for col, labels in VALUE_LABELS.items():
+        if col in out.columns:
+            out[col] = out[col].map(labels).where(out[col].notna(), None)
+    return out.rename(columns=COLUMN_LABELS)
+
+
+def table(df: pd.DataFrame, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """An analysis table as CSV: for people unless ``options.codes``."""
+    return dumps(df if options.codes else for_people(df))
+
+
+def render_analysis(analysis: Analysis, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """``analyze --format csv`` on standard output: every requirement of every analysed operation."""
-    return dumps(analysis.requirements)
+    return table(analysis.requirements, options)
 
 
-def rollup_table(rollup: Any, name: str) -> Any:
-    """One table of a roll-up as a frame: a frame of the result, the heat map wide (団体 x operation), or the problems."""
+def rollup_table(rollup: Any, name: str, codes: bool = False) -> pd.DataFrame:
+    """One table of a roll-up (:data:`~gapcheck.render.formats.ROLLUP_TABLES`): for people (Japanese headers, labels), or codes.
+
+    ``heatmap`` is 団体 x operation, one status per cell; ``problems`` every
+    problem met.  Numbers stay numbers either way.
+    """
     import pandas as pd
 
+    from gapcheck.render import rollup_view as view
+
     if name == "heatmap":
-        munis = rollup.municipalities[["code", "name"]]
-        wide = rollup.heatmap.pivot(index="code", columns="operation", values="status")
-        wide = wide.reindex(index=munis["code"], columns=[c for c, _ in rollup.operations])
-        return pd.concat([munis.reset_index(drop=True), wide.reset_index(drop=True)], axis=1)
+        munis: pd.DataFrame = rollup.municipalities[["code", "name"]].reset_index(drop=True)
+        wide: pd.DataFrame = rollup.heatmap.pivot(index="code", columns="operation", values="status")
+        wide = wide.reindex(index=munis["code"], columns=[c for c, _ in rollup.operations]).reset_index(drop=True)
+        if not codes:
+            wide = wide.apply(lambda col: col.map(view.SHORT_STATUS))
+            wide.columns = pd.Index([n for _, n in rollup.operations])
+            munis = munis.rename(columns={"code": "団体コード", "name": "団体名"})
+        return pd.concat([munis, wide], axis=1)
     if name == "problems":
-        columns = ["file", "line", "column", "severity", "code", "path", "message", "expected", "found"]
-        return pd.DataFrame([p.to_dict() for p in rollup.problems], columns=columns)
-    frame = getattr(rollup, name)
-    return frame.drop(columns=["position"], errors="ignore")
+        names = ["file", "line", "column", "severity", "code", "path", "message", "expected", "found"]
+        problems = pd.DataFrame([p.to_dict() for p in rollup.problems], columns=names)
+        return problems if codes else problems.rename(columns=dict(zip(names, view.PROBLEM_HEADERS, strict=True)))
+    frame: pd.DataFrame = getattr(rollup, name)
+    if codes:
+        return frame
+    return pd.DataFrame({header: view.cells(frame[field].tolist(), kind) for header, field, kind in view.table_columns(name, rollup.by)})
 
 
 def render_rollup(rollup: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """``rollup --format csv`` on standard output: the summary grouped by ``--by`` (one row per group)."""
-    return dumps(rollup_table(rollup, "groups"))
+    return dumps(rollup_table(rollup, "groups", options.codes))

@@ -127,7 +127,7 @@ def render(report: Report, fmt: ReportFormat | str, options: RenderOptions = DEF
     return REPORT_RENDERERS[ReportFormat(fmt)].render(report, options)
 
 
-def analysis_files(analysis: Analysis, fmt: AnalysisFormat) -> dict[str, str]:
+def analysis_files(analysis: Analysis, fmt: AnalysisFormat, options: RenderOptions = DEFAULT_OPTIONS) -> dict[str, str]:
     """``analyze --output``: one file per operation and table, plus ``summary.<ext>``; name -> text."""
     from gapcheck.render import csvfmt, jsonfmt, markdown
 
@@ -153,7 +153,7 @@ def analysis_files(analysis: Analysis, fmt: AnalysisFormat) -> dict[str, str]:
                 files[key] = markdown.table(markdown.REQ_HEADERS, markdown.requirement_rows(df)) \
                     if name == "requirements" else markdown.operation_table(analysis, s.operation, name)
             else:
-                files[key] = csvfmt.dumps(df)
+                files[key] = csvfmt.table(df, options)
     return files
 
 
@@ -161,10 +161,10 @@ ROLLUP_TABLES = ("groups", "municipalities", "heatmap", "requirements", "extensi
 """The tables of a roll-up written as CSV files (``rollup.<table>.csv``) by ``rollup --format csv --output DIR``."""
 
 
-def rollup_files(result: Any, fmt: RollupFormat) -> dict[str, str | bytes]:
+def rollup_files(result: Any, fmt: RollupFormat, options: RenderOptions = DEFAULT_OPTIONS) -> dict[str, str | bytes]:
     """``rollup --output DIR``: ``rollup.<suffix>``, or for CSV one file per table of :data:`ROLLUP_TABLES`."""
     if fmt is not RollupFormat.csv:
-        return {"rollup" + ROLLUP_RENDERERS[fmt].suffix: ROLLUP_RENDERERS[fmt].render(result)}
+        return {"rollup" + ROLLUP_RENDERERS[fmt].suffix: ROLLUP_RENDERERS[fmt].render(result, options)}
     from gapcheck.render import csvfmt
 
-    return {f"rollup.{name}.csv": csvfmt.dumps(csvfmt.rollup_table(result, name)) for name in ROLLUP_TABLES}
+    return {f"rollup.{name}.csv": csvfmt.dumps(csvfmt.rollup_table(result, name, options.codes)) for name in ROLLUP_TABLES}

@@ -173,7 +173,8 @@ def _requirement_columns(report: Any) -> dict[str, Any]:
     op = req["operation"]
 
     def text(series: Any) -> list[Any]:
-        return series.astype(object).where(series.notna(), None).tolist()
+        values: list[Any] = series.astype(object).where(series.notna(), None).tolist()
+        return values
 
     return {
         "operation": text(op), "operation_name": text(op.map(names)), "spec_version": text(req["spec_version"]),

@@ -36,7 +36,7 @@ def render(result: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         "totals": result.totals, "by_title": view.BY_TITLES[result.by],
         "groups": _table(result.groups, view.group_columns(result.by)),
         "municipalities": _table(result.municipalities, view.MUNICIPALITY_COLUMNS),
-        "status_of": dict(zip(result.municipalities["code"], result.municipalities["worst_status"])),
+        "status_of": dict(zip(result.municipalities["code"], result.municipalities["worst_status"], strict=True)),
         "heat": _heat(result), "legend": [(s, view.MARKS[s], STATUS_LABELS[s]) for s in WORST_FIRST],
         "operations": result.operations,
         "requirements": _table(result.requirements, view.requirement_columns(result.by)), "top": result.top,
@@ -69,8 +69,8 @@ def _table(df: Any, columns: list[view.Column]) -> dict[str, Any]:
 def _heat(result: Any) -> list[dict[str, Any]]:
     """One row per 団体: (status, mark, title) per operation of :attr:`Rollup.operations` (None: no such row)."""
     statuses = result.statuses
-    names = dict(zip(result.municipalities["code"], result.municipalities["name"]))
-    samples = dict(zip(result.municipalities["code"], result.municipalities["sample"]))
+    names = dict(zip(result.municipalities["code"], result.municipalities["name"], strict=True))
+    samples = dict(zip(result.municipalities["code"], result.municipalities["sample"], strict=True))
     out = []
     for code in result.municipalities["code"]:
         own = statuses.get(code, {})

@@ -76,8 +76,8 @@ def render(result: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         console.print(Text(f"サンプルデータによる結果を含みます（{result.sample} 団体）。公式の数値ではありません。", style="yellow"))
     console.print(Text(result.verdict, style="bold red" if result.totals["verdicts"]["overdue"] else "bold"))
     key = [(view.GROUP_TITLES[result.by], "name", "text")]
-    console.print(_table(result.groups, key + GROUP_COLUMNS,
-                         f"{view.BY_TITLES[result.by]}の状況（超過 期限超過・遅延 遅延リスク・特定 特定移行支援・済 移行済み; 率は中央値）"))
+    legend = "超過 期限超過・遅延 遅延リスク・特定 特定移行支援・済 移行済み; 率は中央値"
+    console.print(_table(result.groups, key + GROUP_COLUMNS, f"{view.BY_TITLES[result.by]}の状況（{legend}）"))
     munis, more = _limited(_worst_first(result.municipalities), options.limit)
     console.print(_table(munis, MUNICIPALITY_COLUMNS, f"団体（遅れている順）{more}"))
     reqs, more = _limited(result.requirements, options.limit)

@@ -112,9 +112,27 @@ def rows(df: Any, columns: list[Column]) -> list[list[str]]:
     """The frame's rows as display text, in the columns' order."""
     values = [df[field].tolist() for _, field, _ in columns]
     kinds = [kind for _, _, kind in columns]
-    return [[display(v, k) for v, k in zip(row, kinds)] for row in zip(*values)]
+    return [[display(v, k) for v, k in zip(row, kinds, strict=True)] for row in zip(*values, strict=True)]
 
 
 def dates_text(result: Any) -> str:
     """``2026-06-30（3 団体）、2026-05-31（1 団体）``: each as-of date of the results used."""
     return "、".join(f"{d.isoformat()}（{n:,} 団体）" for d, n in reversed(result.dates))
+
+
+PROBLEM_HEADERS = ("ファイル", "行", "列", "重大度", "コード", "JSONパス", "内容", "期待", "実際")
+
+
+def table_columns(name: str, by: str) -> list[Column]:
+    """The columns of one roll-up table by its name (``groups``, ``municipalities``, ``requirements``, ``extensions``)."""
+    return {"groups": group_columns(by), "municipalities": MUNICIPALITY_COLUMNS, "requirements": requirement_columns(by),
+            "extensions": EXTENSION_COLUMNS}[name]
+
+
+def cells(values: list[Any], kind: str) -> list[Any]:
+    """Values for a spreadsheet or CSV: counts and rates stay numbers (rates 0-1), codes become labels, missing stays empty."""
+    if kind in ("int", "days"):
+        return [None if v is None else int(v) for v in values]
+    if kind == "pct":
+        return [None if v is None else float(v) for v in values]
+    return [None if v is None and kind != "vendor" else display(v, kind) for v in values]

@@ -83,8 +83,8 @@ def _sheet(wb: Any, title: str, df: Any, columns: list[view.Column], colour: boo
     ws = wb.create_sheet(title)
     headers = [h for h, _, _ in columns]
     values = [[_value(v, kind) for v in df[field].tolist()] for _, field, kind in columns]
-    rows = list(zip(*values)) if values else []
-    for n, (h, col) in enumerate(zip(headers, values), 1):
+    rows = list(zip(*values, strict=True)) if values else []
+    for n, (h, col) in enumerate(zip(headers, values, strict=True), 1):
         width = max([_text_width(h)] + [_text_width(str(v)) for v in col if v is not None])
         ws.column_dimensions[_col(n)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
     last = max(len(rows) + 1, 2)
@@ -97,7 +97,7 @@ def _sheet(wb: Any, title: str, df: Any, columns: list[view.Column], colour: boo
     kinds = [kind for _, _, kind in columns]
     for row in rows:
         cells = []
-        for v, kind in zip(row, kinds):
+        for v, kind in zip(row, kinds, strict=True):
             c = WriteOnlyCell(ws, value=v)
             if kind == "pct" and v is not None:
                 c.number_format = "0.0%"
@@ -116,7 +116,8 @@ def _overview(wb: Any, result: Any, title: str) -> None:
     t = result.totals
     lines: list[tuple[str, Any]] = [
         ("標準化 移行状況の集計", ""), ("判定", result.verdict), ("結果の基準日", view.dates_text(result)),
-        ("サンプル", f"サンプルデータによる結果を含みます（{result.sample} 団体）。公式の数値ではありません。" if result.sample else "なし"),
+        ("サンプル", f"サンプルデータによる結果を含みます（{result.sample} 団体）。公式の数値ではありません。"
+                     if result.sample else "なし"),
         ("団体", t["municipalities"]), ("うち市区町村", t["cities"]), ("うち都道府県", t["prefectures"]),
         ("対象システム", t["systems"]), *((f"業務の状態: {STATUS_LABELS[s]}", t["statuses"][s]) for s in WORST_FIRST),
         ("未解消ギャップ", t["open_gaps"]), ("実装不可違反", t["violations"]), ("未決定の独自機能・帳票", t["undecided"]),
@@ -149,7 +150,7 @@ def _heat_sheet(wb: Any, title: str, result: Any) -> None:
                                                                  "OR(" + ",".join(f'C2="{x}"' for x in labels) + ")"],
                                                         fill=PatternFill("solid", bgColor=colour)))
     ws.append(_header(ws, headers))
-    for code, name in zip(result.municipalities["code"], result.municipalities["name"]):
+    for code, name in zip(result.municipalities["code"], result.municipalities["name"], strict=True):
         own = statuses.get(code, {})
         ws.append([code, _text(str(name))] + [view.SHORT_STATUS.get(own.get(op, ""), None) for op, _ in ops])
 

@@ -17,9 +17,9 @@ from typing import Any
 from gapcheck.core.errors import InvalidInput, Problem, UsageError
 from gapcheck.core.municipality import is_prefecture, prefectures
 from gapcheck.core.plan import EXTENSION_REASONS
+from gapcheck.readiness.status import WORST_FIRST as STATUS_ORDER
 from gapcheck.rollup.inputs import ResultsFile, choose, read_header
 from gapcheck.rollup.queries import (
-    STATUS_ORDER,
     connect,
     extensions,
     groups,
@@ -125,7 +125,7 @@ def _name_extensions(df: Any) -> Any:
     """Reasons 1-4 always listed (zeros included), then the total; with the reasons' names."""
     import pandas as pd
 
-    rows = {r: dict(row) for r, row in zip(df["reason"], df.to_dict("records"))}
+    rows = {r: dict(row) for r, row in zip(df["reason"], df.to_dict("records"), strict=True)}
     zero = {c: 0 for c in df.columns if c != "reason"}
     out = [{"reason": r, "label": EXTENSION_REASONS[r], **{k: rows.get(r, zero)[k] for k in zero}}
            for r in sorted(EXTENSION_REASONS)]

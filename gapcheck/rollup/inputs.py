@@ -57,16 +57,34 @@ def version_tuple(text: str) -> tuple[int, int, int] | None:
     return (int(m[1]), int(m[2]), int(m[3] or 0)) if m else None
 
 
+MAGIC = b"PAR1"
+"""Every Parquet file starts and ends with these four bytes."""
+
+
+def _is_parquet(path: Path) -> bool:
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        if fh.seek(0, 2) < 12:
+            return False
+        fh.seek(-4, 2)
+        return head == MAGIC and fh.read(4) == MAGIC
+
+
 def _footer(c: Candidate) -> tuple[Any, Any] | Problem:
     """(key-value metadata, Arrow schema) of the file, or the problem reading it."""
     import pyarrow.parquet as pq
 
+    expected = "a results.parquet written by gapcheck"
     try:
+        if not _is_parquet(c.path):
+            return _problem(c, "results-unreadable", "not a Parquet file (it does not start and end with PAR1)", expected)
         meta = pq.read_metadata(c.path)
         return meta.metadata or {}, meta.schema.to_arrow_schema()
-    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError; a missing or locked file an OSError
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return _problem(c, "results-unreadable", f"not a readable Parquet file: {reason}", "a results.parquet written by gapcheck")
+    except (OSError, ValueError) as exc:
+        if isinstance(exc, OSError) and exc.errno is not None:  # the system's: permission, a folder, a vanished file
+            return _problem(c, "results-unreadable", f"cannot read it: {exc.strerror}", expected)
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__  # pyarrow's: a damaged footer
+        return _problem(c, "results-unreadable", f"not a readable Parquet file: {reason}", expected)
 
 
 def _head(c: Candidate, kv: dict[bytes, bytes]) -> dict[str, Any] | Problem:

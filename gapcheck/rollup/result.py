@@ -9,8 +9,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from gapcheck.core.errors import Problem
+from gapcheck.readiness.status import WORST_FIRST as STATUS_ORDER
 from gapcheck.rollup.inputs import ResultsFile
-from gapcheck.rollup.queries import STATUS_ORDER
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -107,7 +107,7 @@ def _plain(value: Any) -> Any:
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     names = [str(c) for c in df.columns]
-    return [dict(zip(names, (_plain(v) for v in row))) for row in df.itertuples(index=False, name=None)]
+    return [dict(zip(names, (_plain(v) for v in row), strict=True)) for row in df.itertuples(index=False, name=None)]
 
 
 def verdict(worst: dict[str, int], kinds: dict[str, int]) -> str:
