@@ -186,18 +186,22 @@ def generate(out: Path) -> tuple[int, int]:
     return len(entities), rows
 
 
-def _run(args: list[str], cwd: Path) -> tuple[float, float]:
-    """(wall seconds, peak resident MB) of one ``gapcheck`` process."""
+def _run(args: list[str], cwd: Path) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak resident MB) of one ``gapcheck`` process.
+
+    CPU time (user + system, all threads) says what the run costs when other
+    work shares the two cores; wall time is what a person waits.
+    """
     script = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
               "rc = subprocess.call([sys.executable, '-m', 'gapcheck', *sys.argv[1:]], stdout=subprocess.DEVNULL); "
-              "w = time.perf_counter() - t; "
-              "print(rc, w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")
+              "w = time.perf_counter() - t; u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+              "print(rc, w, u.ru_utime + u.ru_stime, u.ru_maxrss / 1024)")
     env = dict(os.environ, PYTHONPATH=str(HERE.parent))
     out = subprocess.run([sys.executable, "-c", script, *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
-    rc, wall, rss = out.stdout.split()
+    rc, wall, cpu, rss = out.stdout.split()
     if rc != "0":
         raise SystemExit(f"gapcheck {' '.join(args)} exited {rc}: {out.stderr}")
-    return float(wall), float(rss)
+    return float(wall), float(cpu), float(rss)
 
 
 def main() -> None:
@@ -211,7 +215,8 @@ def main() -> None:
         start = time.perf_counter()
         files, rows = generate(folder)
         size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
-        print(f"generated {files} results files, {rows:,} requirement rows, {size:.0f} MB in {time.perf_counter() - start:.1f} s")
+        print(f"generated {files} results files, {rows:,} requirement rows, {size:.0f} MB in {time.perf_counter() - start:.1f} s",
+              flush=True)
     pref = a.out / f"prefecture-{PREFECTURE_OF_44}.txt"
     members = sorted(p.name for p in folder.iterdir() if p.name.startswith(PREFECTURE_OF_44))
     pref.write_text("".join(f"results/{m}\n" for m in members), "utf-8")
@@ -224,11 +229,13 @@ def main() -> None:
         f"prefecture {PREFECTURE_OF_44} ({len(members)} 団体): rollup --format html": [
             "rollup", pref.name, "--format", "html", "--output", "out-pref", "--force"],
     }
-    print(f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores")
+    load = os.getloadavg()[0]
+    print(f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, load average {load:.1f}",
+          flush=True)
     for name, args in runs.items():
-        walls, peaks = zip(*(_run(args, a.out) for _ in range(a.repeat)), strict=True)
-        print(f"{name}: best {min(walls):.2f} s, median {statistics.median(walls):.2f} s; "
-              f"peak RSS {max(peaks):.0f} MB")
+        walls, cpus, peaks = zip(*(_run(args, a.out) for _ in range(a.repeat)), strict=True)
+        print(f"{name}: wall best {min(walls):.2f} s, median {statistics.median(walls):.2f} s; "
+              f"CPU best {min(cpus):.2f} s; peak RSS {max(peaks):.0f} MB", flush=True)
     html = a.out / "out-html" / "rollup.html"
     print(f"national HTML {html.stat().st_size / 1e6:.1f} MB; JSON "
           f"{(a.out / 'out-json' / 'rollup.json').stat().st_size / 1e6:.1f} MB")
