@@ -58,6 +58,7 @@ OPEN_TABLES = ("gap", "violation", "custom")
 
 @cache
 def template_env() -> Environment:
+    """The Jinja2 environment of the packaged templates: autoescaping on, undefined names an error (shared by the pages)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     return Environment(loader=PackageLoader("gapcheck", "templates"), autoescape=True, undefined=StrictUndefined,
@@ -66,10 +67,12 @@ def template_env() -> Environment:
 
 @cache
 def asset(name: str) -> str:
+    """A packaged stylesheet or script (``gapcheck/templates/<name>``), inlined into a page."""
     return resources.files("gapcheck").joinpath("templates", name).read_text("utf-8")
 
 
 def script_hash(text: str) -> str:
+    """The base64 SHA-256 of a page's script, as its Content-Security-Policy names it."""
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
