@@ -14,6 +14,7 @@ Everything the command line does is available here, without printing::
     gapcheck.assess(project, result, datetime.date.today(), history)   # readiness
     gapcheck.build_report(project, config, as_of)                       # what `gapcheck report` renders
     gapcheck.rollup(["results/"], by="prefecture")                      # many 団体's results.parquet side by side
+    gapcheck.suggest(project, "kaigo", top=5).to_dict()                  # suggested links (never judgements)
 
 Attributes are imported lazily, so ``import gapcheck`` stays cheap (pandas is
 loaded only when an analysis runs).
@@ -41,7 +42,7 @@ _EXPORTS = {
     "record": "readiness.history", "forecast": "readiness.history",
     "Report": "readiness.bundle", "build_report": "readiness.bundle", "write_report": "report.writer",
     "load_policy": "readiness.policy", "evaluate": "readiness.policy",
-    "spec_diff": "analysis.specdiff", "import_spec": "vendor.specimport",
+    "spec_diff": "analysis.specdiff", "suggest": "analysis.suggest", "Suggestions": "analysis.suggest", "import_spec": "vendor.specimport",
     "rollup": "rollup.api", "Rollup": "rollup.result",
 }
 

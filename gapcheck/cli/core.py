@@ -198,7 +198,7 @@ def show(
 
             codes = sorted({f["operation"] for f in found} & set(select_operations(project)))
             if codes:
-                found = lookup(project, ident, analyze(project, codes, as_of=day))
+                found = lookup(project, ident, analyze(project, codes, as_of=day), suggest=True)
         if not found:
             fail(EXIT_USAGE, f"no requirement or inventory item '{ident}'")
         from gapcheck.render.jsonfmt import dumps

@@ -2,8 +2,9 @@
 
 Five kinds of result are rendered: an analysis (``gapcheck analyze``), a
 readiness assessment (``gapcheck readiness``), a report bundle (``gapcheck
-report``), a spec diff (``gapcheck spec diff``) and a roll-up of many
-団体 (``gapcheck rollup``).  Each has an enum of its
+report``), a spec diff (``gapcheck spec diff``), suggested links
+(``gapcheck mapping suggest``) and a roll-up of many 団体 (``gapcheck
+rollup``).  Each has an enum of its
 formats and a table mapping every value to a :class:`~gapcheck.render.base.Renderer`;
 :func:`check_tables` (run by the tests) fails when a value has none.
 """
@@ -19,6 +20,7 @@ from gapcheck.render.base import DEFAULT_OPTIONS, ModuleRenderer, RenderOptions
 if TYPE_CHECKING:
     from gapcheck.analysis.result import Analysis
     from gapcheck.analysis.specdiff import SpecDiff
+    from gapcheck.analysis.suggest import Suggestions
     from gapcheck.readiness.bundle import Report
     from gapcheck.readiness.status import Readiness
 
@@ -72,6 +74,14 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
+class SuggestFormat(str, Enum):
+    """Output formats of ``gapcheck mapping suggest``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
 ANALYSIS_RENDERERS: dict[AnalysisFormat, ModuleRenderer[Analysis]] = {
     AnalysisFormat.table: ModuleRenderer("table", TEXT, ".txt", "terminal:render_text"),
     AnalysisFormat.json: ModuleRenderer("json", JSON, ".json", "jsonfmt:render_analysis"),
@@ -102,21 +112,26 @@ DIFF_RENDERERS: dict[DiffFormat, ModuleRenderer[SpecDiff]] = {
     DiffFormat.text: ModuleRenderer("text", TEXT, ".txt", "diff:render_text"),
     DiffFormat.json: ModuleRenderer("json", JSON, ".json", "jsonfmt:render_diff"),
 }
+SUGGEST_RENDERERS: dict[SuggestFormat, ModuleRenderer[Suggestions]] = {
+    SuggestFormat.table: ModuleRenderer("table", TEXT, ".txt", "suggest:render_text"),
+    SuggestFormat.json: ModuleRenderer("json", JSON, ".json", "suggest:render_json"),
+    SuggestFormat.csv: ModuleRenderer("csv", "text/csv; charset=utf-8", ".csv", "suggest:render_csv"),
+}
 
 FILE_NAMES = {fmt: ("results" if fmt is ReportFormat.results else "report") + r.suffix
               for fmt, r in REPORT_RENDERERS.items()}
 """The file each report format is written to inside the output folder (``results.parquet`` for the roll-up's input)."""
 
 __all__ = ["ANALYSIS_RENDERERS", "DIFF_RENDERERS", "FILE_NAMES", "READINESS_RENDERERS", "REPORT_RENDERERS", "ROLLUP_RENDERERS",
-           "TABLE_NAMES", "AnalysisFormat", "DiffFormat", "ReadinessFormat", "ReportFormat", "RollupFormat", "analysis_files",
-           "check_tables", "render", "rollup_files"]
+           "SUGGEST_RENDERERS", "TABLE_NAMES", "AnalysisFormat", "DiffFormat", "ReadinessFormat", "ReportFormat", "RollupFormat",
+           "SuggestFormat", "analysis_files", "check_tables", "render", "rollup_files"]
 
 def check_tables() -> None:
     """Every format of every kind has a renderer whose name is the format's own (raises AssertionError)."""
     tables: list[tuple[type[Enum], dict[Any, ModuleRenderer[Any]]]] = [
         (AnalysisFormat, dict(ANALYSIS_RENDERERS)), (ReadinessFormat, dict(READINESS_RENDERERS)),
         (ReportFormat, dict(REPORT_RENDERERS)), (DiffFormat, dict(DIFF_RENDERERS)),
-        (RollupFormat, dict(ROLLUP_RENDERERS))]
+        (RollupFormat, dict(ROLLUP_RENDERERS)), (SuggestFormat, dict(SUGGEST_RENDERERS))]
     for enum, table in tables:
         assert set(table) == set(enum), f"{enum.__name__}: no renderer for {set(enum) - set(table)}"
         assert all(r.name == f.value for f, r in table.items()), enum.__name__

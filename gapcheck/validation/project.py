@@ -327,6 +327,8 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
         b.problems.append(Problem(display_path(config.current_system), 0, 0, "inventory-missing", "$",
                                   "no inventory file: mappings cannot be checked against current functions",
                                   "an inventory YAML file", "none"))
+    elif inventory is None and not b.inventory_broken:
+        b.problems.append(_no_inputs(config))
     mappings: list[Mapping] = []
     for doc in sorted(docs["mapping"], key=lambda d: d.file):
         mapping = b.add_mapping(doc, inventory)
@@ -367,3 +369,12 @@ def _file_operations(config: Config, files: list[tuple[Path, str | None]], docs:
             if isinstance(op, str) and op in codes:
                 owners[doc.file] = op
     return owners
+
+
+def _no_inputs(config: Config) -> Problem:
+    """No inventory at all: a wrong path (option, gapcheck.toml, CI job) must not pass as an empty success."""
+    looked = ", ".join(display_path(f) for f in (config.specs, config.current_system, config.mappings))
+    return Problem(display_path(config.current_system), 0, 0, "no-inputs", "$",
+                   f"no inventory file, so nothing to check or analyse (looked in {looked}); "
+                   "check the paths, or start a working folder with `gapcheck init`",
+                   "an inventory YAML file (gapcheck: inventory/1)", "none")

@@ -6,7 +6,7 @@ the project's inventory; every bad cell is a :class:`~gapcheck.errors.Problem`
 whose path is ``sheet!cell``.  A stale carried-over row (its 改定による再確認
 cell says 要再確認) imported with no new judgement is a
 ``worksheet-needs-review`` problem: it never becomes a judgement on the newer
-version without a person making it.
+version without a person making it.  Only judged rows of the 候補 sheet become links.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from gapcheck.vendor.worksheet_layout import (
     UNUSED_TEXT,
     unneutralise,
 )
+from gapcheck.vendor.worksheet_suggest import SUGGEST, SUGGEST_COLUMNS, read_judged
 from gapcheck.vendor.yamldump import dump_yaml
 
 
@@ -67,7 +68,7 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
         raise InvalidInput(problems)
     sheets = {name: _read_sheet(wb, shown, name, cols) for name, cols in
               ((INFO, (("key", "項目キー", 0), ("label", "項目", 0), ("value", "値", 0))), (REQS, REQ_COLUMNS),
-               (CUSTOM, CUSTOM_COLUMNS))}
+               (CUSTOM, CUSTOM_COLUMNS), (SUGGEST, SUGGEST_COLUMNS))}
     info, reqs, custom = sheets[INFO], sheets[REQS], sheets[CUSTOM]
     if info is None or reqs is None:
         raise InvalidInput([Problem(shown, 0, 0, "xlsx-sheet-missing", "$",
@@ -82,6 +83,7 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
     assert catalogue is not None
     items = [i for i in (project.inventory.items if project.inventory else ()) if i.operation == doc["operation"]]
     parts = _read_requirements(imp, reqs, catalogue, items if project.inventory else None)
+    parts["links"] += read_judged(imp, sheets[SUGGEST], catalogue, items if project.inventory else None, parts["links"])
     linked = {ln["item"] for ln in parts["links"]}
     if custom is not None:
         parts["custom"] = _read_custom(imp, custom, catalogue, items if project.inventory else None, linked)

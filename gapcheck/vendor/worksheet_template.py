@@ -17,7 +17,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -45,7 +45,19 @@ from gapcheck.vendor.worksheet_layout import (
     cell_value,
     review_mark,
 )
+from gapcheck.vendor.worksheet_suggest import (
+    CANDIDATES_COLUMN,
+    SUGGEST,
+    SUGGEST_COLUMNS,
+    SUGGEST_INPUT_COLUMNS,
+    add_validation,
+    candidates_text,
+    suggestion_rows,
+)
 from gapcheck.vendor.yamldump import Dumper, dump_yaml
+
+if TYPE_CHECKING:
+    from gapcheck.analysis.suggest import Suggestion
 
 FIXED_TIME = "2000-01-01T00:00:00Z"
 """Timestamp written into every workbook, so that the same content gives the same bytes."""
@@ -68,6 +80,8 @@ class Template:
     """Rows of 現行機能 keyed by :data:`ITEM_COLUMNS`."""
     changes: dict[str, str] = field(default_factory=dict)
     """Requirement ID -> what the revision changed (the ``review`` argument of :func:`build_template`)."""
+    suggestions: tuple[dict[str, Any], ...] | None = None
+    """Rows of the 候補 sheet keyed by :data:`SUGGEST_COLUMNS` (None: made without ``--suggest``)."""
 
 
 def mapping_document(mapping: Mapping, raw: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -102,13 +116,17 @@ def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_template(catalogue: Catalogue, items: Sequence[InventoryItem], mapping: dict[str, Any] | None = None,
-                   operation_name: str = "", review: dict[str, str] | None = None) -> Template:
+                   operation_name: str = "", review: dict[str, str] | None = None,
+                   suggestions: dict[str, tuple[Suggestion, ...]] | None = None) -> Template:
     """The worksheet content for ``catalogue``, filled in from a mapping document if given.
 
     ``review`` (requirement ID -> text) fills the read-only 改定による再確認
     column, e.g. from :func:`~gapcheck.carryover.carry_over`.  A link with a
     ``review`` entry (a stale link of a carry-over) gets an empty judgement
     and date, and its old judgement in that column (:func:`review_mark`).
+    ``suggestions`` (item ID -> suggested links, from
+    :func:`~gapcheck.vendor.worksheet_suggest.worksheet_suggestions`) fills
+    the 候補（参考） column of 独自機能 and the 候補 sheet.
     """
     m = mapping or {}
     values = (("gapcheck", "", TAG), ("operation", "", catalogue.operation), ("operation_name", "", operation_name),
@@ -144,10 +162,13 @@ def build_template(catalogue: Catalogue, items: Sequence[InventoryItem], mapping
         custom_rows.append({"item": iid, "kind": KIND_LABELS.get(item.kind, item.kind) if item else "",
                             "name": item.name if item else "",
                             "disposition": DISPOSITION_LABELS.get(c.get("disposition", ""), ""),
-                            "requirement": c.get("requirement", ""), "note": c.get("note", "")})
+                            "requirement": c.get("requirement", ""), "note": c.get("note", "")}
+                           | ({"candidates": candidates_text(suggestions.get(iid, ()), catalogue.operation)}
+                              if suggestions is not None else {}))
     item_rows = tuple({"item": i.id, "kind": KIND_LABELS.get(i.kind, i.kind), "name": i.name, "description": i.description}
                       for i in items)
-    return Template(info, tuple(rows), tuple(custom_rows), item_rows, dict(review or {}))
+    candidates = tuple(suggestion_rows(suggestions, items)) if suggestions is not None else None
+    return Template(info, tuple(rows), tuple(custom_rows), item_rows, dict(review or {}), candidates)
 
 
 def _requirement_rows(context: dict[str, Any], links: list[dict[str, Any]], unused: dict[str, Any] | None,
@@ -187,28 +208,41 @@ def template_xlsx(template: Template) -> bytes:
     reqs = wb.create_sheet(REQS)
     _sheet(reqs, REQ_COLUMNS, template.requirements, date_keys={"date", "until"})
     custom = wb.create_sheet(CUSTOM)
-    _sheet(custom, CUSTOM_COLUMNS, template.custom)
+    custom_columns = CUSTOM_COLUMNS + ((CANDIDATES_COLUMN,) if template.suggestions is not None else ())
+    _sheet(custom, custom_columns, template.custom)
+    sheets = [info, reqs, custom]
+    fill = PatternFill("solid", fgColor="FFF2CC")
+    if template.suggestions is not None:
+        judged = wb.create_sheet(SUGGEST)
+        _sheet(judged, SUGGEST_COLUMNS, template.suggestions)
+        add_validation(judged, len(template.suggestions) + 200)
+        _fill_inputs(judged, SUGGEST_COLUMNS, SUGGEST_INPUT_COLUMNS, fill)
+        sheets.append(judged)
     items = wb.create_sheet(ITEMS)
     _sheet(items, ITEM_COLUMNS, template.items)
     _validations(reqs, custom, len(template.requirements), len(template.custom), len(template.items))
-    fill = PatternFill("solid", fgColor="FFF2CC")
     for ws, cols, keys in ((reqs, REQ_COLUMNS, INPUT_COLUMNS), (custom, CUSTOM_COLUMNS, ("disposition", "requirement", "note")),
                            (info, (("key", "", 0), ("label", "", 0), ("value", "", 0)), ("value",))):
-        for c, (key, _, _) in enumerate(cols, 1):
-            if key in keys:
-                ws.cell(1, c).fill = fill
+        _fill_inputs(ws, cols, keys, fill)
     attention = PatternFill("solid", fgColor="F8CBAD")
     col = {key: i for i, (key, _, _) in enumerate(REQ_COLUMNS, 1)}
     for r, row in enumerate(template.requirements, 2):
         if str(row.get("review", "")).startswith(REVIEW_MARK + ":"):
             reqs.cell(r, col["judgement"]).fill = attention
             reqs.cell(r, col["review"]).fill = attention
-    for ws in (info, reqs, custom, items):
+    for ws in (*sheets, items):
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "A2"
     return _stable_bytes(wb)
+
+
+def _fill_inputs(ws: Any, columns: Sequence[tuple[str, str, int]], keys: Sequence[str], fill: Any) -> None:
+    """Colour the headers of the columns a person fills in."""
+    for c, (key, _, _) in enumerate(columns, 1):
+        if key in keys:
+            ws.cell(1, c).fill = fill
 
 
 def _sheet(ws: Any, columns: Sequence[tuple[str, str, int]], rows: Iterable[dict[str, Any]],
@@ -320,6 +354,8 @@ def template_yaml(template: Template, catalogue: Catalogue, mapping: dict[str, A
     for row in template.custom:
         if not row["disposition"]:
             lines.append(f"  # {row['item']} {row['name']}: no standard counterpart; undecided, abolish, replace, euc or external")
+            if row.get("candidates"):
+                lines.append(f"  #   {CANDIDATES_COLUMN[1]}: {row['candidates']}")
             lines.append("  # - " + _flow({"item": row["item"], "disposition": "undecided"}))
     for key in ("optional_unused", "deferrals"):
         if m.get(key):
