@@ -43,6 +43,7 @@ from gapcheck.core.model import (
     Project,
     Requirement,
 )
+from gapcheck.core.municipality import code_issue
 from gapcheck.core.paths import display_path
 from gapcheck.loading import schema as schemas
 from gapcheck.loading import yamlio
@@ -229,6 +230,8 @@ class _Builder:
                              f"another inventory file ({first.file}) is for {first.data['municipality']['name']}",
                              repr(first.data["municipality"]["name"]), repr(name))
             names.setdefault(name, doc.file)
+            if code and (doc is first or code != first_code):  # each distinct code once
+                self.check_code(doc, code)
             for i, na in enumerate(data.get("not_applicable", [])):
                 if ("not_applicable", i) in doc.skips:
                     continue
@@ -247,6 +250,12 @@ class _Builder:
         return Inventory(first.data["municipality"]["name"], first.data["municipality"].get("code"),
                          bool(first.data.get("sample", False)), not_applicable, tuple(items),
                          tuple(d.file for d in self.inventory_docs))
+
+    def check_code(self, doc: YamlDocument, code: str) -> None:
+        """A wrong check digit or an unknown prefecture in the 団体コード is a warning here (an error in ``rollup``)."""
+        issue = code_issue(code)
+        if issue is not None:
+            self.problem(doc, ("municipality", "code"), issue[0], issue[1], issue[2], repr(code), severity="warning")
 
     def inventory_items(self, doc: YamlDocument, op_code: str, block: dict[str, Any]) -> Iterable[InventoryItem]:
         known = self.items.setdefault(op_code, {})
