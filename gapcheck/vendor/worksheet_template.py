@@ -25,11 +25,11 @@ from gapcheck.core.labels import (
 )
 from gapcheck.core.model import Catalogue, InventoryItem, Mapping
 from gapcheck.vendor.workbook import (
-    guide_sheet,
-    protect,
     FIXED_TIME,
     column_letters,
     drop_down,
+    guide_sheet,
+    protect,
     stable_bytes,
     style_header,
     write_sheet,
