@@ -13,7 +13,9 @@ from gapcheck.cli.app import (
     EXIT_USAGE,
     ConfigOpt,
     DebugOpt,
+    LOCK_TIMEOUT,
     InventoryOpt,
+    LockTimeoutOpt,
     MappingsOpt,
     SpecsOpt,
     app,
@@ -86,6 +88,7 @@ def analyze(
     spec_version: Annotated[Optional[list[str]], typer.Option("--spec-version", help="CODE=VERSION to analyse against (default: newest).")] = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows per table on the terminal (0 = all).")] = 10,
     force: Annotated[bool, typer.Option("--force", help="With --output, replace files gapcheck did not write.")] = False,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -102,7 +105,7 @@ def analyze(
         from gapcheck.analysis.classify import analyze as do_analyze
         project = load_checked(config_from(config, specs, current_system, mappings))
         result = do_analyze(project, split_codes(operation), versions)
-        render_analysis(result, fmt, output, limit, force)
+        render_analysis(result, fmt, output, limit, force, lock_timeout)
         found = result.found(states)
         if found:
             err("gapcheck: found " + ", ".join(f"{n} {s}" for s, n in found.items()) + " (--fail-on)")
@@ -111,14 +114,15 @@ def analyze(
     run(debug, body)
 
 
-def render_analysis(result: object, fmt: AnalysisFormat, output: Path | None, limit: int, force: bool) -> None:
+def render_analysis(result: object, fmt: AnalysisFormat, output: Path | None, limit: int, force: bool,
+                    lock_timeout: float = LOCK_TIMEOUT) -> None:
     from gapcheck.render.formats import analysis_files
 
     if output is not None:
         files = analysis_files(result, AnalysisFormat.csv if fmt is AnalysisFormat.table else fmt)
         from gapcheck.core.output import write_files
 
-        status = write_files(output, files, force)
+        status = write_files(output, files, force, lock_timeout)
         for name, what in status.items():
             err(f"{what}: {output / name}")
         return

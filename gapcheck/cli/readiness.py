@@ -12,7 +12,9 @@ from gapcheck.cli.app import (
     EXIT_USAGE,
     ConfigOpt,
     DebugOpt,
+    LOCK_TIMEOUT,
     InventoryOpt,
+    LockTimeoutOpt,
     MappingsOpt,
     SpecsOpt,
     app,
@@ -89,6 +91,7 @@ def readiness(
 def snapshot(
     as_of: AsOfOpt = None,
     history: HistoryOpt = None,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -100,7 +103,7 @@ def snapshot(
 
         cfg, result = assess_project(config, specs, current_system, mappings, history, None, day)
         snaps = [o.snapshot(day) for o in result.operations if o.status != "not-applicable"]
-        merged = record(cfg.history_path, snaps)
+        merged = record(cfg.history_path, snaps, lock_timeout)
         dates = len({s.date for s in merged})
         err(f"recorded {len(snaps)} operation(s) for {day.isoformat()} in {cfg.history_path} ({dates} snapshot date(s) in all)")
 

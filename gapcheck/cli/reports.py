@@ -12,7 +12,9 @@ from gapcheck.cli.app import (
     EXIT_FOUND,
     ConfigOpt,
     DebugOpt,
+    LOCK_TIMEOUT,
     InventoryOpt,
+    LockTimeoutOpt,
     MappingsOpt,
     SpecsOpt,
     app,
@@ -55,6 +57,7 @@ def report(
     history: HistoryOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Replace report files gapcheck did not write (or that were edited since).")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", min=1, help="Processes to render with (default: 2 on a machine with two or more cores).")] = None,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -74,7 +77,7 @@ def report(
                 result = build_report(project, cfg, day, split_codes(operation))
             folder = output if output is not None else cfg.reports
             with progress_bar("レポート作成中") as progress:
-                status = write_report(result, formats, folder, force, progress, renderer)
+                status = write_report(result, formats, folder, force, progress, renderer, lock_timeout)
         for name, what in status.items():
             err(f"{what}: {folder / name}")
 

@@ -20,7 +20,9 @@ import typer
 from gapcheck.cli.app import (
     ConfigOpt,
     DebugOpt,
+    LOCK_TIMEOUT,
     InventoryOpt,
+    LockTimeoutOpt,
     MappingsOpt,
     SpecsOpt,
     app,
@@ -70,12 +72,12 @@ def _written(path: Path, changed: bool) -> None:
     err(f"{'wrote' if changed else 'unchanged'}: {path}")
 
 
-def _write_output(path: Path, data: bytes | str, force: bool) -> None:
+def _write_output(path: Path, data: bytes | str, force: bool, lock_timeout: float) -> None:
     """Write a generated file through the folder's manifest: gapcheck replaces its own unedited output freely,
     but not a file someone has edited since (a worksheet the vendor filled in place) without ``--force``."""
     from gapcheck.core.output import write_files
 
-    status = write_files(path.parent, {path.name: data}, force)[path.name]
+    status = write_files(path.parent, {path.name: data}, force, lock_timeout)[path.name]
     _written(path, status != "unchanged")
 
 
@@ -161,6 +163,7 @@ def mapping_template(
     mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Mapping file to fill the template from (default: the mapping made against this version, else the newest older one, carried over).", dir_okay=False)] = None,
     blank: Annotated[bool, typer.Option("--blank", help="Do not fill the template from an existing mapping.")] = False,
     force: ForceOpt = False,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -184,7 +187,7 @@ def mapping_template(
         template = build_template(catalogue, items, doc, op.name, review)
         data: bytes | str = template_xlsx(template) if fmt is TemplateFormat.xlsx else template_yaml(template, catalogue, doc)
         path = output or cfg.reports / f"mapping-template-{operation}-{version}.{fmt.value}"
-        _write_output(path, data, force)
+        _write_output(path, data, force, lock_timeout)
         err(f"{operation} {version}: {len(catalogue.requirements)} requirement(s), {len(template.custom)} item(s) without counterpart")
         for line in notes:
             err(line)
@@ -266,6 +269,7 @@ def export_oscal(
     output: Annotated[Optional[Path], typer.Option("--output", help="JSON file to write (default: standard output).", dir_okay=False)] = None,
     timestamp: Annotated[Optional[str], typer.Option("--timestamp", help="last-modified, e.g. 2026-03-31T00:00:00+09:00 (default: the latest mapping date).")] = None,
     force: ForceOpt = False,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -283,6 +287,6 @@ def export_oscal(
         if output is None:
             sys.stdout.write(text)
         else:
-            _write_output(output, text, force)
+            _write_output(output, text, force, lock_timeout)
 
     run(debug, body)

@@ -17,6 +17,7 @@ from gapcheck.core.errors import Problem
 from gapcheck.core.paths import display_path
 from gapcheck.loading import schema as schemas
 from gapcheck.loading import yamlio
+from gapcheck.loading.files import read_input, scan
 from gapcheck.loading.yamlio import YamlDocument
 
 FILE_TYPES = ("catalogue", "inventory", "mapping", "registry", "plan", "policy")
@@ -57,12 +58,27 @@ def folder_problems(config: Config) -> list[Problem]:
 
 def discover(config: Config) -> list[tuple[Path, str]]:
     """Every YAML file of the project's data folders, with its folder's default kind."""
+    return scan_project(config)[0]
+
+
+def scan_project(config: Config) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Every input of the data folders with its folder's default kind, and the problems of their other entries.
+
+    Extensions match in any case (``.YAML``); an entry that cannot be listed
+    is a problem, and a file that is not read a ``file-ignored`` warning
+    (:func:`gapcheck.loading.files.scan`).
+    """
+    known = frozenset(p for p in (config.history_path, config.policy_path, config.registry, config.plan) if p is not None)
     found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
     for folder, kind in ((config.specs, "catalogue"), (config.current_system, "inventory"), (config.mappings, "mapping")):
         if folder.is_dir():
-            files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            files, probs = scan(folder, known=known)
             found.extend((p, kind) for p in files)
-    return found
+            problems.extend(p for p in probs if Path(p.file) not in seen)
+            seen.update(Path(p.file) for p in probs)
+    return found, problems
 
 
 PARALLEL_BYTES = 2 * 1024 * 1024
@@ -85,10 +101,12 @@ def warm_cache(paths: list[Path]) -> int:
     todo: list[tuple[int, Path]] = []
     for path in paths:
         try:
-            raw = path.read_bytes()
+            if os.stat(path).st_size < parsecache.MIN_BYTES:
+                continue
         except OSError:
             continue
-        if len(raw) >= parsecache.MIN_BYTES and parsecache.get(raw) is None:
+        raw, _ = read_input(path, str(path))
+        if raw is not None and len(raw) >= parsecache.MIN_BYTES and parsecache.get(raw) is None:
             todo.append((len(raw), path))
     if sum(size for size, _ in todo) < PARALLEL_BYTES or len(todo) < 2:
         return 0

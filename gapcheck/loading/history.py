@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -46,7 +47,7 @@ class Snapshot:
 def load_history(path: Path) -> tuple[list[Snapshot], list[Problem]]:
     """The snapshots in ``path`` (none if it does not exist) and every problem in it."""
     shown = display_path(path)
-    if not path.exists():
+    if not os.path.lexists(path):  # a dangling link is reported by the reader, not taken for "no history yet"
         return [], []
     text, problems = yamlio.read_text(path, shown)
     if text is None:
