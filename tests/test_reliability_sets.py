@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from gapcheck.core.errors import OutputError
 from gapcheck.core.output import MANIFEST, PENDING, write_files
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,9 +10,9 @@ import typer
 
 from gapcheck.cli.app import (
     EXIT_USAGE,
+    LOCK_TIMEOUT,
     ConfigOpt,
     DebugOpt,
-    LOCK_TIMEOUT,
     InventoryOpt,
     LockTimeoutOpt,
     MappingsOpt,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -10,9 +11,9 @@ import typer
 
 from gapcheck.cli.app import (
     EXIT_FOUND,
+    LOCK_TIMEOUT,
     ConfigOpt,
     DebugOpt,
-    LOCK_TIMEOUT,
     InventoryOpt,
     LockTimeoutOpt,
     MappingsOpt,
@@ -42,8 +43,6 @@ def _load(config: Path | None, specs: Path | None, current_system: Path | None, 
 
 def _jobs() -> int:
     """Processes to render with: two where the machine has two cores (or more), else one."""
-    import os
-
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return 2 if cores >= 2 else 1
 
@@ -105,7 +104,7 @@ def check(
 
         cfg, project = _load(config, specs, current_system, mappings, history, policy)
         path = cfg.policy_path
-        if not path.is_file():
+        if not os.path.lexists(path):  # a folder, a device or a dangling link is the reader's problem to report
             raise UsageError(f"{display_path(path)}: no policy file; pass --policy FILE (the sample data ships policy.yaml)")
         rules = load_policy(path, [o.code for o in project.operations], display_path(path))
         result = build_report(project, cfg, day, split_codes(operation))

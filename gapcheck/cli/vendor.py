@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from gapcheck.cli.app import (
+    LOCK_TIMEOUT,
     ConfigOpt,
     DebugOpt,
-    LOCK_TIMEOUT,
     InventoryOpt,
     LockTimeoutOpt,
     MappingsOpt,

@@ -49,9 +49,10 @@ def _not_regular(shown: str, mode: int) -> Problem:
                     "a regular file", kind)
 
 
-def _too_large(shown: str, size: int, limit: int) -> Problem:
+def _too_large(shown: str, size: int | None, limit: int) -> Problem:
+    """``size`` None: the file said it was smaller, but more than ``limit`` bytes came (it grew, or it is a /proc file)."""
     return _problem(shown, "file-too-large", f"file is larger than the limit of {_size(limit)} for an input",
-                    f"at most {limit:,} bytes", f"{size:,} bytes" if size > limit else f"more than {limit:,} bytes")
+                    f"at most {limit:,} bytes", f"{size:,} bytes" if size is not None else f"more than {limit:,} bytes")
 
 
 def _open_problem(path: Path, shown: str, exc: OSError) -> Problem:
@@ -98,7 +99,7 @@ def read_input(path: Path, shown: str | None = None, limit: int = MAX_INPUT_BYTE
             left -= len(chunk)
         data = b"".join(chunks)
         if len(data) > limit:  # it grew after the size was taken
-            return None, [_too_large(shown, len(data), limit)]
+            return None, [_too_large(shown, None, limit)]
         return data, []
     except OSError as exc:
         return None, [_problem(shown, "file-unreadable", f"cannot read file: {exc.strerror or exc}", "a readable file",

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Self
 
 from gapcheck.core.lock import DEFAULT_TIMEOUT
-
 from gapcheck.render.formats import FILE_NAMES, ReportFormat, render
 
 if TYPE_CHECKING:
@@ -77,7 +76,7 @@ class Renderer:
             root = str(Path(__file__).resolve().parents[2])  # the gapcheck being run, wherever it was imported from
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
             try:
-                self._worker = subprocess.Popen([sys.executable, "-c", "from gapcheck.report.writer import serve; serve()"],
+                self._worker = subprocess.Popen([sys.executable, "-P", "-c", "from gapcheck.report.writer import serve; serve()"],
                                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                                 env=env)
             except OSError:
@@ -130,8 +129,11 @@ class Renderer:
         def send() -> None:
             try:
                 pickle.dump((report, fmt), stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            except (OSError, pickle.PicklingError):  # the worker is gone: _receive sees it
+                pass
+            try:
                 stdin.close()
-            except (OSError, pickle.PicklingError):
+            except OSError:
                 pass
 
         thread = threading.Thread(target=send, name="gapcheck-xlsx-send", daemon=True)

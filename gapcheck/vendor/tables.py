@@ -18,6 +18,7 @@ from typing import Any
 
 from gapcheck.core.errors import Problem
 from gapcheck.core.paths import display_path
+from gapcheck.loading.files import input_problem, read_input
 
 
 @dataclass
@@ -45,12 +46,15 @@ class Table:
 def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
     """The sheets of a workbook, or the one table of a CSV file."""
     shown = display_path(path)
+    refused = input_problem(path, shown)  # a regular file within the input limit, or nothing is read
+    if refused is not None:
+        return [], [refused]
     try:
-        head = path.read_bytes()[:8]
-    except FileNotFoundError:
-        return [], [Problem(shown, 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
-    except IsADirectoryError:
-        return [], [Problem(shown, 0, 0, "file-missing", "$", "is a directory, not a file", "a readable file", "a directory")]
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        return [], [Problem(shown, 0, 0, "file-unreadable", "$", f"cannot read file: {exc.strerror or exc}", "a readable file",
+                            "an OS error")]
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path, shown, "\t" if suffix == ".tsv" else ",")
@@ -118,7 +122,10 @@ def decode_csv(raw: bytes) -> tuple[str | None, tuple[int, int]]:
 
 
 def _read_csv(path: Path, shown: str, delimiter: str) -> tuple[list[Table], list[Problem]]:
-    text, (byte, line) = decode_csv(path.read_bytes())
+    raw, problems = read_input(path, shown)
+    if raw is None:
+        return [], problems
+    text, (byte, line) = decode_csv(raw)
     if text is None:
         return [], [Problem(shown, line, 0, "csv-encoding", "$", "cannot decode the CSV file as UTF-8 or Shift_JIS/CP932",
                             "UTF-8 (with or without BOM) or Shift_JIS/CP932 text", f"byte 0x{byte:02x} on line {line}")]

@@ -25,6 +25,7 @@ from gapcheck.core.ids import nearest_ids, normalise_version
 from gapcheck.core.labels import CLASS_LABELS, DISPOSITION_LABELS
 from gapcheck.core.model import Catalogue, InventoryItem, Project
 from gapcheck.core.paths import display_path
+from gapcheck.loading.files import input_problem
 from gapcheck.vendor.cells import cell_id, cell_ref, cell_text, header_key
 from gapcheck.vendor.worksheet_layout import (
     CUSTOM,
@@ -103,10 +104,15 @@ def mapping_yaml(doc: dict[str, Any], source: str = "") -> str:
 def _open(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     import openpyxl
 
+    refused = input_problem(path, shown)  # a regular file within the input limit, or nothing is read
+    if refused is not None:
+        return None, [refused]
     try:
-        head = path.read_bytes()[:4]
-    except OSError:
-        return None, [Problem(shown, 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError as exc:
+        return None, [Problem(shown, 0, 0, "file-unreadable", "$", f"cannot read file: {exc.strerror or exc}",
+                              "a readable file", "an OS error")]
     if not head.startswith(b"PK"):
         return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook", "an .xlsx workbook",
                               "not a zip archive")]
