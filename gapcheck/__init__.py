@@ -34,6 +34,8 @@ _EXPORTS = {
     "load_project": "validation.project", "validate": "validation.report",
     "Analysis": "analysis.result", "Summary": "analysis.result", "analyze": "analysis.classify",
     "Readiness": "readiness.status", "assess": "readiness.status",
+    "assess_project": "readiness.assessment", "take_snapshot": "readiness.assessment",
+    "mapping_template": "vendor.prefill",
     "Snapshot": "loading.history", "load_history": "loading.history",
     "record": "readiness.history", "forecast": "readiness.history",
     "Report": "readiness.bundle", "build_report": "readiness.bundle", "write_report": "report.writer",

@@ -33,7 +33,8 @@ import os
 import runpy
 import signal
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 CALLS = ("write", "fsync", "replace", "rename", "unlink")
 

@@ -36,7 +36,7 @@ def readiness_of(small: Path, op_block: str, as_of: dt.date, history=None):  # t
     (small / "current_system" / "plan.yaml").write_text(PLAN % op_block, "utf-8")
     project = load_project(Config.defaults(small))
     assert project.valid, [p.format() for p in project.problems]
-    return assess(project, analyze(project), as_of, history).operations[0]
+    return assess(project, analyze(project, as_of=as_of), as_of, history).operations[0]
 
 
 def test_rates_follow_the_ministry_formulas(small: Path) -> None:
@@ -199,7 +199,8 @@ def test_a_hand_edited_invalid_history_is_reported_not_rewritten(small: Path, cl
     assert res.stderr.splitlines() == [
         "reports/history.jsonl:2:1: invalid-date: $.date: not a valid date (expected a real calendar date YYYY-MM-DD, found '2026-02-30')",
         "reports/history.jsonl:2:1: out-of-range: $.open_gaps: value out of range (expected minimum 0, found number -1)",
-        "reports/history.jsonl:3:2: history-syntax: $: not a JSON object: Expecting property name enclosed in double quotes (expected one JSON object per line, found '{oops')",
+        "reports/history.jsonl:3:2: history-syntax: $: not a JSON object: Expecting property name enclosed in double quotes "
+        "(expected one JSON object per line, found '{oops')",
         "gapcheck: 3 error(s) in the input; nothing was written",
     ]
     assert path.read_bytes() == before
@@ -239,3 +240,14 @@ def test_the_packaged_step_template_is_a_valid_step_list(small: Path) -> None:
     (small / "current_system" / "plan.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True), "utf-8")
     project = load_project(Config.defaults(small))
     assert project.valid and len(project.plan.steps) == len(steps) == 13
+
+
+def test_migrated_with_open_work_is_flagged_and_counted_in_the_verdict(small: Path) -> None:
+    """A go-live does not close open gaps or violations: 移行済み・未解決あり, named in the verdict."""
+    from gapcheck.readiness.status import verdict
+
+    block = '    planned_go_live: "2026-01-04"\n    actual_go_live: "2026-01-04"\n'
+    o = readiness_of(small, block, dt.date(2026, 11, 29))
+    assert o.status == "migrated" and o.open_work
+    assert o.reasons[-1] == "移行済み・未解決あり（未解消ギャップ 4 件、実装不可違反 1 件）"
+    assert verdict((o,), dt.date(2026, 11, 29)) == "全 1 業務が標準準拠システムへ移行済み。移行済み・未解決あり: 介護保険"

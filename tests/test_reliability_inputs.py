@@ -67,10 +67,10 @@ def test_files_that_are_not_read_are_named(small: Path, cli) -> None:
     res = cli("validate")
     assert res.exit_code == 0
     assert res.stderr.splitlines() == [
-        "warning: mappings/kaigo.yaml.bak:0:0: file-ignored: $: not read: only .yaml, .yml files in this folder are inputs "
-        "(rename it, or move it out of the data folder) (expected .yaml or .yml file, found '.bak')",
-        "warning: specs/notes.txt:0:0: file-ignored: $: not read: only .yaml, .yml files in this folder are inputs "
-        "(rename it, or move it out of the data folder) (expected .yaml or .yml file, found '.txt')",
+        "warning: mappings/kaigo.yaml.bak:0:0: file-ignored: $: not read: only .yaml and .yml files in this folder are inputs "
+        "(rename it, or move it out of the data folder) (expected a .yaml or .yml file, found '.bak')",
+        "warning: specs/notes.txt:0:0: file-ignored: $: not read: only .yaml and .yml files in this folder are inputs "
+        "(rename it, or move it out of the data folder) (expected a .yaml or .yml file, found '.txt')",
         "OK: 3 file(s), 0 error(s), 2 warning(s)"]
 
 
@@ -161,7 +161,7 @@ def test_a_file_over_the_limit_is_refused_without_reading_it(small: Path, cli) -
     res = cli("validate")
     assert res.exit_code == 3
     assert res.stderr.splitlines()[0] == ("mappings/huge.yaml:0:0: file-too-large: $: file is larger than the limit of "
-                                          "200.0 MB for an input (expected at most 209,715,200 bytes, found 209,715,201 bytes)")
+                                          "200 MB for an input (expected at most 209,715,200 bytes, found 209,715,201 bytes)")
 
 
 def test_no_more_than_the_limit_is_read_from_a_file_that_says_it_is_empty() -> None:

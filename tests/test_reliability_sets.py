@@ -176,8 +176,8 @@ def test_a_full_disk_names_the_file_and_keeps_the_previous_set(small: Path, cli)
     before = listing(small / "reports")
     html = len((small / "reports" / "report.html").read_bytes())
     # Room for the journal and the new HTML page, then the disk is full.
-    run = python(str(CRASH), "enospc", f"{html + 2000}:{small / 'reports'}", "-m", "gapcheck", "report", "--as-of", "2026-12-01", "--jobs", "1",
-                 cwd=small)
+    run = python(str(CRASH), "enospc", f"{html + 2000}:{small / 'reports'}", "-m", "gapcheck", "report",
+                 "--as-of", "2026-12-01", "--jobs", "1", cwd=small)
     assert run.returncode == 2, run.stderr
     assert run.stderr == ("gapcheck: reports/report.md: cannot write: No space left on device; nothing was replaced, "
                           "the previous files are kept\n")

@@ -37,3 +37,29 @@ def test_markup_and_pipes_are_escaped(small: Path, cli) -> None:
     assert "&lt;script&gt;window.\\_\\_pwned = 1&lt;/script&gt;" in text
     row = next(line for line in text.splitlines() if line.startswith("| 0230291 "))
     assert row.count(" | ") == 8  # nine cells: nothing in the note split the row
+
+
+def test_the_markdown_report_stays_within_a_pull_request_comment(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Past the limit, the remaining operations' tables are left out with a note saying where they are."""
+    import datetime as dt
+
+    from gapcheck.core.config import load_config
+    from gapcheck.readiness.bundle import build_report
+    from gapcheck.render import report_markdown
+    from gapcheck.render.base import RenderOptions
+    from gapcheck.validation.project import load_project
+
+    assert report_markdown.MAX_CHARS <= 60_000
+    repo = Path(__file__).resolve().parents[1]
+    cfg = load_config(repo)
+    report = build_report(load_project(cfg), cfg, dt.date(2026, 11, 29))
+    full = report_markdown.render(report, RenderOptions(full=True))
+    monkeypatch.setattr(report_markdown, "MAX_CHARS", 20_000)
+    cut = report_markdown.render(report)
+    assert len(cut) <= 20_000 < len(full)
+    assert cut.count("<details>") < full.count("<details>") == len(report.analysis.summaries)
+    left = len(report.analysis.summaries) - cut.count("<details>")
+    assert cut.rstrip().splitlines()[-1] == (
+        f"> 文字数の上限（20,000 字）のため、以降の業務の表は省略しました（{left} 業務）。全件は report.html・"
+        "report.json（CI の成果物）を参照するか、`gapcheck report --format markdown --full` で出力してください。")
+    assert full.startswith(cut[: cut.index("<details>")])  # verdict, operations and worst gaps always in full

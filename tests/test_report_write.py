@@ -23,7 +23,8 @@ def test_writes_all_five_formats_then_nothing_changes(small: Path, cli) -> None:
     first = cli("report", "--as-of", "2026-11-29", "--jobs", "1")
     assert first.exit_code == 0, first.stderr
     assert first.stderr.splitlines() == [f"created: reports/{n}" for n in NAMES]
-    assert sorted(p.name for p in (small / "reports").iterdir()) == sorted(NAMES + [".gapcheck-manifest.json", ".gapcheck-manifest.json.lock"])
+    assert sorted(p.name for p in (small / "reports").iterdir()) == sorted(
+        NAMES + [".gapcheck-manifest.json", ".gapcheck-manifest.json.lock"])
     second = cli("report", "--as-of", "2026-11-29", "--jobs", "1")
     assert second.stderr.splitlines() == [f"unchanged: reports/{n}" for n in NAMES]
 

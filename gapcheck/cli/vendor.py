@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -86,11 +86,13 @@ def _write_output(path: Path, data: bytes | str, force: bool, lock_timeout: floa
 
 @spec_app.command("import")
 def spec_import(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Official-style workbook (.xlsx) or CSV file(s) of the requirement lists.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE",
+                     help="Official-style workbook (.xlsx) or CSV file(s) of the requirement lists.")],
     operation: OperationOpt,
     version: Annotated[str, typer.Option("--version", help="Spec version, e.g. 6.0 or 第6.0版.")],
-    published: Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD.")] = None,
-    columns: Annotated[Optional[Path], typer.Option("--columns", help="Column map YAML overriding the default headers and class spellings.", dir_okay=False)] = None,
+    published: Annotated[str | None, typer.Option("--published", help="Publication date YYYY-MM-DD.")] = None,
+    columns: Annotated[Path | None, typer.Option("--columns",
+                       help="Column map YAML overriding the default headers and class spellings.", dir_okay=False)] = None,
     force: ForceOpt = False,
     config: ConfigOpt = None, specs: SpecsOpt = None, debug: DebugOpt = False,
 ) -> None:
@@ -109,7 +111,8 @@ def spec_import(
         op = next((o for o in operations if o.code == operation), None)
         if op is None:
             near = nearest_ids(operation, [o.code for o in operations])
-            raise UsageError(f"unknown operation '{operation}'" + (f"; did you mean '{near[0]}'?" if near else "") + " (see `gapcheck operations`)")
+            raise UsageError(f"unknown operation '{operation}'" + (f"; did you mean '{near[0]}'?" if near else "")
+                             + " (see `gapcheck operations`)")
         norm = normalise_version(version)
         if norm is None:
             raise UsageError(f"--version takes a spec version such as 6.0 or 第6.0版, not '{version}'")
@@ -146,7 +149,10 @@ def spec_diff(
     def body() -> None:
         project = _load_project(config_from(config, specs, current_system, mappings))
         diff = do_diff(project, operation, old_version, new_version)
-        out(str(DIFF_RENDERERS[fmt].render(diff)))
+        from gapcheck.render.base import RenderOptions
+        from gapcheck.render.terminal import stdout_console
+
+        out(str(DIFF_RENDERERS[fmt].render(diff, RenderOptions(width=stdout_console().width))))
 
     run(debug, body)
 
@@ -157,10 +163,13 @@ def spec_diff(
 @mapping_app.command("template")
 def mapping_template(
     operation: OperationOpt,
-    spec_version: Annotated[Optional[str], typer.Option("--spec-version", help="Spec version to list (default: the newest loaded).")] = None,
+    spec_version: Annotated[str | None, typer.Option("--spec-version", help="Spec version to list (default: the newest loaded).")] = None,
     fmt: Annotated[TemplateFormat, typer.Option("--format", "-f", help="xlsx (a workbook with drop-downs) or yaml.")] = TemplateFormat.xlsx,
-    output: Annotated[Optional[Path], typer.Option("--output", help="File to write (default: reports/mapping-template-CODE-VERSION.xlsx|yaml).", dir_okay=False)] = None,
-    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Mapping file to fill the template from (default: the mapping made against this version, else the newest older one, carried over).", dir_okay=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output",
+                      help="File to write (default: reports/mapping-template-CODE-VERSION.xlsx|yaml).", dir_okay=False)] = None,
+    mapping: Annotated[Path | None, typer.Option("--mapping",
+                       help="Mapping file to fill the template from (default: the mapping made against this version,"
+                            " else the newest older one, carried over).", dir_okay=False)] = None,
     blank: Annotated[bool, typer.Option("--blank", help="Do not fill the template from an existing mapping.")] = False,
     force: ForceOpt = False,
     lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
@@ -168,75 +177,25 @@ def mapping_template(
     debug: DebugOpt = False,
 ) -> None:
     """A Fit & Gap worksheet listing every requirement of one spec version, with columns for the vendor to fill."""
-    from gapcheck.analysis.specdiff import resolve_version
-    from gapcheck.vendor.worksheet import build_template, template_xlsx, template_yaml
+    from gapcheck.vendor.prefill import mapping_template
 
     def body() -> None:
         cfg = config_from(config, specs, current_system, mappings)
-        project = _load_project(cfg)
-        op = project.operation(operation)
-        if op is None:
-            raise UsageError(f"unknown operation '{operation}' (see `gapcheck operations`)")
-        if not project.versions(operation):
-            raise UsageError(f"no catalogue of {operation} is loaded; import one with `gapcheck spec import`")
-        version = resolve_version(project, operation, spec_version) if spec_version else project.versions(operation)[-1]
-        catalogue = project.catalogue(operation, version)
-        assert catalogue is not None
-        doc, review, notes = (None, {}, []) if blank else _prefill(project, operation, version, mapping)
-        items = [i for i in project.inventory.items if i.operation == operation] if project.inventory else []
-        template = build_template(catalogue, items, doc, op.name, review)
-        data: bytes | str = template_xlsx(template) if fmt is TemplateFormat.xlsx else template_yaml(template, catalogue, doc)
-        path = output or cfg.reports / f"mapping-template-{operation}-{version}.{fmt.value}"
-        _write_output(path, data, force, lock_timeout)
-        err(f"{operation} {version}: {len(catalogue.requirements)} requirement(s), {len(template.custom)} item(s) without counterpart")
-        for line in notes:
+        made = mapping_template(_load_project(cfg), operation, spec_version, fmt.value, mapping, blank)
+        path = output or cfg.reports / f"mapping-template-{operation}-{made.version}.{fmt.value}"
+        _write_output(path, made.data, force, lock_timeout)
+        err(f"{operation} {made.version}: {made.requirements} requirement(s), {made.custom} item(s) without counterpart")
+        for line in made.notes:
             err(line)
 
     run(debug, body)
 
 
-def _prefill(project: Project, operation: str, version: str, mapping: Path | None
-             ) -> tuple[dict[str, Any] | None, dict[str, str], list[str]]:
-    """The mapping to fill the template from: the one made against ``version``, else the newest older one carried over.
-
-    Returns (document, review, lines to report); (None, {}, []) when there is none.
-    """
-    from gapcheck.core.ids import version_key
-    from gapcheck.loading import yamlio
-    from gapcheck.vendor.worksheet import carry_over, mapping_document
-
-    mine = [m for m in project.mappings if m.operation == operation and version_key(m.spec_version) <= version_key(version)]
-    if mapping is not None:
-        mine = [m for m in mine if Path(m.file).resolve() == mapping.resolve()]
-        if not mine:
-            raise UsageError(f"{mapping}: not a loaded mapping of {operation} made against version {version} or older")
-    elif mine:
-        best = max((m.spec_version for m in mine), key=version_key)
-        mine = [m for m in mine if m.spec_version == best]
-    if not mine:
-        return None, {}, []
-    if len(mine) > 1:
-        raise UsageError(f"{len(mine)} mappings of {operation} {mine[0].spec_version} ({', '.join(m.file for m in mine)}); "
-                         "choose one with --mapping, or use --blank")
-    found = mine[0]
-    raw, _ = yamlio.load(Path(found.file))
-    doc = mapping_document(found, raw.data if raw is not None and isinstance(raw.data, dict) else None)
-    if found.spec_version == version:
-        return doc, {}, [f"filled in from {found.file}"]
-    old, new = project.catalogue(operation, found.spec_version), project.catalogue(operation, version)
-    assert old is not None and new is not None
-    moved = carry_over(doc, old, new)
-    review = len(moved.needs_review)  # judgements to make again; a class change alone keeps its judgement
-    lines = [f"filled in from {found.file}, made against {found.spec_version}: {len(moved.mapping.get('links', []))} link(s) "
-             f"carried over to {version}, {review} to judge again, {len(moved.dropped)} dropped"]
-    lines += [f"dropped: {d}" for d in moved.dropped]
-    return moved.mapping, moved.review, lines
-
-
 @mapping_app.command("import")
 def mapping_import(
     file: Annotated[Path, typer.Argument(metavar="FILE.xlsx", help="A worksheet made by `gapcheck mapping template`, filled in.")],
-    output: Annotated[Optional[Path], typer.Option("--output", help="Mapping YAML file to write (default: standard output).", dir_okay=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output",
+                      help="Mapping YAML file to write (default: standard output).", dir_okay=False)] = None,
     force: ForceOpt = False,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
@@ -266,8 +225,9 @@ def mapping_import(
 @export_app.command("oscal")
 def export_oscal(
     operation: OperationOpt,
-    output: Annotated[Optional[Path], typer.Option("--output", help="JSON file to write (default: standard output).", dir_okay=False)] = None,
-    timestamp: Annotated[Optional[str], typer.Option("--timestamp", help="last-modified, e.g. 2026-03-31T00:00:00+09:00 (default: the latest mapping date).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", help="JSON file to write (default: standard output).", dir_okay=False)] = None,
+    timestamp: Annotated[str | None, typer.Option("--timestamp",
+                         help="last-modified, e.g. 2026-03-31T00:00:00+09:00 (default: the latest mapping date).")] = None,
     force: ForceOpt = False,
     lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,

@@ -81,7 +81,7 @@ def nearest_ids(wanted: str, known: list[str], n: int = 3) -> list[str]:
     same_len = [k for k in known if len(k) == len(wanted)]
     scored = []
     for k in same_len:
-        diff = sum(a != b for a, b in zip(k, wanted))
+        diff = sum(a != b for a, b in zip(k, wanted, strict=True))
         if diff <= 2:
             num = abs(int(k) - int(wanted)) if k.isdigit() and wanted.isdigit() else 0
             scored.append((diff, num, k))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,10 +31,32 @@ from gapcheck.core.paths import display_path
 DEFAULT_TIMEOUT = 30.0
 """Seconds a run waits for a lock before it gives up (``--lock-timeout``)."""
 
-try:
+if sys.platform == "win32":  # pragma: no cover - the lock of one byte, released when its handle closes
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
     import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def lock_path(target: Path) -> Path:
@@ -88,35 +111,12 @@ def _acquire(fd: int, target: Path, lock: Path, timeout: float) -> None:
         pause = min(pause * 2, 0.2)
 
 
-def _try_lock(fd: int) -> bool:
-    if fcntl is not None:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-    import msvcrt  # pragma: no cover - Windows
-
-    try:  # pragma: no cover
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-    except OSError:  # pragma: no cover
-        return False
-    return True  # pragma: no cover
-
-
 def _release(fd: int) -> None:
     try:
         os.ftruncate(fd, 0)
     except OSError:  # pragma: no cover - the process id is only a courtesy
         pass
-    if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return
-    import msvcrt  # pragma: no cover - Windows
-
-    os.lseek(fd, 0, os.SEEK_SET)  # pragma: no cover
-    msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]  # pragma: no cover
+    _unlock(fd)
 
 
 def _note_holder(fd: int) -> None:

@@ -27,8 +27,9 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from gapcheck.core.errors import OutputError, OutputExists
 from gapcheck.core.lock import DEFAULT_TIMEOUT, locked
@@ -38,6 +39,9 @@ MANIFEST = ".gapcheck-manifest.json"
 """In an output folder, the files gapcheck wrote there and their SHA-256, so it can tell its own from the user's."""
 PENDING = ".gapcheck-manifest.pending.json"
 """The journal of a set being replaced: the new files and their SHA-256, removed once the manifest is written."""
+_V = TypeVar("_V")
+
+
 def _payload(data: bytes | str) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
@@ -211,7 +215,7 @@ def remove_temporaries(folder: Path, names: Iterable[str]) -> list[str]:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise_cell(value: object) -> object:
+def neutralise_cell(value: _V) -> _V | str:
     """A spreadsheet/CSV cell value that cannot run as a formula.
 
     Text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return is
@@ -223,7 +227,7 @@ def neutralise_cell(value: object) -> object:
     return value
 
 
-def write_files(folder: Path | str, files: dict[str, bytes | str], force: bool = False,
+def write_files(folder: Path | str, files: Mapping[str, bytes | str], force: bool = False,
                 lock_timeout: float = DEFAULT_TIMEOUT) -> dict[str, str]:
     """Write several files into ``folder`` as one set; returns name -> ``created``, ``updated`` or ``unchanged``.
 

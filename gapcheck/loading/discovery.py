@@ -44,7 +44,8 @@ def file_type(doc: YamlDocument, default: str | None) -> tuple[str | None, Probl
     line, col = doc.locate(("gapcheck",))
     expected = "one of " + ", ".join(f"'{t}/1'" for t in FILE_TYPES)
     return None, Problem(doc.file, line, col, "unknown-file-type", "$.gapcheck",
-                         "cannot tell what kind of gapcheck file this is", expected, schemas.describe(tag))
+                         "cannot tell what kind of gapcheck file this is", expected,
+                         schemas.describe(tag) if isinstance(data, dict) and "gapcheck" in data else "no 'gapcheck' field")
 
 
 def folder_problems(config: Config) -> list[Problem]:
@@ -172,6 +173,7 @@ def load_documents(files: list[tuple[Path, str | None]], progress: Progress | No
         if prob is not None:
             problems.extend(probs + [prob])
             continue
+        assert kind is not None  # file_type gives either a kind or the problem
         schema_problems = schemas.validate(doc, kind)
         # one mistake, one line: a schema error where YAML already failed, or a YAML 1.1 warning on a refused value
         already = {p.path for p in probs if p.severity == "error"}

@@ -36,7 +36,7 @@ _KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character de
 
 
 def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
+    return f"{n / 1024 / 1024:.4g} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
 
 
 def _problem(shown: str, code: str, message: str, expected: str, found: str) -> Problem:
@@ -126,6 +126,19 @@ def input_problem(path: Path, shown: str | None = None, limit: int = MAX_INPUT_B
     return None
 
 
+def read_head(path: Path, shown: str, size: int) -> tuple[bytes | None, Problem | None]:
+    """The first ``size`` bytes of an input that a library will open itself (a workbook), or the problem with it."""
+    refused = input_problem(path, shown)
+    if refused is not None:
+        return None, refused
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(size), None
+    except OSError as exc:
+        return None, _problem(shown, "file-unreadable", f"cannot read file: {exc.strerror or exc}", "a readable file",
+                              "an OS error")
+
+
 EXEMPT_NAMES = frozenset({"thumbs.db", "desktop.ini"})
 """Files the operating system puts in folders (compared in lower case)."""
 
@@ -134,6 +147,10 @@ def exempt(name: str) -> bool:
     """A file no one means as an input, so not warned about: hidden files (``.gitkeep``, ``.DS_Store``), README*, LICENSE*."""
     lower = name.lower()
     return name.startswith(".") or lower.startswith(("readme", "license", "licence")) or lower in EXEMPT_NAMES
+
+
+def _either(suffixes: tuple[str, ...], word: str) -> str:
+    return ", ".join(suffixes[:-1]) + f" {word} " + suffixes[-1] if len(suffixes) > 1 else suffixes[0]
 
 
 def scan(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES, known: frozenset[Path] = frozenset()
@@ -173,7 +190,7 @@ def scan(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES, known: frozen
                 found.append(path)
             elif not exempt(name) and path.resolve() not in known_names:
                 problems.append(Problem(display_path(path), 0, 0, "file-ignored", "$",
-                                        f"not read: only {', '.join(suffixes)} files in this folder are inputs "
+                                        f"not read: only {_either(suffixes, 'and')} files in this folder are inputs "
                                         "(rename it, or move it out of the data folder)",
-                                        " or ".join(suffixes) + " file", repr(path.suffix or name), severity="warning"))
+                                        f"a {_either(suffixes, 'or')} file", repr(path.suffix or name), severity="warning"))
     return sorted(found), problems

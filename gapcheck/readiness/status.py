@@ -24,6 +24,7 @@ Step rates are computed exactly as the ministries publish them:
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,8 @@ STATUS_LABELS = {
     "migrated": "移行済み", "on-track": "順調", "at-risk": "遅延リスク", "overdue": "期限超過",
     "extended": "特定移行支援（期限延長）", "not-applicable": "対象外",
 }
+MIGRATED_OPEN = "移行済み・未解決あり"
+"""The reason given to a migrated operation that still has open gaps or violations."""
 RISK_WINDOW_DAYS = 180
 """Within this many days of the deadline, low step completion makes an operation at risk."""
 RISK_COMPLETION = 0.8
@@ -91,6 +94,11 @@ class OperationReadiness:
             "undecided": self.undecided, "deferrals": [{"requirement": r, "until": u} for r, u in self.deferrals],
             "forecast": self.forecast.to_dict() if self.forecast else None, "reasons": list(self.reasons),
         }
+
+    @property
+    def open_work(self) -> bool:
+        """Migrated, yet open gaps or 実装不可 violations remain (移行済み・未解決あり)."""
+        return self.status == "migrated" and bool(self.open_gaps or self.violations)
 
     def snapshot(self, as_of: dt.date) -> Snapshot:
         return Snapshot(as_of, self.operation, self.status, self.open_gaps, self.mandatory_fit_rate,
@@ -169,7 +177,7 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
     total = len(plan.steps) if plan else 0
     req = analysis.requirements
     mand = req[req["class"] == "mandatory"]
-    per_op = mand.groupby("operation")["state"].value_counts().unstack(fill_value=0)
+    per_op = mand.groupby("operation")["state"].value_counts().unstack(fill_value=0).to_dict("index")
     rows: list[OperationReadiness] = []
     past = [snap for snap in history or [] if snap.date <= as_of]  # no peeking at later snapshots
     na = project.inventory.not_applicable if project.inventory else {}
@@ -179,28 +187,28 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
         op_plan = plan.for_operation(code) if plan else None
         approved = extension_in_force(op_plan, as_of)
         deadline = op_plan.extension.deadline if approved and op_plan and op_plan.extension else DEADLINE
-        counts = per_op.loc[code] if code in per_op.index else {}
-        n_mand = int(sum(counts.values)) if len(counts) else 0
-
-        def c(state: str) -> int:
-            return int(counts.get(state, 0)) if len(counts) else 0
-
+        counts = Counter({str(k): int(v) for k, v in per_op.get(code, {}).items()})
+        n_mand = counts.total()
         done, working, idle = step_rates(op_plan, total)
         fc = forecast(past, code, deadline) if history is not None else None
         status, reasons = decide_status(as_of, deadline, op_plan, done, fc)
         if op_plan and op_plan.extension and not approved:
             reasons += ("特定移行支援の期限延長は未承認（approved の日付なし、または基準日より後）",)
         defs = mand[(mand["operation"] == code) & mand["deferred_until"].notna()]
-        expired = int((defs["deferred_until"] < as_of.isoformat()).sum())
+        # judged on as_of, whatever date the analysis used; a deferral of a requirement already fit is no gap
+        expired = int(((defs["deferred_until"] < as_of.isoformat()) & (defs["state"] != "fit")).sum())
         if expired:
             reasons += (f"経過措置の期限切れ {expired} 件（未解消ギャップに計上）",)
+        open_gaps = counts["gap"] + counts["partial"] + counts["stale"] + expired
+        if status == "migrated" and (open_gaps or s.violations):
+            reasons += (f"{MIGRATED_OPEN}（未解消ギャップ {open_gaps} 件、実装不可違反 {s.violations} 件）",)
         rows.append(OperationReadiness(
             code, s.name, status, deadline, None if status == "migrated" else (deadline - as_of).days,
             op_plan.planned_go_live if op_plan else None, op_plan.actual_go_live if op_plan else None,
             op_plan.extension.reason if op_plan and op_plan.extension else None, total if op_plan else 0,
-            done, working, idle, round(c("fit") / n_mand, 4) if n_mand else None, c("partial"),
-            c("gap") + c("partial") + c("stale") + expired, s.violations, s.undecided,
-            tuple(zip(defs["id"], defs["deferred_until"])), fc, reasons))
+            done, working, idle, round(counts["fit"] / n_mand, 4) if n_mand else None, counts["partial"],
+            open_gaps, s.violations, s.undecided,
+            tuple(zip(defs["id"], defs["deferred_until"], strict=True)), fc, reasons))
     if operations is None:
         for code in sorted(na, key=lambda c: [o.code for o in project.operations].index(c)):
             rows.append(OperationReadiness(code, names.get(code, code), "not-applicable", None, None, None, None, None,
@@ -220,13 +228,18 @@ def verdict(ops: tuple[OperationReadiness, ...], as_of: dt.date) -> str:
     head = f"対象 {len(scope)} 業務（{tally}）"
     if not scope:
         return "対象業務がありません"
+    open_names = [o.name for o in scope if o.open_work]
+    unresolved = "、".join(open_names[:3]) + (f" ほか {len(open_names) - 3} 業務" if len(open_names) > 3 else "")
+    open_note = f"。{MIGRATED_OPEN}: {unresolved}" if unresolved else ""
     if counts["migrated"] == len(scope):
-        return f"全 {len(scope)} 業務が標準準拠システムへ移行済み"
+        return f"全 {len(scope)} 業務が標準準拠システムへ移行済み{open_note}"
     late = "、".join(o.name for o in scope if o.status == "overdue")
     risky = "、".join(o.name for o in scope if o.status == "at-risk")
     if late:
         also = f"、{risky} に遅延リスク" if risky else ""
-        return f"期限超過あり: {late} が期限を過ぎて未移行{also}。{head}"
+        return f"期限超過あり: {late} が期限を過ぎて未移行{also}。{head}{open_note}"
     if risky:
-        return f"要注意: {risky} に遅延リスク。{head}"
+        return f"要注意: {risky} に遅延リスク。{head}{open_note}"
+    if unresolved:
+        return f"要注意: {unresolved} は移行済みだが未解決あり。{head}"
     return f"順調: 期限内に移行の見込み。{head}"

@@ -103,7 +103,7 @@ def render(report: Report, fmt: ReportFormat | str, options: RenderOptions = DEF
     return REPORT_RENDERERS[ReportFormat(fmt)].render(report, options)
 
 
-def analysis_files(analysis: Analysis, fmt: AnalysisFormat) -> dict[str, str]:
+def analysis_files(analysis: Analysis, fmt: AnalysisFormat, options: RenderOptions = DEFAULT_OPTIONS) -> dict[str, str]:
     """``analyze --output``: one file per operation and table, plus ``summary.<ext>``; name -> text."""
     from gapcheck.render import csvfmt, jsonfmt, markdown
 
@@ -129,5 +129,5 @@ def analysis_files(analysis: Analysis, fmt: AnalysisFormat) -> dict[str, str]:
                 files[key] = markdown.table(markdown.REQ_HEADERS, markdown.requirement_rows(df)) \
                     if name == "requirements" else markdown.operation_table(analysis, s.operation, name)
             else:
-                files[key] = csvfmt.dumps(df)
+                files[key] = csvfmt.table(df, options)
     return files

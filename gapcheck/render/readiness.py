@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gapcheck.core.dates import deadline_label
-from gapcheck.readiness.status import STATUS_LABELS, Readiness
+from gapcheck.readiness.status import STATUS_LABELS, OperationReadiness, Readiness
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import cell, percent
 from gapcheck.render.markdown import table as markdown_table
+
+if TYPE_CHECKING:  # rich is imported only when a terminal view is rendered
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
 STATUS_STYLES = {"migrated": "green", "on-track": "green", "at-risk": "yellow", "overdue": "bold red",
                  "extended": "cyan", "not-applicable": "dim"}
@@ -30,7 +35,7 @@ def days_text(days: int | None) -> str:
     return f"残り {days} 日" if days >= 0 else f"{-days} 日超過"
 
 
-def forecast_text(o: Any) -> str:
+def forecast_text(o: OperationReadiness) -> str:
     fc = o.forecast
     if o.status in ("migrated", "not-applicable"):
         return ""
@@ -46,7 +51,7 @@ def deadline_text(d: dt.date | None) -> str:
     return f"{deadline_label(d)}（{d.isoformat()}）" if d else "—"
 
 
-def _row(o: Any, narrow: bool) -> list[Any]:
+def _row(o: OperationReadiness, narrow: bool) -> list[Text]:
     """One operation's cells: narrow, ISO deadline over days left and plain rates; wide, 和暦 and bars."""
     from rich.text import Text
 
@@ -64,7 +69,7 @@ def _row(o: Any, narrow: bool) -> list[Any]:
             Text(bar(o.completion_rate)), Text(bar(o.mandatory_fit_rate)), *counts]
 
 
-def readiness_table(result: Readiness, narrow: bool = False) -> Any:
+def readiness_table(result: Readiness, narrow: bool = False) -> Table:
     """The readiness table (a rich ``Table``), one row per operation."""
     from rich.table import Table
 
@@ -88,7 +93,7 @@ def readiness_table(result: Readiness, narrow: bool = False) -> Any:
     return tbl
 
 
-def reasons_grid(result: Readiness, narrow: bool = False) -> Any:
+def reasons_grid(result: Readiness, narrow: bool = False) -> Table | None:
     """Why each operation not yet migrated stands where it does, and its forecast (a rich grid); None when none."""
     from rich.table import Table
     from rich.text import Text
@@ -108,7 +113,7 @@ def reasons_grid(result: Readiness, narrow: bool = False) -> Any:
     return grid if grid.row_count else None
 
 
-def terminal(result: Readiness, console: Any) -> None:
+def terminal(result: Readiness, console: Console) -> None:
     """The readiness table, laid out narrow when the wide one does not fit, then the reasons and forecasts."""
     from rich.text import Text
 

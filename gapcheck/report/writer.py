@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Self
 
 from gapcheck.core.lock import DEFAULT_TIMEOUT
+from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.formats import FILE_NAMES, ReportFormat, render
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ Progress = Callable[[int, int, str], None]
 
 def write_report(report: Report, formats: Iterable[ReportFormat | str], folder: Path | str, force: bool = False,
                  progress: Progress | None = None, renderer: Renderer | None = None,
-                 lock_timeout: float = DEFAULT_TIMEOUT) -> dict[str, str]:
+                 options: RenderOptions = DEFAULT_OPTIONS, lock_timeout: float = DEFAULT_TIMEOUT) -> dict[str, str]:
     """Render ``formats`` (all when empty) and write them into ``folder``; returns file name -> created/updated/unchanged.
 
     Every format is rendered before anything is written, so a failing
@@ -47,9 +48,9 @@ def write_report(report: Report, formats: Iterable[ReportFormat | str], folder: 
     chosen = list(dict.fromkeys(ReportFormat(f) for f in formats)) or list(ReportFormat)
     if renderer is None:
         with Renderer() as own:
-            rendered = own.render_all(report, chosen, progress)
+            rendered = own.render_all(report, chosen, progress, options)
     else:
-        rendered = renderer.render_all(report, chosen, progress)
+        rendered = renderer.render_all(report, chosen, progress, options)
     from gapcheck.core.output import write_files
 
     return write_files(folder, {FILE_NAMES[fmt]: data for fmt, data in rendered.items()}, force, lock_timeout)
@@ -101,8 +102,9 @@ class Renderer:
             worker.wait()
 
     def render_all(self, report: Report, formats: list[ReportFormat],
-                   progress: Progress | None = None) -> dict[ReportFormat, str | bytes]:
-        """Every format of ``formats``, in that order."""
+                   progress: Progress | None = None, options: RenderOptions = DEFAULT_OPTIONS
+                   ) -> dict[ReportFormat, str | bytes]:
+        """Every format of ``formats`` rendered, in that order."""
         done: dict[ReportFormat, str | bytes] = {}
 
         def tick(name: str) -> None:
@@ -110,25 +112,25 @@ class Renderer:
                 progress(len(done), len(formats), name)
 
         aside = self.PARALLEL if self._worker is not None and self.PARALLEL in formats and len(formats) > 1 else None
-        sender = self._send(report, aside) if aside is not None else None
+        sender = self._send(report, aside, options) if aside is not None else None
         tick("")
         for fmt in formats:
             if fmt is not aside:
-                done[fmt] = render(report, fmt)
+                done[fmt] = render(report, fmt, options)
                 tick(FILE_NAMES[fmt])
         if aside is not None:
-            done[aside] = self._receive(sender) or render(report, aside)
+            done[aside] = self._receive(sender) or render(report, aside, options)
             tick(FILE_NAMES[aside])
         return {fmt: done[fmt] for fmt in formats}
 
-    def _send(self, report: Report, fmt: ReportFormat) -> threading.Thread:
+    def _send(self, report: Report, fmt: ReportFormat, options: RenderOptions) -> threading.Thread:
         """Hand the report to the worker from a thread, so that this process renders meanwhile."""
         assert self._worker is not None and self._worker.stdin is not None
         stdin = self._worker.stdin
 
         def send() -> None:
             try:
-                pickle.dump((report, fmt), stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((report, fmt, options), stdin, protocol=pickle.HIGHEST_PROTOCOL)
             except (OSError, pickle.PicklingError):  # the worker is gone: _receive sees it
                 pass
             try:
@@ -158,16 +160,16 @@ class Renderer:
 
 
 def serve(stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None) -> None:
-    """The worker of :class:`Renderer`: imports the Excel renderer, reads (report, format), writes the rendering."""
+    """The worker of :class:`Renderer`: imports the Excel renderer, reads (report, format, options), writes the rendering."""
     import_module("gapcheck.render.xlsx")
     source = stdin if stdin is not None else sys.stdin.buffer
     sink = stdout if stdout is not None else sys.stdout.buffer
     try:
-        report, fmt = pickle.load(source)
+        report, fmt, options = pickle.load(source)
     except EOFError:  # closed without a job
         return
     try:
-        answer: tuple[str, Any] = ("ok", render(report, fmt))
+        answer: tuple[str, Any] = ("ok", render(report, fmt, options))
     except Exception as exc:  # noqa: BLE001 - the parent renders again in its own process and reports it there
         answer = ("failed", f"{type(exc).__name__}: {exc}")
     sink.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))

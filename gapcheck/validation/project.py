@@ -17,13 +17,14 @@ what it would have defined are not reported again (no cascades).
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from gapcheck.core.config import Config
-from gapcheck.core.errors import Problem
+from gapcheck.core.errors import Problem, Severity
 from gapcheck.core.ids import (
     ID_EXPECTED,
     nearest_ids,
@@ -44,7 +45,7 @@ from gapcheck.core.model import (
 from gapcheck.core.paths import display_path
 from gapcheck.loading import schema as schemas
 from gapcheck.loading import yamlio
-from gapcheck.loading.convert import json_path
+from gapcheck.loading.convert import PathPart, json_path
 from gapcheck.loading.discovery import (
     Progress,
     folder_problems,
@@ -98,12 +99,12 @@ class _Builder:
     partial_items: set[str] = field(default_factory=set)
     """Operations whose inventory had items skipped for errors."""
 
-    def problem(self, doc: YamlDocument, path: tuple, code: str, message: str, expected: str | None = None,
-                found: str | None = None, severity: str = "error", key: bool = False) -> None:
+    def problem(self, doc: YamlDocument, path: tuple[PathPart, ...], code: str, message: str, expected: str | None = None,
+                found: str | None = None, severity: Severity = "error", key: bool = False) -> None:
         line, col = doc.locate(path, key=key)
-        self.problems.append(Problem(doc.file, line, col, code, json_path(path), message, expected, found, severity))  # type: ignore[arg-type]
+        self.problems.append(Problem(doc.file, line, col, code, json_path(path), message, expected, found, severity))
 
-    def check_operation(self, doc: YamlDocument, path: tuple, code: str, key: bool = False) -> bool:
+    def check_operation(self, doc: YamlDocument, path: tuple[PathPart, ...], code: str, key: bool = False) -> bool:
         if code in self.operations:
             return True
         hint = nearest_ids(code, list(self.operations))
@@ -167,7 +168,7 @@ class _Builder:
                                          data.get("published"), prefix, bool(data.get("sample", False)),
                                          data.get("source", ""), doc.file, tuple(reqs))
 
-    def requirement_id(self, doc: YamlDocument, path: tuple, raw: str, prefix: str | None, op: Operation,
+    def requirement_id(self, doc: YamlDocument, path: tuple[PathPart, ...], raw: str, prefix: str | None, op: Operation,
                        check_prefix: bool = True) -> str | None:
         norm = normalise_id(raw, prefix)
         if norm.fullwidth and norm.value is not None:
@@ -305,6 +306,7 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
         files.append((config.plan, "plan"))  # a plan kept outside the inventory folder (gapcheck.toml: plan =)
     docs, load_problems = load_documents(files, progress)
     problems += load_problems
+    owners = _file_operations(config, files, docs, {o.code for o in operations})
     b = _Builder({o.code: o for o in operations}, problems)
     for doc in docs.get("broken-catalogue", []):
         if isinstance(doc.data.get("operation"), str):
@@ -331,10 +333,30 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
                       "one mapping per operation", repr(mapping.operation))
             continue
         mappings.append(mapping)
-    plans = sorted(docs["plan"], key=lambda d: d.file)
+    configured = display_path(config.plan_path)  # the configured (or default) plan file wins over any other plan file
+    plans = sorted(docs["plan"], key=lambda d: (d.file != configured, d.file))
     for extra in plans[1:]:
         b.problems.append(Problem(extra.file, 1, 1, "duplicate-plan", "$", f"a migration plan is already loaded from {plans[0].file}",
                                   "one plan file", "a second plan"))
     plan = build_plan(b, plans[0], inventory) if plans else None
     catalogues = tuple(sorted(b.catalogues.values(), key=lambda c: (c.operation, version_key(c.version))))
-    return Project(operations, catalogues, inventory, tuple(mappings), tuple(b.problems), plan)
+    return Project(operations, catalogues, inventory, tuple(mappings), tuple(b.problems), plan, owners)
+
+
+def _file_operations(config: Config, files: list[tuple[Path, str | None]], docs: dict[str, list[YamlDocument]],
+                     codes: set[str]) -> dict[str, str]:
+    """Which operation each catalogue and mapping file belongs to: its ``operation:`` field, else its place
+    (``specs/<code>/…``, ``mappings/<code>.yaml``) when the file could not be read far enough to say."""
+    owners: dict[str, str] = {}
+    for path, kind in files:
+        shown = display_path(path)
+        if kind == "catalogue" and path.is_relative_to(config.specs) and len(path.relative_to(config.specs).parts) > 1:
+            owners[shown] = path.relative_to(config.specs).parts[0]
+        elif kind == "mapping" and path.stem in codes:
+            owners[shown] = path.stem
+    for kind in ("catalogue", "mapping", "broken-catalogue", "broken-mapping"):
+        for doc in docs.get(kind, []):
+            op = doc.data.get("operation") if isinstance(doc.data, dict) else None
+            if isinstance(op, str) and op in codes:
+                owners[doc.file] = op
+    return owners

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import Problem
@@ -67,7 +68,7 @@ def validate(config: Config, paths: Iterable[Path] = (), progress: Progress | No
     for history in histories:
         found += load_history(history)[1] if os.path.lexists(history) else [
             Problem(display_path(history), 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
-    problems = sorted(set(found), key=lambda p: (p.file, p.line, p.column, p.code, p.path))
+    problems = sorted(set(found), key=lambda p: (p.file, p.line, p.column, p.code, p.path, p.message, p.severity))
     if paths:
         named = read | {display_path(p) for p in paths if not p.is_dir()}
         problems = [p for p in problems if p.file in named | {p.file for p in scanned}]

@@ -27,7 +27,7 @@ def cell_text(value: Any, one_line: bool = False) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
+        return str(value.isoformat())[:10]
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
     lines = [ln.strip() for ln in text.split("\n")]
     if one_line:

@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.ids import (  # one definition of what an ID is
@@ -194,7 +195,7 @@ class _Reader:
         self.carry(cats)
         rid = self.requirement_id(r, raw_id)
         klass = self.klass(r, values["class"])
-        if not values["title"]:
+        if not values["title"] and cols["title"] is not None:  # a missing column is reported once, at the header
             self.problem(r, cols["title"], "missing-value", f"requirement {rid or cell_text(raw_id)} has no title",
                          "/".join(self.spec.columns["title"]), "an empty cell")
         if rid is None or klass is None or not values["title"]:
@@ -246,6 +247,8 @@ class _Reader:
 
     def klass(self, r: int, text: str) -> str | None:
         col = self.header.columns["class"]
+        if col is None:  # no 実装区分 column: reported once at the header row, not again on every row
+            return None
         if not text:
             self.problem(r, col, "missing-value", "no implementation class (実装区分)",
                          "実装必須, 標準オプション or 実装不可", "an empty cell")
@@ -296,11 +299,12 @@ def import_spec(files: Sequence[Path], operation: Operation, version: str, *, pu
         if spec.kind not in located:
             continue
         table, header = located[spec.kind]
-        problems.extend(_missing_columns(table, header, spec))
+        missing = _missing_columns(table, header, spec)
+        problems.extend(missing)
         reader = _Reader(table, header, spec, columns, operation, seen)
         rows = list(reader.rows())
         problems.extend(reader.problems)
-        if not rows and not reader.problems:
+        if not rows and not reader.problems and not any(p.severity == "error" for p in missing):
             problems.append(Problem(table.file, header.row, 1, "no-requirements", cell_ref(table.name, header.row, 1),
                                     f"no requirement rows under the header row of sheet '{table.name}'",
                                     "at least one requirement row", "none"))

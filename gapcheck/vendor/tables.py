@@ -18,7 +18,7 @@ from typing import Any
 
 from gapcheck.core.errors import Problem
 from gapcheck.core.paths import display_path
-from gapcheck.loading.files import input_problem, read_input
+from gapcheck.loading.files import read_head, read_input
 
 
 @dataclass
@@ -46,15 +46,9 @@ class Table:
 def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
     """The sheets of a workbook, or the one table of a CSV file."""
     shown = display_path(path)
-    refused = input_problem(path, shown)  # a regular file within the input limit, or nothing is read
-    if refused is not None:
-        return [], [refused]
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        return [], [Problem(shown, 0, 0, "file-unreadable", "$", f"cannot read file: {exc.strerror or exc}", "a readable file",
-                            "an OS error")]
+    head, refused = read_head(path, shown, 8)  # a regular file within the input limit, or nothing is read
+    if head is None:
+        return [], [refused] if refused is not None else []
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path, shown, "\t" if suffix == ".tsv" else ",")

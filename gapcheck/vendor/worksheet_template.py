@@ -15,8 +15,9 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import yaml
 
@@ -110,12 +111,13 @@ def build_template(catalogue: Catalogue, items: Sequence[InventoryItem], mapping
     and date, and its old judgement in that column (:func:`review_mark`).
     """
     m = mapping or {}
-    info = (("gapcheck", "", TAG), ("operation", "", catalogue.operation), ("operation_name", "", operation_name),
-            ("spec_version", "", catalogue.version), ("vendor", "", m.get("vendor", "")), ("product", "", m.get("product", "")),
-            ("date", "", m.get("date", "")), ("sample", "", "true" if m.get("sample") else ""),
-            ("source", "", m.get("source", "")), ("note", "", m.get("note", "")))
+    values = (("gapcheck", "", TAG), ("operation", "", catalogue.operation), ("operation_name", "", operation_name),
+              ("spec_version", "", catalogue.version), ("vendor", "", m.get("vendor", "")),
+              ("product", "", m.get("product", "")), ("date", "", m.get("date", "")),
+              ("sample", "", "true" if m.get("sample") else ""), ("source", "", m.get("source", "")),
+              ("note", "", m.get("note", "")))
     labels = dict(INFO_ROWS)
-    info = tuple((k, labels[k], v) for k, _, v in info)
+    info = tuple((k, labels[k], v) for k, _, v in values)
     names = {i.id: i.name for i in items}
     links: dict[str, list[dict[str, Any]]] = {}
     for ln in m.get("links", []):
@@ -158,8 +160,9 @@ def _requirement_rows(context: dict[str, Any], links: list[dict[str, Any]], unus
             row.update(item=ln["item"], item_name=names.get(ln["item"], ""), note=ln.get("note", ""),
                        review="。".join(t for t in (review_mark(ln), context.get("review", "")) if t))
         elif ln:
-            row.update(item=ln["item"], item_name=names.get(ln["item"], ""), judgement=JUDGEMENT_LABELS.get(ln["judgement"], ln["judgement"]),
-                       note=ln.get("note", ""), date=ln.get("date", ""))
+            row.update(item=ln["item"], item_name=names.get(ln["item"], ""),
+                       judgement=JUDGEMENT_LABELS.get(ln["judgement"], ln["judgement"]), note=ln.get("note", ""),
+                       date=ln.get("date", ""))
         rows.append(row)
     if unused is not None:
         rows[0].update(unused=UNUSED_MARK, unused_note=unused.get("note", ""))
@@ -177,7 +180,7 @@ def template_xlsx(template: Template) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     wb = openpyxl.Workbook()
-    info = wb.active
+    info = wb.worksheets[0]  # the new workbook's one sheet (wb.active, to the type checker, may be None)
     info.title = INFO
     _sheet(info, (("key", "項目キー", 16), ("label", "項目", 18), ("value", "値", 40)),
            [{"key": k, "label": label, "value": v} for k, label, v in template.info], date_keys={"value"})
@@ -208,7 +211,8 @@ def template_xlsx(template: Template) -> bytes:
     return _stable_bytes(wb)
 
 
-def _sheet(ws: Any, columns: Sequence[tuple[str, str, int]], rows: Iterable[dict[str, Any]], date_keys: frozenset[str] | set[str] = frozenset()) -> None:
+def _sheet(ws: Any, columns: Sequence[tuple[str, str, int]], rows: Iterable[dict[str, Any]],
+           date_keys: frozenset[str] | set[str] = frozenset()) -> None:
     from openpyxl.utils import get_column_letter
 
     for c, (_, header, width) in enumerate(columns, 1):
@@ -286,7 +290,8 @@ def template_yaml(template: Template, catalogue: Catalogue, mapping: dict[str, A
     if stale:
         head.append(f"# {len(stale)} link(s) marked {REVIEW_MARK} were made against an older version and the requirement changed "
                     "since: they are not links yet. Judge each again and uncomment it, or leave it out.")
-    doc = {k: m[k] for k in ("gapcheck", "operation", "spec_version", "vendor", "product", "date", "sample", "source", "note") if k in m}
+    doc: dict[str, Any] = {k: m[k] for k in ("gapcheck", "operation", "spec_version", "vendor", "product", "date", "sample",
+                                             "source", "note") if k in m}
     doc = {"gapcheck": "mapping/1", "operation": catalogue.operation, "spec_version": catalogue.version} | doc
     lines = ["\n".join(head), dump_yaml(doc).rstrip("\n")]
     lines.append("links:" if len(m.get("links", [])) > len(stale) else "links: []")
@@ -301,7 +306,8 @@ def template_yaml(template: Template, catalogue: Catalogue, mapping: dict[str, A
         for ln in mine:
             if ln.get("review"):
                 lines.append(f"  # {review_mark(ln)}: judge it again")
-                again = {"item": ln["item"], "requirement": ln["requirement"], "judgement": ""} | ({"note": ln["note"]} if ln.get("note") else {})
+                again = {"item": ln["item"], "requirement": ln["requirement"], "judgement": ""}
+                again |= {"note": ln["note"]} if ln.get("note") else {}
                 lines.append("  # - " + _flow(again))
             else:
                 lines.append("  - " + _flow(ln))
