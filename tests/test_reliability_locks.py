@@ -141,3 +141,23 @@ def test_eight_snapshots_at_once_on_a_large_history_lose_nothing(tmp_path: Path)
             counts[s.date] = counts.get(s.date, 0) + 1
         assert counts == expected, f"round {rnd}: lost {sorted(set(expected) - set(counts))}"
     assert len(history.read_text("utf-8").splitlines()) == 5_000 + 3 * 8 * 18
+
+
+def test_a_snapshot_killed_before_its_rename_leaves_the_history_whole(tmp_path: Path) -> None:
+    """Killed with the new history written to its temporary file but not renamed: the old one stands, the next run cleans up."""
+    history = tmp_path / "history.jsonl"
+    old = [Snapshot(dt.date(2026, 1, 1), f"op{n:02}", "on-track", 5, 0.5, 0.5, 0, 0) for n in range(20)]
+    history.write_text("".join(s.to_json() + "\n" for s in old), "utf-8")
+    before = history.read_bytes()
+    crash = Path(__file__).with_name("crash.py")
+    killed = subprocess.run([sys.executable, str(crash), "kill", "replace .history.jsonl.#1", "-c", RECORD, str(history),
+                             "2026-02-01", str(tmp_path / "ready"), str(tmp_path / "ready")],
+                            env={**os.environ, **ENV}, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr
+    assert history.read_bytes() == before
+    assert [p.name for p in tmp_path.glob(".history.jsonl.*.tmp")] != []  # what the killed run left
+    from gapcheck.readiness.history import record
+
+    record(history, [Snapshot(dt.date(2026, 3, 1), "op00", "on-track", 1, 0.9, 0.9, 0, 0)])
+    assert [p.name for p in tmp_path.glob(".history.jsonl.*.tmp")] == []
+    assert {s.date for s in load_history(history)[0]} == {dt.date(2026, 1, 1), dt.date(2026, 3, 1)}
