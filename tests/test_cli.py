@@ -232,3 +232,13 @@ def test_csv_is_for_people_unless_codes_are_asked_for(small: Path, cli) -> None:
     assert machines[0] == "operation,spec_version,id,kind,class,title,category,summary,state,judgement,items,deferred_until,note"
     assert machines[1] == "kaigo,6.0,0230265,function,mandatory,住民異動に伴う資格異動,,,fit,fit,F1,,"
     assert len(people) == len(machines)
+
+
+def test_no_inputs_is_never_a_silent_success(tmp_path: Path, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A CI job pointed at the wrong folder fails: validate, analyze, readiness and report exit 3 with no-inputs."""
+    monkeypatch.chdir(tmp_path)
+    for command in ("validate", "analyze", "readiness", "report"):
+        res = cli(command)
+        assert res.exit_code == 3, command
+        assert [line.split(": ")[1] for line in res.stderr.splitlines() if ": no-inputs: " in line] == ["no-inputs"]
+    assert not (tmp_path / "reports").exists()  # nothing written

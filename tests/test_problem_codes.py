@@ -95,9 +95,10 @@ ANNOTATIONS = {"$schema", "$id", "$ref", "title", "description", "x-expected"}
 
 def _input_schemas() -> dict[str, dict[str, object]]:
     from gapcheck.loading.schema import SCHEMA_NAMES, schema
-    from gapcheck.vendor.columnmap import COLUMNS_SCHEMA
+    from gapcheck.vendor.columnmap import COLUMNS_SCHEMA, INVENTORY_COLUMNS_SCHEMA
 
-    return {**{name: schema(name) for name in SCHEMA_NAMES}, "columns": COLUMNS_SCHEMA}
+    return {**{name: schema(name) for name in SCHEMA_NAMES}, "columns": COLUMNS_SCHEMA,
+            "inventory-columns": INVENTORY_COLUMNS_SCHEMA}
 
 
 def _subschemas(node: object) -> list[dict[str, object]]:

@@ -112,6 +112,56 @@ def test_an_expired_deferral_is_an_open_gap_again(small: Path) -> None:
     assert after.reasons[-1] == "経過措置の期限切れ 1 件（未解消ギャップに計上）"
 
 
+def _project(small: Path, kaigo: str = "    planned_go_live: \"2026-03-01\"", juki: str = "    planned_go_live: \"2026-03-01\""):  # type: ignore[no-untyped-def]
+    (small / "current_system" / "plan.yaml").write_text(PLAN % kaigo + "  juki:\n" + juki + "\n", "utf-8")
+    project = load_project(Config.defaults(small))
+    assert project.valid, [p.format() for p in project.problems]
+    return project
+
+
+def test_an_operation_without_a_catalogue_is_preparing_and_says_what_is_missing(small: Path) -> None:
+    project = _project(small, juki="    planned_go_live: \"2026-03-01\"\n    steps: {S1: 完了済み}")
+    before = {o.operation: o for o in assess(project, analyze(project), dt.date(2026, 1, 1)).operations}
+    juki = before["juki"]
+    assert (juki.status, juki.deadline, juki.days_left, juki.completion_rate) == ("preparing", dt.date(2026, 3, 31), 89, 0.2)
+    assert (juki.mandatory_fit_rate, juki.open_gaps, juki.forecast) == (None, 0, None)
+    assert juki.reasons == ("標準仕様書のカタログが未登録（gapcheck spec import）",
+                            "現行機能・帳票の一覧が未登録（gapcheck inventory import）",
+                            "対応表（マッピング）が未登録（gapcheck mapping template / import）")
+    assert [o.status for o in before.values()].count("preparing") == 18  # every operation in scope without a catalogue
+    assert list(before)[:2] == ["kaigo", "juki"] and list(before)[-1] == "seikatsu-hogo"  # analysed, preparing, not applicable
+    after = next(o for o in assess(project, analyze(project), dt.date(2026, 11, 29)).operations if o.operation == "juki")
+    assert (after.status, after.days_left) == ("preparing", -243)
+    assert after.reasons[-1] == "期限 令和7年度末（2026-03-31）を 243 日超過"
+
+
+def test_a_recorded_go_live_needs_no_catalogue(small: Path) -> None:
+    project = _project(small, juki="    actual_go_live: \"2025-12-01\"")
+    juki = next(o for o in assess(project, analyze(project), dt.date(2026, 11, 29)).operations if o.operation == "juki")
+    assert (juki.status, juki.days_left, juki.reasons) == ("migrated", None, ("2025-12-01 稼働",))
+
+
+def test_an_analysed_operation_without_a_mapping_says_so(small: Path) -> None:
+    (small / "mappings" / "kaigo.yaml").unlink()
+    project = _project(small)
+    kaigo = assess(project, analyze(project), dt.date(2025, 1, 1)).operations[0]
+    assert (kaigo.operation, kaigo.status) == ("kaigo", "on-track")
+    assert kaigo.reasons == ("対応表（マッピング）が未登録（gapcheck mapping template / import）",)
+
+
+def test_verdict_of_preparing_operations() -> None:
+    from gapcheck.readiness.status import OperationReadiness, verdict
+
+    def op(code: str, status: str) -> OperationReadiness:
+        return OperationReadiness(code, code, status, None, None, None, None, None, 0, None, None, None, None,
+                                  0, 0, 0, 0, (), None)
+
+    assert verdict((op("juki", "preparing"), op("kaigo", "preparing")), dt.date(2026, 11, 29)) == (
+        "準備中: 2 業務は判定に必要なデータ（仕様書カタログ・現行機能一覧・対応表）が未登録。対象 2 業務（準備中 2）")
+    assert verdict((op("kaigo", "at-risk"), op("juki", "preparing")), dt.date(2026, 11, 29)) == (
+        "要注意: kaigo に遅延リスク、1 業務は準備中（判定に必要なデータが未登録）。対象 2 業務（遅延リスク 1・準備中 1）")
+
+
 def test_verdict_names_overdue_and_at_risk_operations() -> None:
     from gapcheck.readiness.status import OperationReadiness, verdict
 

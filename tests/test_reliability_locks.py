@@ -84,9 +84,13 @@ def test_a_run_waits_for_the_lock_and_then_writes(small: Path, cli) -> None:
 
 @pytest.mark.parametrize("command", [["report", "--jobs", "1"], ["analyze", "--output", "reports"],
                                      ["mapping", "template", "--operation", "kaigo"],
-                                     ["export", "oscal", "--operation", "kaigo", "--output", "reports/oscal.json"]])
+                                     ["export", "oscal", "--operation", "kaigo", "--output", "reports/oscal.json"],
+                                     ["inventory", "template", "--operation", "kaigo"], ["plan", "template"]])
 def test_writers_of_an_output_folder_wait_for_its_manifest_lock(small: Path, cli, command: list[str]) -> None:
     (small / "reports").mkdir()
+    if command[0] == "plan":
+        (small / "current_system" / "plan.yaml").write_text(
+            'gapcheck: plan/1\nstart: "2022-04-01"\nsteps:\n  - {id: P01, phase: 計画立案, name: 体制}\noperations: {}\n', "utf-8")
     holder = hold(small / "reports" / ".gapcheck-manifest.json")
     try:
         res = cli(*command, "--lock-timeout", "0")

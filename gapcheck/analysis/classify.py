@@ -51,8 +51,12 @@ _RANK = {"gap": 1, "partial": 2, "fit": 3}
 _JUDGEMENT = {1: "gap", 2: "partial", 3: "fit"}
 
 
-def select_operations(project: Project, operations: Iterable[str] | None = None) -> list[str]:
-    """Codes to analyse: those asked for, else every operation in scope that has a catalogue."""
+def select_operations(project: Project, operations: Iterable[str] | None = None, uncatalogued: str = "error") -> list[str]:
+    """Codes to analyse: those asked for, else every operation in scope that has a catalogue.
+
+    An operation asked for that has no catalogue is a usage error, or with
+    ``uncatalogued="skip"`` left out (readiness shows it as 準備中).
+    """
     known = {o.code for o in project.operations}
     if operations:
         chosen = []
@@ -63,6 +67,8 @@ def select_operations(project: Project, operations: Iterable[str] | None = None)
             if project.inventory is not None and not project.in_scope(code):  # out of scope only with an inventory
                 raise UsageError(f"operation '{code}' does not apply to {project.inventory.municipality}")
             if project.catalogue(code) is None:
+                if uncatalogued == "skip":
+                    continue
                 raise UsageError(f"no spec catalogue is loaded for '{code}'")
             chosen.append(code)
         return list(dict.fromkeys(chosen))
@@ -70,13 +76,15 @@ def select_operations(project: Project, operations: Iterable[str] | None = None)
 
 
 def analyze(project: Project, operations: Iterable[str] | None = None,
-            spec_versions: dict[str, str] | None = None, as_of: dt.date | None = None) -> Analysis:
+            spec_versions: dict[str, str] | None = None, as_of: dt.date | None = None,
+            uncatalogued: str = "error") -> Analysis:
     """Classify every requirement and inventory item of the chosen operations.
 
     ``spec_versions`` maps an operation code to the version to analyse
     against (default: the newest loaded).  ``as_of`` (default today) decides
     whether a 経過措置 has expired: a deferral whose implement-by date is
-    before it is ``deferral-expired``, an open gap.  Raises
+    before it is ``deferral-expired``, an open gap.  ``uncatalogued="skip"``
+    leaves out an operation asked for that has no catalogue.  Raises
     :class:`~gapcheck.errors.InvalidInput` if the project has errors and
     :class:`~gapcheck.errors.UsageError` for an unknown operation or version.
     """
@@ -86,7 +94,7 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
     blocking, aside = project.blocking(operations)  # errors of other operations' files do not stop these
     if blocking:
         raise InvalidInput(list(project.problems))
-    codes = select_operations(project, operations)
+    codes = select_operations(project, operations, uncatalogued)
     stray = sorted(set(spec_versions or {}) - set(codes))
     if stray:
         raise UsageError(f"--spec-version names {', '.join(stray)}, which is not analysed here"

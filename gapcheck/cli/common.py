@@ -50,8 +50,10 @@ def load_checked(cfg: Config, operations: list[str] | None = None) -> Project:
         project = load_project(cfg, progress=progress)
     codes = [project.operation_code(o) or o for o in operations] if operations else None
     blocking, aside = project.blocking(codes)
+    if blocking:  # the command will stop with every problem, warnings included: print each once, then
+        return project
     warnings = [p for p in project.problems if p.severity == "warning"]
-    print_problems(warnings + ([replace(p, severity="warning") for p in aside] if not blocking else []))
+    print_problems(warnings + [replace(p, severity="warning") for p in aside])
     if aside and not blocking:
         names = {o.code: o.name for o in project.operations}
         for code in sorted({project.file_operations[p.file] for p in aside}):

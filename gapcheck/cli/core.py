@@ -186,24 +186,18 @@ def show(
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """A requirement or inventory item with everything linked to it."""
-    from gapcheck.analysis.lookup import lookup
-
+    """A requirement or inventory item with everything linked to it, and why its state is what it is."""
     day = parse_date(as_of)
 
     def body() -> None:
+        from gapcheck.analysis.explain import show as do_show
         from gapcheck.validation.project import load_project
 
-        project = load_project(config_from(config, specs, current_system, mappings))
-        found = lookup(project, ident)
-        if found and project.valid:  # the state in the analysis, when the inputs allow one
-            from gapcheck.analysis.classify import analyze, select_operations
-
-            codes = sorted({f["operation"] for f in found} & set(select_operations(project)))
-            if codes:
-                found = lookup(project, ident, analyze(project, codes, as_of=day))
+        shown = do_show(load_project(config_from(config, specs, current_system, mappings)), ident, day)
+        found = shown.found
         if not found:
-            fail(EXIT_USAGE, f"no requirement or inventory item '{ident}'")
+            near = f"; nearest: {', '.join(shown.nearest)}" if shown.nearest else ""
+            fail(EXIT_USAGE, f"no requirement or inventory item '{ident}'{near}")
         from gapcheck.render.jsonfmt import dumps
 
         if fmt == "json":

@@ -1,4 +1,4 @@
-"""Vendor and revision workflow commands: ``spec import|diff``, ``mapping template|import``, ``export oscal``.
+"""Vendor and revision workflow commands: ``spec import|diff``, ``mapping template|import|suggest``, ``export oscal``.
 
 Each command parses its options, calls one library function
 (:mod:`gapcheck.specimport`, :mod:`gapcheck.specdiff`,
@@ -29,7 +29,12 @@ from gapcheck.cli.app import (
 )
 from gapcheck.cli.common import config_from, err, out, print_problems, run
 from gapcheck.core.errors import InvalidInput, UsageError
-from gapcheck.render.formats import DIFF_RENDERERS, DiffFormat
+from gapcheck.render.formats import (
+    DIFF_RENDERERS,
+    SUGGEST_RENDERERS,
+    DiffFormat,
+    SuggestFormat,
+)
 
 if TYPE_CHECKING:
     from gapcheck.core.config import Config
@@ -37,7 +42,7 @@ if TYPE_CHECKING:
 
 spec_app = typer.Typer(help="Spec catalogues: import the official requirement workbooks, compare two versions.",
                        no_args_is_help=True, rich_markup_mode=None)
-mapping_app = typer.Typer(help="Fit & Gap worksheets for vendors: make a template, import a filled one.",
+mapping_app = typer.Typer(help="Fit & Gap worksheets for vendors: make a template, import a filled one, suggest links.",
                           no_args_is_help=True, rich_markup_mode=None)
 export_app = typer.Typer(help="Export the mappings to other formats.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(spec_app, name="spec")
@@ -58,7 +63,8 @@ def _load_project(cfg: Config, ignore_mappings: bool = False) -> Project:
     from gapcheck.validation.project import load_project
 
     project = load_project(cfg)
-    errors = [p for p in project.problems if p.severity == "error"]
+    # a vendor's spec and worksheet work needs no municipality inventory
+    errors = [p for p in project.problems if p.severity == "error" and p.code != "no-inputs"]
     if ignore_mappings:
         root = cfg.mappings.resolve()
         errors = [p for p in errors if not Path(p.file).resolve().is_relative_to(root)]
@@ -98,21 +104,14 @@ def spec_import(
 ) -> None:
     """Read the 機能要件/帳票要件 sheets of a workbook (or CSV) into specs/CODE/VERSION.yaml."""
     from gapcheck.core.dates import is_real_date
-    from gapcheck.core.ids import nearest_ids, normalise_version
-    from gapcheck.validation.project import load_registry
+    from gapcheck.core.ids import normalise_version
+    from gapcheck.validation.project import registry_operation
     from gapcheck.vendor.columnmap import DEFAULT_COLUMNS, load_column_map
     from gapcheck.vendor.specimport import catalogue_path, import_spec, write_catalogue
 
     def body() -> None:
         cfg = config_from(config, specs)
-        operations, problems = load_registry(cfg.registry)
-        if any(p.severity == "error" for p in problems):
-            raise InvalidInput(problems)
-        op = next((o for o in operations if o.code == operation), None)
-        if op is None:
-            near = nearest_ids(operation, [o.code for o in operations])
-            raise UsageError(f"unknown operation '{operation}'" + (f"; did you mean '{near[0]}'?" if near else "")
-                             + " (see `gapcheck operations`)")
+        op = registry_operation(cfg.registry, operation)
         norm = normalise_version(version)
         if norm is None:
             raise UsageError(f"--version takes a spec version such as 6.0 or 第6.0版, not '{version}'")
@@ -171,6 +170,8 @@ def mapping_template(
                        help="Mapping file to fill the template from (default: the mapping made against this version,"
                             " else the newest older one, carried over).", dir_okay=False)] = None,
     blank: Annotated[bool, typer.Option("--blank", help="Do not fill the template from an existing mapping.")] = False,
+    with_suggestions: Annotated[bool, typer.Option(
+        "--suggest", help="Add suggested links for the items without one: a 候補 column and a 候補 sheet to judge (xlsx).")] = False,
     force: ForceOpt = False,
     lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
@@ -181,10 +182,11 @@ def mapping_template(
 
     def body() -> None:
         cfg = config_from(config, specs, current_system, mappings)
-        made = mapping_template(_load_project(cfg), operation, spec_version, fmt.value, mapping, blank)
+        made = mapping_template(_load_project(cfg), operation, spec_version, fmt.value, mapping, blank, with_suggestions)
         path = output or cfg.reports / f"mapping-template-{operation}-{made.version}.{fmt.value}"
         _write_output(path, made.data, force, lock_timeout)
-        err(f"{operation} {made.version}: {made.requirements} requirement(s), {made.custom} item(s) without counterpart")
+        err(f"{operation} {made.version}: {made.requirements} requirement(s), {made.custom} item(s) without counterpart"
+            + (f", {made.suggestions} suggestion(s) for {made.suggested} item(s) (to judge on sheet 候補)" if with_suggestions else ""))
         for line in made.notes:
             err(line)
 
@@ -215,6 +217,44 @@ def mapping_import(
         _written(output, write_atomic(output, text, overwrite=force))
         m = result.mapping
         err(f"{m['operation']} {m['spec_version']}: {len(m.get('links', []))} link(s), {len(m.get('custom', []))} custom item(s)")
+
+    run(debug, body)
+
+
+@mapping_app.command("suggest")
+def mapping_suggest(
+    operation: OperationOpt,
+    top: Annotated[int, typer.Option("--top", "-k", help="Suggestions per item, 1 to 50.")] = 5,
+    all_items: Annotated[bool, typer.Option("--all", help="Every inventory item, also those already linked or decided.")] = False,
+    spec_version: Annotated[str | None, typer.Option(
+        "--spec-version", help="Spec version to suggest from (default: the newest loaded).")] = None,
+    fmt: Annotated[SuggestFormat, typer.Option("--format", "-f", help="table, json or csv.")] = SuggestFormat.table,
+    codes: Annotated[bool, typer.Option(
+        "--codes", help="CSV with ASCII column names and codes, for machines (default: Japanese labels).")] = False,
+    config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """For each current item with no link (or undecided), the standard requirements it most likely corresponds to.
+
+    A suggestion is never a judgement: it becomes a link only when a person
+    judges it (the 候補 sheet of `mapping template --suggest`).
+    """
+    from gapcheck.analysis.specdiff import resolve_version
+    from gapcheck.analysis.suggest import check_top, suggest
+
+    def body() -> None:
+        check_top(top)
+        project = _load_project(config_from(config, specs, current_system, mappings))
+        code = project.operation_code(operation) or operation
+        version = resolve_version(project, code, spec_version) if spec_version and project.operation(code) else spec_version
+        result = suggest(project, code, top=top, all_items=all_items, spec_version=version)
+        print_problems(list(result.problems))
+        from gapcheck.render.base import RenderOptions
+        from gapcheck.render.terminal import stdout_console
+
+        console = stdout_console()
+        options = RenderOptions(width=console.width, color=console.is_terminal, codes=codes)
+        out(str(SUGGEST_RENDERERS[fmt].render(result, options)))
 
     run(debug, body)
 

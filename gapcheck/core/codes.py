@@ -112,6 +112,8 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str], ...] = (
     ("municipality-mismatch", _E, "団体が一致しない", "inventory files naming different municipalities",
      "validation", "scope"),
     ("inventory-missing", _E, "現行機能一覧がない", "mappings without an inventory", "validation", "scope"),
+    ("no-inputs", _E, "入力がない", "no inventory file at all: nothing to check (a wrong path must not pass)",
+     "validation", "scope"),
     ("go-live-before-start", _E, "稼働日が計画開始前", "a go-live date before the plan's start", "validation", "plan"),
     ("extension-too-late", _E, "延長期限が遅すぎる", "an extension past the end of FY2030", "validation", "plan"),
     ("extension-too-early", _E, "延長期限が法定期限以前", "an extension not after the statutory deadline",
@@ -131,11 +133,22 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str], ...] = (
     ("missing-id", _E, "IDがない", "a filled row without an ID", "vendor", "import"),
     ("missing-value", _E, "値がない", "a required cell is empty", "vendor", "import"),
     ("no-requirements", _E, "要件の行がない", "no requirement rows under the header", "vendor", "import"),
+    ("unknown-kind", _E, "種別が分からない（機能・帳票以外）", "an item kind other than 機能 (function) or 帳票 (form)",
+     "vendor", "import"),
+    ("no-items", _E, "機能・帳票の行がない", "no item rows under the header of a current-system list", "vendor", "import"),
+    ("item-id-generated", _W, "現行機能IDを名称から作成した", "item IDs made from operation, kind and name (the list has none)",
+     "vendor", "import"),
+    ("item-still-mapped", _E, "対応表が参照する現行機能が一覧から消える",
+     "an import would drop an inventory item that a mapping still names", "vendor", "import"),
     ("worksheet-invalid-value", _E, "記入値が正しくない", "a worksheet cell holds an unknown value", "vendor", "worksheet"),
     ("worksheet-missing-value", _E, "記入がない", "a worksheet cell that must be filled is empty", "vendor", "worksheet"),
     ("worksheet-needs-review", _E, "改版で要再判定", "a judgement carried over a revision must be made again",
      "vendor", "worksheet"),
     ("worksheet-conflict", _E, "記入の矛盾", "two rows of a worksheet contradict each other", "vendor", "worksheet"),
+    ("suggest-no-items", _W, "候補を出す現行機能がない", "the operation has no inventory item to suggest links for",
+     "analysis", "suggest"),
+    ("suggest-no-text", _W, "名称に文字がなく候補を出せない", "an item whose name and description hold no letter, only symbols or digits",
+     "analysis", "suggest"),
 )
 
 CODES: dict[str, ProblemCode] = {row[0]: ProblemCode(*row) for row in _TABLE}
@@ -146,7 +159,7 @@ GROUPS: dict[str, str] = {
     "schema": "schema", "id": "requirement IDs", "duplicate": "duplicates", "reference": "references",
     "link": "links", "decision": "decisions that contradict each other or the class", "mapping": "mapping decisions",
     "scope": "scope", "plan": "migration plan", "history": "history file", "import": "workbook and CSV import",
-    "worksheet": "the vendor's Fit & Gap worksheet",
+    "worksheet": "the vendor's Fit & Gap worksheet", "suggest": "suggested links (`mapping suggest`)",
 }
 """The README table's groups, in order."""
 

@@ -152,17 +152,23 @@ def _uncached(paths: list[Path], parsecache: Any) -> list[tuple[int, Path]]:
     return todo
 
 
-def load_documents(files: list[tuple[Path, str | None]], progress: Progress | None = None
-                   ) -> tuple[dict[str, list[YamlDocument]], list[Problem]]:
-    """Load and schema-check files; the documents that passed, by kind, and all problems."""
-    warm_cache([p for p, _ in files])
+def load_documents(files: list[tuple[Path, str | None]], progress: Progress | None = None,
+                   replacing: dict[Path, str] | None = None) -> tuple[dict[str, list[YamlDocument]], list[Problem]]:
+    """Load and schema-check files; the documents that passed, by kind, and all problems.
+
+    ``replacing`` maps resolved paths to the text to read instead of the file
+    (which need not exist): what the project would be if those files held it.
+    """
+    replacing = replacing or {}
+    warm_cache([p for p, _ in files if p.resolve() not in replacing])
     by_kind: dict[str, list[YamlDocument]] = {k: [] for k in FILE_TYPES}
     problems: list[Problem] = []
     for n, (path, default) in enumerate(files, 1):
         shown = display_path(path)
         if progress is not None:
             progress(n, len(files), shown)
-        doc, probs = yamlio.load(path, shown)
+        text = replacing.get(path.resolve())
+        doc, probs = yamlio.load(path, shown) if text is None else yamlio.loads(text, shown)
         if doc is None or not isinstance(doc.data, dict):
             problems.extend(probs)
             if doc is not None:

@@ -31,7 +31,7 @@ def assess_project(project: Project, config: Config, as_of: dt.date,
     from gapcheck.readiness.status import assess
 
     chosen = list(operations or [])
-    analysis = analyze(project, chosen or None, as_of=as_of)
+    analysis = analyze(project, chosen or None, as_of=as_of, uncatalogued="skip")  # assess shows those as 準備中
     snaps, problems = load_history(config.history_path)
     if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)
@@ -43,7 +43,7 @@ class SnapshotResult:
     """What :func:`take_snapshot` recorded."""
 
     recorded: tuple[Snapshot, ...]
-    """The new records, one per operation in scope."""
+    """The new records, one per operation in scope that has measures (not the 準備中 ones)."""
     history: tuple[Snapshot, ...]
     """The whole history after recording."""
 
@@ -63,6 +63,6 @@ def take_snapshot(project: Project, config: Config, as_of: dt.date,
     from gapcheck.readiness.history import record
 
     readiness = assess_project(project, config, as_of)
-    snaps = [o.snapshot(as_of) for o in readiness.operations if o.status != "not-applicable"]
+    snaps = readiness.snapshots()
     merged = record(config.history_path, snaps, lock_timeout)
     return SnapshotResult(tuple(snaps), tuple(merged))

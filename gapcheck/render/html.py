@@ -100,7 +100,7 @@ def _verdict_class(r: Readiness) -> str:
     counts = r.counts()
     if counts["overdue"]:
         return "overdue"
-    if counts["at-risk"]:
+    if counts["at-risk"] or counts["preparing"]:
         return "at-risk"
     return "on-track"
 

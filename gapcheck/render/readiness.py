@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # rich is imported only when a terminal view is rendered
     from rich.text import Text
 
 STATUS_STYLES = {"migrated": "green", "on-track": "green", "at-risk": "yellow", "overdue": "bold red",
-                 "extended": "cyan", "not-applicable": "dim"}
+                 "extended": "cyan", "not-applicable": "dim", "preparing": "magenta"}
 
 
 def bar(rate: float | None, width: int = 10) -> str:
@@ -37,7 +37,7 @@ def days_text(days: int | None) -> str:
 
 def forecast_text(o: OperationReadiness) -> str:
     fc = o.forecast
-    if o.status in ("migrated", "not-applicable"):
+    if o.status in ("migrated", "not-applicable", "preparing"):
         return ""
     if fc is None or not fc.enough_history:
         return f"履歴不足（{fc.snapshots if fc else 0}/3）"
@@ -120,7 +120,8 @@ def terminal(result: Readiness, console: Console) -> None:
     from gapcheck.render.terminal import fits
 
     console.print(Text(f"{result.municipality}  {result.as_of.isoformat()} 時点", style="bold"))
-    console.print(Text(result.verdict, style="bold yellow" if "期限超過" in result.verdict or "要注意" in result.verdict else "bold green"))
+    calm = result.verdict.startswith(("順調", "全 ", "対象業務がありません"))  # only good news is green
+    console.print(Text(result.verdict, style="bold green" if calm else "bold yellow"))
     tbl = readiness_table(result)
     narrow = not fits(tbl, console)
     console.print(readiness_table(result, narrow=True) if narrow else tbl)

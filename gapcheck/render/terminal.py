@@ -253,10 +253,27 @@ def print_lookup(found: list[dict[str, Any]], console: Console | None = None) ->
         for ln in f["links"]:
             other = ln["item"] if f["type"] == "requirement" else ln["requirement"]
             fields.append(("対応", f"{other} {JUDGEMENT_LABELS[ln['judgement']]} {ln['note']}  ({ln['file']}:{ln['line']})"))
+        fields += [("理由", reason) for reason in f.get("reasons", [])]
+        fields += _suggestion_fields(f)
         for k, v in fields:
             table.add_row(t(k), t(v))
         console.rule(Text(title))
         console.print(table)
+
+
+def _suggestion_fields(f: dict[str, Any]) -> list[tuple[str, str]]:
+    """``show ITEM`` of an unlinked item: its suggested links, e.g. ``1. 0230205 認定調査の依頼管理 0.38（一致: 認定調査）``."""
+    if "suggestions" not in f:
+        return []
+    if not f["suggestions"]:
+        return [("候補", "なし（要件と共通する語がない）")]
+    lines = []
+    for n, s in enumerate(f["suggestions"], 1):
+        mark = "" if s["operation"] == f["operation"] else f"［{s['operation']}］"
+        matched = f"（一致: {'、'.join(s['matched'])}）" if s["matched"] else ""
+        lines.append((f"候補{n}", f"{s['requirement']} {mark}{s['title']} {s['score']:.2f}{matched}"))
+    lines.append(("", "候補は参考です。対応づけは判定してから（mapping template --suggest の 候補 シート）。"))
+    return lines
 
 
 def operations_table(rows: list[dict[str, Any]], narrow: bool = False) -> Table:

@@ -55,7 +55,7 @@ STATE_FILLS = {
 """Row colour -> the requirement states (labels, as in the 状態 column) shown in it."""
 DISPOSITION_FILLS = {YELLOW: [DISPOSITION_LABELS["undecided"]]}
 STATUS_FILLS = {
-    GREEN: [STATUS_LABELS["migrated"], STATUS_LABELS["on-track"]], ORANGE: [STATUS_LABELS["at-risk"]],
+    GREEN: [STATUS_LABELS["migrated"], STATUS_LABELS["on-track"]], ORANGE: [STATUS_LABELS["at-risk"], STATUS_LABELS["preparing"]],
     RED: [STATUS_LABELS["overdue"]], BLUE: [STATUS_LABELS["extended"]], GREY: [STATUS_LABELS["not-applicable"]],
 }
 

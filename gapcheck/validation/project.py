@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from gapcheck.core.config import Config
-from gapcheck.core.errors import Problem, Severity
+from gapcheck.core.errors import InvalidInput, Problem, Severity, UsageError
 from gapcheck.core.ids import (
     ID_EXPECTED,
     nearest_ids,
     normalise_id,
     normalise_version,
+    unknown_operation,
     version_key,
 )
 from gapcheck.core.model import (
@@ -79,6 +80,23 @@ def load_registry(path: Path | None) -> tuple[tuple[Operation, ...], list[Proble
         seen.add(raw["code"])
         ops.append(Operation(raw["code"], raw["name"], raw.get("ministry"), raw.get("prefix"), raw.get("spec_title")))
     return tuple(ops), problems
+
+
+def registry_operation(path: Path | None, code: str) -> Operation:
+    """The operation ``code`` (or its Japanese name) names in the registry (packaged, or the file at ``path``).
+
+    Raises :class:`~gapcheck.core.errors.UsageError` for an unknown code (with
+    the nearest one) and :class:`~gapcheck.core.errors.InvalidInput` for a
+    registry file with errors.
+    """
+    operations, problems = load_registry(path)
+    if any(p.severity == "error" for p in problems):
+        raise InvalidInput(problems)
+    known = Project(operations, (), None, ())
+    op = known.operation(known.operation_code(code) or code)  # a code, or the operation's Japanese name
+    if op is None:
+        raise UsageError(unknown_operation(code, [o.code for o in operations]))
+    return op
 
 
 @dataclass
@@ -277,8 +295,12 @@ class _Builder:
                        bool(data.get("sample", False)), doc.file, links, custom, unused, deferrals)
 
 
-def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Progress | None = None) -> Project:
+def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Progress | None = None,
+                 replacing: dict[Path, str] | None = None) -> Project:
     """Load everything under the project's data folders (plus ``extra_files``) and check it.
+
+    ``replacing`` maps paths to the YAML text to read instead of the file (which
+    need not exist yet): an importer checks what it would write before writing it.
 
     The garbage collector is paused while loading: the YAML node trees are
     large and acyclic, and repeated collections over them would double the time.
@@ -286,13 +308,14 @@ def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Pro
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_project(config, extra_files, progress)
+        return _load_project(config, extra_files, progress, {p.resolve(): t for p, t in (replacing or {}).items()})
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _load_project(config: Config, extra_files: Iterable[Path], progress: Progress | None) -> Project:
+def _load_project(config: Config, extra_files: Iterable[Path], progress: Progress | None,
+                  replacing: dict[Path, str]) -> Project:
     operations, problems = load_registry(config.registry)
     if any(p.severity == "error" for p in problems):  # without the registry nothing else can be checked
         return Project((), (), None, (), tuple(problems))
@@ -302,9 +325,11 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
     files: list[tuple[Path, str | None]] = list(found)
     known = {p.resolve() for p, _ in files}
     files += [(p, None) for p in extra_files if p.resolve() not in known]
+    known |= {p.resolve() for p, _ in files}
+    files += [(p, None) for p in sorted(replacing) if p not in known]  # files not written yet: their tag tells their kind
     if config.plan is not None and config.plan.resolve() not in known | {p.resolve() for p, _ in files}:
         files.append((config.plan, "plan"))  # a plan kept outside the inventory folder (gapcheck.toml: plan =)
-    docs, load_problems = load_documents(files, progress)
+    docs, load_problems = load_documents(files, progress, replacing)
     problems += load_problems
     owners = _file_operations(config, files, docs, {o.code for o in operations})
     b = _Builder({o.code: o for o in operations}, problems)
@@ -320,6 +345,8 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
         b.problems.append(Problem(display_path(config.current_system), 0, 0, "inventory-missing", "$",
                                   "no inventory file: mappings cannot be checked against current functions",
                                   "an inventory YAML file", "none"))
+    elif inventory is None and not b.inventory_broken:
+        b.problems.append(_no_inputs(config))
     mappings: list[Mapping] = []
     for doc in sorted(docs["mapping"], key=lambda d: d.file):
         mapping = b.add_mapping(doc, inventory)
@@ -360,3 +387,12 @@ def _file_operations(config: Config, files: list[tuple[Path, str | None]], docs:
             if isinstance(op, str) and op in codes:
                 owners[doc.file] = op
     return owners
+
+
+def _no_inputs(config: Config) -> Problem:
+    """No inventory at all: a wrong path (option, gapcheck.toml, CI job) must not pass as an empty success."""
+    looked = ", ".join(display_path(f) for f in (config.specs, config.current_system, config.mappings))
+    return Problem(display_path(config.current_system), 0, 0, "no-inputs", "$",
+                   f"no inventory file, so nothing to check or analyse (looked in {looked}); "
+                   "check the paths, or start a working folder with `gapcheck init`",
+                   "an inventory YAML file (gapcheck: inventory/1)", "none")

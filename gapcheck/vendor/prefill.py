@@ -28,14 +28,23 @@ class MappingTemplate:
     """Current items listed as without counterpart."""
     notes: list[str] = field(default_factory=list)
     """What it was filled in from, and what a carry-over dropped or left to judge again."""
+    suggestions: int = 0
+    """Suggested links listed on the 候補 sheet (``suggest``)."""
+    suggested: int = 0
+    """Items with at least one suggested link."""
 
 
 def mapping_template(project: Project, operation: str, spec_version: str | None = None,
                      fmt: Literal["xlsx", "yaml"] | str = "xlsx", mapping: Path | None = None,
-                     blank: bool = False) -> MappingTemplate:
-    """The worksheet of ``operation`` (newest version unless ``spec_version``), prefilled unless ``blank``."""
+                     blank: bool = False, suggest: bool = False) -> MappingTemplate:
+    """The worksheet of ``operation`` (newest version unless ``spec_version``), prefilled unless ``blank``.
+
+    With ``suggest``, the items with no link get their suggested links
+    (:mod:`gapcheck.vendor.worksheet_suggest`): to judge, never judgements.
+    """
     from gapcheck.analysis.specdiff import resolve_version
     from gapcheck.vendor.worksheet import build_template, template_xlsx, template_yaml
+    from gapcheck.vendor.worksheet_suggest import worksheet_suggestions
 
     op = project.operation(operation)
     if op is None:
@@ -47,9 +56,11 @@ def mapping_template(project: Project, operation: str, spec_version: str | None 
     assert catalogue is not None
     doc, review, notes = (None, {}, []) if blank else prefill(project, operation, version, mapping)
     items = [i for i in project.inventory.items if i.operation == operation] if project.inventory else []
-    template = build_template(catalogue, items, doc, op.name, review)
+    found = worksheet_suggestions(project, catalogue, items, doc) if suggest else None
+    template = build_template(catalogue, items, doc, op.name, review, found)
     data: bytes | str = template_xlsx(template) if fmt == "xlsx" else template_yaml(template, catalogue, doc)
-    return MappingTemplate(data, version, len(catalogue.requirements), len(template.custom), notes)
+    return MappingTemplate(data, version, len(catalogue.requirements), len(template.custom), notes,
+                           len(template.suggestions or ()), sum(bool(v) for v in (found or {}).values()))
 
 
 def prefill(project: Project, operation: str, version: str, mapping: Path | None

@@ -1,24 +1,28 @@
-"""Tables: the sheets of an .xlsx workbook, or one CSV file, as rows of raw cell values.
+"""Tables: the sheets of an .xlsx workbook, or one CSV file, as rows of raw cell values, and their header rows.
 
 A CSV file may be UTF-8 (with or without BOM) or Shift_JIS/CP932.  A file
 that cannot be read is a :class:`~gapcheck.errors.Problem` (``file-missing``,
-``xlsx-not-a-workbook``, ``csv-encoding``), never an exception.
+``xlsx-not-a-workbook``, ``csv-encoding``), never an exception.  The header
+row of a table is *found* under any title block (:func:`find_header_row`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gapcheck.core.errors import Problem
+from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.paths import display_path
 from gapcheck.loading.files import read_head, read_input
+from gapcheck.vendor.cells import cell_text, header_key
 
 
 @dataclass
@@ -97,6 +101,19 @@ def _read_xlsx(path: Path, shown: str, head: bytes) -> tuple[list[Table], list[P
     return tables, []
 
 
+def read_all_tables(files: Sequence[Path]) -> list[Table]:
+    """The tables of every file, in order; :class:`~gapcheck.core.errors.InvalidInput` listing every file that cannot be read."""
+    tables: list[Table] = []
+    problems: list[Problem] = []
+    for path in files:
+        t, p = read_tables(Path(path))
+        tables.extend(t)
+        problems.extend(p)
+    if problems:
+        raise InvalidInput(problems)
+    return tables
+
+
 def decode_csv(raw: bytes) -> tuple[str | None, tuple[int, int]]:
     """CSV text from UTF-8 (with or without BOM) or Shift_JIS/CP932.
 
@@ -125,3 +142,49 @@ def _read_csv(path: Path, shown: str, delimiter: str) -> tuple[list[Table], list
                             "UTF-8 (with or without BOM) or Shift_JIS/CP932 text", f"byte 0x{byte:02x} on line {line}")]
     rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     return [Table(shown, path.stem, rows)], []
+
+
+NOTE_ROW = re.compile(r"(※|\*|注\s*[0-9:)]|\(注)")
+"""How a note row under a table starts (after NFKC): ※, *, 注1, 注:, (注)."""
+
+
+def row_words(table: Table, row: int) -> list[str]:
+    """The non-empty cell texts of a row (one line each), left to right."""
+    return [w for w in (cell_text(c, True) for c in table.rows[row - 1]) if w]
+
+
+# -- header rows --------------------------------------------------------------------------------
+
+
+def header_columns(cells: Sequence[Any], spellings: Mapping[Any, Iterable[str]]) -> dict[Any, int | None]:
+    """Field -> the 1-based column of the first cell spelt as one of its headers (compared by :func:`header_key`), or None."""
+    keys = [header_key(c) for c in cells]
+    out: dict[Any, int | None] = {}
+    for fld, names in spellings.items():
+        wanted = {header_key(s) for s in names}
+        out[fld] = next((i + 1 for i, k in enumerate(keys) if k and k in wanted), None)
+    return out
+
+
+def find_header_row(table: Table, spellings: Mapping[str, Iterable[str]], search_rows: int,
+                    accept: Callable[[dict[str, int | None]], bool]) -> tuple[int, dict[str, int | None]] | None:
+    """The first row among the first ``search_rows`` whose columns (:func:`header_columns`) ``accept`` takes, with them."""
+    for r, cells in enumerate(table.rows[:search_rows], 1):
+        cols = header_columns(cells, spellings)
+        if accept(cols):
+            return r, cols
+    return None
+
+
+def first_words(table: Table) -> str:
+    """The first words of a table, to show what a sheet holds when its header is not found."""
+    for cells in table.rows[:5]:
+        words = [cell_text(c, True) for c in cells if cell_text(c, True)]
+        if words:
+            return "first row " + ", ".join(repr(w[:20]) for w in words[:4])
+    return "an empty sheet"
+
+
+def sheet_list(tables: Sequence[Table]) -> str:
+    """``'機能要件', '帳票要件'`` (or ``none``)."""
+    return ", ".join(repr(t.name) for t in tables) or "none"

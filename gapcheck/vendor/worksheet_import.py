@@ -6,28 +6,22 @@ the project's inventory; every bad cell is a :class:`~gapcheck.errors.Problem`
 whose path is ``sheet!cell``.  A stale carried-over row (its 改定による再確認
 cell says 要再確認) imported with no new judgement is a
 ``worksheet-needs-review`` problem: it never becomes a judgement on the newer
-version without a person making it.
+version without a person making it.  Only judged rows of the 候補 sheet become links.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import unicodedata
-import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gapcheck.core.dates import is_real_date
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.ids import nearest_ids, normalise_version
 from gapcheck.core.labels import CLASS_LABELS, DISPOSITION_LABELS
 from gapcheck.core.model import Catalogue, InventoryItem, Project
 from gapcheck.core.paths import display_path
-from gapcheck.loading.files import read_head
-from gapcheck.vendor.cells import cell_id, cell_ref, cell_text, header_key
+from gapcheck.vendor.cells import cell_id, cell_text, header_key
+from gapcheck.vendor.workbook import Sheet, cell_date, open_workbook, read_sheet
 from gapcheck.vendor.worksheet_layout import (
     CUSTOM,
     CUSTOM_COLUMNS,
@@ -42,8 +36,8 @@ from gapcheck.vendor.worksheet_layout import (
     TAG,
     UNUSED_MARK,
     UNUSED_TEXT,
-    unneutralise,
 )
+from gapcheck.vendor.worksheet_suggest import SUGGEST, SUGGEST_COLUMNS, read_judged
 from gapcheck.vendor.yamldump import dump_yaml
 
 
@@ -63,12 +57,12 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
     :class:`~gapcheck.errors.InvalidInput` listing every bad cell.
     """
     shown = display_path(path)
-    wb, problems = _open(path, shown)
+    wb, problems = open_workbook(path, shown)
     if wb is None:
         raise InvalidInput(problems)
-    sheets = {name: _read_sheet(wb, shown, name, cols) for name, cols in
+    sheets = {name: read_sheet(wb, shown, name, cols) for name, cols in
               ((INFO, (("key", "項目キー", 0), ("label", "項目", 0), ("value", "値", 0))), (REQS, REQ_COLUMNS),
-               (CUSTOM, CUSTOM_COLUMNS))}
+               (CUSTOM, CUSTOM_COLUMNS), (SUGGEST, SUGGEST_COLUMNS))}
     info, reqs, custom = sheets[INFO], sheets[REQS], sheets[CUSTOM]
     if info is None or reqs is None:
         raise InvalidInput([Problem(shown, 0, 0, "xlsx-sheet-missing", "$",
@@ -83,6 +77,7 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
     assert catalogue is not None
     items = [i for i in (project.inventory.items if project.inventory else ()) if i.operation == doc["operation"]]
     parts = _read_requirements(imp, reqs, catalogue, items if project.inventory else None)
+    parts["links"] += read_judged(imp, sheets[SUGGEST], catalogue, items if project.inventory else None, parts["links"])
     linked = {ln["item"] for ln in parts["links"]}
     if custom is not None:
         parts["custom"] = _read_custom(imp, custom, catalogue, items if project.inventory else None, linked)
@@ -103,60 +98,6 @@ def mapping_yaml(doc: dict[str, Any], source: str = "") -> str:
 # -- the workbook and its cells -------------------------------------------------------------
 
 
-def _open(path: Path, shown: str) -> tuple[Any, list[Problem]]:
-    import openpyxl
-
-    head, refused = read_head(path, shown, 4)  # a regular file within the input limit, or nothing is read
-    if head is None:
-        return None, [refused] if refused is not None else []
-    if not head.startswith(b"PK"):
-        return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook", "an .xlsx workbook",
-                              "not a zip archive")]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, data_only=True), []
-    except Exception as exc:  # noqa: BLE001 - zip and XML errors of every kind
-        return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook", "an .xlsx workbook",
-                              f"a damaged or truncated file ({type(exc).__name__})")]
-
-
-@dataclass
-class _Sheet:
-    """A worksheet's cells with the column of each known header."""
-
-    file: str
-    name: str
-    rows: list[list[Any]]
-    columns: dict[str, int]
-
-    def get(self, row: int, key: str) -> Any:
-        col = self.columns.get(key)
-        if col is None:
-            return None
-        cells = self.rows[row - 1]
-        return cells[col - 1] if col <= len(cells) else None
-
-    def text(self, row: int, key: str) -> str:
-        return unneutralise(cell_text(self.get(row, key)))
-
-    def ref(self, row: int, key: str) -> tuple[int, str]:
-        col = self.columns.get(key, 1)
-        return col, cell_ref(self.name, row, col)
-
-
-def _read_sheet(wb: Any, file: str, name: str, columns: Sequence[tuple[str, str, int]]) -> _Sheet | None:
-    if name not in wb.sheetnames:
-        return None
-    rows = [list(r) for r in wb[name].iter_rows(values_only=True)]
-    headers = [header_key(c) for c in (rows[0] if rows else [])]
-    cols = {}
-    for key, header, _ in columns:
-        if header_key(header) in headers:
-            cols[key] = headers.index(header_key(header)) + 1
-    return _Sheet(file, name, rows, cols)
-
-
 @dataclass
 class _Importer:
     """Reads the sheets of one filled worksheet into a mapping document."""
@@ -165,29 +106,20 @@ class _Importer:
     project: Project
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, sheet: _Sheet, row: int, key: str, code: str, message: str, expected: str | None, found: str | None) -> None:
-        col, ref = sheet.ref(row, key)
-        self.problems.append(Problem(self.file, row, col, code, ref, message, expected, found))
+    def problem(self, sheet: Sheet, row: int, key: str, code: str, message: str, expected: str | None, found: str | None) -> None:
+        self.problems.append(sheet.problem(row, key, code, message, expected, found))
 
-    def date(self, sheet: _Sheet, row: int, key: str) -> str | None:
-        value = sheet.get(row, key)
-        if value in (None, ""):
-            return None
-        if isinstance(value, (dt.datetime, dt.date)):
-            return value.isoformat()[:10]
-        text = unicodedata.normalize("NFKC", cell_text(value))
-        m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
-        iso = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else text
-        if not m or not is_real_date(iso):
-            self.problem(sheet, row, key, "invalid-date", "not a real calendar date", "a date YYYY-MM-DD", repr(text))
-            return None
+    def date(self, sheet: Sheet, row: int, key: str) -> str | None:
+        iso, bad = cell_date(sheet.get(row, key))
+        if bad is not None:
+            self.problem(sheet, row, key, "invalid-date", "not a real calendar date", "a date YYYY-MM-DD", repr(bad))
         return iso
 
 
 # -- the sheets ------------------------------------------------------------------------------
 
 
-def _read_info(imp: _Importer, sheet: _Sheet) -> dict[str, Any] | None:
+def _read_info(imp: _Importer, sheet: Sheet) -> dict[str, Any] | None:
     rows = {cell_text(r[0]) if r else "": i for i, r in enumerate(sheet.rows, 1)}
     values: dict[str, Any] = {}
     where: dict[str, int] = {}
@@ -234,12 +166,10 @@ def _read_info(imp: _Importer, sheet: _Sheet) -> dict[str, Any] | None:
     return doc
 
 
-def _read_requirements(imp: _Importer, sheet: _Sheet, catalogue: Catalogue,
+def _read_requirements(imp: _Importer, sheet: Sheet, catalogue: Catalogue,
                        items: list[InventoryItem] | None) -> dict[str, list[dict[str, Any]]]:
-    missing = [next(h for k, h, _ in REQ_COLUMNS if k == key) for key in ("requirement", "item", "judgement")
-               if key not in sheet.columns]
-    imp.problems += [Problem(imp.file, 1, 1, "xlsx-missing-column", cell_ref(sheet.name, 1, 1), f"sheet '{sheet.name}' has no "
-                             f"column '{header}'", f"a header cell '{header}'", "none") for header in missing]
+    missing = sheet.missing_columns(REQ_COLUMNS, ("requirement", "item", "judgement"))
+    imp.problems += missing
     if missing:  # the rows cannot be read without these columns (a bad cell on 情報 does not stop them being read)
         return {"links": []}
     reqs = {r.id: r for r in catalogue.requirements}
@@ -277,7 +207,7 @@ def _read_requirements(imp: _Importer, sheet: _Sheet, catalogue: Catalogue,
     return {"links": links, "optional_unused": list(unused.values()), "deferrals": list(deferrals.values())}
 
 
-def _read_link(imp: _Importer, sheet: _Sheet, r: int, rid: str, filled: dict[str, str], item_ids: set[str] | None) -> dict[str, Any] | None:
+def _read_link(imp: _Importer, sheet: Sheet, r: int, rid: str, filled: dict[str, str], item_ids: set[str] | None) -> dict[str, Any] | None:
     item, judgement = filled["item"], filled["judgement"]
     date = imp.date(sheet, r, "date")
     if not item and not judgement:
@@ -313,7 +243,7 @@ def _read_link(imp: _Importer, sheet: _Sheet, r: int, rid: str, filled: dict[str
     return {k: v for k, v in (("item", item), ("requirement", rid), ("judgement", code), ("note", filled["note"]), ("date", date)) if v}
 
 
-def _read_decisions(imp: _Importer, sheet: _Sheet, r: int, req: Any, filled: dict[str, str],
+def _read_decisions(imp: _Importer, sheet: Sheet, r: int, req: Any, filled: dict[str, str],
                     unused: dict[str, dict[str, Any]], deferrals: dict[str, dict[str, Any]]) -> None:
     if filled["unused"] or filled["unused_note"]:
         if header_key(filled["unused"]) not in {header_key(t) for t in UNUSED_TEXT}:
@@ -337,7 +267,7 @@ def _read_decisions(imp: _Importer, sheet: _Sheet, r: int, req: Any, filled: dic
             _once(imp, sheet, r, "until", deferrals, req.id, {"requirement": req.id, "until": until, "note": filled["deferral_note"]})
 
 
-def _once(imp: _Importer, sheet: _Sheet, r: int, key: str, into: dict[str, dict[str, Any]], rid: str, value: dict[str, Any]) -> None:
+def _once(imp: _Importer, sheet: Sheet, r: int, key: str, into: dict[str, dict[str, Any]], rid: str, value: dict[str, Any]) -> None:
     value = {k: v for k, v in value.items() if v}
     if rid in into and into[rid] != value:
         imp.problem(sheet, r, key, "worksheet-conflict", f"{rid} already has a different decision on an earlier row",
@@ -345,7 +275,7 @@ def _once(imp: _Importer, sheet: _Sheet, r: int, key: str, into: dict[str, dict[
     into.setdefault(rid, value)
 
 
-def _read_custom(imp: _Importer, sheet: _Sheet, catalogue: Catalogue, items: list[InventoryItem] | None,
+def _read_custom(imp: _Importer, sheet: Sheet, catalogue: Catalogue, items: list[InventoryItem] | None,
                  linked: set[str]) -> list[dict[str, Any]]:
     reqs = {r.id for r in catalogue.requirements}
     item_ids = {i.id for i in items} if items is not None else None
