@@ -17,15 +17,21 @@ from run_case import prepare  # noqa: E402
 CASES = sorted(p for p in (Path(__file__).parent / "cases" / "invalid").iterdir() if p.is_dir())
 
 
+def _contents(project: Path) -> dict[Path, object]:
+    """Every file's bytes (a sparse file of a case over 16 MB: its size and time of change)."""
+    return {p: p.read_bytes() if p.stat().st_size < 1 << 24 else (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in project.rglob("*") if p.is_file()}
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     args = prepare(case, tmp_path / "project")
     monkeypatch.chdir(tmp_path / "project")
-    before = {p: p.read_bytes() for p in (tmp_path / "project").rglob("*") if p.is_file()}
+    before = _contents(tmp_path / "project")
     res = invoke(*args)
     got = res.stderr + f"[exit {res.exit_code}]\n"
     assert got == (case / "expected.txt").read_text("utf-8")
-    after = {p: p.read_bytes() for p in (tmp_path / "project").rglob("*") if p.is_file()}
+    after = _contents(tmp_path / "project")
     assert after == before, "bad input must not change any file"
 
 
@@ -56,13 +62,24 @@ def _cells(data: bytes) -> dict[str, list[tuple[object, ...]]]:
     return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
 
 
+def _rows(data: bytes) -> tuple[object, ...]:
+    """A Parquet file's schema, metadata and rows (its bytes also name the writer's version)."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(io.BytesIO(data))
+    return (table.schema, table.schema.metadata, table.to_pylist())
+
+
 def test_the_binary_inputs_are_what_make_workbooks_builds() -> None:
     """Nobody edits a case's .xlsx or non-UTF-8 file by hand: each holds what tests/cases/make_workbooks.py builds."""
     from make_workbooks import build
 
     for path, data in build().items():
         committed = path.read_bytes()
-        same = _cells(committed) == _cells(data) if path.suffix == ".xlsx" else committed == data
+        same = (_cells(committed) == _cells(data) if path.suffix == ".xlsx" else
+                _rows(committed) == _rows(data) if path.suffix == ".parquet" else committed == data)
         assert same, f"{path.relative_to(Path(__file__).parent)} differs: run tests/cases/make_workbooks.py"
 
 

@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 import gapcheck.report.writer
+from gapcheck.render.formats import FILE_NAMES, ReportFormat
 from tests.conftest import SMALL, invoke
 
-NAMES = ["report.html", "report.md", "report.json", "report.junit.xml", "report.xlsx"]
+NAMES = [FILE_NAMES[f] for f in ReportFormat]
+ALL = [f.value for f in ReportFormat]
 ARGS = ("report", "--as-of", "2026-11-29", "--jobs", "1")
 
 
@@ -61,7 +63,7 @@ def uncached(monkeypatch: pytest.MonkeyPatch, *args: str) -> dict[str, bytes]:
 def test_unchanged_inputs_render_nothing_and_say_so(project: Path, rendered: list[str]) -> None:
     first = invoke(*ARGS)
     assert first.stderr.splitlines() == [f"created: reports/{n}" for n in NAMES]
-    assert rendered == ["html", "markdown", "json", "junit", "xlsx"]
+    assert rendered == ALL
     manifest = json.loads((project / "reports" / ".gapcheck-manifest.json").read_text("utf-8"))
     assert sorted(k for k in manifest if k.endswith("#inputs")) == sorted(f"{n}#inputs" for n in NAMES)
     rendered.clear()
@@ -76,7 +78,7 @@ def test_force_render_renders_every_format_again(project: Path, rendered: list[s
     rendered.clear()
     res = invoke(*ARGS, "--force-render")
     assert res.stderr.splitlines() == [f"unchanged: reports/{n}" for n in NAMES]  # the same bytes, rendered again
-    assert rendered == ["html", "markdown", "json", "junit", "xlsx"]
+    assert rendered == ALL
 
 
 @pytest.mark.parametrize("change", ["mapping", "catalogue", "inventory", "new-file", "removed-file", "history"])
@@ -105,7 +107,7 @@ def test_a_changed_input_renders_again_and_matches_a_run_that_cannot_skip(projec
     rendered.clear()
     res = invoke(*ARGS)
     assert res.exit_code == 0, res.stderr
-    assert sorted(rendered) == sorted(["html", "markdown", "json", "junit", "xlsx"])
+    assert sorted(rendered) == sorted(ALL)
     after = files(project / "reports")
     assert after == uncached(monkeypatch)
     assert after["report.json"] != before["report.json"] or change == "new-file"
@@ -115,16 +117,16 @@ def test_another_date_or_option_renders_again(project: Path, rendered: list[str]
     invoke(*ARGS)
     rendered.clear()
     invoke("report", "--as-of", "2026-12-01", "--jobs", "1")
-    assert len(rendered) == 5
+    assert len(rendered) == len(ALL)
     rendered.clear()
     invoke("report", "--as-of", "2026-12-01", "--jobs", "1", "--full")  # every render option keys every format
-    assert len(rendered) == 5
+    assert len(rendered) == len(ALL)
     rendered.clear()
     invoke("report", "--as-of", "2026-12-01", "--jobs", "1", "--full", "-f", "markdown")  # the same key: skipped
     assert rendered == []
     rendered.clear()
     invoke("report", "--jobs", "1")  # no --as-of: today, undated
-    assert len(rendered) == 5
+    assert len(rendered) == len(ALL)
 
 
 def test_a_file_edited_by_hand_is_rendered_again_and_not_overwritten_without_force(project: Path, rendered: list[str]) -> None:
@@ -155,7 +157,7 @@ def test_a_manifest_without_input_keys_renders_every_format(project: Path, rende
     path.write_text(json.dumps({k: v for k, v in manifest.items() if "#" not in k}), "utf-8")
     rendered.clear()
     invoke(*ARGS)
-    assert len(rendered) == 5
+    assert len(rendered) == len(ALL)
 
 
 def test_with_the_cache_off_every_format_is_rendered(project: Path, rendered: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -163,7 +165,7 @@ def test_with_the_cache_off_every_format_is_rendered(project: Path, rendered: li
     invoke(*ARGS)
     rendered.clear()
     res = invoke(*ARGS)
-    assert len(rendered) == 5
+    assert len(rendered) == len(ALL)
     assert res.stderr.splitlines() == [f"unchanged: reports/{n}" for n in NAMES]
     manifest = json.loads((project / "reports" / ".gapcheck-manifest.json").read_text("utf-8"))
     assert not any(k.endswith("#inputs") for k in manifest)
@@ -181,4 +183,4 @@ def test_a_file_rewritten_without_a_key_loses_its_old_key(project: Path, rendere
     mapping.write_bytes(original)  # back to the inputs of the first run
     rendered.clear()
     invoke(*ARGS)
-    assert len(rendered) == 5  # their old keys went with the first files: rendered again, not skipped
+    assert len(rendered) == len(ALL)  # their old keys went with the first files: rendered again, not skipped

@@ -30,7 +30,8 @@ from pathlib import Path
 
 from gapcheck.core.config import Config
 from gapcheck.core.paths import display_path
-from gapcheck.loading.discovery import discover
+from gapcheck.loading.discovery import scan_project
+from gapcheck.loading.files import read_input
 
 LIBRARIES = ("pandas", "numpy", "pyarrow", "pyyaml", "jsonschema", "jsonschema_rs")
 """Distributions whose versions are part of every key (parsing, classification and the pickled frames)."""
@@ -64,9 +65,11 @@ class InputState:
         return again.key == self.key and [f.stat for f in again.files] == [f.stat for f in self.files]
 
 
-def input_files(config: Config, extra_files: tuple[Path, ...] = ()) -> list[tuple[Path, str]]:
-    """The files :func:`gapcheck.validation.project.load_project` reads, in its order, with their kinds."""
-    files: list[tuple[Path, str]] = list(discover(config))
+def input_files(config: Config, extra_files: tuple[Path, ...] = ()) -> tuple[list[tuple[Path, str]], list[str]]:
+    """The files :func:`gapcheck.validation.project.load_project` reads, in its order, with their kinds; and the
+    problems of the folders' other entries (a file that is not read is a warning: its name is an input too)."""
+    found, problems = scan_project(config)
+    files: list[tuple[Path, str]] = list(found)
     known = {p.resolve() for p, _ in files}
     for extra in extra_files:
         if extra.resolve() not in known:
@@ -75,23 +78,21 @@ def input_files(config: Config, extra_files: tuple[Path, ...] = ()) -> list[tupl
     for path, kind in ((config.plan, "plan"), (config.registry, "registry")):
         if path is not None and path.resolve() not in known:
             files.append((path, kind))
-    return files
+    return files, [p.format() for p in problems]
 
 
 def file_entry(path: Path, kind: str) -> InputFile:
-    """One file's name, state and content hash."""
-    resolved = str(path.resolve())
+    """One file's name, state and content hash (read as the loader reads it: regular files only, bounded)."""
+    shown, resolved = display_path(path), str(path.resolve())
     try:
-        with open(path, "rb") as fh:
-            info = os.fstat(fh.fileno())
-            digest = hashlib.sha256(fh.read()).hexdigest()
-    except FileNotFoundError:
-        return InputFile(display_path(path), resolved, kind, "missing", (0, 0, 0, 0))
-    except IsADirectoryError:
-        return InputFile(display_path(path), resolved, kind, "directory", (0, 0, 0, 0))
-    except OSError as exc:
-        return InputFile(display_path(path), resolved, kind, f"unreadable {exc.errno}", (0, 0, 0, 0))
-    return InputFile(display_path(path), resolved, kind, digest, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+        info = os.stat(path)
+        facts = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    except OSError:
+        facts = (0, 0, 0, 0)
+    raw, problems = read_input(path, shown)
+    if raw is None:  # missing, a folder, a device or a pipe, too large, unreadable: what the loader will say
+        return InputFile(shown, resolved, kind, "unread " + " ".join(p.code for p in problems), facts)
+    return InputFile(shown, resolved, kind, hashlib.sha256(raw).hexdigest(), facts)
 
 
 def snapshot(config: Config, extra_files: tuple[Path, ...] = ()) -> InputState:
@@ -104,7 +105,10 @@ def snapshot(config: Config, extra_files: tuple[Path, ...] = ()) -> InputState:
     for folder in (config.specs, config.current_system, config.mappings):
         state = "dir" if folder.is_dir() else "file" if folder.exists() else "missing"
         h.update(f"folder {display_path(folder)} {state}\n".encode())
-    files = tuple(file_entry(path, kind) for path, kind in input_files(config, extra_files))
+    paths, problems = input_files(config, extra_files)
+    for line in problems:
+        h.update(f"scan {line}\n".encode())
+    files = tuple(file_entry(path, kind) for path, kind in paths)
     for f in files:
         h.update(f"file {f.kind} {f.shown!r} {f.resolved!r} {f.digest}\n".encode())
     return InputState(files, h.hexdigest())

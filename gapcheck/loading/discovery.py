@@ -9,6 +9,8 @@ parsed in worker processes first (:func:`warm_cache`).
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from gapcheck.core.errors import Problem
 from gapcheck.core.paths import display_path
 from gapcheck.loading import schema as schemas
 from gapcheck.loading import yamlio
+from gapcheck.loading.files import read_input, scan
 from gapcheck.loading.yamlio import YamlDocument
 
 FILE_TYPES = ("catalogue", "inventory", "mapping", "registry", "plan", "policy")
@@ -59,91 +62,124 @@ def folder_problems(config: Config) -> list[Problem]:
 
 def discover(config: Config) -> list[tuple[Path, str]]:
     """Every YAML file of the project's data folders, with its folder's default kind."""
+    return scan_project(config)[0]
+
+
+def scan_project(config: Config) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Every input of the data folders with its folder's default kind, and the problems of their other entries.
+
+    Extensions match in any case (``.YAML``); an entry that cannot be listed
+    is a problem, and a file that is not read a ``file-ignored`` warning
+    (:func:`gapcheck.loading.files.scan`).
+    """
+    known = frozenset(p for p in (config.history_path, config.policy_path, config.registry, config.plan) if p is not None)
     found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
     for folder, kind in ((config.specs, "catalogue"), (config.current_system, "inventory"), (config.mappings, "mapping")):
         if folder.is_dir():
-            files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            files, probs = scan(folder, known=known)
             found.extend((p, kind) for p in files)
-    return found
+            problems.extend(p for p in probs if Path(p.file) not in seen)
+            seen.update(Path(p.file) for p in probs)
+    return found, problems
 
 
 PARALLEL_BYTES = 2 * 1024 * 1024
 """Above this many bytes of files not yet in the parse cache, some of them are parsed in worker processes."""
 
+WORKER = "import sys; from gapcheck.loading.yamlio import warm; [warm(p) for p in sys.argv[1:]]"
+"""What a parse worker runs: a fresh ``python -P -c`` (no working folder on ``sys.path``), so nothing of the
+caller's own script runs again in it, and it imports the same gapcheck (its folder leads ``PYTHONPATH``)."""
+
 
 class Parsing:
     """Files being parsed into the parse cache by worker processes while this process loads the others."""
 
-    def __init__(self, paths: set[Path], pool: Any = None, jobs: list[Any] | None = None):
+    def __init__(self, paths: set[Path], procs: list[subprocess.Popen[bytes]] | None = None,
+                 own: list[Path] | None = None):
         self.paths = paths
-        """The files handed to the workers: load them only after :meth:`wait`."""
-        self._pool, self._jobs = pool, jobs or []
+        """The files handed to the workers: load them only after :meth:`wait` (a worker that failed costs only
+        time: its files are then parsed here)."""
+        self.own = own or []
+        """The files not yet cached that this process keeps to parse itself."""
+        self._procs = procs or []
 
     def wait(self) -> None:
-        """Until every worker is done; a worker that failed costs only time (its files are parsed here)."""
-        for job in self._jobs:
-            try:
-                job.result()
-            except Exception:  # noqa: BLE001 - the caller parses what the worker did not
-                pass
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
+        """Until every worker is done."""
+        for proc in self._procs:
+            proc.wait()
+        self._procs = []
 
 
-def start_parsing(paths: list[Path]) -> Parsing:
+def start_parsing(paths: list[Path], min_bytes: int | None = None) -> Parsing:
     """Hand part of the files missing from the parse cache to worker processes, and return at once.
 
     With ``n`` cores, ``n - 1`` workers (at most 3) each get an equal share
-    of the bytes to parse, largest files first, and this process keeps one
+    of the bytes to parse, largest files first, and this process keeps a
     share for itself: it parses its own while the workers start and parse
-    theirs, instead of waiting for them and reading everything back.
-    Nothing is handed over with one core, with the cache off, or when there
-    is too little to parse (:data:`PARALLEL_BYTES`) to repay starting a worker.
+    theirs, instead of waiting idle for them and then reading everything
+    back.  Nothing is handed over with one core, with the cache off, or when
+    there is too little to parse to repay starting a worker (``min_bytes``,
+    default :data:`PARALLEL_BYTES`).  The workers are new interpreters
+    started with :mod:`subprocess`, not ``multiprocessing``: its ``spawn``
+    start re-imports the caller's ``__main__``, so a library user's script
+    without an ``if __name__ == "__main__"`` guard ran again in every worker
+    and the pool broke; ``fork`` is unsafe in a process with threads.
     """
     from gapcheck.loading import parsecache
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     workers = min(cores - 1, 3)
-    if workers < 1 or parsecache.directory() is None:
+    folder = parsecache.directory()
+    if workers < 1 or folder is None or not sys.executable:
         return Parsing(set())
-    todo: list[tuple[int, Path]] = []
-    for path in paths:
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            continue
-        if len(raw) >= parsecache.MIN_BYTES and not parsecache.has(raw):  # probed by stat, not read
-            todo.append((len(raw), path))
-    if sum(size for size, _ in todo) < PARALLEL_BYTES or len(todo) < 2:
+    todo = _uncached(paths, parsecache)
+    if sum(size for size, _ in todo) < (PARALLEL_BYTES if min_bytes is None else min_bytes) or len(todo) < 2:
         return Parsing(set())
     shares: list[list[Path]] = [[] for _ in range(workers + 1)]  # the last share is this process's own
     loads = [0] * len(shares)
-    for size, path in sorted(todo, key=lambda t: (-t[0], str(t[1]))):
+    for size, path in sorted(todo, key=lambda t: (-t[0], str(t[1]))):  # largest first, each to the least loaded
         i = loads.index(min(loads))
         shares[i].append(path)
         loads[i] += size
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    root = str(Path(__file__).resolve().parents[2])  # the gapcheck being run, wherever it was imported from
+    env = {**os.environ, "GAPCHECK_CACHE_DIR": str(folder.absolute()),
+           "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+    procs, given = [], set()
+    for share in (s for s in shares[:-1] if s):
+        try:
+            procs.append(subprocess.Popen([sys.executable, "-P", "-c", WORKER, *map(str, share)], env=env,
+                                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        except OSError:
+            break
+        given.update(share)
+    return Parsing(given, procs, [p for _, p in todo if p not in given])
 
-    given = [share for share in shares[:-1] if share]
-    pool = ProcessPoolExecutor(max_workers=len(given), mp_context=multiprocessing.get_context("spawn"))
-    jobs = [pool.submit(warm_files, share) for share in given]
-    return Parsing({p for share in given for p in share}, pool, jobs)
 
-
-def warm_files(paths: list[Path]) -> None:
-    """In a worker: parse each file into the cache."""
-    for path in paths:
+def warm_cache(paths: list[Path], min_bytes: int | None = None) -> int:
+    """Parse the files missing from the parse cache into it, partly in worker processes (:func:`start_parsing`);
+    returns how many the workers parsed."""
+    parsing = start_parsing(paths, min_bytes)
+    for path in parsing.own:
         yamlio.warm(path)
-
-
-def warm_cache(paths: list[Path]) -> int:
-    """Parse the files missing from the parse cache, partly in worker processes (:func:`start_parsing`),
-    all into the cache; returns how many the workers parsed."""
-    parsing = start_parsing(paths)
     parsing.wait()
     return len(parsing.paths)
+
+
+def _uncached(paths: list[Path], parsecache: Any) -> list[tuple[int, Path]]:
+    """(size, path) of the regular files large enough for the cache and not yet in it (probed by stat)."""
+    todo = []
+    for path in paths:
+        try:
+            if os.stat(path).st_size < parsecache.MIN_BYTES:
+                continue
+        except OSError:
+            continue
+        raw, _ = read_input(path, str(path))
+        if raw is not None and len(raw) >= parsecache.MIN_BYTES and not parsecache.has(raw):
+            todo.append((len(raw), path))
+    return todo
 
 
 def load_documents(files: list[tuple[Path, str | None]], progress: Progress | None = None,

@@ -24,6 +24,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gapcheck.core.lock import DEFAULT_TIMEOUT
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.formats import FILE_NAMES, ReportFormat
 
@@ -76,12 +77,13 @@ def up_to_date(folder: Path, keys: dict[ReportFormat, str]) -> set[ReportFormat]
 def update_reports(checked: Checked, config: Config, formats: Iterable[ReportFormat | str], folder: Path | str,
                    as_of: dt.date | None = None, operations: Iterable[str] | None = None, force: bool = False,
                    force_render: bool = False, progress: Progress | None = None, jobs: int = 1,
-                   options: RenderOptions = DEFAULT_OPTIONS) -> dict[str, str]:
+                   options: RenderOptions = DEFAULT_OPTIONS, lock_timeout: float = DEFAULT_TIMEOUT) -> dict[str, str]:
     """Write the reports of ``formats`` (all when empty) into ``folder``, rendering only those whose inputs
     changed (every one with ``force_render``); returns file name -> created/updated/unchanged, in format order.
 
     ``force`` replaces files gapcheck did not write (:func:`gapcheck.core.output.write_files`); ``jobs`` > 1
-    renders the Excel workbook in a second process (:class:`gapcheck.report.writer.Renderer`).
+    renders the Excel workbook in a second process (:class:`gapcheck.report.writer.Renderer`); the files are
+    written as one set under the folder's lock, waiting up to ``lock_timeout`` seconds for another run.
     """
     from gapcheck.core.output import write_files
     from gapcheck.readiness.cached import report as build_report
@@ -99,7 +101,8 @@ def update_reports(checked: Checked, config: Config, formats: Iterable[ReportFor
         with Renderer(jobs if len(stale) > 1 else 1) as renderer:
             rendered = renderer.render_all(report, stale, progress, options)
         recorded = {FILE_NAMES[f]: keys[f] for f in stale} if keys is not None and checked.inputs_unchanged() else None
-        status = write_files(folder, {FILE_NAMES[f]: data for f, data in rendered.items()}, force, recorded)
+        status = write_files(folder, {FILE_NAMES[f]: data for f, data in rendered.items()}, force, lock_timeout,
+                             recorded)
     return {FILE_NAMES[f]: status.get(FILE_NAMES[f], "unchanged") for f in chosen}
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from gapcheck.core.dates import is_real_date
 from gapcheck.core.errors import Problem
 from gapcheck.core.output import FORMULA_START, neutralise_cell
+from gapcheck.loading.files import read_head
 from gapcheck.vendor.cells import cell_ref, cell_text, header_key
 
 FIXED_TIME = "2000-01-01T00:00:00Z"
@@ -100,6 +101,36 @@ def style_header(ws: Any, columns: Sequence[Column], inputs: Iterable[str], auto
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 2)}"
 
 
+def protect(ws: Any, columns: Sequence[Column], inputs: Iterable[str]) -> None:
+    """Lock every cell but those of the input columns (their filled rows, and by the column's style every row below).
+
+    Sheet protection without a password (校閲 > シート保護の解除 lifts it) that
+    still allows filtering, sorting, inserting and deleting rows and resizing
+    columns: read-only columns (IDs, requirement text) cannot be overwritten by mistake.
+    """
+    from openpyxl.styles import Protection
+    from openpyxl.utils import get_column_letter
+
+    unlocked = Protection(locked=False)
+    wanted = set(inputs)
+    for c, (key, _, _) in enumerate(columns, 1):
+        if key in wanted:
+            ws.column_dimensions[get_column_letter(c)].protection = unlocked  # rows a person adds later
+            for r in range(2, ws.max_row + 1):
+                ws.cell(r, c).protection = unlocked
+    p = ws.protection
+    p.sheet = True
+    p.autoFilter = p.sort = p.insertRows = p.deleteRows = p.formatColumns = p.formatRows = False
+
+
+def guide_sheet(wb: Any, title: str, lines: Sequence[str]) -> None:
+    """A sheet of instructions, one line per row, wide enough to read."""
+    ws = wb.create_sheet(title)
+    ws.column_dimensions["A"].width = 110
+    for line in lines:
+        ws.append([line])
+
+
 def column_letters(columns: Sequence[Column]) -> dict[str, str]:
     """Column key -> its letter (``A``, ``B``, ...)."""
     from openpyxl.utils import get_column_letter
@@ -156,10 +187,9 @@ def open_workbook(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     """The workbook at ``path`` (values, not formulas), or None and the problem why it cannot be read."""
     import openpyxl
 
-    try:
-        head = path.read_bytes()[:4]
-    except OSError:
-        return None, [Problem(shown, 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
+    head, refused = read_head(path, shown, 4)  # a regular file within the input limit, or nothing is read
+    if head is None:
+        return None, [refused] if refused is not None else []
     if not head.startswith(b"PK"):
         return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook", "an .xlsx workbook",
                               "not a zip archive")]
