@@ -21,6 +21,7 @@ from gapcheck.core.model import (
     Link,
     Mapping,
     Operation,
+    Prefix,
     Project,
     Requirement,
 )
@@ -116,7 +117,7 @@ def projects(draw):  # type: ignore[no-untyped-def]
     mapping = Mapping("kaigo", "6.0", "v", "p", None, True, "m.yaml", tuple(links),
                       tuple(CustomItem("kaigo", i, d) for i, d in custom.items()), (),
                       tuple(Deferral("kaigo", r, "2027-03-31") for r in sorted(deferred)))
-    project = Project((Operation("kaigo", "介護保険", prefix="023"),),
+    project = Project((Operation("kaigo", "介護保険", prefixes=(Prefix("023"),)),),
                       (Catalogue("kaigo", "6.0", "t", None, "023", True, "", "c.yaml", reqs),),
                       Inventory("町", None, True, {}, items, ("i.yaml",)), (mapping,))
     return project, links, deferred, custom
@@ -173,7 +174,7 @@ def revised_projects(draw):  # type: ignore[no-untyped-def]
     mapping = Mapping("kaigo", "1.0", "v", "p", None, True, "m.yaml", links)
     cats = (Catalogue("kaigo", "1.0", "t", None, "023", True, "", "c1.yaml", old),
             Catalogue("kaigo", "2.0", "t", None, "023", True, "", "c2.yaml", tuple(new)))
-    project = Project((Operation("kaigo", "介護保険", prefix="023"),), cats,
+    project = Project((Operation("kaigo", "介護保険", prefixes=(Prefix("023"),)),), cats,
                       Inventory("町", None, True, {}, items, ("i.yaml",)), (mapping,))
     return project, dict(zip((r.id for r in old), fate)), links
 

@@ -10,14 +10,15 @@ import pytest
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import InvalidInput, OutputExists
-from gapcheck.core.model import Operation
+from gapcheck.core.model import Operation, Prefix
 from gapcheck.validation.project import load_project
 from gapcheck.vendor.cells import cell_id
 from gapcheck.vendor.columnmap import DEFAULT_COLUMNS, load_column_map
 from gapcheck.vendor.specimport import catalogue_path, import_spec, write_catalogue
 from gapcheck.vendor.yamldump import dump_yaml
 
-KAIGO = Operation("kaigo", "介護保険", "厚生労働省", "023", "介護保険システム標準仕様書")
+KAIGO = Operation("kaigo", "介護保険", "厚生労働省", (Prefix("023"),), "介護保険システム標準仕様書")
+JUKI = Operation("juki", "住民基本台帳", "総務省", (Prefix("001"),), "住民記録システム標準仕様書")
 
 
 def official_workbook(path: Path) -> Path:
@@ -303,7 +304,11 @@ def test_legacy_ids_are_accepted_as_the_loader_accepts_them(here: Path) -> None:
 def test_id_of_another_spec(here: Path) -> None:
     path = _book(here / "book.xlsx", [HEAD, ["0010265", "住民票の写し", "", "実装必須"]])
     assert problems_of([path]) == [
-        "book.xlsx:2:1: id-prefix-mismatch: 機能要件!A2: IDs of 介護保険 start with its spec number 023 "
+        "book.xlsx:2:1: id-prefix-mismatch: 機能要件!A2: IDs of 介護保険 start with its 業務ID 023 "
+        "(expected an ID starting 023, found '0010265')",
+    ]
+    assert problems_of([path], registry=(KAIGO, JUKI)) == [
+        "book.xlsx:2:1: id-prefix-mismatch: 機能要件!A2: 001 is the 業務ID of 住民基本台帳 (juki), not of 介護保険 "
         "(expected an ID starting 023, found '0010265')",
     ]
 

@@ -14,7 +14,9 @@ def operation_rows(project: Project) -> list[dict[str, Any]]:
     rows = []
     for op in project.operations:
         rows.append({
-            "code": op.code, "name": op.name, "ministry": op.ministry, "prefix": op.prefix,
+            "code": op.code, "name": op.name, "ministry": op.ministry,
+            "prefixes": [{"code": p.code, "name": p.name or None, "verified": p.verified} for p in op.prefixes],
+            "shared": op.shared,
             "versions": project.versions(op.code),
             "mappings": sorted(m.file for m in project.mappings if m.operation == op.code),
             "applicable": op.code not in na, "reason": na.get(op.code),

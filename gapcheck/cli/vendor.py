@@ -114,7 +114,7 @@ def spec_import(
         if published is not None and not is_real_date(published):
             raise UsageError(f"--published takes a date YYYY-MM-DD, not '{published}'")
         cmap = load_column_map(columns) if columns is not None else DEFAULT_COLUMNS
-        result = import_spec(files, op, norm, published=published, columns=cmap)
+        result = import_spec(files, op, norm, published=published, columns=cmap, registry=operations)
         print_problems(result.warnings)
         path = catalogue_path(cfg.specs, op.code, norm)
         changed = write_catalogue(result, path, force)

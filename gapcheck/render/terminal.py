@@ -253,18 +253,18 @@ def operations_table(rows: list[dict[str, Any]], narrow: bool = False) -> Table:
     whole(table, "code")
     if narrow:
         free(table, "業務\n所管", max_width=14)  # leaves a mapping path its own line
-        whole(table, "仕様番号\n版")
+        whole(table, "業務ID\n版")
         free(table, "適用\nマッピング")
     else:
         for h in ("業務", "所管"):
             free(table, h)
-        whole(table, "仕様番号")
+        whole(table, "業務ID")
         whole(table, "読込済みの版")
         free(table, "マッピング")
         free(table, "適用")
     for r in rows:
         name, ministry = t(r["name"]), t(r["ministry"] or "—")
-        prefix, versions = t(r["prefix"] or "—"), t(", ".join(r["versions"]) or "—")
+        prefix, versions = t(prefix_text(r["prefixes"]) or "—"), t(", ".join(r["versions"]) or "—")
         applies = t("対象" if r["applicable"] else f"対象外（{r['reason']}）", "" if r["applicable"] else "dim")
         mappings = t("\n".join(r["mappings"]) or "—")
         if narrow:
@@ -272,6 +272,15 @@ def operations_table(rows: list[dict[str, Any]], narrow: bool = False) -> Table:
         else:
             table.add_row(t(r["code"]), name, ministry, prefix, versions, mappings, applies)
     return table
+
+
+def prefix_text(prefixes: list[dict[str, Any]]) -> str:
+    """業務IDs one a line, each with what it covers and 未確認 where a secondary source is all there is."""
+    lines = []
+    for p in prefixes:
+        notes = [n for n in (p["name"], None if p["verified"] else "未確認") if n]
+        lines.append(p["code"] + (f"（{'・'.join(notes)}）" if notes else ""))
+    return "\n".join(lines)
 
 
 def print_operations(rows: list[dict[str, Any]], console: Console | None = None) -> None:

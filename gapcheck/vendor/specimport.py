@@ -41,6 +41,7 @@ from gapcheck.core.ids import (  # one definition of what an ID is
 )
 from gapcheck.core.model import Operation
 from gapcheck.core.output import write_atomic
+from gapcheck.core.prefixes import PrefixIndex
 from gapcheck.vendor.cells import cell_id, cell_ref, cell_text, header_key
 from gapcheck.vendor.columnmap import DEFAULT_COLUMNS, FIELDS, ColumnMap, TableMap
 from gapcheck.vendor.tables import Table, read_tables
@@ -154,6 +155,7 @@ class _Reader:
     spec: TableMap
     cmap: ColumnMap
     operation: Operation
+    prefixes: PrefixIndex
     seen: dict[str, str]
     """ID -> where it was first defined (``sheet row N``), across all tables of the import."""
     problems: list[Problem] = field(default_factory=list)
@@ -233,10 +235,13 @@ class _Reader:
             self.problem(r, col, "invalid-id", "not a requirement ID after normalisation", ID_EXPECTED, shown)
             return None
         rid = norm.value
-        if prefix and norm.style == "seven" and not rid.startswith(prefix):
-            self.problem(r, col, "id-prefix-mismatch", f"IDs of {self.operation.name} start with its spec number {prefix}",
-                         f"an ID starting {prefix}", shown)
-            return None
+        if norm.style == "seven":
+            verdict = self.prefixes.check(rid, self.operation)
+            if verdict is not None:
+                self.problems.append(Problem(self.table.file, r, col or 1, verdict.code, cell_ref(self.table.name, r, col or 1),
+                                             verdict.message, verdict.expected, shown, verdict.severity))  # type: ignore[arg-type]
+                if verdict.severity == "error":
+                    return None
         where = f"sheet '{self.table.name}' row {r}"
         if rid in self.seen:
             self.problem(r, col, "duplicate-id", f"requirement ID {rid} is already used on {self.seen[rid]}", "unique IDs", shown)
@@ -273,11 +278,14 @@ class SpecImport:
 
 
 def import_spec(files: Sequence[Path], operation: Operation, version: str, *, published: str | None = None,
-                columns: ColumnMap = DEFAULT_COLUMNS, title: str | None = None) -> SpecImport:
+                columns: ColumnMap = DEFAULT_COLUMNS, title: str | None = None,
+                registry: Sequence[Operation] = ()) -> SpecImport:
     """Read requirement tables from workbooks and CSV files into one catalogue.
 
-    Raises :class:`~gapcheck.errors.InvalidInput` with every problem found
-    when any file, sheet or row cannot be read.
+    ``registry`` (every operation) lets an ID with another operation's 業務ID
+    be named as such (:mod:`gapcheck.core.prefixes`).  Raises
+    :class:`~gapcheck.errors.InvalidInput` with every problem found when any
+    file, sheet or row cannot be read.
     """
     problems: list[Problem] = []
     tables: list[Table] = []
@@ -297,7 +305,7 @@ def import_spec(files: Sequence[Path], operation: Operation, version: str, *, pu
             continue
         table, header = located[spec.kind]
         problems.extend(_missing_columns(table, header, spec))
-        reader = _Reader(table, header, spec, columns, operation, seen)
+        reader = _Reader(table, header, spec, columns, operation, PrefixIndex(registry or (operation,)), seen)
         rows = list(reader.rows())
         problems.extend(reader.problems)
         if not rows and not reader.problems:
