@@ -110,10 +110,22 @@ def test_show_and_operations(small: Path, cli) -> None:
     res = cli("show", "NOPE")
     assert (res.exit_code, res.stderr) == (2, "gapcheck: no requirement or inventory item 'NOPE'\n")
     rows = json.loads(cli("operations", "--format", "json").stdout)
-    assert len(rows) == 20
+    assert len(rows) == 21  # the 20 operations and 共通機能
     kaigo = next(r for r in rows if r["code"] == "kaigo")
-    assert (kaigo["prefix"], kaigo["versions"], kaigo["applicable"]) == ("023", ["6.0"], True)
+    assert (kaigo["prefixes"], kaigo["versions"], kaigo["applicable"]) == (
+        [{"code": "023", "name": None, "verified": True}], ["6.0"], True)
     assert next(r for r in rows if r["code"] == "seikatsu-hogo")["reason"] == "県が実施"
+    kyotsu = rows[-1]
+    assert (kyotsu["code"], kyotsu["name"], kyotsu["shared"], kyotsu["applicable"]) == ("kyotsu", "共通機能", True, True)
+    assert [p["code"] for p in kyotsu["prefixes"]] == ["031", "032"]
+    tax = next(r for r in rows if r["code"] == "kotei-shisanzei")
+    assert tax["prefixes"] == [{"code": "014", "name": "収納管理", "verified": False},
+                               {"code": "015", "name": "滞納管理", "verified": False}]
+    senkyo = next(r for r in rows if r["code"] == "senkyo")
+    assert [(p["code"], p["verified"]) for p in senkyo["prefixes"]] == [(f"00{n}", False) for n in range(5, 10)]
+    table = cli("operations").stdout
+    assert re.search(r"│ kyotsu +│ 共通機能", table) and "031" in table and "032" in table
+    assert "014（収納管理・未確認）" in table or "014※" in table
 
 
 def test_usage_errors_exit_2(small: Path, cli) -> None:

@@ -48,7 +48,7 @@ def test_rates_follow_the_ministry_formulas(small: Path) -> None:
     assert o.not_started_rate == 0.4  # 未着手: S4, S5 (unlisted steps are 未着手)
     assert o.mandatory_fit_rate == round(2 / 7, 4)  # fixture: 2 fit of 7 mandatory
     assert o.open_gaps == 4  # gap 2 + partial 2 (the deferred one is not open)
-    assert o.deferrals == (("0230291", "2027-03-31"),)
+    assert o.deferrals == (("0230291", "function", "2027-03-31"),)
 
 
 DONE = "{S1: 完了済み, S2: 完了済み, S3: 完了済み, S4: 完了済み, S5: 作業中}"

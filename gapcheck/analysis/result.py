@@ -20,7 +20,7 @@ FAIL_ON_STATES = REQUIREMENT_STATES + ("custom", "undecided", "broken")
 """States ``--fail-on`` accepts: requirement states, ``custom`` items, ``undecided`` custom items, ``broken`` links."""
 
 
-REQUIREMENT_COLUMNS = ["operation", "spec_version", "id", "kind", "class", "title", "category", "state",
+REQUIREMENT_COLUMNS = ["operation", "spec_version", "id", "ref", "kind", "class", "title", "category", "state",
                        "judgement", "items", "deferred_until", "note"]
 
 

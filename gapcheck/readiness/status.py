@@ -73,8 +73,8 @@ class OperationReadiness:
     """Mandatory requirements in gap, partial or stale, and deferrals whose date has passed."""
     violations: int
     undecided: int
-    deferrals: tuple[tuple[str, str], ...]
-    """(requirement ID, implement-by date) of every 経過措置."""
+    deferrals: tuple[tuple[str, str, str], ...]
+    """(requirement ID, its kind, implement-by date) of every 経過措置."""
     forecast: Forecast | None
     reasons: tuple[str, ...] = ()
     """Why the status is what it is (Japanese, for people)."""
@@ -88,7 +88,7 @@ class OperationReadiness:
             "completion_rate": self.completion_rate, "in_progress_rate": self.in_progress_rate,
             "not_started_rate": self.not_started_rate, "mandatory_fit_rate": self.mandatory_fit_rate,
             "partial": self.partial, "open_gaps": self.open_gaps, "violations": self.violations,
-            "undecided": self.undecided, "deferrals": [{"requirement": r, "until": u} for r, u in self.deferrals],
+            "undecided": self.undecided, "deferrals": [{"requirement": r, "kind": k, "until": u} for r, k, u in self.deferrals],
             "forecast": self.forecast.to_dict() if self.forecast else None, "reasons": list(self.reasons),
         }
 
@@ -200,7 +200,7 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
             op_plan.extension.reason if op_plan and op_plan.extension else None, total if op_plan else 0,
             done, working, idle, round(c("fit") / n_mand, 4) if n_mand else None, c("partial"),
             c("gap") + c("partial") + c("stale") + expired, s.violations, s.undecided,
-            tuple(zip(defs["id"], defs["deferred_until"])), fc, reasons))
+            tuple(zip(defs["id"], defs["kind"], defs["deferred_until"])), fc, reasons))
     if operations is None:
         for code in sorted(na, key=lambda c: [o.code for o in project.operations].index(c)):
             rows.append(OperationReadiness(code, names.get(code, code), "not-applicable", None, None, None, None, None,

@@ -264,20 +264,29 @@ def operations_table(rows: list[dict[str, Any]], narrow: bool = False) -> Table:
         free(table, "適用")
     for r in rows:
         name, ministry = t(r["name"]), t(r["ministry"] or "—")
-        prefix, versions = t(prefix_text(r["prefixes"]) or "—"), t(", ".join(r["versions"]) or "—")
+        prefix, versions = t(prefix_text(r["prefixes"], narrow) or "—"), t(", ".join(r["versions"]) or "—")
         applies = t("対象" if r["applicable"] else f"対象外（{r['reason']}）", "" if r["applicable"] else "dim")
         mappings = t("\n".join(r["mappings"]) or "—")
         if narrow:
             table.add_row(t(r["code"]), stacked(name, ministry), stacked(prefix, versions), stacked(applies, mappings))
         else:
             table.add_row(t(r["code"]), name, ministry, prefix, versions, mappings, applies)
+    if narrow and any(not p["verified"] for r in rows for p in r["prefixes"]):
+        table.caption = Text("※ 未確認の業務ID（二次資料による）")
+        table.caption_justify = "left"
     return table
 
 
-def prefix_text(prefixes: list[dict[str, Any]]) -> str:
-    """業務IDs one a line, each with what it covers and 未確認 where a secondary source is all there is."""
+def prefix_text(prefixes: list[dict[str, Any]], narrow: bool = False) -> str:
+    """業務IDs one a line, each with what it covers and 未確認 where a secondary source is all there is.
+
+    Narrow, an unverified one is marked ※ (explained under the table) and its name goes on the next line.
+    """
     lines = []
     for p in prefixes:
+        if narrow:
+            lines.append(p["code"] + ("" if p["verified"] else "※") + (f"\n {p['name']}" if p["name"] else ""))
+            continue
         notes = [n for n in (p["name"], None if p["verified"] else "未確認") if n]
         lines.append(p["code"] + (f"（{'・'.join(notes)}）" if notes else ""))
     return "\n".join(lines)
