@@ -166,6 +166,7 @@ def mapping_template(
 ) -> None:
     """A Fit & Gap worksheet listing every requirement of one spec version, with columns for the vendor to fill."""
     from gapcheck.analysis.specdiff import resolve_version
+    from gapcheck.vendor.kinds import template_items
     from gapcheck.vendor.worksheet import build_template, template_xlsx, template_yaml
 
     def body() -> None:
@@ -180,9 +181,9 @@ def mapping_template(
         catalogue = project.catalogue(operation, version)
         assert catalogue is not None
         doc, review, notes = (None, {}, []) if blank else _prefill(project, operation, version, mapping)
-        items = [i for i in project.inventory.items if i.operation == operation] if project.inventory else []
+        items = template_items(project, operation)
         template = build_template(catalogue, items, doc, op.name, review)
-        data: bytes | str = template_xlsx(template) if fmt is TemplateFormat.xlsx else template_yaml(template, catalogue, doc)
+        data: bytes | str = template_xlsx(template) if fmt is TemplateFormat.xlsx else template_yaml(template, catalogue, doc, items)
         path = output or cfg.reports / f"mapping-template-{operation}-{version}.{fmt.value}"
         _write_output(path, data, force)
         err(f"{operation} {version}: {len(catalogue.requirements)} requirement(s), {len(template.custom)} item(s) without counterpart")
@@ -200,6 +201,7 @@ def _prefill(project: Project, operation: str, version: str, mapping: Path | Non
     """
     from gapcheck.core.ids import version_key
     from gapcheck.loading import yamlio
+    from gapcheck.vendor.kinds import kind_rule
     from gapcheck.vendor.worksheet import carry_over, mapping_document
 
     mine = [m for m in project.mappings if m.operation == operation and version_key(m.spec_version) <= version_key(version)]
@@ -217,12 +219,13 @@ def _prefill(project: Project, operation: str, version: str, mapping: Path | Non
                          "choose one with --mapping, or use --blank")
     found = mine[0]
     raw, _ = yamlio.load(Path(found.file))
-    doc = mapping_document(found, raw.data if raw is not None and isinstance(raw.data, dict) else None)
+    doc = mapping_document(found, raw.data if raw is not None and isinstance(raw.data, dict) else None,
+                           kind_rule(project, operation, found.spec_version))
     if found.spec_version == version:
         return doc, {}, [f"filled in from {found.file}"]
     old, new = project.catalogue(operation, found.spec_version), project.catalogue(operation, version)
     assert old is not None and new is not None
-    moved = carry_over(doc, old, new)
+    moved = carry_over(doc, old, new, project.inventory.items if project.inventory else ())
     review = len(moved.needs_review)  # judgements to make again; a class change alone keeps its judgement
     lines = [f"filled in from {found.file}, made against {found.spec_version}: {len(moved.mapping.get('links', []))} link(s) "
              f"carried over to {version}, {review} to judge again, {len(moved.dropped)} dropped"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gapcheck.core.labels import CLASS_LABELS
+from gapcheck.core.labels import CLASS_LABELS, ref_label
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 
 if TYPE_CHECKING:
@@ -30,14 +30,14 @@ def render_text(diff: SpecDiff, options: RenderOptions = DEFAULT_OPTIONS) -> str
             detail = f"{c.title}: {cls(c.before)} -> {cls(c.after)}"
         else:
             detail = f"{c.title}: {short(c.before)} -> {short(c.after)}"
-        lines.append(f"  {c.change:<13}{c.id}  {detail}")
+        lines.append(f"  {c.change:<13}{ref_label(c.ref)}  {detail}")
     lines.append(f"impact on mappings: {s['broken']} broken, {s['stale']} stale link(s), "
                  f"{s['new-gap']} new gap(s), {s['new-violation']} new violation(s)")
     for i in diff.links:
         why = ", ".join(i.changes) + (f" since {i.mapping_version}" if i.state == "stale" else f" in {diff.new_version}")
-        lines.append(f"  {i.state:<14}{i.mapping}:{i.line}  {i.item} -> {i.requirement} ({i.judgement}; {why})")
+        lines.append(f"  {i.state:<14}{i.mapping}:{i.line}  {i.item} -> {ref_label(i.ref)} ({i.judgement}; {why})")
     for c in diff.mandatory + diff.forbidden:
         was = f"was {cls(c.before)}" if c.before else "new"
         by = f"; {', '.join(c.items)}" if c.items else ""
-        lines.append(f"  {c.state:<14}{c.requirement}  {c.title}: {cls(c.after)} ({was}){by}")
+        lines.append(f"  {c.state:<14}{ref_label(c.ref)}  {c.title}: {cls(c.after)} ({was}){by}")
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from gapcheck.core.labels import (
     DISPOSITION_LABELS,
     KIND_LABELS,
     STATE_LABELS,
+    ref_label,
 )
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 
@@ -66,7 +67,8 @@ def requirement_rows(df: Any) -> list[list[Any]]:
 
 def item_rows(df: Any) -> list[list[Any]]:
     return [[r["id"], KIND_LABELS.get(r["kind"], r["kind"]), r["name"], r["department"],
-             DISPOSITION_LABELS.get(r["disposition"], r["disposition"]), r["replacement"], r["note"]]
+             DISPOSITION_LABELS.get(r["disposition"], r["disposition"]),
+             ref_label(r["replacement"]) if isinstance(r["replacement"], str) else r["replacement"], r["note"]]
             for r in df.to_dict("records")]
 
 

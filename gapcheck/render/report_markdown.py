@@ -16,6 +16,8 @@ from gapcheck.core.labels import (
     DISPOSITION_LABELS,
     KIND_LABELS,
     STATE_LABELS,
+    ref_label,
+    ref_labels,
 )
 from gapcheck.readiness.status import STATUS_LABELS
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
@@ -33,7 +35,7 @@ from gapcheck.render.readiness import days_text, deadline_text
 REQ_COLUMNS = [("id", None), ("kind", KIND_LABELS), ("class", CLASS_LABELS), ("title", None), ("state", STATE_LABELS),
                ("judgement", None), ("items", None), ("deferred_until", None), ("note", None)]
 ITEM_COLUMNS = [("id", None), ("kind", KIND_LABELS), ("name", None), ("department", None),
-                ("disposition", DISPOSITION_LABELS), ("replacement", None), ("note", None)]
+                ("disposition", DISPOSITION_LABELS), ("replacement", ref_labels), ("note", None)]
 
 WORST = 10
 """Rows of the "worst gaps" table."""
@@ -81,7 +83,7 @@ def worst_table(report: Any) -> str:
     worst = report.worst_gaps(WORST)
     if not len(worst):
         return "## 主なギャップ\n\n未解消のギャップ・違反はありません。\n\n"
-    rows = [[f"{w['name']} ({w['operation']})", w["id"], w["title"], STATE_LABELS.get(w["state"], w["state"]),
+    rows = [[f"{w['name']} ({w['operation']})", ref_label(w["ref"]), w["title"], STATE_LABELS.get(w["state"], w["state"]),
              w["items"], w["note"]] for w in worst.to_dict("records")]
     return (f"## 主なギャップ（上位 {len(worst)} 件）\n\n"
             + table(["業務", "ID", "名称", "状態", "現行機能", "備考"], rows) + "\n")
@@ -106,7 +108,7 @@ def operation_details(report: Any, s: Any, lines: dict[str, Any]) -> str:
     return "".join(out)
 
 
-def _lines(df: Any, columns: list[tuple[str, dict[str, str] | None]]) -> Any:
+def _lines(df: Any, columns: list[tuple[str, Any]]) -> Any:
     """Every row of ``df`` as one escaped Markdown table line (a Series on the same index), vectorised."""
     import pandas as pd
 
@@ -115,7 +117,9 @@ def _lines(df: Any, columns: list[tuple[str, dict[str, str] | None]]) -> Any:
     cells = []
     for col, labels in columns:
         s = df[col]
-        if labels is not None:
+        if callable(labels):  # a function of the column (refs), else a dict of labels
+            s = labels(s)
+        elif labels is not None:
             s = s.map(labels).where(s.notna(), s)
         cells.append(s.astype(object).where(s.notna(), "").astype(str).str.translate(ESCAPE))
     joined = cells[0].str.cat(cells[1:], sep=" | ")

@@ -27,6 +27,7 @@ from gapcheck.core.labels import (
     DISPOSITION_LABELS,
     KIND_LABELS,
     STATE_LABELS,
+    ref_label,
 )
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import TABLE_TITLES, percent
@@ -149,7 +150,7 @@ def _custom_table(table: Table, shown: Any) -> None:
     whole(table, "処置")
     free(table, "備考")
     for r in shown.to_dict("records"):
-        broken = t(r.get("broken")).plain
+        broken = ref_label(t(r.get("broken")).plain)
         note = [x for x in (t(r["note"]), t(f"リンク切れ: {broken}" if broken else None, "red")) if x.plain]
         table.add_row(t(r["id"]), t(KIND_LABELS.get(r["kind"])), t(r["name"]),
                       t(DISPOSITION_LABELS.get(r["disposition"]), "yellow" if r["disposition"] == "undecided" else ""),
@@ -223,7 +224,7 @@ def print_lookup(found: list[dict[str, Any]], console: Console | None = None) ->
         table.add_column(style="bold", no_wrap=True)
         free(table)
         if f["type"] == "requirement":
-            title = f"要件 {f['id']}（{f['operation']} 第{f['spec_version']}版）"
+            title = f"{KIND_LABELS.get(f['kind'], '')}要件 {f['id']}（{f['operation']} 第{f['spec_version']}版）"
             fields = [("名称", f["title"]), ("種別", KIND_LABELS.get(f["kind"])), ("実装区分", CLASS_LABELS.get(f["class"])),
                       ("分類", " / ".join(f["category"])), ("概要", f["summary"]), ("備考", f["note"]),
                       ("定義", f"{f['file']}:{f['line']}")]
@@ -239,7 +240,9 @@ def print_lookup(found: list[dict[str, Any]], console: Console | None = None) ->
             fields.insert(1, ("状態", STATE_LABELS.get(f["state"], f["state"])
                               + (f"（{DISPOSITION_LABELS.get(f['disposition'])}）" if f.get("disposition") else "")))
         for ln in f["links"]:
-            other = ln["item"] if f["type"] == "requirement" else ln["requirement"]
+            other = (ln["item"] if not ln.get("item_operation") else f"{ln['item_operation']}/{ln['item']}") \
+                if f["type"] == "requirement" else \
+                f"{ln['operation']}/" * (ln["operation"] != f["operation"]) + f"{KIND_LABELS[ln['kind']]} {ln['requirement']}"
             fields.append(("対応", f"{other} {JUDGEMENT_LABELS[ln['judgement']]} {ln['note']}  ({ln['file']}:{ln['line']})"))
         for k, v in fields:
             table.add_row(t(k), t(v))

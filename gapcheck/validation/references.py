@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from gapcheck.core.ids import nearest_ids
+from gapcheck.core.labels import KIND_NAMES
 from gapcheck.core.model import (
     JUDGEMENT_FROM_TEXT,
     Catalogue,
@@ -34,8 +35,6 @@ from gapcheck.core.model import (
     Requirement,
 )
 from gapcheck.loading.yamlio import YamlDocument
-
-KIND_NAMES = {"function": "機能要件", "form": "帳票要件"}
 
 Ref = tuple[str, str, "Requirement | None"]
 """(kind, ID, the requirement or None when the catalogue is not loaded) of a resolved reference."""

@@ -14,18 +14,30 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from gapcheck.core.dates import is_real_date
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.ids import nearest_ids, normalise_version
-from gapcheck.core.labels import CLASS_LABELS, DISPOSITION_LABELS
+from gapcheck.core.labels import (
+    CLASS_LABELS,
+    DISPOSITION_LABELS,
+    KIND_LABELS,
+    KIND_NAMES,
+)
 from gapcheck.core.model import Catalogue, InventoryItem, Project
 from gapcheck.core.paths import display_path
 from gapcheck.vendor.cells import cell_id, cell_ref, cell_text, header_key
+from gapcheck.vendor.kinds import (
+    KIND_TEXT,
+    KindRule,
+    item_cell,
+    split_item,
+    template_items,
+)
+from gapcheck.vendor.worksheet_cells import Sheet, open_workbook, read_sheet
 from gapcheck.vendor.worksheet_layout import (
     CUSTOM,
     CUSTOM_COLUMNS,
@@ -40,7 +52,6 @@ from gapcheck.vendor.worksheet_layout import (
     TAG,
     UNUSED_MARK,
     UNUSED_TEXT,
-    unneutralise,
 )
 from gapcheck.vendor.yamldump import dump_yaml
 
@@ -61,10 +72,10 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
     :class:`~gapcheck.errors.InvalidInput` listing every bad cell.
     """
     shown = display_path(path)
-    wb, problems = _open(path, shown)
+    wb, problems = open_workbook(path, shown)
     if wb is None:
         raise InvalidInput(problems)
-    sheets = {name: _read_sheet(wb, shown, name, cols) for name, cols in
+    sheets = {name: read_sheet(wb, shown, name, cols) for name, cols in
               ((INFO, (("key", "項目キー", 0), ("label", "項目", 0), ("value", "値", 0))), (REQS, REQ_COLUMNS),
                (CUSTOM, CUSTOM_COLUMNS))}
     missing = [n for n in (INFO, REQS) if sheets[n] is None]
@@ -78,9 +89,11 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
         raise InvalidInput(imp.problems)
     catalogue = project.catalogue(doc["operation"], doc["spec_version"])
     assert catalogue is not None
-    items = [i for i in (project.inventory.items if project.inventory else ()) if i.operation == doc["operation"]]
-    parts = _read_requirements(imp, sheets[REQS], catalogue, items if project.inventory else None)  # type: ignore[arg-type]
-    linked = {ln["item"] for ln in parts["links"]}
+    items = template_items(project, doc["operation"]) if project.inventory else None
+    op = project.operation(doc["operation"])
+    imp.rule, imp.operation, imp.shared = KindRule(catalogue, items or ()), doc["operation"], bool(op and op.shared)
+    parts = _read_requirements(imp, sheets[REQS], catalogue, items)  # type: ignore[arg-type]
+    linked = {ln["item"] for ln in parts["links"] if not ln.get("item_operation")}
     if sheets[CUSTOM] is not None:
         parts["custom"] = _read_custom(imp, sheets[CUSTOM], catalogue, items if project.inventory else None, linked)
     if imp.problems:
@@ -97,64 +110,6 @@ def mapping_yaml(doc: dict[str, Any], source: str = "") -> str:
     return dump_yaml(doc, header)
 
 
-# -- the workbook and its cells -------------------------------------------------------------
-
-
-def _open(path: Path, shown: str) -> tuple[Any, list[Problem]]:
-    import openpyxl
-
-    try:
-        head = path.read_bytes()[:4]
-    except OSError:
-        return None, [Problem(shown, 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
-    if not head.startswith(b"PK"):
-        return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook", "an .xlsx workbook",
-                              "not a zip archive")]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, data_only=True), []
-    except Exception as exc:  # noqa: BLE001 - zip and XML errors of every kind
-        return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook", "an .xlsx workbook",
-                              f"a damaged or truncated file ({type(exc).__name__})")]
-
-
-@dataclass
-class _Sheet:
-    """A worksheet's cells with the column of each known header."""
-
-    file: str
-    name: str
-    rows: list[list[Any]]
-    columns: dict[str, int]
-
-    def get(self, row: int, key: str) -> Any:
-        col = self.columns.get(key)
-        if col is None:
-            return None
-        cells = self.rows[row - 1]
-        return cells[col - 1] if col <= len(cells) else None
-
-    def text(self, row: int, key: str) -> str:
-        return unneutralise(cell_text(self.get(row, key)))
-
-    def ref(self, row: int, key: str) -> tuple[int, str]:
-        col = self.columns.get(key, 1)
-        return col, cell_ref(self.name, row, col)
-
-
-def _read_sheet(wb: Any, file: str, name: str, columns: Sequence[tuple[str, str, int]]) -> _Sheet | None:
-    if name not in wb.sheetnames:
-        return None
-    rows = [list(r) for r in wb[name].iter_rows(values_only=True)]
-    headers = [header_key(c) for c in (rows[0] if rows else [])]
-    cols = {}
-    for key, header, _ in columns:
-        if header_key(header) in headers:
-            cols[key] = headers.index(header_key(header)) + 1
-    return _Sheet(file, name, rows, cols)
-
-
 @dataclass
 class _Importer:
     """Reads the sheets of one filled worksheet into a mapping document."""
@@ -162,12 +117,38 @@ class _Importer:
     file: str
     project: Project
     problems: list[Problem] = field(default_factory=list)
+    rule: KindRule = field(default_factory=lambda: KindRule(None))
+    """Kinds of the catalogue's IDs and of the items: which requirement a row names, where a document says ``kind:``."""
+    operation: str = ""
+    shared: bool = False
+    """A shared scope (共通機能): its rows may name the items of other operations (``kaigo/KG-F050``)."""
 
-    def problem(self, sheet: _Sheet, row: int, key: str, code: str, message: str, expected: str | None, found: str | None) -> None:
+    def requirement(self, sheet: Sheet, r: int, rid: str, kind_key: str) -> tuple[str, str] | None:
+        """(kind, ID) of the requirement a row names: its ID and the kind cell (needed only where both kinds hold the ID)."""
+        kinds = self.rule.kinds.get(rid)
+        if not kinds:
+            return None
+        text = sheet.text(r, kind_key)
+        kind = KIND_TEXT.get(header_key(text)) if text else None
+        if text and kind is None:
+            self.problem(sheet, r, kind_key, "worksheet-invalid-value", "not a kind of requirement", "機能 or 帳票", repr(text))
+            return None
+        if kind is None and len(kinds) > 1:
+            self.problem(sheet, r, kind_key, "requirement-kind-ambiguous",
+                         f"{rid} is both a 機能要件 and a 帳票要件: say which (機能 or 帳票)", "機能 or 帳票", "an empty cell")
+            return None
+        if kind is not None and kind not in kinds:
+            other = next(iter(kinds))
+            self.problem(sheet, r, kind_key, "requirement-wrong-kind", f"{rid} is a {KIND_NAMES[other]}, not a {KIND_NAMES[kind]}",
+                         KIND_LABELS[other], repr(text))
+            return None
+        return (kind or next(iter(kinds)), rid)
+
+    def problem(self, sheet: Sheet, row: int, key: str, code: str, message: str, expected: str | None, found: str | None) -> None:
         col, ref = sheet.ref(row, key)
         self.problems.append(Problem(self.file, row, col, code, ref, message, expected, found))
 
-    def date(self, sheet: _Sheet, row: int, key: str) -> str | None:
+    def date(self, sheet: Sheet, row: int, key: str) -> str | None:
         value = sheet.get(row, key)
         if value in (None, ""):
             return None
@@ -185,7 +166,7 @@ class _Importer:
 # -- the sheets ------------------------------------------------------------------------------
 
 
-def _read_info(imp: _Importer, sheet: _Sheet) -> dict[str, Any] | None:
+def _read_info(imp: _Importer, sheet: Sheet) -> dict[str, Any] | None:
     rows = {cell_text(r[0]) if r else "": i for i, r in enumerate(sheet.rows, 1)}
     values: dict[str, Any] = {}
     where: dict[str, int] = {}
@@ -231,7 +212,7 @@ def _read_info(imp: _Importer, sheet: _Sheet) -> dict[str, Any] | None:
     return doc
 
 
-def _read_requirements(imp: _Importer, sheet: _Sheet, catalogue: Catalogue,
+def _read_requirements(imp: _Importer, sheet: Sheet, catalogue: Catalogue,
                        items: list[InventoryItem] | None) -> dict[str, list[dict[str, Any]]]:
     for key in ("requirement", "item", "judgement"):
         if key not in sheet.columns:
@@ -240,12 +221,12 @@ def _read_requirements(imp: _Importer, sheet: _Sheet, catalogue: Catalogue,
                                         f"sheet '{sheet.name}' has no column '{header}'", f"a header cell '{header}'", "none"))
     if imp.problems:
         return {"links": []}
-    reqs = {r.id: r for r in catalogue.requirements}
-    item_ids = {i.id for i in items} if items is not None else None
+    reqs = {(r.kind, r.id): r for r in catalogue.requirements}
+    item_ids = {(i.operation, i.id) for i in items} if items is not None else None
     links: list[dict[str, Any]] = []
-    seen_links: dict[tuple[str, str], int] = {}
-    unused: dict[str, dict[str, Any]] = {}
-    deferrals: dict[str, dict[str, Any]] = {}
+    seen_links: dict[tuple[str, ...], int] = {}
+    unused: dict[tuple[str, str], dict[str, Any]] = {}
+    deferrals: dict[tuple[str, str], dict[str, Any]] = {}
     for r in range(2, len(sheet.rows) + 1):
         filled = {k: sheet.text(r, k) for k in INPUT_COLUMNS}
         raw_id = sheet.get(r, "requirement")
@@ -255,16 +236,19 @@ def _read_requirements(imp: _Importer, sheet: _Sheet, catalogue: Catalogue,
                             "a requirement ID of the catalogue", "an empty cell")
             continue
         rid = cell_id(raw_id)
-        req = reqs.get(rid)
-        if req is None:
-            near = nearest_ids(rid, list(reqs))
+        if rid not in imp.rule.kinds:
+            near = nearest_ids(rid, list(imp.rule.kinds))
             imp.problem(sheet, r, "requirement", "unknown-requirement",
                         f"no requirement {rid} in {catalogue.operation} {catalogue.version}" + (f"; nearest: {', '.join(near)}" if near else ""),
                         f"a requirement ID of {catalogue.file}", repr(cell_text(raw_id)))
             continue
-        link = _read_link(imp, sheet, r, rid, filled, item_ids)
+        key = imp.requirement(sheet, r, rid, "kind")
+        if key is None:
+            continue
+        req = reqs[key]
+        link = _read_link(imp, sheet, r, key, filled, item_ids)
         if link is not None:
-            pair = (link["item"], rid)
+            pair = (link.get("item_operation", ""), link["item"], *key)
             if pair in seen_links:
                 imp.problem(sheet, r, "item", "link-duplicate", f"item {link['item']} is linked to {rid} again (first on row {seen_links[pair]})",
                             "each link once", repr(link["item"]))
@@ -275,8 +259,11 @@ def _read_requirements(imp: _Importer, sheet: _Sheet, catalogue: Catalogue,
     return {"links": links, "optional_unused": list(unused.values()), "deferrals": list(deferrals.values())}
 
 
-def _read_link(imp: _Importer, sheet: _Sheet, r: int, rid: str, filled: dict[str, str], item_ids: set[str] | None) -> dict[str, Any] | None:
-    item, judgement = filled["item"], filled["judgement"]
+def _read_link(imp: _Importer, sheet: Sheet, r: int, key: tuple[str, str], filled: dict[str, str],
+               item_ids: set[tuple[str, str]] | None) -> dict[str, Any] | None:
+    kind, rid = key
+    owner, item = split_item(filled["item"])
+    judgement = filled["judgement"]
     date = imp.date(sheet, r, "date")
     if not item and not judgement:
         if filled["note"] or filled["date"]:
@@ -287,14 +274,18 @@ def _read_link(imp: _Importer, sheet: _Sheet, r: int, rid: str, filled: dict[str
         imp.problem(sheet, r, "item", "worksheet-missing-value", f"a judgement for {rid} but no current item",
                     "a current item ID (sheet 現行機能)", "an empty cell")
         return None
-    if item_ids is not None and item not in item_ids:
-        near = nearest_ids(item, sorted(item_ids))
+    if owner is not None and owner != imp.operation and not imp.shared:
+        imp.problem(sheet, r, "item", "item-other-operation", f"only a shared scope (共通機能) may name the items of {owner}",
+                    f"an item ID of {imp.operation} (sheet 現行機能)", repr(filled["item"]))
+        return None
+    if item_ids is not None and (owner or imp.operation, item) not in item_ids:
+        near = nearest_ids(filled["item"], sorted(item_cell(i, o, imp.operation) for o, i in item_ids))
         imp.problem(sheet, r, "item", "unknown-item", "no such item in the inventory" + (f"; nearest: {', '.join(near)}" if near else ""),
                     "an item ID of sheet 現行機能", repr(item))
         return None
     if not judgement:
         mark = REVIEW_CELL.match(sheet.text(r, "review"))
-        if mark and mark["item"] == item:
+        if mark and mark["item"] == filled["item"]:
             # a stale link carried over from an older version, not judged again
             also = " and ".join(k for k in ("note", "date") if filled[k])
             imp.problem(sheet, r, "judgement", "worksheet-needs-review",
@@ -307,11 +298,13 @@ def _read_link(imp: _Importer, sheet: _Sheet, r: int, rid: str, filled: dict[str
     if code is None:
         imp.problem(sheet, r, "judgement", "worksheet-invalid-value", "not a judgement", "○, △ or ×", repr(judgement))
         return None
-    return {k: v for k, v in (("item", item), ("requirement", rid), ("judgement", code), ("note", filled["note"]), ("date", date)) if v}
+    link = {k: v for k, v in (("item", item), ("item_operation", owner if owner != imp.operation else None), ("requirement", rid),
+                              ("judgement", code), ("note", filled["note"]), ("date", date)) if v}
+    return imp.rule.canonical(link, kind, True)
 
 
-def _read_decisions(imp: _Importer, sheet: _Sheet, r: int, req: Any, filled: dict[str, str],
-                    unused: dict[str, dict[str, Any]], deferrals: dict[str, dict[str, Any]]) -> None:
+def _read_decisions(imp: _Importer, sheet: Sheet, r: int, req: Any, filled: dict[str, str],
+                    unused: dict[tuple[str, str], dict[str, Any]], deferrals: dict[tuple[str, str], dict[str, Any]]) -> None:
     if filled["unused"] or filled["unused_note"]:
         if header_key(filled["unused"]) not in {header_key(t) for t in UNUSED_TEXT}:
             imp.problem(sheet, r, "unused", "worksheet-invalid-value", f"mark an unused option with {UNUSED_MARK}", UNUSED_MARK,
@@ -320,7 +313,7 @@ def _read_decisions(imp: _Importer, sheet: _Sheet, r: int, req: Any, filled: dic
             imp.problem(sheet, r, "unused", "not-optional", f"{req.id} is {CLASS_LABELS[req.klass]}, not 標準オプション; only optional requirements can be left unused",
                         "an optional requirement", repr(filled["unused"]))
         else:
-            _once(imp, sheet, r, "unused", unused, req.id, {"requirement": req.id, "note": filled["unused_note"]})
+            _once(imp, sheet, r, "unused", unused, req, {"requirement": req.id, "note": filled["unused_note"]})
     until = imp.date(sheet, r, "until")
     if until or filled["deferral_note"]:
         if not until:
@@ -330,21 +323,21 @@ def _read_decisions(imp: _Importer, sheet: _Sheet, r: int, req: Any, filled: dic
             imp.problem(sheet, r, "until", "deferral-not-mandatory", f"{req.id} is {CLASS_LABELS[req.klass]}; 経過措置 defers mandatory requirements only",
                         "a mandatory requirement", repr(until))
         else:
-            _once(imp, sheet, r, "until", deferrals, req.id, {"requirement": req.id, "until": until, "note": filled["deferral_note"]})
+            _once(imp, sheet, r, "until", deferrals, req, {"requirement": req.id, "until": until, "note": filled["deferral_note"]})
 
 
-def _once(imp: _Importer, sheet: _Sheet, r: int, key: str, into: dict[str, dict[str, Any]], rid: str, value: dict[str, Any]) -> None:
-    value = {k: v for k, v in value.items() if v}
-    if rid in into and into[rid] != value:
-        imp.problem(sheet, r, key, "worksheet-conflict", f"{rid} already has a different decision on an earlier row",
+def _once(imp: _Importer, sheet: Sheet, r: int, key: str, into: dict[tuple[str, str], dict[str, Any]], req: Any,
+          value: dict[str, Any]) -> None:
+    value = imp.rule.canonical({k: v for k, v in value.items() if v}, req.kind, False)
+    if (req.kind, req.id) in into and into[(req.kind, req.id)] != value:
+        imp.problem(sheet, r, key, "worksheet-conflict", f"{req.id} already has a different decision on an earlier row",
                     "the same values on every row of a requirement, or on one row only", repr(value))
-    into.setdefault(rid, value)
+    into.setdefault((req.kind, req.id), value)
 
 
-def _read_custom(imp: _Importer, sheet: _Sheet, catalogue: Catalogue, items: list[InventoryItem] | None,
+def _read_custom(imp: _Importer, sheet: Sheet, catalogue: Catalogue, items: list[InventoryItem] | None,
                  linked: set[str]) -> list[dict[str, Any]]:
-    reqs = {r.id for r in catalogue.requirements}
-    item_ids = {i.id for i in items} if items is not None else None
+    item_ids = {i.id for i in items if i.operation == imp.operation} if items is not None else None
     out: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for r in range(2, len(sheet.rows) + 1):
@@ -378,9 +371,12 @@ def _read_custom(imp: _Importer, sheet: _Sheet, catalogue: Catalogue, items: lis
         entry: dict[str, Any] = {"item": item, "disposition": code}
         if rid_text:
             rid = cell_id(sheet.get(r, "requirement"))
-            if rid not in reqs:
+            if rid not in imp.rule.kinds:
                 imp.problem(sheet, r, "requirement", "unknown-requirement", f"no requirement {rid} in {catalogue.operation} {catalogue.version}",
                             f"a requirement ID of {catalogue.file}", repr(rid_text))
+                continue
+            key = imp.requirement(sheet, r, rid, "requirement_kind")
+            if key is None:
                 continue
             entry["requirement"] = rid
         elif code == "replace":
@@ -389,5 +385,5 @@ def _read_custom(imp: _Importer, sheet: _Sheet, catalogue: Catalogue, items: lis
             continue
         if note:
             entry["note"] = note
-        out.append(entry)
+        out.append(imp.rule.canonical(entry, key[0], False) if rid_text else entry)
     return out
