@@ -33,19 +33,19 @@ KEYS = ["operation", "kind", "id"]
 class Frames:
     """The loaded objects of the analysed operations as DataFrames."""
 
-    requirements: "pd.DataFrame"
-    links: "pd.DataFrame"
+    requirements: pd.DataFrame
+    links: pd.DataFrame
     """Links usable for the analysed version (current or carried over), with a ``stale`` flag and the requirement's ``ref``."""
-    broken: "pd.DataFrame"
+    broken: pd.DataFrame
     """Links to requirements the analysed version no longer has, with the ``ref`` they name."""
-    foreign: "pd.DataFrame"
+    foreign: pd.DataFrame
     """Links of mappings not analysed that name items of analysed operations (a shared scope's), with their ``ref``."""
-    items: "pd.DataFrame"
-    custom: "pd.DataFrame"
-    deferrals: "pd.DataFrame"
+    items: pd.DataFrame
+    custom: pd.DataFrame
+    deferrals: pd.DataFrame
 
     @classmethod
-    def build(cls, project: Project, cats: list[Catalogue]) -> "Frames":
+    def build(cls, project: Project, cats: list[Catalogue]) -> Frames:
         analysed = {c.operation: c.version for c in cats}
         reqs = [r for c in cats for r in c.requirements]
         revised = {m.operation for m in project.mappings if m.operation in analysed and m.spec_version != analysed[m.operation]}
@@ -86,7 +86,7 @@ class Frames:
         return cls(requirements, link_df, broken, foreign, items, custom_df.drop(columns="kind"), def_df)
 
 
-def frame(columns: dict[str, Any], ints: tuple[str, ...] = ()) -> "pd.DataFrame":
+def frame(columns: dict[str, Any], ints: tuple[str, ...] = ()) -> pd.DataFrame:
     """A DataFrame with text columns as ``object`` even when empty (pandas would guess float)."""
     import pandas as pd
 
@@ -100,7 +100,7 @@ def _array(values: list[Any], dtype: str) -> Any:
     return pd.array(values, dtype=dtype)
 
 
-def link_frame(links: list[Link]) -> "pd.DataFrame":
+def link_frame(links: list[Link]) -> pd.DataFrame:
     """Links as a frame: the mapping's operation and version, the item (and the operation holding it), the requirement."""
     df = frame({
         "operation": [ln.operation for ln in links], "link_version": [ln.spec_version for ln in links],
@@ -113,7 +113,7 @@ def link_frame(links: list[Link]) -> "pd.DataFrame":
     return df
 
 
-def refs(named: "pd.DataFrame", requirements: "pd.DataFrame") -> "pd.Series":
+def refs(named: pd.DataFrame, requirements: pd.DataFrame) -> pd.Series:
     """The ``ref`` of each (operation, kind, id) row of ``named``: ``kind:id`` where ``requirements`` holds
     that ID under another kind in the same operation (so the bare ID would be ambiguous), else the bare ID."""
     import pandas as pd
@@ -137,8 +137,8 @@ def _fingerprint(r: Any) -> str:
     return fingerprint(r)
 
 
-def _carry_over(project: Project, links: "pd.DataFrame", requirements: "pd.DataFrame",
-                old_versions: set[tuple[str, str]]) -> tuple["pd.DataFrame", "pd.DataFrame"]:
+def _carry_over(project: Project, links: pd.DataFrame, requirements: pd.DataFrame,
+                old_versions: set[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split links into usable ones (flagged stale when the requirement changed) and broken ones."""
     known = requirements[KEYS + ["ref", "fingerprint"]]
     merged = links.merge(known, on=KEYS, how="left", indicator=True)
@@ -157,7 +157,7 @@ def _carry_over(project: Project, links: "pd.DataFrame", requirements: "pd.DataF
     return usable.drop(columns=["fingerprint", "old_fingerprint"]), broken
 
 
-def _foreign(project: Project, analysed: set[str]) -> "pd.DataFrame":
+def _foreign(project: Project, analysed: set[str]) -> pd.DataFrame:
     """Links of mappings not analysed that name items of analysed operations, with the ref of their own catalogue."""
     links = [ln for m in project.mappings if m.operation not in analysed for ln in m.links
              if ln.item_owner in analysed and ln.item_owner != ln.operation]

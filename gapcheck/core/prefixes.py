@@ -66,11 +66,11 @@ class PrefixIndex:
         verified = [o for o, v in others if v]
         expected = f"an ID starting {' or '.join(sorted(own))}" if own else "an ID of this operation's spec"
         if verified:
-            names = "、".join(f"{o.name} ({o.code})" for o in verified)
+            names = ", ".join(f"{o.name} ({o.code})" for o in verified)
             return PrefixVerdict("id-prefix-mismatch", "error",
                                  f"{code} is the 業務ID of {names}, not of {op.name}", expected)
         if others:
-            names = "、".join(f"{o.name} ({o.code})" for o, _ in others)
+            names = ", ".join(f"{o.name} ({o.code})" for o, _ in others)
             return PrefixVerdict("id-prefix-unverified", "warning",
                                  f"{code} is listed as a 業務ID of {names} (未確認, from a secondary source), not of "
                                  f"{op.name}; check the ID", expected)

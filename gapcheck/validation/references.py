@@ -164,19 +164,23 @@ class MappingReferences:
             owner = self.owner(i, raw)
             item = self.item(("links", i, "item"), raw["item"], owner or None) if owner is not False else False
             ref = self.requirement(("links", i, "requirement"), raw, item if isinstance(item, InventoryItem) else None,
-                                   quiet=item is False)
+                                   quiet=item is False or self.b.inventory_broken)  # no second report of one mistake
             if ref is None or item is False:
                 continue
             kind, rid, _ = ref
             judgement = JUDGEMENT_FROM_TEXT[raw["judgement"]]
             key = (owner or self.op.code, raw["item"], kind, rid)
             if key in seen:
-                self._repeated(i, raw, rid, judgement, seen[key])
+                self._repeated(i, raw, self.named(kind, rid), judgement, seen[key])
                 continue
             seen[key] = (judgement, line)
             out.append(Link(self.op.code, version, raw["item"], rid, judgement, raw.get("note", ""), raw.get("date"),
                             self.doc.file, line, kind, owner or ""))
         return tuple(out)
+
+    def named(self, kind: str, rid: str) -> str:
+        """A requirement in a message: ``0230265``, or ``form 0010002`` where a function and a form share the ID."""
+        return f"{kind} {rid}" if len(self.kinds.get(rid, ())) > 1 else rid
 
     def _repeated(self, i: int, raw: dict[str, Any], rid: str, judgement: str, first: tuple[str, int]) -> None:
         prev_j, prev_line = first
@@ -231,15 +235,15 @@ class MappingReferences:
             kind, rid, req = ref
             if req is not None and req.klass != "optional":
                 self.b.problem(self.doc, path, "not-optional",
-                               f"{rid} is {req.klass}, not 標準オプション; only optional requirements can be left unused",
+                               f"{self.named(kind, rid)} is {req.klass}, not 標準オプション; only optional requirements can be left unused",
                                "an optional requirement", repr(raw["requirement"]))
                 continue
             if req is not None and (kind, rid) in used:
-                self.b.problem(self.doc, path, "decision-conflict", f"{rid} is declared unused but linked as fit or partial",
+                self.b.problem(self.doc, path, "decision-conflict", f"{self.named(kind, rid)} is declared unused but linked as fit or partial",
                                "either unused or linked", repr(raw["requirement"]))
                 continue
             if any((d.kind, d.requirement) == (kind, rid) for d in out):
-                self.b.problem(self.doc, path, "duplicate-decision", f"{rid} is already declared unused",
+                self.b.problem(self.doc, path, "duplicate-decision", f"{self.named(kind, rid)} is already declared unused",
                                "one decision per requirement", repr(raw["requirement"]))
                 continue
             out.append(Decision(self.op.code, rid, raw.get("note", ""), self.doc.file, self._line("optional_unused", i), kind))
@@ -256,17 +260,17 @@ class MappingReferences:
             kind, rid, req = ref
             if req is not None and req.klass != "mandatory":
                 self.b.problem(self.doc, path, "deferral-not-mandatory",
-                               f"{rid} is {req.klass}; 経過措置 defers mandatory requirements only",
+                               f"{self.named(kind, rid)} is {req.klass}; 経過措置 defers mandatory requirements only",
                                "a mandatory requirement", repr(raw["requirement"]))
                 continue
             if (kind, rid) in seen:
-                self.b.problem(self.doc, path, "duplicate-deferral", f"{rid} is deferred twice",
+                self.b.problem(self.doc, path, "duplicate-deferral", f"{self.named(kind, rid)} is deferred twice",
                                "one deferral per requirement", repr(raw["requirement"]))
                 continue
             seen.add((kind, rid))
             if (kind, rid) in fit:
                 self.b.problem(self.doc, path, "deferral-but-fit",
-                               f"{rid} is deferred (経過措置) but also linked as fit; the fit wins",
+                               f"{self.named(kind, rid)} is deferred (経過措置) but also linked as fit; the fit wins",
                                "a deferral only for what is not fit", repr(raw["requirement"]), severity="warning")
             out.append(Deferral(self.op.code, rid, raw["until"], raw.get("note", ""), self.doc.file,
                                 self._line("deferrals", i), kind))

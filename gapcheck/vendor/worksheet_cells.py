@@ -58,7 +58,7 @@ class Sheet:
         return col, cell_ref(self.name, row, col)
 
 
-def read_sheet(wb: Any, file: str, name: str, columns: Sequence[tuple[str, str, int]]) -> "Sheet | None":
+def read_sheet(wb: Any, file: str, name: str, columns: Sequence[tuple[str, str, int]]) -> Sheet | None:
     if name not in wb.sheetnames:
         return None
     rows = [list(r) for r in wb[name].iter_rows(values_only=True)]

@@ -123,6 +123,10 @@ class _Importer:
     shared: bool = False
     """A shared scope (共通機能): its rows may name the items of other operations (``kaigo/KG-F050``)."""
 
+    def named(self, kind: str, rid: str) -> str:
+        """A requirement in a message: ``0230265``, or ``form 0010002`` where a function and a form share the ID."""
+        return f"{kind} {rid}" if len(self.rule.kinds.get(rid, ())) > 1 else rid
+
     def requirement(self, sheet: Sheet, r: int, rid: str, kind_key: str) -> tuple[str, str] | None:
         """(kind, ID) of the requirement a row names: its ID and the kind cell (needed only where both kinds hold the ID)."""
         kinds = self.rule.kinds.get(rid)
@@ -250,7 +254,8 @@ def _read_requirements(imp: _Importer, sheet: Sheet, catalogue: Catalogue,
         if link is not None:
             pair = (link.get("item_operation", ""), link["item"], *key)
             if pair in seen_links:
-                imp.problem(sheet, r, "item", "link-duplicate", f"item {link['item']} is linked to {rid} again (first on row {seen_links[pair]})",
+                imp.problem(sheet, r, "item", "link-duplicate",
+                            f"item {link['item']} is linked to {imp.named(*key)} again (first on row {seen_links[pair]})",
                             "each link once", repr(link["item"]))
             else:
                 seen_links[pair] = r
