@@ -19,6 +19,9 @@ from typing import Any
 from gapcheck.core.errors import Problem
 from gapcheck.core.paths import display_path
 
+SPAN_ROWS = 64
+"""Rows of a merge recorded as spans: group headers sit at the top of a sheet, not in its data."""
+
 
 @dataclass
 class Table:
@@ -31,6 +34,13 @@ class Table:
     rows: list[list[Any]]
     merged: dict[tuple[int, int], Any] = field(default_factory=dict)
     """(row, column) -> value of the vertical merge covering that cell (not its top cell)."""
+    spans: dict[tuple[int, int], Any] = field(default_factory=dict)
+    """(row, column) -> value of any merge covering that cell (not its top-left one): a group header over columns."""
+
+    def spanned(self, row: int, col: int) -> Any:
+        """The cell's value, or that of the merge covering it (a group header merged across columns)."""
+        v = self.value(row, col, fill_merged=False)
+        return self.spans.get((row, col)) if v is None else v
 
     def value(self, row: int, col: int | None, fill_merged: bool = True) -> Any:
         if col is None:
@@ -89,12 +99,17 @@ def _read_xlsx(path: Path, shown: str, head: bytes) -> tuple[list[Table], list[P
     for ws in wb.worksheets:
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
         merged: dict[tuple[int, int], Any] = {}
-        for rng in ws.merged_cells.ranges:
-            if rng.max_row > rng.min_row:
-                top = ws.cell(rng.min_row, rng.min_col).value
-                for r in range(rng.min_row + 1, rng.max_row + 1):
-                    merged[(r, rng.min_col)] = top
-        tables.append(Table(shown, ws.title, rows, merged))
+        spans: dict[tuple[int, int], Any] = {}
+        width = max((len(r) for r in rows), default=0)
+        for rng in ws.merged_cells.ranges:  # bounded by the data: a merge over a whole sheet costs nothing
+            top = ws.cell(rng.min_row, rng.min_col).value
+            for r in range(rng.min_row + 1, min(rng.max_row, len(rows)) + 1):
+                merged[(r, rng.min_col)] = top
+            for r in range(rng.min_row, min(rng.max_row, rng.min_row + SPAN_ROWS, len(rows)) + 1):
+                for c in range(rng.min_col, min(rng.max_col, width) + 1):
+                    if (r, c) != (rng.min_row, rng.min_col):
+                        spans[(r, c)] = top
+        tables.append(Table(shown, ws.title, rows, merged, spans))
     wb.close()
     return tables, []
 
