@@ -130,3 +130,30 @@ def test_it_is_in_scope_by_default_and_may_be_marked_not_applicable(shared: Path
     ]
     rows = json.loads(cli("operations", "--format", "json").stdout)
     assert rows[-1]["applicable"] is False and rows[-1]["reason"] == "共通機能は県の共同利用システムを使う"
+
+
+def test_the_shipped_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    """specs/kyotsu/2.7.yaml, current_system/kyotsu.yaml, mappings/kyotsu.yaml: static sample files, counted by hand."""
+    repo = Path(__file__).resolve().parents[1]
+    monkeypatch.chdir(repo)
+    project = _project()
+    cat = project.catalogue("kyotsu")
+    assert cat is not None and cat.sample and "サンプル・架空" in cat.title
+    ids = [r.id for r in cat.requirements]
+    assert all("0310001" <= i <= "0310024" or "0320001" <= i <= "0320008" for i in ids)  # the real ranges, as IDs only
+    assert {r.category[0] for r in cat.requirements} == {"住登外者宛名番号管理", "団体内統合宛名"}  # the sub-functions: 大項目
+    assert all(r.note == "架空（サンプル）" for r in cat.requirements)
+    result = analyze(project, ["kyotsu"])
+    s = result.summary("kyotsu")
+    # 12 requirements: mandatory 0310001-3, 0310005, 0320001-3, 0320005 (8; 6 fit, 0310003 partial, 0310005 deferred);
+    # optional 0310004 (declared unused), 0320004, 0320006 (not linked); forbidden 0310006 (done: a violation)
+    assert (s.requirements, s.mandatory_functions, s.fit_rate_functions, s.violations) == (12, 8, 0.75, 1)
+    assert {k: v for k, v in s.states.items() if v} == {"fit": 6, "partial": 1, "deferred": 1, "optional-unused": 3,
+                                                       "violation": 1}
+    assert (s.items, s.linked, s.custom, s.undecided) == (6, 5, 1, 0)
+    req = result.requirements.set_index("id")
+    assert (req.loc["0320002", "state"], req.loc["0320002", "items"]) == ("fit", "juki/JK-F062, senkyo/SK-F018")
+    everything = analyze(project)
+    items = everything.items.set_index(["operation", "id"])
+    assert items.loc[("juki", "JK-F062"), "requirements"] == "7.1.2.3-2, kyotsu/0320002"
+    assert items.loc[("senkyo", "SK-F018"), "requirements"] == "9010226, kyotsu/0320002"

@@ -136,7 +136,7 @@ def test_sample_statuses_differ_between_deadline_and_today(cli, monkeypatch: pyt
         "hojin-juminzei": "migrated", "keijidoshazei": "migrated", "shugaku": "at-risk", "kokumin-nenkin": "migrated",
         "kokuho": "extended", "koki-korei": "on-track", "kaigo": "at-risk", "shogai-fukushi": "at-risk",
         "kenko-kanri": "migrated", "jido-teate": "migrated", "inkan": "migrated", "koseki": "migrated",
-        "koseki-fuhyo": "migrated", "kodomo-kosodate": "at-risk", "seikatsu-hogo": "not-applicable",
+        "koseki-fuhyo": "migrated", "kodomo-kosodate": "at-risk", "kyotsu": "migrated", "seikatsu-hogo": "not-applicable",
         "jido-fuyo-teate": "not-applicable"}
     changed = {k: (v, statuses["2026-11-29"][k]) for k, v in statuses["2026-03-31"].items() if v != statuses["2026-11-29"][k]}
     assert changed == {"shugaku": ("at-risk", "migrated"), "koki-korei": ("on-track", "overdue"),
