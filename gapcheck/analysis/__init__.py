@@ -1,7 +1,8 @@
 """Analysis: the checked project to Fit & Gap frames.
 
 The vectorised classification (every requirement and item in exactly one
-state), its result objects, the diff between two spec versions, and the
+state, keyed by operation, kind and ID; the frames it joins are built in
+``frames``), its result objects, the diff between two spec versions, and the
 lookup behind ``gapcheck show``.  Reserved here: the link suggestions and
 the result cache.  May import ``gapcheck.validation``, ``gapcheck.loading``
 and ``gapcheck.core``; never a renderer.

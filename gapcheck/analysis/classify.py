@@ -111,20 +111,21 @@ def _join(df: "pd.DataFrame", keys: list[str], column: str, sep: str) -> "pd.Ser
     import pandas as pd
 
     if df.empty:
-        return pd.Series([], index=pd.MultiIndex.from_arrays([[] for _ in keys], names=keys), dtype=object)
+        empty = pd.Index([], name=keys[0]) if len(keys) == 1 else pd.MultiIndex.from_arrays([[] for _ in keys], names=keys)
+        return pd.Series([], index=empty, dtype=object)
     ordered = df.sort_values(keys + [column], kind="stable")
     key_frame = ordered[keys]
     starts = np.flatnonzero((key_frame != key_frame.shift()).any(axis=1).to_numpy())
     pieces = (ordered[column].astype(str) + sep).to_numpy(dtype=object)
     joined = np.add.reduceat(pieces, starts)
-    index = pd.MultiIndex.from_frame(key_frame.iloc[starts])
+    index = pd.Index(key_frame[keys[0]].iloc[starts]) if len(keys) == 1 else pd.MultiIndex.from_frame(key_frame.iloc[starts])
     return pd.Series([s[: -len(sep)] for s in joined], index=index, dtype=object)
 
 
 def _classify_requirements(f: Frames) -> "pd.DataFrame":
     import numpy as np
 
-    keys = KEYS
+    keys = ["rix"]  # the requirement's row: one integer key instead of (operation, kind, id)
     current = f.links[~f.links["stale"]]
     best = current.groupby(keys, sort=False)["rank"].max().rename("best")
     stale_any = f.links[f.links["stale"]].groupby(keys, sort=False).size().rename("stale_links")
@@ -135,7 +136,7 @@ def _classify_requirements(f: Frames) -> "pd.DataFrame":
           .merge(stale_any, left_on=keys, right_index=True, how="left")
           .merge(linked_items, left_on=keys, right_index=True, how="left")
           .merge(notes, left_on=keys, right_index=True, how="left")
-          .merge(f.deferrals, on=keys, how="left"))
+          .merge(f.deferrals, on=KEYS, how="left"))
     best_rank = df["best"].fillna(0)
     used = best_rank >= _RANK["partial"]
     is_stale = df["best"].isna() & df["stale_links"].notna()

@@ -55,7 +55,10 @@ class Frames:
             "title": [r.title for r in reqs], "category": [" / ".join(r.category) or None for r in reqs],
             "fingerprint": [_fingerprint(r) if r.operation in revised else None for r in reqs],
         })
-        requirements.insert(3, "ref", refs(requirements, requirements))
+        # (operation, kind, id) is unique: an ID is qualified exactly where its operation holds it under both kinds
+        both = requirements.duplicated(["operation", "id"], keep=False)
+        requirements.insert(3, "ref", requirements["id"].where(~both, requirements["kind"] + ":" + requirements["id"]))
+        requirements["rix"] = range(len(requirements))  # a requirement's row: the key of its links after the join
         maps = [m for m in project.mappings if m.operation in analysed]
         link_df = link_frame([ln for m in maps for ln in m.links])
         old_versions = {(m.operation, m.spec_version) for m in maps if m.spec_version != analysed[m.operation]}
@@ -140,7 +143,7 @@ def _fingerprint(r: Any) -> str:
 def _carry_over(project: Project, links: pd.DataFrame, requirements: pd.DataFrame,
                 old_versions: set[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split links into usable ones (flagged stale when the requirement changed) and broken ones."""
-    known = requirements[KEYS + ["ref", "fingerprint"]]
+    known = requirements[KEYS + ["ref", "rix", "fingerprint"]]
     merged = links.merge(known, on=KEYS, how="left", indicator=True)
     broken = merged[merged["_merge"] == "left_only"][["operation", "link_version", "item_operation", "item", "kind", "id",
                                                        "rank"]].reset_index(drop=True)

@@ -52,6 +52,7 @@ class PrefixIndex:
 
     def __init__(self, operations: Iterable[Operation]):
         self.owners: dict[str, list[tuple[Operation, bool]]] = {}
+        self._own: dict[tuple[str, str | None], frozenset[str]] = {}
         for op in operations:
             for p in op.prefixes:
                 self.owners.setdefault(p.code, []).append((op, p.verified))
@@ -59,7 +60,9 @@ class PrefixIndex:
     def check(self, rid: str, op: Operation, declared: str | None = None) -> PrefixVerdict | None:
         """None when the 7-digit ``rid`` may belong to ``op`` (a catalogue declaring ``declared``), else the verdict."""
         code = rid[:3]
-        own = {p.code for p in op.prefixes} | ({declared} if declared else set())
+        own = self._own.get((op.code, declared))
+        if own is None:  # once per operation and catalogue: IDs are checked by the ten thousand
+            own = self._own[(op.code, declared)] = frozenset({p.code for p in op.prefixes} | ({declared} if declared else set()))
         if code in own:
             return None
         others = [(o, v) for o, v in self.owners.get(code, []) if o.code != op.code]
