@@ -1,6 +1,7 @@
 """One folder per failure mode under tests/cases/invalid/: its files are laid over the small
-fixture project, `gapcheck validate` runs, and its standard error and exit code must equal
-expected.txt exactly (the last line of expected.txt is ``[exit N]``)."""
+fixture project, `gapcheck validate` (or the case's ``command``) runs, and its standard error and
+exit code must equal expected.txt exactly (the last line of expected.txt is ``[exit N]``); no file
+of the project changes."""
 
 from __future__ import annotations
 
@@ -21,11 +22,11 @@ def test_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     args = prepare(case, tmp_path / "project")
     monkeypatch.chdir(tmp_path / "project")
     before = {p: p.read_bytes() for p in (tmp_path / "project").rglob("*") if p.is_file()}
-    res = invoke("validate", *args)
+    res = invoke(*args)
     got = res.stderr + f"[exit {res.exit_code}]\n"
     assert got == (case / "expected.txt").read_text("utf-8")
     after = {p: p.read_bytes() for p in (tmp_path / "project").rglob("*") if p.is_file()}
-    assert after == before, "validate must not change any file"
+    assert after == before, "bad input must not change any file"
 
 
 def test_every_error_code_of_the_readme_has_a_case() -> None:
@@ -46,6 +47,25 @@ def test_every_error_code_of_the_readme_has_a_case() -> None:
         "requirement-wrong-kind", "requirement-kind-ambiguous", "id-prefix-unverified", "unknown-class",
         "prefix-and-prefixes", "duplicate-prefix", "item-other-operation", "inventory-missing",
     }
+
+
+def _cells(data: bytes) -> dict[str, list[tuple[object, ...]]]:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+
+def test_the_binary_inputs_are_what_make_workbooks_builds() -> None:
+    """Nobody edits a case's .xlsx or non-UTF-8 file by hand: each holds what tests/cases/make_workbooks.py builds."""
+    from make_workbooks import build
+
+    for path, data in build().items():
+        committed = path.read_bytes()
+        same = _cells(committed) == _cells(data) if path.suffix == ".xlsx" else committed == data
+        assert same, f"{path.relative_to(Path(__file__).parent)} differs: run tests/cases/make_workbooks.py"
 
 
 def test_debug_shows_no_traceback_for_bad_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

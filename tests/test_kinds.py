@@ -134,7 +134,8 @@ def test_the_worksheet_keeps_the_kinds_apart_and_round_trips(pair: Path) -> None
         ("0010001", "機能", "JF1", "○"), ("0010001", "帳票", "JR1", "△"), ("0010002", "機能", "JF2", "×"),
         ("0010002", "帳票", "JF2", "○"), ("0010003", "機能", None, None), ("0010003", "帳票", None, None)]
     custom = [r for r in wb["独自機能"].iter_rows(values_only=True)]
-    assert custom[0][-1] == "代替要件の種別" and custom[1] == ("JF3", "機能", "独自の届出処理", "標準・オプション機能で代替", "0010003", None, "機能")
+    assert custom[0][-1] == "代替要件の種別"
+    assert custom[1] == ("JF3", "機能", "独自の届出処理", "標準・オプション機能で代替", "0010003", None, "機能")
     imported = import_worksheet(pair / "t.xlsx", project).mapping
     assert imported == doc
     (pair / "mappings" / "juki.yaml").write_text(mapping_yaml(imported, "t.xlsx"), "utf-8")

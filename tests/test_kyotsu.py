@@ -82,7 +82,7 @@ def test_a_shared_requirement_linked_from_two_operations_is_counted_once(shared:
     assert [s.operation for s in result.summaries] == ["juki", "kaigo", "kyotsu"]  # registry order; 共通機能 last
     req = result.requirements
     rows = req[req["operation"] == "kyotsu"]
-    assert list(zip(rows["id"], rows["state"], rows["items"].fillna("—"))) == [
+    assert list(zip(rows["id"], rows["state"], rows["items"].fillna("—"), strict=True)) == [
         ("0320001", "fit", "juki/JX1, kaigo/F4"), ("0320002", "optional-unused", "—")]
     s = result.summary("kyotsu")
     assert (s.name, s.spec_version, s.requirements, s.states["fit"], s.mandatory_functions, s.fit_rate_functions) == (
@@ -118,7 +118,8 @@ def test_it_is_in_scope_by_default_and_may_be_marked_not_applicable(shared: Path
     text = (shared / "current_system/inventory.yaml").read_text("utf-8")
     (shared / "current_system/inventory.yaml").write_text(
         text.replace("  - {operation: seikatsu-hogo, reason: 県が実施}",
-                     "  - {operation: seikatsu-hogo, reason: 県が実施}\n  - {operation: kyotsu, reason: 共通機能は県の共同利用システムを使う}"),
+                     "  - {operation: seikatsu-hogo, reason: 県が実施}\n"
+                     "  - {operation: kyotsu, reason: 共通機能は県の共同利用システムを使う}"),
         "utf-8")
     res = cli("validate")
     assert res.exit_code == 3

@@ -123,7 +123,8 @@ def test_small_project(small: Path) -> None:
     assert mapping["coverage"] == {"generation-method": "fit-1-partial-0.5", "target-coverage": 0.5}
     assert mapping["source-gap-summary"]["unmapped-controls"] == [{"with-ids": ["kaigo-item-F4", "kaigo-item-F5", "kaigo-item-R2"]}]
     assert mapping["target-gap-summary"]["unmapped-controls"] == [
-        {"with-ids": ["kaigo-function-0230290", "kaigo-function-0230291", "kaigo-function-0230301", "kaigo-function-0230401", "kaigo-form-0230014"]}]
+        {"with-ids": ["kaigo-function-0230290", "kaigo-function-0230291", "kaigo-function-0230301", "kaigo-function-0230401",
+                      "kaigo-form-0230014"]}]
     assert [r["rlinks"] for r in coll["back-matter"]["resources"]] in (
         [[{"href": "specs/kaigo/6.0.yaml"}], [{"href": "current_system/inventory.yaml"}]],
         [[{"href": "current_system/inventory.yaml"}], [{"href": "specs/kaigo/6.0.yaml"}]])

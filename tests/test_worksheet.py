@@ -111,10 +111,12 @@ def test_template_layout_and_drop_downs(small: Path) -> None:
     (small / "t.xlsx").write_bytes(_template(project, _document(project, project.mappings[0])))
     cells = _cells(small / "t.xlsx")
     assert list(cells) == [INFO, REQS, CUSTOM, "現行機能"]
-    assert cells[INFO][:5] == [("項目キー", "項目", "値"), ("gapcheck", "様式", "mapping-worksheet/1"), ("operation", "業務コード", "kaigo"),
-                               ("operation_name", "業務名（参考）", "介護保険"), ("spec_version", "仕様書の版", "6.0")]
-    assert cells[REQS][0] == ("要件ID", "種別", "実装区分", "名称", "要件の概要", "現行機能ID", "現行機能名（参考）", "判定（○/△/×）",
-                              "備考", "判定日", "オプション不使用", "不使用の理由", "経過措置の期限", "経過措置の備考", "改定による再確認（参考）")
+    assert cells[INFO][:5] == [("項目キー", "項目", "値"), ("gapcheck", "様式", "mapping-worksheet/1"),
+                               ("operation", "業務コード", "kaigo"), ("operation_name", "業務名（参考）", "介護保険"),
+                               ("spec_version", "仕様書の版", "6.0")]
+    assert cells[REQS][0] == ("要件ID", "種別", "実装区分", "名称", "要件の概要", "現行機能ID", "現行機能名（参考）",
+                              "判定（○/△/×）", "備考", "判定日", "オプション不使用", "不使用の理由", "経過措置の期限",
+                              "経過措置の備考", "改定による再確認（参考）")
     assert cells[REQS][1][:8] == ("0230265", "機能", "実装必須", "住民異動に伴う資格異動", None, "F1", "資格異動", "○")
     rows = {(r[0], r[5]): r for r in cells[REQS][1:]}
     assert rows[("0230286", "F3")][7] == "×" and rows[("0230286", "F1")][7] == "△"
@@ -227,7 +229,8 @@ BAD_CELLS = [
      "t.xlsx:2:6: worksheet-missing-value: 要件一覧!F2: a judgement for 0230265 but no current item "
      "(expected a current item ID (sheet 現行機能), found an empty cell)"),
     ({(REQS, "F2"): "F9", (REQS, "H2"): "○"},
-     "t.xlsx:2:6: unknown-item: 要件一覧!F2: no such item in the inventory; nearest: F1, F2, F3 (expected an item ID of sheet 現行機能, found 'F9')"),
+     "t.xlsx:2:6: unknown-item: 要件一覧!F2: no such item in the inventory; nearest: F1, F2, F3 "
+     "(expected an item ID of sheet 現行機能, found 'F9')"),
     ({(REQS, "A2"): "0230266", (REQS, "F2"): "F1", (REQS, "H2"): "○"},
      "t.xlsx:2:1: unknown-requirement: 要件一覧!A2: no requirement 0230266 in kaigo 6.0; nearest: 0230265, 0230286, 0230275 "
      "(expected a requirement ID of specs/kaigo/6.0.yaml, found '0230266')"),
@@ -285,7 +288,8 @@ def test_a_second_row_must_agree(small: Path) -> None:
         import_worksheet(path, _project())
     assert [p.format() for p in exc.value.problems] == [
         "t.xlsx:13:11: worksheet-conflict: 要件一覧!K13: 0230301 already has a different decision on an earlier row "
-        "(expected the same values on every row of a requirement, or on one row only, found {'requirement': '0230301', 'note': '別の理由'})",
+        "(expected the same values on every row of a requirement, or on one row only, "
+        "found {'requirement': '0230301', 'note': '別の理由'})",
     ]
 
 
@@ -297,8 +301,10 @@ def test_not_a_worksheet(small: Path) -> None:
     wb.save(small / "c.xlsx")
     project = _project()
     for name, line in (
-        ("a.xlsx", "a.xlsx:0:0: xlsx-not-a-workbook: $: not a readable Excel workbook (expected an .xlsx workbook, found a damaged or truncated file (BadZipFile))"),
-        ("b.xlsx", "b.xlsx:0:0: xlsx-not-a-workbook: $: not a readable Excel workbook (expected an .xlsx workbook, found not a zip archive)"),
+        ("a.xlsx", "a.xlsx:0:0: xlsx-not-a-workbook: $: not a readable Excel workbook "
+                   "(expected an .xlsx workbook, found a damaged or truncated file (BadZipFile))"),
+        ("b.xlsx", "b.xlsx:0:0: xlsx-not-a-workbook: $: not a readable Excel workbook "
+                   "(expected an .xlsx workbook, found not a zip archive)"),
         ("c.xlsx", "c.xlsx:0:0: xlsx-sheet-missing: $: no sheet named '情報': not a gapcheck mapping worksheet "
                    "(expected the sheets 情報, 要件一覧 and 独自機能 of `gapcheck mapping template`, found sheets 'Sheet1')"),
     ):
@@ -379,7 +385,8 @@ def test_carry_over_keeps_what_applies_and_flags_what_changed() -> None:
                ("0230004", "optional", "不使用のまま", "できること。"), ("0230005", "mandatory", "文言変更", "新。"),
                ("0230006", "mandatory", "追加", "できること。"))
     doc = {"gapcheck": "mapping/1", "operation": "kaigo", "spec_version": "5.0", "vendor": "V",
-           "links": [{"item": "F1", "requirement": "0230001", "judgement": "fit"}, {"item": "F2", "requirement": "0230002", "judgement": "gap"},
+           "links": [{"item": "F1", "requirement": "0230001", "judgement": "fit"},
+                     {"item": "F2", "requirement": "0230002", "judgement": "gap"},
                      {"item": "F3", "requirement": "0230005", "judgement": "partial", "note": "旧メモ", "date": "2025-01-01"},
                      {"item": "F5", "requirement": "0230003", "judgement": "fit"}],
            "custom": [{"item": "F4", "disposition": "replace", "requirement": "0230002", "note": "代替"}],
@@ -555,7 +562,7 @@ def test_any_text_survives_the_round_trip(small: Path, notes: list[str], vendor:
     project = _project()
     doc = _document(project, project.mappings[0])
     doc["vendor"] = vendor
-    for link, note in zip(doc["links"], notes):
+    for link, note in zip(doc["links"], notes, strict=False):
         link["note"] = note
     (small / "t.xlsx").write_bytes(_template(project, doc))
     assert _ordered(import_worksheet(small / "t.xlsx", project).mapping) == _ordered(doc)

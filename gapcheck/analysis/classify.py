@@ -27,7 +27,9 @@ latter with its disposition (``undecided`` when the mapping says nothing).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from gapcheck.analysis.frames import KEYS, Frames
 from gapcheck.analysis.result import (
@@ -49,17 +51,24 @@ _RANK = {"gap": 1, "partial": 2, "fit": 3}
 _JUDGEMENT = {1: "gap", 2: "partial", 3: "fit"}
 
 
-def select_operations(project: Project, operations: Iterable[str] | None = None) -> list[str]:
-    """Codes to analyse: those asked for, else every operation in scope that has a catalogue."""
+def select_operations(project: Project, operations: Iterable[str] | None = None, uncatalogued: str = "error") -> list[str]:
+    """Codes to analyse: those asked for, else every operation in scope that has a catalogue.
+
+    An operation asked for that has no catalogue is a usage error, or with
+    ``uncatalogued="skip"`` left out (readiness shows it as 準備中).
+    """
     known = {o.code for o in project.operations}
     if operations:
         chosen = []
-        for code in operations:
+        for given in operations:
+            code = project.operation_code(given) or given  # a code, or the operation's Japanese name
             if code not in known:
                 raise UsageError(f"unknown operation '{code}'; see `gapcheck operations`")
-            if not project.in_scope(code):
-                raise UsageError(f"operation '{code}' does not apply to {project.inventory.municipality}")  # type: ignore[union-attr]
+            if project.inventory is not None and not project.in_scope(code):  # out of scope only with an inventory
+                raise UsageError(f"operation '{code}' does not apply to {project.inventory.municipality}")
             if project.catalogue(code) is None:
+                if uncatalogued == "skip":
+                    continue
                 raise UsageError(f"no spec catalogue is loaded for '{code}'")
             chosen.append(code)
         return list(dict.fromkeys(chosen))
@@ -67,19 +76,25 @@ def select_operations(project: Project, operations: Iterable[str] | None = None)
 
 
 def analyze(project: Project, operations: Iterable[str] | None = None,
-            spec_versions: dict[str, str] | None = None) -> Analysis:
+            spec_versions: dict[str, str] | None = None, as_of: dt.date | None = None,
+            uncatalogued: str = "error") -> Analysis:
     """Classify every requirement and inventory item of the chosen operations.
 
     ``spec_versions`` maps an operation code to the version to analyse
-    against (default: the newest loaded).  Raises
+    against (default: the newest loaded).  ``as_of`` (default today) decides
+    whether a 経過措置 has expired: a deferral whose implement-by date is
+    before it is ``deferral-expired``, an open gap.  ``uncatalogued="skip"``
+    leaves out an operation asked for that has no catalogue.  Raises
     :class:`~gapcheck.errors.InvalidInput` if the project has errors and
     :class:`~gapcheck.errors.UsageError` for an unknown operation or version.
     """
-    if not project.valid:
-        raise InvalidInput(list(project.problems))
     if isinstance(operations, str):  # one code given as a plain string
         operations = [operations]
-    codes = select_operations(project, operations)
+    operations = list(operations) if operations else None
+    blocking, aside = project.blocking(operations)  # errors of other operations' files do not stop these
+    if blocking:
+        raise InvalidInput(list(project.problems))
+    codes = select_operations(project, operations, uncatalogued)
     stray = sorted(set(spec_versions or {}) - set(codes))
     if stray:
         raise UsageError(f"--spec-version names {', '.join(stray)}, which is not analysed here"
@@ -92,16 +107,16 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
         versions[code] = wanted or project.versions(code)[-1]
     cats = [project.catalogue(c, versions[c]) for c in codes]
     frames = Frames.build(project, [c for c in cats if c is not None])
-    req = _classify_requirements(frames)
+    req = _classify_requirements(frames, (as_of or dt.date.today()).isoformat())
     items = _classify_items(frames)
     names = {o.code: o.name for o in project.operations}
     summaries, overall = _summaries(req, items, frames.broken, codes, names, versions)
     inv = project.inventory
     return Analysis(inv.municipality if inv else "", bool(inv.sample) if inv else False,
-                    req[REQUIREMENT_COLUMNS], items[ITEM_COLUMNS], summaries, overall, versions)
+                    req[REQUIREMENT_COLUMNS], items[ITEM_COLUMNS], summaries, overall, versions, tuple(aside))
 
 
-def _join(df: "pd.DataFrame", keys: list[str], column: str, sep: str) -> "pd.Series":
+def _join(df: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.Series:
     """Per group of ``keys``, the sorted values of ``column`` joined by ``sep`` (vectorised).
 
     numpy's ``add.reduceat`` concatenates the strings of each group in one C
@@ -122,7 +137,7 @@ def _join(df: "pd.DataFrame", keys: list[str], column: str, sep: str) -> "pd.Ser
     return pd.Series([s[: -len(sep)] for s in joined], index=index, dtype=object)
 
 
-def _classify_requirements(f: Frames) -> "pd.DataFrame":
+def _classify_requirements(f: Frames, as_of: str) -> pd.DataFrame:
     import numpy as np
 
     keys = ["rix"]  # the requirement's row: one integer key instead of (operation, kind, id)
@@ -145,13 +160,14 @@ def _classify_requirements(f: Frames) -> "pd.DataFrame":
     df["state"] = np.select(
         [is_stale,
          (cls == "mandatory") & (best_rank == _RANK["fit"]),
+         (cls == "mandatory") & deferred & (df["deferred_until"] < as_of),
          (cls == "mandatory") & deferred,
          (cls == "mandatory") & (best_rank == _RANK["partial"]),
          cls == "mandatory",
          (cls == "optional") & used,
          cls == "optional",
          (cls == "forbidden") & used],
-        ["stale", "fit", "deferred", "partial", "gap", "optional-used", "optional-unused", "violation"],
+        ["stale", "fit", "deferral-expired", "deferred", "partial", "gap", "optional-used", "optional-unused", "violation"],
         default="forbidden-absent",
     )
     df["judgement"] = df["best"].map(_JUDGEMENT)
@@ -159,13 +175,13 @@ def _classify_requirements(f: Frames) -> "pd.DataFrame":
     return df
 
 
-def _item_refs(links: "pd.DataFrame") -> "pd.DataFrame":
+def _item_refs(links: pd.DataFrame) -> pd.DataFrame:
     """Per link, the item it names (its operation's, as ``operation``/``id``) and the requirement as that item shows it."""
     shown = links["ref"].where(links["operation"] == links["item_operation"], links["operation"] + "/" + links["ref"])
     return links.assign(operation=links["item_operation"], id=links["item"], req=shown)[["operation", "id", "req"]]
 
 
-def _classify_items(f: Frames) -> "pd.DataFrame":
+def _classify_items(f: Frames) -> pd.DataFrame:
     import pandas as pd
 
     keys = ["operation", "id"]
@@ -176,17 +192,18 @@ def _classify_items(f: Frames) -> "pd.DataFrame":
           .merge(broken, left_on=keys, right_index=True, how="left")
           .merge(f.custom, on=keys, how="left"))
     linked = df["requirements"].notna()
-    df["state"] = linked.map({True: "linked", False: "custom"}).astype(object)
+    df["state"] = linked.map({True: "linked", False: "custom"})
     df["disposition"] = df["disposition"].where(~linked, None)
     df.loc[~linked, "disposition"] = df.loc[~linked, "disposition"].fillna("undecided")
     order = {d: n for n, d in enumerate(DISPOSITION_ORDER)}
-    rank = df["state"].map({"custom": 0, "linked": 1}).astype("int64") * 10
-    df["_order"] = rank + df["disposition"].map(order).fillna(0).astype("int64")
+    # explicit integers: mapping an empty text column keeps its text dtype (pandas 3), and text + int fails
+    state_rank = df["state"].map({"custom": 0, "linked": 1}).astype("int64")
+    df["_order"] = state_rank * 10 + df["disposition"].map(order).fillna(0).astype("int64")
     df = df.sort_values(["operation", "_order", "id"], kind="stable").drop(columns="_order")
     return df.reset_index(drop=True)
 
 
-def _summaries(req: "pd.DataFrame", items: "pd.DataFrame", broken: "pd.DataFrame", codes: list[str],
+def _summaries(req: pd.DataFrame, items: pd.DataFrame, broken: pd.DataFrame, codes: list[str],
                names: dict[str, str], versions: dict[str, str]) -> tuple[tuple[Summary, ...], Summary]:
     """Per-operation and overall summaries from one pass of counts per operation (vectorised)."""
     import pandas as pd
@@ -213,7 +230,7 @@ def _summaries(req: "pd.DataFrame", items: "pd.DataFrame", broken: "pd.DataFrame
     table["broken"] = nbroken
     table = table.reindex(codes).fillna(0).astype("int64")
 
-    def make(code: str, name: str, version: str, row: "pd.Series") -> Summary:
+    def make(code: str, name: str, version: str, row: pd.Series) -> Summary:
         def rate(n_fit: int, n: int) -> float | None:
             return round(n_fit / n, 4) if n else None
 
@@ -223,7 +240,8 @@ def _summaries(req: "pd.DataFrame", items: "pd.DataFrame", broken: "pd.DataFrame
                        st["violation"], int(row["items"]), int(row["linked"]), int(row["custom"]),
                        int(row["undecided"]), int(row["broken"]))
 
-    per_op = tuple(make(c, names[c], versions[c], table.loc[c]) for c in codes)
+    by_op = table.T  # one column per operation: indexing by code gives that operation's row as a Series
+    per_op = tuple(make(c, names[c], versions[c], by_op[c]) for c in codes)
     return per_op, make("*", "全業務", "", table.sum())
 
 

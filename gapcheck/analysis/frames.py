@@ -46,6 +46,8 @@ class Frames:
 
     @classmethod
     def build(cls, project: Project, cats: list[Catalogue]) -> Frames:
+        import pandas as pd
+
         analysed = {c.operation: c.version for c in cats}
         reqs = [r for c in cats for r in c.requirements]
         revised = {m.operation for m in project.mappings if m.operation in analysed and m.spec_version != analysed[m.operation]}
@@ -53,6 +55,7 @@ class Frames:
             "operation": [r.operation for r in reqs], "spec_version": [r.version for r in reqs],
             "id": [r.id for r in reqs], "kind": [r.kind for r in reqs], "class": [r.klass for r in reqs],
             "title": [r.title for r in reqs], "category": [" / ".join(r.category) or None for r in reqs],
+            "summary": [r.summary or None for r in reqs],
             "fingerprint": [_fingerprint(r) if r.operation in revised else None for r in reqs],
         })
         # (operation, kind, id) is unique: an ID is qualified exactly where its operation holds it under both kinds
@@ -69,7 +72,8 @@ class Frames:
             "operation": [i.operation for i in inv_items], "id": [i.id for i in inv_items],
             "kind": [i.kind for i in inv_items], "name": [i.name for i in inv_items],
             "department": [i.department or None for i in inv_items],
-            "cases": _array([i.cases for i in inv_items], "Int64"), "hours": _array([i.hours for i in inv_items], "Float64"),
+            "cases": pd.array([i.cases for i in inv_items], dtype="Int64"),
+            "hours": pd.array([i.hours for i in inv_items], dtype="Float64"),
         })
         custom = [c for m in maps for c in m.custom]
         custom_df = frame({
@@ -95,12 +99,6 @@ def frame(columns: dict[str, Any], ints: tuple[str, ...] = ()) -> pd.DataFrame:
 
     return pd.DataFrame({k: v if not isinstance(v, list) else pd.Series(v, dtype="int64" if k in ints else object)
                          for k, v in columns.items()})
-
-
-def _array(values: list[Any], dtype: str) -> Any:
-    import pandas as pd
-
-    return pd.array(values, dtype=dtype)
 
 
 def link_frame(links: list[Link]) -> pd.DataFrame:
@@ -149,7 +147,8 @@ def _carry_over(project: Project, links: pd.DataFrame, requirements: pd.DataFram
                                                        "rank"]].reset_index(drop=True)
     broken["ref"] = refs(broken, requirements)
     usable = merged[merged["_merge"] == "both"].drop(columns="_merge")
-    old_reqs = [r for (op, v) in sorted(old_versions) for r in project.catalogue(op, v).requirements]  # type: ignore[union-attr]
+    old_cats = [project.catalogue(op, v) for (op, v) in sorted(old_versions)]  # every one loaded (the links name them)
+    old_reqs = [r for c in old_cats if c is not None for r in c.requirements]
     old = frame({
         "operation": [r.operation for r in old_reqs], "link_version": [r.version for r in old_reqs],
         "kind": [r.kind for r in old_reqs], "id": [r.id for r in old_reqs],
@@ -168,8 +167,8 @@ def _foreign(project: Project, analysed: set[str]) -> pd.DataFrame:
     if df.empty:
         df["ref"] = df["id"]
         return df
-    own = [r for (op, v) in sorted({(ln.operation, ln.spec_version) for ln in links})
-           for r in project.catalogue(op, v).requirements]  # type: ignore[union-attr]
+    cats = [project.catalogue(op, v) for (op, v) in sorted({(ln.operation, ln.spec_version) for ln in links})]
+    own = [r for c in cats if c is not None for r in c.requirements]
     reqs = frame({"operation": [r.operation for r in own], "kind": [r.kind for r in own], "id": [r.id for r in own]})
     df["ref"] = refs(df, reqs)
     return df

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 
@@ -21,6 +22,9 @@ from gapcheck.core.errors import (
     UsageError,
 )
 
+if TYPE_CHECKING:
+    from gapcheck.core.model import Project
+
 T = TypeVar("T")
 
 
@@ -30,13 +34,30 @@ def config_from(config: Path | None, specs: Path | None = None, current_system: 
     return load_config(".", config).with_overrides(specs=specs, current_system=current_system, mappings=mappings, **more)
 
 
-def load_checked(cfg: Config):  # type: ignore[no-untyped-def]
-    """Load the project with a progress bar on a terminal, and print its warnings (errors stay in the project)."""
+def load_checked(cfg: Config, operations: list[str] | None = None) -> Project:
+    """Load the project with a progress bar on a terminal, and print its warnings (errors stay in the project).
+
+    With ``operations`` named (``-o``), errors in other operations' catalogue and mapping files do not stop
+    the command: they are printed as warnings, with a line saying which operations are not analysed.
+    """
+    from dataclasses import replace
+
     from gapcheck.validation.project import load_project
 
     with progress_bar("読み込み中") as progress:
         project = load_project(cfg, progress=progress)
-    print_problems([p for p in project.problems if p.severity == "warning"])
+    codes = [project.operation_code(o) or o for o in operations] if operations else None
+    blocking, aside = project.blocking(codes)
+    if blocking:  # the command will stop with every problem, warnings included: print each once, then
+        return project
+    warnings = [p for p in project.problems if p.severity == "warning"]
+    print_problems(warnings + [replace(p, severity="warning") for p in aside])
+    if aside and not blocking:
+        names = {o.code: o.name for o in project.operations}
+        for code in sorted({project.file_operations[p.file] for p in aside}):
+            n = sum(project.file_operations[p.file] == code for p in aside)
+            err(f"warning: {names.get(code, code)}（{code}）は入力に誤りが {n} 件あるため分析していません"
+                "（gapcheck validate で確認できます）")
     return project
 
 
@@ -53,7 +74,7 @@ def err(line: str) -> None:
 
 
 def print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
-    for p in sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.code, p.path)):
+    for p in sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.code, p.path, p.message, p.severity)):
         err(p.format())
 
 

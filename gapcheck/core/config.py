@@ -45,11 +45,11 @@ class Config:
     """Readiness history file (None: ``reports/history.jsonl``)."""
 
     @classmethod
-    def defaults(cls, root: Path | str = ".") -> "Config":
+    def defaults(cls, root: Path | str = ".") -> Config:
         root = Path(root)
         return cls(root, root / "specs", root / "current_system", root / "mappings", root / "reports")
 
-    def with_overrides(self, **paths: Path | str | None) -> "Config":
+    def with_overrides(self, **paths: Path | str | None) -> Config:
         """A copy with the given paths replaced (None values are ignored)."""
         changes = {k: Path(v) for k, v in paths.items() if v is not None}
         unknown = set(changes) - set(_KEYS)

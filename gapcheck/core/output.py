@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from gapcheck.core.errors import OutputExists
+
+_V = TypeVar("_V")
 
 
 def write_atomic(path: Path | str, data: bytes | str, overwrite: bool = True, durable: bool = True) -> bool:
@@ -66,7 +70,7 @@ def _file_mode(path: Path) -> int:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise_cell(value: object) -> object:
+def neutralise_cell(value: _V) -> _V | str:
     """A spreadsheet/CSV cell value that cannot run as a formula.
 
     Text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return is
@@ -88,7 +92,7 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_files(folder: Path | str, files: dict[str, bytes | str], force: bool = False) -> dict[str, str]:
+def write_files(folder: Path | str, files: Mapping[str, bytes | str], force: bool = False) -> dict[str, str]:
     """Write several files into ``folder``; returns name -> ``created``, ``updated`` or ``unchanged``.
 
     A file that exists with other content is replaced only when gapcheck

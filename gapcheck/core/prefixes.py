@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from gapcheck.core.errors import Severity
 from gapcheck.core.model import Operation
 
 
@@ -31,9 +32,14 @@ class PrefixVerdict:
 
     code: str
     """``id-prefix-mismatch`` (error) or ``id-prefix-unverified`` (warning)."""
-    severity: str
+    severity: Severity
     message: str
     expected: str
+
+
+def _problem(code: str, severity: Severity, message: str, expected: str) -> PrefixVerdict:
+    """The verdict of one ID (the loader and ``spec import`` turn it into their :class:`~gapcheck.core.errors.Problem`)."""
+    return PrefixVerdict(code, severity, message, expected)
 
 
 def prefix_list(op: Operation, declared: str | None = None) -> str:
@@ -70,15 +76,15 @@ class PrefixIndex:
         expected = f"an ID starting {' or '.join(sorted(own))}" if own else "an ID of this operation's spec"
         if verified:
             names = ", ".join(f"{o.name} ({o.code})" for o in verified)
-            return PrefixVerdict("id-prefix-mismatch", "error",
+            return _problem("id-prefix-mismatch", "error",
                                  f"{code} is the 業務ID of {names}, not of {op.name}", expected)
         if others:
             names = ", ".join(f"{o.name} ({o.code})" for o, _ in others)
-            return PrefixVerdict("id-prefix-unverified", "warning",
+            return _problem("id-prefix-unverified", "warning",
                                  f"{code} is listed as a 業務ID of {names} (未確認, from a secondary source), not of "
                                  f"{op.name}; check the ID", expected)
         if op.complete_prefixes or (declared and not op.prefixes):
-            return PrefixVerdict("id-prefix-mismatch", "error",
+            return _problem("id-prefix-mismatch", "error",
                                  f"IDs of {op.name} start with its 業務ID {prefix_list(op, declared)}", expected)
         return None
 
@@ -87,7 +93,7 @@ class PrefixIndex:
         verdict = self.check(declared + "0000", op)
         if verdict is None or verdict.severity == "warning":
             return verdict
-        return PrefixVerdict("prefix-mismatch", "error",
+        return _problem("prefix-mismatch", "error",
                              f"the registry gives {op.name} the 業務ID {prefix_list(op)}"
                              if op.complete_prefixes else verdict.message,
                              " or ".join(repr(p.code) for p in op.prefixes) if op.complete_prefixes else

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from gapcheck.core.errors import Problem
+from gapcheck.core.errors import Problem, Severity
 
 PathPart = str | int
 
@@ -69,12 +69,12 @@ class _Converter:
         self.seen: set[int] = set()
 
     def problem(self, node: yaml.Node, path: tuple[PathPart, ...], code: str, message: str, expected: str,
-                found: str, severity: str = "error") -> None:
+                found: str, severity: Severity = "error") -> None:
         if severity == "error":
             self.bad.append(path)
         m = node.start_mark
         self.problems.append(Problem(self.shown, m.line + 1, m.column + 1, code, json_path(path), message, expected,
-                                     found, severity))  # type: ignore[arg-type]
+                                     found, severity))
 
     def convert(self, node: yaml.Node, path: tuple[PathPart, ...]) -> Any:
         if isinstance(node, yaml.ScalarNode):
@@ -121,8 +121,8 @@ def _scalar(node: yaml.ScalarNode, path: tuple[PathPart, ...], conv: _Converter)
         _tag_problem(node, path, conv)
         return value
     if node.style:  # quoted or block scalar: always text (plain is None or "" by parser)
-        if node.style == '"' and _CONTROL.search(value):  # escapes such as "\e[41m" make control characters
-            char = _CONTROL.search(value).group(0)  # type: ignore[union-attr]
+        if node.style == '"' and (control := _CONTROL.search(value)):  # escapes such as "\e[41m" make control characters
+            char = control.group(0)
             conv.problem(node, path, "control-character",
                          f"text holds the control character U+{ord(char):04X} (from an escape such as \\e or \\x1b); "
                          "it could rewrite a terminal or a report", "printable text", f"U+{ord(char):04X}")
@@ -148,6 +148,3 @@ def _scalar(node: yaml.ScalarNode, path: tuple[PathPart, ...], conv: _Converter)
         if _FLOAT.match(value):
             return float(value)
     return value
-
-
-PathPart = str | int

@@ -40,7 +40,8 @@ def file_type(doc: YamlDocument, default: str | None) -> tuple[str | None, Probl
     line, col = doc.locate(("gapcheck",))
     expected = "one of " + ", ".join(f"'{t}/1'" for t in FILE_TYPES)
     return None, Problem(doc.file, line, col, "unknown-file-type", "$.gapcheck",
-                         "cannot tell what kind of gapcheck file this is", expected, schemas.describe(tag))
+                         "cannot tell what kind of gapcheck file this is", expected,
+                         schemas.describe(tag) if isinstance(data, dict) and "gapcheck" in data else "no 'gapcheck' field")
 
 
 def folder_problems(config: Config) -> list[Problem]:
@@ -101,17 +102,23 @@ def warm_cache(paths: list[Path]) -> int:
     return len(todo)
 
 
-def load_documents(files: list[tuple[Path, str | None]], progress: Progress | None = None
-                   ) -> tuple[dict[str, list[YamlDocument]], list[Problem]]:
-    """Load and schema-check files; the documents that passed, by kind, and all problems."""
-    warm_cache([p for p, _ in files])
+def load_documents(files: list[tuple[Path, str | None]], progress: Progress | None = None,
+                   replacing: dict[Path, str] | None = None) -> tuple[dict[str, list[YamlDocument]], list[Problem]]:
+    """Load and schema-check files; the documents that passed, by kind, and all problems.
+
+    ``replacing`` maps resolved paths to the text to read instead of the file
+    (which need not exist): what the project would be if those files held it.
+    """
+    replacing = replacing or {}
+    warm_cache([p for p, _ in files if p.resolve() not in replacing])
     by_kind: dict[str, list[YamlDocument]] = {k: [] for k in FILE_TYPES}
     problems: list[Problem] = []
     for n, (path, default) in enumerate(files, 1):
         shown = display_path(path)
         if progress is not None:
             progress(n, len(files), shown)
-        doc, probs = yamlio.load(path, shown)
+        text = replacing.get(path.resolve())
+        doc, probs = yamlio.load(path, shown) if text is None else yamlio.loads(text, shown)
         if doc is None or not isinstance(doc.data, dict):
             problems.extend(probs)
             if doc is not None:
@@ -122,6 +129,7 @@ def load_documents(files: list[tuple[Path, str | None]], progress: Progress | No
         if prob is not None:
             problems.extend(probs + [prob])
             continue
+        assert kind is not None  # file_type gives either a kind or the problem
         schema_problems = schemas.validate(doc, kind)
         # one mistake, one line: a schema error where YAML already failed, or a YAML 1.1 warning on a refused value
         already = {p.path for p in probs if p.severity == "error"}

@@ -73,7 +73,8 @@ def load_history(path: Path) -> tuple[list[Snapshot], list[Problem]]:
                         data.get("deferred", 0), data.get("in_progress_rate"))
         key = (snap.date, snap.operation)
         if key in seen:
-            problems.append(Problem(shown, n, 1, "history-duplicate", "$", f"{snap.operation} on {snap.date} is already recorded on line {seen[key]}",
+            problems.append(Problem(shown, n, 1, "history-duplicate", "$",
+                                    f"{snap.operation} on {snap.date} is already recorded on line {seen[key]}",
                                     "one record per operation and date", "a second record"))
             continue
         seen[key] = n

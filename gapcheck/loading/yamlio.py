@@ -36,7 +36,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Base = yaml.BaseLoader
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
+class _Loader(_Base):  # type: ignore[misc]  # the base class is chosen at run time (C or pure-Python parser)
     """Composes nodes only; every untagged node gets its default tag without the resolver's regex walk.
 
     Types are decided later by :func:`_scalar` (YAML 1.2-like rules), so the
@@ -208,9 +208,9 @@ def load(path: Path, shown: str | None = None) -> tuple[YamlDocument | None, lis
     cached = parsecache.get(raw)
     if cached is not None:
         data, found, bad, lines = cached
-        doc = YamlDocument(shown, data, None, [tuple(p) for p in bad], lines={tuple(k): v for k, v in lines.items()},
+        hit = YamlDocument(shown, data, None, [tuple(p) for p in bad], lines={tuple(k): v for k, v in lines.items()},
                            source=path)
-        return doc, [Problem(shown, *p) for p in found]
+        return hit, [Problem(shown, *p) for p in found]
     text, problems = decode(raw, shown)
     if text is None:
         return None, problems
@@ -291,7 +291,7 @@ def _hint(text: str, line: int) -> str:
         return "; a full-width space (U+3000) is here: YAML needs ASCII spaces"
     if any("：" in ln for ln in near):
         return "; a full-width colon '：' is here: write ': ' (ASCII colon and a space)"
-    for n, ln in zip((line, line - 1), near):
+    for n, ln in zip((line, line - 1), near, strict=False):
         stripped = ln.strip()
         if stripped and not stripped.startswith(("#", "-", "{", "[")) and re.match(r"[^:#'\"]+:[^\s]", stripped) \
                 and ": " not in stripped:

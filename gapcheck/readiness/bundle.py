@@ -48,6 +48,18 @@ class BurndownPoint:
 
 
 @dataclass(frozen=True)
+class OperationBurndown:
+    """The open gaps of one operation not yet migrated, over the snapshot dates (and the as-of date)."""
+
+    operation: str
+    name: str
+    points: tuple[BurndownPoint, ...]
+    deadline: dt.date | None
+    gaps_zero_on: dt.date | None
+    """The forecast's date of zero open gaps (None without enough history or when none is in sight)."""
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a report shows, computed; renderers only lay it out."""
 
@@ -60,6 +72,8 @@ class Report:
     """The distinct deadlines of the operations not yet migrated, earliest first."""
     dated: bool
     """True when the as-of date was given (``--as-of``): only then does the JSON report carry it and the readiness."""
+    operation_burndown: tuple[OperationBurndown, ...] = ()
+    """One line per operation not yet migrated, for the burndown chart."""
 
     @property
     def as_of(self) -> dt.date:
@@ -135,18 +149,19 @@ def build_report(project: Project, config: Config, as_of: dt.date | None = None,
     from gapcheck.readiness.status import assess
 
     chosen = list(operations or [])
-    analysis = analyze(project, chosen or None)
+    day = as_of or dt.date.today()
+    analysis = analyze(project, chosen or None, as_of=day)
     snaps, problems = load_history(config.history_path)
     if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)
-    day = as_of or dt.date.today()
     readiness = assess(project, analysis, day, snaps, chosen or None)
     codes = {o.operation for o in readiness.operations if o.status != "not-applicable"}
     history = tuple(sorted((s for s in snaps if s.operation in codes and s.date <= day),
                            key=lambda s: (s.date, s.operation)))
     pending = {o.deadline for o in readiness.operations
                if o.deadline is not None and o.status not in ("migrated", "not-applicable")}
-    return Report(analysis, readiness, history, burndown(history, readiness), tuple(sorted(pending)), as_of is not None)
+    return Report(analysis, readiness, history, burndown(history, readiness), tuple(sorted(pending)), as_of is not None,
+                  operation_burndown(history, readiness))
 
 
 def burndown(history: Iterable[Snapshot], readiness: Readiness) -> tuple[BurndownPoint, ...]:
@@ -159,3 +174,20 @@ def burndown(history: Iterable[Snapshot], readiness: Readiness) -> tuple[Burndow
         now = sum(o.open_gaps for o in readiness.operations if o.status != "not-applicable")
         points.append(BurndownPoint(readiness.as_of, now, False))
     return tuple(points)
+
+
+def operation_burndown(history: Iterable[Snapshot], readiness: Readiness) -> tuple[OperationBurndown, ...]:
+    """Per operation in scope and not yet migrated: its snapshots' open gaps, plus the as-of value when unrecorded."""
+    by_op: dict[str, list[BurndownPoint]] = {}
+    for s in history:
+        by_op.setdefault(s.operation, []).append(BurndownPoint(s.date, s.open_gaps, True))
+    lines = []
+    for o in readiness.operations:
+        if o.status in ("migrated", "not-applicable"):
+            continue
+        points = sorted(by_op.get(o.operation, []), key=lambda p: p.date)
+        if not points or points[-1].date != readiness.as_of:
+            points.append(BurndownPoint(readiness.as_of, o.open_gaps, False))
+        zero = o.forecast.gaps_zero_on if o.forecast is not None and o.forecast.enough_history else None
+        lines.append(OperationBurndown(o.operation, o.name, tuple(points), o.deadline, zero))
+    return tuple(lines)

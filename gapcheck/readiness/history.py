@@ -59,7 +59,7 @@ def trend(points: list[tuple[dt.date, float]], target: float) -> Trend:
     sxx = sum((x - mx) ** 2 for x in xs)
     if sxx == 0:
         return Trend(n, None, None)
-    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
     a = my - b * mx
     last_date, last_value = points[-1]
     if last_value == target or (target <= 0 and last_value < target) or (target >= 1 and last_value > target):

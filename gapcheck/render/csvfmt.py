@@ -1,18 +1,25 @@
 """CSV: one table per file, UTF-8 with BOM so that Excel opens Japanese text correctly.
 
 Cells that a spreadsheet would run as a formula (starting with =, +, -, @,
-tab or CR) are neutralised with a leading apostrophe.
+tab or CR) are neutralised with a leading apostrophe.  Analysis tables have
+Japanese headers and value labels for people; ``--codes`` keeps the ASCII
+column names and state codes for machines.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gapcheck.core.output import FORMULA_START
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 
+if TYPE_CHECKING:
+    import pandas as pd
 
-def neutralise_frame(df: Any) -> Any:
+    from gapcheck.analysis.result import Analysis
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` whose text cells cannot run as formulas (vectorised)."""
     out = df.copy()
     pattern = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_START) + "]"
@@ -25,11 +32,34 @@ def neutralise_frame(df: Any) -> Any:
     return out
 
 
-def dumps(df: Any) -> str:
+def dumps(df: pd.DataFrame) -> str:
     """The table as CSV text (with BOM)."""
     return "\ufeff" + neutralise_frame(df).to_csv(index=False, lineterminator="\n")
 
 
-def render_analysis(analysis: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+def for_people(df: pd.DataFrame) -> pd.DataFrame:
+    """Japanese column headers and value labels (種別 機能, 状態 適合 ○, 判定 ○ …) instead of codes.
+
+    People read a requirement by its ID and 種別, so the machines' ``ref`` column is left out, and the refs in
+    the items' columns are labelled (``form:0230010`` reads 帳票 0230010).
+    """
+    from gapcheck.core.labels import COLUMN_LABELS, VALUE_LABELS, ref_labels
+
+    out = df.drop(columns=[c for c in ("ref",) if c in df.columns])
+    for col, labels in VALUE_LABELS.items():
+        if col in out.columns:
+            out[col] = out[col].map(labels).where(out[col].notna(), None)
+    for col in ("requirements", "replacement", "broken"):
+        if col in out.columns:
+            out[col] = ref_labels(out[col])
+    return out.rename(columns=COLUMN_LABELS)
+
+
+def table(df: pd.DataFrame, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """An analysis table as CSV: for people unless ``options.codes``."""
+    return dumps(df if options.codes else for_people(df))
+
+
+def render_analysis(analysis: Analysis, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """``analyze --format csv`` on standard output: every requirement of every analysed operation."""
-    return dumps(analysis.requirements)
+    return table(analysis.requirements, options)

@@ -1,8 +1,9 @@
 """Every output format, and the one table per kind of result from format to renderer.
 
-Four kinds of result are rendered: an analysis (``gapcheck analyze``), a
+Five kinds of result are rendered: an analysis (``gapcheck analyze``), a
 readiness assessment (``gapcheck readiness``), a report bundle (``gapcheck
-report``) and a spec diff (``gapcheck spec diff``).  Each has an enum of its
+report``), a spec diff (``gapcheck spec diff``) and suggested links
+(``gapcheck mapping suggest``).  Each has an enum of its
 formats and a table mapping every value to a :class:`~gapcheck.render.base.Renderer`;
 :func:`check_tables` (run by the tests) fails when a value has none.
 """
@@ -18,6 +19,7 @@ from gapcheck.render.base import DEFAULT_OPTIONS, ModuleRenderer, RenderOptions
 if TYPE_CHECKING:
     from gapcheck.analysis.result import Analysis
     from gapcheck.analysis.specdiff import SpecDiff
+    from gapcheck.analysis.suggest import Suggestions
     from gapcheck.readiness.bundle import Report
     from gapcheck.readiness.status import Readiness
 
@@ -59,6 +61,14 @@ class DiffFormat(str, Enum):
     json = "json"
 
 
+class SuggestFormat(str, Enum):
+    """Output formats of ``gapcheck mapping suggest``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
 ANALYSIS_RENDERERS: dict[AnalysisFormat, ModuleRenderer[Analysis]] = {
     AnalysisFormat.table: ModuleRenderer("table", TEXT, ".txt", "terminal:render_text"),
     AnalysisFormat.json: ModuleRenderer("json", JSON, ".json", "jsonfmt:render_analysis"),
@@ -81,18 +91,25 @@ DIFF_RENDERERS: dict[DiffFormat, ModuleRenderer[SpecDiff]] = {
     DiffFormat.text: ModuleRenderer("text", TEXT, ".txt", "diff:render_text"),
     DiffFormat.json: ModuleRenderer("json", JSON, ".json", "jsonfmt:render_diff"),
 }
+SUGGEST_RENDERERS: dict[SuggestFormat, ModuleRenderer[Suggestions]] = {
+    SuggestFormat.table: ModuleRenderer("table", TEXT, ".txt", "suggest:render_text"),
+    SuggestFormat.json: ModuleRenderer("json", JSON, ".json", "suggest:render_json"),
+    SuggestFormat.csv: ModuleRenderer("csv", "text/csv; charset=utf-8", ".csv", "suggest:render_csv"),
+}
 
 FILE_NAMES = {fmt: "report" + r.suffix for fmt, r in REPORT_RENDERERS.items()}
 """The file each report format is written to inside the output folder."""
 
-__all__ = ["ANALYSIS_RENDERERS", "DIFF_RENDERERS", "FILE_NAMES", "READINESS_RENDERERS", "REPORT_RENDERERS", "TABLE_NAMES",
-           "AnalysisFormat", "DiffFormat", "ReadinessFormat", "ReportFormat", "analysis_files", "check_tables", "render"]
+__all__ = ["ANALYSIS_RENDERERS", "DIFF_RENDERERS", "FILE_NAMES", "READINESS_RENDERERS", "REPORT_RENDERERS",
+           "SUGGEST_RENDERERS", "TABLE_NAMES", "AnalysisFormat", "DiffFormat", "ReadinessFormat", "ReportFormat",
+           "SuggestFormat", "analysis_files", "check_tables", "render"]
 
 def check_tables() -> None:
     """Every format of every kind has a renderer whose name is the format's own (raises AssertionError)."""
     tables: list[tuple[type[Enum], dict[Any, ModuleRenderer[Any]]]] = [
         (AnalysisFormat, dict(ANALYSIS_RENDERERS)), (ReadinessFormat, dict(READINESS_RENDERERS)),
-        (ReportFormat, dict(REPORT_RENDERERS)), (DiffFormat, dict(DIFF_RENDERERS))]
+        (ReportFormat, dict(REPORT_RENDERERS)), (DiffFormat, dict(DIFF_RENDERERS)),
+        (SuggestFormat, dict(SUGGEST_RENDERERS))]
     for enum, table in tables:
         assert set(table) == set(enum), f"{enum.__name__}: no renderer for {set(enum) - set(table)}"
         assert all(r.name == f.value for f, r in table.items()), enum.__name__
@@ -103,7 +120,7 @@ def render(report: Report, fmt: ReportFormat | str, options: RenderOptions = DEF
     return REPORT_RENDERERS[ReportFormat(fmt)].render(report, options)
 
 
-def analysis_files(analysis: Analysis, fmt: AnalysisFormat) -> dict[str, str]:
+def analysis_files(analysis: Analysis, fmt: AnalysisFormat, options: RenderOptions = DEFAULT_OPTIONS) -> dict[str, str]:
     """``analyze --output``: one file per operation and table, plus ``summary.<ext>``; name -> text."""
     from gapcheck.render import csvfmt, jsonfmt, markdown
 
@@ -129,5 +146,5 @@ def analysis_files(analysis: Analysis, fmt: AnalysisFormat) -> dict[str, str]:
                 files[key] = markdown.table(markdown.REQ_HEADERS, markdown.requirement_rows(df)) \
                     if name == "requirements" else markdown.operation_table(analysis, s.operation, name)
             else:
-                files[key] = csvfmt.dumps(df)
+                files[key] = csvfmt.table(df, options)
     return files

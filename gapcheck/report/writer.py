@@ -14,6 +14,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
+from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.formats import FILE_NAMES, ReportFormat, render
 
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ Progress = Callable[[int, int, str], None]
 
 
 def write_report(report: Report, formats: Iterable[ReportFormat | str], folder: Path | str, force: bool = False,
-                 progress: Progress | None = None, renderer: Renderer | None = None) -> dict[str, str]:
+                 progress: Progress | None = None, renderer: Renderer | None = None,
+                 options: RenderOptions = DEFAULT_OPTIONS) -> dict[str, str]:
     """Render ``formats`` (all when empty) and write them into ``folder``; returns file name -> created/updated/unchanged.
 
     Every format is rendered before anything is written, so a failing
@@ -35,9 +37,9 @@ def write_report(report: Report, formats: Iterable[ReportFormat | str], folder: 
     chosen = list(dict.fromkeys(ReportFormat(f) for f in formats)) or list(ReportFormat)
     if renderer is None:
         with Renderer() as own:
-            rendered = own.render_all(report, chosen, progress)
+            rendered = own.render_all(report, chosen, progress, options)
     else:
-        rendered = renderer.render_all(report, chosen, progress)
+        rendered = renderer.render_all(report, chosen, progress, options)
     from gapcheck.core.output import write_files
 
     return write_files(folder, {FILE_NAMES[fmt]: data for fmt, data in rendered.items()}, force)
@@ -76,7 +78,8 @@ class Renderer:
             self._pool = None
 
     def render_all(self, report: Report, formats: list[ReportFormat],
-                   progress: Progress | None = None) -> dict[ReportFormat, str | bytes]:
+                   progress: Progress | None = None, options: RenderOptions = DEFAULT_OPTIONS
+                   ) -> dict[ReportFormat, str | bytes]:
         """Every format of ``formats`` rendered, in that order."""
         done: dict[ReportFormat, str | bytes] = {}
 
@@ -85,11 +88,11 @@ class Renderer:
                 progress(len(done), len(formats), name)
 
         aside = self.PARALLEL if self._pool is not None and self.PARALLEL in formats and len(formats) > 1 else None
-        future = self._pool.submit(render, report, aside) if aside is not None else None
+        future = self._pool.submit(render, report, aside, options) if aside is not None else None
         tick("")
         for fmt in formats:
             if fmt is not aside:
-                done[fmt] = render(report, fmt)
+                done[fmt] = render(report, fmt, options)
                 tick(FILE_NAMES[fmt])
         if future is not None:
             done[self.PARALLEL] = future.result()

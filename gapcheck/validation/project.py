@@ -17,17 +17,19 @@ what it would have defined are not reported again (no cascades).
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from gapcheck.core.config import Config
-from gapcheck.core.errors import Problem
+from gapcheck.core.errors import InvalidInput, Problem, Severity, UsageError
 from gapcheck.core.ids import (
     ID_EXPECTED,
     nearest_ids,
     normalise_id,
     normalise_version,
+    unknown_operation,
     version_key,
 )
 from gapcheck.core.model import (
@@ -43,7 +45,7 @@ from gapcheck.core.model import (
 )
 from gapcheck.core.paths import display_path
 from gapcheck.core.prefixes import PrefixIndex
-from gapcheck.loading.convert import json_path
+from gapcheck.loading.convert import PathPart, json_path
 from gapcheck.loading.discovery import (
     Progress,
     discover,
@@ -53,9 +55,26 @@ from gapcheck.loading.discovery import (
 from gapcheck.loading.yamlio import YamlDocument
 from gapcheck.validation.plan import build_plan
 from gapcheck.validation.references import MappingReferences
-from gapcheck.validation.registry import load_registry
+from gapcheck.validation.registry import load_registry as load_registry  # re-exported: callers load the registry here
 
 CLASS_EXPECTED = "実装必須, 標準オプション or 実装不可 (or mandatory, optional, forbidden; or 【類型1 実装必須機能】-style)"
+
+
+def registry_operation(path: Path | None, code: str) -> Operation:
+    """The operation ``code`` (or its Japanese name) names in the registry (packaged, or the file at ``path``).
+
+    Raises :class:`~gapcheck.core.errors.UsageError` for an unknown code (with
+    the nearest one) and :class:`~gapcheck.core.errors.InvalidInput` for a
+    registry file with errors.
+    """
+    operations, problems = load_registry(path)
+    if any(p.severity == "error" for p in problems):
+        raise InvalidInput(problems)
+    known = Project(operations, (), None, ())
+    op = known.operation(known.operation_code(code) or code)  # a code, or the operation's Japanese name
+    if op is None:
+        raise UsageError(unknown_operation(code, [o.code for o in operations]))
+    return op
 
 
 @dataclass
@@ -77,12 +96,12 @@ class _Builder:
     partial_items: set[str] = field(default_factory=set)
     """Operations whose inventory had items skipped for errors."""
 
-    def problem(self, doc: YamlDocument, path: tuple, code: str, message: str, expected: str | None = None,
-                found: str | None = None, severity: str = "error", key: bool = False) -> None:
+    def problem(self, doc: YamlDocument, path: tuple[PathPart, ...], code: str, message: str, expected: str | None = None,
+                found: str | None = None, severity: Severity = "error", key: bool = False) -> None:
         line, col = doc.locate(path, key=key)
-        self.problems.append(Problem(doc.file, line, col, code, json_path(path), message, expected, found, severity))  # type: ignore[arg-type]
+        self.problems.append(Problem(doc.file, line, col, code, json_path(path), message, expected, found, severity))
 
-    def check_operation(self, doc: YamlDocument, path: tuple, code: str, key: bool = False) -> bool:
+    def check_operation(self, doc: YamlDocument, path: tuple[PathPart, ...], code: str, key: bool = False) -> bool:
         if code in self.operations:
             return True
         hint = nearest_ids(code, list(self.operations))
@@ -163,7 +182,7 @@ class _Builder:
                                     raw.get("section", ""), doc.file, line))
         return reqs
 
-    def requirement_id(self, doc: YamlDocument, path: tuple, raw: str, prefix: str | None, op: Operation,
+    def requirement_id(self, doc: YamlDocument, path: tuple[PathPart, ...], raw: str, prefix: str | None, op: Operation,
                        check_prefix: bool = True, declared: str | None = None) -> str | None:
         norm = normalise_id(raw, prefix)
         if norm.fullwidth and norm.value is not None:
@@ -274,8 +293,12 @@ class _Builder:
                        bool(data.get("sample", False)), doc.file, links, custom, unused, deferrals)
 
 
-def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Progress | None = None) -> Project:
+def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Progress | None = None,
+                 replacing: dict[Path, str] | None = None) -> Project:
     """Load everything under the project's data folders (plus ``extra_files``) and check it.
+
+    ``replacing`` maps paths to the YAML text to read instead of the file (which
+    need not exist yet): an importer checks what it would write before writing it.
 
     The garbage collector is paused while loading: the YAML node trees are
     large and acyclic, and repeated collections over them would double the time.
@@ -283,13 +306,14 @@ def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Pro
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_project(config, extra_files, progress)
+        return _load_project(config, extra_files, progress, {p.resolve(): t for p, t in (replacing or {}).items()})
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _load_project(config: Config, extra_files: Iterable[Path], progress: Progress | None) -> Project:
+def _load_project(config: Config, extra_files: Iterable[Path], progress: Progress | None,
+                  replacing: dict[Path, str]) -> Project:
     operations, problems = load_registry(config.registry)
     if any(p.severity == "error" for p in problems):  # without the registry nothing else can be checked
         return Project((), (), None, (), tuple(problems))
@@ -297,10 +321,13 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
     files: list[tuple[Path, str | None]] = list(discover(config))
     known = {p.resolve() for p, _ in files}
     files += [(p, None) for p in extra_files if p.resolve() not in known]
+    known |= {p.resolve() for p, _ in files}
+    files += [(p, None) for p in sorted(replacing) if p not in known]  # files not written yet: their tag tells their kind
     if config.plan is not None and config.plan.resolve() not in known | {p.resolve() for p, _ in files}:
         files.append((config.plan, "plan"))  # a plan kept outside the inventory folder (gapcheck.toml: plan =)
-    docs, load_problems = load_documents(files, progress)
+    docs, load_problems = load_documents(files, progress, replacing)
     problems += load_problems
+    owners = _file_operations(config, files, docs, {o.code for o in operations})
     b = _Builder({o.code: o for o in operations}, problems, PrefixIndex(operations))
     for doc in docs.get("broken-catalogue", []):
         if isinstance(doc.data.get("operation"), str):
@@ -314,6 +341,8 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
         b.problems.append(Problem(display_path(config.current_system), 0, 0, "inventory-missing", "$",
                                   "no inventory file: mappings cannot be checked against current functions",
                                   "an inventory YAML file", "none"))
+    elif inventory is None and not b.inventory_broken:
+        b.problems.append(_no_inputs(config))
     mappings: list[Mapping] = []
     for doc in sorted(docs["mapping"], key=lambda d: d.file):
         mapping = b.add_mapping(doc, inventory)
@@ -327,10 +356,39 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
                       "one mapping per operation", repr(mapping.operation))
             continue
         mappings.append(mapping)
-    plans = sorted(docs["plan"], key=lambda d: d.file)
+    configured = display_path(config.plan_path)  # the configured (or default) plan file wins over any other plan file
+    plans = sorted(docs["plan"], key=lambda d: (d.file != configured, d.file))
     for extra in plans[1:]:
         b.problems.append(Problem(extra.file, 1, 1, "duplicate-plan", "$", f"a migration plan is already loaded from {plans[0].file}",
                                   "one plan file", "a second plan"))
     plan = build_plan(b, plans[0], inventory) if plans else None
     catalogues = tuple(sorted(b.catalogues.values(), key=lambda c: (c.operation, version_key(c.version))))
-    return Project(operations, catalogues, inventory, tuple(mappings), tuple(b.problems), plan)
+    return Project(operations, catalogues, inventory, tuple(mappings), tuple(b.problems), plan, owners)
+
+
+def _file_operations(config: Config, files: list[tuple[Path, str | None]], docs: dict[str, list[YamlDocument]],
+                     codes: set[str]) -> dict[str, str]:
+    """Which operation each catalogue and mapping file belongs to: its ``operation:`` field, else its place
+    (``specs/<code>/…``, ``mappings/<code>.yaml``) when the file could not be read far enough to say."""
+    owners: dict[str, str] = {}
+    for path, kind in files:
+        shown = display_path(path)
+        if kind == "catalogue" and path.is_relative_to(config.specs) and len(path.relative_to(config.specs).parts) > 1:
+            owners[shown] = path.relative_to(config.specs).parts[0]
+        elif kind == "mapping" and path.stem in codes:
+            owners[shown] = path.stem
+    for kind in ("catalogue", "mapping", "broken-catalogue", "broken-mapping"):
+        for doc in docs.get(kind, []):
+            op = doc.data.get("operation") if isinstance(doc.data, dict) else None
+            if isinstance(op, str) and op in codes:
+                owners[doc.file] = op
+    return owners
+
+
+def _no_inputs(config: Config) -> Problem:
+    """No inventory at all: a wrong path (option, gapcheck.toml, CI job) must not pass as an empty success."""
+    looked = ", ".join(display_path(f) for f in (config.specs, config.current_system, config.mappings))
+    return Problem(display_path(config.current_system), 0, 0, "no-inputs", "$",
+                   f"no inventory file, so nothing to check or analyse (looked in {looked}); "
+                   "check the paths, or start a working folder with `gapcheck init`",
+                   "an inventory YAML file (gapcheck: inventory/1)", "none")

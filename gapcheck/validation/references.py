@@ -18,8 +18,9 @@ registry) may link the items of any operation's system, named with
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
+from gapcheck.core.errors import Severity
 from gapcheck.core.ids import nearest_ids
 from gapcheck.core.labels import KIND_NAMES
 from gapcheck.core.model import (
@@ -34,16 +35,37 @@ from gapcheck.core.model import (
     Operation,
     Requirement,
 )
+from gapcheck.loading.convert import PathPart
 from gapcheck.loading.yamlio import YamlDocument
 
 Ref = tuple[str, str, "Requirement | None"]
 """(kind, ID, the requirement or None when the catalogue is not loaded) of a resolved reference."""
 
 
+class Builder(Protocol):
+    """What the references need of the project builder (:class:`gapcheck.validation.project._Builder`)."""
+
+    operations: dict[str, Operation]
+    items: dict[str, dict[str, InventoryItem]]
+    inventory_broken: bool
+    partial_ops: set[str]
+    partial_items: set[str]
+
+    def problem(self, doc: YamlDocument, path: tuple[PathPart, ...], code: str, message: str, expected: str | None = None,
+                found: str | None = None, severity: Severity = "error", key: bool = False) -> None: ...
+
+    def owner_of(self, rid: str, besides: str) -> str | None: ...
+
+    def check_operation(self, doc: YamlDocument, path: tuple[PathPart, ...], code: str, key: bool = False) -> bool: ...
+
+    def requirement_id(self, doc: YamlDocument, path: tuple[PathPart, ...], raw: str, prefix: str | None, op: Operation,
+                       check_prefix: bool = True, declared: str | None = None) -> str | None: ...
+
+
 class MappingReferences:
     """Checks the references of one mapping file against its catalogue and the inventory."""
 
-    def __init__(self, b: Any, doc: YamlDocument, op: Operation, cat: Catalogue | None, inventory: Inventory | None):
+    def __init__(self, b: Builder, doc: YamlDocument, op: Operation, cat: Catalogue | None, inventory: Inventory | None):
         self.b, self.doc, self.op, self.cat = b, doc, op, cat
         self.reqs = {(r.kind, r.id): r for r in cat.requirements} if cat else None
         self.kinds: dict[str, list[str]] = {}
@@ -56,7 +78,7 @@ class MappingReferences:
     def _line(self, key: str, i: int) -> int:
         return self.doc.line_of((key,), i)
 
-    def requirement(self, path: tuple, raw: dict[str, Any], item: InventoryItem | None = None,
+    def requirement(self, path: tuple[PathPart, ...], raw: dict[str, Any], item: InventoryItem | None = None,
                     quiet: bool = False) -> Ref | None:
         """The requirement named by ``raw["requirement"]`` (and ``raw["kind"]``, else the item's kind); None when wrong.
 
@@ -74,7 +96,7 @@ class MappingReferences:
             self._unknown(path, rid, raw["requirement"])
             return None
         if wanted in kinds:
-            return (wanted, rid, self.reqs[(wanted, rid)])  # type: ignore[index]
+            return (wanted, rid, self.reqs[(wanted, rid)])
         if wanted is None and len(kinds) == 1:
             return (kinds[0], rid, self.reqs[(kinds[0], rid)])
         if wanted is None and quiet:
@@ -82,7 +104,7 @@ class MappingReferences:
         if wanted is None:
             why = "and the item cannot tell which" if path[0] == "links" else "and nothing here tells which"
             self.b.problem(self.doc, path, "requirement-kind-ambiguous",
-                           f"{rid} is both a 機能要件 and a 帳票要件 of {self.op.code} {self.cat.version} "  # type: ignore[union-attr]
+                           f"{rid} is both a 機能要件 and a 帳票要件 of {self.op.code} {self.cat.version if self.cat else ''} "
                            f"{why}: add kind: function or kind: form", "kind: function or kind: form",
                            repr(raw["requirement"]))
             return None
@@ -90,38 +112,38 @@ class MappingReferences:
         if explicit:
             self.b.problem(self.doc, path[:-1] + ("kind",), "requirement-wrong-kind",
                            f"{rid} is a {KIND_NAMES[other]}, not a {KIND_NAMES[explicit]}", f"kind: {other}", repr(explicit))
-        else:
+        elif item is not None:  # the kind came from the item
             self.b.problem(self.doc, path, "requirement-wrong-kind",
-                           f"{rid} is a {KIND_NAMES[other]}; the item {item.id} is a {item.kind}: "  # type: ignore[union-attr]
-                           f"add kind: {other} if that is meant", f"a {KIND_NAMES[item.kind]} or kind: {other}",  # type: ignore[union-attr]
+                           f"{rid} is a {KIND_NAMES[other]}; the item {item.id} is a {item.kind}: "
+                           f"add kind: {other} if that is meant", f"a {KIND_NAMES[item.kind]} or kind: {other}",
                            repr(raw["requirement"]))
         return None
 
-    def _unknown(self, path: tuple, rid: str, raw: str) -> None:
+    def _unknown(self, path: tuple[PathPart, ...], rid: str, raw: str) -> None:
         """A requirement ID the mapping's catalogue does not have: another operation's, or unknown."""
         other = self.b.owner_of(rid, self.op.code)
         if other is not None:
             name = self.b.operations[other].name
             self.b.problem(self.doc, path, "requirement-other-operation",
                            f"{rid} is a requirement of {name} ({other}), not of {self.op.name}",
-                           f"a requirement of {self.op.code} {self.cat.version}", repr(raw))  # type: ignore[union-attr]
+                           f"a requirement of {self.op.code} {self.cat.version if self.cat else ''}", repr(raw))
             return
         if self.op.code in self.b.partial_ops:
             return
         near = nearest_ids(rid, list(self.kinds))
         self.b.problem(self.doc, path, "unknown-requirement",
-                       f"no requirement {rid} in {self.op.code} {self.cat.version}"  # type: ignore[union-attr]
+                       f"no requirement {rid} in {self.op.code} {self.cat.version if self.cat else ''}"
                        + (f"; nearest: {', '.join(near)}" if near else ""),
-                       f"a requirement ID of {self.cat.file}", repr(raw))  # type: ignore[union-attr]
+                       f"a requirement ID of {self.cat.file if self.cat else 'the catalogue'}", repr(raw))
 
-    def item(self, path: tuple, item_id: str, owner: str | None = None) -> InventoryItem | bool:
+    def item(self, path: tuple[PathPart, ...], item_id: str, owner: str | None = None) -> InventoryItem | bool:
         """The inventory item (of ``owner``, default the mapping's operation); True when it cannot be checked, False when wrong."""
         code = owner or self.op.code
         items = self.b.items.get(code, {}) if self.checkable else None
         if items is None:
             return True
         if item_id in items:
-            return items[item_id]  # type: ignore[no-any-return]
+            return items[item_id]
         elsewhere = [op for op, known in self.b.items.items() if item_id in known and op != code]
         if elsewhere:
             hint = (f"; add item_operation: {elsewhere[0]} (a {self.op.name} link may name the items of any operation's system)"
@@ -138,18 +160,18 @@ class MappingReferences:
                        f"an item ID of the {code} inventory", repr(item_id))
         return False
 
-    def owner(self, i: int, raw: dict[str, Any]) -> str | None | bool:
-        """The operation holding a link's item (``item_operation``): None for the mapping's own, False when wrong."""
+    def owner(self, i: int, raw: dict[str, Any]) -> tuple[bool, str]:
+        """(fine, the operation holding a link's item): ``item_operation``, "" for the mapping's own."""
         code = raw.get("item_operation")
         if code is None or code == self.op.code:
-            return None
-        path = ("links", i, "item_operation")
+            return True, ""
+        path: tuple[PathPart, ...] = ("links", i, "item_operation")
         if not self.op.shared:
             self.b.problem(self.doc, path, "item-other-operation",
                            f"only a shared scope (共通機能) may link the items of another operation; {self.op.name} "
                            "links its own items", f"no item_operation, or '{self.op.code}'", repr(code))
-            return False
-        return code if self.b.check_operation(self.doc, path, code) else False
+            return False, ""
+        return self.b.check_operation(self.doc, path, code), str(code)
 
     def links(self, raws: list[dict[str, Any]]) -> tuple[Link, ...]:
         out: list[Link] = []
@@ -161,8 +183,8 @@ class MappingReferences:
             if skips and ("links", i) in skips:
                 continue
             line = lines[i] if i < len(lines) else 0
-            owner = self.owner(i, raw)
-            item = self.item(("links", i, "item"), raw["item"], owner or None) if owner is not False else False
+            fine, owner = self.owner(i, raw)
+            item = self.item(("links", i, "item"), raw["item"], owner or None) if fine else False
             ref = self.requirement(("links", i, "requirement"), raw, item if isinstance(item, InventoryItem) else None,
                                    quiet=item is False or self.b.inventory_broken)  # no second report of one mistake
             if ref is None or item is False:
@@ -239,7 +261,8 @@ class MappingReferences:
                                "an optional requirement", repr(raw["requirement"]))
                 continue
             if req is not None and (kind, rid) in used:
-                self.b.problem(self.doc, path, "decision-conflict", f"{self.named(kind, rid)} is declared unused but linked as fit or partial",
+                self.b.problem(self.doc, path, "decision-conflict",
+                               f"{self.named(kind, rid)} is declared unused but linked as fit or partial",
                                "either unused or linked", repr(raw["requirement"]))
                 continue
             if any((d.kind, d.requirement) == (kind, rid) for d in out):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import Problem
@@ -61,7 +62,7 @@ def validate(config: Config, paths: Iterable[Path] = (), progress: Progress | No
     for history in histories:
         found += load_history(history)[1] if history.exists() else [
             Problem(display_path(history), 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
-    problems = sorted(set(found), key=lambda p: (p.file, p.line, p.column, p.code, p.path))
+    problems = sorted(set(found), key=lambda p: (p.file, p.line, p.column, p.code, p.path, p.message, p.severity))
     if paths:
         shown = {display_path(f) for f in files} | {display_path(p) for p in paths if not p.is_dir()}
         problems = [p for p in problems if p.file in shown]

@@ -66,7 +66,7 @@ def carry_over(doc: dict[str, Any], old: Catalogue, new: Catalogue, items: Itera
     for ln in doc.get("links", []):
         key = (before.kind(ln, True), ln["requirement"])
         if key in now:
-            links.append(after.canonical(_carried_link(ln, was.get(key), now[key], old.version), key[0], True))  # type: ignore[arg-type]
+            links.append(after.canonical(_carried_link(ln, was.get(key), now[key], old.version), key[0], True))
         else:
             dropped.append(f"link {ln['item']} -> {ln['requirement']} ({gone})")
     custom = []
@@ -81,7 +81,7 @@ def carry_over(doc: dict[str, Any], old: Catalogue, new: Catalogue, items: Itera
         parts[key_name] = []
         for d in doc.get(key_name, []):
             key = (before.kind(d, False), d["requirement"])
-            if key in now and now[key].klass == klass:  # type: ignore[index]
+            if key in now and now[key].klass == klass:
                 parts[key_name].append(after.canonical(d, key[0], False))
             else:
                 dropped.append(f"{key_name} {d['requirement']} (no longer {CLASS_LABELS[klass]} in {new.version})")
@@ -101,7 +101,8 @@ def _review(old: Catalogue, new: Catalogue, was: dict[tuple[str, str], Any], now
             review[key] = f"第{new.version}版で追加"
         elif changes := requirement_changes(was[key], r):
             review[key] = f"第{old.version}版から" + "・".join(
-                words[c.change] + (f"（{CLASS_LABELS[c.before]}→{CLASS_LABELS[c.after]}）" if c.change == "reclassified" else "")
+                words[c.change] + (f"（{CLASS_LABELS[c.before]}→{CLASS_LABELS[c.after]}）"
+                                   if c.change == "reclassified" and c.before and c.after else "")
                 for c in changes)
     return review
 

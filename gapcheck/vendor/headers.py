@@ -1,6 +1,7 @@
 """Finding the requirement tables of a workbook: which sheet holds which kind, and where its header is.
 
-The header row is *found*: the first row, among the first
+The header row is *found* (:func:`~gapcheck.vendor.tables.find_header_row`,
+shared with the inventory import): the first row, among the first
 ``header_search_rows``, holding the ID header and the title or class header
 (:class:`~gapcheck.vendor.columnmap.TableMap` spellings).  A header may be
 split over two rows, as official lists often are: a group header merged
@@ -21,9 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gapcheck.core.errors import Problem
-from gapcheck.vendor.cells import cell_ref, cell_text, header_key
+from gapcheck.vendor.cells import cell_ref
 from gapcheck.vendor.columnmap import FIELDS, ColumnMap, TableMap
-from gapcheck.vendor.tables import Table
+from gapcheck.vendor.tables import Table, find_header_row, first_words, header_columns_at, sheet_list
 
 KIND_OPTION = {"function": "--functions-only", "form": "--forms-only"}
 
@@ -40,50 +41,17 @@ class Header:
     category: tuple[int | None, ...]
 
 
-def _keys(table: Table, r: int) -> list[tuple[str, ...]]:
-    """Per column, the spellings its header may have in row ``r``: its own text, or under a group header above."""
-    width = max(len(table.rows[r - 1]), len(table.rows[r - 2]) if r > 1 else 0)
-    out = []
-    for c in range(1, width + 1):
-        own = header_key(table.value(r, c))
-        up = header_key(table.spanned(r - 1, c)) if r > 1 else ""
-        out.append((own, up + own) if own else (up,) if up else ())
-    return out
-
-
-def _match(table: Table, spec: TableMap, r: int) -> Header | None:
-    wanted = {f: {header_key(s) for s in spec.columns.get(f, ())} for f in FIELDS}
-    levels = [{header_key(s) for s in spellings} for spellings in spec.category]
-    keys = _keys(table, r)
-
-    def column(names: set[str]) -> int | None:
-        return next((i + 1 for i, ks in enumerate(keys) if any(k and k in names for k in ks)), None)
-
-    cols = {f: column(wanted[f]) for f in FIELDS}
-    if cols["id"] is None or (cols["title"] is None and cols["class"] is None):
-        return None
-    if cols["summary"] == cols["title"]:
-        cols["summary"] = None
-    return Header(r, cols, tuple(column(lv) for lv in levels))
-
-
 def find_header(table: Table, spec: TableMap, search_rows: int) -> Header | None:
     """The first row holding the ID header and the title or class header; the second row of a two-row header."""
-    for r in range(1, min(search_rows, len(table.rows)) + 1):
-        header = _match(table, spec, r)
-        if header is None:
-            continue
-        idcol = header.columns["id"]
-        below = r + 1
-        if below <= len(table.rows) and table.value(below, idcol, fill_merged=False) is None \
-                and (below, idcol) in table.merged:  # the ID header is merged down: the names go on below
-            return _match(table, spec, below) or header
-        return header
-    return None
-
-
-def _sheet_list(tables: Sequence[Table]) -> str:
-    return ", ".join(repr(t.name) for t in tables) or "none"
+    found = find_header_row(table, {f: spec.columns.get(f, ()) for f in FIELDS}, search_rows,
+                            lambda c: c["id"] is not None and (c["title"] is not None or c["class"] is not None))
+    if found is None:
+        return None
+    r, cols = found
+    if cols["summary"] == cols["title"]:
+        cols["summary"] = None
+    levels = header_columns_at(table, r, dict(enumerate(spec.category)))
+    return Header(r, cols, tuple(levels.values()))
 
 
 def locate_tables(tables: Sequence[Table], cmap: ColumnMap, kinds: Sequence[str] = ("function", "form")
@@ -100,7 +68,7 @@ def locate_tables(tables: Sequence[Table], cmap: ColumnMap, kinds: Sequence[str]
                 if spec.kind in kinds:
                     file = tables[0].file if tables else ""
                     problems.append(Problem(file, 0, 0, "xlsx-sheet-missing", "$", f"no sheet named '{spec.sheet}' ({spec.label})",
-                                            f"a sheet '{spec.sheet}'", "sheets " + _sheet_list(tables)))
+                                            f"a sheet '{spec.sheet}'", "sheets " + sheet_list(tables)))
                 continue
             header = find_header(table, spec, cmap.header_search_rows)
             if header is None:
@@ -144,7 +112,7 @@ def _unfound(tables: Sequence[Table], cmap: ColumnMap, found: dict[str, tuple[Ta
             problems.append(Problem(tables[0].file, 0, 0, "spec-kind-missing", "$",
                                     f"no {spec.label} sheet: no sheet has a header row with {ids}, but {have} were found; "
                                     f"import with {only} if the spec really has no {spec.label}",
-                                    f"a {spec.label} sheet, or {only}", "sheets " + _sheet_list(tables)))
+                                    f"a {spec.label} sheet, or {only}", "sheets " + sheet_list(tables)))
         else:
             problems.append(_no_header(tables[0], spec, cmap))
     return problems
@@ -156,12 +124,3 @@ def _no_header(table: Table, spec: TableMap, cmap: ColumnMap) -> Problem:
     return Problem(table.file, 1, 1, "xlsx-no-header", cell_ref(table.name, 1, 1),
                    f"no header row in the first {cmap.header_search_rows} rows of sheet '{table.name}' ({spec.label})",
                    f"a row with the headers {ids} and {others}", first_words(table))
-
-
-def first_words(table: Table) -> str:
-    """The first words of a sheet, to show what it holds instead of a header."""
-    for cells in table.rows[:5]:
-        words = [cell_text(c, True) for c in cells if cell_text(c, True)]
-        if words:
-            return "first row " + ", ".join(repr(w[:20]) for w in words[:4])
-    return "an empty sheet"

@@ -40,9 +40,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.ids import (  # one definition of what an ID is
@@ -64,12 +65,10 @@ from gapcheck.vendor.columnmap import (
     ColumnMap,
     TableMap,
 )
-from gapcheck.vendor.headers import Header, first_words, locate_tables
-from gapcheck.vendor.tables import Table, read_tables
+from gapcheck.vendor.headers import Header, locate_tables
+from gapcheck.vendor.tables import NOTE_ROW, Table, first_words, read_all_tables
 from gapcheck.vendor.yamldump import dump_yaml
 
-NOTE_ROW = re.compile(r"(※|\*|注\s*[0-9:)]|\(注)")
-"""How a note row under a table starts (after NFKC): ※, *, 注1, 注:, (注)."""
 SEVEN = re.compile(r"[0-9]{7}\Z")
 """Seven digits: an ID cell that is a requirement ID, not the start of a note row."""
 
@@ -127,7 +126,7 @@ class _Reader:
         self.carry(cats)
         rid = self.requirement_id(r, raw_id)
         klass = self.klass(r, values["class"])
-        if not values["title"]:
+        if not values["title"] and cols["title"] is not None:  # a missing column is reported once, at the header
             self.problem(r, cols["title"], "missing-value", f"requirement {rid or cell_text(raw_id)} has no title",
                          "/".join(self.spec.columns["title"]), "an empty cell")
         if rid is None or klass is None or not values["title"]:
@@ -170,7 +169,7 @@ class _Reader:
             verdict = self.prefixes.check(rid, self.operation)
             if verdict is not None:
                 self.problems.append(Problem(self.table.file, r, col or 1, verdict.code, cell_ref(self.table.name, r, col or 1),
-                                             verdict.message, verdict.expected, shown, verdict.severity))  # type: ignore[arg-type]
+                                             verdict.message, verdict.expected, shown, verdict.severity))
                 if verdict.severity == "error":
                     return None
         where = f"sheet '{self.table.name}' row {r}"
@@ -184,6 +183,8 @@ class _Reader:
 
     def klass(self, r: int, text: str) -> str | None:
         col = self.header.columns["class"]
+        if col is None:  # no 実装区分 column: reported once at the header row, not again on every row
+            return None
         if not text:
             self.problem(r, col, "missing-value", "no implementation class (実装区分)",
                          "実装必須, 標準オプション or 実装不可", "an empty cell")
@@ -228,14 +229,7 @@ def import_spec(files: Sequence[Path], operation: Operation, version: str, *, pu
     :class:`~gapcheck.errors.InvalidInput` with every problem found when any
     file, sheet or row cannot be read.
     """
-    problems: list[Problem] = []
-    tables: list[Table] = []
-    for path in files:
-        t, p = read_tables(Path(path))
-        tables.extend(t)
-        problems.extend(p)
-    if problems:
-        raise InvalidInput(problems)
+    tables = read_all_tables(files)
     located, problems = locate_tables(tables, columns, kinds)
     if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)
@@ -245,11 +239,12 @@ def import_spec(files: Sequence[Path], operation: Operation, version: str, *, pu
         if spec.kind not in located:
             continue
         table, header = located[spec.kind]
-        problems.extend(_missing_columns(table, header, spec))
+        missing = _missing_columns(table, header, spec)
+        problems.extend(missing)
         reader = _Reader(table, header, spec, columns, operation, PrefixIndex(registry or (operation,)), seen)
         rows = list(reader.rows())
         problems.extend(reader.problems)
-        if not rows and not reader.problems:
+        if not rows and not reader.problems and not any(p.severity == "error" for p in missing):
             problems.append(Problem(table.file, header.row, 1, "no-requirements", cell_ref(table.name, header.row, 1),
                                     f"no requirement rows under the header row of sheet '{table.name}'",
                                     "at least one requirement row", "none"))

@@ -11,16 +11,12 @@ the same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import re
-import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from gapcheck.core.dates import is_real_date
 from gapcheck.core.labels import (
     CLASS_LABELS,
     DISPOSITION_LABELS,
@@ -29,6 +25,14 @@ from gapcheck.core.labels import (
 )
 from gapcheck.core.model import Catalogue, InventoryItem, Mapping
 from gapcheck.vendor.kinds import KindRule, item_cell
+from gapcheck.vendor.workbook import (
+    FIXED_TIME,
+    column_letters,
+    drop_down,
+    stable_bytes,
+    style_header,
+    write_sheet,
+)
 from gapcheck.vendor.worksheet_layout import (
     CUSTOM,
     CUSTOM_COLUMNS,
@@ -42,13 +46,23 @@ from gapcheck.vendor.worksheet_layout import (
     REVIEW_MARK,
     TAG,
     UNUSED_MARK,
-    cell_value,
     review_mark,
+)
+from gapcheck.vendor.worksheet_suggest import (
+    CANDIDATES_COLUMN,
+    SUGGEST,
+    SUGGEST_COLUMNS,
+    SUGGEST_INPUT_COLUMNS,
+    add_validation,
+    candidates_text,
+    suggestion_rows,
 )
 from gapcheck.vendor.yamldump import Dumper, dump_yaml
 
-FIXED_TIME = "2000-01-01T00:00:00Z"
-"""Timestamp written into every workbook, so that the same content gives the same bytes."""
+__all__ = ["FIXED_TIME", "Template", "build_template", "mapping_document", "template_xlsx", "template_yaml"]
+
+if TYPE_CHECKING:
+    from gapcheck.analysis.suggest import Suggestion
 
 
 # -- template content --------------------------------------------------------------------
@@ -66,8 +80,10 @@ class Template:
     """Rows of 独自機能 keyed by :data:`CUSTOM_COLUMNS`."""
     items: tuple[dict[str, Any], ...]
     """Rows of 現行機能 keyed by :data:`ITEM_COLUMNS`."""
-    changes: dict[str, str] = field(default_factory=dict)
-    """Requirement ID -> what the revision changed (the ``review`` argument of :func:`build_template`)."""
+    changes: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(kind, requirement ID) -> what the revision changed (the ``review`` argument of :func:`build_template`)."""
+    suggestions: tuple[dict[str, Any], ...] | None = None
+    """Rows of the 候補 sheet keyed by :data:`SUGGEST_COLUMNS` (None: made without ``--suggest``)."""
 
 
 def mapping_document(mapping: Mapping, raw: dict[str, Any] | None = None, rule: KindRule | None = None) -> dict[str, Any]:
@@ -108,7 +124,8 @@ def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_template(catalogue: Catalogue, items: Sequence[InventoryItem], mapping: dict[str, Any] | None = None,
-                   operation_name: str = "", review: dict[tuple[str, str], str] | None = None) -> Template:
+                   operation_name: str = "", review: dict[tuple[str, str], str] | None = None,
+                   suggestions: dict[str, tuple[Suggestion, ...]] | None = None) -> Template:
     """The worksheet content for ``catalogue``, filled in from a mapping document if given.
 
     ``items`` are the operation's own (then, for a shared scope, every other
@@ -116,7 +133,10 @@ def build_template(catalogue: Catalogue, items: Sequence[InventoryItem], mapping
     ((kind, ID) -> text) fills the read-only 改定による再確認 column, e.g. from
     :func:`~gapcheck.carryover.carry_over`.  A link with a ``review`` entry (a
     stale link of a carry-over) gets an empty judgement and date, and its old
-    judgement in that column (:func:`review_mark`).
+    judgement in that column (:func:`review_mark`).  ``suggestions`` (item ID
+    -> suggested links, from
+    :func:`~gapcheck.vendor.worksheet_suggest.worksheet_suggestions`) fills
+    the 候補（参考） column of 独自機能 and the 候補 sheet.
     """
     m = mapping or {}
     op = catalogue.operation
@@ -131,17 +151,19 @@ def build_template(catalogue: Catalogue, items: Sequence[InventoryItem], mapping
     extra = [key for key in dict.fromkeys([*links, *unused, *deferred]) if key not in known]
     rows: list[dict[str, Any]] = []
     for r in catalogue.requirements:
-        key = (r.kind, r.id)
+        own_key: tuple[str | None, str] = (r.kind, r.id)
         context = {"requirement": r.id, "kind": KIND_LABELS.get(r.kind, r.kind), "class": CLASS_LABELS.get(r.klass, r.klass),
-                   "title": r.title, "summary": r.summary, "review": (review or {}).get(key, "")}
-        rows.extend(_requirement_rows(context, links.get(key, []), unused.get(key), deferred.get(key), names, op))
-    for key in extra:
+                   "title": r.title, "summary": r.summary, "review": (review or {}).get((r.kind, r.id), "")}
+        rows.extend(_requirement_rows(context, links.get(own_key, []), unused.get(own_key), deferred.get(own_key), names, op))
+    for key in extra:  # links and decisions naming what the catalogue does not hold
         context = {"requirement": key[1], "kind": KIND_LABELS.get(key[0] or "", "")}
         rows.extend(_requirement_rows(context, links.get(key, []), unused.get(key), deferred.get(key), names, op))
     item_rows = tuple({"item": item_cell(i.id, i.operation, op), "kind": KIND_LABELS.get(i.kind, i.kind), "name": i.name,
                        "description": i.description} for i in items)
-    return Template(_info(catalogue, m, operation_name), tuple(rows),
-                    _custom_rows(m, [i for i in items if i.operation == op], rule), item_rows, dict(review or {}))
+    own = [i for i in items if i.operation == op]
+    candidates = tuple(suggestion_rows(suggestions, own)) if suggestions is not None else None
+    return Template(_info(catalogue, m, operation_name), tuple(rows), _custom_rows(m, own, rule, suggestions, op), item_rows,
+                    dict(review or {}), candidates)
 
 
 def _info(catalogue: Catalogue, m: dict[str, Any], operation_name: str) -> tuple[tuple[str, str, Any], ...]:
@@ -154,7 +176,8 @@ def _info(catalogue: Catalogue, m: dict[str, Any], operation_name: str) -> tuple
     return tuple((k, labels[k], v) for k, _, v in info)
 
 
-def _custom_rows(m: dict[str, Any], items: list[InventoryItem], rule: KindRule) -> tuple[dict[str, Any], ...]:
+def _custom_rows(m: dict[str, Any], items: list[InventoryItem], rule: KindRule,
+                 suggestions: dict[str, tuple[Suggestion, ...]] | None, operation: str) -> tuple[dict[str, Any], ...]:
     """Rows of 独自機能: the operation's own items no link names, and every item with a disposition."""
     linked = {ln["item"] for ln in m.get("links", []) if not ln.get("item_operation")}
     custom = {c["item"]: c for c in m.get("custom", [])}
@@ -168,7 +191,8 @@ def _custom_rows(m: dict[str, Any], items: list[InventoryItem], rule: KindRule) 
                      "name": item.name if item else "",
                      "disposition": DISPOSITION_LABELS.get(c.get("disposition", ""), ""),
                      "requirement": c.get("requirement", ""), "requirement_kind": KIND_LABELS.get(kind or "", ""),
-                     "note": c.get("note", "")})
+                     "note": c.get("note", "")}
+                    | ({"candidates": candidates_text(suggestions.get(iid, ()), operation)} if suggestions is not None else {}))
     return tuple(rows)
 
 
@@ -183,8 +207,9 @@ def _requirement_rows(context: dict[str, Any], links: list[dict[str, Any]], unus
             row.update(item=cell, item_name=names.get(cell, ""), note=ln.get("note", ""),
                        review="。".join(t for t in (review_mark(ln), context.get("review", "")) if t))
         elif ln:
-            row.update(item=cell, item_name=names.get(cell, ""), judgement=JUDGEMENT_LABELS.get(ln["judgement"], ln["judgement"]),
-                       note=ln.get("note", ""), date=ln.get("date", ""))
+            row.update(item=cell, item_name=names.get(cell, ""),
+                       judgement=JUDGEMENT_LABELS.get(ln["judgement"], ln["judgement"]), note=ln.get("note", ""),
+                       date=ln.get("date", ""))
         rows.append(row)
     if unused is not None:
         rows[0].update(unused=UNUSED_MARK, unused_note=unused.get("note", ""))
@@ -199,102 +224,47 @@ def _requirement_rows(context: dict[str, Any], links: list[dict[str, Any]], unus
 def template_xlsx(template: Template) -> bytes:
     """The worksheet as .xlsx bytes: the same template always gives the same bytes."""
     import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import PatternFill
 
     wb = openpyxl.Workbook()
-    info = wb.active
+    info = wb.worksheets[0]  # the new workbook's one sheet (wb.active, to the type checker, may be None)
     info.title = INFO
-    _sheet(info, (("key", "項目キー", 16), ("label", "項目", 18), ("value", "値", 40)),
-           [{"key": k, "label": label, "value": v} for k, label, v in template.info], date_keys={"value"})
+    info_columns = (("key", "項目キー", 16), ("label", "項目", 18), ("value", "値", 40))
+    write_sheet(info, info_columns, [{"key": k, "label": label, "value": v} for k, label, v in template.info], date_keys={"value"})
     reqs = wb.create_sheet(REQS)
-    _sheet(reqs, REQ_COLUMNS, template.requirements, date_keys={"date", "until"})
+    write_sheet(reqs, REQ_COLUMNS, template.requirements, date_keys={"date", "until"})
     custom = wb.create_sheet(CUSTOM)
-    _sheet(custom, CUSTOM_COLUMNS, template.custom)
+    custom_columns = CUSTOM_COLUMNS + ((CANDIDATES_COLUMN,) if template.suggestions is not None else ())
+    write_sheet(custom, custom_columns, template.custom)
+    styled = [(reqs, REQ_COLUMNS, INPUT_COLUMNS), (custom, custom_columns, ("disposition", "requirement", "note", "requirement_kind")),
+              (info, info_columns, ("value",))]
+    if template.suggestions is not None:
+        judged = wb.create_sheet(SUGGEST)
+        write_sheet(judged, SUGGEST_COLUMNS, template.suggestions)
+        add_validation(judged, len(template.suggestions) + 200)
+        styled.append((judged, SUGGEST_COLUMNS, SUGGEST_INPUT_COLUMNS))
     items = wb.create_sheet(ITEMS)
-    _sheet(items, ITEM_COLUMNS, template.items)
+    write_sheet(items, ITEM_COLUMNS, template.items)
     _validations(reqs, custom, len(template.requirements), len(template.custom), len(template.items))
-    fill = PatternFill("solid", fgColor="FFF2CC")
-    for ws, cols, keys in ((reqs, REQ_COLUMNS, INPUT_COLUMNS), (custom, CUSTOM_COLUMNS, ("disposition", "requirement", "note", "requirement_kind")),
-                           (info, (("key", "", 0), ("label", "", 0), ("value", "", 0)), ("value",))):
-        for c, (key, _, _) in enumerate(cols, 1):
-            if key in keys:
-                ws.cell(1, c).fill = fill
+    for ws, cols, keys in (*styled, (items, ITEM_COLUMNS, ())):
+        style_header(ws, cols, keys)
     attention = PatternFill("solid", fgColor="F8CBAD")
     col = {key: i for i, (key, _, _) in enumerate(REQ_COLUMNS, 1)}
     for r, row in enumerate(template.requirements, 2):
         if str(row.get("review", "")).startswith(REVIEW_MARK + ":"):
             reqs.cell(r, col["judgement"]).fill = attention
             reqs.cell(r, col["review"]).fill = attention
-    for ws in (info, reqs, custom, items):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A2"
-    return _stable_bytes(wb)
-
-
-def _sheet(ws: Any, columns: Sequence[tuple[str, str, int]], rows: Iterable[dict[str, Any]], date_keys: frozenset[str] | set[str] = frozenset()) -> None:
-    from openpyxl.utils import get_column_letter
-
-    for c, (_, header, width) in enumerate(columns, 1):
-        ws.cell(1, c, header)
-        if width:
-            ws.column_dimensions[get_column_letter(c)].width = width
-    for r, row in enumerate(rows, 2):
-        for c, (key, _, _) in enumerate(columns, 1):
-            value = row.get(key, "")
-            if value in ("", None):
-                continue
-            if key in date_keys and isinstance(value, str) and is_real_date(value):
-                cell = ws.cell(r, c, dt.date.fromisoformat(value))
-                cell.number_format = "yyyy-mm-dd"
-            else:
-                ws.cell(r, c, cell_value(value))
+    return stable_bytes(wb)
 
 
 def _validations(reqs: Any, custom: Any, n_reqs: int, n_custom: int, n_items: int) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    col = {key: i for i, (key, _, _) in enumerate(REQ_COLUMNS, 1)}
     last = n_reqs + 200
-    letter = _letters(col)
-    judge = DataValidation(type="list", formula1='"○,△,×"', allow_blank=True, showErrorMessage=True,
-                           errorTitle="判定", error="○、△、× のいずれかを選んでください。")
-    judge.add(f"{letter['judgement']}2:{letter['judgement']}{last}")
-    unused = DataValidation(type="list", formula1=f'"{UNUSED_MARK}"', allow_blank=True, showErrorMessage=True)
-    unused.add(f"{letter['unused']}2:{letter['unused']}{last}")
-    reqs.add_data_validation(judge)
-    reqs.add_data_validation(unused)
+    letter = column_letters(REQ_COLUMNS)
+    drop_down(reqs, f"{letter['judgement']}2:{letter['judgement']}{last}", ("○", "△", "×"), "判定", "○、△、× のいずれかを選んでください。")
+    drop_down(reqs, f"{letter['unused']}2:{letter['unused']}{last}", (UNUSED_MARK,))
     if n_items:
-        item = DataValidation(type="list", formula1=f"'{ITEMS}'!$A$2:$A${n_items + 1}", allow_blank=True, showErrorMessage=False)
-        item.add(f"{letter['item']}2:{letter['item']}{last}")
-        reqs.add_data_validation(item)
-    disp = DataValidation(type="list", formula1='"' + ",".join(DISPOSITION_LABELS.values()) + '"', allow_blank=True,
-                          showErrorMessage=True, errorTitle="対応方針", error="一覧から選んでください。")
-    disp.add(f"D2:D{n_custom + 200}")
-    custom.add_data_validation(disp)
-
-
-def _letters(col: dict[str, int]) -> dict[str, str]:
-    from openpyxl.utils import get_column_letter
-
-    return {k: get_column_letter(v) for k, v in col.items()}
-
-
-def _stable_bytes(wb: Any) -> bytes:
-    """Save a workbook with fixed timestamps (document properties and zip entries)."""
-    buf = io.BytesIO()
-    wb.save(buf)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_TIME.encode(), data)
-            entry = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, data)
-    return out.getvalue()
+        drop_down(reqs, f"{letter['item']}2:{letter['item']}{last}", f"'{ITEMS}'!$A$2:$A${n_items + 1}", strict=False)
+    drop_down(custom, f"D2:D{n_custom + 200}", tuple(DISPOSITION_LABELS.values()), "対応方針", "一覧から選んでください。")
 
 
 # -- writing YAML ------------------------------------------------------------------------------
@@ -313,7 +283,8 @@ def template_yaml(template: Template, catalogue: Catalogue, mapping: dict[str, A
     if stale:
         head.append(f"# {len(stale)} link(s) marked {REVIEW_MARK} were made against an older version and the requirement changed "
                     "since: they are not links yet. Judge each again and uncomment it, or leave it out.")
-    doc = {k: m[k] for k in ("gapcheck", "operation", "spec_version", "vendor", "product", "date", "sample", "source", "note") if k in m}
+    doc: dict[str, Any] = {k: m[k] for k in ("gapcheck", "operation", "spec_version", "vendor", "product", "date", "sample",
+                                             "source", "note") if k in m}
     doc = {"gapcheck": "mapping/1", "operation": catalogue.operation, "spec_version": catalogue.version} | doc
     lines = ["\n".join(head), dump_yaml(doc).rstrip("\n")]
     lines.append("links:" if len(m.get("links", [])) > len(stale) else "links: []")
@@ -343,6 +314,8 @@ def template_yaml(template: Template, catalogue: Catalogue, mapping: dict[str, A
     for row in template.custom:
         if not row["disposition"]:
             lines.append(f"  # {row['item']} {row['name']}: no standard counterpart; undecided, abolish, replace, euc or external")
+            if row.get("candidates"):
+                lines.append(f"  #   {CANDIDATES_COLUMN[1]}: {row['candidates']}")
             lines.append("  # - " + _flow({"item": row["item"], "disposition": "undecided"}))
     for key in ("optional_unused", "deferrals"):
         if m.get(key):
