@@ -178,3 +178,15 @@ def test_oscal_gives_each_kind_its_own_control(pair: Path) -> None:
     # in scope: the 4 mandatory ones and optional function 0010002 (form 0010003 is declared unused):
     # 1 + 0.5 + 0 + 1 + 0 over 5
     assert mapping["coverage"]["target-coverage"] == 0.5
+
+
+def test_show_explains_each_kind_apart(pair: Path) -> None:
+    from gapcheck.analysis.explain import show
+
+    shown = show(_project(), "0010002", dt.date(2026, 3, 31))
+    assert [(f["kind"], f["state"], f["reasons"]) for f in shown.found] == [
+        ("function", "optional-unused", ["現行 JF2 が × と判定（mappings/juki.yaml:9、第1.0版に対して）"]),
+        ("form", "fit", ["現行 JF2 が ○ と判定（mappings/juki.yaml:10、第1.0版に対して）"]),
+    ]
+    (item,) = show(_project(), "JF2", dt.date(2026, 3, 31)).found
+    assert item["reasons"] == ["要件 機能 0010002 に ×（mappings/juki.yaml:9）", "要件 帳票 0010002 に ○（mappings/juki.yaml:10）"]

@@ -158,3 +158,10 @@ def test_the_shipped_sample(monkeypatch: pytest.MonkeyPatch) -> None:
     items = everything.items.set_index(["operation", "id"])
     assert items.loc[("juki", "JK-F062"), "requirements"] == "7.1.2.3-2, kyotsu/0320002"
     assert items.loc[("senkyo", "SK-F018"), "requirements"] == "9010226, kyotsu/0320002"
+
+
+def test_show_names_the_shared_requirement_of_an_item(shared: Path) -> None:
+    from gapcheck.analysis.explain import show
+
+    (item,) = show(_project(), "F4", dt.date(2026, 3, 31)).found
+    assert (item["state"], item["reasons"]) == ("linked", ["要件 kyotsu/0320001 に △（mappings/kyotsu.yaml:5）"])
