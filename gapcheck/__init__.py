@@ -13,6 +13,7 @@ Everything the command line does is available here, without printing::
     result.to_dict()          # what `gapcheck analyze --format json` prints
     gapcheck.assess(project, result, datetime.date.today(), history)   # readiness
     gapcheck.build_report(project, config, as_of)                       # what `gapcheck report` renders
+    gapcheck.rollup(["results/"], by="prefecture")                      # many 団体's results.parquet side by side
     gapcheck.suggest(project, "kaigo", top=5).to_dict()                  # suggested links (never judgements)
 
 Attributes are imported lazily, so ``import gapcheck`` stays cheap (pandas is
@@ -44,6 +45,7 @@ _EXPORTS = {
     "spec_diff": "analysis.specdiff", "suggest": "analysis.suggest", "Suggestions": "analysis.suggest", "import_spec": "vendor.specimport",
     "init_project": "vendor.project_init", "import_inventory": "vendor.inventory_import",
     "inventory_workbook": "vendor.inventory_template", "plan_workbook": "vendor.plan_template", "import_plan": "vendor.plan_import",
+    "rollup": "rollup.api", "Rollup": "rollup.result",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -211,7 +211,7 @@ def test_stale_and_broken_links_after_a_revision(data) -> None:  # type: ignore[
 def test_an_operation_without_current_items_is_analysed(small: Path) -> None:
     """Every requirement a gap, no items: the item table is empty but typed (pandas 3 keeps text dtypes)."""
     (small / "current_system" / "inventory.yaml").write_text(
-        'gapcheck: inventory/1\nmunicipality: {name: テスト町, code: "999999"}\nsample: true\n'
+        'gapcheck: inventory/1\nmunicipality: {name: テスト町, code: "999997"}\nsample: true\n'
         "operations:\n  kaigo:\n    items: []\n", "utf-8")
     (small / "mappings" / "kaigo.yaml").unlink()
     project = load_project(load_config(small))

@@ -8,6 +8,7 @@ $GAPCHECK_ARTIFACTS (created if needed), else in the test's temporary folder.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 from pathlib import Path
@@ -153,3 +154,44 @@ def test_the_report_prints_on_a4_landscape_without_losing_a_column(sample: Path,
     finally:
         browser.emulate_media("screen")
     assert smallest >= 8 * 96 / 72 - 0.01, f"smallest printed text {smallest}px (< 8 pt)"
+
+
+def test_rollup_page_shows_the_verdict_one_row_per_municipality_and_the_heat_map(browser: Chromium, tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch, cli) -> None:
+    from rollup_helpers import small_results, variant
+
+    good = small_results(tmp_path / "in" / "a.parquet")
+    variant(good, tmp_path / "in" / "b.parquet", municipality_code="990027", municipality=SCRIPT)
+    variant(good, tmp_path / "in" / "c.parquet", municipality_code="990001", municipality="架空県", as_of="2026-05-31")
+    monkeypatch.chdir(tmp_path)
+    res = cli("rollup", "in", "--format", "html", "--output", "out")
+    assert res.exit_code == 0, res.stderr
+    doc = json.loads(cli("rollup", "in", "--format", "json").stdout)
+    browser.open(tmp_path / "out" / "rollup.html")
+    assert browser.evaluate("document.documentElement.dataset.ready") == "true"  # the script ran under the CSP
+    assert browser.evaluate("document.getElementById('verdict').textContent") == doc["verdict"]
+    assert browser.evaluate("window.__pwned === undefined")
+    assert browser.evaluate("document.querySelectorAll('script').length") == 1
+    assert browser.evaluate("document.getElementById('sample').textContent").startswith("サンプルデータによる結果を含みます（3 団体）")
+    # One row per 団体 in the list and in the heat map, in code order; the markup in a name is shown as text.
+    codes = browser.evaluate("Array.from(document.querySelectorAll('#municipalities tbody tr')).map(r => r.cells[0].textContent)")
+    assert codes == [m["code"] for m in doc["municipalities"]] == ["990001", "990027", "999997"]
+    names = browser.evaluate("Array.from(document.querySelectorAll('#municipalities tbody tr')).map(r => r.cells[1].textContent)")
+    assert names[1] == SCRIPT
+    heat = browser.evaluate("Array.from(document.querySelectorAll('#heatmap tbody tr')).map(r => "
+                            "[r.dataset.code, Array.from(r.querySelectorAll('td')).map(c => c.className.replace('cell st-', ''))])")
+    columns = browser.evaluate("Array.from(document.querySelectorAll('#heatmap thead th.op')).map(h => h.dataset.operation)")
+    assert columns == [o["code"] for o in doc["operations"]]
+    assert heat == [[m["code"], [m["statuses"].get(op, "none") for op in columns]] for m in doc["municipalities"]]
+    colours = browser.evaluate("Array.from(document.querySelectorAll('#heatmap tbody td')).map(c => getComputedStyle(c).backgroundColor)")
+    assert len(set(colours)) >= 2  # statuses differ in colour
+    assert "2026-05-31（1 団体）" in browser.evaluate("document.getElementById('dates').textContent")
+    # Filtering the list hides rows.
+    browser.evaluate("document.querySelector('.municipalities input.filter').focus()")
+    browser.insert_text("架空県")
+    browser.evaluate("new Promise(r => setTimeout(r, 400))")
+    shown = browser.evaluate("Array.from(document.querySelectorAll('#municipalities tbody tr')).filter(r => !r.hidden).length")
+    assert shown == 1
+    shot = browser.screenshot(_artifacts(tmp_path) / "rollup.png", full_page=True)
+    assert shot.stat().st_size > 10_000
+    assert browser.console_errors() == []

@@ -58,13 +58,24 @@ def _cells(data: bytes) -> dict[str, list[tuple[object, ...]]]:
     return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
 
 
+def _rows(data: bytes) -> tuple[object, ...]:
+    """A Parquet file's schema, metadata and rows (its bytes also name the writer's version)."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(io.BytesIO(data))
+    return (table.schema, table.schema.metadata, table.to_pylist())
+
+
 def test_the_binary_inputs_are_what_make_workbooks_builds() -> None:
     """Nobody edits a case's .xlsx or non-UTF-8 file by hand: each holds what tests/cases/make_workbooks.py builds."""
     from make_workbooks import build
 
     for path, data in build().items():
         committed = path.read_bytes()
-        same = _cells(committed) == _cells(data) if path.suffix == ".xlsx" else committed == data
+        same = (_cells(committed) == _cells(data) if path.suffix == ".xlsx" else
+                _rows(committed) == _rows(data) if path.suffix == ".parquet" else committed == data)
         assert same, f"{path.relative_to(Path(__file__).parent)} differs: run tests/cases/make_workbooks.py"
 
 

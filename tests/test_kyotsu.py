@@ -40,7 +40,7 @@ requirements:
 """
 ITEMS = """\
 gapcheck: inventory/1
-municipality: {name: テスト町, code: "999999"}
+municipality: {name: テスト町, code: "999997"}
 sample: true
 operations:
   kyotsu:

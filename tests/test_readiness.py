@@ -231,7 +231,8 @@ def test_two_snapshots_on_one_date_leave_one_record_per_operation(small: Path, c
         res = cli("snapshot", "--as-of", "2026-01-05")
         assert res.exit_code == 0, res.stderr
     res = cli("snapshot", "--as-of", "2026-02-05")
-    assert res.stderr == "recorded 1 operation(s) for 2026-02-05 in reports/history.jsonl (2 snapshot date(s) in all)\n"
+    assert res.stderr == ("recorded 1 operation(s) for 2026-02-05 in reports/history.jsonl (2 snapshot date(s) in all)\n"
+                          "updated: reports/results.parquet\n")
     lines = (small / "reports" / "history.jsonl").read_text("utf-8").splitlines()
     assert [(json.loads(x)["date"], json.loads(x)["operation"]) for x in lines] == [
         ("2026-01-05", "kaigo"), ("2026-02-05", "kaigo")]

@@ -15,10 +15,10 @@ from gapcheck.render.formats import FILE_NAMES, ReportFormat
 from gapcheck.report.writer import Renderer, write_report
 from gapcheck.validation.project import load_project
 
-NAMES = ["report.html", "report.md", "report.json", "report.junit.xml", "report.xlsx"]
+NAMES = ["report.html", "report.md", "report.json", "report.junit.xml", "report.xlsx", "results.parquet"]
 
 
-def test_writes_all_five_formats_then_nothing_changes(small: Path, cli) -> None:
+def test_writes_all_six_formats_then_nothing_changes(small: Path, cli) -> None:
     first = cli("report", "--as-of", "2026-11-29", "--jobs", "1")
     assert first.exit_code == 0, first.stderr
     assert first.stderr.splitlines() == [f"created: reports/{n}" for n in NAMES]
@@ -90,11 +90,12 @@ def test_failing_write_midway_keeps_the_good_reports(small: Path, monkeypatch: p
     assert after["report.json"] == good["report.json"]  # the file that failed midway is the old, whole one
     assert after["report.html"] != good["report.html"] and after["report.md"] != good["report.md"]  # written before
     assert after["report.junit.xml"] == good["report.junit.xml"] and after["report.xlsx"] == good["report.xlsx"]
+    assert after["results.parquet"] == good["results.parquet"]
     assert [p.name for p in (small / "reports").iterdir() if p.name.endswith(".tmp")] == []
     # The manifest knows the files already replaced, so the next run may update them without --force.
     status = write_report(later, [], small / "reports")
     assert status == {"report.html": "unchanged", "report.md": "unchanged", "report.json": "updated",
-                      "report.junit.xml": "updated", "report.xlsx": "updated"}
+                      "report.junit.xml": "updated", "report.xlsx": "updated", "results.parquet": "updated"}
 
 
 def test_progress_reports_each_format(small: Path) -> None:
@@ -104,7 +105,7 @@ def test_progress_reports_each_format(small: Path) -> None:
     with Renderer(1) as renderer:
         out = renderer.render_all(report, list(ReportFormat), lambda done, total, _name: seen.append((done, total)))
     assert list(out) == list(ReportFormat)
-    assert seen == [(n, 5) for n in range(6)]
+    assert seen == [(n, 6) for n in range(7)]
     assert set(FILE_NAMES.values()) == set(NAMES)
 
 

@@ -110,7 +110,7 @@ def test_template_layout_and_drop_downs(small: Path) -> None:
     project = _project()
     (small / "t.xlsx").write_bytes(_template(project, _document(project, project.mappings[0])))
     cells = _cells(small / "t.xlsx")
-    assert list(cells) == [INFO, REQS, CUSTOM, "現行機能"]
+    assert list(cells) == [INFO, REQS, CUSTOM, "現行機能", "記入方法"]
     assert cells[INFO][:5] == [("項目キー", "項目", "値"), ("gapcheck", "様式", "mapping-worksheet/1"),
                                ("operation", "業務コード", "kaigo"), ("operation_name", "業務名（参考）", "介護保険"),
                                ("spec_version", "仕様書の版", "6.0")]
@@ -566,3 +566,24 @@ def test_any_text_survives_the_round_trip(small: Path, notes: list[str], vendor:
         link["note"] = note
     (small / "t.xlsx").write_bytes(_template(project, doc))
     assert _ordered(import_worksheet(small / "t.xlsx", project).mapping) == _ordered(doc)
+
+
+def test_the_worksheet_guards_its_read_only_columns_and_explains_itself(small: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """Autofilter on every list, read-only columns locked (no password; filter, sort, insert rows allowed),
+    the input columns open, and a 記入方法 sheet."""
+    import openpyxl
+
+    assert cli("mapping", "template", "--operation", "kaigo", "--output", "t.xlsx").exit_code == 0
+    wb = openpyxl.load_workbook(small / "t.xlsx")
+    reqs = wb[REQS]
+    assert reqs.auto_filter.ref and wb[CUSTOM].auto_filter.ref
+    p = reqs.protection
+    assert p.sheet and not p.password
+    assert (p.autoFilter, p.sort, p.insertRows, p.deleteRows) == (False, False, False, False)
+    header = [c.value for c in reqs[1]]
+    judgement, rid = header.index("判定（○/△/×）") + 1, header.index("要件ID") + 1
+    assert reqs.cell(2, rid).protection.locked and not reqs.cell(2, judgement).protection.locked
+    letter = openpyxl.utils.get_column_letter(judgement)
+    assert not reqs.column_dimensions[letter].protection.locked  # rows added later are open too
+    guide = [row[0] for row in wb["記入方法"].iter_rows(values_only=True)]
+    assert guide[0] == "Fit & Gap 比較分析ワークシートの記入方法" and any("シート保護の解除" in line for line in guide)

@@ -61,7 +61,7 @@ def test_the_template_gets_a_candidates_column_and_sheet(project_dir: Path, cli)
     assert res.exit_code == 0, res.stderr
     assert ("juki 4.0: 8 requirement(s), 6 item(s) without counterpart, 11 suggestion(s) for 4 item(s) "
             "(to judge on sheet 候補)") in res.stderr
-    assert openpyxl.load_workbook("t.xlsx").sheetnames == ["情報", "要件一覧", "独自機能", "候補", "現行機能"]
+    assert openpyxl.load_workbook("t.xlsx").sheetnames == ["情報", "要件一覧", "独自機能", "候補", "現行機能", "記入方法"]
     custom = _rows(Path("t.xlsx"), "独自機能")
     assert custom[0][-1] == "候補（参考）"
     assert {r[0]: r[-1] for r in custom[1:]} == {

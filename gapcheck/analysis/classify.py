@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gapcheck.analysis.frames import KEYS, Frames
@@ -40,7 +41,7 @@ from gapcheck.analysis.result import (
     Analysis,
     Summary,
 )
-from gapcheck.core.errors import InvalidInput, UsageError
+from gapcheck.core.errors import InvalidInput, Problem, UsageError
 from gapcheck.core.labels import ITEM_STATES, REQUIREMENT_STATES
 from gapcheck.core.model import Project
 
@@ -49,6 +50,17 @@ if TYPE_CHECKING:  # pandas is imported only when an analysis runs
 
 _RANK = {"gap": 1, "partial": 2, "fit": 3}
 _JUDGEMENT = {1: "gap", 2: "partial", 3: "fit"}
+
+
+def _nothing_catalogued(project: Project) -> Problem:
+    """No operation in scope has a catalogue (as right after ``gapcheck init``): nothing to analyse."""
+    from gapcheck.core.paths import display_path
+
+    where = project.inventory.files[0] if project.inventory and project.inventory.files else display_path(Path("specs"))
+    return Problem(where, 0, 0, "catalogue-missing", "$",
+                   "no operation in scope has a spec catalogue, so there is nothing to analyse; import the official "
+                   "workbooks with `gapcheck spec import` (`gapcheck readiness` shows what each operation still needs)",
+                   "a catalogue under specs/ for an operation in scope", "none")
 
 
 def select_operations(project: Project, operations: Iterable[str] | None = None, uncatalogued: str = "error") -> list[str]:
@@ -95,6 +107,8 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
     if blocking:
         raise InvalidInput(list(project.problems))
     codes = select_operations(project, operations, uncatalogued)
+    if not codes and operations is None and uncatalogued == "error":
+        raise InvalidInput([_nothing_catalogued(project)])
     stray = sorted(set(spec_versions or {}) - set(codes))
     if stray:
         raise UsageError(f"--spec-version names {', '.join(stray)}, which is not analysed here"

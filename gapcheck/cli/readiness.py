@@ -88,15 +88,17 @@ def snapshot(
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Record the day's readiness measures per operation in the history file (same date: replaced)."""
+    """Record the day's readiness measures per operation in the history file (same date: replaced), and write the results file."""
     day = parse_date(as_of)
 
     def body() -> None:
-        from gapcheck.readiness.assessment import take_snapshot
+        from gapcheck.report.writer import snapshot_with_results
 
         cfg = config_from(config, specs, current_system, mappings, history=history)
-        done = take_snapshot(load_checked(cfg), cfg, day)
+        done, written = snapshot_with_results(load_checked(cfg), cfg, day)
         err(f"recorded {len(done.recorded)} operation(s) for {day.isoformat()} in {cfg.history_path} "
             f"({done.dates} snapshot date(s) in all)")
+        for name, what in written.items():
+            err(f"{what}: {cfg.reports / name}")
 
     run(debug, body)

@@ -55,7 +55,8 @@ def _jobs() -> int:
 @app.command()
 def report(
     fmt: Annotated[list[ReportFormat] | None, typer.Option("--format", "-f",
-                   help="Format to write (repeatable; default: all five).")] = None,
+                   help="Format to write (repeatable; default: all six;"
+                        " results = results.parquet, the input of `gapcheck rollup`).")] = None,
     output: Annotated[Path | None, typer.Option("--output", help="Folder to write into (default: reports/).", file_okay=False)] = None,
     as_of: Annotated[str | None, typer.Option("--as-of",
                      help="The date readiness is judged on, YYYY-MM-DD (default: today)."

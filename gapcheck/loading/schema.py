@@ -19,7 +19,7 @@ from gapcheck.core.errors import Problem
 from gapcheck.loading.convert import json_path
 from gapcheck.loading.yamlio import YamlDocument
 
-SCHEMA_NAMES = ("registry", "catalogue", "inventory", "mapping", "plan", "policy", "history", "report")
+SCHEMA_NAMES = ("registry", "catalogue", "inventory", "mapping", "plan", "policy", "history", "report", "rollup")
 
 _TYPE_NAMES = {
     "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",

@@ -52,11 +52,14 @@ class SnapshotResult:
         return len({s.date for s in self.history})
 
 
-def take_snapshot(project: Project, config: Config, as_of: dt.date) -> SnapshotResult:
-    """Record the readiness measures of ``as_of`` in the history file (records of that date are replaced)."""
+def take_snapshot(project: Project, config: Config, as_of: dt.date, readiness: Readiness | None = None) -> SnapshotResult:
+    """Record the readiness measures of ``as_of`` in the history file (records of that date are replaced).
+
+    ``readiness``, when given, is that of ``project`` on ``as_of`` already judged (by a report bundle).
+    """
     from gapcheck.readiness.history import record
 
-    readiness = assess_project(project, config, as_of)
+    readiness = readiness or assess_project(project, config, as_of)
     snaps = readiness.snapshots()
     merged = record(config.history_path, snaps)
     return SnapshotResult(tuple(snaps), tuple(merged))

@@ -60,6 +60,23 @@ class OperationBurndown:
 
 
 @dataclass(frozen=True)
+class OperationSystem:
+    """The system an operation migrates to, as the plan (else the mapping) names it, and its 特定移行支援 facts."""
+
+    operation: str
+    vendor: str | None
+    """The plan's vendor; the mapping's when the plan names none; None when neither does."""
+    product: str | None
+    """The plan's product; the mapping's when the plan names none; None when neither does."""
+    extension_reason: int | None
+    """特定移行支援システム: reason 1-4, whether or not approved yet."""
+    extension_deadline: dt.date | None
+    extension_approved: dt.date | None
+    expired_deferrals: int
+    """経過措置 whose implement-by date is before the as-of date (counted in the open gaps)."""
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a report shows, computed; renderers only lay it out."""
 
@@ -74,6 +91,12 @@ class Report:
     """True when the as-of date was given (``--as-of``): only then does the JSON report carry it and the readiness."""
     operation_burndown: tuple[OperationBurndown, ...] = ()
     """One line per operation not yet migrated, for the burndown chart."""
+    code: str | None = None
+    """The municipality's 団体コード (全国地方公共団体コード) from the inventory, if given."""
+    systems: tuple[OperationSystem, ...] = ()
+    """One per operation of the readiness, in its order."""
+    sample_inputs: bool = False
+    """True when any input says ``sample: true`` (the inventory, a spec catalogue, a mapping or the plan)."""
 
     @property
     def as_of(self) -> dt.date:
@@ -160,8 +183,31 @@ def build_report(project: Project, config: Config, as_of: dt.date | None = None,
                            key=lambda s: (s.date, s.operation)))
     pending = {o.deadline for o in readiness.operations
                if o.deadline is not None and o.status not in ("migrated", "not-applicable")}
+    code = project.inventory.code if project.inventory else None
     return Report(analysis, readiness, history, burndown(history, readiness), tuple(sorted(pending)), as_of is not None,
-                  operation_burndown(history, readiness))
+                  operation_burndown(history, readiness), code, systems(project, readiness), _any_sample(project))
+
+
+def _any_sample(project: Project) -> bool:
+    inputs = [project.inventory, project.plan, *project.catalogues, *project.mappings]
+    return any(getattr(x, "sample", False) for x in inputs if x is not None)
+
+
+def systems(project: Project, readiness: Readiness) -> tuple[OperationSystem, ...]:
+    """Vendor, product and 特定移行支援 facts of every assessed operation (plan first, then the mapping)."""
+    mapped = {m.operation: m for m in project.mappings}
+    day = readiness.as_of.isoformat()
+    out = []
+    for o in readiness.operations:
+        plan = project.plan.for_operation(o.operation) if project.plan else None
+        mapping = mapped.get(o.operation)
+        vendor = (plan.vendor if plan else "") or (mapping.vendor if mapping else "")
+        product = (plan.product if plan else "") or (mapping.product if mapping else "")
+        ext = plan.extension if plan else None
+        out.append(OperationSystem(o.operation, vendor or None, product or None, ext.reason if ext else None,
+                                   ext.deadline if ext else None, ext.approved if ext else None,
+                                   sum(until < day for _, _, until in o.deferrals)))
+    return tuple(out)
 
 
 def burndown(history: Iterable[Snapshot], readiness: Readiness) -> tuple[BurndownPoint, ...]:

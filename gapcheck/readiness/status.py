@@ -54,6 +54,8 @@ MISSING_LABELS = {
     "mapping": "対応表（マッピング）が未登録（gapcheck mapping template / import）",
 }
 """What an operation lacks before it can be analysed fully, and the command that supplies it."""
+WORST_FIRST = ("overdue", "at-risk", "preparing", "extended", "on-track", "migrated", "not-applicable")
+"""The statuses from the worst: a 団体's standing in a roll-up is its worst operation's status."""
 MIGRATED_OPEN = "移行済み・未解決あり"
 """The reason given to a migrated operation that still has open gaps or violations."""
 RISK_WINDOW_DAYS = 180

@@ -8,7 +8,7 @@ column names and state codes for machines.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gapcheck.core.output import FORMULA_START
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
@@ -63,3 +63,37 @@ def table(df: pd.DataFrame, options: RenderOptions = DEFAULT_OPTIONS) -> str:
 def render_analysis(analysis: Analysis, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """``analyze --format csv`` on standard output: every requirement of every analysed operation."""
     return table(analysis.requirements, options)
+
+
+def rollup_table(rollup: Any, name: str, codes: bool = False) -> pd.DataFrame:
+    """One table of a roll-up (:data:`~gapcheck.render.formats.ROLLUP_TABLES`): for people (Japanese headers, labels), or codes.
+
+    ``heatmap`` is 団体 x operation, one status per cell; ``problems`` every
+    problem met.  Numbers stay numbers either way.
+    """
+    import pandas as pd
+
+    from gapcheck.render import rollup_view as view
+
+    if name == "heatmap":
+        munis: pd.DataFrame = rollup.municipalities[["code", "name"]].reset_index(drop=True)
+        wide: pd.DataFrame = rollup.heatmap.pivot(index="code", columns="operation", values="status")
+        wide = wide.reindex(index=munis["code"], columns=[c for c, _ in rollup.operations]).reset_index(drop=True)
+        if not codes:
+            wide = wide.apply(lambda col: col.map(view.SHORT_STATUS))
+            wide.columns = pd.Index([n for _, n in rollup.operations])
+            munis = munis.rename(columns={"code": "団体コード", "name": "団体名"})
+        return pd.concat([munis, wide], axis=1)
+    if name == "problems":
+        names = ["file", "line", "column", "severity", "code", "path", "message", "expected", "found"]
+        problems = pd.DataFrame([p.to_dict() for p in rollup.problems], columns=names)
+        return problems if codes else problems.rename(columns=dict(zip(names, view.PROBLEM_HEADERS, strict=True)))
+    frame: pd.DataFrame = getattr(rollup, name)
+    if codes:
+        return frame
+    return pd.DataFrame({header: view.cells(frame[field].tolist(), kind) for header, field, kind in view.table_columns(name, rollup.by)})
+
+
+def render_rollup(rollup: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """``rollup --format csv`` on standard output: the summary grouped by ``--by`` (one row per group)."""
+    return dumps(rollup_table(rollup, "groups", options.codes))

@@ -58,7 +58,8 @@ OPEN_TABLES = ("gap", "violation", "custom")
 
 
 @cache
-def _env() -> Environment:
+def template_env() -> Environment:
+    """The Jinja2 environment of the packaged templates: autoescaping on, undefined names an error (shared by the pages)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     return Environment(loader=PackageLoader("gapcheck", "templates"), autoescape=True, undefined=StrictUndefined,
@@ -66,17 +67,19 @@ def _env() -> Environment:
 
 
 @cache
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
+    """A packaged stylesheet or script (``gapcheck/templates/<name>``), inlined into a page."""
     return resources.files("gapcheck").joinpath("templates", name).read_text("utf-8")
 
 
-def _sha256(text: str) -> str:
+def script_hash(text: str) -> str:
+    """The base64 SHA-256 of a page's script, as its Content-Security-Policy names it."""
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The whole report as one HTML document."""
-    script = _asset("report.js")
+    script = asset("report.js")
     r = report.readiness
     context = {
         "title": f"標準化 Fit & Gap・移行準備レポート: {report.municipality}",
@@ -86,10 +89,10 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         "counts": [(STATUS_LABELS[s], n, s) for s, n in r.counts().items() if n],
         "readiness_chart": _data_uri(readiness_svg(report)), "burndown_chart": _data_uri(burndown_svg(report)),
         "overview": overview_rows(report), "operations": _operations(report),
-        "style": _asset("report.css"), "script": script, "script_hash": _sha256(script),
+        "style": asset("report.css"), "script": script, "script_hash": script_hash(script),
         "table_titles": TABLE_TITLES, "req_headers": REQ_HEADERS, "item_headers": ITEM_HEADERS,
     }
-    return _env().get_template("report.html.j2").render(**context)
+    return template_env().get_template("report.html.j2").render(**context)
 
 
 def _operations(report: Report) -> list[dict[str, Any]]:

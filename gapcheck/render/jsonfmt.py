@@ -128,3 +128,8 @@ def render_readiness(readiness: Readiness, options: RenderOptions = DEFAULT_OPTI
 def render_diff(diff: SpecDiff, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """``spec diff --format json``."""
     return dumps(diff.to_dict())
+
+
+def render_rollup(rollup: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """``rollup --format json``: :meth:`gapcheck.rollup.result.Rollup.to_dict` (schema ``rollup.schema.json``)."""
+    return dumps(rollup.to_dict())

@@ -9,6 +9,7 @@ workbook in a second process meanwhile.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from importlib import import_module
 from pathlib import Path
@@ -18,6 +19,9 @@ from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.formats import FILE_NAMES, ReportFormat, render
 
 if TYPE_CHECKING:
+    from gapcheck.core.config import Config
+    from gapcheck.core.model import Project
+    from gapcheck.readiness.assessment import SnapshotResult
     from gapcheck.readiness.bundle import Report
 
 Progress = Callable[[int, int, str], None]
@@ -43,6 +47,22 @@ def write_report(report: Report, formats: Iterable[ReportFormat | str], folder: 
     from gapcheck.core.output import write_files
 
     return write_files(folder, {FILE_NAMES[fmt]: data for fmt, data in rendered.items()}, force)
+
+
+def snapshot_with_results(project: Project, config: Config, as_of: dt.date,
+                          force: bool = False) -> tuple[SnapshotResult, dict[str, str]]:
+    """``gapcheck snapshot``: the results file of ``as_of`` into the reports folder, then that day's history records.
+
+    The results file is written first: if it cannot be (a file gapcheck did
+    not write is in the way, :class:`~gapcheck.errors.OutputExists`),
+    nothing is recorded either.  Returns what was recorded and the file's status.
+    """
+    from gapcheck.readiness.assessment import take_snapshot
+    from gapcheck.readiness.bundle import build_report
+
+    report = build_report(project, config, as_of)
+    written = write_report(report, [ReportFormat.results], config.reports, force)
+    return take_snapshot(project, config, as_of, report.readiness), written
 
 
 class Renderer:
@@ -105,4 +125,4 @@ def _warm_up() -> None:
     import_module("gapcheck.render.xlsx")
 
 
-__all__ = ["FILE_NAMES", "Renderer", "ReportFormat", "render", "write_report"]
+__all__ = ["FILE_NAMES", "Renderer", "ReportFormat", "render", "snapshot_with_results", "write_report"]

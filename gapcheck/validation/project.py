@@ -43,6 +43,7 @@ from gapcheck.core.model import (
     class_from_text,
     class_hint,
 )
+from gapcheck.core.municipality import code_issue
 from gapcheck.core.paths import display_path
 from gapcheck.core.prefixes import PrefixIndex
 from gapcheck.loading.convert import PathPart, json_path
@@ -56,6 +57,7 @@ from gapcheck.loading.yamlio import YamlDocument
 from gapcheck.validation.plan import build_plan
 from gapcheck.validation.references import MappingReferences
 from gapcheck.validation.registry import load_registry as load_registry  # re-exported: callers load the registry here
+from gapcheck.validation.scope import catalogues_missing, file_operations, no_inputs
 
 CLASS_EXPECTED = "実装必須, 標準オプション or 実装不可 (or mandatory, optional, forbidden; or 【類型1 実装必須機能】-style)"
 
@@ -226,6 +228,8 @@ class _Builder:
                              f"another inventory file ({first.file}) is for {first.data['municipality']['name']}",
                              repr(first.data["municipality"]["name"]), repr(name))
             names.setdefault(name, doc.file)
+            if code and (doc is first or code != first_code):  # each distinct code once
+                self.check_code(doc, code)
             for i, na in enumerate(data.get("not_applicable", [])):
                 if ("not_applicable", i) in doc.skips:
                     continue
@@ -244,6 +248,12 @@ class _Builder:
         return Inventory(first.data["municipality"]["name"], first.data["municipality"].get("code"),
                          bool(first.data.get("sample", False)), not_applicable, tuple(items),
                          tuple(d.file for d in self.inventory_docs))
+
+    def check_code(self, doc: YamlDocument, code: str) -> None:
+        """A wrong check digit or an unknown prefecture in the 団体コード is a warning here (an error in ``rollup``)."""
+        issue = code_issue(code)
+        if issue is not None:
+            self.problem(doc, ("municipality", "code"), issue[0], issue[1], issue[2], repr(code), severity="warning")
 
     def inventory_items(self, doc: YamlDocument, op_code: str, block: dict[str, Any]) -> Iterable[InventoryItem]:
         known = self.items.setdefault(op_code, {})
@@ -327,7 +337,7 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
         files.append((config.plan, "plan"))  # a plan kept outside the inventory folder (gapcheck.toml: plan =)
     docs, load_problems = load_documents(files, progress, replacing)
     problems += load_problems
-    owners = _file_operations(config, files, docs, {o.code for o in operations})
+    owners = file_operations(config, files, docs, {o.code for o in operations})
     b = _Builder({o.code: o for o in operations}, problems, PrefixIndex(operations))
     for doc in docs.get("broken-catalogue", []):
         if isinstance(doc.data.get("operation"), str):
@@ -342,7 +352,8 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
                                   "no inventory file: mappings cannot be checked against current functions",
                                   "an inventory YAML file", "none"))
     elif inventory is None and not b.inventory_broken:
-        b.problems.append(_no_inputs(config))
+        b.problems.append(no_inputs(config))
+    catalogues_missing(b)
     mappings: list[Mapping] = []
     for doc in sorted(docs["mapping"], key=lambda d: d.file):
         mapping = b.add_mapping(doc, inventory)
@@ -366,29 +377,3 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
     return Project(operations, catalogues, inventory, tuple(mappings), tuple(b.problems), plan, owners)
 
 
-def _file_operations(config: Config, files: list[tuple[Path, str | None]], docs: dict[str, list[YamlDocument]],
-                     codes: set[str]) -> dict[str, str]:
-    """Which operation each catalogue and mapping file belongs to: its ``operation:`` field, else its place
-    (``specs/<code>/…``, ``mappings/<code>.yaml``) when the file could not be read far enough to say."""
-    owners: dict[str, str] = {}
-    for path, kind in files:
-        shown = display_path(path)
-        if kind == "catalogue" and path.is_relative_to(config.specs) and len(path.relative_to(config.specs).parts) > 1:
-            owners[shown] = path.relative_to(config.specs).parts[0]
-        elif kind == "mapping" and path.stem in codes:
-            owners[shown] = path.stem
-    for kind in ("catalogue", "mapping", "broken-catalogue", "broken-mapping"):
-        for doc in docs.get(kind, []):
-            op = doc.data.get("operation") if isinstance(doc.data, dict) else None
-            if isinstance(op, str) and op in codes:
-                owners[doc.file] = op
-    return owners
-
-
-def _no_inputs(config: Config) -> Problem:
-    """No inventory at all: a wrong path (option, gapcheck.toml, CI job) must not pass as an empty success."""
-    looked = ", ".join(display_path(f) for f in (config.specs, config.current_system, config.mappings))
-    return Problem(display_path(config.current_system), 0, 0, "no-inputs", "$",
-                   f"no inventory file, so nothing to check or analyse (looked in {looked}); "
-                   "check the paths, or start a working folder with `gapcheck init`",
-                   "an inventory YAML file (gapcheck: inventory/1)", "none")

@@ -100,6 +100,36 @@ def style_header(ws: Any, columns: Sequence[Column], inputs: Iterable[str], auto
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 2)}"
 
 
+def protect(ws: Any, columns: Sequence[Column], inputs: Iterable[str]) -> None:
+    """Lock every cell but those of the input columns (their filled rows, and by the column's style every row below).
+
+    Sheet protection without a password (校閲 > シート保護の解除 lifts it) that
+    still allows filtering, sorting, inserting and deleting rows and resizing
+    columns: read-only columns (IDs, requirement text) cannot be overwritten by mistake.
+    """
+    from openpyxl.styles import Protection
+    from openpyxl.utils import get_column_letter
+
+    unlocked = Protection(locked=False)
+    wanted = set(inputs)
+    for c, (key, _, _) in enumerate(columns, 1):
+        if key in wanted:
+            ws.column_dimensions[get_column_letter(c)].protection = unlocked  # rows a person adds later
+            for r in range(2, ws.max_row + 1):
+                ws.cell(r, c).protection = unlocked
+    p = ws.protection
+    p.sheet = True
+    p.autoFilter = p.sort = p.insertRows = p.deleteRows = p.formatColumns = p.formatRows = False
+
+
+def guide_sheet(wb: Any, title: str, lines: Sequence[str]) -> None:
+    """A sheet of instructions, one line per row, wide enough to read."""
+    ws = wb.create_sheet(title)
+    ws.column_dimensions["A"].width = 110
+    for line in lines:
+        ws.append([line])
+
+
 def column_letters(columns: Sequence[Column]) -> dict[str, str]:
     """Column key -> its letter (``A``, ``B``, ...)."""
     from openpyxl.utils import get_column_letter

@@ -29,6 +29,8 @@ from gapcheck.vendor.workbook import (
     FIXED_TIME,
     column_letters,
     drop_down,
+    guide_sheet,
+    protect,
     stable_bytes,
     style_header,
     write_sheet,
@@ -247,7 +249,9 @@ def template_xlsx(template: Template) -> bytes:
     write_sheet(items, ITEM_COLUMNS, template.items)
     _validations(reqs, custom, len(template.requirements), len(template.custom), len(template.items))
     for ws, cols, keys in (*styled, (items, ITEM_COLUMNS, ())):
-        style_header(ws, cols, keys)
+        style_header(ws, cols, keys, autofilter=ws is not info)
+        protect(ws, cols, keys)
+    guide_sheet(wb, GUIDE, _guide(template))
     attention = PatternFill("solid", fgColor="F8CBAD")
     col = {key: i for i, (key, _, _) in enumerate(REQ_COLUMNS, 1)}
     for r, row in enumerate(template.requirements, 2):
@@ -325,3 +329,27 @@ def template_yaml(template: Template, catalogue: Catalogue, mapping: dict[str, A
 
 def _flow(d: dict[str, Any]) -> str:
     return yaml.dump(d, Dumper=Dumper, allow_unicode=True, sort_keys=False, default_flow_style=True, width=10000).strip()
+
+
+GUIDE = "記入方法"
+"""The worksheet's sheet of instructions (read by people only; the import ignores it)."""
+
+
+def _guide(template: Template) -> list[str]:
+    """How to fill the worksheet in, in Japanese."""
+    return [
+        "Fit & Gap 比較分析ワークシートの記入方法",
+        f"シート「{REQS}」: 標準仕様書の要件ごとに、現行機能（または標準準拠製品）が満たすかを判定します。",
+        "  判定: ○ 適合 / △ 部分適合（運用で対応を含む） / × ギャップ。一覧から選びます。"
+        "現行ID に対応する現行機能・帳票の ID を書きます（1 行に 1 件。複数あれば行を挿入）。",
+        "  標準オプション: 使わない場合は「オプション不使用」列に印を付けます。",
+        "  実装必須の要件を移行後に実装する（経過措置）場合は、その期限を YYYY-MM-DD で書きます。",
+        "  色の付いた行は版の改定で要件が変わったもの: 前の判定は参考として表示しています。判定し直してください。",
+        f"シート「{CUSTOM}」: 標準に対応する要件がない現行機能・帳票（独自）の処置を選びます"
+        "（業務見直し / 標準機能で代替（要件ID）/ EUC / 標準外・疎結合、未決定）。",
+        "候補 シート（--suggest のとき）: 対応しそうな要件の候補です。判定を記入した行だけが対応付けになります。",
+        "入力する列（見出しが色付き）以外は保護されています（パスワードなし: 校閲 > シート保護の解除）。"
+        "絞り込み・並べ替え・行の挿入はそのままできます。",
+        "記入後: gapcheck mapping import このファイル.xlsx --output mappings/<業務コード>.yaml",
+        "※ ○/△/× は実務上の慣例であり、公式の尺度ではありません。",
+    ]

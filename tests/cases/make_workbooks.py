@@ -1,4 +1,4 @@
-"""Rebuild the binary inputs of the invalid-input cases (the .xlsx worksheets and one EUC-JP CSV).
+"""Rebuild the binary inputs of the invalid-input cases (the .xlsx worksheets, one EUC-JP CSV, the roll-up's results files).
 
     PYTHONPATH=$PWD python3 tests/cases/make_workbooks.py          # rewrite them
     PYTHONPATH=$PWD python3 tests/cases/make_workbooks.py --check  # exit 1 if a committed file differs
@@ -9,7 +9,9 @@ does), then edited with openpyxl the way a vendor would, then saved with fixed
 timestamps: the same script always gives the same bytes.  Never edit the
 binaries by hand; change the edits below and run the script again
 (``tests/test_invalid_inputs.py`` checks that the committed files are what the
-script builds).
+script builds).  The roll-up case's results files are ``gapcheck report``'s
+results of the small fixture, then edited with pyarrow (a wrong check digit,
+a newer schema, ...) the way :mod:`tests.rollup_helpers` does.
 """
 
 from __future__ import annotations
@@ -131,10 +133,52 @@ EUC_JP_CSV = ("機能ID,機能名称,機能要件,実装区分\r\n"
 """csv-encoding: a requirement list exported by an old system in EUC-JP (neither UTF-8 nor Shift_JIS/CP932)."""
 
 
+ROLLUP_VARIANTS: dict[str, dict[str, Any]] = {
+    "b-older.parquet": {"as_of": "2026-05-31"},
+    "c-april.parquet": {"as_of": "2026-04-30", "municipality_code": "990027", "municipality": "もみじ市"},
+    "d-july.parquet": {"as_of": "2026-07-31", "municipality_code": "990035", "municipality": "テスト村"},
+    "f-newer-schema.parquet": {"schema_version": 2},
+    "g-no-state.parquet": {"drop": ("state",)},
+    "h-no-version.parquet": {"gapcheck_version": ""},
+    "i-newer-gapcheck.parquet": {"gapcheck_version": "9.0.0", "municipality_code": "990043", "municipality": "かえで町"},
+    "j-no-code.parquet": {"municipality_code": ""},
+    "k-five-digits.parquet": {"municipality_code": "12345"},
+    "l-check-digit.parquet": {"municipality_code": "999999"},
+    "m-no-prefecture.parquet": {"municipality_code": "489999"},
+}
+"""rollup-results: edited copies of the small fixture's results file, one per failure mode (a-good.parquet is the file itself)."""
+
+
+def _parquet(table: Any) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def _rollup_results() -> dict[Path, bytes]:
+    import pyarrow as pa
+
+    sys.path.insert(0, str(HERE.parent))
+    from rollup_helpers import small_results, variant
+
+    folder = CASES / "rollup-results" / "results"
+    with tempfile.TemporaryDirectory() as tmp:
+        good = small_results(Path(tmp) / "good.parquet")
+        files = {folder / "a-good.parquet": good.read_bytes()}
+        for name, change in ROLLUP_VARIANTS.items():
+            files[folder / name] = variant(good, Path(tmp) / name, **change).read_bytes()
+    files[folder / "e-plain.parquet"] = _parquet(pa.table({"x": [1]}))
+    return files
+
+
 def build() -> dict[Path, bytes]:
     """Every generated file, by path."""
     files = {CASES / case / "t.xlsx": _edited(case, edit) for case, edit in WORKBOOKS.items()}
     files[CASES / "csv-encoding" / "book.csv"] = EUC_JP_CSV.encode("euc_jp")
+    files.update(_rollup_results())
     return files
 
 
@@ -146,6 +190,7 @@ def main(argv: list[str]) -> int:
             continue
         stale.append(path)
         if "--check" not in argv:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
     for path in stale:
         print(f"{'differs' if '--check' in argv else 'wrote'}: {path.relative_to(HERE.parent.parent)}")
