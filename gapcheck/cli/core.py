@@ -160,7 +160,7 @@ def operations(
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """The 20 operations: code, name, ministry, spec number, and whether each applies here."""
+    """The 20 operations and 共通機能: code, name, ministry, 業務IDs (未確認 ones marked), and whether each applies here."""
     from gapcheck.analysis.lookup import operation_rows
 
     if fmt not in ("table", "json"):
@@ -193,7 +193,8 @@ def show(
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """A requirement or inventory item with everything linked to it, and why its state is what it is."""
+    """A requirement (the function and the form, where both kinds hold the ID) or an inventory item, with everything
+    linked to it, and why its state is what it is."""
     day = parse_date(as_of)
 
     def body() -> None:

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from gapcheck.readiness.status import Readiness
 
 
+REPORT_FORMAT = "report/2"
+"""The JSON report's format tag (report/2: requirements keyed by kind and ID, ``ref`` on each; see the schema)."""
+
 WORST_ORDER = ("violation", "gap", "stale", "partial")
 """Severity order of open findings in :meth:`Report.worst_gaps`."""
 
@@ -137,7 +140,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """The complete result, JSON-ready, in a stable key order (schema ``report``)."""
         return {
-            "gapcheck": "report/1",
+            "gapcheck": REPORT_FORMAT,
             "municipality": self.municipality,
             "sample": self.sample,
             "as_of": self.as_of.isoformat() if self.dated else None,
@@ -205,7 +208,7 @@ def systems(project: Project, readiness: Readiness) -> tuple[OperationSystem, ..
         ext = plan.extension if plan else None
         out.append(OperationSystem(o.operation, vendor or None, product or None, ext.reason if ext else None,
                                    ext.deadline if ext else None, ext.approved if ext else None,
-                                   sum(until < day for _, until in o.deferrals)))
+                                   sum(until < day for _, _, until in o.deferrals)))
     return tuple(out)
 
 
