@@ -114,11 +114,18 @@ def analyze(
     day = parse_date(as_of)
 
     def body() -> None:
-        from gapcheck.analysis.classify import analyze as do_analyze
-        project = load_checked(config_from(config, specs, current_system, mappings), split_codes(operation))
-        result = do_analyze(project, split_codes(operation), versions, as_of=day)
-        render_analysis(result, fmt, output, limit, force, codes, lock_timeout)
-        found = result.found(states)
+        checked = load_checked(config_from(config, specs, current_system, mappings), split_codes(operation))
+        if output is None and fmt is not AnalysisFormat.table:  # text that depends on the analysis alone: cached
+            from gapcheck.render.base import RenderOptions
+            from gapcheck.render.cached import analysis_output
+
+            text, counts = analysis_output(checked, split_codes(operation), versions, day, fmt, RenderOptions(codes=codes))
+            out(text)
+            found = {s: counts[s] for s in states if counts.get(s)}
+        else:
+            result = checked.analyze(split_codes(operation), versions, as_of=day)
+            render_analysis(result, fmt, output, limit, force, codes, lock_timeout)
+            found = result.found(states)
         if found:
             err("gapcheck: found " + ", ".join(f"{n} {s}" for s, n in found.items()) + " (--fail-on)")
             raise typer.Exit(EXIT_FOUND)
@@ -191,10 +198,9 @@ def show(
     day = parse_date(as_of)
 
     def body() -> None:
-        from gapcheck.analysis.explain import show as do_show
-        from gapcheck.validation.project import load_project
+        from gapcheck.analysis.cache import check_project
 
-        shown = do_show(load_project(config_from(config, specs, current_system, mappings)), ident, day)
+        shown = check_project(config_from(config, specs, current_system, mappings)).show(ident, day)
         found = shown.found
         if not found:
             near = f"; nearest: {', '.join(shown.nearest)}" if shown.nearest else ""

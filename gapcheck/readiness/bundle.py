@@ -158,14 +158,15 @@ def _snapshot_dict(s: Snapshot) -> dict[str, Any]:
 
 
 def build_report(project: Project, config: Config, as_of: dt.date | None = None,
-                 operations: Iterable[str] | None = None) -> Report:
+                 operations: Iterable[str] | None = None, analysis: Analysis | None = None) -> Report:
     """Analyse, assess readiness and read the history of ``project``.
 
     ``as_of`` is the date readiness is judged on (default: today, and then
     the report is not *dated*, see :attr:`Report.dated`).  Raises
     :class:`~gapcheck.errors.InvalidInput` for errors in the project or in
     the history file, :class:`~gapcheck.errors.UsageError` for an unknown
-    operation.
+    operation.  ``analysis``, when given, is the project's analysis of
+    ``operations`` on that date (a cached one): it is not computed again.
     """
     from gapcheck.analysis.classify import analyze
     from gapcheck.loading.history import load_history
@@ -173,7 +174,8 @@ def build_report(project: Project, config: Config, as_of: dt.date | None = None,
 
     chosen = list(operations or [])
     day = as_of or dt.date.today()
-    analysis = analyze(project, chosen or None, as_of=day)
+    if analysis is None:
+        analysis = analyze(project, chosen or None, as_of=day)
     snaps, problems = load_history(config.history_path)
     if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)

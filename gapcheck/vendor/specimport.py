@@ -346,4 +346,8 @@ def write_catalogue(result: SpecImport, path: Path, force: bool = False) -> bool
     Raises :class:`~gapcheck.errors.OutputExists` otherwise without ``force``.
     """
     header = "# Imported by `gapcheck spec import`; edit the workbook and import again rather than this file.\n"
-    return write_atomic(path, dump_yaml(result.catalogue, header), overwrite=force)
+    written = write_atomic(path, dump_yaml(result.catalogue, header), overwrite=force)
+    from gapcheck.loading.yamlio import warm
+
+    warm(path)  # into the parse cache now: catalogues change a few times a year, and are the largest inputs
+    return written
