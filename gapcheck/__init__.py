@@ -30,7 +30,7 @@ from gapcheck.core.version import __version__
 _EXPORTS = {
     "Config": "core.config", "load_config": "core.config",
     "Problem": "core.errors", "GapcheckError": "core.errors", "InvalidInput": "core.errors",
-    "UsageError": "core.errors", "OutputExists": "core.errors",
+    "UsageError": "core.errors", "OutputExists": "core.errors", "OutputError": "core.errors", "LockHeld": "core.errors",
     "Project": "core.model", "Operation": "core.model", "Requirement": "core.model", "Catalogue": "core.model",
     "InventoryItem": "core.model", "Inventory": "core.model", "Mapping": "core.model", "Link": "core.model",
     "load_project": "validation.project", "validate": "validation.report",

@@ -53,7 +53,7 @@ def test_output_folder_is_never_overwritten_silently(small: Path, cli) -> None:
     res = cli("analyze", "--format", "csv", "--output", "out")
     assert res.exit_code == 0, res.stderr
     names = sorted(p.name for p in (small / "out").iterdir())
-    assert names == [".gapcheck-manifest.json", "kaigo.custom.csv", "kaigo.fit.csv", "kaigo.gap.csv",
+    assert names == [".gapcheck-manifest.json", ".gapcheck-manifest.json.lock", "kaigo.custom.csv", "kaigo.fit.csv", "kaigo.gap.csv",
                      "kaigo.requirements.csv", "kaigo.violation.csv", "summary.csv"]
     assert "created: out/kaigo.fit.csv" in res.stderr.splitlines()
     res = cli("analyze", "--format", "csv", "--output", "out")

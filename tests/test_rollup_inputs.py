@@ -190,7 +190,7 @@ def test_text_from_results_cannot_run_as_a_formula(good: Path, tmp_path: Path, m
         rows = list(csv.DictReader(fh))
     assert [(r["name"], r["worst_status"]) for r in rows] == [("'=HYPERLINK(\"http://x\",\"y\")", "overdue")]
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
-        ".gapcheck-manifest.json", "rollup.extensions.csv", "rollup.groups.csv", "rollup.heatmap.csv",
+        ".gapcheck-manifest.json", ".gapcheck-manifest.json.lock", "rollup.extensions.csv", "rollup.groups.csv", "rollup.heatmap.csv",
         "rollup.municipalities.csv", "rollup.problems.csv", "rollup.requirements.csv"]
     wb = load_workbook(tmp_path / "xlsx" / "rollup.xlsx")
     names = [row[1] for row in wb["団体一覧"].iter_rows(min_row=2, values_only=True)]

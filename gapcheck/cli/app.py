@@ -7,7 +7,11 @@ from typing import Annotated
 
 import typer
 
+from gapcheck.core.lock import DEFAULT_TIMEOUT
+
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_INVALID = 0, 1, 2, 3
+EXIT_LOCKED = 75
+"""Another run held the lock of a shared file too long: try again (EX_TEMPFAIL of sysexits.h, as 70 is EX_SOFTWARE)."""
 
 app = typer.Typer(
     name="gapcheck",
@@ -26,6 +30,10 @@ InventoryOpt = Annotated[Path | None, typer.Option("--current-system",
                          help="Folder of inventory files (default: current_system/).", file_okay=False)]
 MappingsOpt = Annotated[Path | None, typer.Option("--mappings", help="Folder of vendor mappings (default: mappings/).", file_okay=False)]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")]
+LOCK_TIMEOUT = DEFAULT_TIMEOUT
+LockTimeoutOpt = Annotated[float, typer.Option("--lock-timeout", min=0, metavar="SECONDS",
+                                               help="Wait this long for another gapcheck run writing the same file"
+                                                    " or folder, then exit 75.")]
 
 
 def _version(value: bool) -> None:

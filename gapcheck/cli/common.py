@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 
-from gapcheck.cli.app import EXIT_INVALID, EXIT_USAGE
+from gapcheck.cli.app import EXIT_INVALID, EXIT_LOCKED, EXIT_USAGE
 from gapcheck.core.config import Config, load_config
 from gapcheck.core.errors import (
     GapcheckError,
     InvalidInput,
+    LockHeld,
+    OutputError,
     OutputExists,
     Problem,
     UsageError,
@@ -125,7 +127,9 @@ def run(debug: bool, body: Callable[[], T]) -> T:
         print_problems(exc.problems)
         errors = sum(p.severity == "error" for p in exc.problems)
         fail(EXIT_INVALID, f"{errors} error(s) in the input; nothing was written")
-    except OutputExists as exc:
+    except LockHeld as exc:
+        fail(EXIT_LOCKED, str(exc))
+    except (OutputExists, OutputError) as exc:
         fail(EXIT_USAGE, str(exc))
     except UsageError as exc:
         fail(EXIT_USAGE, str(exc))
@@ -136,8 +140,8 @@ def run(debug: bool, body: Callable[[], T]) -> T:
     except OSError as exc:  # an output path that cannot be written, a folder that cannot be read
         if debug:
             traceback.print_exc()
-        where = exc.filename if exc.filename is not None else "-"
-        fail(EXIT_USAGE, f"{where}: {exc.strerror or exc}")
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        fail(EXIT_USAGE, f"{where}{exc.strerror or exc}")
     except KeyboardInterrupt:
         fail(130, "interrupted")
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
@@ -152,6 +156,11 @@ def out(text: str) -> None:
     if buffer is None:  # pragma: no cover - a text-only stream
         sys.stdout.write(text)
         return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
+    try:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a full disk under `gapcheck analyze > file`
+        raise OutputError("standard output", f"cannot write: {exc.strerror or exc}", exc.errno) from None

@@ -11,9 +11,11 @@ from gapcheck.cli.app import (
     EXIT_FOUND,
     EXIT_INVALID,
     EXIT_USAGE,
+    LOCK_TIMEOUT,
     ConfigOpt,
     DebugOpt,
     InventoryOpt,
+    LockTimeoutOpt,
     MappingsOpt,
     SpecsOpt,
     app,
@@ -97,6 +99,7 @@ def analyze(
                      help="CSV with ASCII column names and state codes, for machines (default: Japanese labels).")] = False,
     force: Annotated[bool, typer.Option("--force", help="With --output, replace files gapcheck did not write.")] = False,
     as_of: AsOfOpt = None,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -114,7 +117,7 @@ def analyze(
         from gapcheck.analysis.classify import analyze as do_analyze
         project = load_checked(config_from(config, specs, current_system, mappings), split_codes(operation))
         result = do_analyze(project, split_codes(operation), versions, as_of=day)
-        render_analysis(result, fmt, output, limit, force, codes)
+        render_analysis(result, fmt, output, limit, force, codes, lock_timeout)
         found = result.found(states)
         if found:
             err("gapcheck: found " + ", ".join(f"{n} {s}" for s, n in found.items()) + " (--fail-on)")
@@ -124,7 +127,7 @@ def analyze(
 
 
 def render_analysis(result: Analysis, fmt: AnalysisFormat, output: Path | None, limit: int, force: bool,
-                    codes: bool = False) -> None:
+                    codes: bool = False, lock_timeout: float = LOCK_TIMEOUT) -> None:
     from gapcheck.render.base import RenderOptions
     from gapcheck.render.formats import analysis_files
 
@@ -132,7 +135,7 @@ def render_analysis(result: Analysis, fmt: AnalysisFormat, output: Path | None, 
         files = analysis_files(result, AnalysisFormat.csv if fmt is AnalysisFormat.table else fmt, RenderOptions(codes=codes))
         from gapcheck.core.output import write_files
 
-        status = write_files(output, files, force)
+        status = write_files(output, files, force, lock_timeout)
         for name, what in status.items():
             err(f"{what}: {output / name}")
         return

@@ -17,9 +17,11 @@ from typing import Annotated
 import typer
 
 from gapcheck.cli.app import (
+    LOCK_TIMEOUT,
     ConfigOpt,
     DebugOpt,
     InventoryOpt,
+    LockTimeoutOpt,
     MappingsOpt,
     SpecsOpt,
     app,
@@ -109,6 +111,7 @@ def inventory_template(
     operation: OperationOpt,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, debug: DebugOpt = False,
 ) -> None:
     """An empty 機能・帳票一覧 workbook for one operation, with a 種別 drop-down, to fill in and import."""
@@ -117,7 +120,7 @@ def inventory_template(
     def body() -> None:
         cfg = config_from(config)
         data = inventory_workbook(cfg, operation)
-        _write_output(output or cfg.reports / f"inventory-template-{operation}.xlsx", data, force)
+        _write_output(output or cfg.reports / f"inventory-template-{operation}.xlsx", data, force, lock_timeout)
 
     run(debug, body)
 
@@ -126,6 +129,7 @@ def inventory_template(
 def plan_template(
     output: OutputOpt = None,
     force: ForceOpt = False,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -135,7 +139,7 @@ def plan_template(
     def body() -> None:
         cfg = config_from(config, specs, current_system, mappings)
         result = plan_workbook(cfg)
-        _write_output(output or cfg.reports / "plan-template.xlsx", result.data, force)
+        _write_output(output or cfg.reports / "plan-template.xlsx", result.data, force, lock_timeout)
         err(f"{result.plan}: {result.operations} operation(s) × {result.steps} step(s)")
 
     run(debug, body)

@@ -10,9 +10,11 @@ import typer
 
 from gapcheck.cli.app import (
     EXIT_USAGE,
+    LOCK_TIMEOUT,
     ConfigOpt,
     DebugOpt,
     InventoryOpt,
+    LockTimeoutOpt,
     MappingsOpt,
     SpecsOpt,
     app,
@@ -85,6 +87,7 @@ def readiness(
 def snapshot(
     as_of: AsOfOpt = None,
     history: HistoryOpt = None,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -95,7 +98,7 @@ def snapshot(
         from gapcheck.report.writer import snapshot_with_results
 
         cfg = config_from(config, specs, current_system, mappings, history=history)
-        done, written = snapshot_with_results(load_checked(cfg), cfg, day)
+        done, written = snapshot_with_results(load_checked(cfg), cfg, day, lock_timeout=lock_timeout)
         err(f"recorded {len(done.recorded)} operation(s) for {day.isoformat()} in {cfg.history_path} "
             f"({done.dates} snapshot date(s) in all)")
         for name, what in written.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -10,9 +11,11 @@ import typer
 
 from gapcheck.cli.app import (
     EXIT_FOUND,
+    LOCK_TIMEOUT,
     ConfigOpt,
     DebugOpt,
     InventoryOpt,
+    LockTimeoutOpt,
     MappingsOpt,
     SpecsOpt,
     app,
@@ -46,8 +49,6 @@ def _load(config: Path | None, specs: Path | None, current_system: Path | None, 
 
 def _jobs() -> int:
     """Processes to render with: two where the machine has two cores (or more), else one."""
-    import os
-
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return 2 if cores >= 2 else 1
 
@@ -70,6 +71,7 @@ def report(
     full: Annotated[bool, typer.Option("--full",
                     help="The Markdown report with every table, however long"
                          " (default: at most 60,000 characters, fit for a pull-request comment).")] = False,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -90,7 +92,8 @@ def report(
                 result = build_report(project, cfg, day, split_codes(operation))
             folder = output if output is not None else cfg.reports
             with progress_bar("レポート作成中") as progress:
-                status = write_report(result, formats, folder, force, progress, renderer, RenderOptions(full=full))
+                status = write_report(result, formats, folder, force, progress, renderer, RenderOptions(full=full),
+                                      lock_timeout=lock_timeout)
         for name, what in status.items():
             err(f"{what}: {folder / name}")
         if ReportFormat.html in formats:
@@ -124,7 +127,7 @@ def check(
 
         cfg, project = _load(config, specs, current_system, mappings, history, policy)
         path = cfg.policy_path
-        if not path.is_file():
+        if not os.path.lexists(path):  # a folder, a device or a dangling link is the reader's problem to report
             raise UsageError(f"{display_path(path)}: no policy file; pass --policy FILE (the sample data ships policy.yaml)")
         rules = load_policy(path, [o.code for o in project.operations], display_path(path))
         result = build_report(project, cfg, day, split_codes(operation))

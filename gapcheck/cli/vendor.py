@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gapcheck.cli.app import (
+    LOCK_TIMEOUT,
     ConfigOpt,
     DebugOpt,
     InventoryOpt,
+    LockTimeoutOpt,
     MappingsOpt,
     SpecsOpt,
     app,
@@ -76,12 +78,12 @@ def _written(path: Path, changed: bool) -> None:
     err(f"{'wrote' if changed else 'unchanged'}: {path}")
 
 
-def _write_output(path: Path, data: bytes | str, force: bool) -> None:
+def _write_output(path: Path, data: bytes | str, force: bool, lock_timeout: float) -> None:
     """Write a generated file through the folder's manifest: gapcheck replaces its own unedited output freely,
     but not a file someone has edited since (a worksheet the vendor filled in place) without ``--force``."""
     from gapcheck.core.output import write_files
 
-    status = write_files(path.parent, {path.name: data}, force)[path.name]
+    status = write_files(path.parent, {path.name: data}, force, lock_timeout)[path.name]
     _written(path, status != "unchanged")
 
 
@@ -186,6 +188,7 @@ def mapping_template(
     with_suggestions: Annotated[bool, typer.Option(
         "--suggest", help="Add suggested links for the items without one: a 候補 column and a 候補 sheet to judge (xlsx).")] = False,
     force: ForceOpt = False,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -196,7 +199,7 @@ def mapping_template(
         cfg = config_from(config, specs, current_system, mappings)
         made = mapping_template(_load_project(cfg), operation, spec_version, fmt.value, mapping, blank, with_suggestions)
         path = output or cfg.reports / f"mapping-template-{operation}-{made.version}.{fmt.value}"
-        _write_output(path, made.data, force)
+        _write_output(path, made.data, force, lock_timeout)
         err(f"{operation} {made.version}: {made.requirements} requirement(s), {made.custom} item(s) without counterpart"
             + (f", {made.suggestions} suggestion(s) for {made.suggested} item(s) (to judge on sheet 候補)" if with_suggestions else ""))
         for line in made.notes:
@@ -281,6 +284,7 @@ def export_oscal(
     timestamp: Annotated[str | None, typer.Option("--timestamp",
                          help="last-modified, e.g. 2026-03-31T00:00:00+09:00 (default: the latest mapping date).")] = None,
     force: ForceOpt = False,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -298,6 +302,6 @@ def export_oscal(
         if output is None:
             sys.stdout.write(text)
         else:
-            _write_output(output, text, force)
+            _write_output(output, text, force, lock_timeout)
 
     run(debug, body)

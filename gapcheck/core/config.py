@@ -23,6 +23,8 @@ from pathlib import Path
 from gapcheck.core.errors import UsageError
 
 CONFIG_NAME = "gapcheck.toml"
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A gapcheck.toml holds a few paths; anything larger is not one."""
 _KEYS = ("specs", "current_system", "mappings", "reports", "registry", "plan", "policy", "history")
 
 
@@ -79,6 +81,10 @@ def load_config(root: Path | str = ".", file: Path | str | None = None) -> Confi
         if file is not None:
             raise UsageError(f"{path}: config file does not exist")
         return cfg
+    if not path.is_file():  # a folder, a FIFO or a device: never opened (a FIFO would hang)
+        raise UsageError(f"{path}: not a regular file")
+    if path.stat().st_size > MAX_CONFIG_BYTES:
+        raise UsageError(f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KB: not a gapcheck.toml")
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

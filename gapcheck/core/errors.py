@@ -122,3 +122,26 @@ class UsageError(GapcheckError):
 
 class OutputExists(GapcheckError):
     """An output file exists with other content and overwriting was not allowed."""
+
+
+class OutputError(GapcheckError):
+    """An output could not be written: a full disk, a target that is not a regular file, a folder that cannot be written.
+
+    ``path`` is the file being written (as shown to the user; None when the
+    message names several).  The message says what was kept: a set of files
+    is replaced whole or not at all.
+    """
+
+    def __init__(self, path: str | None, message: str, errno: int | None = None):
+        self.path, self.errno = path, errno
+        super().__init__(message if path is None else f"{path}: {message}")
+
+
+class LockHeld(GapcheckError):
+    """Another gapcheck run holds the lock of a shared file (the history, an output folder's manifest) for too long."""
+
+    def __init__(self, path: str, lock: str, timeout: float, holder: int | None = None):
+        self.path, self.lock, self.timeout, self.holder = path, lock, timeout, holder
+        by = f", held by process {holder}" if holder is not None else ""
+        super().__init__(f"{path}: lock-held: another gapcheck run is changing this file (lock {lock}{by}); "
+                         f"gave up after waiting {timeout:g} s (--lock-timeout)")

@@ -29,6 +29,7 @@ import yaml
 
 from gapcheck.core.errors import Problem
 from gapcheck.loading.convert import PathPart, _Converter
+from gapcheck.loading.files import read_input
 
 try:  # libyaml's C parser, about 3x faster than the pure-Python one
     _Base: type = yaml.CBaseLoader
@@ -151,14 +152,8 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
 
 
 def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
-    try:
-        return path.read_bytes(), []
-    except FileNotFoundError:
-        return None, [Problem(shown, 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
-    except IsADirectoryError:
-        return None, [Problem(shown, 0, 0, "file-missing", "$", "is a directory, not a file", "a readable file", "a directory")]
-    except OSError as exc:
-        return None, [Problem(shown, 0, 0, "file-unreadable", "$", f"cannot read file: {exc.strerror}", "a readable file", "an OS error")]
+    """The file's bytes: only a regular file, and at most the input limit (:func:`gapcheck.loading.files.read_input`)."""
+    return read_input(path, shown)
 
 
 def decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gapcheck.core.errors import InvalidInput
+from gapcheck.core.lock import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from gapcheck.core.config import Config
@@ -52,14 +53,17 @@ class SnapshotResult:
         return len({s.date for s in self.history})
 
 
-def take_snapshot(project: Project, config: Config, as_of: dt.date, readiness: Readiness | None = None) -> SnapshotResult:
+def take_snapshot(project: Project, config: Config, as_of: dt.date, readiness: Readiness | None = None,
+                  lock_timeout: float = DEFAULT_TIMEOUT) -> SnapshotResult:
     """Record the readiness measures of ``as_of`` in the history file (records of that date are replaced).
 
     ``readiness``, when given, is that of ``project`` on ``as_of`` already judged (by a report bundle).
+    The history is read, merged and written under its lock, waiting up to
+    ``lock_timeout`` seconds for another run (:class:`~gapcheck.core.errors.LockHeld`).
     """
     from gapcheck.readiness.history import record
 
     readiness = readiness or assess_project(project, config, as_of)
     snaps = readiness.snapshots()
-    merged = record(config.history_path, snaps)
+    merged = record(config.history_path, snaps, lock_timeout)
     return SnapshotResult(tuple(snaps), tuple(merged))

@@ -49,9 +49,9 @@ from gapcheck.core.prefixes import PrefixIndex
 from gapcheck.loading.convert import PathPart, json_path
 from gapcheck.loading.discovery import (
     Progress,
-    discover,
     folder_problems,
     load_documents,
+    scan_project,
 )
 from gapcheck.loading.yamlio import YamlDocument
 from gapcheck.validation.plan import build_plan
@@ -328,7 +328,9 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
     if any(p.severity == "error" for p in problems):  # without the registry nothing else can be checked
         return Project((), (), None, (), tuple(problems))
     problems += folder_problems(config)
-    files: list[tuple[Path, str | None]] = list(discover(config))
+    found, scan_problems = scan_project(config)
+    problems += scan_problems
+    files: list[tuple[Path, str | None]] = list(found)
     known = {p.resolve() for p, _ in files}
     files += [(p, None) for p in extra_files if p.resolve() not in known]
     known |= {p.resolve() for p, _ in files}

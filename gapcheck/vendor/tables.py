@@ -22,6 +22,7 @@ from typing import Any
 
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.paths import display_path
+from gapcheck.loading.files import read_head, read_input
 from gapcheck.vendor.cells import cell_text, header_key
 
 SPAN_ROWS = 64
@@ -60,12 +61,9 @@ class Table:
 def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
     """The sheets of a workbook, or the one table of a CSV file."""
     shown = display_path(path)
-    try:
-        head = path.read_bytes()[:8]
-    except FileNotFoundError:
-        return [], [Problem(shown, 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
-    except IsADirectoryError:
-        return [], [Problem(shown, 0, 0, "file-missing", "$", "is a directory, not a file", "a readable file", "a directory")]
+    head, refused = read_head(path, shown, 8)  # a regular file within the input limit, or nothing is read
+    if head is None:
+        return [], [refused] if refused is not None else []
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path, shown, "\t" if suffix == ".tsv" else ",")
@@ -151,7 +149,10 @@ def decode_csv(raw: bytes) -> tuple[str | None, tuple[int, int]]:
 
 
 def _read_csv(path: Path, shown: str, delimiter: str) -> tuple[list[Table], list[Problem]]:
-    text, (byte, line) = decode_csv(path.read_bytes())
+    raw, problems = read_input(path, shown)
+    if raw is None:
+        return [], problems
+    text, (byte, line) = decode_csv(raw)
     if text is None:
         return [], [Problem(shown, line, 0, "csv-encoding", "$", "cannot decode the CSV file as UTF-8 or Shift_JIS/CP932",
                             "UTF-8 (with or without BOM) or Shift_JIS/CP932 text", f"byte 0x{byte:02x} on line {line}")]

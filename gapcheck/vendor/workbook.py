@@ -24,6 +24,7 @@ from typing import Any
 from gapcheck.core.dates import is_real_date
 from gapcheck.core.errors import Problem
 from gapcheck.core.output import FORMULA_START, neutralise_cell
+from gapcheck.loading.files import read_head
 from gapcheck.vendor.cells import cell_ref, cell_text, header_key
 
 FIXED_TIME = "2000-01-01T00:00:00Z"
@@ -186,10 +187,9 @@ def open_workbook(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     """The workbook at ``path`` (values, not formulas), or None and the problem why it cannot be read."""
     import openpyxl
 
-    try:
-        head = path.read_bytes()[:4]
-    except OSError:
-        return None, [Problem(shown, 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
+    head, refused = read_head(path, shown, 4)  # a regular file within the input limit, or nothing is read
+    if head is None:
+        return None, [refused] if refused is not None else []
     if not head.startswith(b"PK"):
         return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook", "an .xlsx workbook",
                               "not a zip archive")]

@@ -6,7 +6,9 @@ A case folder holds files laid over the small fixture project and
 ``expected.txt`` (standard error, then ``[exit N]``).  By default the case runs
 ``gapcheck validate`` (plus the words of an ``args`` file); a ``command`` file
 names another command line instead (``spec import book.xlsx --operation kaigo
---version 6.0``), so import and worksheet codes get cases too.
+--version 6.0``), so import and worksheet codes get cases too.  A file
+``NAME.sparse`` holding a number becomes ``NAME``, a sparse file of that many
+bytes (an input over the 200 MB limit, without 200 MB in the repository).
 """
 
 from __future__ import annotations
@@ -32,7 +34,11 @@ def prepare(case: Path, dest: Path) -> list[str]:
         rel = f.relative_to(case)
         if f.is_file() and str(rel) not in CASE_FILES:
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(f, dest / rel)
+            if rel.suffix == ".sparse":
+                with open(dest / rel.with_suffix(""), "wb") as fh:
+                    fh.truncate(int(f.read_text("utf-8")))
+            else:
+                shutil.copyfile(f, dest / rel)
     command = case / "command"
     if command.exists():
         return shlex.split(command.read_text("utf-8"))
