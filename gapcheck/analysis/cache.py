@@ -182,11 +182,9 @@ def today() -> dt.date:
 
 def check_project(config: Config, progress: Progress | None = None) -> Checked:
     """The project of ``config`` checked: its problems from the cache when no input changed, else by loading it."""
-    from gapcheck.validation.project import load_project
-
     folder = _results_folder()
     if folder is None:
-        project = load_project(config, progress=progress)
+        project = _load(config, progress)
         return Checked(config, project.problems, project.operations, dict(project.file_operations), None, project)
     state = snapshot(config)
     key = entry_key(state, "header", {}, "")
@@ -195,11 +193,18 @@ def check_project(config: Config, progress: Progress | None = None) -> Checked:
         checked = Checked(config, *header, state=state, progress=progress)
         checked.hits.append("header")
         return checked
-    project = load_project(config, progress=progress)
+    project = _load(config, progress)
     checked = Checked(config, project.problems, project.operations, dict(project.file_operations), state, project)
     if checked._inputs_unchanged():
         _store(key, (project.problems, project.operations, dict(project.file_operations)))
     return checked
+
+
+def _load(config: Config, progress: Progress | None) -> Project:
+    """The project loaded from its files (the loader is imported only then: a cached run never needs it)."""
+    from gapcheck.validation.project import load_project
+
+    return load_project(config, progress=progress)
 
 
 def entry_key(state: InputState, kind: str, options: dict[str, Any], extra: str) -> str:
