@@ -262,7 +262,8 @@ def _classify_items(f: _Frames) -> "pd.DataFrame":
     df["disposition"] = df["disposition"].where(~linked, None)
     df.loc[~linked, "disposition"] = df.loc[~linked, "disposition"].fillna("undecided")
     order = {d: n for n, d in enumerate(DISPOSITION_ORDER)}
-    df["_order"] = df["state"].map({"custom": 0, "linked": 1}) * 10 + df["disposition"].map(order).fillna(0)
+    # float, not the mapped dtype: with no items at all, pandas' string dtype would make the sum text + number
+    df["_order"] = linked.astype("float64") * 10 + df["disposition"].map(order).astype("float64").fillna(0)
     df = df.sort_values(["operation", "_order", "id"], kind="stable").drop(columns="_order")
     return df.reset_index(drop=True)
 
