@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gapcheck.analysis.result import Analysis
-from gapcheck.core.dates import DEADLINE, deadline_label, iso
+from gapcheck.core.dates import DEADLINE, check_in_range, deadline_label, iso
 from gapcheck.core.model import Project
 from gapcheck.core.plan import EXTENSION_REASONS, OperationPlan, Plan
 from gapcheck.loading.history import Snapshot
@@ -164,7 +164,12 @@ def extension_in_force(op_plan: OperationPlan | None, as_of: dt.date) -> bool:
 
 def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[Snapshot] | None = None,
            operations: list[str] | None = None) -> Readiness:
-    """Readiness of the analysed operations (and the not-applicable ones) on ``as_of``."""
+    """Readiness of the analysed operations (and the not-applicable ones) on ``as_of``.
+
+    Raises :class:`~gapcheck.core.errors.UsageError` for an ``as_of`` outside
+    :data:`~gapcheck.core.dates.DATE_MIN`..:data:`~gapcheck.core.dates.DATE_MAX`.
+    """
+    check_in_range(as_of, "the as-of date")
     plan: Plan | None = project.plan
     total = len(plan.steps) if plan else 0
     req = analysis.requirements
