@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable, Literal
 
+from gapcheck.core.escape import visible
+
 Severity = Literal["error", "warning"]
 
 
@@ -38,7 +40,11 @@ class Problem:
     """``error`` makes the input invalid; ``warning`` is reported but accepted."""
 
     def format(self) -> str:
-        """The one-line form ``file:line:column: code: $.path: message (expected ..., found ...)``."""
+        """The one-line form ``file:line:column: code: $.path: message (expected ..., found ...)``.
+
+        Always one line: a newline, CR, ESC or other control character from a
+        value or a file name is written as an escape (:func:`~gapcheck.core.escape.visible`).
+        """
         detail = []
         if self.expected is not None:
             detail.append(f"expected {self.expected}")
@@ -46,7 +52,7 @@ class Problem:
             detail.append(f"found {self.found}")
         tail = f" ({', '.join(detail)})" if detail else ""
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{prefix}{self.file}:{self.line}:{self.column}: {self.code}: {self.path}: {self.message}{tail}"
+        return visible(f"{prefix}{self.file}:{self.line}:{self.column}: {self.code}: {self.path}: {self.message}{tail}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,9 +1,14 @@
-"""``gapcheck spec diff`` as text: one line per change and per impact on the mappings."""
+"""``gapcheck spec diff`` as text: one line per change and per impact on the mappings.
+
+Every line goes through :func:`~gapcheck.core.escape.visible`: a title holding a newline, CR or ESC is one line
+with escapes, never raw control characters.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gapcheck.core.escape import visible
 from gapcheck.core.labels import CLASS_LABELS
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 
@@ -40,4 +45,4 @@ def render_text(diff: SpecDiff, options: RenderOptions = DEFAULT_OPTIONS) -> str
         was = f"was {cls(c.before)}" if c.before else "new"
         by = f"; {', '.join(c.items)}" if c.items else ""
         lines.append(f"  {c.state:<14}{c.requirement}  {c.title}: {cls(c.after)} ({was}){by}")
-    return "\n".join(lines) + "\n"
+    return "".join(visible(line) + "\n" for line in lines)  # a title with a CR or ESC cannot rewrite a line
