@@ -166,6 +166,7 @@ def mapping_template(
 ) -> None:
     """A Fit & Gap worksheet listing every requirement of one spec version, with columns for the vendor to fill."""
     from gapcheck.analysis.specdiff import resolve_version
+    from gapcheck.core.paths import display_path
     from gapcheck.vendor.worksheet import build_template, template_xlsx, template_yaml
 
     def body() -> None:
@@ -182,8 +183,9 @@ def mapping_template(
         doc, review, notes = (None, {}, []) if blank else _prefill(project, operation, version, mapping)
         items = [i for i in project.inventory.items if i.operation == operation] if project.inventory else []
         template = build_template(catalogue, items, doc, op.name, review)
-        data: bytes | str = template_xlsx(template) if fmt is TemplateFormat.xlsx else template_yaml(template, catalogue, doc)
         path = output or cfg.reports / f"mapping-template-{operation}-{version}.{fmt.value}"
+        data: bytes | str = (template_xlsx(template, display_path(path)) if fmt is TemplateFormat.xlsx
+                             else template_yaml(template, catalogue, doc))
         _write_output(path, data, force)
         err(f"{operation} {version}: {len(catalogue.requirements)} requirement(s), {len(template.custom)} item(s) without counterpart")
         for line in notes:
@@ -240,13 +242,14 @@ def mapping_import(
 ) -> None:
     """Turn a filled worksheet back into mapping YAML; bad cells are reported as sheet!cell."""
     from gapcheck.core.output import write_atomic
+    from gapcheck.core.paths import display_path
     from gapcheck.vendor.worksheet import import_worksheet, mapping_yaml
 
     def body() -> None:
         cfg = config_from(config, specs, current_system, mappings)
         project = _load_project(cfg, ignore_mappings=True)
         result = import_worksheet(file, project)
-        text = mapping_yaml(result.mapping, file.name)
+        text = mapping_yaml(result.mapping, file.name, display_path(output) if output else "<standard output>")
         if output is None:
             sys.stdout.write(text)
             return

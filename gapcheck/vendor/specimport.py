@@ -41,10 +41,11 @@ from gapcheck.core.ids import (  # one definition of what an ID is
 )
 from gapcheck.core.model import Operation
 from gapcheck.core.output import write_atomic
-from gapcheck.vendor.cells import cell_id, cell_ref, cell_text, header_key
+from gapcheck.core.paths import display_path
+from gapcheck.vendor.cells import cell_id, cell_problem, cell_ref, cell_text, header_key
 from gapcheck.vendor.columnmap import DEFAULT_COLUMNS, FIELDS, ColumnMap, TableMap
 from gapcheck.vendor.tables import Table, read_tables
-from gapcheck.vendor.yamldump import dump_yaml
+from gapcheck.vendor.yamldump import dump_checked
 
 NOTE_ROW = re.compile(r"(※|\*|注\s*[0-9:)]|\(注)")
 """How a note row under a table starts (after NFKC): ※, *, 注1, 注:, (注)."""
@@ -191,6 +192,8 @@ class _Reader:
             self.problem(r, cols["id"], "missing-id", f"row {r} has requirement text but no ID",
                          ID_EXPECTED, "an empty cell")
             return None
+        if self.unusable_cells(r):
+            return None
         self.carry(cats)
         rid = self.requirement_id(r, raw_id)
         klass = self.klass(r, values["class"])
@@ -209,6 +212,17 @@ class _Reader:
             if values[fld]:
                 req[fld] = values[fld]
         return req
+
+    def unusable_cells(self, r: int) -> bool:
+        """Report every cell of row ``r`` that gapcheck reads and cannot import (:func:`cell_problem`)."""
+        found = False
+        used = sorted({c for c in (*self.header.columns.values(), *self.header.category) if c is not None})
+        for c in used:
+            problem = cell_problem(self.table.value(r, c), self.table.from_xlsx)
+            if problem is not None:
+                self.problem(r, c, *problem)
+                found = True
+        return found
 
     def carry(self, cats: list[str]) -> None:
         """Category levels: a blank cell keeps the value above; a new upper value resets the lower ones."""
@@ -349,7 +363,9 @@ def write_catalogue(result: SpecImport, path: Path, force: bool = False) -> bool
     """Write the imported catalogue; an existing file with other content needs ``force``.
 
     Returns False when the file already held exactly this catalogue.
-    Raises :class:`~gapcheck.errors.OutputExists` otherwise without ``force``.
+    Raises :class:`~gapcheck.errors.OutputExists` otherwise without ``force``,
+    and :class:`~gapcheck.errors.InvalidInput` (writing nothing) if the YAML
+    would not pass ``gapcheck validate`` (:func:`~gapcheck.vendor.yamldump.dump_checked`).
     """
     header = "# Imported by `gapcheck spec import`; edit the workbook and import again rather than this file.\n"
-    return write_atomic(path, dump_yaml(result.catalogue, header), overwrite=force)
+    return write_atomic(path, dump_checked(result.catalogue, "catalogue", display_path(path), header), overwrite=force)

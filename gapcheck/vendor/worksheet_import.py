@@ -14,10 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from gapcheck.core.dates import is_real_date
 from gapcheck.core.errors import InvalidInput, Problem
@@ -30,6 +29,7 @@ from gapcheck.vendor.worksheet_layout import (
     CUSTOM,
     CUSTOM_COLUMNS,
     DISPOSITION_TEXT,
+    FREE_TEXT,
     INFO,
     INFO_ROWS,
     INPUT_COLUMNS,
@@ -40,9 +40,9 @@ from gapcheck.vendor.worksheet_layout import (
     TAG,
     UNUSED_MARK,
     UNUSED_TEXT,
-    unneutralise,
 )
-from gapcheck.vendor.yamldump import dump_yaml
+from gapcheck.vendor.worksheet_sheets import Sheet, open_workbook, read_sheets
+from gapcheck.vendor.yamldump import dump_checked
 
 
 @dataclass(frozen=True)
@@ -61,12 +61,11 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
     :class:`~gapcheck.errors.InvalidInput` listing every bad cell.
     """
     shown = display_path(path)
-    wb, problems = _open(path, shown)
+    wb, problems = open_workbook(path, shown)
     if wb is None:
         raise InvalidInput(problems)
-    sheets = {name: _read_sheet(wb, shown, name, cols) for name, cols in
-              ((INFO, (("key", "項目キー", 0), ("label", "項目", 0), ("value", "値", 0))), (REQS, REQ_COLUMNS),
-               (CUSTOM, CUSTOM_COLUMNS))}
+    sheets = read_sheets(path, wb, shown, {INFO: (("key", "項目キー", 0), ("label", "項目", 0), ("value", "値", 0)),
+                                           REQS: REQ_COLUMNS, CUSTOM: CUSTOM_COLUMNS})
     missing = [n for n in (INFO, REQS) if sheets[n] is None]
     if missing:
         raise InvalidInput([Problem(shown, 0, 0, "xlsx-sheet-missing", "$", f"no sheet named '{missing[0]}': not a gapcheck mapping worksheet",
@@ -75,7 +74,7 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
     imp = _Importer(shown, project)
     doc = _read_info(imp, sheets[INFO])  # type: ignore[arg-type]
     if doc is None:
-        raise InvalidInput(imp.problems)
+        raise InvalidInput(imp.problems + sheets[INFO].problems)  # type: ignore[union-attr]
     catalogue = project.catalogue(doc["operation"], doc["spec_version"])
     assert catalogue is not None
     items = [i for i in (project.inventory.items if project.inventory else ()) if i.operation == doc["operation"]]
@@ -83,6 +82,7 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
     linked = {ln["item"] for ln in parts["links"]}
     if sheets[CUSTOM] is not None:
         parts["custom"] = _read_custom(imp, sheets[CUSTOM], catalogue, items if project.inventory else None, linked)
+    imp.problems += [p for sheet in sheets.values() if sheet is not None for p in sheet.problems]
     if imp.problems:
         raise InvalidInput(imp.problems)
     for key in ("links", "custom", "optional_unused", "deferrals"):
@@ -91,68 +91,11 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
     return WorksheetImport(doc)
 
 
-def mapping_yaml(doc: dict[str, Any], source: str = "") -> str:
-    """A mapping document as YAML text."""
+def mapping_yaml(doc: dict[str, Any], source: str = "", shown: str = "<mapping YAML>") -> str:
+    """A mapping document as YAML text, read back by the loader first: InvalidInput (with the loader's problems,
+    named ``shown``) if ``gapcheck validate`` would reject it."""
     header = f"# Imported by `gapcheck mapping import` from {source}.\n" if source else ""
-    return dump_yaml(doc, header)
-
-
-# -- the workbook and its cells -------------------------------------------------------------
-
-
-def _open(path: Path, shown: str) -> tuple[Any, list[Problem]]:
-    import openpyxl
-
-    try:
-        head = path.read_bytes()[:4]
-    except OSError:
-        return None, [Problem(shown, 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
-    if not head.startswith(b"PK"):
-        return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook", "an .xlsx workbook",
-                              "not a zip archive")]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, data_only=True), []
-    except Exception as exc:  # noqa: BLE001 - zip and XML errors of every kind
-        return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook", "an .xlsx workbook",
-                              f"a damaged or truncated file ({type(exc).__name__})")]
-
-
-@dataclass
-class _Sheet:
-    """A worksheet's cells with the column of each known header."""
-
-    file: str
-    name: str
-    rows: list[list[Any]]
-    columns: dict[str, int]
-
-    def get(self, row: int, key: str) -> Any:
-        col = self.columns.get(key)
-        if col is None:
-            return None
-        cells = self.rows[row - 1]
-        return cells[col - 1] if col <= len(cells) else None
-
-    def text(self, row: int, key: str) -> str:
-        return unneutralise(cell_text(self.get(row, key)))
-
-    def ref(self, row: int, key: str) -> tuple[int, str]:
-        col = self.columns.get(key, 1)
-        return col, cell_ref(self.name, row, col)
-
-
-def _read_sheet(wb: Any, file: str, name: str, columns: Sequence[tuple[str, str, int]]) -> _Sheet | None:
-    if name not in wb.sheetnames:
-        return None
-    rows = [list(r) for r in wb[name].iter_rows(values_only=True)]
-    headers = [header_key(c) for c in (rows[0] if rows else [])]
-    cols = {}
-    for key, header, _ in columns:
-        if header_key(header) in headers:
-            cols[key] = headers.index(header_key(header)) + 1
-    return _Sheet(file, name, rows, cols)
+    return dump_checked(doc, "mapping", shown, header)
 
 
 @dataclass
@@ -163,11 +106,11 @@ class _Importer:
     project: Project
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, sheet: _Sheet, row: int, key: str, code: str, message: str, expected: str | None, found: str | None) -> None:
+    def problem(self, sheet: Sheet, row: int, key: str, code: str, message: str, expected: str | None, found: str | None) -> None:
         col, ref = sheet.ref(row, key)
         self.problems.append(Problem(self.file, row, col, code, ref, message, expected, found))
 
-    def date(self, sheet: _Sheet, row: int, key: str) -> str | None:
+    def date(self, sheet: Sheet, row: int, key: str) -> str | None:
         value = sheet.get(row, key)
         if value in (None, ""):
             return None
@@ -185,7 +128,7 @@ class _Importer:
 # -- the sheets ------------------------------------------------------------------------------
 
 
-def _read_info(imp: _Importer, sheet: _Sheet) -> dict[str, Any] | None:
+def _read_info(imp: _Importer, sheet: Sheet) -> dict[str, Any] | None:
     rows = {cell_text(r[0]) if r else "": i for i, r in enumerate(sheet.rows, 1)}
     values: dict[str, Any] = {}
     where: dict[str, int] = {}
@@ -226,12 +169,12 @@ def _read_info(imp: _Importer, sheet: _Sheet) -> dict[str, Any] | None:
         elif flag not in ("", "false", "0", "no"):
             imp.problem(sheet, where["sample"], "value", "worksheet-invalid-value", "sample is true or empty", "true or an empty cell", repr(flag))
     for key in ("source", "note"):
-        if key in where and sheet.text(where[key], "value"):
-            doc[key] = sheet.text(where[key], "value")
+        if key in where and sheet.text(where[key], "value", exact=True):
+            doc[key] = sheet.text(where[key], "value", exact=True)
     return doc
 
 
-def _read_requirements(imp: _Importer, sheet: _Sheet, catalogue: Catalogue,
+def _read_requirements(imp: _Importer, sheet: Sheet, catalogue: Catalogue,
                        items: list[InventoryItem] | None) -> dict[str, list[dict[str, Any]]]:
     for key in ("requirement", "item", "judgement"):
         if key not in sheet.columns:
@@ -247,8 +190,10 @@ def _read_requirements(imp: _Importer, sheet: _Sheet, catalogue: Catalogue,
     unused: dict[str, dict[str, Any]] = {}
     deferrals: dict[str, dict[str, Any]] = {}
     for r in range(2, len(sheet.rows) + 1):
-        filled = {k: sheet.text(r, k) for k in INPUT_COLUMNS}
+        filled = {k: sheet.text(r, k, exact=k in FREE_TEXT) for k in INPUT_COLUMNS}
         raw_id = sheet.get(r, "requirement")
+        if r in sheet.bad_rows:
+            continue
         if cell_text(raw_id) == "":
             if any(filled.values()):
                 imp.problem(sheet, r, "requirement", "missing-id", f"row {r} is filled in but has no requirement ID",
@@ -275,7 +220,7 @@ def _read_requirements(imp: _Importer, sheet: _Sheet, catalogue: Catalogue,
     return {"links": links, "optional_unused": list(unused.values()), "deferrals": list(deferrals.values())}
 
 
-def _read_link(imp: _Importer, sheet: _Sheet, r: int, rid: str, filled: dict[str, str], item_ids: set[str] | None) -> dict[str, Any] | None:
+def _read_link(imp: _Importer, sheet: Sheet, r: int, rid: str, filled: dict[str, str], item_ids: set[str] | None) -> dict[str, Any] | None:
     item, judgement = filled["item"], filled["judgement"]
     date = imp.date(sheet, r, "date")
     if not item and not judgement:
@@ -310,7 +255,7 @@ def _read_link(imp: _Importer, sheet: _Sheet, r: int, rid: str, filled: dict[str
     return {k: v for k, v in (("item", item), ("requirement", rid), ("judgement", code), ("note", filled["note"]), ("date", date)) if v}
 
 
-def _read_decisions(imp: _Importer, sheet: _Sheet, r: int, req: Any, filled: dict[str, str],
+def _read_decisions(imp: _Importer, sheet: Sheet, r: int, req: Any, filled: dict[str, str],
                     unused: dict[str, dict[str, Any]], deferrals: dict[str, dict[str, Any]]) -> None:
     if filled["unused"] or filled["unused_note"]:
         if header_key(filled["unused"]) not in {header_key(t) for t in UNUSED_TEXT}:
@@ -333,7 +278,7 @@ def _read_decisions(imp: _Importer, sheet: _Sheet, r: int, req: Any, filled: dic
             _once(imp, sheet, r, "until", deferrals, req.id, {"requirement": req.id, "until": until, "note": filled["deferral_note"]})
 
 
-def _once(imp: _Importer, sheet: _Sheet, r: int, key: str, into: dict[str, dict[str, Any]], rid: str, value: dict[str, Any]) -> None:
+def _once(imp: _Importer, sheet: Sheet, r: int, key: str, into: dict[str, dict[str, Any]], rid: str, value: dict[str, Any]) -> None:
     value = {k: v for k, v in value.items() if v}
     if rid in into and into[rid] != value:
         imp.problem(sheet, r, key, "worksheet-conflict", f"{rid} already has a different decision on an earlier row",
@@ -341,14 +286,17 @@ def _once(imp: _Importer, sheet: _Sheet, r: int, key: str, into: dict[str, dict[
     into.setdefault(rid, value)
 
 
-def _read_custom(imp: _Importer, sheet: _Sheet, catalogue: Catalogue, items: list[InventoryItem] | None,
+def _read_custom(imp: _Importer, sheet: Sheet, catalogue: Catalogue, items: list[InventoryItem] | None,
                  linked: set[str]) -> list[dict[str, Any]]:
     reqs = {r.id for r in catalogue.requirements}
     item_ids = {i.id for i in items} if items is not None else None
     out: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for r in range(2, len(sheet.rows) + 1):
-        item, disp, rid_text, note = (sheet.text(r, k) for k in ("item", "disposition", "requirement", "note"))
+        item, disp, rid_text = (sheet.text(r, k) for k in ("item", "disposition", "requirement"))
+        note = sheet.text(r, "note", exact=True)
+        if r in sheet.bad_rows:
+            continue
         if not (disp or rid_text or note):
             continue
         if not item:

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from gapcheck.core.labels import DISPOSITION_LABELS, JUDGEMENT_LABELS
-from gapcheck.core.output import FORMULA_START, neutralise_cell
+from gapcheck.core.output import FORMULA, neutralise_cell
 from gapcheck.vendor.cells import header_key
 
 TAG = "mapping-worksheet/1"
@@ -38,12 +38,16 @@ CUSTOM_COLUMNS = (
 ITEM_COLUMNS = (("item", "現行機能ID", 13), ("kind", "種別", 6), ("name", "名称", 30), ("description", "説明", 50))
 INPUT_COLUMNS = ("item", "judgement", "note", "date", "unused", "unused_note", "until", "deferral_note")
 """The columns of 要件一覧 a vendor fills in; the others are read-only context."""
+FREE_TEXT = frozenset({"note", "unused_note", "deferral_note"})
+"""Columns of free text, read back exactly as written (leading spaces, CR and LF kept)."""
 
 UNUSED_MARK = "不使用"
 REVIEW_MARK = "要再確認"
 """Starts the 改定による再確認 cell of a carried-over link whose judgement must be made again."""
 REVIEW_CELL = re.compile(r"要再確認: 旧版 (?P<version>\S+) で (?P<judgement>\S+) \((?P<item>[^,)]+)")
 """What :func:`review_mark` writes, read back by the import."""
+
+_FORMULA = re.compile(FORMULA)
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """Control characters a worksheet cannot hold (dropped when writing)."""
@@ -73,8 +77,8 @@ def cell_value(value: Any) -> Any:
 
 
 def unneutralise(text: str) -> str:
-    """Undo :func:`cell_value`: ``'=x`` is ``=x`` again, ``''x`` is ``'x``."""
-    if text.startswith("'") and text[1:2] and text[1] in "'" + "".join(FORMULA_START):
+    """Undo :func:`cell_value`: ``'=x`` is ``=x`` again, ``'\\r=x`` is ``\\r=x``, ``''x`` is ``'x``."""
+    if text.startswith("'") and (text[1:2] == "'" or _FORMULA.match(text, 1)):
         return text[1:]
     return text
 

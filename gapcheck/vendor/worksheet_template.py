@@ -171,11 +171,17 @@ def _requirement_rows(context: dict[str, Any], links: list[dict[str, Any]], unus
 # -- writing Excel ---------------------------------------------------------------------------
 
 
-def template_xlsx(template: Template) -> bytes:
-    """The worksheet as .xlsx bytes: the same template always gives the same bytes."""
+def template_xlsx(template: Template, shown: str = "<mapping template>") -> bytes:
+    """The worksheet as .xlsx bytes: the same template always gives the same bytes.
+
+    Raises :class:`~gapcheck.core.errors.InvalidInput` (``cell-too-long``,
+    named ``shown`` and ``sheet!cell``) for text longer than an Excel cell
+    holds: Excel would cut it without a word.
+    """
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    _check_lengths(template, shown)
     wb = openpyxl.Workbook()
     info = wb.active
     info.title = INFO
@@ -206,6 +212,26 @@ def template_xlsx(template: Template) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "A2"
     return _stable_bytes(wb)
+
+
+def _check_lengths(template: Template, shown: str) -> None:
+    from gapcheck.core.errors import InvalidInput, Problem
+    from gapcheck.vendor.cells import EXCEL_CELL_LIMIT, cell_ref
+
+    problems = []
+    for name, columns, rows in ((REQS, REQ_COLUMNS, template.requirements), (CUSTOM, CUSTOM_COLUMNS, template.custom),
+                                (ITEMS, ITEM_COLUMNS, template.items)):
+        for r, row in enumerate(rows, 2):
+            for c, (key, header, _) in enumerate(columns, 1):
+                value = row.get(key)
+                if isinstance(value, str) and len(cell_value(value)) > EXCEL_CELL_LIMIT:
+                    what = row.get("requirement") or row.get("item") or ""
+                    problems.append(Problem(shown, r, c, "cell-too-long", cell_ref(name, r, c),
+                                            f"{header} of {what} is {len(value)} characters; an Excel cell holds at most "
+                                            f"{EXCEL_CELL_LIMIT} and would cut the rest: shorten it in the YAML",
+                                            f"at most {EXCEL_CELL_LIMIT} characters", f"{len(value)} characters"))
+    if problems:
+        raise InvalidInput(problems)
 
 
 def _sheet(ws: Any, columns: Sequence[tuple[str, str, int]], rows: Iterable[dict[str, Any]], date_keys: frozenset[str] | set[str] = frozenset()) -> None:
