@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from gapcheck.loading import yamlio
-from gapcheck.loading.convert import MAX_DEPTH
 
 
 def codes(problems: list) -> list[tuple[str, int, int]]:
@@ -35,6 +34,8 @@ def test_nesting_deeper_than_the_limit_is_one_problem_read_no_further(text: str)
 
 
 def test_nesting_up_to_the_limit_is_read() -> None:
+    from gapcheck.loading.convert import MAX_DEPTH
+
     doc, problems = yamlio.loads("a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n", "ok.yaml")
     assert problems == [] and doc is not None
     value = doc.data["a"]

@@ -41,7 +41,10 @@ def _no_nul(df: Any) -> Any:
 
 def dumps(df: Any) -> str:
     """The table as CSV text (with BOM)."""
-    text = _no_nul(neutralise_frame(df)).to_csv(index=False, lineterminator=_ROW_END)
+    frame = neutralise_frame(df)
+    text = frame.to_csv(index=False, lineterminator=_ROW_END)
+    if text.count("\x00") != len(frame) + 1:  # a value holds NUL itself (never from a valid input): escape it
+        text = _no_nul(frame).to_csv(index=False, lineterminator=_ROW_END)
     return "\ufeff" + text.replace(_ROW_END, "\n")
 
 
