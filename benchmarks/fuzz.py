@@ -54,8 +54,8 @@ TOKENS = [
     b"2100-12-31", b"0230265", b"\xe3\x80\x80", "：".encode(), "０２３０２６５".encode(), b"\x1b[2J", b"\x00",
     b"\xef\xbb\xbf", b"\xc2\x85", b"\xe2\x80\xae", b"\xed\xa0\x80", b"\xff", b"\x81", "介護保険".encode(),
     "介護保険".encode("cp932"), b'"\\e[31m"', b'"\\u202e"', b'"\\x00"', b'"\\ud800"', b"[" * 70, b"{a: " * 70,
-    b"- " * 70, b"[" * 1000, b"{a: " * 1000, b"[" * 100_000, b"x" * 40000, b"kaigo", b"juki", b"undecided", b"fit", b"gap", b"partial", b"violation",
-    b"mandatory", b"optional", b"forbidden", b"\xe2\x97\x8b", b"\xc3\x97",
+    b"- " * 70, b"[" * 1000, b"{a: " * 1000, b"[" * 100_000, b"x" * 40000, b"kaigo", b"juki", b"undecided", b"fit",
+    b"gap", b"partial", b"violation", b"mandatory", b"optional", b"forbidden", b"\xe2\x97\x8b", b"\xc3\x97",
 ]
 """Bytes that mean something to YAML, JSON, gapcheck's schemas or a terminal."""
 
@@ -198,7 +198,7 @@ def run_pipeline(project: Path, codes: collections.Counter[str], every_file: boo
         if any(p.severity == "error" for p in problems):
             return "invalid-history"
         readiness = assess(report.project, analysis, dt.date(2026, 1, 26), snaps)
-        for rfmt, renderer in READINESS_RENDERERS.items():
+        for renderer in READINESS_RENDERERS.values():
             str(renderer.render(readiness, options)).encode("utf-8")
         if cfg.policy_path.is_file():  # check
             policy = load_policy(cfg.policy_path, [o.code for o in report.project.operations], "policy.yaml")
@@ -290,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     buf = io.StringIO()
     print(f"fuzz: {summary['iterations']} iterations in {took / 60:.1f} min (seed {args.seed}), "
           f"{summary['crashes']} crash(es)", file=buf)
-    print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["outcomes"].items())), file=buf)  # type: ignore[union-attr]
+    outcomes: dict[str, int] = summary["outcomes"]  # type: ignore[assignment]
+    print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())), file=buf)
     print("problem codes seen: " + json.dumps(summary["codes"]), file=buf)
     sys.stdout.write(buf.getvalue())
     return 1 if summary["crashes"] else 0

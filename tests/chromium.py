@@ -169,6 +169,16 @@ class Chromium:
         Path(path).write_bytes(base64.b64decode(data))
         return Path(path)
 
+    def print_pdf(self, path: Path) -> Path:
+        """Print the page to PDF as a person would (print media, the page's own @page size, backgrounds on)."""
+        data = self.call("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}, session=True)["data"]
+        Path(path).write_bytes(base64.b64decode(data))
+        return Path(path)
+
+    def emulate_media(self, media: str) -> None:
+        """Lay the page out for ``print`` or ``screen`` (what getComputedStyle then reports)."""
+        self.call("Emulation.setEmulatedMedia", {"media": media}, session=True)
+
     def console_errors(self) -> list[str]:
         """Console errors and uncaught exceptions seen so far."""
         out = []

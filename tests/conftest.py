@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
-import pytest
+os.environ["GAPCHECK_STRICT_CODES"] = "1"  # before gapcheck is imported: every emitted code must be registered
+
+import pytest  # noqa: E402
 from typer.testing import CliRunner
 
 from gapcheck.cli.app import app

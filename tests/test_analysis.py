@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 from conftest import SMALL
 from hypothesis import given, settings
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 
 import gapcheck
 from gapcheck.analysis.classify import analyze
-from gapcheck.core.config import Config
+from gapcheck.core.config import Config, load_config
 from gapcheck.core.labels import REQUIREMENT_STATES
 from gapcheck.core.model import (
     Catalogue,
@@ -29,15 +31,15 @@ from gapcheck.validation.project import load_project
 
 def test_small_fixture_hand_count() -> None:
     """Counted by hand from tests/fixtures/small (see the comments in its files)."""
-    result = analyze(load_project(Config.defaults(SMALL)))
+    result = analyze(load_project(Config.defaults(SMALL)), as_of=dt.date(2026, 11, 29))
     s = result.summary("kaigo")
-    assert s.states == {"fit": 2, "partial": 2, "gap": 2, "deferred": 1, "stale": 0, "optional-used": 1,
+    assert s.states == {"fit": 2, "partial": 2, "gap": 2, "deferred": 1, "deferral-expired": 0, "stale": 0, "optional-used": 1,
                         "optional-unused": 1, "violation": 1, "forbidden-absent": 1}
     assert (s.mandatory_functions, s.mandatory_forms) == (5, 2)
     assert s.fit_rate_functions == 0.2  # 0230265 only; 0230275 and 0230286 partial, 0230290 gap, 0230291 deferred
     assert s.fit_rate_forms == 0.5  # 0230010 fit, 0230014 gap
     assert (s.items, s.linked, s.custom, s.undecided) == (8, 5, 3, 2)
-    states = dict(zip(result.requirements["id"], result.requirements["state"]))
+    states = dict(zip(result.requirements["id"], result.requirements["state"], strict=True))
     assert states["0230286"] == "partial"  # linked twice: gap (F3) and partial (F1): the best judgement wins
     assert states["0230400"] == "violation"
     items = result.items
@@ -158,7 +160,7 @@ def revised_projects(draw):  # type: ignore[no-untyped-def]
     old = tuple(Requirement("kaigo", "1.0", f"023{1000 + i:04d}", "function", classes[i], f"要件{i}", summary="旧")
                 for i in range(n))
     new = []
-    for r, f in zip(old, fate):
+    for r, f in zip(old, fate, strict=True):
         if f == "removed":
             continue
         new.append(Requirement("kaigo", "2.0", r.id, "function",
@@ -175,7 +177,7 @@ def revised_projects(draw):  # type: ignore[no-untyped-def]
             Catalogue("kaigo", "2.0", "t", None, "023", True, "", "c2.yaml", tuple(new)))
     project = Project((Operation("kaigo", "介護保険", prefix="023"),), cats,
                       Inventory("町", None, True, {}, items, ("i.yaml",)), (mapping,))
-    return project, dict(zip((r.id for r in old), fate)), links
+    return project, dict(zip((r.id for r in old), fate, strict=True)), links
 
 
 @settings(max_examples=60, deadline=None)
@@ -193,5 +195,30 @@ def test_stale_and_broken_links_after_a_revision(data) -> None:  # type: ignore[
     broken = [ln for ln in links if fate[ln.requirement] == "removed"]
     assert result.summary("kaigo").broken_links == len(broken)
     usable = {ln.item for ln in links if fate[ln.requirement] != "removed"}
-    states = dict(zip(result.items["id"], result.items["state"]))
+    states = dict(zip(result.items["id"], result.items["state"], strict=True))
     assert {i for i, s in states.items() if s == "linked"} == usable
+
+
+def test_an_operation_without_current_items_is_analysed(small: Path) -> None:
+    """Every requirement a gap, no items: the item table is empty but typed (pandas 3 keeps text dtypes)."""
+    (small / "current_system" / "inventory.yaml").write_text(
+        'gapcheck: inventory/1\nmunicipality: {name: テスト町, code: "999997"}\nsample: true\n'
+        "operations:\n  kaigo:\n    items: []\n", "utf-8")
+    (small / "mappings" / "kaigo.yaml").unlink()
+    project = load_project(load_config(small))
+    assert project.valid, [p.format() for p in project.problems]
+    result = analyze(project)
+    assert result.items.empty and result.summary("kaigo").items == 0
+    assert result.summary("kaigo").states["gap"] == int((result.requirements["class"] == "mandatory").sum())
+
+
+def test_a_deferral_past_its_date_is_an_open_gap_of_its_own() -> None:
+    """0230291 is deferred until 2027-03-31: on that day still 経過措置, the day after expired (and in the gap table)."""
+    project = load_project(Config.defaults(SMALL))
+    on_the_day = analyze(project, as_of=dt.date(2027, 3, 31)).summary("kaigo").states
+    after = analyze(project, as_of=dt.date(2027, 4, 1))
+    assert (on_the_day["deferred"], on_the_day["deferral-expired"]) == (1, 0)
+    assert (after.summary("kaigo").states["deferred"], after.summary("kaigo").states["deferral-expired"]) == (0, 1)
+    gap = after.operation_tables("kaigo")["gap"]
+    assert gap.loc[gap["id"] == "0230291", "state"].tolist() == ["deferral-expired"]
+    assert after.found(["deferral-expired"]) == {"deferral-expired": 1}

@@ -149,7 +149,8 @@ def test_every_format_has_a_renderer_that_exists() -> None:
 
     formats.check_tables()
     for table in (formats.ANALYSIS_RENDERERS, formats.READINESS_RENDERERS, formats.REPORT_RENDERERS,
-                  formats.DIFF_RENDERERS):
+                  formats.DIFF_RENDERERS, formats.ROLLUP_RENDERERS,
+                  formats.SUGGEST_RENDERERS):
         for renderer in table.values():
             module, _, function = renderer.target.partition(":")
             assert callable(getattr(import_module(f"gapcheck.render.{module}"), function)), renderer
@@ -161,7 +162,8 @@ def test_help_imports_no_heavy_library() -> None:
     import sys
 
     code = ("import sys, gapcheck.cli\n"
-            "heavy = {'pandas', 'numpy', 'openpyxl', 'matplotlib', 'jinja2', 'rich', 'jsonschema', 'yaml'}\n"
+            "heavy = {'pandas', 'numpy', 'openpyxl', 'matplotlib', 'jinja2', 'rich', 'jsonschema', 'yaml', 'duckdb', 'pyarrow',"
+            " 'sklearn', 'scipy'}\n"
             "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

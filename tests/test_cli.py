@@ -53,7 +53,7 @@ def test_output_folder_is_never_overwritten_silently(small: Path, cli) -> None:
     res = cli("analyze", "--format", "csv", "--output", "out")
     assert res.exit_code == 0, res.stderr
     names = sorted(p.name for p in (small / "out").iterdir())
-    assert names == [".gapcheck-manifest.json", "kaigo.custom.csv", "kaigo.fit.csv", "kaigo.gap.csv",
+    assert names == [".gapcheck-manifest.json", ".gapcheck-manifest.json.lock", "kaigo.custom.csv", "kaigo.fit.csv", "kaigo.gap.csv",
                      "kaigo.requirements.csv", "kaigo.violation.csv", "summary.csv"]
     assert "created: out/kaigo.fit.csv" in res.stderr.splitlines()
     res = cli("analyze", "--format", "csv", "--output", "out")
@@ -69,7 +69,7 @@ def test_output_folder_is_never_overwritten_silently(small: Path, cli) -> None:
     assert {p.name: p.read_bytes() for p in (small / "out").iterdir()} == before, "nothing may be written"
     res = cli("analyze", "--format", "csv", "--output", "out", "--force")
     assert res.exit_code == 0
-    assert (small / "out" / "kaigo.gap.csv").read_text("utf-8-sig").startswith("operation,spec_version,id")
+    assert (small / "out" / "kaigo.gap.csv").read_text("utf-8-sig").startswith("業務,版,ID,種別,実装区分,名称")
 
 
 def test_csv_cells_cannot_run_as_formulas(small: Path, cli) -> None:
@@ -189,3 +189,56 @@ def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
     proc.stderr.close()
     assert proc.wait(timeout=60) == 0
     assert b"Traceback" not in stderr and b"Broken pipe" not in stderr
+
+
+def test_an_operation_is_analysed_whatever_the_errors_of_other_operations_files(small: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """-o juki needs only juki's files (and the shared inventory, plan and registry) to be valid."""
+    (small / "specs" / "juki").mkdir()
+    (small / "specs" / "juki" / "1.0.yaml").write_text(
+        'gapcheck: catalogue/1\noperation: juki\nversion: "1.0"\ntitle: t\nsample: true\nrequirements:\n'
+        '  - {id: "1.1.1", kind: function, class: 実装必須, title: 住民データの管理}\n', "utf-8")
+    inventory = small / "current_system" / "inventory.yaml"
+    inventory.write_text(inventory.read_text("utf-8") + "  juki:\n    items:\n      - {id: J1, kind: function, name: 住民異動}\n",
+                         "utf-8")
+    mapping = small / "mappings" / "kaigo.yaml"
+    mapping.write_text(mapping.read_text("utf-8").replace("judgement: fit", "judgement: fitt", 1), "utf-8")
+    res = cli("analyze", "-o", "juki", "--format", "json")
+    assert res.exit_code == 0
+    assert [o["code"] for o in json.loads(res.stdout)["operations"]] == ["juki"]
+    lines = res.stderr.splitlines()
+    assert lines[0].startswith("warning: mappings/kaigo.yaml:") and ": invalid-value: $.links[0].judgement:" in lines[0]
+    assert lines[1] == "warning: 介護保険（kaigo）は入力に誤りが 1 件あるため分析していません（gapcheck validate で確認できます）"
+    assert cli("readiness", "-o", "juki", "--as-of", "2026-11-29").exit_code == 0
+    assert cli("report", "-o", "juki", "--as-of", "2026-11-29", "--format", "json").exit_code == 0
+    assert cli("analyze", "-o", "kaigo").exit_code == 3  # kaigo's own error stops kaigo
+    assert cli("analyze").exit_code == 3  # every operation: every error counts
+    assert cli("validate").exit_code == 3  # validate still checks everything
+
+
+def test_an_operation_may_be_named_by_its_code_in_any_case_or_its_japanese_name(small: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    for name in ("kaigo", "KAIGO", "介護保険"):
+        res = cli("analyze", "-o", name, "--format", "json")
+        assert res.exit_code == 0, (name, res.stderr)
+        assert [o["code"] for o in json.loads(res.stdout)["operations"]] == ["kaigo"]
+    res = cli("analyze", "-o", "介護", "--format", "json")
+    assert (res.exit_code, res.stderr) == (2, "gapcheck: unknown operation '介護'; see `gapcheck operations`\n")
+
+
+def test_csv_is_for_people_unless_codes_are_asked_for(small: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    people = cli("analyze", "--format", "csv").stdout.lstrip("\ufeff").splitlines()
+    machines = cli("analyze", "--format", "csv", "--codes").stdout.lstrip("\ufeff").splitlines()
+    assert people[0] == "業務,版,ID,種別,実装区分,名称,分類,要件,状態,判定,現行機能,経過措置期限,備考"
+    assert people[1] == "kaigo,6.0,0230265,機能,実装必須,住民異動に伴う資格異動,,,適合 ○,○,F1,,"
+    assert machines[0] == "operation,spec_version,id,kind,class,title,category,summary,state,judgement,items,deferred_until,note"
+    assert machines[1] == "kaigo,6.0,0230265,function,mandatory,住民異動に伴う資格異動,,,fit,fit,F1,,"
+    assert len(people) == len(machines)
+
+
+def test_no_inputs_is_never_a_silent_success(tmp_path: Path, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A CI job pointed at the wrong folder fails: validate, analyze, readiness and report exit 3 with no-inputs."""
+    monkeypatch.chdir(tmp_path)
+    for command in ("validate", "analyze", "readiness", "report"):
+        res = cli(command)
+        assert res.exit_code == 3, command
+        assert [line.split(": ")[1] for line in res.stderr.splitlines() if ": no-inputs: " in line] == ["no-inputs"]
+    assert not (tmp_path / "reports").exists()  # nothing written

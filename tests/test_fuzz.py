@@ -90,11 +90,11 @@ def goes_through(root: Path) -> None:
     except UsageError:  # e.g. nothing left in scope
         return
     options = RenderOptions(limit=3, width=80)
-    for renderer in ANALYSIS_RENDERERS.values():
-        str(renderer.render(result, options)).encode("utf-8")
+    for analysis_renderer in ANALYSIS_RENDERERS.values():
+        str(analysis_renderer.render(result, options)).encode("utf-8")
     readiness = assess(proj, result, dt.date(2026, 1, 26), snaps)
-    for renderer in READINESS_RENDERERS.values():
-        str(renderer.render(readiness, options)).encode("utf-8")
+    for readiness_renderer in READINESS_RENDERERS.values():
+        str(readiness_renderer.render(readiness, options)).encode("utf-8")
     dumps(readiness.to_dict()).encode("utf-8")
 
 
@@ -212,7 +212,7 @@ def _xlsx_safe(value: Any) -> Any:
        rows=st.lists(st.lists(CELL, max_size=6), max_size=6))
 def test_any_xlsx_spec_import(tmp_path: Path, header: list[str], rows: list[list[Any]]) -> None:
     wb = openpyxl.Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "機能要件"
     for row in [header, *rows]:
         ws.append([_xlsx_safe(v) for v in row])

@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
+from gapcheck.core.errors import Problem
 from gapcheck.loading import yamlio
 
 
-def codes(problems: list) -> list[tuple[str, int, int]]:
+def codes(problems: list[Problem]) -> list[tuple[str, int, int]]:
     return [(p.code, p.line, p.column) for p in problems]
 
 
@@ -161,7 +162,7 @@ def test_a_slow_trend_is_beyond_the_horizon_not_past_year_9999() -> None:
 
     days = [dt.date(2026, 1, 5) + dt.timedelta(days=7 * i) for i in range(4)]
     gaps = [1_000_000, 1_000_000, 1_000_000, 999_999]  # one gap closed in three weeks: zero in ~57,000 years
-    snaps = [Snapshot(d, "kaigo", "at-risk", g, 0.5, 0.1 + i * 1e-9, 0, 0) for i, (d, g) in enumerate(zip(days, gaps))]
+    snaps = [Snapshot(d, "kaigo", "at-risk", g, 0.5, 0.1 + i * 1e-9, 0, 0) for i, (d, g) in enumerate(zip(days, gaps, strict=True))]
     fc = forecast(snaps, "kaigo", dt.date(2026, 3, 31))
     assert (fc.gaps_zero_on, fc.gaps_beyond_horizon, fc.steps_complete_on, fc.steps_beyond_horizon) == (None, True, None, True)
     assert fc.before_deadline is False
@@ -244,7 +245,8 @@ def test_terminal_tables_show_control_characters_as_escapes(small: Path, cli: An
 def test_spec_diff_text_has_no_raw_control_character(small: Path, cli: Any) -> None:
     old = (small / "specs" / "kaigo" / "6.0.yaml").read_text("utf-8")
     (small / "specs" / "kaigo" / "6.1.yaml").write_text(
-        old.replace('version: "6.0"', 'version: "6.1"').replace("title: 住民異動に伴う資格異動", 'title: "住民異動\\rに伴う\\u202e資格異動（改）"', 1),
+        old.replace('version: "6.0"', 'version: "6.1"')
+        .replace("title: 住民異動に伴う資格異動", 'title: "住民異動\\rに伴う\\u202e資格異動（改）"', 1),
         "utf-8")
     res = cli("spec", "diff", "kaigo", "6.0", "6.1")
     assert res.exit_code == 0, res.stderr
@@ -259,7 +261,7 @@ def test_csv_cells_with_line_breaks_are_quoted_and_cannot_run_as_formulas(small:
     path = small / "mappings" / "kaigo.yaml"
     path.write_text(path.read_text("utf-8").replace(
         '{item: F5, disposition: abolish}', f'{{item: F5, disposition: abolish, note: "{note}"}}'), "utf-8")
-    res = cli("analyze", "--output", "out")
+    res = cli("analyze", "--output", "out", "--codes")
     assert res.exit_code == 0, res.stderr
     text = (small / "out" / "kaigo.custom.csv").read_bytes().decode("utf-8-sig")  # no newline translation
     rows = list(csv.reader(io.StringIO(text, newline="")))  # a bare CR would start a row, as LibreOffice reads it
@@ -325,7 +327,7 @@ CSV_HEAD = "機能ID,機能名称,機能要件,実装区分\n"
 
 def test_a_cp932_csv_with_utf8_text_in_it_is_refused(tmp_path: Path) -> None:
     raw = (CSV_HEAD + "0230265,資格異動,登録できること。,実装必須\n").encode("cp932") + \
-        b"0230275," + "介護保険".encode("utf-8") + ",付番できること。,実装必須\n".encode("cp932")
+        b"0230275," + "介護保険".encode() + ",付番できること。,実装必須\n".encode("cp932")
     raw.decode("cp932")  # the whole file decodes as CP932 without error: mojibake, unless refused
     (tmp_path / "functions.csv").write_bytes(raw)
     assert _spec_problems([tmp_path / "functions.csv"]) == [
@@ -365,7 +367,7 @@ def test_an_uncomputed_formula_cell_says_so(tmp_path: Path) -> None:
     import openpyxl
 
     wb = openpyxl.Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "機能要件"
     ws.append(["機能ID", "機能名称", "機能要件", "実装区分"])
     ws.append(["0230265", "資格異動", "登録できること。", '=IF(TRUE,"実装必須","")'])  # openpyxl computes nothing
@@ -438,7 +440,8 @@ def test_worksheet_round_trip_keeps_notes_that_start_with_line_breaks_or_spaces(
     notes = ["\r=1+1", "\n  two\r\nlines ", "  spaced", " =SUM(A1)", "\ttab"]
     path = small / "mappings" / "kaigo.yaml"
     text = path.read_text("utf-8")
-    for (old, new) in zip(['judgement: fit}', 'judgement: △}', 'judgement: gap}', 'judgement: partial}'], notes):
+    for (old, new) in zip(['judgement: fit}', 'judgement: △}', 'judgement: gap}', 'judgement: partial}'], notes[:4],
+                          strict=True):
         text = text.replace(old, old[:-1] + ", note: " + json.dumps(new) + "}", 1)
     text = text.replace("note: 使わない", "note: " + json.dumps(notes[4]))
     path.write_text(text, "utf-8")

@@ -2,7 +2,9 @@
 
 The small fixture (介護保険, hand-countable): mandatory fit rate 2/7 = 28.6%,
 1 violation, 2 undecided custom items; without a plan its deadline is
-2026-03-31, so on 2026-11-29 it is 243 days overdue.
+2026-03-31, so on 2026-11-29 it is 243 days overdue.  The 18 other operations
+in scope have no catalogue (準備中): only the overdue rule can judge them, and
+their deadline has passed too.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from gapcheck.core.config import load_config
 from gapcheck.core.errors import InvalidInput
 from gapcheck.readiness.bundle import build_report
 from gapcheck.readiness.policy import evaluate, load_policy
-from gapcheck.validation.project import load_project
+from gapcheck.validation.project import load_project, load_registry
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-29"
@@ -48,6 +50,14 @@ FAILING_LINES = [
     "policy.yaml:9:20: max_undecided: kaigo (介護保険): 2 custom item(s) with an undecided disposition; at most 1 allowed",
     "policy.yaml:6:21: max_days_overdue: kaigo (介護保険): 243 day(s) past the deadline 2026-03-31; at most 0 allowed",
 ]
+PREPARING = [(o.code, o.name) for o in load_registry(None)[0] if o.code not in ("kaigo", "seikatsu-hogo")]
+"""The operations in scope with no catalogue in the small fixture, in registry order."""
+
+
+def overdue_lines(where: str, days: int) -> list[str]:
+    """The max_days_overdue breach of every operation in :data:`PREPARING`."""
+    return [f"{where}: max_days_overdue: {code} ({name}): {days} day(s) past the deadline 2026-03-31; at most 0 allowed"
+            for code, name in PREPARING]
 
 
 def test_passing_policy_exits_0(small: Path, cli) -> None:
@@ -55,22 +65,22 @@ def test_passing_policy_exits_0(small: Path, cli) -> None:
     res = cli("check", "--as-of", AS_OF)
     assert res.exit_code == 0, res.stderr
     assert res.stdout == ""
-    assert res.stderr == "OK: policy.yaml: 4 rule(s), 1 operation(s), none breached\n"
+    assert res.stderr == "OK: policy.yaml: 4 rule(s), 19 operation(s), none breached\n"
 
 
 def test_failing_policy_exits_1_listing_every_breach(small: Path, cli) -> None:
     (small / "policy.yaml").write_text(FAILING, "utf-8")
     res = cli("check", "--as-of", AS_OF)
     assert res.exit_code == 1
-    assert res.stdout.splitlines() == FAILING_LINES
-    assert res.stderr == "gapcheck: 4 policy rule(s) breached in 1 operation(s) (policy.yaml)\n"
+    assert res.stdout.splitlines() == FAILING_LINES + overdue_lines("policy.yaml:6:21", 243)
+    assert res.stderr == "gapcheck: 22 policy rule(s) breached in 19 operation(s) (policy.yaml)\n"
 
 
 def test_report_only_lists_the_same_and_exits_0(small: Path, cli) -> None:
     (small / "policy.yaml").write_text(FAILING, "utf-8")
     res = cli("check", "--as-of", AS_OF, "--report-only")
     assert res.exit_code == 0
-    assert res.stdout.splitlines() == FAILING_LINES
+    assert res.stdout.splitlines() == FAILING_LINES + overdue_lines("policy.yaml:6:21", 243)
     assert res.stderr.endswith("(--report-only: exit 0)\n")
 
 
@@ -86,8 +96,9 @@ def test_not_yet_overdue_breaks_no_overdue_rule(small: Path, cli) -> None:
     assert cli("check", "--as-of", "2026-03-31").exit_code == 0
     res = cli("check", "--as-of", "2026-04-01")
     assert res.exit_code == 1
-    assert res.stdout == ("policy.yaml:2:25: max_days_overdue: kaigo (介護保険): 1 day(s) past the deadline 2026-03-31; "
-                          "at most 0 allowed\n")
+    assert res.stdout.splitlines() == [
+        "policy.yaml:2:25: max_days_overdue: kaigo (介護保険): 1 day(s) past the deadline 2026-03-31; at most 0 allowed",
+        *overdue_lines("policy.yaml:2:25", 1)]
 
 
 def test_missing_policy_is_a_usage_error(small: Path, cli) -> None:

@@ -36,7 +36,7 @@ def readiness_of(small: Path, op_block: str, as_of: dt.date, history=None):  # t
     (small / "current_system" / "plan.yaml").write_text(PLAN % op_block, "utf-8")
     project = load_project(Config.defaults(small))
     assert project.valid, [p.format() for p in project.problems]
-    return assess(project, analyze(project), as_of, history).operations[0]
+    return assess(project, analyze(project, as_of=as_of), as_of, history).operations[0]
 
 
 def test_rates_follow_the_ministry_formulas(small: Path) -> None:
@@ -112,6 +112,56 @@ def test_an_expired_deferral_is_an_open_gap_again(small: Path) -> None:
     assert after.reasons[-1] == "経過措置の期限切れ 1 件（未解消ギャップに計上）"
 
 
+def _project(small: Path, kaigo: str = "    planned_go_live: \"2026-03-01\"", juki: str = "    planned_go_live: \"2026-03-01\""):  # type: ignore[no-untyped-def]
+    (small / "current_system" / "plan.yaml").write_text(PLAN % kaigo + "  juki:\n" + juki + "\n", "utf-8")
+    project = load_project(Config.defaults(small))
+    assert project.valid, [p.format() for p in project.problems]
+    return project
+
+
+def test_an_operation_without_a_catalogue_is_preparing_and_says_what_is_missing(small: Path) -> None:
+    project = _project(small, juki="    planned_go_live: \"2026-03-01\"\n    steps: {S1: 完了済み}")
+    before = {o.operation: o for o in assess(project, analyze(project), dt.date(2026, 1, 1)).operations}
+    juki = before["juki"]
+    assert (juki.status, juki.deadline, juki.days_left, juki.completion_rate) == ("preparing", dt.date(2026, 3, 31), 89, 0.2)
+    assert (juki.mandatory_fit_rate, juki.open_gaps, juki.forecast) == (None, 0, None)
+    assert juki.reasons == ("標準仕様書のカタログが未登録（gapcheck spec import）",
+                            "現行機能・帳票の一覧が未登録（gapcheck inventory import）",
+                            "対応表（マッピング）が未登録（gapcheck mapping template / import）")
+    assert [o.status for o in before.values()].count("preparing") == 18  # every operation in scope without a catalogue
+    assert list(before)[:2] == ["kaigo", "juki"] and list(before)[-1] == "seikatsu-hogo"  # analysed, preparing, not applicable
+    after = next(o for o in assess(project, analyze(project), dt.date(2026, 11, 29)).operations if o.operation == "juki")
+    assert (after.status, after.days_left) == ("preparing", -243)
+    assert after.reasons[-1] == "期限 令和7年度末（2026-03-31）を 243 日超過"
+
+
+def test_a_recorded_go_live_needs_no_catalogue(small: Path) -> None:
+    project = _project(small, juki="    actual_go_live: \"2025-12-01\"")
+    juki = next(o for o in assess(project, analyze(project), dt.date(2026, 11, 29)).operations if o.operation == "juki")
+    assert (juki.status, juki.days_left, juki.reasons) == ("migrated", None, ("2025-12-01 稼働",))
+
+
+def test_an_analysed_operation_without_a_mapping_says_so(small: Path) -> None:
+    (small / "mappings" / "kaigo.yaml").unlink()
+    project = _project(small)
+    kaigo = assess(project, analyze(project), dt.date(2025, 1, 1)).operations[0]
+    assert (kaigo.operation, kaigo.status) == ("kaigo", "on-track")
+    assert kaigo.reasons == ("対応表（マッピング）が未登録（gapcheck mapping template / import）",)
+
+
+def test_verdict_of_preparing_operations() -> None:
+    from gapcheck.readiness.status import OperationReadiness, verdict
+
+    def op(code: str, status: str) -> OperationReadiness:
+        return OperationReadiness(code, code, status, None, None, None, None, None, 0, None, None, None, None,
+                                  0, 0, 0, 0, (), None)
+
+    assert verdict((op("juki", "preparing"), op("kaigo", "preparing")), dt.date(2026, 11, 29)) == (
+        "準備中: 2 業務は判定に必要なデータ（仕様書カタログ・現行機能一覧・対応表）が未登録。対象 2 業務（準備中 2）")
+    assert verdict((op("kaigo", "at-risk"), op("juki", "preparing")), dt.date(2026, 11, 29)) == (
+        "要注意: kaigo に遅延リスク、1 業務は準備中（判定に必要なデータが未登録）。対象 2 業務（遅延リスク 1・準備中 1）")
+
+
 def test_verdict_names_overdue_and_at_risk_operations() -> None:
     from gapcheck.readiness.status import OperationReadiness, verdict
 
@@ -181,7 +231,8 @@ def test_two_snapshots_on_one_date_leave_one_record_per_operation(small: Path, c
         res = cli("snapshot", "--as-of", "2026-01-05")
         assert res.exit_code == 0, res.stderr
     res = cli("snapshot", "--as-of", "2026-02-05")
-    assert res.stderr == "recorded 1 operation(s) for 2026-02-05 in reports/history.jsonl (2 snapshot date(s) in all)\n"
+    assert res.stderr == ("recorded 1 operation(s) for 2026-02-05 in reports/history.jsonl (2 snapshot date(s) in all)\n"
+                          "updated: reports/results.parquet\n")
     lines = (small / "reports" / "history.jsonl").read_text("utf-8").splitlines()
     assert [(json.loads(x)["date"], json.loads(x)["operation"]) for x in lines] == [
         ("2026-01-05", "kaigo"), ("2026-02-05", "kaigo")]
@@ -198,8 +249,10 @@ def test_a_hand_edited_invalid_history_is_reported_not_rewritten(small: Path, cl
     assert res.exit_code == 3
     assert res.stderr.splitlines() == [
         "reports/history.jsonl:2:1: invalid-date: $.date: not a valid date (expected a real calendar date YYYY-MM-DD, found '2026-02-30')",
-        "reports/history.jsonl:2:1: out-of-range: $.open_gaps: value out of range (expected a whole number from 0 to 999999999999, found number -1)",
-        "reports/history.jsonl:3:2: history-syntax: $: not a JSON object: Expecting property name enclosed in double quotes (expected one JSON object per line, found '{oops')",
+        "reports/history.jsonl:2:1: out-of-range: $.open_gaps: value out of range "
+        "(expected a whole number from 0 to 999999999999, found number -1)",
+        "reports/history.jsonl:3:2: history-syntax: $: not a JSON object: Expecting property name enclosed in double quotes "
+        "(expected one JSON object per line, found '{oops')",
         "gapcheck: 3 error(s) in the input; nothing was written",
     ]
     assert path.read_bytes() == before
@@ -239,3 +292,14 @@ def test_the_packaged_step_template_is_a_valid_step_list(small: Path) -> None:
     (small / "current_system" / "plan.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True), "utf-8")
     project = load_project(Config.defaults(small))
     assert project.valid and len(project.plan.steps) == len(steps) == 13
+
+
+def test_migrated_with_open_work_is_flagged_and_counted_in_the_verdict(small: Path) -> None:
+    """A go-live does not close open gaps or violations: 移行済み・未解決あり, named in the verdict."""
+    from gapcheck.readiness.status import verdict
+
+    block = '    planned_go_live: "2026-01-04"\n    actual_go_live: "2026-01-04"\n'
+    o = readiness_of(small, block, dt.date(2026, 11, 29))
+    assert o.status == "migrated" and o.open_work
+    assert o.reasons[-1] == "移行済み・未解決あり（未解消ギャップ 4 件、実装不可違反 1 件）"
+    assert verdict((o,), dt.date(2026, 11, 29)) == "全 1 業務が標準準拠システムへ移行済み。移行済み・未解決あり: 介護保険"

@@ -66,6 +66,6 @@ def test_sample_project_validates_and_every_suite_adds_up() -> None:
         mine = req[(req["operation"] == suite.get("name")) & req["class"].isin(["mandatory", "forbidden"])]
         counts = mine["state"].value_counts()
         assert int(suite.get("tests")) == len(suite.findall("testcase")) == len(mine)
-        assert int(suite.get("failures")) == sum(counts.get(s, 0) for s in ("gap", "partial", "stale"))
+        assert int(suite.get("failures")) == sum(counts.get(s, 0) for s in ("gap", "partial", "stale", "deferral-expired"))
         assert int(suite.get("errors")) == counts.get("violation", 0)
         assert int(suite.get("skipped")) == counts.get("deferred", 0) == len(suite.findall("testcase/skipped"))

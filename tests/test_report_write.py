@@ -10,19 +10,21 @@ import pytest
 
 import gapcheck.core.output
 from gapcheck.core.config import load_config
+from gapcheck.core.errors import OutputError
 from gapcheck.readiness.bundle import build_report
 from gapcheck.render.formats import FILE_NAMES, ReportFormat
 from gapcheck.report.writer import Renderer, write_report
 from gapcheck.validation.project import load_project
 
-NAMES = ["report.html", "report.md", "report.json", "report.junit.xml", "report.xlsx"]
+NAMES = ["report.html", "report.md", "report.json", "report.junit.xml", "report.xlsx", "results.parquet"]
 
 
-def test_writes_all_five_formats_then_nothing_changes(small: Path, cli) -> None:
+def test_writes_all_six_formats_then_nothing_changes(small: Path, cli) -> None:
     first = cli("report", "--as-of", "2026-11-29", "--jobs", "1")
     assert first.exit_code == 0, first.stderr
     assert first.stderr.splitlines() == [f"created: reports/{n}" for n in NAMES]
-    assert sorted(p.name for p in (small / "reports").iterdir()) == sorted(NAMES + [".gapcheck-manifest.json"])
+    assert sorted(p.name for p in (small / "reports").iterdir()) == sorted(
+        NAMES + [".gapcheck-manifest.json", ".gapcheck-manifest.json.lock"])
     second = cli("report", "--as-of", "2026-11-29", "--jobs", "1")
     assert second.stderr.splitlines() == [f"unchanged: reports/{n}" for n in NAMES]
 
@@ -51,50 +53,36 @@ def test_a_foreign_file_is_not_overwritten_without_force(small: Path, cli) -> No
     assert cli("report", "--as-of", "2026-11-29", "-f", "markdown", "--force").exit_code == 0
 
 
-def test_failing_write_midway_keeps_the_good_reports(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failing_write_midway_keeps_the_whole_old_set(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cfg = load_config(".")
     project = load_project(cfg)
     write_report(build_report(project, cfg, dt.date(2026, 11, 29)), [], small / "reports")
-    good = {n: (small / "reports" / n).read_bytes() for n in NAMES}
-    real_fdopen = os.fdopen
-    written: list[str] = []
+    good = {n: (small / "reports" / n).read_bytes() for n in NAMES + [".gapcheck-manifest.json"]}
+    real_write = os.write
+    json_writes: list[int] = []
 
-    class HalfWriter:
-        """A file that writes half of what it is given, then fails (a full disk, a killed process)."""
-
-        def __init__(self, fh):  # type: ignore[no-untyped-def]
-            self.fh = fh
-
-        def __enter__(self):  # type: ignore[no-untyped-def]
-            return self
-
-        def __exit__(self, *exc):  # type: ignore[no-untyped-def]
-            self.fh.close()
-
-        def write(self, data: bytes) -> int:
-            written.append(self.fh.name)
-            if len(written) == 3:  # the third report file
-                self.fh.write(data[: len(data) // 2])
-                raise OSError(28, "No space left on device")
-            return self.fh.write(data)
-
-        def __getattr__(self, name):  # type: ignore[no-untyped-def]
-            return getattr(self.fh, name)
+    def full_disk(fd: int, data: bytes) -> int:
+        """The disk fills up half-way through the third report file (the writer writes every byte with os.write)."""
+        if os.path.basename(os.readlink(f"/proc/self/fd/{fd}")).startswith(".report.json."):
+            json_writes.append(len(data))
+            if len(json_writes) == 1:
+                return real_write(fd, data[: len(data) // 2])  # half fits
+            raise OSError(28, "No space left on device")
+        return real_write(fd, data)
 
     later = build_report(project, cfg, dt.date(2026, 12, 1))  # different content: every file is rewritten
     with monkeypatch.context() as patch:
-        patch.setattr(gapcheck.core.output.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
-        with pytest.raises(OSError, match="No space left"):
+        patch.setattr(gapcheck.core.output.os, "write", full_disk)
+        with pytest.raises(OutputError) as caught:
             write_report(later, [], small / "reports")
-    after = {n: (small / "reports" / n).read_bytes() for n in NAMES}
-    assert after["report.json"] == good["report.json"]  # the file that failed midway is the old, whole one
-    assert after["report.html"] != good["report.html"] and after["report.md"] != good["report.md"]  # written before
-    assert after["report.junit.xml"] == good["report.junit.xml"] and after["report.xlsx"] == good["report.xlsx"]
-    assert [p.name for p in (small / "reports").iterdir() if p.name.endswith(".tmp")] == []
-    # The manifest knows the files already replaced, so the next run may update them without --force.
-    status = write_report(later, [], small / "reports")
-    assert status == {"report.html": "unchanged", "report.md": "unchanged", "report.json": "updated",
-                      "report.junit.xml": "updated", "report.xlsx": "updated"}
+    assert str(caught.value) == ("reports/report.json: cannot write: No space left on device; nothing was replaced, "
+                                 "the previous files are kept")
+    after = {n: (small / "reports" / n).read_bytes() for n in NAMES + [".gapcheck-manifest.json"]}
+    assert after == good  # every file, and the manifest, as they were
+    assert sorted(p.name for p in (small / "reports").iterdir()) == sorted(
+        NAMES + [".gapcheck-manifest.json", ".gapcheck-manifest.json.lock"])  # no temporary file, no journal
+    status = write_report(later, [], small / "reports")  # space again: the set is gapcheck's own
+    assert status == dict.fromkeys(NAMES, "updated")
 
 
 def test_progress_reports_each_format(small: Path) -> None:
@@ -104,7 +92,7 @@ def test_progress_reports_each_format(small: Path) -> None:
     with Renderer(1) as renderer:
         out = renderer.render_all(report, list(ReportFormat), lambda done, total, _name: seen.append((done, total)))
     assert list(out) == list(ReportFormat)
-    assert seen == [(n, 5) for n in range(6)]
+    assert seen == [(n, 6) for n in range(7)]
     assert set(FILE_NAMES.values()) == set(NAMES)
 
 

@@ -26,15 +26,17 @@ def test_sheets_and_rows(small: Path) -> None:
     wb = _workbook(small)
     assert wb.sheetnames == ["概要", "介護保険 標準→現行", "介護保険 独自"]
     std = wb["介護保険 標準→現行"]
-    assert [c.value for c in std[1]] == ["ID", "種別", "実装区分", "分類", "名称", "状態", "判定", "現行機能", "経過措置期限", "備考"]
+    assert [c.value for c in std[1]] == ["ID", "種別", "実装区分", "分類", "名称", "要件", "状態", "判定", "現行機能", "現行機能名",
+                                         "経過措置期限", "備考"]
     assert std.max_row == 1 + 11  # every requirement of the analysed version
-    assert [c.value for c in std[2]][:7] == ["0230265", "機能", "実装必須", None, "住民異動に伴う資格異動", "適合 ○", "○"]
+    assert [c.value for c in std[2]][:8] == ["0230265", "機能", "実装必須", None, "住民異動に伴う資格異動", None, "適合 ○", "○"]
     custom = wb["介護保険 独自"]
     assert [c.value for c in custom[1]][:5] == ["現行ID", "種別", "名称", "担当", "処置"]
     assert [row[0].value for row in custom.iter_rows(min_row=2)] == ["F4", "R2", "F5"]
     summary = wb["概要"]
-    assert summary["A3"].value == "期限超過あり: 介護保険 が期限を過ぎて未移行。対象 1 業務（期限超過 1）"
-    assert [c.value for c in summary[6]][:7] == ["介護保険", "kaigo", "6.0", "期限超過", "令和7年度末（2026-03-31）", "243 日超過", 0.2857]
+    assert summary["A3"].value == ("期限超過あり: 介護保険 が期限を過ぎて未移行、18 業務は準備中（判定に必要なデータが未登録）。"
+        "対象 19 業務（期限超過 1・準備中 18）")
+    assert [c.value for c in summary[6]][:7] == ["介護保険", "kaigo", "6.0", "期限超過", "令和7年度末（2026-03-31）", -243, 0.2857]
     assert summary["G6"].number_format == "0.0%"
 
 
@@ -47,7 +49,7 @@ def test_header_freeze_filter_widths_and_colours(small: Path) -> None:
         assert ws.auto_filter.ref.startswith(f"A{header_row}:")
         assert len(ws.conditional_formatting) >= 1
     std = wb["介護保険 標準→現行"]
-    assert std.auto_filter.ref == "A1:J12"
+    assert std.auto_filter.ref == "A1:L12"
     widths = {k: v.width for k, v in std.column_dimensions.items()}
     assert widths["E"] == 2 * len("被保険者証等再交付申請書") + 2  # full-width characters count double
     assert widths["A"] == len("0230265") + 2
@@ -80,3 +82,23 @@ def test_identical_bytes_for_identical_input(small: Path) -> None:
     cfg = load_config(".")
     report = build_report(load_project(cfg), cfg, dt.date(2026, 11, 29))
     assert render(report, "xlsx") == render(report, "xlsx")
+
+
+def test_the_workbook_prints_and_reads_as_staff_expect(small: Path) -> None:
+    """A Japanese default font, A4 landscape one page wide with the header repeated, the requirement text and
+    the current items' names beside their IDs, 残日数 as a number."""
+    from gapcheck.render.xlsx import DAYS_FORMAT, FONT_NAME
+
+    wb = _workbook(small)
+    summary, reqs = wb.worksheets[0], wb.worksheets[1]
+    for ws in (summary, reqs):
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
+    assert reqs.print_title_rows == "$1:$1"
+    header = [c.value for c in reqs[1]]
+    row = {h: c.value for h, c in zip(header, next(r for r in reqs.iter_rows(min_row=2) if r[0].value == "0230265"), strict=True)}
+    assert (row["現行機能"], row["現行機能名"]) == ("F1", "資格異動")
+    assert "要件" in header
+    assert reqs["A2"].font.name == FONT_NAME
+    days = next(r for r in summary.iter_rows(min_row=1) if r[1].value == "kaigo")[5]
+    assert (days.value, days.number_format) == (-243, DAYS_FORMAT)

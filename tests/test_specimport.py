@@ -32,14 +32,18 @@ def official_workbook(path: Path) -> Path:
     ws.append(["大項目", "中項目", "小項目", "機能ＩＤ", "機能名称", "機能要件", "実装\n区分", "要件の考え方・理由", "備考"])  # row 4
     ws.append(["資格管理", "資格異動", None, 230265, "住民異動に伴う\n資格異動",
                "住民記録システムの異動情報を基に、\n資格の取得・喪失を登録できること。", "実装必須機能", "法定事務のため。", None])  # 5
-    ws.append([None, None, None, "０２３０２７５", "　被保険者番号の付番　", "被保険者番号を自動で付番できること。", "実装必須", None, "※付番規則は別途"])  # 6
-    ws.append([None, "被保険者証", None, "0230286", "被保険者証の出力", "被保険者証を出力できること。", "標準オプション機能", None, None])  # 7
+    ws.append([None, None, None, "０２３０２７５", "　被保険者番号の付番　", "被保険者番号を自動で付番できること。",
+               "実装必須", None, "※付番規則は別途"])  # 6
+    ws.append([None, "被保険者証", None, "0230286", "被保険者証の出力", "被保険者証を出力できること。",
+               "標準オプション機能", None, None])  # 7
     ws.merge_cells("A5:A7")  # 大項目 merged over three rows
     ws.merge_cells("B5:B6")  # 中項目 merged over two rows
     ws.append([])  # 8: blank row inside the table
     ws.append(["賦課", None, None, None, None, None, None, None, None])  # 9: category heading row
-    ws.append([None, "保険料算定", "本算定", 230305.0, "本算定の一括計算", "本算定を一括計算できること。", "標準オプション", None, None])  # 10
-    ws.append([None, None, None, "0230400", "独自帳票の直接出力", "帳票を直接出力できること。", "実装不可機能", "標準化の対象外。", None])  # 11
+    ws.append([None, "保険料算定", "本算定", 230305.0, "本算定の一括計算", "本算定を一括計算できること。",
+               "標準オプション", None, None])  # 10
+    ws.append([None, None, None, "0230400", "独自帳票の直接出力", "帳票を直接出力できること。",
+               "実装不可機能", "標準化の対象外。", None])  # 11
     ws.append([None, None, None, "0230401", "台帳の手修正", "台帳を手修正できること。", "実装\u3000不可", None, None])  # 12
     ws.append([])
     ws.append(["※ 実装区分の定義は本文第1章を参照。"])  # 14: note rows
@@ -105,7 +109,7 @@ def test_written_catalogue_loads_with_no_problem(here: Path) -> None:
     text = path.read_text("utf-8")
     assert "- id: '0230265'" in text and "version: '6.0'" in text
     project = load_project(Config.defaults(here))
-    assert [p for p in project.problems if p.code != "folder-missing"] == []  # no inventory or mappings here
+    assert [p for p in project.problems if p.code not in ("folder-missing", "no-inputs")] == []  # no inventory here
     cat = project.catalogue("kaigo", "6.0")
     assert cat is not None
     assert [(r.id, r.kind, r.klass, r.title, r.category) for r in cat.requirements] == [
@@ -157,7 +161,8 @@ def test_csv_in_every_encoding_imports_the_same(here: Path, encoding: str) -> No
 
 def test_csv_functions_and_forms_as_two_files(here: Path) -> None:
     (here / "functions.csv").write_text(CSV_TEXT, "utf-8")
-    (here / "forms.csv").write_bytes("帳票ID,帳票名称,帳票の要件,実装区分\n230010,介護保険被保険者証,出力できること。,実装必須帳票\n".encode("cp932"))
+    (here / "forms.csv").write_bytes("帳票ID,帳票名称,帳票の要件,実装区分\n"
+                                     "230010,介護保険被保険者証,出力できること。,実装必須帳票\n".encode("cp932"))
     result = import_spec([here / "functions.csv", here / "forms.csv"], KAIGO, "6.0")
     assert [r["id"] for r in result.catalogue["requirements"]] == ["0230265", "0230275", "0230400", "0230010"]
     assert result.catalogue["source"] == "forms.csv, functions.csv を gapcheck spec import で読み込み（加工して作成）"
@@ -202,7 +207,8 @@ def test_bad_column_map_is_reported_with_its_line(here: Path) -> None:
     assert [p.format() for p in exc.value.problems] == [
         "map.yaml:2:3: unknown-field: $.functions.colums: unknown field 'colums'; did you mean 'columns'? "
         "(expected one of columns, required, sheet, sheet_hint, found 'colums')",
-        "map.yaml:3:14: invalid-value: $.classes['◎']: value not allowed; did you mean '実装必須'? (expected 実装必須, 標準オプション or 実装不可, found '必須')",
+        "map.yaml:3:14: invalid-value: $.classes['◎']: value not allowed; did you mean '実装必須'? "
+        "(expected 実装必須, 標準オプション or 実装不可, found '必須')",
     ]
 
 
@@ -312,9 +318,25 @@ def test_text_without_id_and_rows_without_title_or_class(here: Path) -> None:
     path = _book(here / "book.xlsx", [HEAD, ["0230265", "資格異動", "", "実装必須"], [None, "続きの要件", "できること。", None],
                                       ["0230275", None, "付番できること。", "実装必須"], ["0230286", "証の出力", "", None]])
     assert problems_of([path]) == [
-        "book.xlsx:3:1: missing-id: 機能要件!A3: row 3 has requirement text but no ID (expected a 7-digit ID such as '0230265', a legacy section number such as '1.1.2' or a 4-digit serial such as '0010', found an empty cell)",
+        "book.xlsx:3:1: missing-id: 機能要件!A3: row 3 has requirement text but no ID (expected a 7-digit ID such as '0230265', "
+        "a legacy section number such as '1.1.2' or a 4-digit serial such as '0010', found an empty cell)",
         "book.xlsx:4:2: missing-value: 機能要件!B4: requirement 0230275 has no title (expected 機能名称/機能名, found an empty cell)",
-        "book.xlsx:5:4: missing-value: 機能要件!D5: no implementation class (実装区分) (expected 実装必須, 標準オプション or 実装不可, found an empty cell)",
+        "book.xlsx:5:4: missing-value: 機能要件!D5: no implementation class (実装区分) "
+        "(expected 実装必須, 標準オプション or 実装不可, found an empty cell)",
+    ]
+
+
+def test_a_missing_title_or_class_column_is_one_problem_not_one_per_row(here: Path) -> None:
+    no_title = _book(here / "book.xlsx", [["機能ID", "機能要件", "実装区分"], ["0230265", "できること。", "実装必須"],
+                                          ["0230275", "付番できること。", "実装必須"]])
+    assert problems_of([no_title]) == [
+        ("book.xlsx:1:1: xlsx-missing-column: 機能要件!A1: the header row of sheet '機能要件' has no 機能名称/機能名 column "
+         "(expected a header cell 機能名称/機能名, found first row '機能ID', '機能要件', '実装区分')"),
+    ]
+    no_class = _book(here / "book.xlsx", [["機能ID", "機能名称", "機能要件"], ["0230265", "資格異動", ""], ["0230275", "付番", ""]])
+    assert problems_of([no_class]) == [
+        ("book.xlsx:1:1: xlsx-missing-column: 機能要件!A1: the header row of sheet '機能要件' has no 実装区分 column "
+         "(expected a header cell 実装区分, found first row '機能ID', '機能名称', '機能要件')"),
     ]
 
 
@@ -348,7 +370,7 @@ def test_old_xls_file(here: Path) -> None:
 
 
 def test_unreadable_csv_encoding(here: Path) -> None:
-    (here / "functions.csv").write_bytes("機能ID,機能名称,実装区分\n".encode("utf-8") + b"0230265,\x81\x20\xff,x\n")
+    (here / "functions.csv").write_bytes("機能ID,機能名称,実装区分\n".encode() + b"0230265,\x81\x20\xff,x\n")
     assert problems_of([here / "functions.csv"]) == [
         "functions.csv:2:0: csv-encoding: $: cannot decode the CSV file as UTF-8 or Shift_JIS/CP932 "
         "(it reads as UTF-8 up to line 2) (expected UTF-8 (with or without BOM) or Shift_JIS/CP932 text, "

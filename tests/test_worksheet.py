@@ -104,11 +104,13 @@ def test_template_layout_and_drop_downs(small: Path) -> None:
     project = _project()
     (small / "t.xlsx").write_bytes(_template(project, mapping_document(project.mappings[0])))
     cells = _cells(small / "t.xlsx")
-    assert list(cells) == [INFO, REQS, CUSTOM, "現行機能"]
-    assert cells[INFO][:5] == [("項目キー", "項目", "値"), ("gapcheck", "様式", "mapping-worksheet/1"), ("operation", "業務コード", "kaigo"),
-                               ("operation_name", "業務名（参考）", "介護保険"), ("spec_version", "仕様書の版", "6.0")]
-    assert cells[REQS][0] == ("要件ID", "種別", "実装区分", "名称", "要件の概要", "現行機能ID", "現行機能名（参考）", "判定（○/△/×）",
-                              "備考", "判定日", "オプション不使用", "不使用の理由", "経過措置の期限", "経過措置の備考", "改定による再確認（参考）")
+    assert list(cells) == [INFO, REQS, CUSTOM, "現行機能", "記入方法"]
+    assert cells[INFO][:5] == [("項目キー", "項目", "値"), ("gapcheck", "様式", "mapping-worksheet/1"),
+                               ("operation", "業務コード", "kaigo"), ("operation_name", "業務名（参考）", "介護保険"),
+                               ("spec_version", "仕様書の版", "6.0")]
+    assert cells[REQS][0] == ("要件ID", "種別", "実装区分", "名称", "要件の概要", "現行機能ID", "現行機能名（参考）",
+                              "判定（○/△/×）", "備考", "判定日", "オプション不使用", "不使用の理由", "経過措置の期限",
+                              "経過措置の備考", "改定による再確認（参考）")
     assert cells[REQS][1][:8] == ("0230265", "機能", "実装必須", "住民異動に伴う資格異動", None, "F1", "資格異動", "○")
     rows = {(r[0], r[5]): r for r in cells[REQS][1:]}
     assert rows[("0230286", "F3")][7] == "×" and rows[("0230286", "F1")][7] == "△"
@@ -221,7 +223,8 @@ BAD_CELLS = [
      "t.xlsx:2:6: worksheet-missing-value: 要件一覧!F2: a judgement for 0230265 but no current item "
      "(expected a current item ID (sheet 現行機能), found an empty cell)"),
     ({(REQS, "F2"): "F9", (REQS, "H2"): "○"},
-     "t.xlsx:2:6: unknown-item: 要件一覧!F2: no such item in the inventory; nearest: F1, F2, F3 (expected an item ID of sheet 現行機能, found 'F9')"),
+     "t.xlsx:2:6: unknown-item: 要件一覧!F2: no such item in the inventory; nearest: F1, F2, F3 "
+     "(expected an item ID of sheet 現行機能, found 'F9')"),
     ({(REQS, "A2"): "0230266", (REQS, "F2"): "F1", (REQS, "H2"): "○"},
      "t.xlsx:2:1: unknown-requirement: 要件一覧!A2: no requirement 0230266 in kaigo 6.0; nearest: 0230265, 0230286, 0230275 "
      "(expected a requirement ID of specs/kaigo/6.0.yaml, found '0230266')"),
@@ -279,7 +282,8 @@ def test_a_second_row_must_agree(small: Path) -> None:
         import_worksheet(path, _project())
     assert [p.format() for p in exc.value.problems] == [
         "t.xlsx:13:11: worksheet-conflict: 要件一覧!K13: 0230301 already has a different decision on an earlier row "
-        "(expected the same values on every row of a requirement, or on one row only, found {'requirement': '0230301', 'note': '別の理由'})",
+        "(expected the same values on every row of a requirement, or on one row only, "
+        "found {'requirement': '0230301', 'note': '別の理由'})",
     ]
 
 
@@ -291,8 +295,10 @@ def test_not_a_worksheet(small: Path) -> None:
     wb.save(small / "c.xlsx")
     project = _project()
     for name, line in (
-        ("a.xlsx", "a.xlsx:0:0: xlsx-not-a-workbook: $: not a readable Excel workbook (expected an .xlsx workbook, found a damaged or truncated file (BadZipFile))"),
-        ("b.xlsx", "b.xlsx:0:0: xlsx-not-a-workbook: $: not a readable Excel workbook (expected an .xlsx workbook, found not a zip archive)"),
+        ("a.xlsx", "a.xlsx:0:0: xlsx-not-a-workbook: $: not a readable Excel workbook "
+                   "(expected an .xlsx workbook, found a damaged or truncated file (BadZipFile))"),
+        ("b.xlsx", "b.xlsx:0:0: xlsx-not-a-workbook: $: not a readable Excel workbook "
+                   "(expected an .xlsx workbook, found not a zip archive)"),
         ("c.xlsx", "c.xlsx:0:0: xlsx-sheet-missing: $: no sheet named '情報': not a gapcheck mapping worksheet "
                    "(expected the sheets 情報, 要件一覧 and 独自機能 of `gapcheck mapping template`, found sheets 'Sheet1')"),
     ):
@@ -373,7 +379,8 @@ def test_carry_over_keeps_what_applies_and_flags_what_changed() -> None:
                ("0230004", "optional", "不使用のまま", "できること。"), ("0230005", "mandatory", "文言変更", "新。"),
                ("0230006", "mandatory", "追加", "できること。"))
     doc = {"gapcheck": "mapping/1", "operation": "kaigo", "spec_version": "5.0", "vendor": "V",
-           "links": [{"item": "F1", "requirement": "0230001", "judgement": "fit"}, {"item": "F2", "requirement": "0230002", "judgement": "gap"},
+           "links": [{"item": "F1", "requirement": "0230001", "judgement": "fit"},
+                     {"item": "F2", "requirement": "0230002", "judgement": "gap"},
                      {"item": "F3", "requirement": "0230005", "judgement": "partial", "note": "旧メモ", "date": "2025-01-01"},
                      {"item": "F5", "requirement": "0230003", "judgement": "fit"}],
            "custom": [{"item": "F4", "disposition": "replace", "requirement": "0230002", "note": "代替"}],
@@ -548,7 +555,28 @@ def test_any_text_survives_the_round_trip(small: Path, notes: list[str], vendor:
     project = _project()
     doc = mapping_document(project.mappings[0])
     doc["vendor"] = vendor
-    for link, note in zip(doc["links"], notes):
+    for link, note in zip(doc["links"], notes, strict=False):
         link["note"] = note
     (small / "t.xlsx").write_bytes(_template(project, doc))
     assert _ordered(import_worksheet(small / "t.xlsx", project).mapping) == _ordered(doc)
+
+
+def test_the_worksheet_guards_its_read_only_columns_and_explains_itself(small: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """Autofilter on every list, read-only columns locked (no password; filter, sort, insert rows allowed),
+    the input columns open, and a 記入方法 sheet."""
+    import openpyxl
+
+    assert cli("mapping", "template", "--operation", "kaigo", "--output", "t.xlsx").exit_code == 0
+    wb = openpyxl.load_workbook(small / "t.xlsx")
+    reqs = wb[REQS]
+    assert reqs.auto_filter.ref and wb[CUSTOM].auto_filter.ref
+    p = reqs.protection
+    assert p.sheet and not p.password
+    assert (p.autoFilter, p.sort, p.insertRows, p.deleteRows) == (False, False, False, False)
+    header = [c.value for c in reqs[1]]
+    judgement, rid = header.index("判定（○/△/×）") + 1, header.index("要件ID") + 1
+    assert reqs.cell(2, rid).protection.locked and not reqs.cell(2, judgement).protection.locked
+    letter = openpyxl.utils.get_column_letter(judgement)
+    assert not reqs.column_dimensions[letter].protection.locked  # rows added later are open too
+    guide = [row[0] for row in wb["記入方法"].iter_rows(values_only=True)]
+    assert guide[0] == "Fit & Gap 比較分析ワークシートの記入方法" and any("シート保護の解除" in line for line in guide)

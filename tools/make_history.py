@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from gapcheck.analysis.classify import analyze  # noqa: E402
 from gapcheck.core.config import Config  # noqa: E402
-from gapcheck.loading.history import Snapshot
+from gapcheck.loading.history import Snapshot  # noqa: E402
 from gapcheck.readiness.history import record  # noqa: E402
 from gapcheck.readiness.status import assess  # noqa: E402
 from gapcheck.validation.project import load_project  # noqa: E402

@@ -2,7 +2,9 @@
 
 The vectorised classification (every requirement and item in exactly one
 state), its result objects, the diff between two spec versions, and the
-lookup behind ``gapcheck show``.  Reserved here: the link suggestions and
-the result cache.  May import ``gapcheck.validation``, ``gapcheck.loading``
-and ``gapcheck.core``; never a renderer.
+lookup behind ``gapcheck show``, and the suggested links (``suggest``: which
+items, which requirements; ``similarity``: how they are ranked, with
+scikit-learn imported only inside its functions).  Reserved here: the result
+cache.  May import ``gapcheck.validation``, ``gapcheck.loading`` and
+``gapcheck.core``; never a renderer.
 """

@@ -27,8 +27,11 @@ latter with its disposition (``undecided`` when the mapping says nothing).
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from gapcheck.analysis.result import (
     DISPOSITION_ORDER,
@@ -38,7 +41,7 @@ from gapcheck.analysis.result import (
     Analysis,
     Summary,
 )
-from gapcheck.core.errors import InvalidInput, UsageError
+from gapcheck.core.errors import InvalidInput, Problem, UsageError
 from gapcheck.core.labels import ITEM_STATES, REQUIREMENT_STATES
 from gapcheck.core.model import Catalogue, Project
 
@@ -49,17 +52,35 @@ _RANK = {"gap": 1, "partial": 2, "fit": 3}
 _JUDGEMENT = {1: "gap", 2: "partial", 3: "fit"}
 
 
-def select_operations(project: Project, operations: Iterable[str] | None = None) -> list[str]:
-    """Codes to analyse: those asked for, else every operation in scope that has a catalogue."""
+def _nothing_catalogued(project: Project) -> Problem:
+    """No operation in scope has a catalogue (as right after ``gapcheck init``): nothing to analyse."""
+    from gapcheck.core.paths import display_path
+
+    where = project.inventory.files[0] if project.inventory and project.inventory.files else display_path(Path("specs"))
+    return Problem(where, 0, 0, "catalogue-missing", "$",
+                   "no operation in scope has a spec catalogue, so there is nothing to analyse; import the official "
+                   "workbooks with `gapcheck spec import` (`gapcheck readiness` shows what each operation still needs)",
+                   "a catalogue under specs/ for an operation in scope", "none")
+
+
+def select_operations(project: Project, operations: Iterable[str] | None = None, uncatalogued: str = "error") -> list[str]:
+    """Codes to analyse: those asked for, else every operation in scope that has a catalogue.
+
+    An operation asked for that has no catalogue is a usage error, or with
+    ``uncatalogued="skip"`` left out (readiness shows it as 準備中).
+    """
     known = {o.code for o in project.operations}
     if operations:
         chosen = []
-        for code in operations:
+        for given in operations:
+            code = project.operation_code(given) or given  # a code, or the operation's Japanese name
             if code not in known:
                 raise UsageError(f"unknown operation '{code}'; see `gapcheck operations`")
-            if not project.in_scope(code):
-                raise UsageError(f"operation '{code}' does not apply to {project.inventory.municipality}")  # type: ignore[union-attr]
+            if project.inventory is not None and not project.in_scope(code):  # out of scope only with an inventory
+                raise UsageError(f"operation '{code}' does not apply to {project.inventory.municipality}")
             if project.catalogue(code) is None:
+                if uncatalogued == "skip":
+                    continue
                 raise UsageError(f"no spec catalogue is loaded for '{code}'")
             chosen.append(code)
         return list(dict.fromkeys(chosen))
@@ -67,19 +88,27 @@ def select_operations(project: Project, operations: Iterable[str] | None = None)
 
 
 def analyze(project: Project, operations: Iterable[str] | None = None,
-            spec_versions: dict[str, str] | None = None) -> Analysis:
+            spec_versions: dict[str, str] | None = None, as_of: dt.date | None = None,
+            uncatalogued: str = "error") -> Analysis:
     """Classify every requirement and inventory item of the chosen operations.
 
     ``spec_versions`` maps an operation code to the version to analyse
-    against (default: the newest loaded).  Raises
+    against (default: the newest loaded).  ``as_of`` (default today) decides
+    whether a 経過措置 has expired: a deferral whose implement-by date is
+    before it is ``deferral-expired``, an open gap.  ``uncatalogued="skip"``
+    leaves out an operation asked for that has no catalogue.  Raises
     :class:`~gapcheck.errors.InvalidInput` if the project has errors and
     :class:`~gapcheck.errors.UsageError` for an unknown operation or version.
     """
-    if not project.valid:
-        raise InvalidInput(list(project.problems))
     if isinstance(operations, str):  # one code given as a plain string
         operations = [operations]
-    codes = select_operations(project, operations)
+    operations = list(operations) if operations else None
+    blocking, aside = project.blocking(operations)  # errors of other operations' files do not stop these
+    if blocking:
+        raise InvalidInput(list(project.problems))
+    codes = select_operations(project, operations, uncatalogued)
+    if not codes and operations is None and uncatalogued == "error":
+        raise InvalidInput([_nothing_catalogued(project)])
     stray = sorted(set(spec_versions or {}) - set(codes))
     if stray:
         raise UsageError(f"--spec-version names {', '.join(stray)}, which is not analysed here"
@@ -92,30 +121,30 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
         versions[code] = wanted or project.versions(code)[-1]
     cats = [project.catalogue(c, versions[c]) for c in codes]
     frames = _Frames.build(project, [c for c in cats if c is not None])
-    req = _classify_requirements(frames)
+    req = _classify_requirements(frames, (as_of or dt.date.today()).isoformat())
     items = _classify_items(frames)
     names = {o.code: o.name for o in project.operations}
     summaries, overall = _summaries(req, items, frames.broken, codes, names, versions)
     inv = project.inventory
     return Analysis(inv.municipality if inv else "", bool(inv.sample) if inv else False,
-                    req[REQUIREMENT_COLUMNS], items[ITEM_COLUMNS], summaries, overall, versions)
+                    req[REQUIREMENT_COLUMNS], items[ITEM_COLUMNS], summaries, overall, versions, tuple(aside))
 
 
 @dataclass
 class _Frames:
     """The loaded objects of the analysed operations as DataFrames."""
 
-    requirements: "pd.DataFrame"
-    links: "pd.DataFrame"
+    requirements: pd.DataFrame
+    links: pd.DataFrame
     """Links usable for the analysed version (current or carried over), with a ``stale`` flag."""
-    broken: "pd.DataFrame"
+    broken: pd.DataFrame
     """Links to requirements the analysed version no longer has."""
-    items: "pd.DataFrame"
-    custom: "pd.DataFrame"
-    deferrals: "pd.DataFrame"
+    items: pd.DataFrame
+    custom: pd.DataFrame
+    deferrals: pd.DataFrame
 
     @classmethod
-    def build(cls, project: Project, cats: list[Catalogue]) -> "_Frames":
+    def build(cls, project: Project, cats: list[Catalogue]) -> _Frames:
         import pandas as pd
 
         codes = {c.operation for c in cats}
@@ -126,6 +155,7 @@ class _Frames:
             "operation": [r.operation for r in reqs], "spec_version": [r.version for r in reqs],
             "id": [r.id for r in reqs], "kind": [r.kind for r in reqs], "class": [r.klass for r in reqs],
             "title": [r.title for r in reqs], "category": [" / ".join(r.category) or None for r in reqs],
+            "summary": [r.summary or None for r in reqs],
             "fingerprint": [_fingerprint(r) if r.operation in revised else None for r in reqs],
         })
         maps = [m for m in project.mappings if m.operation in codes]
@@ -159,7 +189,7 @@ class _Frames:
         return cls(requirements, link_df, broken, items, custom_df, def_df)
 
 
-def _df(columns: dict[str, Any], ints: tuple[str, ...] = ()) -> "pd.DataFrame":
+def _df(columns: dict[str, Any], ints: tuple[str, ...] = ()) -> pd.DataFrame:
     """A DataFrame with text columns as ``object`` even when empty (pandas would guess float)."""
     import pandas as pd
 
@@ -174,15 +204,16 @@ def _fingerprint(r: Any) -> str:
     return fingerprint(r)
 
 
-def _carry_over(project: Project, links: "pd.DataFrame", requirements: "pd.DataFrame",
-                old_versions: set[tuple[str, str]]) -> tuple["pd.DataFrame", "pd.DataFrame"]:
+def _carry_over(project: Project, links: pd.DataFrame, requirements: pd.DataFrame,
+                old_versions: set[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split links into usable ones (flagged stale when the requirement changed) and broken ones."""
 
     known = requirements[["operation", "id", "fingerprint"]]
     merged = links.merge(known, on=["operation", "id"], how="left", indicator=True)
     broken = merged[merged["_merge"] == "left_only"][["operation", "link_version", "item", "id", "rank"]]
     usable = merged[merged["_merge"] == "both"].drop(columns="_merge")
-    old_reqs = [r for (op, v) in sorted(old_versions) for r in project.catalogue(op, v).requirements]  # type: ignore[union-attr]
+    old_cats = [project.catalogue(op, v) for (op, v) in sorted(old_versions)]  # every one loaded (the links name them)
+    old_reqs = [r for c in old_cats if c is not None for r in c.requirements]
     old = _df({
         "operation": [r.operation for r in old_reqs], "link_version": [r.version for r in old_reqs],
         "id": [r.id for r in old_reqs], "old_fingerprint": [_fingerprint(r) for r in old_reqs],
@@ -192,7 +223,7 @@ def _carry_over(project: Project, links: "pd.DataFrame", requirements: "pd.DataF
     return usable.drop(columns=["fingerprint", "old_fingerprint"]), broken.reset_index(drop=True)
 
 
-def _join(df: "pd.DataFrame", keys: list[str], column: str, sep: str) -> "pd.Series":
+def _join(df: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.Series:
     """Per group of ``keys``, the sorted values of ``column`` joined by ``sep`` (vectorised).
 
     numpy's ``add.reduceat`` concatenates the strings of each group in one C
@@ -212,7 +243,7 @@ def _join(df: "pd.DataFrame", keys: list[str], column: str, sep: str) -> "pd.Ser
     return pd.Series([s[: -len(sep)] for s in joined], index=index, dtype=object)
 
 
-def _classify_requirements(f: _Frames) -> "pd.DataFrame":
+def _classify_requirements(f: _Frames, as_of: str) -> pd.DataFrame:
     import numpy as np
 
     keys = ["operation", "id"]
@@ -235,13 +266,14 @@ def _classify_requirements(f: _Frames) -> "pd.DataFrame":
     df["state"] = np.select(
         [is_stale,
          (cls == "mandatory") & (best_rank == _RANK["fit"]),
+         (cls == "mandatory") & deferred & (df["deferred_until"] < as_of),
          (cls == "mandatory") & deferred,
          (cls == "mandatory") & (best_rank == _RANK["partial"]),
          cls == "mandatory",
          (cls == "optional") & used,
          cls == "optional",
          (cls == "forbidden") & used],
-        ["stale", "fit", "deferred", "partial", "gap", "optional-used", "optional-unused", "violation"],
+        ["stale", "fit", "deferral-expired", "deferred", "partial", "gap", "optional-used", "optional-unused", "violation"],
         default="forbidden-absent",
     )
     df["judgement"] = df["best"].map(_JUDGEMENT)
@@ -249,7 +281,7 @@ def _classify_requirements(f: _Frames) -> "pd.DataFrame":
     return df
 
 
-def _classify_items(f: _Frames) -> "pd.DataFrame":
+def _classify_items(f: _Frames) -> pd.DataFrame:
     keys = ["operation", "id"]
     by_item = f.links.rename(columns={"id": "req", "item": "id"})
     reqs = _join(by_item.drop_duplicates(keys + ["req"]), keys, "req", ", ").rename("requirements")
@@ -262,13 +294,14 @@ def _classify_items(f: _Frames) -> "pd.DataFrame":
     df["disposition"] = df["disposition"].where(~linked, None)
     df.loc[~linked, "disposition"] = df.loc[~linked, "disposition"].fillna("undecided")
     order = {d: n for n, d in enumerate(DISPOSITION_ORDER)}
-    # float, not the mapped dtype: with no items at all, pandas' string dtype would make the sum text + number
-    df["_order"] = linked.astype("float64") * 10 + df["disposition"].map(order).astype("float64").fillna(0)
+    # explicit integers: mapping an empty text column keeps its text dtype (pandas 3), and text + int fails
+    state_rank = df["state"].map({"custom": 0, "linked": 1}).astype("int64")
+    df["_order"] = state_rank * 10 + df["disposition"].map(order).fillna(0).astype("int64")
     df = df.sort_values(["operation", "_order", "id"], kind="stable").drop(columns="_order")
     return df.reset_index(drop=True)
 
 
-def _summaries(req: "pd.DataFrame", items: "pd.DataFrame", broken: "pd.DataFrame", codes: list[str],
+def _summaries(req: pd.DataFrame, items: pd.DataFrame, broken: pd.DataFrame, codes: list[str],
                names: dict[str, str], versions: dict[str, str]) -> tuple[tuple[Summary, ...], Summary]:
     """Per-operation and overall summaries from one pass of counts per operation (vectorised)."""
     import pandas as pd
@@ -295,7 +328,7 @@ def _summaries(req: "pd.DataFrame", items: "pd.DataFrame", broken: "pd.DataFrame
     table["broken"] = nbroken
     table = table.reindex(codes).fillna(0).astype("int64")
 
-    def make(code: str, name: str, version: str, row: "pd.Series") -> Summary:
+    def make(code: str, name: str, version: str, row: pd.Series) -> Summary:
         def rate(n_fit: int, n: int) -> float | None:
             return round(n_fit / n, 4) if n else None
 
@@ -305,7 +338,8 @@ def _summaries(req: "pd.DataFrame", items: "pd.DataFrame", broken: "pd.DataFrame
                        st["violation"], int(row["items"]), int(row["linked"]), int(row["custom"]),
                        int(row["undecided"]), int(row["broken"]))
 
-    per_op = tuple(make(c, names[c], versions[c], table.loc[c]) for c in codes)
+    by_op = table.T  # one column per operation: indexing by code gives that operation's row as a Series
+    per_op = tuple(make(c, names[c], versions[c], by_op[c]) for c in codes)
     return per_op, make("*", "全業務", "", table.sum())
 
 

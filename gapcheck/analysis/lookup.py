@@ -22,12 +22,20 @@ def operation_rows(project: Project) -> list[dict[str, Any]]:
     return rows
 
 
-def lookup(project: Project, ident: str, analysis: Any = None) -> list[dict[str, Any]]:
+SHOW_TOP = 3
+"""Suggested links shown for an unlinked item by ``gapcheck show``."""
+
+
+def lookup(project: Project, ident: str, analysis: Any = None, suggest: bool = False) -> list[dict[str, Any]]:
     """Every requirement (any version) and inventory item called ``ident``, with their links.
 
     With an ``analysis`` (:class:`gapcheck.analysis.Analysis`), each match also
     gets its Fit & Gap ``state`` in the analysed version (None when it is not
-    part of the analysis, e.g. a requirement of an older version).
+    part of the analysis, e.g. a requirement of an older version).  With
+    ``suggest``, an item with no link gets ``suggestions``: its
+    :data:`SHOW_TOP` best requirements (:mod:`gapcheck.analysis.suggest`;
+    never judgements), when the project is valid and the operation has a
+    catalogue and applies.
     """
     found: list[dict[str, Any]] = []
     wanted = {ident.strip()}
@@ -60,7 +68,24 @@ def lookup(project: Project, ident: str, analysis: Any = None) -> list[dict[str,
                           "links": links, "custom": custom})
     if analysis is not None:
         _add_states(found, analysis)
+    if suggest and project.valid:
+        _add_suggestions(project, found)
     return found
+
+
+def _add_suggestions(project: Project, found: list[dict[str, Any]]) -> None:
+    from gapcheck.analysis.suggest import common_catalogue, item_status, suggest_items
+
+    for f in found:
+        catalogue = project.catalogue(f["operation"]) if f["type"] == "item" else None
+        if catalogue is None or not project.in_scope(f["operation"]) or project.inventory is None:
+            continue
+        common = common_catalogue(project, f["operation"])
+        items = [i for i in project.inventory.items if i.operation == f["operation"]]
+        if item_status(project, catalogue, common, items)[f["id"]] == "linked":
+            continue
+        item = next(i for i in items if i.id == f["id"])
+        f["suggestions"] = [s.to_dict() for s in suggest_items(catalogue, common, [item], SHOW_TOP, items)[item.id]]
 
 
 def _add_states(found: list[dict[str, Any]], analysis: Any) -> None:

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from gapcheck.core.labels import REQUIREMENT_STATES
 
-if TYPE_CHECKING:  # pandas is imported only when an analysis runs
+if TYPE_CHECKING:
     import pandas as pd
+
+    from gapcheck.core.errors import Problem  # pandas is imported only when an analysis runs
 
 
 DISPOSITION_ORDER = ("undecided", "abolish", "replace", "euc", "external")
@@ -20,7 +22,7 @@ FAIL_ON_STATES = REQUIREMENT_STATES + ("custom", "undecided", "broken")
 """States ``--fail-on`` accepts: requirement states, ``custom`` items, ``undecided`` custom items, ``broken`` links."""
 
 
-REQUIREMENT_COLUMNS = ["operation", "spec_version", "id", "kind", "class", "title", "category", "state",
+REQUIREMENT_COLUMNS = ["operation", "spec_version", "id", "kind", "class", "title", "category", "summary", "state",
                        "judgement", "items", "deferred_until", "note"]
 
 
@@ -73,14 +75,16 @@ class Analysis:
 
     municipality: str
     sample: bool
-    requirements: "pd.DataFrame"
+    requirements: pd.DataFrame
     """One row per requirement of every analysed operation (:data:`REQUIREMENT_COLUMNS`)."""
-    items: "pd.DataFrame"
+    items: pd.DataFrame
     """One row per inventory item of every analysed operation (:data:`ITEM_COLUMNS`)."""
     summaries: tuple[Summary, ...]
     overall: Summary
     versions: dict[str, str] = field(default_factory=dict)
     """Operation code -> analysed spec version."""
+    set_aside: tuple[Problem, ...] = ()
+    """Errors in other operations' files, which did not stop this analysis (those operations were not analysed)."""
 
     def summary(self, operation: str) -> Summary:
         """The summary of one analysed operation (KeyError if it was not analysed)."""
@@ -95,30 +99,30 @@ class Analysis:
         counts.update(custom=self.overall.custom, undecided=self.overall.undecided, broken=self.overall.broken_links)
         return {s: counts.get(s, 0) for s in states if counts.get(s, 0)}
 
-    def operation_requirements(self, operation: str) -> "pd.DataFrame":
+    def operation_requirements(self, operation: str) -> pd.DataFrame:
         """Every requirement of one operation, in every state."""
         return self._by_operation[operation][0]
 
     @cached_property
-    def _by_operation(self) -> dict[str, tuple["pd.DataFrame", "pd.DataFrame"]]:
+    def _by_operation(self) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
         """Requirements and items split by operation once (renderers ask for every operation's tables)."""
         reqs = dict(tuple(self.requirements.groupby("operation", sort=False)))
         items = dict(tuple(self.items.groupby("operation", sort=False)))
         return {s.operation: (reqs.get(s.operation, self.requirements.iloc[0:0]),
                               items.get(s.operation, self.items.iloc[0:0])) for s in self.summaries}
 
-    def operation_tables(self, operation: str) -> dict[str, "pd.DataFrame"]:
+    def operation_tables(self, operation: str) -> dict[str, pd.DataFrame]:
         """The fit, gap, custom and violation tables of one operation (computed once per operation)."""
-        cache = self.__dict__.setdefault("_tables", {})
+        cache: dict[str, dict[str, pd.DataFrame]] = self.__dict__.setdefault("_tables", {})
         if operation not in cache:
             cache[operation] = self._tables_of(operation)
         return cache[operation]
 
-    def _tables_of(self, operation: str) -> dict[str, "pd.DataFrame"]:
+    def _tables_of(self, operation: str) -> dict[str, pd.DataFrame]:
         r, i = self._by_operation[operation]
         return {
             "fit": r[r["state"].isin(["fit", "optional-used"])],
-            "gap": r[r["state"].isin(["gap", "partial", "deferred", "stale"])],  # everything still to be done
+            "gap": r[r["state"].isin(["gap", "partial", "deferred", "deferral-expired", "stale"])],  # everything still to be done
             "violation": r[r["state"] == "violation"],
             "custom": i[i["state"] == "custom"],
         }
@@ -143,7 +147,7 @@ class Analysis:
 
 
 
-def records(df: "pd.DataFrame") -> list[dict[str, Any]]:
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts of plain Python values; missing values (NaN, NA) become None."""
 
     columns = []
@@ -152,4 +156,4 @@ def records(df: "pd.DataFrame") -> list[dict[str, Any]]:
         values = col.astype(object).where(col.notna(), None).tolist()
         columns.append(values)
     names = list(df.columns)
-    return [dict(zip(names, row)) for row in zip(*columns)] if len(df) else []
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)] if len(df) else []

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from gapcheck.core.errors import UsageError
@@ -67,6 +67,8 @@ class LinkImpact:
     """The spec version the mapping was made against."""
     changes: tuple[str, ...]
     """What changed since ``mapping_version``: ``removed``, or some of :data:`REVIEW_CHANGES`."""
+    changed_in: str = ""
+    """The first loaded version after ``mapping_version`` in which the requirement was removed or changed."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ class SpecDiff:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: lists for tuples, the counts under ``summary``."""
-        data = _lists(asdict(self))
+        data: dict[str, Any] = _lists(asdict(self))
         data["summary"] = self.summary
         return data
 
@@ -203,12 +205,30 @@ def link_impacts(project: Project, operation: str, version: str | None = None) -
         if base is None:
             continue
         was = {r.id: r for r in base.requirements}
+        between = _catalogues_between(project, operation, mapping.spec_version, target.version)
         for link in mapping.links:
             impact = _link_impact(link, mapping.file, mapping.spec_version, was.get(link.requirement),
                                   current.get(link.requirement))
             if impact is not None:
-                out.append(impact)
+                out.append(replace(impact, changed_in=_changed_in(link.requirement, was.get(link.requirement), between)))
     return tuple(sorted(out, key=lambda i: (i.mapping, i.line, i.requirement, i.item)))
+
+
+def _catalogues_between(project: Project, operation: str, old: str, new: str) -> list[Catalogue]:
+    """The loaded catalogues after version ``old`` up to and including ``new``, oldest first."""
+    versions = [v for v in project.versions(operation) if version_key(old) < version_key(v) <= version_key(new)]
+    return [c for c in (project.catalogue(operation, v) for v in versions) if c is not None]
+
+
+def _changed_in(rid: str, start: Requirement | None, later: list[Catalogue]) -> str:
+    """The first of ``later`` in which requirement ``rid`` is gone or reads differently from the one before."""
+    before = start
+    for cat in later:
+        now = next((r for r in cat.requirements if r.id == rid), None)
+        if now is None or (before is not None and review_changes(before, now)):
+            return cat.version
+        before = now
+    return later[-1].version if later else ""
 
 
 def _link_impact(link: Link, file: str, version: str, old: Requirement | None, new: Requirement | None) -> LinkImpact | None:

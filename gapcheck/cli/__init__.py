@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 
 # Subcommand registration: each command module adds its commands to ``app`` when imported.
-from gapcheck.cli import core, readiness, reports, vendor  # noqa: F401,E402  (imported for their commands)
+from gapcheck.cli import core, owndata, readiness, reports, rollup, vendor  # noqa: F401,E402  (imported for their commands)
 from gapcheck.cli.app import app
 
 __all__ = ["app", "main"]

@@ -3,26 +3,37 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
+from gapcheck.core.lock import DEFAULT_TIMEOUT
+
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_INVALID = 0, 1, 2, 3
+EXIT_LOCKED = 75
+"""Another run held the lock of a shared file too long: try again (EX_TEMPFAIL of sysexits.h, as 70 is EX_SOFTWARE)."""
 
 app = typer.Typer(
     name="gapcheck",
-    help="Fit & Gap (比較分析) and migration readiness of municipal core systems against the national standard specifications (標準仕様書).",
+    help="Fit & Gap (比較分析) and migration readiness of municipal core systems"
+         " against the national standard specifications (標準仕様書).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
 
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="gapcheck.toml to read (default: ./gapcheck.toml if present).", dir_okay=False)]
-SpecsOpt = Annotated[Optional[Path], typer.Option("--specs", help="Folder of spec catalogues (default: specs/).", file_okay=False)]
-InventoryOpt = Annotated[Optional[Path], typer.Option("--current-system", help="Folder of inventory files (default: current_system/).", file_okay=False)]
-MappingsOpt = Annotated[Optional[Path], typer.Option("--mappings", help="Folder of vendor mappings (default: mappings/).", file_okay=False)]
+ConfigOpt = Annotated[Path | None, typer.Option("--config",
+                      help="gapcheck.toml to read (default: ./gapcheck.toml if present).", dir_okay=False)]
+SpecsOpt = Annotated[Path | None, typer.Option("--specs", help="Folder of spec catalogues (default: specs/).", file_okay=False)]
+InventoryOpt = Annotated[Path | None, typer.Option("--current-system",
+                         help="Folder of inventory files (default: current_system/).", file_okay=False)]
+MappingsOpt = Annotated[Path | None, typer.Option("--mappings", help="Folder of vendor mappings (default: mappings/).", file_okay=False)]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")]
+LOCK_TIMEOUT = DEFAULT_TIMEOUT
+LockTimeoutOpt = Annotated[float, typer.Option("--lock-timeout", min=0, metavar="SECONDS",
+                                               help="Wait this long for another gapcheck run writing the same file"
+                                                    " or folder, then exit 75.")]
 
 
 def _version(value: bool) -> None:

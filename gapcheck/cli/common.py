@@ -5,21 +5,27 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 
-from gapcheck.cli.app import EXIT_INVALID, EXIT_USAGE
+from gapcheck.cli.app import EXIT_INVALID, EXIT_LOCKED, EXIT_USAGE
 from gapcheck.core.config import Config, load_config
 from gapcheck.core.errors import (
     GapcheckError,
     InvalidInput,
+    LockHeld,
+    OutputError,
     OutputExists,
     Problem,
     UsageError,
 )
+
+if TYPE_CHECKING:
+    from gapcheck.core.model import Project
 
 T = TypeVar("T")
 
@@ -30,13 +36,30 @@ def config_from(config: Path | None, specs: Path | None = None, current_system: 
     return load_config(".", config).with_overrides(specs=specs, current_system=current_system, mappings=mappings, **more)
 
 
-def load_checked(cfg: Config):  # type: ignore[no-untyped-def]
-    """Load the project with a progress bar on a terminal, and print its warnings (errors stay in the project)."""
+def load_checked(cfg: Config, operations: list[str] | None = None) -> Project:
+    """Load the project with a progress bar on a terminal, and print its warnings (errors stay in the project).
+
+    With ``operations`` named (``-o``), errors in other operations' catalogue and mapping files do not stop
+    the command: they are printed as warnings, with a line saying which operations are not analysed.
+    """
+    from dataclasses import replace
+
     from gapcheck.validation.project import load_project
 
     with progress_bar("読み込み中") as progress:
         project = load_project(cfg, progress=progress)
-    print_problems([p for p in project.problems if p.severity == "warning"])
+    codes = [project.operation_code(o) or o for o in operations] if operations else None
+    blocking, aside = project.blocking(codes)
+    if blocking:  # the command will stop with every problem, warnings included: print each once, then
+        return project
+    warnings = [p for p in project.problems if p.severity == "warning"]
+    print_problems(warnings + [replace(p, severity="warning") for p in aside])
+    if aside and not blocking:
+        names = {o.code: o.name for o in project.operations}
+        for code in sorted({project.file_operations[p.file] for p in aside}):
+            n = sum(project.file_operations[p.file] == code for p in aside)
+            err(f"warning: {names.get(code, code)}（{code}）は入力に誤りが {n} 件あるため分析していません"
+                "（gapcheck validate で確認できます）")
     return project
 
 
@@ -55,12 +78,12 @@ def err(line: str) -> None:
 
 
 _printed: set[Problem] = set()
-"""The problems this command has printed: each once, even when the warnings printed on loading come back
-inside the :class:`InvalidInput` of a later step (``analyze`` on invalid input printed them twice)."""
+"""The problems this command has printed: each once, even when warnings printed on loading come back inside
+the :class:`InvalidInput` of a later step."""
 
 
 def print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
-    for p in sorted(set(problems) - _printed, key=lambda p: (p.file, p.line, p.column, p.code, p.path)):
+    for p in sorted(set(problems) - _printed, key=lambda p: (p.file, p.line, p.column, p.code, p.path, p.message, p.severity)):
         err(p.format())
         _printed.add(p)
 
@@ -113,7 +136,9 @@ def run(debug: bool, body: Callable[[], T]) -> T:
         print_problems(exc.problems)
         errors = sum(p.severity == "error" for p in exc.problems)
         fail(EXIT_INVALID, f"{errors} error(s) in the input; nothing was written")
-    except OutputExists as exc:
+    except LockHeld as exc:
+        fail(EXIT_LOCKED, str(exc))
+    except (OutputExists, OutputError) as exc:
         fail(EXIT_USAGE, str(exc))
     except UsageError as exc:
         fail(EXIT_USAGE, str(exc))
@@ -124,8 +149,8 @@ def run(debug: bool, body: Callable[[], T]) -> T:
     except OSError as exc:  # an output path that cannot be written, a folder that cannot be read
         if debug:
             traceback.print_exc()
-        where = exc.filename if exc.filename is not None else "-"
-        fail(EXIT_USAGE, f"{where}: {exc.strerror or exc}")
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        fail(EXIT_USAGE, f"{where}{exc.strerror or exc}")
     except KeyboardInterrupt:
         fail(130, "interrupted")
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
@@ -140,6 +165,11 @@ def out(text: str) -> None:
     if buffer is None:  # pragma: no cover - a text-only stream
         sys.stdout.write(text)
         return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
+    try:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a full disk under `gapcheck analyze > file`
+        raise OutputError("standard output", f"cannot write: {exc.strerror or exc}", exc.errno) from None

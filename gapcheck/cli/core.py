@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,9 +11,11 @@ from gapcheck.cli.app import (
     EXIT_FOUND,
     EXIT_INVALID,
     EXIT_USAGE,
+    LOCK_TIMEOUT,
     ConfigOpt,
     DebugOpt,
     InventoryOpt,
+    LockTimeoutOpt,
     MappingsOpt,
     SpecsOpt,
     app,
@@ -29,12 +31,16 @@ from gapcheck.cli.common import (
     run,
     split_codes,
 )
+from gapcheck.cli.readiness import AsOfOpt, parse_date
 from gapcheck.render.formats import AnalysisFormat
+
+if TYPE_CHECKING:
+    from gapcheck.analysis.result import Analysis
 
 
 @app.command()
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders to report on (default: every input).")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to report on (default: every input).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
@@ -73,19 +79,27 @@ def parse_versions(values: list[str] | None) -> dict[str, str]:
         norm = normalise_version(version) if sep else None
         if not sep or not code or norm is None:
             fail(EXIT_USAGE, f"--spec-version takes CODE=VERSION, e.g. kaigo=5.0; got '{v}'")
-        out[code] = norm  # type: ignore[assignment]
+        out[code] = norm
     return out
 
 
 @app.command()
 def analyze(
-    operation: Annotated[Optional[list[str]], typer.Option("--operation", "-o", help="Operation code (repeatable, or comma-separated; default: all in scope).")] = None,
+    operation: Annotated[list[str] | None, typer.Option("--operation", "-o",
+                         help="Operation code (repeatable, or comma-separated; default: all in scope).")] = None,
     fmt: Annotated[AnalysisFormat, typer.Option("--format", "-f", help="Output format.")] = AnalysisFormat.table,
-    output: Annotated[Optional[Path], typer.Option("--output", help="Write one file per operation and table into this folder.", file_okay=False)] = None,
-    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Comma-separated states; exit 1 if any is found (e.g. gap,violation,undecided).")] = None,
-    spec_version: Annotated[Optional[list[str]], typer.Option("--spec-version", help="CODE=VERSION to analyse against (default: newest).")] = None,
+    output: Annotated[Path | None, typer.Option("--output",
+                      help="Write one file per operation and table into this folder.", file_okay=False)] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on",
+                       help="Comma-separated states; exit 1 if any is found (e.g. gap,violation,undecided).")] = None,
+    spec_version: Annotated[list[str] | None, typer.Option("--spec-version",
+                            help="CODE=VERSION to analyse against (default: newest).")] = None,
     limit: Annotated[int, typer.Option("--limit", help="Rows per table on the terminal (0 = all).")] = 10,
+    codes: Annotated[bool, typer.Option("--codes",
+                     help="CSV with ASCII column names and state codes, for machines (default: Japanese labels).")] = False,
     force: Annotated[bool, typer.Option("--force", help="With --output, replace files gapcheck did not write.")] = False,
+    as_of: AsOfOpt = None,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -97,12 +111,13 @@ def analyze(
     if bad:
         fail(EXIT_USAGE, f"--fail-on: unknown state(s) {', '.join(bad)}; choose from {', '.join(FAIL_ON_STATES)}")
     versions = parse_versions(spec_version)
+    day = parse_date(as_of)
 
     def body() -> None:
         from gapcheck.analysis.classify import analyze as do_analyze
-        project = load_checked(config_from(config, specs, current_system, mappings))
-        result = do_analyze(project, split_codes(operation), versions)
-        render_analysis(result, fmt, output, limit, force)
+        project = load_checked(config_from(config, specs, current_system, mappings), split_codes(operation))
+        result = do_analyze(project, split_codes(operation), versions, as_of=day)
+        render_analysis(result, fmt, output, limit, force, codes, lock_timeout)
         found = result.found(states)
         if found:
             err("gapcheck: found " + ", ".join(f"{n} {s}" for s, n in found.items()) + " (--fail-on)")
@@ -111,23 +126,24 @@ def analyze(
     run(debug, body)
 
 
-def render_analysis(result: object, fmt: AnalysisFormat, output: Path | None, limit: int, force: bool) -> None:
+def render_analysis(result: Analysis, fmt: AnalysisFormat, output: Path | None, limit: int, force: bool,
+                    codes: bool = False, lock_timeout: float = LOCK_TIMEOUT) -> None:
+    from gapcheck.render.base import RenderOptions
     from gapcheck.render.formats import analysis_files
 
     if output is not None:
-        files = analysis_files(result, AnalysisFormat.csv if fmt is AnalysisFormat.table else fmt)
+        files = analysis_files(result, AnalysisFormat.csv if fmt is AnalysisFormat.table else fmt, RenderOptions(codes=codes))
         from gapcheck.core.output import write_files
 
-        status = write_files(output, files, force)
+        status = write_files(output, files, force, lock_timeout)
         for name, what in status.items():
             err(f"{what}: {output / name}")
         return
-    from gapcheck.render.base import RenderOptions
     from gapcheck.render.formats import ANALYSIS_RENDERERS
     from gapcheck.render.terminal import stdout_console
 
     console = stdout_console()
-    options = RenderOptions(limit=limit, width=console.width, color=console.is_terminal)
+    options = RenderOptions(limit=limit, width=console.width, color=console.is_terminal, codes=codes)
     out(str(ANALYSIS_RENDERERS[fmt].render(result, options)))
 
 
@@ -166,25 +182,22 @@ def operations(
 def show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="A requirement ID (0230265) or an inventory item ID (KG-F001).")],
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    as_of: AsOfOpt = None,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """A requirement or inventory item with everything linked to it."""
-    from gapcheck.analysis.lookup import lookup
+    """A requirement or inventory item with everything linked to it, and why its state is what it is."""
+    day = parse_date(as_of)
 
     def body() -> None:
+        from gapcheck.analysis.explain import show as do_show
         from gapcheck.validation.project import load_project
 
-        project = load_project(config_from(config, specs, current_system, mappings))
-        found = lookup(project, ident)
-        if found and project.valid:  # the state in the analysis, when the inputs allow one
-            from gapcheck.analysis.classify import analyze, select_operations
-
-            codes = sorted({f["operation"] for f in found} & set(select_operations(project)))
-            if codes:
-                found = lookup(project, ident, analyze(project, codes))
+        shown = do_show(load_project(config_from(config, specs, current_system, mappings)), ident, day)
+        found = shown.found
         if not found:
-            fail(EXIT_USAGE, f"no requirement or inventory item '{ident}'")
+            near = f"; nearest: {', '.join(shown.nearest)}" if shown.nearest else ""
+            fail(EXIT_USAGE, f"no requirement or inventory item '{ident}'{near}")
         from gapcheck.render.jsonfmt import dumps
 
         if fmt == "json":

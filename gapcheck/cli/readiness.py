@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gapcheck.cli.app import (
     EXIT_USAGE,
+    LOCK_TIMEOUT,
     ConfigOpt,
     DebugOpt,
     InventoryOpt,
+    LockTimeoutOpt,
     MappingsOpt,
     SpecsOpt,
     app,
@@ -27,8 +29,12 @@ from gapcheck.cli.common import (
     split_codes,
 )
 
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="The date to assess, YYYY-MM-DD (default: today).")]
-HistoryOpt = Annotated[Optional[Path], typer.Option("--history", help="History file (default: reports/history.jsonl).", dir_okay=False)]
+if TYPE_CHECKING:
+    from gapcheck.core.config import Config
+    from gapcheck.readiness.status import Readiness
+
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="The date to assess, YYYY-MM-DD (default: today).")]
+HistoryOpt = Annotated[Path | None, typer.Option("--history", help="History file (default: reports/history.jsonl).", dir_okay=False)]
 
 
 def parse_date(value: str | None) -> dt.date:
@@ -49,26 +55,18 @@ def parse_date(value: str | None) -> dt.date:
 
 
 def assess_project(config: Path | None, specs: Path | None, current_system: Path | None, mappings: Path | None,
-                   history: Path | None, operation: list[str] | None, as_of: dt.date):  # type: ignore[no-untyped-def]
-    """Load, analyse and assess; raises InvalidInput for bad input or history."""
-    from gapcheck.analysis.classify import analyze
-    from gapcheck.core.errors import InvalidInput
-    from gapcheck.loading.history import load_history
-    from gapcheck.readiness.status import assess
+                   history: Path | None, operation: list[str] | None, as_of: dt.date) -> tuple[Config, Readiness]:
+    """The command's options to a configuration and a checked project, then :func:`gapcheck.readiness.assessment.assess_project`."""
+    from gapcheck.readiness.assessment import assess_project as assess
 
     cfg = config_from(config, specs, current_system, mappings, history=history)
-    project = load_checked(cfg)
-    operation = split_codes(operation)
-    analysis = analyze(project, operation)
-    snaps, problems = load_history(cfg.history_path)
-    if any(p.severity == "error" for p in problems):
-        raise InvalidInput(problems)
-    return cfg, assess(project, analysis, as_of, snaps, operation or None)
+    codes = split_codes(operation) or None
+    return cfg, assess(load_checked(cfg, codes), cfg, as_of, codes)
 
 
 @app.command()
 def readiness(
-    operation: Annotated[Optional[list[str]], typer.Option("--operation", "-o", help="Operation code (repeatable; default: all).")] = None,
+    operation: Annotated[list[str] | None, typer.Option("--operation", "-o", help="Operation code (repeatable; default: all).")] = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
     history: HistoryOpt = None,
@@ -97,19 +95,21 @@ def readiness(
 def snapshot(
     as_of: AsOfOpt = None,
     history: HistoryOpt = None,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Record the day's readiness measures per operation in the history file (same date: replaced)."""
+    """Record the day's readiness measures per operation in the history file (same date: replaced), and write the results file."""
     day = parse_date(as_of)
 
     def body() -> None:
-        from gapcheck.readiness.history import record
+        from gapcheck.report.writer import snapshot_with_results
 
-        cfg, result = assess_project(config, specs, current_system, mappings, history, None, day)
-        snaps = [o.snapshot(day) for o in result.operations if o.status != "not-applicable"]
-        merged = record(cfg.history_path, snaps)
-        dates = len({s.date for s in merged})
-        err(f"recorded {len(snaps)} operation(s) for {day.isoformat()} in {cfg.history_path} ({dates} snapshot date(s) in all)")
+        cfg = config_from(config, specs, current_system, mappings, history=history)
+        done, written = snapshot_with_results(load_checked(cfg), cfg, day, lock_timeout=lock_timeout)
+        err(f"recorded {len(done.recorded)} operation(s) for {day.isoformat()} in {cfg.history_path} "
+            f"({done.dates} snapshot date(s) in all)")
+        for name, what in written.items():
+            err(f"{what}: {cfg.reports / name}")
 
     run(debug, body)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gapcheck.cli.app import (
     EXIT_FOUND,
+    LOCK_TIMEOUT,
     ConfigOpt,
     DebugOpt,
     InventoryOpt,
+    LockTimeoutOpt,
     MappingsOpt,
     SpecsOpt,
     app,
@@ -28,33 +31,47 @@ from gapcheck.cli.common import (
 from gapcheck.cli.readiness import AsOfOpt, HistoryOpt, parse_date
 from gapcheck.render.formats import ReportFormat
 
-OperationOpt = Annotated[Optional[list[str]], typer.Option("--operation", "-o", help="Operation code (repeatable, or comma-separated; default: all in scope).")]
+if TYPE_CHECKING:
+    from gapcheck.core.config import Config
+    from gapcheck.core.model import Project
+
+OperationOpt = Annotated[list[str] | None, typer.Option("--operation", "-o",
+                         help="Operation code (repeatable, or comma-separated; default: all in scope).")]
 
 
 def _load(config: Path | None, specs: Path | None, current_system: Path | None, mappings: Path | None,
-          history: Path | None, policy: Path | None = None):  # type: ignore[no-untyped-def]
+          history: Path | None, policy: Path | None = None,
+          operations: list[str] | None = None) -> tuple[Config, Project]:
     """The configuration and the loaded project (warnings printed, progress bar on a terminal)."""
     cfg = config_from(config, specs, current_system, mappings, history=history, policy=policy)
-    return cfg, load_checked(cfg)
+    return cfg, load_checked(cfg, operations)
 
 
 def _jobs() -> int:
     """Processes to render with: two where the machine has two cores (or more), else one."""
-    import os
-
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return 2 if cores >= 2 else 1
 
 
 @app.command()
 def report(
-    fmt: Annotated[Optional[list[ReportFormat]], typer.Option("--format", "-f", help="Format to write (repeatable; default: all five).")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", help="Folder to write into (default: reports/).", file_okay=False)] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The date readiness is judged on, YYYY-MM-DD (default: today). The JSON report holds the date and the readiness only when it is given.")] = None,
+    fmt: Annotated[list[ReportFormat] | None, typer.Option("--format", "-f",
+                   help="Format to write (repeatable; default: all six;"
+                        " results = results.parquet, the input of `gapcheck rollup`).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", help="Folder to write into (default: reports/).", file_okay=False)] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of",
+                     help="The date readiness is judged on, YYYY-MM-DD (default: today)."
+                         " The JSON report holds the date and the readiness only when it is given.")] = None,
     operation: OperationOpt = None,
     history: HistoryOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace report files gapcheck did not write (or that were edited since).")] = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", min=1, help="Processes to render with (default: 2 on a machine with two or more cores).")] = None,
+    force: Annotated[bool, typer.Option("--force",
+                     help="Replace report files gapcheck did not write (or that were edited since).")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", min=1,
+                    help="Processes to render with (default: 2 on a machine with two or more cores).")] = None,
+    full: Annotated[bool, typer.Option("--full",
+                    help="The Markdown report with every table, however long"
+                         " (default: at most 60,000 characters, fit for a pull-request comment).")] = False,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -65,25 +82,33 @@ def report(
 
     def body() -> None:
         from gapcheck.readiness.bundle import build_report
+        from gapcheck.render.base import RenderOptions
         from gapcheck.report.writer import Renderer, write_report
 
         # The renderer's worker (if any) starts now, so that its start-up overlaps the loading.
         with Renderer(jobs or _jobs() if len(formats) > 1 else 1) as renderer:
-            cfg, project = _load(config, specs, current_system, mappings, history)
+            cfg, project = _load(config, specs, current_system, mappings, history, None, split_codes(operation))
             with progress_bar("分析中"):
                 result = build_report(project, cfg, day, split_codes(operation))
             folder = output if output is not None else cfg.reports
             with progress_bar("レポート作成中") as progress:
-                status = write_report(result, formats, folder, force, progress, renderer)
+                status = write_report(result, formats, folder, force, progress, renderer, RenderOptions(full=full),
+                                      lock_timeout=lock_timeout)
         for name, what in status.items():
             err(f"{what}: {folder / name}")
+        if ReportFormat.html in formats:
+            from gapcheck.render.charts import font_warning
+
+            warning = font_warning()
+            if warning is not None:
+                err(warning)
 
     run(debug, body)
 
 
 @app.command()
 def check(
-    policy: Annotated[Optional[Path], typer.Option("--policy", help="Policy file (default: policy.yaml).", dir_okay=False)] = None,
+    policy: Annotated[Path | None, typer.Option("--policy", help="Policy file (default: policy.yaml).", dir_okay=False)] = None,
     report_only: Annotated[bool, typer.Option("--report-only", help="List breached rules but exit 0 (for a soft roll-out).")] = False,
     as_of: AsOfOpt = None,
     operation: OperationOpt = None,
@@ -102,14 +127,14 @@ def check(
 
         cfg, project = _load(config, specs, current_system, mappings, history, policy)
         path = cfg.policy_path
-        if not path.is_file():
+        if not os.path.lexists(path):  # a folder, a device or a dangling link is the reader's problem to report
             raise UsageError(f"{display_path(path)}: no policy file; pass --policy FILE (the sample data ships policy.yaml)")
         rules = load_policy(path, [o.code for o in project.operations], display_path(path))
         result = build_report(project, cfg, day, split_codes(operation))
         breaches = evaluate(rules, result.analysis, result.readiness)
         for b in breaches:
             sys.stdout.write(b.format() + "\n")
-        checked = len(result.analysis.summaries)
+        checked = sum(o.status != "not-applicable" for o in result.readiness.operations)  # preparing ones are judged by their deadline
         if not breaches:
             err(f"OK: {rules.file}: {len(rules.rules)} rule(s), {checked} operation(s), none breached")
             return

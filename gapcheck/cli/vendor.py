@@ -1,4 +1,4 @@
-"""Vendor and revision workflow commands: ``spec import|diff``, ``mapping template|import``, ``export oscal``.
+"""Vendor and revision workflow commands: ``spec import|diff``, ``mapping template|import|suggest``, ``export oscal``.
 
 Each command parses its options, calls one library function
 (:mod:`gapcheck.specimport`, :mod:`gapcheck.specdiff`,
@@ -13,21 +13,28 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gapcheck.cli.app import (
+    LOCK_TIMEOUT,
     ConfigOpt,
     DebugOpt,
     InventoryOpt,
+    LockTimeoutOpt,
     MappingsOpt,
     SpecsOpt,
     app,
 )
 from gapcheck.cli.common import config_from, err, out, print_problems, run
 from gapcheck.core.errors import InvalidInput, UsageError
-from gapcheck.render.formats import DIFF_RENDERERS, DiffFormat
+from gapcheck.render.formats import (
+    DIFF_RENDERERS,
+    SUGGEST_RENDERERS,
+    DiffFormat,
+    SuggestFormat,
+)
 
 if TYPE_CHECKING:
     from gapcheck.core.config import Config
@@ -35,7 +42,7 @@ if TYPE_CHECKING:
 
 spec_app = typer.Typer(help="Spec catalogues: import the official requirement workbooks, compare two versions.",
                        no_args_is_help=True, rich_markup_mode=None)
-mapping_app = typer.Typer(help="Fit & Gap worksheets for vendors: make a template, import a filled one.",
+mapping_app = typer.Typer(help="Fit & Gap worksheets for vendors: make a template, import a filled one, suggest links.",
                           no_args_is_help=True, rich_markup_mode=None)
 export_app = typer.Typer(help="Export the mappings to other formats.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(spec_app, name="spec")
@@ -56,7 +63,8 @@ def _load_project(cfg: Config, ignore_mappings: bool = False) -> Project:
     from gapcheck.validation.project import load_project
 
     project = load_project(cfg)
-    errors = [p for p in project.problems if p.severity == "error"]
+    # a vendor's spec and worksheet work needs no municipality inventory
+    errors = [p for p in project.problems if p.severity == "error" and p.code != "no-inputs"]
     if ignore_mappings:
         root = cfg.mappings.resolve()
         errors = [p for p in errors if not Path(p.file).resolve().is_relative_to(root)]
@@ -70,12 +78,12 @@ def _written(path: Path, changed: bool) -> None:
     err(f"{'wrote' if changed else 'unchanged'}: {path}")
 
 
-def _write_output(path: Path, data: bytes | str, force: bool) -> None:
+def _write_output(path: Path, data: bytes | str, force: bool, lock_timeout: float) -> None:
     """Write a generated file through the folder's manifest: gapcheck replaces its own unedited output freely,
     but not a file someone has edited since (a worksheet the vendor filled in place) without ``--force``."""
     from gapcheck.core.output import write_files
 
-    status = write_files(path.parent, {path.name: data}, force)[path.name]
+    status = write_files(path.parent, {path.name: data}, force, lock_timeout)[path.name]
     _written(path, status != "unchanged")
 
 
@@ -84,30 +92,26 @@ def _write_output(path: Path, data: bytes | str, force: bool) -> None:
 
 @spec_app.command("import")
 def spec_import(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Official-style workbook (.xlsx) or CSV file(s) of the requirement lists.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE",
+                     help="Official-style workbook (.xlsx) or CSV file(s) of the requirement lists.")],
     operation: OperationOpt,
     version: Annotated[str, typer.Option("--version", help="Spec version, e.g. 6.0 or 第6.0版.")],
-    published: Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD.")] = None,
-    columns: Annotated[Optional[Path], typer.Option("--columns", help="Column map YAML overriding the default headers and class spellings.", dir_okay=False)] = None,
+    published: Annotated[str | None, typer.Option("--published", help="Publication date YYYY-MM-DD.")] = None,
+    columns: Annotated[Path | None, typer.Option("--columns",
+                       help="Column map YAML overriding the default headers and class spellings.", dir_okay=False)] = None,
     force: ForceOpt = False,
     config: ConfigOpt = None, specs: SpecsOpt = None, debug: DebugOpt = False,
 ) -> None:
     """Read the 機能要件/帳票要件 sheets of a workbook (or CSV) into specs/CODE/VERSION.yaml."""
     from gapcheck.core.dates import is_real_date
-    from gapcheck.core.ids import nearest_ids, normalise_version
-    from gapcheck.validation.project import load_registry
+    from gapcheck.core.ids import normalise_version
+    from gapcheck.validation.project import registry_operation
     from gapcheck.vendor.columnmap import DEFAULT_COLUMNS, load_column_map
     from gapcheck.vendor.specimport import catalogue_path, import_spec, write_catalogue
 
     def body() -> None:
         cfg = config_from(config, specs)
-        operations, problems = load_registry(cfg.registry)
-        if any(p.severity == "error" for p in problems):
-            raise InvalidInput(problems)
-        op = next((o for o in operations if o.code == operation), None)
-        if op is None:
-            near = nearest_ids(operation, [o.code for o in operations])
-            raise UsageError(f"unknown operation '{operation}'" + (f"; did you mean '{near[0]}'?" if near else "") + " (see `gapcheck operations`)")
+        op = registry_operation(cfg.registry, operation)
         norm = normalise_version(version)
         if norm is None:
             raise UsageError(f"--version takes a spec version such as 6.0 or 第6.0版, not '{version}'")
@@ -144,7 +148,10 @@ def spec_diff(
     def body() -> None:
         project = _load_project(config_from(config, specs, current_system, mappings))
         diff = do_diff(project, operation, old_version, new_version)
-        out(str(DIFF_RENDERERS[fmt].render(diff)))
+        from gapcheck.render.base import RenderOptions
+        from gapcheck.render.terminal import stdout_console
+
+        out(str(DIFF_RENDERERS[fmt].render(diff, RenderOptions(width=stdout_console().width))))
 
     run(debug, body)
 
@@ -155,87 +162,45 @@ def spec_diff(
 @mapping_app.command("template")
 def mapping_template(
     operation: OperationOpt,
-    spec_version: Annotated[Optional[str], typer.Option("--spec-version", help="Spec version to list (default: the newest loaded).")] = None,
+    spec_version: Annotated[str | None, typer.Option("--spec-version", help="Spec version to list (default: the newest loaded).")] = None,
     fmt: Annotated[TemplateFormat, typer.Option("--format", "-f", help="xlsx (a workbook with drop-downs) or yaml.")] = TemplateFormat.xlsx,
-    output: Annotated[Optional[Path], typer.Option("--output", help="File to write (default: reports/mapping-template-CODE-VERSION.xlsx|yaml).", dir_okay=False)] = None,
-    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Mapping file to fill the template from (default: the mapping made against this version, else the newest older one, carried over).", dir_okay=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output",
+                      help="File to write (default: reports/mapping-template-CODE-VERSION.xlsx|yaml).", dir_okay=False)] = None,
+    mapping: Annotated[Path | None, typer.Option("--mapping",
+                       help="Mapping file to fill the template from (default: the mapping made against this version,"
+                            " else the newest older one, carried over).", dir_okay=False)] = None,
     blank: Annotated[bool, typer.Option("--blank", help="Do not fill the template from an existing mapping.")] = False,
+    with_suggestions: Annotated[bool, typer.Option(
+        "--suggest", help="Add suggested links for the items without one: a 候補 column and a 候補 sheet to judge (xlsx).")] = False,
     force: ForceOpt = False,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """A Fit & Gap worksheet listing every requirement of one spec version, with columns for the vendor to fill."""
-    from gapcheck.analysis.specdiff import resolve_version
     from gapcheck.core.paths import display_path
-    from gapcheck.vendor.worksheet import build_template, template_xlsx, template_yaml
+    from gapcheck.vendor.prefill import mapping_template
 
     def body() -> None:
         cfg = config_from(config, specs, current_system, mappings)
-        project = _load_project(cfg)
-        op = project.operation(operation)
-        if op is None:
-            raise UsageError(f"unknown operation '{operation}' (see `gapcheck operations`)")
-        if not project.versions(operation):
-            raise UsageError(f"no catalogue of {operation} is loaded; import one with `gapcheck spec import`")
-        version = resolve_version(project, operation, spec_version) if spec_version else project.versions(operation)[-1]
-        catalogue = project.catalogue(operation, version)
-        assert catalogue is not None
-        doc, review, notes = (None, {}, []) if blank else _prefill(project, operation, version, mapping)
-        items = [i for i in project.inventory.items if i.operation == operation] if project.inventory else []
-        template = build_template(catalogue, items, doc, op.name, review)
-        path = output or cfg.reports / f"mapping-template-{operation}-{version}.{fmt.value}"
-        data: bytes | str = (template_xlsx(template, display_path(path)) if fmt is TemplateFormat.xlsx
-                             else template_yaml(template, catalogue, doc))
-        _write_output(path, data, force)
-        err(f"{operation} {version}: {len(catalogue.requirements)} requirement(s), {len(template.custom)} item(s) without counterpart")
-        for line in notes:
+        shown = display_path(output) if output else "<mapping template>"  # names a cell too long for Excel
+        made = mapping_template(_load_project(cfg), operation, spec_version, fmt.value, mapping, blank, with_suggestions,
+                                shown)
+        path = output or cfg.reports / f"mapping-template-{operation}-{made.version}.{fmt.value}"
+        _write_output(path, made.data, force, lock_timeout)
+        err(f"{operation} {made.version}: {made.requirements} requirement(s), {made.custom} item(s) without counterpart"
+            + (f", {made.suggestions} suggestion(s) for {made.suggested} item(s) (to judge on sheet 候補)" if with_suggestions else ""))
+        for line in made.notes:
             err(line)
 
     run(debug, body)
 
 
-def _prefill(project: Project, operation: str, version: str, mapping: Path | None
-             ) -> tuple[dict[str, Any] | None, dict[str, str], list[str]]:
-    """The mapping to fill the template from: the one made against ``version``, else the newest older one carried over.
-
-    Returns (document, review, lines to report); (None, {}, []) when there is none.
-    """
-    from gapcheck.core.ids import version_key
-    from gapcheck.loading import yamlio
-    from gapcheck.vendor.worksheet import carry_over, mapping_document
-
-    mine = [m for m in project.mappings if m.operation == operation and version_key(m.spec_version) <= version_key(version)]
-    if mapping is not None:
-        mine = [m for m in mine if Path(m.file).resolve() == mapping.resolve()]
-        if not mine:
-            raise UsageError(f"{mapping}: not a loaded mapping of {operation} made against version {version} or older")
-    elif mine:
-        best = max((m.spec_version for m in mine), key=version_key)
-        mine = [m for m in mine if m.spec_version == best]
-    if not mine:
-        return None, {}, []
-    if len(mine) > 1:
-        raise UsageError(f"{len(mine)} mappings of {operation} {mine[0].spec_version} ({', '.join(m.file for m in mine)}); "
-                         "choose one with --mapping, or use --blank")
-    found = mine[0]
-    raw, _ = yamlio.load(Path(found.file))
-    doc = mapping_document(found, raw.data if raw is not None and isinstance(raw.data, dict) else None)
-    if found.spec_version == version:
-        return doc, {}, [f"filled in from {found.file}"]
-    old, new = project.catalogue(operation, found.spec_version), project.catalogue(operation, version)
-    assert old is not None and new is not None
-    moved = carry_over(doc, old, new)
-    review = len(moved.needs_review)  # judgements to make again; a class change alone keeps its judgement
-    lines = [f"filled in from {found.file}, made against {found.spec_version}: {len(moved.mapping.get('links', []))} link(s) "
-             f"carried over to {version}, {review} to judge again, {len(moved.dropped)} dropped"]
-    lines += [f"dropped: {d}" for d in moved.dropped]
-    return moved.mapping, moved.review, lines
-
-
 @mapping_app.command("import")
 def mapping_import(
     file: Annotated[Path, typer.Argument(metavar="FILE.xlsx", help="A worksheet made by `gapcheck mapping template`, filled in.")],
-    output: Annotated[Optional[Path], typer.Option("--output", help="Mapping YAML file to write (default: standard output).", dir_okay=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output",
+                      help="Mapping YAML file to write (default: standard output).", dir_okay=False)] = None,
     force: ForceOpt = False,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
@@ -260,15 +225,55 @@ def mapping_import(
     run(debug, body)
 
 
+@mapping_app.command("suggest")
+def mapping_suggest(
+    operation: OperationOpt,
+    top: Annotated[int, typer.Option("--top", "-k", help="Suggestions per item, 1 to 50.")] = 5,
+    all_items: Annotated[bool, typer.Option("--all", help="Every inventory item, also those already linked or decided.")] = False,
+    spec_version: Annotated[str | None, typer.Option(
+        "--spec-version", help="Spec version to suggest from (default: the newest loaded).")] = None,
+    fmt: Annotated[SuggestFormat, typer.Option("--format", "-f", help="table, json or csv.")] = SuggestFormat.table,
+    codes: Annotated[bool, typer.Option(
+        "--codes", help="CSV with ASCII column names and codes, for machines (default: Japanese labels).")] = False,
+    config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """For each current item with no link (or undecided), the standard requirements it most likely corresponds to.
+
+    A suggestion is never a judgement: it becomes a link only when a person
+    judges it (the 候補 sheet of `mapping template --suggest`).
+    """
+    from gapcheck.analysis.specdiff import resolve_version
+    from gapcheck.analysis.suggest import check_top, suggest
+
+    def body() -> None:
+        check_top(top)
+        project = _load_project(config_from(config, specs, current_system, mappings))
+        code = project.operation_code(operation) or operation
+        version = resolve_version(project, code, spec_version) if spec_version and project.operation(code) else spec_version
+        result = suggest(project, code, top=top, all_items=all_items, spec_version=version)
+        print_problems(list(result.problems))
+        from gapcheck.render.base import RenderOptions
+        from gapcheck.render.terminal import stdout_console
+
+        console = stdout_console()
+        options = RenderOptions(width=console.width, color=console.is_terminal, codes=codes)
+        out(str(SUGGEST_RENDERERS[fmt].render(result, options)))
+
+    run(debug, body)
+
+
 # -- export oscal --------------------------------------------------------------------------------
 
 
 @export_app.command("oscal")
 def export_oscal(
     operation: OperationOpt,
-    output: Annotated[Optional[Path], typer.Option("--output", help="JSON file to write (default: standard output).", dir_okay=False)] = None,
-    timestamp: Annotated[Optional[str], typer.Option("--timestamp", help="last-modified, e.g. 2026-03-31T00:00:00+09:00 (default: the latest mapping date).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", help="JSON file to write (default: standard output).", dir_okay=False)] = None,
+    timestamp: Annotated[str | None, typer.Option("--timestamp",
+                         help="last-modified, e.g. 2026-03-31T00:00:00+09:00 (default: the latest mapping date).")] = None,
     force: ForceOpt = False,
+    lock_timeout: LockTimeoutOpt = LOCK_TIMEOUT,
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -286,6 +291,6 @@ def export_oscal(
         if output is None:
             sys.stdout.write(text)
         else:
-            _write_output(output, text, force)
+            _write_output(output, text, force, lock_timeout)
 
     run(debug, body)

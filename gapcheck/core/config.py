@@ -23,6 +23,8 @@ from pathlib import Path
 from gapcheck.core.errors import UsageError
 
 CONFIG_NAME = "gapcheck.toml"
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A gapcheck.toml holds a few paths; anything larger is not one."""
 _KEYS = ("specs", "current_system", "mappings", "reports", "registry", "plan", "policy", "history")
 
 
@@ -45,11 +47,11 @@ class Config:
     """Readiness history file (None: ``reports/history.jsonl``)."""
 
     @classmethod
-    def defaults(cls, root: Path | str = ".") -> "Config":
+    def defaults(cls, root: Path | str = ".") -> Config:
         root = Path(root)
         return cls(root, root / "specs", root / "current_system", root / "mappings", root / "reports")
 
-    def with_overrides(self, **paths: Path | str | None) -> "Config":
+    def with_overrides(self, **paths: Path | str | None) -> Config:
         """A copy with the given paths replaced (None values are ignored)."""
         changes = {k: Path(v) for k, v in paths.items() if v is not None}
         unknown = set(changes) - set(_KEYS)
@@ -79,6 +81,10 @@ def load_config(root: Path | str = ".", file: Path | str | None = None) -> Confi
         if file is not None:
             raise UsageError(f"{path}: config file does not exist")
         return cfg
+    if not path.is_file():  # a folder, a FIFO or a device: never opened (a FIFO would hang)
+        raise UsageError(f"{path}: not a regular file")
+    if path.stat().st_size > MAX_CONFIG_BYTES:
+        raise UsageError(f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KB: not a gapcheck.toml")
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

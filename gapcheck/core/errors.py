@@ -1,6 +1,7 @@
 """Problems found in the user's input, as data.
 
-Every problem has a stable kebab-case ``code`` (documented in the README), a
+Every problem has a stable kebab-case ``code`` (registered in
+:mod:`gapcheck.core.codes`, listed in the README), a
 position (file, 1-based line and column, JSON path of the field) and says what
 was expected and what was found.  Loaders collect problems; they never raise
 on bad input, so that every problem is reported at once.
@@ -8,12 +9,17 @@ on bad input, so that every problem is reported at once.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 from gapcheck.core.escape import visible
 
 Severity = Literal["error", "warning"]
+
+STRICT_CODES = os.environ.get("GAPCHECK_STRICT_CODES") == "1"
+"""Under the test suite (``tests/conftest.py`` sets it), a problem with an unregistered code raises at once."""
 
 
 @dataclass(frozen=True, order=True)
@@ -38,6 +44,13 @@ class Problem:
     """What the file holds instead."""
     severity: Severity = "error"
     """``error`` makes the input invalid; ``warning`` is reported but accepted."""
+
+    def __post_init__(self) -> None:
+        if STRICT_CODES:
+            from gapcheck.core.codes import CODES
+
+            if self.code not in CODES:
+                raise ValueError(f"problem code {self.code!r} is not registered in gapcheck/core/codes.py")
 
     def format(self) -> str:
         """The one-line form ``file:line:column: code: $.path: message (expected ..., found ...)``.
@@ -86,7 +99,7 @@ class Problems:
         """Problems in file, line, column order; duplicates removed."""
         return sorted(set(self.items), key=lambda p: (p.file, p.line, p.column, p.code, p.path, p.message))
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Problem]:
         return iter(self.items)
 
     def __len__(self) -> int:
@@ -115,3 +128,26 @@ class UsageError(GapcheckError):
 
 class OutputExists(GapcheckError):
     """An output file exists with other content and overwriting was not allowed."""
+
+
+class OutputError(GapcheckError):
+    """An output could not be written: a full disk, a target that is not a regular file, a folder that cannot be written.
+
+    ``path`` is the file being written (as shown to the user; None when the
+    message names several).  The message says what was kept: a set of files
+    is replaced whole or not at all.
+    """
+
+    def __init__(self, path: str | None, message: str, errno: int | None = None):
+        self.path, self.errno = path, errno
+        super().__init__(message if path is None else f"{path}: {message}")
+
+
+class LockHeld(GapcheckError):
+    """Another gapcheck run holds the lock of a shared file (the history, an output folder's manifest) for too long."""
+
+    def __init__(self, path: str, lock: str, timeout: float, holder: int | None = None):
+        self.path, self.lock, self.timeout, self.holder = path, lock, timeout, holder
+        by = f", held by process {holder}" if holder is not None else ""
+        super().__init__(f"{path}: lock-held: another gapcheck run is changing this file (lock {lock}{by}); "
+                         f"gave up after waiting {timeout:g} s (--lock-timeout)")

@@ -81,7 +81,7 @@ def nearest_ids(wanted: str, known: list[str], n: int = 3) -> list[str]:
     same_len = [k for k in known if len(k) == len(wanted)]
     scored = []
     for k in same_len:
-        diff = sum(a != b for a, b in zip(k, wanted))
+        diff = sum(a != b for a, b in zip(k, wanted, strict=True))
         if diff <= 2:
             num = abs(int(k) - int(wanted)) if k.isdigit() and wanted.isdigit() else 0
             scored.append((diff, num, k))
@@ -90,3 +90,28 @@ def nearest_ids(wanted: str, known: list[str], n: int = 3) -> list[str]:
     import difflib
 
     return difflib.get_close_matches(wanted, known, n=n, cutoff=0.5)
+
+
+def municipality_check_digit(first_five: str) -> int:
+    """The check digit of a 全国地方公共団体コード from its first five digits.
+
+    Weights 6, 5, 4, 3, 2; 11 minus the sum mod 11; its last digit (131016 千代田区: 6).
+    """
+    total = sum(int(d) * w for d, w in zip(first_five, (6, 5, 4, 3, 2), strict=True))
+    return (11 - total % 11) % 10
+
+
+def municipality_code_problem(code: str) -> str | None:
+    """Why ``code`` is not a 6-digit municipality code with a right check digit (131016 千代田区), or None when it is one."""
+    if not (len(code) == 6 and code.isascii() and code.isdigit()):
+        return f"'{code}' is not 6 digits"
+    digit = municipality_check_digit(code[:5])
+    if int(code[5]) != digit:
+        return f"the check digit of {code[:5]}_ is {digit}, not {code[5]}"
+    return None
+
+
+def unknown_operation(code: str, known: list[str]) -> str:
+    """``unknown operation 'kiago'; did you mean 'kaigo'? (see `gapcheck operations`)``."""
+    near = nearest_ids(code, known)
+    return f"unknown operation '{code}'" + (f"; did you mean '{near[0]}'?" if near else "") + " (see `gapcheck operations`)"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 REQUIREMENT_STATES = (
-    "fit", "partial", "gap", "deferred", "stale",
+    "fit", "partial", "gap", "deferred", "deferral-expired", "stale",
     "optional-used", "optional-unused", "violation", "forbidden-absent",
 )
 """Every state a standard requirement can be in, in report order."""
@@ -16,6 +16,7 @@ STATE_LABELS = {
     "partial": "部分適合 △",
     "gap": "ギャップ ×",
     "deferred": "経過措置",
+    "deferral-expired": "経過措置期限切れ",
     "stale": "要再確認（版改定）",
     "optional-used": "オプション利用",
     "optional-unused": "オプション不使用",
@@ -35,3 +36,15 @@ DISPOSITION_LABELS = {
     "euc": "EUC で対応",
     "external": "標準外で疎結合に構築",
 }
+
+COLUMN_LABELS = {
+    "operation": "業務", "spec_version": "版", "id": "ID", "kind": "種別", "class": "実装区分", "title": "名称",
+    "category": "分類", "summary": "要件", "state": "状態", "judgement": "判定", "items": "現行機能",
+    "deferred_until": "経過措置期限", "note": "備考", "name": "名称", "department": "担当", "disposition": "処置",
+    "requirements": "対応要件", "replacement": "代替要件", "broken": "切れた対応", "cases": "件数/年",
+    "hours": "時間/年",
+}
+"""Column headers of the analysis tables for people (CSV and workbooks); ``--codes`` keeps the ASCII names."""
+VALUE_LABELS = {"kind": KIND_LABELS, "class": CLASS_LABELS, "state": STATE_LABELS, "judgement": JUDGEMENT_LABELS,
+                "disposition": DISPOSITION_LABELS}
+"""Per column, the Japanese label of each code value."""

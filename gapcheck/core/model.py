@@ -6,8 +6,13 @@ strings).  Japanese labels for people live in :mod:`gapcheck.labels`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gapcheck.core.errors import Problem
+    from gapcheck.core.plan import Plan
 
 CLASSES = ("mandatory", "optional", "forbidden")
 """Implementation classes (実装区分): 実装必須, 標準オプション, 実装不可."""
@@ -186,13 +191,27 @@ class Project:
     catalogues: tuple[Catalogue, ...]
     inventory: Inventory | None
     mappings: tuple[Mapping, ...]
-    problems: tuple = field(default=())
+    problems: tuple[Problem, ...] = field(default=())
     """Every problem found while loading (:class:`gapcheck.errors.Problem`)."""
-    plan: Any = None
+    plan: Plan | None = None
     """The migration plan (:class:`gapcheck.plan.Plan`), if one was loaded."""
+    file_operations: dict[str, str] = field(default_factory=dict)
+    """File (as shown in problems) -> the operation it belongs to, for catalogues and mappings; shared files
+    (inventory, plan, registry) belong to none."""
 
     def operation(self, code: str) -> Operation | None:
         return next((o for o in self.operations if o.code == code), None)
+
+    def operation_code(self, text: str) -> str | None:
+        """The code of the operation ``text`` names: its code (any letter case) or its Japanese name
+        (全角/半角 folded), e.g. ``介護保険`` -> ``kaigo``; None when it names none."""
+        import unicodedata
+
+        wanted = unicodedata.normalize("NFKC", text).strip()
+        for o in self.operations:
+            if wanted in (o.code, o.name) or wanted.lower() == o.code.lower():
+                return o.code
+        return None
 
     def versions(self, code: str) -> list[str]:
         """The spec versions loaded for an operation, oldest first."""
@@ -215,3 +234,17 @@ class Project:
     @property
     def valid(self) -> bool:
         return not any(p.severity == "error" for p in self.problems)
+
+    def blocking(self, operations: Iterable[str] | None = None) -> tuple[list[Problem], list[Problem]]:
+        """(errors that stop an analysis of ``operations``, errors set aside as belonging to other operations).
+
+        With ``operations`` None every error blocks.  Otherwise an error in a
+        catalogue or mapping file of an operation not among them is set aside:
+        that operation is not analysed, the others can be.
+        """
+        errors = [p for p in self.problems if p.severity == "error"]
+        if operations is None:
+            return errors, []
+        chosen = set(operations)
+        aside = [p for p in errors if self.file_operations.get(p.file, "") not in ("", *chosen)]
+        return [p for p in errors if p not in aside], aside

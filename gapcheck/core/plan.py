@@ -78,7 +78,8 @@ def step_template() -> list[dict[str, Any]]:
     import yaml
 
     text = resources.files("gapcheck").joinpath("data", "steps-template.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    steps: list[dict[str, Any]] = yaml.safe_load(text)
+    return steps
 
 
 def to_date(value: str | None) -> dt.date | None:

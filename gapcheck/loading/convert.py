@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 from yaml.composer import ComposerError
 
-from gapcheck.core.errors import Problem
+from gapcheck.core.errors import Problem, Severity
 
 PathPart = str | int
 
@@ -121,12 +121,12 @@ class _Converter:
         """The start mark of each document's root node."""
 
     def problem(self, event: Any, path: tuple[PathPart, ...], code: str, message: str, expected: str,
-                found: str, severity: str = "error") -> None:
+                found: str, severity: Severity = "error") -> None:
         if severity == "error":
             self.bad.append(path)
         m = event.start_mark
         self.problems.append(Problem(self.shown, m.line + 1, m.column + 1, code, json_path(path), message, expected,
-                                     found, severity))  # type: ignore[arg-type]
+                                     found, severity))
 
     def document(self, events: Iterator[Any], keep: bool = True) -> Any:
         """The value of the document whose events follow (up to its end); ``keep=False`` only reads it over.
@@ -274,8 +274,8 @@ def _scalar(event: Any, path: tuple[PathPart, ...], conv: _Converter) -> Any:
         _tag_problem(event, path, conv)
         return value
     if event.style:  # quoted or block scalar: always text (plain is '' from libyaml)
-        if event.style == '"' and _CONTROL.search(value):  # escapes such as "\e[41m" make control characters
-            char = _CONTROL.search(value).group(0)  # type: ignore[union-attr]
+        if event.style == '"' and (control := _CONTROL.search(value)):  # escapes such as "\e[41m" make control characters
+            char = control.group(0)
             conv.problem(event, path, "control-character",
                          f"text holds the control character U+{ord(char):04X} (from an escape such as \\e or \\x1b); "
                          "it could rewrite a terminal or a report", "printable text", f"U+{ord(char):04X}")

@@ -9,14 +9,18 @@ parsed in worker processes first (:func:`warm_cache`).
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import Problem
 from gapcheck.core.paths import display_path
 from gapcheck.loading import schema as schemas
 from gapcheck.loading import yamlio
+from gapcheck.loading.files import read_input, scan
 from gapcheck.loading.yamlio import YamlDocument
 
 FILE_TYPES = ("catalogue", "inventory", "mapping", "registry", "plan", "policy")
@@ -40,7 +44,8 @@ def file_type(doc: YamlDocument, default: str | None) -> tuple[str | None, Probl
     line, col = doc.locate(("gapcheck",))
     expected = "one of " + ", ".join(f"'{t}/1'" for t in FILE_TYPES)
     return None, Problem(doc.file, line, col, "unknown-file-type", "$.gapcheck",
-                         "cannot tell what kind of gapcheck file this is", expected, schemas.describe(tag))
+                         "cannot tell what kind of gapcheck file this is", expected,
+                         schemas.describe(tag) if isinstance(data, dict) and "gapcheck" in data else "no 'gapcheck' field")
 
 
 def folder_problems(config: Config) -> list[Problem]:
@@ -57,61 +62,113 @@ def folder_problems(config: Config) -> list[Problem]:
 
 def discover(config: Config) -> list[tuple[Path, str]]:
     """Every YAML file of the project's data folders, with its folder's default kind."""
+    return scan_project(config)[0]
+
+
+def scan_project(config: Config) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Every input of the data folders with its folder's default kind, and the problems of their other entries.
+
+    Extensions match in any case (``.YAML``); an entry that cannot be listed
+    is a problem, and a file that is not read a ``file-ignored`` warning
+    (:func:`gapcheck.loading.files.scan`).
+    """
+    known = frozenset(p for p in (config.history_path, config.policy_path, config.registry, config.plan) if p is not None)
     found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
     for folder, kind in ((config.specs, "catalogue"), (config.current_system, "inventory"), (config.mappings, "mapping")):
         if folder.is_dir():
-            files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            files, probs = scan(folder, known=known)
             found.extend((p, kind) for p in files)
-    return found
+            problems.extend(p for p in probs if Path(p.file) not in seen)
+            seen.update(Path(p.file) for p in probs)
+    return found, problems
 
 
 PARALLEL_BYTES = 2 * 1024 * 1024
 """Above this many bytes of large files not yet in the parse cache, they are parsed in worker processes."""
 
+WORKER = "import sys; from gapcheck.loading.yamlio import warm; [warm(p) for p in sys.argv[1:]]"
+"""What a parse worker runs: a fresh ``python -P -c`` (no working folder on ``sys.path``), so nothing of the
+caller's own script runs again in it, and it imports the same gapcheck (its folder leads ``PYTHONPATH``)."""
 
-def warm_cache(paths: list[Path]) -> int:
+
+def warm_cache(paths: list[Path], min_bytes: int | None = None) -> int:
     """Parse large files missing from the parse cache in parallel worker processes; returns how many.
 
     Each worker parses whole files and stores them in the cache; the caller
     then reads every file back from the cache.  Nothing happens with one CPU,
     with the cache off, or when there is too little to parse to repay
-    starting the workers.
+    starting the workers (``min_bytes``, default :data:`PARALLEL_BYTES`).
+    The workers are new interpreters started with :mod:`subprocess`, not
+    ``multiprocessing``: its ``spawn`` start re-imports the caller's
+    ``__main__``, so a library user's script without an
+    ``if __name__ == "__main__"`` guard ran again in every worker and the
+    pool broke; ``fork`` is unsafe in a process with threads.  A worker
+    that fails costs only time: its files are parsed here.
     """
     from gapcheck.loading import parsecache
 
     workers = min(os.cpu_count() or 1, 4)
-    if workers < 2 or parsecache.directory() is None:
+    folder = parsecache.directory()
+    if workers < 2 or folder is None or not sys.executable:
         return 0
-    todo: list[tuple[int, Path]] = []
-    for path in paths:
+    todo = _uncached(paths, parsecache)
+    if sum(size for size, _ in todo) < (PARALLEL_BYTES if min_bytes is None else min_bytes) or len(todo) < 2:
+        return 0
+    groups: list[list[str]] = [[] for _ in range(min(workers, len(todo)))]
+    loads = [0] * len(groups)
+    for size, path in sorted(todo, reverse=True):  # largest first, each to the least loaded worker
+        i = loads.index(min(loads))
+        groups[i].append(str(path))
+        loads[i] += size
+    root = str(Path(__file__).resolve().parents[2])  # the gapcheck being run, wherever it was imported from
+    env = {**os.environ, "GAPCHECK_CACHE_DIR": str(folder.absolute()),
+           "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+    procs = []
+    for group in groups:
         try:
-            raw = path.read_bytes()
+            procs.append(subprocess.Popen([sys.executable, "-P", "-c", WORKER, *group], env=env, stdin=subprocess.DEVNULL,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         except OSError:
-            continue
-        if len(raw) >= parsecache.MIN_BYTES and parsecache.get(raw) is None:
-            todo.append((len(raw), path))
-    if sum(size for size, _ in todo) < PARALLEL_BYTES or len(todo) < 2:
-        return 0
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    todo.sort(reverse=True)  # largest first, for an even split
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        list(pool.map(yamlio.warm, [p for _, p in todo]))
+            break
+    for proc in procs:
+        proc.wait()
     return len(todo)
 
 
-def load_documents(files: list[tuple[Path, str | None]], progress: Progress | None = None
-                   ) -> tuple[dict[str, list[YamlDocument]], list[Problem]]:
-    """Load and schema-check files; the documents that passed, by kind, and all problems."""
-    warm_cache([p for p, _ in files])
+def _uncached(paths: list[Path], parsecache: Any) -> list[tuple[int, Path]]:
+    """(size, path) of the regular files large enough for the cache and not yet in it."""
+    todo = []
+    for path in paths:
+        try:
+            if os.stat(path).st_size < parsecache.MIN_BYTES:
+                continue
+        except OSError:
+            continue
+        raw, _ = read_input(path, str(path))
+        if raw is not None and len(raw) >= parsecache.MIN_BYTES and parsecache.get(raw) is None:
+            todo.append((len(raw), path))
+    return todo
+
+
+def load_documents(files: list[tuple[Path, str | None]], progress: Progress | None = None,
+                   replacing: dict[Path, str] | None = None) -> tuple[dict[str, list[YamlDocument]], list[Problem]]:
+    """Load and schema-check files; the documents that passed, by kind, and all problems.
+
+    ``replacing`` maps resolved paths to the text to read instead of the file
+    (which need not exist): what the project would be if those files held it.
+    """
+    replacing = replacing or {}
+    warm_cache([p for p, _ in files if p.resolve() not in replacing])
     by_kind: dict[str, list[YamlDocument]] = {k: [] for k in FILE_TYPES}
     problems: list[Problem] = []
     for n, (path, default) in enumerate(files, 1):
         shown = display_path(path)
         if progress is not None:
             progress(n, len(files), shown)
-        doc, probs = yamlio.load(path, shown)
+        text = replacing.get(path.resolve())
+        doc, probs = yamlio.load(path, shown) if text is None else yamlio.loads(text, shown)
         if doc is None or not isinstance(doc.data, dict):
             problems.extend(probs)
             if doc is not None:
@@ -122,6 +179,7 @@ def load_documents(files: list[tuple[Path, str | None]], progress: Progress | No
         if prob is not None:
             problems.extend(probs + [prob])
             continue
+        assert kind is not None  # file_type gives either a kind or the problem
         schema_problems = schemas.validate(doc, kind)
         # one mistake, one line: a schema error where YAML already failed, or a YAML 1.1 warning on a refused value
         already = {p.path for p in probs if p.severity == "error"}

@@ -10,7 +10,9 @@ cached: it is composed again only when a problem needs a line and column.
 
 Location: ``$GAPCHECK_CACHE_DIR``, else ``$XDG_CACHE_HOME/gapcheck``, else
 ``~/.cache/gapcheck``.  ``GAPCHECK_CACHE=off`` disables it.  Entries are
-written atomically; an unreadable entry is ignored (and parsed again).
+written to a temporary file and renamed (no lock is needed: two runs that
+write the same key write the same bytes); an unreadable entry is ignored
+(and parsed again).
 """
 
 from __future__ import annotations
@@ -76,10 +78,11 @@ def put(raw: bytes, payload: Any) -> None:
     folder = directory()
     if folder is None or len(raw) < MIN_BYTES:
         return
+    from gapcheck.core.errors import GapcheckError
     from gapcheck.core.output import write_atomic
 
     k = key(raw)
-    try:
+    try:  # no lock: the name is the content's hash, and the rename is atomic, so racing writers write the same bytes
         write_atomic(folder / k[:2] / k, marshal.dumps(payload), durable=False)
-    except (OSError, ValueError):
+    except (OSError, ValueError, GapcheckError):
         pass

@@ -10,15 +10,16 @@ the instance needed to say precisely what was expected and what was found.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 from gapcheck.core.errors import Problem
 from gapcheck.loading.convert import json_path
 from gapcheck.loading.yamlio import YamlDocument
 
-SCHEMA_NAMES = ("registry", "catalogue", "inventory", "mapping", "plan", "policy", "history", "report")
+SCHEMA_NAMES = ("registry", "catalogue", "inventory", "mapping", "plan", "policy", "history", "report", "rollup")
 
 _TYPE_NAMES = {
     "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
@@ -30,7 +31,8 @@ _TYPE_NAMES = {
 def schema(name: str) -> dict[str, Any]:
     """The packaged JSON Schema called ``name`` (e.g. ``"mapping"``)."""
     text = resources.files("gapcheck").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
 
 
 @cache
@@ -77,7 +79,7 @@ def validate(doc: YamlDocument, name: str) -> list[Problem]:
         return []
     problems: list[Problem] = []
     for error in _slow(name).iter_errors(doc.data):
-        doc.bad_paths.append(tuple(error.absolute_path))
+        doc.bad_paths.append(_value_path(error))
         problems.extend(_problems(doc, error))
     return _one_mistake_once(problems)
 
@@ -100,6 +102,23 @@ def _one_mistake_once(problems: list[Problem]) -> list[Problem]:
             meant.add((parent, key))
     return [p for p in problems
             if not (p.code == "missing-field" and (p.path, (p.expected or "").removeprefix("field ").strip("'")) in meant)]
+
+
+def _names_a_key(err: Any) -> bool:
+    """Whether ``err`` comes from a ``propertyNames`` schema: it is about a mapping key, not a value.
+
+    jsonschema reports such an error with the keyword inside ``propertyNames``
+    (``pattern``), the key as instance, and the path of the mapping holding it.
+    """
+    parts = list(err.absolute_schema_path)
+    return isinstance(err.instance, str) and any(
+        part == "propertyNames" and (i == 0 or parts[i - 1] != "properties") for i, part in enumerate(parts))
+
+
+def _value_path(err: Any) -> tuple[Any, ...]:
+    """The path of the value ``err`` is about; for a bad key, the path of the key's entry."""
+    path = tuple(err.absolute_path)
+    return path + (err.instance,) if _names_a_key(err) else path
 
 
 def _leaf_errors(error: Any) -> Iterable[Any]:
@@ -151,6 +170,10 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
             found = f"number {as_written}"  # what the user wrote, not what YAML made of it
     if kw == "additionalProperties" or kw == "unevaluatedProperties":
         return _unknown_fields(doc, err, path)
+    if _names_a_key(err):  # a key of the wrong form: point at the key itself, not at the mapping holding it
+        line, col = doc.locate(path + (err.instance,), key=True)
+        return [Problem(doc.file, line, col, "invalid-format", json_path(path + (err.instance,)), "key has the wrong form",
+                        expected or "a valid key", found)]
     line, col = doc.locate(path)
     jp = json_path(path)
     if kw == "required":
@@ -158,7 +181,7 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
         return [Problem(doc.file, line, col, "missing-field", jp, f"required field '{missing}' is missing",
                         f"field '{missing}'", "none")]
     if kw == "type":
-        types = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        types: list[str] = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         exp = expected or " or ".join(_TYPE_NAMES.get(t, t) for t in types)
         msg = "wrong type"
         if "boolean" in types and isinstance(err.instance, str) and err.instance.lower() in {"yes", "no", "on", "off", "y", "n"}:
@@ -175,15 +198,13 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
     if kw == "format":
         code = "invalid-date" if err.validator_value == "date" else "invalid-format"
         return [Problem(doc.file, line, col, code, jp, f"not a valid {err.validator_value}", expected or err.validator_value, found)]
-    if kw == "pattern" and sch.get("x-range"):  # a real date, but outside the years gapcheck can count in
-        return [Problem(doc.file, line, col, "out-of-range", jp, "date out of range", sch["x-range"], found)]
+    span = sch.get("x-range")  # a pattern that says which dates gapcheck can count in
+    if kw == "pattern" and span:  # a real date, but outside those years
+        return [Problem(doc.file, line, col, "out-of-range", jp, "date out of range", span, found)]
     if kw == "pattern":
         code = "invalid-date" if "date" in (expected or "") else "invalid-format"
-        return [Problem(doc.file, line, col, code, jp, "value has the wrong form", expected or f"text matching {err.validator_value}", found)]
-    if kw == "propertyNames":
-        line, col = doc.locate(path + (err.instance,), key=True) if isinstance(err.instance, str) else (line, col)
-        return [Problem(doc.file, line, col, "invalid-format", json_path(path + (str(err.instance),)), "key has the wrong form",
-                        expected or "a valid key", found)]
+        return [Problem(doc.file, line, col, code, jp, "value has the wrong form",
+                        expected or f"text matching {err.validator_value}", found)]
     if kw in ("minItems", "minLength", "minProperties"):
         return [Problem(doc.file, line, col, "empty-value", jp, "must not be empty", expected or f"at least {err.validator_value}", found)]
     if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "maxItems", "maxLength"):

@@ -32,6 +32,7 @@ import yaml
 
 from gapcheck.core.errors import Problem
 from gapcheck.loading.convert import MAX_DEPTH, PathPart, TooDeep, _Converter
+from gapcheck.loading.files import read_input
 
 try:  # libyaml's C parser, about 3x faster than the pure-Python one
     _Base: type = yaml.CBaseLoader
@@ -39,8 +40,8 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Base = yaml.BaseLoader
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """Composes nodes only; every untagged node gets its default tag without the resolver's regex walk.
+class _Loader(_Base):  # type: ignore[misc]  # the base class is chosen at run time (C or pure-Python parser)
+    """Parses (and, for positions, composes) only; every untagged node gets its default tag without the resolver's regex walk.
 
     Types are decided later by :func:`_scalar` (YAML 1.2-like rules), so the
     YAML 1.1 implicit resolvers would only cost time (a Python call per node).
@@ -158,14 +159,8 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
 
 
 def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
-    try:
-        return path.read_bytes(), []
-    except FileNotFoundError:
-        return None, [Problem(shown, 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
-    except IsADirectoryError:
-        return None, [Problem(shown, 0, 0, "file-missing", "$", "is a directory, not a file", "a readable file", "a directory")]
-    except OSError as exc:
-        return None, [Problem(shown, 0, 0, "file-unreadable", "$", f"cannot read file: {exc.strerror}", "a readable file", "an OS error")]
+    """The file's bytes: only a regular file, and at most the input limit (:func:`gapcheck.loading.files.read_input`)."""
+    return read_input(path, shown)
 
 
 def decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
@@ -215,9 +210,9 @@ def load(path: Path, shown: str | None = None) -> tuple[YamlDocument | None, lis
     cached = parsecache.get(raw)
     if cached is not None:
         data, found, bad, lines = cached
-        doc = YamlDocument(shown, data, None, [tuple(p) for p in bad], lines={tuple(k): v for k, v in lines.items()},
+        hit = YamlDocument(shown, data, None, [tuple(p) for p in bad], lines={tuple(k): v for k, v in lines.items()},
                            source=path)
-        return doc, [Problem(shown, *p) for p in found]
+        return hit, [Problem(shown, *p) for p in found]
     text, problems = decode(raw, shown)
     if text is None:
         return None, problems
@@ -358,7 +353,7 @@ def _hint(text: str, line: int) -> str:
         return "; a full-width space (U+3000) is here: YAML needs ASCII spaces"
     if any("：" in ln for ln in near):
         return "; a full-width colon '：' is here: write ': ' (ASCII colon and a space)"
-    for n, ln in zip((line, line - 1), near):
+    for n, ln in zip((line, line - 1), near, strict=False):
         stripped = ln.strip()
         if stripped and not stripped.startswith(("#", "-", "{", "[")) and re.match(r"[^:#'\"]+:[^\s]", stripped) \
                 and ": " not in stripped:

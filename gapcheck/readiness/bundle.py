@@ -45,6 +45,35 @@ class BurndownPoint:
 
 
 @dataclass(frozen=True)
+class OperationBurndown:
+    """The open gaps of one operation not yet migrated, over the snapshot dates (and the as-of date)."""
+
+    operation: str
+    name: str
+    points: tuple[BurndownPoint, ...]
+    deadline: dt.date | None
+    gaps_zero_on: dt.date | None
+    """The forecast's date of zero open gaps (None without enough history or when none is in sight)."""
+
+
+@dataclass(frozen=True)
+class OperationSystem:
+    """The system an operation migrates to, as the plan (else the mapping) names it, and its 特定移行支援 facts."""
+
+    operation: str
+    vendor: str | None
+    """The plan's vendor; the mapping's when the plan names none; None when neither does."""
+    product: str | None
+    """The plan's product; the mapping's when the plan names none; None when neither does."""
+    extension_reason: int | None
+    """特定移行支援システム: reason 1-4, whether or not approved yet."""
+    extension_deadline: dt.date | None
+    extension_approved: dt.date | None
+    expired_deferrals: int
+    """経過措置 whose implement-by date is before the as-of date (counted in the open gaps)."""
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a report shows, computed; renderers only lay it out."""
 
@@ -57,6 +86,14 @@ class Report:
     """The distinct deadlines of the operations not yet migrated, earliest first."""
     dated: bool
     """True when the as-of date was given (``--as-of``): only then does the JSON report carry it and the readiness."""
+    operation_burndown: tuple[OperationBurndown, ...] = ()
+    """One line per operation not yet migrated, for the burndown chart."""
+    code: str | None = None
+    """The municipality's 団体コード (全国地方公共団体コード) from the inventory, if given."""
+    systems: tuple[OperationSystem, ...] = ()
+    """One per operation of the readiness, in its order."""
+    sample_inputs: bool = False
+    """True when any input says ``sample: true`` (the inventory, a spec catalogue, a mapping or the plan)."""
 
     @property
     def as_of(self) -> dt.date:
@@ -132,18 +169,42 @@ def build_report(project: Project, config: Config, as_of: dt.date | None = None,
     from gapcheck.readiness.status import assess
 
     chosen = list(operations or [])
-    analysis = analyze(project, chosen or None)
+    day = as_of or dt.date.today()
+    analysis = analyze(project, chosen or None, as_of=day)
     snaps, problems = load_history(config.history_path)
     if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)
-    day = as_of or dt.date.today()
     readiness = assess(project, analysis, day, snaps, chosen or None)
     codes = {o.operation for o in readiness.operations if o.status != "not-applicable"}
     history = tuple(sorted((s for s in snaps if s.operation in codes and s.date <= day),
                            key=lambda s: (s.date, s.operation)))
     pending = {o.deadline for o in readiness.operations
                if o.deadline is not None and o.status not in ("migrated", "not-applicable")}
-    return Report(analysis, readiness, history, burndown(history, readiness), tuple(sorted(pending)), as_of is not None)
+    code = project.inventory.code if project.inventory else None
+    return Report(analysis, readiness, history, burndown(history, readiness), tuple(sorted(pending)), as_of is not None,
+                  operation_burndown(history, readiness), code, systems(project, readiness), _any_sample(project))
+
+
+def _any_sample(project: Project) -> bool:
+    inputs = [project.inventory, project.plan, *project.catalogues, *project.mappings]
+    return any(getattr(x, "sample", False) for x in inputs if x is not None)
+
+
+def systems(project: Project, readiness: Readiness) -> tuple[OperationSystem, ...]:
+    """Vendor, product and 特定移行支援 facts of every assessed operation (plan first, then the mapping)."""
+    mapped = {m.operation: m for m in project.mappings}
+    day = readiness.as_of.isoformat()
+    out = []
+    for o in readiness.operations:
+        plan = project.plan.for_operation(o.operation) if project.plan else None
+        mapping = mapped.get(o.operation)
+        vendor = (plan.vendor if plan else "") or (mapping.vendor if mapping else "")
+        product = (plan.product if plan else "") or (mapping.product if mapping else "")
+        ext = plan.extension if plan else None
+        out.append(OperationSystem(o.operation, vendor or None, product or None, ext.reason if ext else None,
+                                   ext.deadline if ext else None, ext.approved if ext else None,
+                                   sum(until < day for _, until in o.deferrals)))
+    return tuple(out)
 
 
 def burndown(history: Iterable[Snapshot], readiness: Readiness) -> tuple[BurndownPoint, ...]:
@@ -156,3 +217,20 @@ def burndown(history: Iterable[Snapshot], readiness: Readiness) -> tuple[Burndow
         now = sum(o.open_gaps for o in readiness.operations if o.status != "not-applicable")
         points.append(BurndownPoint(readiness.as_of, now, False))
     return tuple(points)
+
+
+def operation_burndown(history: Iterable[Snapshot], readiness: Readiness) -> tuple[OperationBurndown, ...]:
+    """Per operation in scope and not yet migrated: its snapshots' open gaps, plus the as-of value when unrecorded."""
+    by_op: dict[str, list[BurndownPoint]] = {}
+    for s in history:
+        by_op.setdefault(s.operation, []).append(BurndownPoint(s.date, s.open_gaps, True))
+    lines = []
+    for o in readiness.operations:
+        if o.status in ("migrated", "not-applicable"):
+            continue
+        points = sorted(by_op.get(o.operation, []), key=lambda p: p.date)
+        if not points or points[-1].date != readiness.as_of:
+            points.append(BurndownPoint(readiness.as_of, o.open_gaps, False))
+        zero = o.forecast.gaps_zero_on if o.forecast is not None and o.forecast.enough_history else None
+        lines.append(OperationBurndown(o.operation, o.name, tuple(points), o.deadline, zero))
+    return tuple(lines)

@@ -1,8 +1,9 @@
 """The readiness history over time: recording a day's snapshot, trends and the forecast.
 
 Reading the history file is :mod:`gapcheck.loading.history`; this module
-writes it (:func:`record`, the whole file replaced atomically) and fits the
-least-squares trend behind :func:`forecast`.
+writes it (:func:`record`: read, merged and replaced atomically while the
+history's lock is held, so that two snapshots at once both land) and fits
+the least-squares trend behind :func:`forecast`.
 """
 
 from __future__ import annotations
@@ -15,21 +16,27 @@ from typing import Any
 
 from gapcheck.core.dates import DATE_MAX, iso
 from gapcheck.core.errors import InvalidInput
+from gapcheck.core.lock import DEFAULT_TIMEOUT, locked
 from gapcheck.core.output import write_atomic
 from gapcheck.loading.history import Snapshot, load_history
 
 
-def record(path: Path, new: list[Snapshot]) -> list[Snapshot]:
+def record(path: Path, new: list[Snapshot], lock_timeout: float = DEFAULT_TIMEOUT) -> list[Snapshot]:
     """Add ``new`` to the history at ``path``, replacing records of the same dates; returns the whole history.
 
-    Raises :class:`InvalidInput` (and writes nothing) when the existing file has errors.
+    The file is read, merged and written back under its lock
+    (``history.jsonl.lock``), waiting up to ``lock_timeout`` seconds for
+    another run (:class:`~gapcheck.core.errors.LockHeld`).  Raises
+    :class:`InvalidInput` (and writes nothing) when the existing file has errors.
     """
-    old, problems = load_history(path)
-    if any(p.severity == "error" for p in problems):
-        raise InvalidInput(problems)
-    dates = {s.date for s in new}
-    merged = sorted([s for s in old if s.date not in dates] + list(new), key=lambda s: (s.date, s.operation))
-    write_atomic(path, "".join(s.to_json() + "\n" for s in merged))
+    path = Path(path)
+    with locked(path, lock_timeout):
+        old, problems = load_history(path)
+        if any(p.severity == "error" for p in problems):
+            raise InvalidInput(problems)
+        dates = {s.date for s in new}
+        merged = sorted([s for s in old if s.date not in dates] + list(new), key=lambda s: (s.date, s.operation))
+        write_atomic(path, "".join(s.to_json() + "\n" for s in merged), clean=True)
     return merged
 
 
@@ -62,7 +69,7 @@ def trend(points: list[tuple[dt.date, float]], target: float) -> Trend:
     sxx = sum((x - mx) ** 2 for x in xs)
     if sxx == 0:
         return Trend(n, None, None)
-    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
     a = my - b * mx
     last_date, last_value = points[-1]
     if last_value == target or (target <= 0 and last_value < target) or (target >= 1 and last_value > target):

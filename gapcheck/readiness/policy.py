@@ -19,13 +19,18 @@ listed at once; it never prints.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.escape import visible
 from gapcheck.loading.convert import json_path
+
+if TYPE_CHECKING:
+    from gapcheck.analysis.result import Analysis, Summary
+    from gapcheck.readiness.status import OperationReadiness, Readiness
 
 RULES = ("min_mandatory_fit_rate", "max_violations", "max_undecided", "max_days_overdue")
 """Every rule a policy may set, in the order breaches are listed."""
@@ -99,7 +104,7 @@ def load_policy(path: Path | str, operations: Iterable[str], shown: str | None =
     doc, problems = yamlio.load(path, shown if shown is not None else str(path))
     if doc is not None:
         if not isinstance(doc.data, dict):
-            problems.append(Problem(doc.file, 1, 1, "not-a-mapping", "$", "a policy file must be a mapping",
+            problems.append(Problem(doc.file, 1, 1, "wrong-type", "$", "a policy file must be a mapping",
                                     "a YAML mapping", schema.describe(doc.data)))
         else:
             problems += schema.validate(doc, "policy")
@@ -135,7 +140,7 @@ def _hint(word: str, choices: list[str]) -> str:
     return f"; did you mean '{match[0]}'?" if match else ""
 
 
-def evaluate(policy: Policy, analysis: Any, readiness: Any) -> list[Breach]:
+def evaluate(policy: Policy, analysis: Analysis, readiness: Readiness) -> list[Breach]:
     """Every rule of ``policy`` that an operation breaks, in operation then rule order.
 
     ``analysis`` is an :class:`~gapcheck.analysis.Analysis`; ``readiness`` a
@@ -153,7 +158,7 @@ def evaluate(policy: Policy, analysis: Any, readiness: Any) -> list[Breach]:
         s, r = summaries.get(code), ready.get(code)
         if r is not None and r.status == "not-applicable":
             continue
-        name = s.name if s is not None else r.name  # type: ignore[union-attr]
+        name = s.name if s is not None else r.name if r is not None else code  # (each code has one or the other)
         for rule in policy.rules_for(code):
             found = _check(rule, s, r)
             if found is not None:
@@ -161,7 +166,7 @@ def evaluate(policy: Policy, analysis: Any, readiness: Any) -> list[Breach]:
     return breaches
 
 
-def _check(rule: Rule, summary: Any, ready: Any) -> tuple[float, str] | None:
+def _check(rule: Rule, summary: Summary | None, ready: OperationReadiness | None) -> tuple[float, str] | None:
     """(actual value, message) when ``rule`` is broken, else None."""
     if rule.name == "min_mandatory_fit_rate":
         rate = ready.mandatory_fit_rate if ready is not None else None

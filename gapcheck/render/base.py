@@ -34,6 +34,10 @@ class RenderOptions:
     """Terminal views: the width laid out to."""
     color: bool = False
     """Terminal views: with ANSI colours (standard output is a terminal)."""
+    full: bool = False
+    """The Markdown report: every table, however long (default: cut to fit a pull-request comment)."""
+    codes: bool = False
+    """CSV: ASCII column names and state codes, for machines (default: Japanese headers and labels, for people)."""
 
 
 DEFAULT_OPTIONS = RenderOptions()

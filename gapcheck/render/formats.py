@@ -1,8 +1,10 @@
 """Every output format, and the one table per kind of result from format to renderer.
 
-Four kinds of result are rendered: an analysis (``gapcheck analyze``), a
+Five kinds of result are rendered: an analysis (``gapcheck analyze``), a
 readiness assessment (``gapcheck readiness``), a report bundle (``gapcheck
-report``) and a spec diff (``gapcheck spec diff``).  Each has an enum of its
+report``), a spec diff (``gapcheck spec diff``), suggested links
+(``gapcheck mapping suggest``) and a roll-up of many 団体 (``gapcheck
+rollup``).  Each has an enum of its
 formats and a table mapping every value to a :class:`~gapcheck.render.base.Renderer`;
 :func:`check_tables` (run by the tests) fails when a value has none.
 """
@@ -18,11 +20,13 @@ from gapcheck.render.base import DEFAULT_OPTIONS, ModuleRenderer, RenderOptions
 if TYPE_CHECKING:
     from gapcheck.analysis.result import Analysis
     from gapcheck.analysis.specdiff import SpecDiff
+    from gapcheck.analysis.suggest import Suggestions
     from gapcheck.readiness.bundle import Report
     from gapcheck.readiness.status import Readiness
 
 JSON, MARKDOWN, TEXT = "application/json", "text/markdown; charset=utf-8", "text/plain; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PARQUET = "application/vnd.apache.parquet"
 
 
 class AnalysisFormat(str, Enum):
@@ -50,6 +54,17 @@ class ReportFormat(str, Enum):
     json = "json"
     junit = "junit"
     xlsx = "xlsx"
+    results = "results"
+
+
+class RollupFormat(str, Enum):
+    """Output formats of ``gapcheck rollup``."""
+
+    table = "table"
+    html = "html"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
 
 
 class DiffFormat(str, Enum):
@@ -57,6 +72,14 @@ class DiffFormat(str, Enum):
 
     text = "text"
     json = "json"
+
+
+class SuggestFormat(str, Enum):
+    """Output formats of ``gapcheck mapping suggest``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
 
 
 ANALYSIS_RENDERERS: dict[AnalysisFormat, ModuleRenderer[Analysis]] = {
@@ -76,23 +99,39 @@ REPORT_RENDERERS: dict[ReportFormat, ModuleRenderer[Report]] = {
     ReportFormat.json: ModuleRenderer("json", JSON, ".json", "report_json:render"),
     ReportFormat.junit: ModuleRenderer("junit", "application/xml", ".junit.xml", "junit:render"),
     ReportFormat.xlsx: ModuleRenderer("xlsx", XLSX, ".xlsx", "xlsx:render"),
+    ReportFormat.results: ModuleRenderer("results", PARQUET, ".parquet", "results:render"),
+}
+ROLLUP_RENDERERS: dict[RollupFormat, ModuleRenderer[Any]] = {  # a gapcheck.rollup.result.Rollup (a room above)
+    RollupFormat.table: ModuleRenderer("table", TEXT, ".txt", "rollup_text:render"),
+    RollupFormat.html: ModuleRenderer("html", "text/html; charset=utf-8", ".html", "rollup_html:render"),
+    RollupFormat.json: ModuleRenderer("json", JSON, ".json", "jsonfmt:render_rollup"),
+    RollupFormat.csv: ModuleRenderer("csv", "text/csv; charset=utf-8", ".csv", "csvfmt:render_rollup"),
+    RollupFormat.xlsx: ModuleRenderer("xlsx", XLSX, ".xlsx", "rollup_xlsx:render"),
 }
 DIFF_RENDERERS: dict[DiffFormat, ModuleRenderer[SpecDiff]] = {
     DiffFormat.text: ModuleRenderer("text", TEXT, ".txt", "diff:render_text"),
     DiffFormat.json: ModuleRenderer("json", JSON, ".json", "jsonfmt:render_diff"),
 }
+SUGGEST_RENDERERS: dict[SuggestFormat, ModuleRenderer[Suggestions]] = {
+    SuggestFormat.table: ModuleRenderer("table", TEXT, ".txt", "suggest:render_text"),
+    SuggestFormat.json: ModuleRenderer("json", JSON, ".json", "suggest:render_json"),
+    SuggestFormat.csv: ModuleRenderer("csv", "text/csv; charset=utf-8", ".csv", "suggest:render_csv"),
+}
 
-FILE_NAMES = {fmt: "report" + r.suffix for fmt, r in REPORT_RENDERERS.items()}
-"""The file each report format is written to inside the output folder."""
+FILE_NAMES = {fmt: ("results" if fmt is ReportFormat.results else "report") + r.suffix
+              for fmt, r in REPORT_RENDERERS.items()}
+"""The file each report format is written to inside the output folder (``results.parquet`` for the roll-up's input)."""
 
-__all__ = ["ANALYSIS_RENDERERS", "DIFF_RENDERERS", "FILE_NAMES", "READINESS_RENDERERS", "REPORT_RENDERERS", "TABLE_NAMES",
-           "AnalysisFormat", "DiffFormat", "ReadinessFormat", "ReportFormat", "analysis_files", "check_tables", "render"]
+__all__ = ["ANALYSIS_RENDERERS", "DIFF_RENDERERS", "FILE_NAMES", "READINESS_RENDERERS", "REPORT_RENDERERS", "ROLLUP_RENDERERS",
+           "SUGGEST_RENDERERS", "TABLE_NAMES", "AnalysisFormat", "DiffFormat", "ReadinessFormat", "ReportFormat", "RollupFormat",
+           "SuggestFormat", "analysis_files", "check_tables", "render", "rollup_files"]
 
 def check_tables() -> None:
     """Every format of every kind has a renderer whose name is the format's own (raises AssertionError)."""
     tables: list[tuple[type[Enum], dict[Any, ModuleRenderer[Any]]]] = [
         (AnalysisFormat, dict(ANALYSIS_RENDERERS)), (ReadinessFormat, dict(READINESS_RENDERERS)),
-        (ReportFormat, dict(REPORT_RENDERERS)), (DiffFormat, dict(DIFF_RENDERERS))]
+        (ReportFormat, dict(REPORT_RENDERERS)), (DiffFormat, dict(DIFF_RENDERERS)),
+        (RollupFormat, dict(ROLLUP_RENDERERS)), (SuggestFormat, dict(SUGGEST_RENDERERS))]
     for enum, table in tables:
         assert set(table) == set(enum), f"{enum.__name__}: no renderer for {set(enum) - set(table)}"
         assert all(r.name == f.value for f, r in table.items()), enum.__name__
@@ -103,7 +142,7 @@ def render(report: Report, fmt: ReportFormat | str, options: RenderOptions = DEF
     return REPORT_RENDERERS[ReportFormat(fmt)].render(report, options)
 
 
-def analysis_files(analysis: Analysis, fmt: AnalysisFormat) -> dict[str, str]:
+def analysis_files(analysis: Analysis, fmt: AnalysisFormat, options: RenderOptions = DEFAULT_OPTIONS) -> dict[str, str]:
     """``analyze --output``: one file per operation and table, plus ``summary.<ext>``; name -> text."""
     from gapcheck.render import csvfmt, jsonfmt, markdown
 
@@ -129,5 +168,18 @@ def analysis_files(analysis: Analysis, fmt: AnalysisFormat) -> dict[str, str]:
                 files[key] = markdown.table(markdown.REQ_HEADERS, markdown.requirement_rows(df)) \
                     if name == "requirements" else markdown.operation_table(analysis, s.operation, name)
             else:
-                files[key] = csvfmt.dumps(df)
+                files[key] = csvfmt.table(df, options)
     return files
+
+
+ROLLUP_TABLES = ("groups", "municipalities", "heatmap", "requirements", "extensions", "problems")
+"""The tables of a roll-up written as CSV files (``rollup.<table>.csv``) by ``rollup --format csv --output DIR``."""
+
+
+def rollup_files(result: Any, fmt: RollupFormat, options: RenderOptions = DEFAULT_OPTIONS) -> dict[str, str | bytes]:
+    """``rollup --output DIR``: ``rollup.<suffix>``, or for CSV one file per table of :data:`ROLLUP_TABLES`."""
+    if fmt is not RollupFormat.csv:
+        return {"rollup" + ROLLUP_RENDERERS[fmt].suffix: ROLLUP_RENDERERS[fmt].render(result, options)}
+    from gapcheck.render import csvfmt
+
+    return {f"rollup.{name}.csv": csvfmt.dumps(csvfmt.rollup_table(result, name, options.codes)) for name in ROLLUP_TABLES}

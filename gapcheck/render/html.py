@@ -17,10 +17,11 @@ that slipped through could neither load anything nor run.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gapcheck.analysis.result import TABLE_NAMES
 from gapcheck.core.dates import DEADLINE, deadline_label
@@ -36,6 +37,19 @@ from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import TABLE_TITLES, percent
 from gapcheck.render.readiness import days_text, deadline_text, forecast_text
 
+if TYPE_CHECKING:  # pandas and Jinja2 are imported only when a report is rendered
+    import numpy as np
+    import numpy.typing as npt
+    import pandas as pd
+    from jinja2 import Environment
+
+    from gapcheck.analysis.result import Analysis, Summary
+    from gapcheck.readiness.bundle import Report
+    from gapcheck.readiness.status import OperationReadiness, Readiness
+
+    _Columns = tuple[pd.Index, list[npt.NDArray[np.object_]]]
+    """A table as display text: its index and one object array per column (:func:`_frame`)."""
+
 REQ_HEADERS = ("ID", "種別", "区分", "名称", "状態", "現行機能", "経過措置期限", "備考")
 ITEM_HEADERS = ("現行ID", "種別", "名称", "担当", "処置", "代替要件", "備考")
 OPEN_TABLES = ("gap", "violation", "custom")
@@ -43,7 +57,8 @@ OPEN_TABLES = ("gap", "violation", "custom")
 
 
 @cache
-def _env() -> Any:
+def template_env() -> Environment:
+    """The Jinja2 environment of the packaged templates: autoescaping on, undefined names an error (shared by the pages)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     return Environment(loader=PackageLoader("gapcheck", "templates"), autoescape=True, undefined=StrictUndefined,
@@ -51,17 +66,19 @@ def _env() -> Any:
 
 
 @cache
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
+    """A packaged stylesheet or script (``gapcheck/templates/<name>``), inlined into a page."""
     return resources.files("gapcheck").joinpath("templates", name).read_text("utf-8")
 
 
-def _sha256(text: str) -> str:
+def script_hash(text: str) -> str:
+    """The base64 SHA-256 of a page's script, as its Content-Security-Policy names it."""
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The whole report as one HTML document."""
-    script = _asset("report.js")
+    script = asset("report.js")
     r = report.readiness
     context = {
         "title": f"標準化 Fit & Gap・移行準備レポート: {report.municipality}",
@@ -71,22 +88,22 @@ def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         "counts": [(STATUS_LABELS[s], n, s) for s, n in r.counts().items() if n],
         "readiness_chart": _data_uri(readiness_svg(report)), "burndown_chart": _data_uri(burndown_svg(report)),
         "overview": overview_rows(report), "operations": _operations(report),
-        "style": _asset("report.css"), "script": script, "script_hash": _sha256(script),
+        "style": asset("report.css"), "script": script, "script_hash": script_hash(script),
         "table_titles": TABLE_TITLES, "req_headers": REQ_HEADERS, "item_headers": ITEM_HEADERS,
     }
-    return _env().get_template("report.html.j2").render(**context)
+    return template_env().get_template("report.html.j2").render(**context)
 
 
-def _operations(report: Any) -> list[dict[str, Any]]:
+def _operations(report: Report) -> list[dict[str, Any]]:
     display = _Display(report.analysis)
     return [operation_view(report, s, display) for s in report.analysis.summaries]
 
 
-def _verdict_class(r: Any) -> str:
+def _verdict_class(r: Readiness) -> str:
     counts = r.counts()
     if counts["overdue"]:
         return "overdue"
-    if counts["at-risk"]:
+    if counts["at-risk"] or counts["preparing"]:
         return "at-risk"
     return "on-track"
 
@@ -95,11 +112,11 @@ def _data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def _in_scope(report: Any) -> list[Any]:
+def _in_scope(report: Report) -> list[OperationReadiness]:
     return [o for o in report.readiness.operations if o.status != "not-applicable"]
 
 
-def readiness_svg(report: Any) -> str:
+def readiness_svg(report: Report) -> str:
     ops = _in_scope(report)
     ja = charts.japanese()
     labels = [o.name if ja else o.operation for o in ops]
@@ -108,7 +125,7 @@ def readiness_svg(report: Any) -> str:
                                   [o.in_progress_rate for o in ops], notes)
 
 
-def _status_note(o: Any, ja: bool) -> str:
+def _status_note(o: OperationReadiness, ja: bool) -> str:
     if not ja:
         days = "" if o.days_left is None else (f" {-o.days_left}d late" if o.days_left < 0 else f" {o.days_left}d left")
         return o.status + days
@@ -119,16 +136,33 @@ def _status_note(o: Any, ja: bool) -> str:
     return f"{STATUS_LABELS[o.status]} 残り {o.days_left} 日"
 
 
-def burndown_svg(report: Any) -> str:
+def burndown_svg(report: Report) -> str:
+    """The burndown: the total, one line per operation not yet migrated, each deadline labelled with its operations."""
     points = report.burndown
-    marks = sorted(set(report.deadlines) | {DEADLINE})
     ja = charts.japanese()
-    deadlines = [(d, deadline_label(d) if ja else d.isoformat()) for d in marks]
+    owners: dict[dt.date, list[str]] = {}
+    for line in report.operation_burndown:
+        if line.deadline is not None:
+            owners.setdefault(line.deadline, []).append(line.name if ja else line.operation)
+    deadlines = [(d, f"{deadline_label(d)}（{_few(owners.get(d, []), ja)}）" if ja
+                  else f"{d.isoformat()} ({_few(owners.get(d, []), ja)})")
+                 for d in sorted(set(report.deadlines) | {DEADLINE}) if owners.get(d) or d == DEADLINE]
+    lines = [charts.GapLine(line.name if ja else line.operation, [p.date for p in line.points],
+                            [p.open_gaps for p in line.points], line.gaps_zero_on) for line in report.operation_burndown]
     return charts.burndown_chart([p.date for p in points], [p.open_gaps for p in points],
-                                 [p.recorded for p in points], deadlines)
+                                 [p.recorded for p in points], deadlines, lines)
 
 
-def overview_rows(report: Any) -> list[dict[str, Any]]:
+def _few(names: list[str], ja: bool) -> str:
+    """At most three names, then how many more."""
+    if not names:
+        return "移行済み" if ja else "migrated"
+    more = len(names) - 3
+    shown = "、".join(names[:3]) if ja else ", ".join(names[:3])
+    return shown + ((f" ほか {more}" if ja else f" +{more}") if more > 0 else "")
+
+
+def overview_rows(report: Report) -> list[dict[str, Any]]:
     """One row per operation (not-applicable ones included) for the summary table."""
     summaries = {s.operation: s for s in report.analysis.summaries}
     rows = []
@@ -144,7 +178,7 @@ def overview_rows(report: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def operation_view(report: Any, s: Any, display: _Display) -> dict[str, Any]:
+def operation_view(report: Report, s: Summary, display: _Display) -> dict[str, Any]:
     """Everything one operation's section shows."""
     o = report.operation(s.operation)
     tables = report.analysis.operation_tables(s.operation)
@@ -162,9 +196,10 @@ def operation_view(report: Any, s: Any, display: _Display) -> dict[str, Any]:
             ("必須要件 適合率", percent(o.mandatory_fit_rate) if o else "—"),
             ("工程 完了率", percent(o.completion_rate) if o else "—"),
             ("未解消ギャップ", o.open_gaps if o else s.states["gap"]), ("実装不可違反", s.violations),
-            ("独自（未決定）", f"{s.custom}（{s.undecided}）"), ("予測", forecast_text(o) if o else ""),
-        ],
+            ("独自（未決定）", f"{s.custom}（{s.undecided}）"),
+        ] + ([("予測", forecast_text(o))] if o is not None and o.forecast is not None and forecast_text(o) else []),
         "reasons": list(o.reasons) if o else [], "tables": views,
+        "reasons_ok": bool(o and o.status in ("migrated", "on-track", "extended") and not o.open_work),
     }
 
 
@@ -176,7 +211,7 @@ class _Display:
     supply the text, looked up by the same index.
     """
 
-    def __init__(self, analysis: Any):
+    def __init__(self, analysis: Analysis) -> None:
         req, items = analysis.requirements, analysis.items
         self.requirements = _frame(req, [("state", None), ("id", None), ("kind", KIND_LABELS), ("class", CLASS_LABELS),
                                          ("title", None), ("state", STATE_LABELS), ("items", None),
@@ -188,15 +223,15 @@ class _Display:
         """(disposition code, ID, kind, name, department, disposition label, replacement, note)."""
 
     @staticmethod
-    def rows(frame: tuple[Any, list[Any]], index: Any) -> list[tuple[str, ...]]:
+    def rows(frame: _Columns, index: pd.Index) -> list[tuple[str, ...]]:
         """The display rows of the records at ``index`` (labels of the analysis frame), in that order."""
         if not len(index):
             return []
         positions = frame[0].get_indexer(index)
-        return list(zip(*(column[positions] for column in frame[1])))
+        return list(zip(*(column[positions] for column in frame[1]), strict=True))
 
 
-def _frame(df: Any, columns: list[tuple[str, dict[str, str] | None]]) -> tuple[Any, list[Any]]:
+def _frame(df: pd.DataFrame, columns: list[tuple[str, dict[str, str] | None]]) -> _Columns:
     """(index, one object array per column) of display text; missing values become empty text."""
     out = []
     for col, labels in columns:

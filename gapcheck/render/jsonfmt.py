@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from gapcheck.analysis.result import Analysis
+    from gapcheck.analysis.specdiff import SpecDiff
+    from gapcheck.readiness.status import Readiness
 
 _compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
@@ -13,13 +21,13 @@ _compact = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", 
 _SCALARS = (str, int, float, bool, type(None))
 
 
-def _scalars(values: Any) -> bool:
+def _scalars(values: Iterable[object]) -> bool:
     return all(isinstance(v, _SCALARS) for v in values)
 
 
-def _flat(value: Any) -> bool:
+def _flat(value: object) -> bool:
     """A record: scalars, or small mappings/lists of scalars, as values (written on one line)."""
-    values = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    values: Iterable[object] = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
     for v in values:
         if isinstance(v, RawRecords):
             return False
@@ -47,7 +55,7 @@ class RawRecords:
         out.append("[\n" + ",\n".join(inner + ln for ln in self.lines) + "\n" + indent + "]")
 
 
-def table_records(df: Any) -> RawRecords:
+def table_records(df: pd.DataFrame) -> RawRecords:
     """A DataFrame's rows as JSON objects, rendered by pandas' C writer (missing values as null).
 
     The same data as :func:`records`, about ten times faster for large tables;
@@ -57,7 +65,7 @@ def table_records(df: Any) -> RawRecords:
                       if len(df) else "")
 
 
-def _write(value: Any, indent: str, out: list[str]) -> None:
+def _write(value: object, indent: str, out: list[str]) -> None:
     if isinstance(value, RawRecords):
         value.write(indent, out)
         return
@@ -81,7 +89,7 @@ def _write(value: Any, indent: str, out: list[str]) -> None:
         out.append(indent + "]")
 
 
-def dumps(data: Any) -> str:
+def dumps(data: object) -> str:
     """Stable JSON text: Japanese kept as is, nested levels indented, each flat record on one line.
 
     One record per line keeps large results fast to write (the C encoder
@@ -92,14 +100,14 @@ def dumps(data: Any) -> str:
     return "".join(out) + "\n"
 
 
-def records(df: Any) -> list[dict[str, Any]]:
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """A DataFrame as JSON-ready records (missing values become null)."""
     from gapcheck.analysis.result import records as plain_records
 
     return plain_records(df)
 
 
-def analysis_json(analysis: Any) -> str:
+def analysis_json(analysis: Analysis) -> str:
     """An analysis as JSON text (what ``analyze --format json`` prints), tables written by pandas' C writer.
 
     The same data as :meth:`gapcheck.analysis.result.Analysis.to_dict` (tested).
@@ -107,16 +115,21 @@ def analysis_json(analysis: Any) -> str:
     return dumps(analysis.document(table_records))
 
 
-def render_analysis(analysis: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+def render_analysis(analysis: Analysis, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """``analyze --format json``."""
     return analysis_json(analysis)
 
 
-def render_readiness(readiness: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+def render_readiness(readiness: Readiness, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """``readiness --format json``."""
     return dumps(readiness.to_dict())
 
 
-def render_diff(diff: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+def render_diff(diff: SpecDiff, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """``spec diff --format json``."""
     return dumps(diff.to_dict())
+
+
+def render_rollup(rollup: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """``rollup --format json``: :meth:`gapcheck.rollup.result.Rollup.to_dict` (schema ``rollup.schema.json``)."""
+    return dumps(rollup.to_dict())

@@ -5,6 +5,7 @@ mandatory, fit         passes
 mandatory, gap         ``<failure type="gap">``
 mandatory, partial     ``<failure type="partial">`` (△ is not conformance)
 deferred (経過措置)     ``<skipped>`` with its implement-by date
+deferral expired      ``<failure type="deferral-expired">``: the implement-by date has passed
 stale                  ``<failure type="stale">``: a person must review the link
 forbidden, absent      passes
 forbidden, violation   ``<error type="violation">``: the current system still does it
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pandas import isna
 
@@ -34,16 +35,21 @@ from gapcheck.core.labels import (
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import percent
 
+if TYPE_CHECKING:
+    from gapcheck.analysis.result import Summary
+    from gapcheck.readiness.bundle import Report
+    from gapcheck.readiness.status import OperationReadiness
+
 CASE_CLASSES = ("mandatory", "forbidden")
 """Implementation classes that become test cases (optional requirements are a choice, not a test)."""
-FAILURES = ("gap", "partial", "stale")
+FAILURES = ("gap", "partial", "stale", "deferral-expired")
 ERRORS = ("violation",)
 SKIPPED = ("deferred",)
 _FIELDS = ("id", "title", "kind", "class", "state", "judgement", "items", "deferred_until", "note")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The JUnit XML document of ``report``."""
     root = ET.Element("testsuites")
     timestamp = report.as_of.isoformat() + "T00:00:00"
@@ -54,7 +60,7 @@ def render(report: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + _NOT_XML.sub("\ufffd", text) + "\n"
 
 
-def _suite(report: Any, summary: Any, number: int, timestamp: str) -> ET.Element:
+def _suite(report: Report, summary: Summary, number: int, timestamp: str) -> ET.Element:
     code = summary.operation
     req = report.analysis.requirements
     cases = req[(req["operation"] == code) & req["class"].isin(CASE_CLASSES)]
@@ -71,7 +77,7 @@ def _suite(report: Any, summary: Any, number: int, timestamp: str) -> ET.Element
                         ("status", ready.status if ready is not None else ""), ("sample", str(report.sample).lower())):
         ET.SubElement(props, "property", {"name": name, "value": value})
     for values in cases[list(_FIELDS)].itertuples(index=False, name=None):
-        suite.append(_case(code, dict(zip(_FIELDS, values))))
+        suite.append(_case(code, dict(zip(_FIELDS, values, strict=True))))
     ET.SubElement(suite, "system-out").text = _summary_text(summary, ready)
     ET.SubElement(suite, "system-err").text = ""
     return suite
@@ -106,10 +112,11 @@ def _given(value: Any) -> bool:
     return not isna(value) and value != ""
 
 
-def _summary_text(s: Any, ready: Any) -> str:
+def _summary_text(s: Summary, ready: OperationReadiness | None) -> str:
     text = (f"{s.name}（{s.operation}）第{s.spec_version}版: 必須機能 適合率 {percent(s.fit_rate_functions)}、"
             f"必須帳票 適合率 {percent(s.fit_rate_forms)}、ギャップ {s.states['gap']}、部分適合 {s.states['partial']}、"
-            f"経過措置 {s.states['deferred']}、違反 {s.violations}、未決定の独自 {s.undecided}")
+            f"経過措置 {s.states['deferred']}、経過措置期限切れ {s.states['deferral-expired']}、違反 {s.violations}、"
+            f"未決定の独自 {s.undecided}")
     if ready is not None and ready.mandatory_fit_rate is not None:
         text += f"、必須要件 適合率 {percent(ready.mandatory_fit_rate)}"
     return text

@@ -1,15 +1,16 @@
 """Markdown: a summary fit for a pull-request comment, full tables inside <details>.
 
 Text from inputs is escaped: ``|`` cannot break a table, ``<``/``>``/``&``
-cannot open HTML, ``[``/``]``/``!`` cannot make a link or an image, a URL
-is shown as inline code (never a link), line breaks are folded and control
-characters are escapes.
+cannot open HTML, ``[``/``]`` cannot make a link or an image, a URL is shown
+as inline code (never a link), line breaks are folded and control characters
+are escapes.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from gapcheck.analysis.result import TABLE_NAMES
 from gapcheck.core.escape import INVISIBLE, visible
@@ -20,6 +21,11 @@ from gapcheck.core.labels import (
     STATE_LABELS,
 )
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from gapcheck.analysis.result import Analysis
 
 ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "\r": " ", "\n": " ", "\t": " ",
                         "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]",
@@ -35,7 +41,7 @@ URL = re.compile(r"(?i)(?:\b[a-z][a-z0-9+.-]*:/{1,3}|\bwww\.|\bmailto:)\S*")
 _NEEDS_CARE = re.compile(URL.pattern + "|" + INVISIBLE.pattern)
 
 
-def cell(value: Any) -> str:
+def cell(value: object) -> str:
     """One Markdown table cell, escaped (:data:`ESCAPE`).
 
     A URL from the inputs becomes inline code (shown, never a link: GitHub
@@ -64,7 +70,7 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def escape_column(s: Any) -> Any:
+def escape_column(s: pd.Series) -> pd.Series:
     """:func:`cell` over a string Series, vectorised (only the few values with a URL or an invisible character
     go one by one)."""
     out = s.str.translate(ESCAPE)
@@ -74,7 +80,7 @@ def escape_column(s: Any) -> Any:
     return out
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     lines = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
@@ -84,15 +90,15 @@ def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-def summary_table(analysis: Any) -> str:
-    headers = ["業務", "版", "必須 機能 適合率", "必須 帳票 適合率", "適合", "部分", "ギャップ", "経過措置", "要再確認",
-               "違反", "独自", "未決定"]
-    rows = []
+def summary_table(analysis: Analysis) -> str:
+    headers = ["業務", "版", "必須 機能 適合率", "必須 帳票 適合率", "適合", "部分", "ギャップ", "経過措置", "経過措置期限切れ",
+               "要再確認", "違反", "独自", "未決定"]
+    rows: list[list[object]] = []
     for s in list(analysis.summaries) + [analysis.overall]:
         st = s.states
         rows.append([f"{s.name} ({s.operation})" if s.operation != "*" else "**合計**", s.spec_version,
                      percent(s.fit_rate_functions), percent(s.fit_rate_forms), st["fit"], st["partial"], st["gap"],
-                     st["deferred"], st["stale"], s.violations, s.custom, s.undecided])
+                     st["deferred"], st["deferral-expired"], st["stale"], s.violations, s.custom, s.undecided])
     text = table(headers, rows)
     return text.replace("\\*\\*合計\\*\\*", "**合計**")
 
@@ -101,19 +107,19 @@ REQ_HEADERS = ["ID", "種別", "実装区分", "名称", "状態", "判定", "�
 ITEM_HEADERS = ["現行ID", "種別", "名称", "担当", "処置", "代替要件", "備考"]
 
 
-def requirement_rows(df: Any) -> list[list[Any]]:
+def requirement_rows(df: pd.DataFrame) -> list[list[object]]:
     return [[r["id"], KIND_LABELS.get(r["kind"], r["kind"]), CLASS_LABELS.get(r["class"], r["class"]), r["title"],
              STATE_LABELS.get(r["state"], r["state"]), r["judgement"], r["items"], r["deferred_until"], r["note"]]
             for r in df.to_dict("records")]
 
 
-def item_rows(df: Any) -> list[list[Any]]:
+def item_rows(df: pd.DataFrame) -> list[list[object]]:
     return [[r["id"], KIND_LABELS.get(r["kind"], r["kind"]), r["name"], r["department"],
              DISPOSITION_LABELS.get(r["disposition"], r["disposition"]), r["replacement"], r["note"]]
             for r in df.to_dict("records")]
 
 
-def operation_table(analysis: Any, operation: str, name: str) -> str:
+def operation_table(analysis: Analysis, operation: str, name: str) -> str:
     df = analysis.operation_tables(operation)[name]
     if name == "custom":
         return table(ITEM_HEADERS, item_rows(df))
@@ -124,7 +130,7 @@ TABLE_TITLES = {"fit": "適合（○・オプション利用）", "gap": "ギャ
                 "violation": "実装不可違反", "custom": "独自機能・帳票（標準に対応なし）"}
 
 
-def render(analysis: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+def render(analysis: Analysis, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The whole analysis as Markdown."""
     head = f"# Fit & Gap 分析: {cell(analysis.municipality)}\n\n"
     if analysis.sample:

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gapcheck.core.dates import DATE_MAX, deadline_label
-from gapcheck.readiness.status import STATUS_LABELS, Readiness
+from gapcheck.readiness.status import STATUS_LABELS, OperationReadiness, Readiness
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import cell, percent
 from gapcheck.render.markdown import table as markdown_table
 
+if TYPE_CHECKING:  # rich is imported only when a terminal view is rendered
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
 STATUS_STYLES = {"migrated": "green", "on-track": "green", "at-risk": "yellow", "overdue": "bold red",
-                 "extended": "cyan", "not-applicable": "dim"}
+                 "extended": "cyan", "not-applicable": "dim", "preparing": "magenta"}
 
 
 def bar(rate: float | None, width: int = 10) -> str:
@@ -34,9 +39,9 @@ BEYOND = f"予測期間外（{DATE_MAX.year}年より後）"
 """A forecast date past the horizon (the trend is too slow to reach the target within it)."""
 
 
-def forecast_text(o: Any) -> str:
+def forecast_text(o: OperationReadiness) -> str:
     fc = o.forecast
-    if o.status in ("migrated", "not-applicable"):
+    if o.status in ("migrated", "not-applicable", "preparing"):
         return ""
     if fc is None or not fc.enough_history:
         return f"履歴不足（{fc.snapshots if fc else 0}/3）"
@@ -50,7 +55,7 @@ def deadline_text(d: dt.date | None) -> str:
     return f"{deadline_label(d)}（{d.isoformat()}）" if d else "—"
 
 
-def _row(o: Any, narrow: bool) -> list[Any]:
+def _row(o: OperationReadiness, narrow: bool) -> list[Text]:
     """One operation's cells: narrow, ISO deadline over days left and plain rates; wide, 和暦 and bars."""
     from rich.text import Text
 
@@ -68,7 +73,7 @@ def _row(o: Any, narrow: bool) -> list[Any]:
             Text(bar(o.completion_rate)), Text(bar(o.mandatory_fit_rate)), *counts]
 
 
-def readiness_table(result: Readiness, narrow: bool = False) -> Any:
+def readiness_table(result: Readiness, narrow: bool = False) -> Table:
     """The readiness table (a rich ``Table``), one row per operation."""
     from rich.table import Table
 
@@ -92,7 +97,7 @@ def readiness_table(result: Readiness, narrow: bool = False) -> Any:
     return tbl
 
 
-def reasons_grid(result: Readiness, narrow: bool = False) -> Any:
+def reasons_grid(result: Readiness, narrow: bool = False) -> Table | None:
     """Why each operation not yet migrated stands where it does, and its forecast (a rich grid); None when none."""
     from rich.table import Table
     from rich.text import Text
@@ -112,14 +117,15 @@ def reasons_grid(result: Readiness, narrow: bool = False) -> Any:
     return grid if grid.row_count else None
 
 
-def terminal(result: Readiness, console: Any) -> None:
+def terminal(result: Readiness, console: Console) -> None:
     """The readiness table, laid out narrow when the wide one does not fit, then the reasons and forecasts."""
     from rich.text import Text
 
     from gapcheck.render.terminal import fits, t
 
     console.print(t(f"{result.municipality}  {result.as_of.isoformat()} 時点", "bold"))
-    console.print(t(result.verdict, "bold yellow" if "期限超過" in result.verdict or "要注意" in result.verdict else "bold green"))
+    calm = result.verdict.startswith(("順調", "全 ", "対象業務がありません"))  # only good news is green
+    console.print(t(result.verdict, "bold green" if calm else "bold yellow"))
     tbl = readiness_table(result)
     narrow = not fits(tbl, console)
     console.print(readiness_table(result, narrow=True) if narrow else tbl)

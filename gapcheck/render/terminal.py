@@ -13,11 +13,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, JustifyMethod
 from rich.measure import Measurement
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from gapcheck.analysis.result import TABLE_NAMES
@@ -31,7 +31,13 @@ from gapcheck.core.labels import (
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import TABLE_TITLES, percent
 
-STATE_STYLES = {"fit": "green", "partial": "yellow", "gap": "red", "deferred": "magenta", "stale": "cyan",
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from gapcheck.analysis.result import Analysis, Summary
+
+STATE_STYLES = {"fit": "green", "partial": "yellow", "gap": "red", "deferred": "magenta", "deferral-expired": "bold magenta",
+                "stale": "cyan",
                 "optional-used": "green", "optional-unused": "dim", "violation": "bold red",
                 "forbidden-absent": "dim", "custom": "yellow", "linked": "green"}
 FREE_TEXT_MIN = 12
@@ -51,7 +57,7 @@ def stdout_console() -> Console:
     return _Stdout()
 
 
-def t(value: Any, style: str = "") -> Text:
+def t(value: object, style: str = "") -> Text:
     """A cell as plain text: never rich markup, never terminal control sequences.
 
     Control characters are shown as escapes (``\\x1b``, ``\\r``), not dropped, so an ID or a name reads as
@@ -87,7 +93,7 @@ def free(table: Table, header: str = "", max_width: int | None = None) -> None:
 
 def fits(table: Table, console: Console) -> bool:
     """Whether the table's no-wrap columns show whole with :data:`FREE_TEXT_MIN` cells for each free one."""
-    def widest(column: Any) -> int:
+    def widest(column: Column) -> int:
         return max(Measurement.get(console, console.options, c).maximum for c in (column.header, *column.cells))
 
     _, right, _, left = table.padding
@@ -104,11 +110,17 @@ def laid_out(console: Console, build: Callable[[bool], Table]) -> Table:
     return table if fits(table, console) else build(True)
 
 
-def _name(s: Any) -> str:
+def _deferred(states: dict[str, int]) -> str:
+    """経過措置, with how many of them have expired (an open gap) when any have."""
+    expired = states.get("deferral-expired", 0)
+    return f"{states['deferred'] + expired}（期限切れ {expired}）" if expired else str(states["deferred"])
+
+
+def _name(s: Summary) -> str:
     return "合計" if s.operation == "*" else f"{s.name} ({s.operation})"
 
 
-def summary(analysis: Any, narrow: bool = False) -> Table:
+def summary(analysis: Analysis, narrow: bool = False) -> Table:
     """One row per operation and a total; narrow, the counts stacked in pairs."""
     table = Table(title=t(f"Fit & Gap 分析: {analysis.municipality}"), title_justify="left")
     free(table, "業務")
@@ -124,16 +136,16 @@ def summary(analysis: Any, narrow: bool = False) -> Table:
     for s in list(analysis.summaries) + [analysis.overall]:
         st = s.states
         cells = [t(percent(s.fit_rate_functions)), t(percent(s.fit_rate_forms)),
-                 t(st["fit"], "green"), t(st["partial"], "yellow"), t(st["gap"], "red"), t(st["deferred"], "magenta"),
+                 t(st["fit"], "green"), t(st["partial"], "yellow"), t(st["gap"], "red"), t(_deferred(st), "magenta"),
                  t(st["stale"], "cyan"), t(s.violations, "bold red" if s.violations else ""), t(s.custom),
                  t(s.undecided, "yellow" if s.undecided else "")]
         if narrow:
-            cells = [stacked(a, b) for a, b in zip(cells[::2], cells[1::2])]
+            cells = [stacked(a, b) for a, b in zip(cells[::2], cells[1::2], strict=True)]
         table.add_row(t(_name(s), "bold" if s.operation == "*" else ""), t(s.spec_version), *cells)
     return table
 
 
-def broken_links(analysis: Any) -> Text | None:
+def broken_links(analysis: Analysis) -> Text | None:
     """A line naming the operations with links to requirements the analysed version lacks; None when none."""
     if not analysis.overall.broken_links:
         return None
@@ -143,7 +155,7 @@ def broken_links(analysis: Any) -> Text | None:
                           "red"))
 
 
-def _custom_table(table: Table, shown: Any) -> None:
+def _custom_table(table: Table, shown: pd.DataFrame) -> None:
     whole(table, "現行ID")
     whole(table, "種別")
     free(table, "名称")
@@ -157,7 +169,7 @@ def _custom_table(table: Table, shown: Any) -> None:
                       stacked(*note) if note else Text(""))
 
 
-def _requirement_table(table: Table, shown: Any, narrow: bool) -> None:
+def _requirement_table(table: Table, shown: pd.DataFrame, narrow: bool) -> None:
     whole(table, "ID")
     if narrow:
         whole(table, "種別\n区分")
@@ -181,7 +193,7 @@ def _requirement_table(table: Table, shown: Any, narrow: bool) -> None:
             table.add_row(t(r["id"]), kind, cls, t(r["title"]), state, t(r["items"]), t(r["deferred_until"]))
 
 
-def operation_table(analysis: Any, operation: str, name: str, limit: int, narrow: bool = False) -> tuple[Table, int]:
+def operation_table(analysis: Analysis, operation: str, name: str, limit: int, narrow: bool = False) -> tuple[Table, int]:
     """One of an operation's tables (:data:`TABLE_NAMES`), at most ``limit`` rows (0 = all), and how many are hidden."""
     df = analysis.operation_tables(operation)[name]
     shown = df if limit <= 0 else df.head(limit)
@@ -193,7 +205,7 @@ def operation_table(analysis: Any, operation: str, name: str, limit: int, narrow
     return table, len(df) - len(shown)
 
 
-def render(analysis: Any, console: Console, limit: int = 10) -> None:
+def render(analysis: Analysis, console: Console, limit: int = 10) -> None:
     """Print the summary, then each operation's tables (at most ``limit`` rows each; 0 = all)."""
     if analysis.sample:
         console.print(Text("※ サンプルデータによる結果です（公式の標準仕様書ではありません）", style="yellow"))
@@ -206,7 +218,7 @@ def render(analysis: Any, console: Console, limit: int = 10) -> None:
     narrow = not all(fits(table, console) for _, tables in sections for table, _ in tables)  # one layout for all
     for s, tables in sections:
         console.rule(t(visible(f"{s.name} ({s.operation}) 第{s.spec_version}版")))
-        for name, (table, hidden) in zip(TABLE_NAMES, tables):
+        for name, (table, hidden) in zip(TABLE_NAMES, tables, strict=True):
             if not table.row_count:
                 continue
             console.print(operation_table(analysis, s.operation, name, limit, narrow)[0] if narrow else table)
@@ -242,10 +254,27 @@ def print_lookup(found: list[dict[str, Any]], console: Console | None = None) ->
         for ln in f["links"]:
             other = ln["item"] if f["type"] == "requirement" else ln["requirement"]
             fields.append(("対応", f"{other} {JUDGEMENT_LABELS[ln['judgement']]} {ln['note']}  ({ln['file']}:{ln['line']})"))
+        fields += [("理由", reason) for reason in f.get("reasons", [])]
+        fields += _suggestion_fields(f)
         for k, v in fields:
             table.add_row(t(k), t(v))
         console.rule(t(visible(title)))
         console.print(table)
+
+
+def _suggestion_fields(f: dict[str, Any]) -> list[tuple[str, str]]:
+    """``show ITEM`` of an unlinked item: its suggested links, e.g. ``1. 0230205 認定調査の依頼管理 0.38（一致: 認定調査）``."""
+    if "suggestions" not in f:
+        return []
+    if not f["suggestions"]:
+        return [("候補", "なし（要件と共通する語がない）")]
+    lines = []
+    for n, s in enumerate(f["suggestions"], 1):
+        mark = "" if s["operation"] == f["operation"] else f"［{s['operation']}］"
+        matched = f"（一致: {'、'.join(s['matched'])}）" if s["matched"] else ""
+        lines.append((f"候補{n}", f"{s['requirement']} {mark}{s['title']} {s['score']:.2f}{matched}"))
+    lines.append(("", "候補は参考です。対応づけは判定してから（mapping template --suggest の 候補 シート）。"))
+    return lines
 
 
 def operations_table(rows: list[dict[str, Any]], narrow: bool = False) -> Table:
@@ -289,7 +318,7 @@ def text_console(options: RenderOptions) -> Console:
                    color_system="auto" if options.color else None, highlight=False)
 
 
-def render_text(analysis: Any, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+def render_text(analysis: Analysis, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The terminal view of an analysis (:func:`render`) as text."""
     console = text_console(options)
     render(analysis, console, options.limit)

@@ -1,54 +1,90 @@
-"""Writing reports: every chosen format rendered, then written into the output folder.
+"""Writing reports: every chosen format rendered, then written into the output folder as one set.
 
 :func:`write_report` renders the formats of a finished
 :class:`~gapcheck.readiness.bundle.Report` and writes them with
-:func:`gapcheck.core.output.write_files`: each file atomically, and never
-over a file gapcheck did not write.  :class:`Renderer` renders the Excel
-workbook in a second process meanwhile.
+:func:`gapcheck.core.output.write_files`: the whole set or nothing, under
+the folder's lock, and never over a file gapcheck did not write.
+:class:`Renderer` renders the Excel workbook in a second process meanwhile:
+a fresh interpreter started with :mod:`subprocess` that never imports the
+caller's script (``multiprocessing``'s ``spawn`` would, and a library user's
+script without ``if __name__ == "__main__"`` would run again in it).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import pickle
+import subprocess
+import sys
+import threading
 from collections.abc import Callable, Iterable
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import IO, TYPE_CHECKING, Any, Self
 
+from gapcheck.core.lock import DEFAULT_TIMEOUT
+from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.formats import FILE_NAMES, ReportFormat, render
 
 if TYPE_CHECKING:
+    from gapcheck.core.config import Config
+    from gapcheck.core.model import Project
+    from gapcheck.readiness.assessment import SnapshotResult
     from gapcheck.readiness.bundle import Report
 
 Progress = Callable[[int, int, str], None]
 
 
-
 def write_report(report: Report, formats: Iterable[ReportFormat | str], folder: Path | str, force: bool = False,
-                 progress: Progress | None = None, renderer: Renderer | None = None) -> dict[str, str]:
+                 progress: Progress | None = None, renderer: Renderer | None = None,
+                 options: RenderOptions = DEFAULT_OPTIONS, lock_timeout: float = DEFAULT_TIMEOUT) -> dict[str, str]:
     """Render ``formats`` (all when empty) and write them into ``folder``; returns file name -> created/updated/unchanged.
 
     Every format is rendered before anything is written, so a failing
-    renderer leaves the folder as it was.  ``progress(done, total, name)``
-    is called as formats finish.  A :class:`Renderer` with two jobs renders
-    the Excel workbook in a second process meanwhile; the files are the same.
+    renderer leaves the folder as it was; the files then replace the old
+    ones as a set (:func:`gapcheck.core.output.write_files`), waiting up to
+    ``lock_timeout`` seconds for another run writing the same folder.
+    ``progress(done, total, name)`` is called as formats finish.  A
+    :class:`Renderer` with two jobs renders the Excel workbook in a second
+    process meanwhile; the files are the same.
     """
     chosen = list(dict.fromkeys(ReportFormat(f) for f in formats)) or list(ReportFormat)
     if renderer is None:
         with Renderer() as own:
-            rendered = own.render_all(report, chosen, progress)
+            rendered = own.render_all(report, chosen, progress, options)
     else:
-        rendered = renderer.render_all(report, chosen, progress)
+        rendered = renderer.render_all(report, chosen, progress, options)
     from gapcheck.core.output import write_files
 
-    return write_files(folder, {FILE_NAMES[fmt]: data for fmt, data in rendered.items()}, force)
+    return write_files(folder, {FILE_NAMES[fmt]: data for fmt, data in rendered.items()}, force, lock_timeout)
+
+
+def snapshot_with_results(project: Project, config: Config, as_of: dt.date, force: bool = False,
+                          lock_timeout: float = DEFAULT_TIMEOUT) -> tuple[SnapshotResult, dict[str, str]]:
+    """``gapcheck snapshot``: the results file of ``as_of`` into the reports folder, then that day's history records.
+
+    The results file is written first: if it cannot be (a file gapcheck did
+    not write is in the way, :class:`~gapcheck.errors.OutputExists`),
+    nothing is recorded either.  Returns what was recorded and the file's status.
+    """
+    from gapcheck.readiness.assessment import take_snapshot
+    from gapcheck.readiness.bundle import build_report
+
+    report = build_report(project, config, as_of)
+    written = write_report(report, [ReportFormat.results], config.reports, force, lock_timeout=lock_timeout)
+    return take_snapshot(project, config, as_of, report.readiness, lock_timeout), written
 
 
 class Renderer:
     """Renders report formats, optionally the Excel workbook in a second process.
 
-    With ``jobs`` > 1 a worker process (a fresh interpreter: safe whatever
-    threads this process runs) starts at once and imports the Excel renderer;
-    creating the renderer *before* loading the project lets the two overlap.
+    With ``jobs`` > 1 a worker process (a fresh interpreter running
+    :func:`serve`, started with :mod:`subprocess`: safe whatever threads this
+    process runs, and it never imports the caller's ``__main__``) starts at
+    once and imports the Excel renderer; creating the renderer *before*
+    loading the project lets the two overlap.  If the worker fails for any
+    reason the workbook is rendered here instead: the files are the same.
     Use as a context manager; closing stops the worker.
     """
 
@@ -56,13 +92,16 @@ class Renderer:
     """The format rendered aside: the slowest, about as long as the four others together."""
 
     def __init__(self, jobs: int = 1):
-        self._pool: Any = None
-        if jobs > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            self._pool.submit(_warm_up)
+        self._worker: subprocess.Popen[bytes] | None = None
+        if jobs > 1 and sys.executable:
+            root = str(Path(__file__).resolve().parents[2])  # the gapcheck being run, wherever it was imported from
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+            try:
+                self._worker = subprocess.Popen([sys.executable, "-P", "-c", "from gapcheck.report.writer import serve; serve()"],
+                                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                                env=env)
+            except OSError:
+                self._worker = None
 
     def __enter__(self) -> Self:
         return self
@@ -71,12 +110,20 @@ class Renderer:
         self.close()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            for pipe in (worker.stdin, worker.stdout):
+                if pipe is not None:
+                    try:
+                        pipe.close()
+                    except OSError:
+                        pass
+            worker.kill()
+            worker.wait()
 
     def render_all(self, report: Report, formats: list[ReportFormat],
-                   progress: Progress | None = None) -> dict[ReportFormat, str | bytes]:
+                   progress: Progress | None = None, options: RenderOptions = DEFAULT_OPTIONS
+                   ) -> dict[ReportFormat, str | bytes]:
         """Every format of ``formats`` rendered, in that order."""
         done: dict[ReportFormat, str | bytes] = {}
 
@@ -84,22 +131,69 @@ class Renderer:
             if progress is not None:
                 progress(len(done), len(formats), name)
 
-        aside = self.PARALLEL if self._pool is not None and self.PARALLEL in formats and len(formats) > 1 else None
-        future = self._pool.submit(render, report, aside) if aside is not None else None
+        aside = self.PARALLEL if self._worker is not None and self.PARALLEL in formats and len(formats) > 1 else None
+        sender = self._send(report, aside, options) if aside is not None else None
         tick("")
         for fmt in formats:
             if fmt is not aside:
-                done[fmt] = render(report, fmt)
+                done[fmt] = render(report, fmt, options)
                 tick(FILE_NAMES[fmt])
-        if future is not None:
-            done[self.PARALLEL] = future.result()
-            tick(FILE_NAMES[self.PARALLEL])
+        if aside is not None:
+            done[aside] = self._receive(sender) or render(report, aside, options)
+            tick(FILE_NAMES[aside])
         return {fmt: done[fmt] for fmt in formats}
 
+    def _send(self, report: Report, fmt: ReportFormat, options: RenderOptions) -> threading.Thread:
+        """Hand the report to the worker from a thread, so that this process renders meanwhile."""
+        assert self._worker is not None and self._worker.stdin is not None
+        stdin = self._worker.stdin
 
-def _warm_up() -> None:
-    """In the worker: import what the Excel renderer needs while the main process loads the project."""
+        def send() -> None:
+            try:
+                pickle.dump((report, fmt, options), stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            except (OSError, pickle.PicklingError):  # the worker is gone: _receive sees it
+                pass
+            try:
+                stdin.close()
+            except OSError:
+                pass
+
+        thread = threading.Thread(target=send, name="gapcheck-xlsx-send", daemon=True)
+        thread.start()
+        return thread
+
+    def _receive(self, sender: threading.Thread | None) -> str | bytes | None:
+        """The worker's rendering, or None when it failed (the caller renders it here)."""
+        worker, self._worker = self._worker, None
+        assert worker is not None and worker.stdout is not None
+        try:
+            data = worker.stdout.read()
+            worker.stdout.close()
+        except OSError:
+            data = b""
+        if sender is not None:
+            sender.join()
+        if worker.wait() != 0 or not data:
+            return None
+        kind, value = pickle.loads(data)
+        return value if kind == "ok" else None
+
+
+def serve(stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None) -> None:
+    """The worker of :class:`Renderer`: imports the Excel renderer, reads (report, format, options), writes the rendering."""
     import_module("gapcheck.render.xlsx")
+    source = stdin if stdin is not None else sys.stdin.buffer
+    sink = stdout if stdout is not None else sys.stdout.buffer
+    try:
+        report, fmt, options = pickle.load(source)
+    except EOFError:  # closed without a job
+        return
+    try:
+        answer: tuple[str, Any] = ("ok", render(report, fmt, options))
+    except Exception as exc:  # noqa: BLE001 - the parent renders again in its own process and reports it there
+        answer = ("failed", f"{type(exc).__name__}: {exc}")
+    sink.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    sink.flush()
 
 
-__all__ = ["FILE_NAMES", "Renderer", "ReportFormat", "render", "write_report"]
+__all__ = ["FILE_NAMES", "Renderer", "ReportFormat", "render", "snapshot_with_results", "write_report"]

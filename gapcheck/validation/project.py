@@ -17,18 +17,20 @@ what it would have defined are not reported again (no cascades).
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from gapcheck.core.config import Config
-from gapcheck.core.errors import Problem
+from gapcheck.core.errors import InvalidInput, Problem, Severity, UsageError
 from gapcheck.core.ids import (
     ID_EXPECTED,
     nearest_ids,
     normalise_id,
     normalise_version,
+    unknown_operation,
     version_key,
 )
 from gapcheck.core.model import (
@@ -41,19 +43,21 @@ from gapcheck.core.model import (
     Project,
     Requirement,
 )
+from gapcheck.core.municipality import code_issue
 from gapcheck.core.paths import display_path
 from gapcheck.loading import schema as schemas
 from gapcheck.loading import yamlio
-from gapcheck.loading.convert import json_path
+from gapcheck.loading.convert import PathPart, json_path
 from gapcheck.loading.discovery import (
     Progress,
-    discover,
     folder_problems,
     load_documents,
+    scan_project,
 )
 from gapcheck.loading.yamlio import YamlDocument
 from gapcheck.validation.plan import build_plan
 from gapcheck.validation.references import MappingReferences
+from gapcheck.validation.scope import catalogues_missing, file_operations, no_inputs
 
 
 def load_registry(path: Path | None) -> tuple[tuple[Operation, ...], list[Problem]]:
@@ -80,6 +84,23 @@ def load_registry(path: Path | None) -> tuple[tuple[Operation, ...], list[Proble
     return tuple(ops), problems
 
 
+def registry_operation(path: Path | None, code: str) -> Operation:
+    """The operation ``code`` (or its Japanese name) names in the registry (packaged, or the file at ``path``).
+
+    Raises :class:`~gapcheck.core.errors.UsageError` for an unknown code (with
+    the nearest one) and :class:`~gapcheck.core.errors.InvalidInput` for a
+    registry file with errors.
+    """
+    operations, problems = load_registry(path)
+    if any(p.severity == "error" for p in problems):
+        raise InvalidInput(problems)
+    known = Project(operations, (), None, ())
+    op = known.operation(known.operation_code(code) or code)  # a code, or the operation's Japanese name
+    if op is None:
+        raise UsageError(unknown_operation(code, [o.code for o in operations]))
+    return op
+
+
 @dataclass
 class _Builder:
     """Accumulates checked objects and problems while a project loads."""
@@ -98,12 +119,12 @@ class _Builder:
     partial_items: set[str] = field(default_factory=set)
     """Operations whose inventory had items skipped for errors."""
 
-    def problem(self, doc: YamlDocument, path: tuple, code: str, message: str, expected: str | None = None,
-                found: str | None = None, severity: str = "error", key: bool = False) -> None:
+    def problem(self, doc: YamlDocument, path: tuple[PathPart, ...], code: str, message: str, expected: str | None = None,
+                found: str | None = None, severity: Severity = "error", key: bool = False) -> None:
         line, col = doc.locate(path, key=key)
-        self.problems.append(Problem(doc.file, line, col, code, json_path(path), message, expected, found, severity))  # type: ignore[arg-type]
+        self.problems.append(Problem(doc.file, line, col, code, json_path(path), message, expected, found, severity))
 
-    def check_operation(self, doc: YamlDocument, path: tuple, code: str, key: bool = False) -> bool:
+    def check_operation(self, doc: YamlDocument, path: tuple[PathPart, ...], code: str, key: bool = False) -> bool:
         if code in self.operations:
             return True
         hint = nearest_ids(code, list(self.operations))
@@ -167,7 +188,7 @@ class _Builder:
                                          data.get("published"), prefix, bool(data.get("sample", False)),
                                          data.get("source", ""), doc.file, tuple(reqs))
 
-    def requirement_id(self, doc: YamlDocument, path: tuple, raw: str, prefix: str | None, op: Operation,
+    def requirement_id(self, doc: YamlDocument, path: tuple[PathPart, ...], raw: str, prefix: str | None, op: Operation,
                        check_prefix: bool = True) -> str | None:
         norm = normalise_id(raw, prefix)
         if norm.fullwidth and norm.value is not None:
@@ -209,6 +230,8 @@ class _Builder:
                              f"another inventory file ({first.file}) is for {first.data['municipality']['name']}",
                              repr(first.data["municipality"]["name"]), repr(name))
             names.setdefault(name, doc.file)
+            if code and (doc is first or code != first_code):  # each distinct code once
+                self.check_code(doc, code)
             for i, na in enumerate(data.get("not_applicable", [])):
                 if ("not_applicable", i) in doc.skips:
                     continue
@@ -227,6 +250,12 @@ class _Builder:
         return Inventory(first.data["municipality"]["name"], first.data["municipality"].get("code"),
                          bool(first.data.get("sample", False)), not_applicable, tuple(items),
                          tuple(d.file for d in self.inventory_docs))
+
+    def check_code(self, doc: YamlDocument, code: str) -> None:
+        """A wrong check digit or an unknown prefecture in the 団体コード is a warning here (an error in ``rollup``)."""
+        issue = code_issue(code)
+        if issue is not None:
+            self.problem(doc, ("municipality", "code"), issue[0], issue[1], issue[2], repr(code), severity="warning")
 
     def inventory_items(self, doc: YamlDocument, op_code: str, block: dict[str, Any]) -> Iterable[InventoryItem]:
         known = self.items.setdefault(op_code, {})
@@ -276,8 +305,12 @@ class _Builder:
                        bool(data.get("sample", False)), doc.file, links, custom, unused, deferrals)
 
 
-def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Progress | None = None) -> Project:
+def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Progress | None = None,
+                 replacing: dict[Path, str] | None = None) -> Project:
     """Load everything under the project's data folders (plus ``extra_files``) and check it.
+
+    ``replacing`` maps paths to the YAML text to read instead of the file (which
+    need not exist yet): an importer checks what it would write before writing it.
 
     The garbage collector is paused while loading: the YAML node trees are
     large and acyclic, and repeated collections over them would double the time.
@@ -285,24 +318,30 @@ def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Pro
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_project(config, extra_files, progress)
+        return _load_project(config, extra_files, progress, {p.resolve(): t for p, t in (replacing or {}).items()})
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _load_project(config: Config, extra_files: Iterable[Path], progress: Progress | None) -> Project:
+def _load_project(config: Config, extra_files: Iterable[Path], progress: Progress | None,
+                  replacing: dict[Path, str]) -> Project:
     operations, problems = load_registry(config.registry)
     if any(p.severity == "error" for p in problems):  # without the registry nothing else can be checked
         return Project((), (), None, (), tuple(problems))
     problems += folder_problems(config)
-    files: list[tuple[Path, str | None]] = list(discover(config))
+    found, scan_problems = scan_project(config)
+    problems += scan_problems
+    files: list[tuple[Path, str | None]] = list(found)
     known = {p.resolve() for p, _ in files}
     files += [(p, None) for p in extra_files if p.resolve() not in known]
+    known |= {p.resolve() for p, _ in files}
+    files += [(p, None) for p in sorted(replacing) if p not in known]  # files not written yet: their tag tells their kind
     if config.plan is not None and config.plan.resolve() not in known | {p.resolve() for p, _ in files}:
         files.append((config.plan, "plan"))  # a plan kept outside the inventory folder (gapcheck.toml: plan =)
-    docs, load_problems = load_documents(files, progress)
+    docs, load_problems = load_documents(files, progress, replacing)
     problems += load_problems
+    owners = file_operations(config, files, docs, {o.code for o in operations})
     b = _Builder({o.code: o for o in operations}, problems)
     for doc in docs.get("broken-catalogue", []):
         if isinstance(doc.data.get("operation"), str):
@@ -316,6 +355,9 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
         b.problems.append(Problem(display_path(config.current_system), 0, 0, "inventory-missing", "$",
                                   "no inventory file: mappings cannot be checked against current functions",
                                   "an inventory YAML file", "none"))
+    elif inventory is None and not b.inventory_broken:
+        b.problems.append(no_inputs(config))
+    catalogues_missing(b)
     mappings: list[Mapping] = []
     for doc in sorted(docs["mapping"], key=lambda d: d.file):
         mapping = b.add_mapping(doc, inventory)
@@ -329,10 +371,13 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
                       "one mapping per operation", repr(mapping.operation))
             continue
         mappings.append(mapping)
-    plans = sorted(docs["plan"], key=lambda d: d.file)
+    configured = display_path(config.plan_path)  # the configured (or default) plan file wins over any other plan file
+    plans = sorted(docs["plan"], key=lambda d: (d.file != configured, d.file))
     for extra in plans[1:]:
         b.problems.append(Problem(extra.file, 1, 1, "duplicate-plan", "$", f"a migration plan is already loaded from {plans[0].file}",
                                   "one plan file", "a second plan"))
     plan = build_plan(b, plans[0], inventory) if plans else None
     catalogues = tuple(sorted(b.catalogues.values(), key=lambda c: (c.operation, version_key(c.version))))
-    return Project(operations, catalogues, inventory, tuple(mappings), tuple(b.problems), plan)
+    return Project(operations, catalogues, inventory, tuple(mappings), tuple(b.problems), plan, owners)
+
+

@@ -8,8 +8,9 @@ decisions do not contradict each other or the requirement's class.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
+from gapcheck.core.errors import Severity
 from gapcheck.core.ids import nearest_ids
 from gapcheck.core.model import (
     JUDGEMENT_FROM_TEXT,
@@ -18,17 +19,37 @@ from gapcheck.core.model import (
     Decision,
     Deferral,
     Inventory,
+    InventoryItem,
     Link,
     Operation,
     Requirement,
 )
+from gapcheck.loading.convert import PathPart
 from gapcheck.loading.yamlio import YamlDocument
+
+
+class Builder(Protocol):
+    """What the references need of the project builder (:class:`gapcheck.validation.project._Builder`)."""
+
+    operations: dict[str, Operation]
+    items: dict[str, dict[str, InventoryItem]]
+    inventory_broken: bool
+    partial_ops: set[str]
+    partial_items: set[str]
+
+    def problem(self, doc: YamlDocument, path: tuple[PathPart, ...], code: str, message: str, expected: str | None = None,
+                found: str | None = None, severity: Severity = "error", key: bool = False) -> None: ...
+
+    def owner_of(self, rid: str, besides: str) -> str | None: ...
+
+    def requirement_id(self, doc: YamlDocument, path: tuple[PathPart, ...], raw: str, prefix: str | None, op: Operation,
+                       check_prefix: bool = True) -> str | None: ...
 
 
 class MappingReferences:
     """Checks the references of one mapping file against its catalogue and the inventory."""
 
-    def __init__(self, b: Any, doc: YamlDocument, op: Operation, cat: Catalogue | None, inventory: Inventory | None):
+    def __init__(self, b: Builder, doc: YamlDocument, op: Operation, cat: Catalogue | None, inventory: Inventory | None):
         self.b, self.doc, self.op, self.cat = b, doc, op, cat
         self.reqs = {r.id: r for r in cat.requirements} if cat else None
         self.items = b.items.get(op.code, {}) if (inventory is not None and not b.inventory_broken) else None
@@ -37,12 +58,12 @@ class MappingReferences:
     def _line(self, key: str, i: int) -> int:
         return self.doc.line_of((key,), i)
 
-    def requirement(self, path: tuple, raw: str) -> "Requirement | None | str":
+    def requirement(self, path: tuple[PathPart, ...], raw: str) -> Requirement | None | str:
         """The requirement named at ``path``; a str ID when it cannot be checked; None when it is wrong."""
         rid = self.b.requirement_id(self.doc, path, raw, self.prefix, self.op, check_prefix=False)
         if rid is None:
             return None
-        if self.reqs is None:
+        if self.reqs is None or self.cat is None:  # no catalogue (the one is None exactly when the other is)
             return rid
         req = self.reqs.get(rid)
         if req is not None:
@@ -52,18 +73,18 @@ class MappingReferences:
             name = self.b.operations[other].name
             self.b.problem(self.doc, path, "requirement-other-operation",
                            f"{rid} is a requirement of {name} ({other}), not of {self.op.name}",
-                           f"a requirement of {self.op.code} {self.cat.version}", repr(raw))  # type: ignore[union-attr]
+                           f"a requirement of {self.op.code} {self.cat.version}", repr(raw))
             return None
         if self.op.code in self.b.partial_ops:
             return None
         near = nearest_ids(rid, list(self.reqs))
         self.b.problem(self.doc, path, "unknown-requirement",
-                       f"no requirement {rid} in {self.op.code} {self.cat.version}"  # type: ignore[union-attr]
+                       f"no requirement {rid} in {self.op.code} {self.cat.version}"
                        + (f"; nearest: {', '.join(near)}" if near else ""),
-                       f"a requirement ID of {self.cat.file}", repr(raw))  # type: ignore[union-attr]
+                       f"a requirement ID of {self.cat.file}", repr(raw))
         return None
 
-    def item(self, path: tuple, item_id: str) -> bool:
+    def item(self, path: tuple[PathPart, ...], item_id: str) -> bool:
         if self.items is None or item_id in self.items:
             return True
         elsewhere = [op for op, items in self.b.items.items() if item_id in items and op != self.op.code]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import Problem
@@ -47,25 +49,30 @@ def validate(config: Config, paths: Iterable[Path] = (), progress: Progress | No
     The whole project is still loaded, so that a named mapping is checked
     against the catalogues and inventory it refers to.
     """
+    from gapcheck.loading.files import scan
     from gapcheck.loading.history import load_history
 
     paths = [Path(p) for p in paths]
     files = [p for p in paths if not p.is_dir()]
+    scanned: list[Problem] = []
     for folder in (p for p in paths if p.is_dir()):
-        files += sorted(f for f in folder.rglob("*") if f.suffix in (".yaml", ".yml", ".jsonl") and f.is_file())
-    histories = [f for f in files if f.suffix == ".jsonl"]
-    if not paths and config.history_path.exists():
+        found_here, probs = scan(folder, (".yaml", ".yml", ".jsonl"))
+        files += found_here
+        scanned += probs
+    histories = [f for f in files if f.suffix.lower() == ".jsonl"]
+    if not paths and os.path.lexists(config.history_path):
         histories.append(config.history_path)
-    project = load_project(config, [f for f in files if f.suffix != ".jsonl"], progress)
-    found = list(project.problems)
+    project = load_project(config, [f for f in files if f.suffix.lower() != ".jsonl"], progress)
+    read = {display_path(f) for f in files}
+    found = [p for p in project.problems if not (p.code == "file-ignored" and p.file in read)] + scanned
     for history in histories:
-        found += load_history(history)[1] if history.exists() else [
+        found += load_history(history)[1] if os.path.lexists(history) else [
             Problem(display_path(history), 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
-    problems = sorted(set(found), key=lambda p: (p.file, p.line, p.column, p.code, p.path))
+    problems = sorted(set(found), key=lambda p: (p.file, p.line, p.column, p.code, p.path, p.message, p.severity))
     if paths:
-        shown = {display_path(f) for f in files} | {display_path(p) for p in paths if not p.is_dir()}
-        problems = [p for p in problems if p.file in shown]
-        names = tuple(sorted(shown))
+        named = read | {display_path(p) for p in paths if not p.is_dir()}
+        problems = [p for p in problems if p.file in named | {p.file for p in scanned}]
+        names = tuple(sorted(named))
     else:
         from gapcheck.loading.discovery import discover
 

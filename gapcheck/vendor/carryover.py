@@ -61,7 +61,8 @@ def carry_over(doc: dict[str, Any], old: Catalogue, new: Catalogue) -> CarryOver
             review[rid] = f"第{new.version}版で追加"
         elif changes := requirement_changes(was[rid], r):
             review[rid] = f"第{old.version}版から" + "・".join(
-                words[c.change] + (f"（{CLASS_LABELS[c.before]}→{CLASS_LABELS[c.after]}）" if c.change == "reclassified" else "")
+                words[c.change] + (f"（{CLASS_LABELS[c.before]}→{CLASS_LABELS[c.after]}）"
+                                   if c.change == "reclassified" and c.before and c.after else "")
                 for c in changes)
     out = {k: v for k, v in doc.items() if k not in ("links", "custom", "optional_unused", "deferrals")}
     out["spec_version"] = new.version
@@ -93,4 +94,5 @@ def _carried_link(link: dict[str, Any], old: Any, new: Any, version: str) -> dic
     if old is None or not review_changes(old, new):
         return link
     was = {"judgement": link["judgement"], "version": version} | ({"date": link["date"]} if link.get("date") else {})
-    return {"item": link["item"], "requirement": link["requirement"]} | ({"note": link["note"]} if link.get("note") else {}) | {"review": was}
+    note = {"note": link["note"]} if link.get("note") else {}
+    return {"item": link["item"], "requirement": link["requirement"]} | note | {"review": was}

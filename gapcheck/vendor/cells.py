@@ -1,9 +1,10 @@
-"""The text of a spreadsheet cell: as written, as an ID, as a header to compare, and its ``sheet!cell`` name.
+"""The text of a spreadsheet cell: as written, as an ID, as a number, as a header to compare, and its ``sheet!cell`` name.
 
-Shared by the spec import (:mod:`gapcheck.specimport`) and the Fit & Gap
-worksheets (:mod:`gapcheck.worksheet`), with what makes a cell unusable
-whatever column it is in (:func:`cell_problem`): a formula with no computed
-value, a control character, more text than Excel holds.
+Shared by the spec import (:mod:`gapcheck.vendor.specimport`), the inventory
+import, the Fit & Gap worksheets and the workbooks gapcheck hands out
+(:mod:`gapcheck.vendor.workbook`), with what makes a cell unusable whatever
+column it is in (:func:`cell_problem`): a formula with no computed value, a
+control character, more text than Excel holds.
 """
 
 from __future__ import annotations
@@ -40,24 +41,28 @@ def cell_problem(value: Any, from_xlsx: bool = False) -> tuple[str, str, str, st
     """
     if isinstance(value, Formula):
         shown = value.formula if len(value.formula) <= 40 else value.formula[:37] + "..."
-        return ("xlsx-formula", "formula, not a value: type the value (the workbook holds no computed result)",
-                "a value", f"the formula {shown!r}")
+        code = "xlsx-formula"
+        return (code, "formula, not a value: type the value (the workbook holds no computed result)", "a value",
+                f"the formula {shown!r}")
     if not isinstance(value, str):
         return None
     if from_xlsx and len(value) == EXCEL_CELL_LIMIT:
+        code = "cell-too-long"
         message = (f"{EXCEL_CELL_LIMIT} characters, Excel's limit for a cell: the text was probably cut (by Excel or "
                    "by the program that wrote the file)")
-        return ("cell-too-long", message, f"fewer than {EXCEL_CELL_LIMIT} characters", f"{len(value)} characters")
+        return (code, message, f"fewer than {EXCEL_CELL_LIMIT} characters", f"{len(value)} characters")
     if len(value) > EXCEL_CELL_LIMIT:
+        code = "cell-too-long"
         message = (f"{len(value)} characters in one cell; Excel holds at most {EXCEL_CELL_LIMIT} and would cut the "
                    "rest (in a CSV file: a quote left open?)")
-        return ("cell-too-long", message, f"at most {EXCEL_CELL_LIMIT} characters", f"{len(value)} characters")
+        return (code, message, f"at most {EXCEL_CELL_LIMIT} characters", f"{len(value)} characters")
     control = CONTROL.search(value)
     if control is not None:
-        code = f"U+{ord(control.group(0)):04X}"
-        message = (f"the cell holds the control character {code}; it could rewrite a terminal or a report, and no "
+        char = f"U+{ord(control.group(0)):04X}"
+        code = "control-character"
+        message = (f"the cell holds the control character {char}; it could rewrite a terminal or a report, and no "
                    "gapcheck file may hold it")
-        return ("control-character", message, "printable text", code)
+        return (code, message, "printable text", char)
     return None
 
 
@@ -96,13 +101,14 @@ def formula_cells(path: Path, workbook: Any) -> dict[tuple[str, int, int], str]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         formulas = openpyxl.load_workbook(path, data_only=False)
-    found = {}
+    found: dict[tuple[str, int, int], str] = {}
     for ws in formulas.worksheets:
         values = workbook[ws.title]
         for row in ws.iter_rows():
             for cell in row:
-                if cell.data_type == "f" and values.cell(cell.row, cell.column).value is None:
-                    found[(ws.title, cell.row, cell.column)] = str(cell.value)
+                r, c = int(cell.row or 0), int(cell.column or 0)  # always set on a cell of a loaded sheet
+                if cell.data_type == "f" and values.cell(r, c).value is None:
+                    found[(ws.title, r, c)] = str(cell.value)
     formulas.close()
     return found
 
@@ -123,7 +129,7 @@ def cell_text(value: Any, one_line: bool = False) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
+        return str(value.isoformat())[:10]
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
     lines = [ln.strip() for ln in text.split("\n")]
     if one_line:
@@ -145,6 +151,39 @@ def cell_id(value: Any) -> str:
     if text.isascii() and text.isdigit() and len(text) in (5, 6) and not text.startswith("0"):
         text = text.zfill(7)
     return text
+
+
+def local_id(value: Any) -> str:
+    """The text of a local ID cell (an inventory item's 管理番号): a number as written (``101``, not ``101.0``),
+    full-width characters folded (NFKC), spaces removed; not padded, not checked."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell_text(value)))
+
+
+NONE_MARKS = {"-", "ー", "―", "—", "－", "なし"}
+"""Cells that say "none" in a number column (after NFKC)."""
+
+
+def cell_number(value: Any, whole: bool) -> tuple[int | float | None, str | None]:
+    """(number, None) of a number cell, (None, None) when empty or a dash, (None, the text) when it is not a number 0 or more.
+
+    Numbers stored as text are read with full-width digits, thousands
+    separators and a unit (``1,200件``, ``８０時間``); ``whole`` refuses fractions.
+    """
+    if isinstance(value, bool):
+        return None, str(value)
+    if isinstance(value, (int, float)):
+        number: float = value
+    else:
+        text = re.sub(r"[\s,]", "", unicodedata.normalize("NFKC", cell_text(value)))
+        if not text or text in NONE_MARKS:
+            return None, None
+        m = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)(?:件|時間|h|時)?", text)
+        if m is None:
+            return None, cell_text(value)
+        number = float(m.group(1))
+    if number < 0 or number != number or (whole and not float(number).is_integer()):
+        return None, cell_text(value)
+    return (int(number) if float(number).is_integer() else float(number)), None
 
 
 def cell_ref(sheet: str, row: int, col: int) -> str:

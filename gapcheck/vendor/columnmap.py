@@ -1,7 +1,12 @@
-"""The column map: where the requirement tables are and how their columns and classes are spelt.
+"""The column maps: how the columns of the lists people keep are headed, and how their codes are spelt.
 
-:data:`DEFAULT_COLUMNS` holds the headers of DOMAIN.md; a user's ``--columns``
-file (:data:`COLUMNS_SCHEMA`) overrides any part of it (:func:`load_column_map`).
+Requirement tables (spec import): :data:`DEFAULT_COLUMNS` holds the headers of
+DOMAIN.md; a user's ``--columns`` file (``columns/1``, :data:`COLUMNS_SCHEMA`)
+overrides any part of it (:func:`load_column_map`).
+
+Current-system lists (inventory import, 機能一覧 / 帳票一覧):
+:data:`DEFAULT_INVENTORY_COLUMNS`, overridden by an ``inventory-columns/1``
+file (:data:`INVENTORY_COLUMNS_SCHEMA`, :func:`load_inventory_columns`).
 """
 
 from __future__ import annotations
@@ -118,17 +123,22 @@ def load_column_map(path: Path) -> ColumnMap:
     Raises :class:`~gapcheck.errors.InvalidInput` for a file that cannot be
     read or does not follow :data:`COLUMNS_SCHEMA`.
     """
+    return merge_column_map(DEFAULT_COLUMNS, _load_map(path, COLUMNS_SCHEMA))
+
+
+def _load_map(path: Path, schema_doc: dict[str, Any]) -> dict[str, Any]:
+    """The data of a column map file checked against ``schema_doc``; InvalidInput with every problem otherwise."""
     import jsonschema
 
     from gapcheck.loading import schema, yamlio
 
     doc, problems = yamlio.load(path, display_path(path))
     if doc is not None:
-        for error in jsonschema.Draft202012Validator(COLUMNS_SCHEMA).iter_errors(doc.data):
+        for error in jsonschema.Draft202012Validator(schema_doc).iter_errors(doc.data):
             problems.extend(schema._problems(doc, error))
     if doc is None or any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)
-    return merge_column_map(DEFAULT_COLUMNS, doc.data)
+    return doc.data  # type: ignore[no-any-return]
 
 
 def _spellings(value: str | list[str]) -> tuple[str, ...]:
@@ -155,3 +165,62 @@ def merge_column_map(base: ColumnMap, data: dict[str, Any]) -> ColumnMap:
         classes[header_key(spelling)] = CLASS_JA.get(klass, klass)
     return ColumnMap(tables["functions"], tables["forms"], classes,
                      data.get("header_search_rows", base.header_search_rows))
+
+
+# -- current-system lists (機能一覧 / 帳票一覧) ------------------------------------------------------
+
+INVENTORY_FIELDS = ("id", "name", "kind", "description", "department", "cases", "hours")
+"""The columns of a current-system list an inventory item is made of."""
+
+DEFAULT_KINDS: dict[str, str] = {"機能": "function", "帳票": "form", "function": "function", "form": "form"}
+"""Spellings of 種別 (in :func:`header_key` form) -> ``function`` or ``form``."""
+
+
+@dataclass(frozen=True)
+class InventoryColumns:
+    """How the columns of a current system's function and form lists are headed."""
+
+    columns: dict[str, tuple[str, ...]]
+    """Field (:data:`INVENTORY_FIELDS`) -> accepted header spellings."""
+    kinds: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_KINDS))
+    """Spelling of a 種別 cell (in :func:`header_key` form) -> ``function`` or ``form``."""
+    header_search_rows: int = 30
+    """How many rows from the top are searched for the header row."""
+
+
+DEFAULT_INVENTORY_COLUMNS = InventoryColumns({
+    "id": ("機能ID", "帳票ID", "管理番号", "機能番号", "帳票番号", "ID"),
+    "name": ("機能名", "機能名称", "帳票名", "帳票名称", "機能・帳票名", "名称"),
+    "kind": ("種別", "機能・帳票", "機能/帳票"),
+    "description": ("概要", "説明", "機能概要", "帳票概要", "内容"),
+    "department": ("所管課", "担当課", "所管部署", "担当部署"),
+    "cases": ("年間件数", "年間処理件数", "件数"),
+    "hours": ("年間時間", "年間処理時間", "時間"),
+})
+"""What such lists usually hold; row numbers (No., 項番) are never taken for IDs, as a row can move."""
+
+INVENTORY_COLUMNS_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "gapcheck": {"const": "inventory-columns/1", "x-expected": "'inventory-columns/1'"},
+        "columns": {"type": "object", "additionalProperties": False,
+                    "properties": {f: _SPELLINGS for f in INVENTORY_FIELDS}},
+        "kinds": {"type": "object",
+                  "additionalProperties": {"enum": ["機能", "帳票", "function", "form"], "x-expected": "機能 or 帳票"}},
+        "header_search_rows": {"type": "integer", "minimum": 1},
+    },
+}
+
+
+def load_inventory_columns(path: Path) -> InventoryColumns:
+    """The default inventory columns overridden by the ``inventory-columns/1`` file at ``path``.
+
+    Raises :class:`~gapcheck.errors.InvalidInput` for a file that cannot be
+    read or does not follow :data:`INVENTORY_COLUMNS_SCHEMA`.
+    """
+    data = _load_map(path, INVENTORY_COLUMNS_SCHEMA)
+    base = DEFAULT_INVENTORY_COLUMNS
+    columns = dict(base.columns) | {f: _spellings(v) for f, v in (data.get("columns") or {}).items()}
+    kinds = dict(base.kinds) | {header_key(k): DEFAULT_KINDS[v] for k, v in (data.get("kinds") or {}).items()}
+    return InventoryColumns(columns, kinds, data.get("header_search_rows", base.header_search_rows))

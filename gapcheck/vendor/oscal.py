@@ -92,12 +92,13 @@ def export_oscal(project: Project, operation: str, timestamp: str | None = None)
     op = project.operation(operation)
     if op is None:
         raise UsageError(f"unknown operation '{operation}' (see `gapcheck operations`)")
-    mappings = [m for m in project.mappings if m.operation == operation and m.links]
-    mappings = [m for m in mappings if project.catalogue(operation, m.spec_version) is not None]
+    found = [(m, project.catalogue(operation, m.spec_version)) for m in project.mappings if m.operation == operation and m.links]
+    pairs = [(m, c) for m, c in found if c is not None]
+    mappings = [m for m, _ in pairs]
     if not mappings:
         raise UsageError(f"no mapping of {operation} with links to export (mappings/ holds none for {op.name})")
     resources: dict[str, dict[str, Any]] = {}
-    entries = [_mapping(project, m, project.catalogue(operation, m.spec_version), resources) for m in mappings]  # type: ignore[arg-type]
+    entries = [_mapping(project, m, c, resources) for m, c in pairs]
     stamp = timestamp or _last_modified(project, mappings)
     digest = hashlib.sha256(json.dumps(entries, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     complete = all(e["_complete"] for e in entries)

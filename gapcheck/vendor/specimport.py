@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.ids import (  # one definition of what an ID is
@@ -44,11 +45,17 @@ from gapcheck.core.output import write_atomic
 from gapcheck.core.paths import display_path
 from gapcheck.vendor.cells import cell_id, cell_problem, cell_ref, cell_text, header_key
 from gapcheck.vendor.columnmap import DEFAULT_COLUMNS, FIELDS, ColumnMap, TableMap
-from gapcheck.vendor.tables import Table, read_tables
+from gapcheck.vendor.tables import (
+    NOTE_ROW,
+    Table,
+    find_header_row,
+    first_words,
+    header_columns,
+    read_all_tables,
+    sheet_list,
+)
 from gapcheck.vendor.yamldump import dump_checked
 
-NOTE_ROW = re.compile(r"(※|\*|注\s*[0-9:)]|\(注)")
-"""How a note row under a table starts (after NFKC): ※, *, 注1, 注:, (注)."""
 SEVEN = re.compile(r"[0-9]{7}\Z")
 """Seven digits: an ID cell that is a requirement ID, not the start of a note row."""
 
@@ -67,22 +74,15 @@ class Header:
 
 def find_header(table: Table, spec: TableMap, search_rows: int) -> Header | None:
     """The first row holding the ID header and the title or class header."""
-    wanted = {f: {header_key(s) for s in spec.columns.get(f, ())} for f in FIELDS}
-    levels = [{header_key(s) for s in spellings} for spellings in spec.category]
-    for r, cells in enumerate(table.rows[:search_rows], 1):
-        keys = [header_key(c) for c in cells]
-        cols = {f: next((i + 1 for i, k in enumerate(keys) if k and k in wanted[f]), None) for f in FIELDS}
-        if cols["id"] is None or (cols["title"] is None and cols["class"] is None):
-            continue
-        if cols["summary"] == cols["title"]:
-            cols["summary"] = None
-        cat = tuple(next((i + 1 for i, k in enumerate(keys) if k and k in lv), None) for lv in levels)
-        return Header(r, cols, cat)
-    return None
-
-
-def _sheet_list(tables: Sequence[Table]) -> str:
-    return ", ".join(repr(t.name) for t in tables) or "none"
+    found = find_header_row(table, {f: spec.columns.get(f, ()) for f in FIELDS}, search_rows,
+                            lambda c: c["id"] is not None and (c["title"] is not None or c["class"] is not None))
+    if found is None:
+        return None
+    r, cols = found
+    if cols["summary"] == cols["title"]:
+        cols["summary"] = None
+    levels = header_columns(table.rows[r - 1], dict(enumerate(spec.category)))
+    return Header(r, cols, tuple(levels.values()))
 
 
 def locate_tables(tables: Sequence[Table], cmap: ColumnMap) -> tuple[dict[str, tuple[Table, Header]], list[Problem]]:
@@ -96,7 +96,7 @@ def locate_tables(tables: Sequence[Table], cmap: ColumnMap) -> tuple[dict[str, t
             if table is None:
                 file = tables[0].file if tables else ""
                 problems.append(Problem(file, 0, 0, "xlsx-sheet-missing", "$", f"no sheet named '{spec.sheet}' ({spec.label})",
-                                        f"a sheet '{spec.sheet}'", "sheets " + _sheet_list(tables)))
+                                        f"a sheet '{spec.sheet}'", "sheets " + sheet_list(tables)))
                 continue
             header = find_header(table, spec, cmap.header_search_rows)
             if header is None:
@@ -121,7 +121,7 @@ def locate_tables(tables: Sequence[Table], cmap: ColumnMap) -> tuple[dict[str, t
             ids = "/".join(spec.columns["id"])
             problems.append(Problem(tables[0].file, 0, 0, "xlsx-sheet-missing", "$",
                                     f"no {spec.label} sheet: no sheet has a header row with {ids}",
-                                    f"a {spec.label} sheet", "sheets " + _sheet_list(tables)))
+                                    f"a {spec.label} sheet", "sheets " + sheet_list(tables)))
         else:
             problems.append(_no_header(tables[0], spec, cmap))
     return found, problems
@@ -132,15 +132,7 @@ def _no_header(table: Table, spec: TableMap, cmap: ColumnMap) -> Problem:
     others = "/".join(spec.columns["title"] + spec.columns["class"])
     return Problem(table.file, 1, 1, "xlsx-no-header", cell_ref(table.name, 1, 1),
                    f"no header row in the first {cmap.header_search_rows} rows of sheet '{table.name}' ({spec.label})",
-                   f"a row with the headers {ids} and {others}", _first_words(table))
-
-
-def _first_words(table: Table) -> str:
-    for cells in table.rows[:5]:
-        words = [cell_text(c, True) for c in cells if cell_text(c, True)]
-        if words:
-            return "first row " + ", ".join(repr(w[:20]) for w in words[:4])
-    return "an empty sheet"
+                   f"a row with the headers {ids} and {others}", first_words(table))
 
 
 # -- reading rows --------------------------------------------------------------------------
@@ -197,7 +189,7 @@ class _Reader:
         self.carry(cats)
         rid = self.requirement_id(r, raw_id)
         klass = self.klass(r, values["class"])
-        if not values["title"]:
+        if not values["title"] and cols["title"] is not None:  # a missing column is reported once, at the header
             self.problem(r, cols["title"], "missing-value", f"requirement {rid or cell_text(raw_id)} has no title",
                          "/".join(self.spec.columns["title"]), "an empty cell")
         if rid is None or klass is None or not values["title"]:
@@ -260,6 +252,8 @@ class _Reader:
 
     def klass(self, r: int, text: str) -> str | None:
         col = self.header.columns["class"]
+        if col is None:  # no 実装区分 column: reported once at the header row, not again on every row
+            return None
         if not text:
             self.problem(r, col, "missing-value", "no implementation class (実装区分)",
                          "実装必須, 標準オプション or 実装不可", "an empty cell")
@@ -293,14 +287,7 @@ def import_spec(files: Sequence[Path], operation: Operation, version: str, *, pu
     Raises :class:`~gapcheck.errors.InvalidInput` with every problem found
     when any file, sheet or row cannot be read.
     """
-    problems: list[Problem] = []
-    tables: list[Table] = []
-    for path in files:
-        t, p = read_tables(Path(path))
-        tables.extend(t)
-        problems.extend(p)
-    if problems:
-        raise InvalidInput(problems)
+    tables = read_all_tables(files)
     located, problems = locate_tables(tables, columns)
     if problems:
         raise InvalidInput(problems)
@@ -310,11 +297,12 @@ def import_spec(files: Sequence[Path], operation: Operation, version: str, *, pu
         if spec.kind not in located:
             continue
         table, header = located[spec.kind]
-        problems.extend(_missing_columns(table, header, spec))
+        missing = _missing_columns(table, header, spec)
+        problems.extend(missing)
         reader = _Reader(table, header, spec, columns, operation, seen)
         rows = list(reader.rows())
         problems.extend(reader.problems)
-        if not rows and not reader.problems:
+        if not rows and not reader.problems and not any(p.severity == "error" for p in missing):
             problems.append(Problem(table.file, header.row, 1, "no-requirements", cell_ref(table.name, header.row, 1),
                                     f"no requirement rows under the header row of sheet '{table.name}'",
                                     "at least one requirement row", "none"))
@@ -341,7 +329,7 @@ def _missing_columns(table: Table, header: Header, spec: TableMap) -> list[Probl
             spellings = "/".join(spec.columns[fld])
             out.append(Problem(table.file, header.row, 1, "xlsx-missing-column", cell_ref(table.name, header.row, 1),
                                f"the header row of sheet '{table.name}' has no {spellings} column",
-                               f"a header cell {spellings}", _first_words(Table(table.file, table.name, [table.rows[header.row - 1]]))))
+                               f"a header cell {spellings}", first_words(Table(table.file, table.name, [table.rows[header.row - 1]]))))
     if header.columns["summary"] is None:  # importable, but a later version with text would look re-worded everywhere
         spellings = "/".join(spec.columns["summary"])
         out.append(Problem(table.file, header.row, 1, "xlsx-missing-column", cell_ref(table.name, header.row, 1),

@@ -1,4 +1,4 @@
-"""Tables: the sheets of an .xlsx workbook, or one CSV file, as rows of raw cell values.
+"""Tables: the sheets of an .xlsx workbook, or one CSV file, as rows of raw cell values, and their header rows.
 
 A CSV file may be UTF-8 (with or without BOM) or Shift_JIS/CP932, one of
 them throughout: a byte that is not text of the file's encoding is
@@ -6,7 +6,8 @@ them throughout: a byte that is not text of the file's encoding is
 (both with the first such line).  A file that cannot be read is a
 :class:`~gapcheck.errors.Problem` (``file-missing``, ``xlsx-not-a-workbook``,
 ``xlsx-encrypted``, ``csv-encoding``), never an exception.  A formula cell
-with no computed value reads as :class:`~gapcheck.vendor.cells.Formula`.
+with no computed value reads as :class:`~gapcheck.vendor.cells.Formula`.  The
+header row of a table is *found* under any title block (:func:`find_header_row`).
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ import re
 import warnings
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gapcheck.core.errors import Problem
+from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.paths import display_path
-from gapcheck.vendor.cells import Formula, formula_cells, workbook_kind
+from gapcheck.loading.files import read_head, read_input
+from gapcheck.vendor.cells import Formula, cell_text, formula_cells, header_key, workbook_kind
 
 
 @dataclass
@@ -53,18 +56,15 @@ class Table:
 def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
     """The sheets of a workbook, or the one table of a CSV file."""
     shown = display_path(path)
-    try:
-        head = path.read_bytes()[:8]
-    except FileNotFoundError:
-        return [], [Problem(shown, 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
-    except IsADirectoryError:
-        return [], [Problem(shown, 0, 0, "file-missing", "$", "is a directory, not a file", "a readable file", "a directory")]
+    head, refused = read_head(path, shown, 8)  # a regular file within the input limit, or nothing is read
+    if head is None:
+        return [], [refused] if refused is not None else []
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path, shown, "\t" if suffix == ".tsv" else ",")
     kind = workbook_kind(path)
     if kind == "encrypted":
         return [], [encrypted_problem(shown)]
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(path, shown, "\t" if suffix == ".tsv" else ",")
     if suffix in (".xlsx", ".xlsm") or head.startswith(b"PK"):
         return _read_xlsx(path, shown, head)
     if kind == "xls":
@@ -119,6 +119,19 @@ def _read_xlsx(path: Path, shown: str, head: bytes) -> tuple[list[Table], list[P
     return tables, []
 
 
+def read_all_tables(files: Sequence[Path]) -> list[Table]:
+    """The tables of every file, in order; :class:`~gapcheck.core.errors.InvalidInput` listing every file that cannot be read."""
+    tables: list[Table] = []
+    problems: list[Problem] = []
+    for path in files:
+        t, p = read_tables(Path(path))
+        tables.extend(t)
+        problems.extend(p)
+    if problems:
+        raise InvalidInput(problems)
+    return tables
+
+
 def _decode(raw: bytes) -> str:
     raw = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
@@ -133,7 +146,11 @@ text pasted from elsewhere, and would import as mojibake (UTF-8 介護保険 rea
 
 
 def csv_encoding_problem(raw: bytes, shown: str) -> Problem | None:
-    """Why the bytes of a CSV file are not all text of one encoding (UTF-8, or Shift_JIS/CP932), or None."""
+    """Why the bytes of a CSV file are not all text of one encoding (UTF-8, or Shift_JIS/CP932), or None.
+
+    When neither decodes, the line given is where the file's own encoding (the one that reads further) meets a
+    byte that is not text of it, not where the other fails at the first Japanese letter.
+    """
     body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
         body.decode("utf-8")
@@ -145,32 +162,83 @@ def csv_encoding_problem(raw: bytes, shown: str) -> Problem | None:
     except UnicodeDecodeError as exc:
         pos, enc = (exc.start, "Shift_JIS/CP932") if exc.start > utf8_bad else (utf8_bad, "UTF-8")
         line = body[:pos].count(b"\n") + 1
-        return Problem(shown, line, 0, "csv-encoding", "$",
-                       f"cannot decode the CSV file as UTF-8 or Shift_JIS/CP932 (it reads as {enc} up to line {line})",
+        why = f"it reads as {enc} up to line {line}"
+        try:
+            body.decode("euc_jp")
+            why = "it looks like EUC-JP: save it as UTF-8 or Shift_JIS"
+        except UnicodeDecodeError:
+            pass
+        return Problem(shown, line, 0, "csv-encoding", "$", f"cannot decode the CSV file as UTF-8 or Shift_JIS/CP932 ({why})",
                        "UTF-8 (with or without BOM) or Shift_JIS/CP932 text",
                        f"byte 0x{body[pos]:02x} on line {line}")
     mixed = _UTF8_JAPANESE.search(body)
     if mixed is None:
         return None
     line = body[: mixed.start()].count(b"\n") + 1
+    meant, shown_as = mixed.group(0).decode()[:10], mixed.group(0).decode("cp932", "replace")[:10]
     return Problem(shown, line, 0, "csv-mixed-encoding", "$",
-                   f"the file is Shift_JIS/CP932 but line {line} holds UTF-8 text "
-                   f"({mixed.group(0).decode('utf-8')[:10]!r}), which would import as mojibake "
-                   f"({mixed.group(0).decode('cp932', 'replace')[:10]!r}); save the whole file in one encoding",
+                   f"the file is Shift_JIS/CP932 but line {line} holds UTF-8 text ({meant!r}), which would import "
+                   f"as mojibake ({shown_as!r}); save the whole file in one encoding",
                    "text in one encoding", f"UTF-8 bytes on line {line}")
 
 
 def _read_csv(path: Path, shown: str, delimiter: str) -> tuple[list[Table], list[Problem]]:
-    raw = path.read_bytes()
+    raw, problems = read_input(path, shown)
+    if raw is None:
+        return [], problems
     problem = csv_encoding_problem(raw, shown)
     if problem is not None:
         return [], [problem]
     limit = csv.field_size_limit()
     csv.field_size_limit(2**31 - 1)  # a field of any size is read (and reported if it is over Excel's limit)
-    try:
+    try:  # the reader is not strict: past the field limit (inputs stop at 200 MB), nothing raises
         rows = [list(r) for r in csv.reader(io.StringIO(_decode(raw), newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        return [], [Problem(shown, 0, 0, "csv-syntax", "$", f"not a readable CSV file: {exc}", "CSV text", "a CSV error")]
     finally:
         csv.field_size_limit(limit)
     return [Table(shown, path.stem, rows)], []
+
+
+NOTE_ROW = re.compile(r"(※|\*|注\s*[0-9:)]|\(注)")
+"""How a note row under a table starts (after NFKC): ※, *, 注1, 注:, (注)."""
+
+
+def row_words(table: Table, row: int) -> list[str]:
+    """The non-empty cell texts of a row (one line each), left to right."""
+    return [w for w in (cell_text(c, True) for c in table.rows[row - 1]) if w]
+
+
+# -- header rows --------------------------------------------------------------------------------
+
+
+def header_columns(cells: Sequence[Any], spellings: Mapping[Any, Iterable[str]]) -> dict[Any, int | None]:
+    """Field -> the 1-based column of the first cell spelt as one of its headers (compared by :func:`header_key`), or None."""
+    keys = [header_key(c) for c in cells]
+    out: dict[Any, int | None] = {}
+    for fld, names in spellings.items():
+        wanted = {header_key(s) for s in names}
+        out[fld] = next((i + 1 for i, k in enumerate(keys) if k and k in wanted), None)
+    return out
+
+
+def find_header_row(table: Table, spellings: Mapping[str, Iterable[str]], search_rows: int,
+                    accept: Callable[[dict[str, int | None]], bool]) -> tuple[int, dict[str, int | None]] | None:
+    """The first row among the first ``search_rows`` whose columns (:func:`header_columns`) ``accept`` takes, with them."""
+    for r, cells in enumerate(table.rows[:search_rows], 1):
+        cols = header_columns(cells, spellings)
+        if accept(cols):
+            return r, cols
+    return None
+
+
+def first_words(table: Table) -> str:
+    """The first words of a table, to show what a sheet holds when its header is not found."""
+    for cells in table.rows[:5]:
+        words = [cell_text(c, True) for c in cells if cell_text(c, True)]
+        if words:
+            return "first row " + ", ".join(repr(w[:20]) for w in words[:4])
+    return "an empty sheet"
+
+
+def sheet_list(tables: Sequence[Table]) -> str:
+    """``'機能要件', '帳票要件'`` (or ``none``)."""
+    return ", ".join(repr(t.name) for t in tables) or "none"

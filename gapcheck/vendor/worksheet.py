@@ -35,9 +35,6 @@ from __future__ import annotations
 
 from gapcheck.vendor.carryover import CarryOver, carry_over
 from gapcheck.vendor.worksheet_import import (
-    DISPOSITION_TEXT,
-    JUDGEMENT_TEXT,
-    UNUSED_TEXT,
     WorksheetImport,
     import_worksheet,
     mapping_yaml,
@@ -45,16 +42,19 @@ from gapcheck.vendor.worksheet_import import (
 from gapcheck.vendor.worksheet_layout import (
     CUSTOM,
     CUSTOM_COLUMNS,
+    DISPOSITION_TEXT,
     INFO,
     INFO_ROWS,
     INPUT_COLUMNS,
     ITEM_COLUMNS,
     ITEMS,
+    JUDGEMENT_TEXT,
     REQ_COLUMNS,
     REQS,
     REVIEW_MARK,
     TAG,
     UNUSED_MARK,
+    UNUSED_TEXT,
     review_mark,
 )
 from gapcheck.vendor.worksheet_template import (

@@ -6,25 +6,22 @@ the project's inventory; every bad cell is a :class:`~gapcheck.errors.Problem`
 whose path is ``sheet!cell``.  A stale carried-over row (its 改定による再確認
 cell says 要再確認) imported with no new judgement is a
 ``worksheet-needs-review`` problem: it never becomes a judgement on the newer
-version without a person making it.
+version without a person making it.  Only judged rows of the 候補 sheet become links.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gapcheck.core.dates import is_real_date
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.ids import nearest_ids, normalise_version
 from gapcheck.core.labels import CLASS_LABELS, DISPOSITION_LABELS
 from gapcheck.core.model import Catalogue, InventoryItem, Project
 from gapcheck.core.paths import display_path
-from gapcheck.vendor.cells import cell_id, cell_ref, cell_text, header_key
+from gapcheck.vendor.cells import cell_id, cell_text, header_key
+from gapcheck.vendor.workbook import Sheet, cell_date, open_workbook, read_sheets, sheet_problems
 from gapcheck.vendor.worksheet_layout import (
     CUSTOM,
     CUSTOM_COLUMNS,
@@ -41,7 +38,7 @@ from gapcheck.vendor.worksheet_layout import (
     UNUSED_MARK,
     UNUSED_TEXT,
 )
-from gapcheck.vendor.worksheet_sheets import Sheet, open_workbook, read_sheets
+from gapcheck.vendor.worksheet_suggest import SUGGEST, SUGGEST_COLUMNS, read_judged
 from gapcheck.vendor.yamldump import dump_checked
 
 
@@ -65,24 +62,26 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
     if wb is None:
         raise InvalidInput(problems)
     sheets = read_sheets(path, wb, shown, {INFO: (("key", "項目キー", 0), ("label", "項目", 0), ("value", "値", 0)),
-                                           REQS: REQ_COLUMNS, CUSTOM: CUSTOM_COLUMNS})
-    missing = [n for n in (INFO, REQS) if sheets[n] is None]
-    if missing:
-        raise InvalidInput([Problem(shown, 0, 0, "xlsx-sheet-missing", "$", f"no sheet named '{missing[0]}': not a gapcheck mapping worksheet",
+                                           REQS: REQ_COLUMNS, CUSTOM: CUSTOM_COLUMNS, SUGGEST: SUGGEST_COLUMNS})
+    info, reqs, custom = sheets[INFO], sheets[REQS], sheets[CUSTOM]
+    if info is None or reqs is None:
+        raise InvalidInput([Problem(shown, 0, 0, "xlsx-sheet-missing", "$",
+                                    f"no sheet named '{INFO if info is None else REQS}': not a gapcheck mapping worksheet",
                                     f"the sheets {INFO}, {REQS} and {CUSTOM} of `gapcheck mapping template`",
                                     "sheets " + ", ".join(repr(n) for n in wb.sheetnames))])
     imp = _Importer(shown, project)
-    doc = _read_info(imp, sheets[INFO])  # type: ignore[arg-type]
+    doc = _read_info(imp, info)
     if doc is None:
-        raise InvalidInput(imp.problems + sheets[INFO].problems)  # type: ignore[union-attr]
+        raise InvalidInput(imp.problems + info.problems)
     catalogue = project.catalogue(doc["operation"], doc["spec_version"])
     assert catalogue is not None
     items = [i for i in (project.inventory.items if project.inventory else ()) if i.operation == doc["operation"]]
-    parts = _read_requirements(imp, sheets[REQS], catalogue, items if project.inventory else None)  # type: ignore[arg-type]
+    parts = _read_requirements(imp, reqs, catalogue, items if project.inventory else None)
+    parts["links"] += read_judged(imp, sheets[SUGGEST], catalogue, items if project.inventory else None, parts["links"])
     linked = {ln["item"] for ln in parts["links"]}
-    if sheets[CUSTOM] is not None:
-        parts["custom"] = _read_custom(imp, sheets[CUSTOM], catalogue, items if project.inventory else None, linked)
-    imp.problems += [p for sheet in sheets.values() if sheet is not None for p in sheet.problems]
+    if custom is not None:
+        parts["custom"] = _read_custom(imp, custom, catalogue, items if project.inventory else None, linked)
+    imp.problems += sheet_problems(sheets)
     if imp.problems:
         raise InvalidInput(imp.problems)
     for key in ("links", "custom", "optional_unused", "deferrals"):
@@ -98,6 +97,9 @@ def mapping_yaml(doc: dict[str, Any], source: str = "", shown: str = "<mapping Y
     return dump_checked(doc, "mapping", shown, header)
 
 
+# -- the workbook and its cells -------------------------------------------------------------
+
+
 @dataclass
 class _Importer:
     """Reads the sheets of one filled worksheet into a mapping document."""
@@ -107,21 +109,12 @@ class _Importer:
     problems: list[Problem] = field(default_factory=list)
 
     def problem(self, sheet: Sheet, row: int, key: str, code: str, message: str, expected: str | None, found: str | None) -> None:
-        col, ref = sheet.ref(row, key)
-        self.problems.append(Problem(self.file, row, col, code, ref, message, expected, found))
+        self.problems.append(sheet.problem(row, key, code, message, expected, found))
 
     def date(self, sheet: Sheet, row: int, key: str) -> str | None:
-        value = sheet.get(row, key)
-        if value in (None, ""):
-            return None
-        if isinstance(value, (dt.datetime, dt.date)):
-            return value.isoformat()[:10]
-        text = unicodedata.normalize("NFKC", cell_text(value))
-        m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
-        iso = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else text
-        if not m or not is_real_date(iso):
-            self.problem(sheet, row, key, "invalid-date", "not a real calendar date", "a date YYYY-MM-DD", repr(text))
-            return None
+        iso, bad = cell_date(sheet.get(row, key))
+        if bad is not None:
+            self.problem(sheet, row, key, "invalid-date", "not a real calendar date", "a date YYYY-MM-DD", repr(bad))
         return iso
 
 
@@ -167,7 +160,8 @@ def _read_info(imp: _Importer, sheet: Sheet) -> dict[str, Any] | None:
         if flag in ("true", "1", "yes", "○"):
             doc["sample"] = True
         elif flag not in ("", "false", "0", "no"):
-            imp.problem(sheet, where["sample"], "value", "worksheet-invalid-value", "sample is true or empty", "true or an empty cell", repr(flag))
+            imp.problem(sheet, where["sample"], "value", "worksheet-invalid-value", "sample is true or empty",
+                        "true or an empty cell", repr(flag))
     for key in ("source", "note"):
         if key in where and sheet.text(where[key], "value", exact=True):
             doc[key] = sheet.text(where[key], "value", exact=True)
@@ -176,12 +170,9 @@ def _read_info(imp: _Importer, sheet: Sheet) -> dict[str, Any] | None:
 
 def _read_requirements(imp: _Importer, sheet: Sheet, catalogue: Catalogue,
                        items: list[InventoryItem] | None) -> dict[str, list[dict[str, Any]]]:
-    for key in ("requirement", "item", "judgement"):
-        if key not in sheet.columns:
-            header = next(h for k, h, _ in REQ_COLUMNS if k == key)
-            imp.problems.append(Problem(imp.file, 1, 1, "xlsx-missing-column", cell_ref(sheet.name, 1, 1),
-                                        f"sheet '{sheet.name}' has no column '{header}'", f"a header cell '{header}'", "none"))
-    if imp.problems:
+    missing = sheet.missing_columns(REQ_COLUMNS, ("requirement", "item", "judgement"))
+    imp.problems += missing
+    if missing:  # the rows cannot be read without these columns (a bad cell on 情報 does not stop them being read)
         return {"links": []}
     reqs = {r.id: r for r in catalogue.requirements}
     item_ids = {i.id for i in items} if items is not None else None
@@ -203,16 +194,16 @@ def _read_requirements(imp: _Importer, sheet: Sheet, catalogue: Catalogue,
         req = reqs.get(rid)
         if req is None:
             near = nearest_ids(rid, list(reqs))
-            imp.problem(sheet, r, "requirement", "unknown-requirement",
-                        f"no requirement {rid} in {catalogue.operation} {catalogue.version}" + (f"; nearest: {', '.join(near)}" if near else ""),
+            imp.problem(sheet, r, "requirement", "unknown-requirement", f"no requirement {rid} in {catalogue.operation} "
+                        f"{catalogue.version}" + (f"; nearest: {', '.join(near)}" if near else ""),
                         f"a requirement ID of {catalogue.file}", repr(cell_text(raw_id)))
             continue
         link = _read_link(imp, sheet, r, rid, filled, item_ids)
         if link is not None:
             pair = (link["item"], rid)
             if pair in seen_links:
-                imp.problem(sheet, r, "item", "link-duplicate", f"item {link['item']} is linked to {rid} again (first on row {seen_links[pair]})",
-                            "each link once", repr(link["item"]))
+                imp.problem(sheet, r, "item", "link-duplicate", f"item {link['item']} is linked to {rid} again "
+                            f"(first on row {seen_links[pair]})", "each link once", repr(link["item"]))
             else:
                 seen_links[pair] = r
                 links.append(link)
@@ -242,11 +233,12 @@ def _read_link(imp: _Importer, sheet: Sheet, r: int, rid: str, filled: dict[str,
         if mark and mark["item"] == item:
             # a stale link carried over from an older version, not judged again
             also = " and ".join(k for k in ("note", "date") if filled[k])
-            imp.problem(sheet, r, "judgement", "worksheet-needs-review",
-                        f"{rid} changed since {mark['version']}: judge it again (○/△/×) or clear the item" + (f" and its {also}" if also else ""),
+            imp.problem(sheet, r, "judgement", "worksheet-needs-review", f"{rid} changed since {mark['version']}: "
+                        "judge it again (○/△/×) or clear the item" + (f" and its {also}" if also else ""),
                         "a new judgement ○, △ or ×", f"an empty cell (旧版 {mark['version']} で {mark['judgement']})")
         else:
-            imp.problem(sheet, r, "judgement", "worksheet-missing-value", f"no judgement for item {item} and {rid}", "○, △ or ×", "an empty cell")
+            imp.problem(sheet, r, "judgement", "worksheet-missing-value", f"no judgement for item {item} and {rid}",
+                        "○, △ or ×", "an empty cell")
         return None
     code = JUDGEMENT_TEXT.get(header_key(judgement)) or JUDGEMENT_TEXT.get(judgement)
     if code is None:
@@ -262,18 +254,19 @@ def _read_decisions(imp: _Importer, sheet: Sheet, r: int, req: Any, filled: dict
             imp.problem(sheet, r, "unused", "worksheet-invalid-value", f"mark an unused option with {UNUSED_MARK}", UNUSED_MARK,
                         repr(filled["unused"]) if filled["unused"] else "an empty cell")
         elif req.klass != "optional":
-            imp.problem(sheet, r, "unused", "not-optional", f"{req.id} is {CLASS_LABELS[req.klass]}, not 標準オプション; only optional requirements can be left unused",
-                        "an optional requirement", repr(filled["unused"]))
+            imp.problem(sheet, r, "unused", "not-optional", f"{req.id} is {CLASS_LABELS[req.klass]}, not 標準オプション; "
+                        "only optional requirements can be left unused", "an optional requirement", repr(filled["unused"]))
         else:
             _once(imp, sheet, r, "unused", unused, req.id, {"requirement": req.id, "note": filled["unused_note"]})
     until = imp.date(sheet, r, "until")
     if until or filled["deferral_note"]:
         if not until:
             if not filled["until"]:
-                imp.problem(sheet, r, "until", "worksheet-missing-value", "a 経過措置 note without a date", "a date YYYY-MM-DD", "an empty cell")
+                imp.problem(sheet, r, "until", "worksheet-missing-value", "a 経過措置 note without a date",
+                            "a date YYYY-MM-DD", "an empty cell")
         elif req.klass != "mandatory":
-            imp.problem(sheet, r, "until", "deferral-not-mandatory", f"{req.id} is {CLASS_LABELS[req.klass]}; 経過措置 defers mandatory requirements only",
-                        "a mandatory requirement", repr(until))
+            imp.problem(sheet, r, "until", "deferral-not-mandatory", f"{req.id} is {CLASS_LABELS[req.klass]}; "
+                        "経過措置 defers mandatory requirements only", "a mandatory requirement", repr(until))
         else:
             _once(imp, sheet, r, "until", deferrals, req.id, {"requirement": req.id, "until": until, "note": filled["deferral_note"]})
 
@@ -300,7 +293,8 @@ def _read_custom(imp: _Importer, sheet: Sheet, catalogue: Catalogue, items: list
         if not (disp or rid_text or note):
             continue
         if not item:
-            imp.problem(sheet, r, "item", "worksheet-missing-value", f"row {r} is filled in but has no item ID", "a current item ID", "an empty cell")
+            imp.problem(sheet, r, "item", "worksheet-missing-value", f"row {r} is filled in but has no item ID",
+                        "a current item ID", "an empty cell")
             continue
         code = DISPOSITION_TEXT.get(header_key(disp))
         if not disp:
@@ -327,8 +321,8 @@ def _read_custom(imp: _Importer, sheet: Sheet, catalogue: Catalogue, items: list
         if rid_text:
             rid = cell_id(sheet.get(r, "requirement"))
             if rid not in reqs:
-                imp.problem(sheet, r, "requirement", "unknown-requirement", f"no requirement {rid} in {catalogue.operation} {catalogue.version}",
-                            f"a requirement ID of {catalogue.file}", repr(rid_text))
+                imp.problem(sheet, r, "requirement", "unknown-requirement", f"no requirement {rid} in {catalogue.operation} "
+                            f"{catalogue.version}", f"a requirement ID of {catalogue.file}", repr(rid_text))
                 continue
             entry["requirement"] = rid
         elif code == "replace":

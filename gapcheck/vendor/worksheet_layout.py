@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 from gapcheck.core.labels import DISPOSITION_LABELS, JUDGEMENT_LABELS
-from gapcheck.core.output import FORMULA, neutralise_cell
 from gapcheck.vendor.cells import header_key
+from gapcheck.vendor.workbook import cell_value, unneutralise  # noqa: F401  (how text goes into a cell and back: shared)
 
 TAG = "mapping-worksheet/1"
 INFO, REQS, CUSTOM, ITEMS = "情報", "要件一覧", "独自機能", "現行機能"
@@ -47,12 +47,6 @@ REVIEW_MARK = "要再確認"
 REVIEW_CELL = re.compile(r"要再確認: 旧版 (?P<version>\S+) で (?P<judgement>\S+) \((?P<item>[^,)]+)")
 """What :func:`review_mark` writes, read back by the import."""
 
-_FORMULA = re.compile(FORMULA)
-
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-"""Control characters a worksheet cannot hold (dropped when writing)."""
-
-
 def review_mark(link: dict[str, Any]) -> str:
     """The 改定による再確認 text of a stale carried-over link, e.g. ``要再確認: 旧版 5.0 で ○ (KG-F014)``.
 
@@ -62,25 +56,6 @@ def review_mark(link: dict[str, Any]) -> str:
     judged = JUDGEMENT_LABELS.get(old["judgement"], old["judgement"])
     detail = ", ".join([link["item"], *([old["date"]] if old.get("date") else [])])
     return f"{REVIEW_MARK}: 旧版 {old['version']} で {judged} ({detail})"
-
-
-def cell_value(value: Any) -> Any:
-    """What goes into a cell: no formula (:func:`~gapcheck.output.neutralise_cell`), no illegal control character.
-
-    Text that already starts with an apostrophe gets one more, so that
-    :func:`unneutralise` gives back exactly the text written.
-    """
-    if not isinstance(value, str):
-        return value
-    value = _ILLEGAL.sub("", value)
-    return "'" + value if value.startswith("'") else neutralise_cell(value)
-
-
-def unneutralise(text: str) -> str:
-    """Undo :func:`cell_value`: ``'=x`` is ``=x`` again, ``'\\r=x`` is ``\\r=x``, ``''x`` is ``'x``."""
-    if text.startswith("'") and (text[1:2] == "'" or _FORMULA.match(text, 1)):
-        return text[1:]
-    return text
 
 
 JUDGEMENT_TEXT = {

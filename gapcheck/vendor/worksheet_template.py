@@ -11,16 +11,12 @@ the same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import re
-import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from gapcheck.core.dates import is_real_date
 from gapcheck.core.labels import (
     CLASS_LABELS,
     DISPOSITION_LABELS,
@@ -28,6 +24,17 @@ from gapcheck.core.labels import (
     KIND_LABELS,
 )
 from gapcheck.core.model import Catalogue, InventoryItem, Mapping
+from gapcheck.vendor.workbook import (
+    FIXED_TIME,
+    column_letters,
+    drop_down,
+    guide_sheet,
+    protect,
+    stable_bytes,
+    style_header,
+    too_long,
+    write_sheet,
+)
 from gapcheck.vendor.worksheet_layout import (
     CUSTOM,
     CUSTOM_COLUMNS,
@@ -41,13 +48,23 @@ from gapcheck.vendor.worksheet_layout import (
     REVIEW_MARK,
     TAG,
     UNUSED_MARK,
-    cell_value,
     review_mark,
+)
+from gapcheck.vendor.worksheet_suggest import (
+    CANDIDATES_COLUMN,
+    SUGGEST,
+    SUGGEST_COLUMNS,
+    SUGGEST_INPUT_COLUMNS,
+    add_validation,
+    candidates_text,
+    suggestion_rows,
 )
 from gapcheck.vendor.yamldump import Dumper, dump_yaml
 
-FIXED_TIME = "2000-01-01T00:00:00Z"
-"""Timestamp written into every workbook, so that the same content gives the same bytes."""
+__all__ = ["FIXED_TIME", "Template", "build_template", "mapping_document", "template_xlsx", "template_yaml"]
+
+if TYPE_CHECKING:
+    from gapcheck.analysis.suggest import Suggestion
 
 
 # -- template content --------------------------------------------------------------------
@@ -67,6 +84,8 @@ class Template:
     """Rows of 現行機能 keyed by :data:`ITEM_COLUMNS`."""
     changes: dict[str, str] = field(default_factory=dict)
     """Requirement ID -> what the revision changed (the ``review`` argument of :func:`build_template`)."""
+    suggestions: tuple[dict[str, Any], ...] | None = None
+    """Rows of the 候補 sheet keyed by :data:`SUGGEST_COLUMNS` (None: made without ``--suggest``)."""
 
 
 def mapping_document(mapping: Mapping, raw: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -101,21 +120,26 @@ def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_template(catalogue: Catalogue, items: Sequence[InventoryItem], mapping: dict[str, Any] | None = None,
-                   operation_name: str = "", review: dict[str, str] | None = None) -> Template:
+                   operation_name: str = "", review: dict[str, str] | None = None,
+                   suggestions: dict[str, tuple[Suggestion, ...]] | None = None) -> Template:
     """The worksheet content for ``catalogue``, filled in from a mapping document if given.
 
     ``review`` (requirement ID -> text) fills the read-only 改定による再確認
     column, e.g. from :func:`~gapcheck.carryover.carry_over`.  A link with a
     ``review`` entry (a stale link of a carry-over) gets an empty judgement
     and date, and its old judgement in that column (:func:`review_mark`).
+    ``suggestions`` (item ID -> suggested links, from
+    :func:`~gapcheck.vendor.worksheet_suggest.worksheet_suggestions`) fills
+    the 候補（参考） column of 独自機能 and the 候補 sheet.
     """
     m = mapping or {}
-    info = (("gapcheck", "", TAG), ("operation", "", catalogue.operation), ("operation_name", "", operation_name),
-            ("spec_version", "", catalogue.version), ("vendor", "", m.get("vendor", "")), ("product", "", m.get("product", "")),
-            ("date", "", m.get("date", "")), ("sample", "", "true" if m.get("sample") else ""),
-            ("source", "", m.get("source", "")), ("note", "", m.get("note", "")))
+    values = (("gapcheck", "", TAG), ("operation", "", catalogue.operation), ("operation_name", "", operation_name),
+              ("spec_version", "", catalogue.version), ("vendor", "", m.get("vendor", "")),
+              ("product", "", m.get("product", "")), ("date", "", m.get("date", "")),
+              ("sample", "", "true" if m.get("sample") else ""), ("source", "", m.get("source", "")),
+              ("note", "", m.get("note", "")))
     labels = dict(INFO_ROWS)
-    info = tuple((k, labels[k], v) for k, _, v in info)
+    info = tuple((k, labels[k], v) for k, _, v in values)
     names = {i.id: i.name for i in items}
     links: dict[str, list[dict[str, Any]]] = {}
     for ln in m.get("links", []):
@@ -142,10 +166,13 @@ def build_template(catalogue: Catalogue, items: Sequence[InventoryItem], mapping
         custom_rows.append({"item": iid, "kind": KIND_LABELS.get(item.kind, item.kind) if item else "",
                             "name": item.name if item else "",
                             "disposition": DISPOSITION_LABELS.get(c.get("disposition", ""), ""),
-                            "requirement": c.get("requirement", ""), "note": c.get("note", "")})
+                            "requirement": c.get("requirement", ""), "note": c.get("note", "")}
+                           | ({"candidates": candidates_text(suggestions.get(iid, ()), catalogue.operation)}
+                              if suggestions is not None else {}))
     item_rows = tuple({"item": i.id, "kind": KIND_LABELS.get(i.kind, i.kind), "name": i.name, "description": i.description}
                       for i in items)
-    return Template(info, tuple(rows), tuple(custom_rows), item_rows, dict(review or {}))
+    candidates = tuple(suggestion_rows(suggestions, items)) if suggestions is not None else None
+    return Template(info, tuple(rows), tuple(custom_rows), item_rows, dict(review or {}), candidates)
 
 
 def _requirement_rows(context: dict[str, Any], links: list[dict[str, Any]], unused: dict[str, Any] | None,
@@ -158,8 +185,9 @@ def _requirement_rows(context: dict[str, Any], links: list[dict[str, Any]], unus
             row.update(item=ln["item"], item_name=names.get(ln["item"], ""), note=ln.get("note", ""),
                        review="。".join(t for t in (review_mark(ln), context.get("review", "")) if t))
         elif ln:
-            row.update(item=ln["item"], item_name=names.get(ln["item"], ""), judgement=JUDGEMENT_LABELS.get(ln["judgement"], ln["judgement"]),
-                       note=ln.get("note", ""), date=ln.get("date", ""))
+            row.update(item=ln["item"], item_name=names.get(ln["item"], ""),
+                       judgement=JUDGEMENT_LABELS.get(ln["judgement"], ln["judgement"]), note=ln.get("note", ""),
+                       date=ln.get("date", ""))
         rows.append(row)
     if unused is not None:
         rows[0].update(unused=UNUSED_MARK, unused_note=unused.get("note", ""))
@@ -179,123 +207,56 @@ def template_xlsx(template: Template, shown: str = "<mapping template>") -> byte
     holds: Excel would cut it without a word.
     """
     import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import PatternFill
 
-    _check_lengths(template, shown)
+    from gapcheck.core.errors import InvalidInput
+
+    long = [p for name, cols, rows in ((REQS, REQ_COLUMNS, template.requirements), (CUSTOM, CUSTOM_COLUMNS, template.custom),
+                                       (ITEMS, ITEM_COLUMNS, template.items), (SUGGEST, SUGGEST_COLUMNS, template.suggestions or ()))
+            for p in too_long(shown, name, cols, rows)]
+    if long:
+        raise InvalidInput(long)
     wb = openpyxl.Workbook()
-    info = wb.active
+    info = wb.worksheets[0]  # the new workbook's one sheet (wb.active, to the type checker, may be None)
     info.title = INFO
-    _sheet(info, (("key", "項目キー", 16), ("label", "項目", 18), ("value", "値", 40)),
-           [{"key": k, "label": label, "value": v} for k, label, v in template.info], date_keys={"value"})
+    info_columns = (("key", "項目キー", 16), ("label", "項目", 18), ("value", "値", 40))
+    write_sheet(info, info_columns, [{"key": k, "label": label, "value": v} for k, label, v in template.info], date_keys={"value"})
     reqs = wb.create_sheet(REQS)
-    _sheet(reqs, REQ_COLUMNS, template.requirements, date_keys={"date", "until"})
+    write_sheet(reqs, REQ_COLUMNS, template.requirements, date_keys={"date", "until"})
     custom = wb.create_sheet(CUSTOM)
-    _sheet(custom, CUSTOM_COLUMNS, template.custom)
+    custom_columns = CUSTOM_COLUMNS + ((CANDIDATES_COLUMN,) if template.suggestions is not None else ())
+    write_sheet(custom, custom_columns, template.custom)
+    styled = [(reqs, REQ_COLUMNS, INPUT_COLUMNS), (custom, custom_columns, ("disposition", "requirement", "note")),
+              (info, info_columns, ("value",))]
+    if template.suggestions is not None:
+        judged = wb.create_sheet(SUGGEST)
+        write_sheet(judged, SUGGEST_COLUMNS, template.suggestions)
+        add_validation(judged, len(template.suggestions) + 200)
+        styled.append((judged, SUGGEST_COLUMNS, SUGGEST_INPUT_COLUMNS))
     items = wb.create_sheet(ITEMS)
-    _sheet(items, ITEM_COLUMNS, template.items)
+    write_sheet(items, ITEM_COLUMNS, template.items)
     _validations(reqs, custom, len(template.requirements), len(template.custom), len(template.items))
-    fill = PatternFill("solid", fgColor="FFF2CC")
-    for ws, cols, keys in ((reqs, REQ_COLUMNS, INPUT_COLUMNS), (custom, CUSTOM_COLUMNS, ("disposition", "requirement", "note")),
-                           (info, (("key", "", 0), ("label", "", 0), ("value", "", 0)), ("value",))):
-        for c, (key, _, _) in enumerate(cols, 1):
-            if key in keys:
-                ws.cell(1, c).fill = fill
+    for ws, cols, keys in (*styled, (items, ITEM_COLUMNS, ())):
+        style_header(ws, cols, keys, autofilter=ws is not info)
+        protect(ws, cols, keys)
+    guide_sheet(wb, GUIDE, _guide(template))
     attention = PatternFill("solid", fgColor="F8CBAD")
     col = {key: i for i, (key, _, _) in enumerate(REQ_COLUMNS, 1)}
     for r, row in enumerate(template.requirements, 2):
         if str(row.get("review", "")).startswith(REVIEW_MARK + ":"):
             reqs.cell(r, col["judgement"]).fill = attention
             reqs.cell(r, col["review"]).fill = attention
-    for ws in (info, reqs, custom, items):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A2"
-    return _stable_bytes(wb)
-
-
-def _check_lengths(template: Template, shown: str) -> None:
-    from gapcheck.core.errors import InvalidInput, Problem
-    from gapcheck.vendor.cells import EXCEL_CELL_LIMIT, cell_ref
-
-    problems = []
-    for name, columns, rows in ((REQS, REQ_COLUMNS, template.requirements), (CUSTOM, CUSTOM_COLUMNS, template.custom),
-                                (ITEMS, ITEM_COLUMNS, template.items)):
-        for r, row in enumerate(rows, 2):
-            for c, (key, header, _) in enumerate(columns, 1):
-                value = row.get(key)
-                if isinstance(value, str) and len(cell_value(value)) > EXCEL_CELL_LIMIT:
-                    what = row.get("requirement") or row.get("item") or ""
-                    problems.append(Problem(shown, r, c, "cell-too-long", cell_ref(name, r, c),
-                                            f"{header} of {what} is {len(value)} characters; an Excel cell holds at most "
-                                            f"{EXCEL_CELL_LIMIT} and would cut the rest: shorten it in the YAML",
-                                            f"at most {EXCEL_CELL_LIMIT} characters", f"{len(value)} characters"))
-    if problems:
-        raise InvalidInput(problems)
-
-
-def _sheet(ws: Any, columns: Sequence[tuple[str, str, int]], rows: Iterable[dict[str, Any]], date_keys: frozenset[str] | set[str] = frozenset()) -> None:
-    from openpyxl.utils import get_column_letter
-
-    for c, (_, header, width) in enumerate(columns, 1):
-        ws.cell(1, c, header)
-        if width:
-            ws.column_dimensions[get_column_letter(c)].width = width
-    for r, row in enumerate(rows, 2):
-        for c, (key, _, _) in enumerate(columns, 1):
-            value = row.get(key, "")
-            if value in ("", None):
-                continue
-            if key in date_keys and isinstance(value, str) and is_real_date(value):
-                cell = ws.cell(r, c, dt.date.fromisoformat(value))
-                cell.number_format = "yyyy-mm-dd"
-            else:
-                ws.cell(r, c, cell_value(value))
+    return stable_bytes(wb)
 
 
 def _validations(reqs: Any, custom: Any, n_reqs: int, n_custom: int, n_items: int) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    col = {key: i for i, (key, _, _) in enumerate(REQ_COLUMNS, 1)}
     last = n_reqs + 200
-    letter = _letters(col)
-    judge = DataValidation(type="list", formula1='"○,△,×"', allow_blank=True, showErrorMessage=True,
-                           errorTitle="判定", error="○、△、× のいずれかを選んでください。")
-    judge.add(f"{letter['judgement']}2:{letter['judgement']}{last}")
-    unused = DataValidation(type="list", formula1=f'"{UNUSED_MARK}"', allow_blank=True, showErrorMessage=True)
-    unused.add(f"{letter['unused']}2:{letter['unused']}{last}")
-    reqs.add_data_validation(judge)
-    reqs.add_data_validation(unused)
+    letter = column_letters(REQ_COLUMNS)
+    drop_down(reqs, f"{letter['judgement']}2:{letter['judgement']}{last}", ("○", "△", "×"), "判定", "○、△、× のいずれかを選んでください。")
+    drop_down(reqs, f"{letter['unused']}2:{letter['unused']}{last}", (UNUSED_MARK,))
     if n_items:
-        item = DataValidation(type="list", formula1=f"'{ITEMS}'!$A$2:$A${n_items + 1}", allow_blank=True, showErrorMessage=False)
-        item.add(f"{letter['item']}2:{letter['item']}{last}")
-        reqs.add_data_validation(item)
-    disp = DataValidation(type="list", formula1='"' + ",".join(DISPOSITION_LABELS.values()) + '"', allow_blank=True,
-                          showErrorMessage=True, errorTitle="対応方針", error="一覧から選んでください。")
-    disp.add(f"D2:D{n_custom + 200}")
-    custom.add_data_validation(disp)
-
-
-def _letters(col: dict[str, int]) -> dict[str, str]:
-    from openpyxl.utils import get_column_letter
-
-    return {k: get_column_letter(v) for k, v in col.items()}
-
-
-def _stable_bytes(wb: Any) -> bytes:
-    """Save a workbook with fixed timestamps (document properties and zip entries)."""
-    buf = io.BytesIO()
-    wb.save(buf)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_TIME.encode(), data)
-            entry = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, data)
-    return out.getvalue()
+        drop_down(reqs, f"{letter['item']}2:{letter['item']}{last}", f"'{ITEMS}'!$A$2:$A${n_items + 1}", strict=False)
+    drop_down(custom, f"D2:D{n_custom + 200}", tuple(DISPOSITION_LABELS.values()), "対応方針", "一覧から選んでください。")
 
 
 # -- writing YAML ------------------------------------------------------------------------------
@@ -312,7 +273,8 @@ def template_yaml(template: Template, catalogue: Catalogue, mapping: dict[str, A
     if stale:
         head.append(f"# {len(stale)} link(s) marked {REVIEW_MARK} were made against an older version and the requirement changed "
                     "since: they are not links yet. Judge each again and uncomment it, or leave it out.")
-    doc = {k: m[k] for k in ("gapcheck", "operation", "spec_version", "vendor", "product", "date", "sample", "source", "note") if k in m}
+    doc: dict[str, Any] = {k: m[k] for k in ("gapcheck", "operation", "spec_version", "vendor", "product", "date", "sample",
+                                             "source", "note") if k in m}
     doc = {"gapcheck": "mapping/1", "operation": catalogue.operation, "spec_version": catalogue.version} | doc
     lines = ["\n".join(head), dump_yaml(doc).rstrip("\n")]
     lines.append("links:" if len(m.get("links", [])) > len(stale) else "links: []")
@@ -327,7 +289,8 @@ def template_yaml(template: Template, catalogue: Catalogue, mapping: dict[str, A
         for ln in mine:
             if ln.get("review"):
                 lines.append(f"  # {review_mark(ln)}: judge it again")
-                again = {"item": ln["item"], "requirement": ln["requirement"], "judgement": ""} | ({"note": ln["note"]} if ln.get("note") else {})
+                again = {"item": ln["item"], "requirement": ln["requirement"], "judgement": ""}
+                again |= {"note": ln["note"]} if ln.get("note") else {}
                 lines.append("  # - " + _flow(again))
             else:
                 lines.append("  - " + _flow(ln))
@@ -340,6 +303,8 @@ def template_yaml(template: Template, catalogue: Catalogue, mapping: dict[str, A
     for row in template.custom:
         if not row["disposition"]:
             lines.append(f"  # {row['item']} {row['name']}: no standard counterpart; undecided, abolish, replace, euc or external")
+            if row.get("candidates"):
+                lines.append(f"  #   {CANDIDATES_COLUMN[1]}: {row['candidates']}")
             lines.append("  # - " + _flow({"item": row["item"], "disposition": "undecided"}))
     for key in ("optional_unused", "deferrals"):
         if m.get(key):
@@ -349,3 +314,27 @@ def template_yaml(template: Template, catalogue: Catalogue, mapping: dict[str, A
 
 def _flow(d: dict[str, Any]) -> str:
     return yaml.dump(d, Dumper=Dumper, allow_unicode=True, sort_keys=False, default_flow_style=True, width=10000).strip()
+
+
+GUIDE = "記入方法"
+"""The worksheet's sheet of instructions (read by people only; the import ignores it)."""
+
+
+def _guide(template: Template) -> list[str]:
+    """How to fill the worksheet in, in Japanese."""
+    return [
+        "Fit & Gap 比較分析ワークシートの記入方法",
+        f"シート「{REQS}」: 標準仕様書の要件ごとに、現行機能（または標準準拠製品）が満たすかを判定します。",
+        "  判定: ○ 適合 / △ 部分適合（運用で対応を含む） / × ギャップ。一覧から選びます。"
+        "現行ID に対応する現行機能・帳票の ID を書きます（1 行に 1 件。複数あれば行を挿入）。",
+        "  標準オプション: 使わない場合は「オプション不使用」列に印を付けます。",
+        "  実装必須の要件を移行後に実装する（経過措置）場合は、その期限を YYYY-MM-DD で書きます。",
+        "  色の付いた行は版の改定で要件が変わったもの: 前の判定は参考として表示しています。判定し直してください。",
+        f"シート「{CUSTOM}」: 標準に対応する要件がない現行機能・帳票（独自）の処置を選びます"
+        "（業務見直し / 標準機能で代替（要件ID）/ EUC / 標準外・疎結合、未決定）。",
+        "候補 シート（--suggest のとき）: 対応しそうな要件の候補です。判定を記入した行だけが対応付けになります。",
+        "入力する列（見出しが色付き）以外は保護されています（パスワードなし: 校閲 > シート保護の解除）。"
+        "絞り込み・並べ替え・行の挿入はそのままできます。",
+        "記入後: gapcheck mapping import このファイル.xlsx --output mappings/<業務コード>.yaml",
+        "※ ○/△/× は実務上の慣例であり、公式の尺度ではありません。",
+    ]

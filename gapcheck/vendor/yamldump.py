@@ -20,7 +20,16 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
+class Flow(dict):  # type: ignore[type-arg]
+    """A mapping written on one line (``{cases: 360, hours: 18}``), for small records inside block-style files."""
+
+
+def _flow(dumper: yaml.SafeDumper, value: Flow) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True)
+
+
 Dumper.add_representer(str, _str)
+Dumper.add_representer(Flow, _flow)
 
 
 def dump_yaml(data: Any, header: str = "") -> str:

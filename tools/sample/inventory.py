@@ -10,7 +10,7 @@ from .model import Item, OperationSample
 from .yaml_text import flow_map, header, q, text
 
 MUNICIPALITY = "架空県さくら町"
-MUNICIPALITY_CODE = "999999"
+MUNICIPALITY_CODE = "999997"
 
 
 def item_lines(op: OperationSample, item: Item) -> list[str]:
@@ -27,7 +27,7 @@ def inventory_lines(ops: list[OperationSample], items: dict[str, list[Item]]) ->
     """The whole inventory: ``ops`` in order, not-applicable ones listed with their reason."""
     out = header([
         "SAMPLE / synthetic: 架空の町の現行システム調査（サンプル・架空）.",
-        f"{MUNICIPALITY}は実在しない架空の団体です。団体コード 999999 も架空です。",
+        f"{MUNICIPALITY}は実在しない架空の団体です。団体コード {MUNICIPALITY_CODE} も架空です。",
         "機能・帳票の一覧、所管課、事務量（件数・時間）はすべて架空のサンプルです。",
     ]) + [
         "gapcheck: inventory/1",

@@ -55,7 +55,7 @@ def custom_rows(op: OperationSample, items: list[Item], reqs: list[Req]) -> list
             by_title.setdefault(r.title, r.id)
     free = [i for i in items if not i.links]
     rows = []
-    for item, c in zip(free, op.custom):
+    for item, c in zip(free, op.custom, strict=True):
         if c.disposition is None:
             continue
         pairs = [("item", item.id), ("disposition", c.disposition)]
@@ -77,7 +77,7 @@ def deferral_rows(reqs: list[Req], states: dict[str, str]) -> list[str]:
     deferred = [r for r in reqs if states[r.id].startswith("deferred")]
     dates = [DEFERRAL_DATES[i % len(DEFERRAL_DATES)] for i in range(len(deferred))]
     return [f"  - {flow_map([('requirement', q(r.id)), ('until', q(until)), ('note', DEFERRAL_NOTE)])}"
-            for r, until in zip(deferred, dates)]
+            for r, until in zip(deferred, dates, strict=True)]
 
 
 def mapping_lines(op: OperationSample, name: str, reqs: list[Req], states: dict[str, str],

@@ -1,8 +1,8 @@
 """住民基本台帳 (juki): the catalogue derived from the real 第1.0版 structure, and the town's side of it.
 
 The catalogue is not fictional: section numbers, titles and classes of
-住民記録システム標準仕様書【第1.0版】 chapter 3, read from ``JUKI_CSV`` (outside
-the repository) and attributed with ``JUKI_SOURCE``.  It has no requirement
+住民記録システム標準仕様書【第1.0版】 chapter 3, read from ``JUKI_CSV`` (kept in
+tools/sample/data/ with its source) and attributed with ``JUKI_SOURCE``.  It has no requirement
 text.  The town's system, vendor, profile and custom items are fictional.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..model import Catalogue, OperationSample, Profile, Req, custom
 
-JUKI_CSV = Path("/work/shared/data/juki-v1.0-structure.csv")
+JUKI_CSV = Path(__file__).resolve().parents[1] / "data" / "juki-v1.0-structure.csv"
 JUKI_SOURCE = "出典：総務省「住民記録システム標準仕様書【第1.0版】」第3章の節番号・節名・実装区分を加工して作成"
 JUKI_HEAD = (
     "Derived reference data (サンプル). NOT the current official specification.",

@@ -1,0 +1,250 @@
+"""How alike a current item and a standard requirement read: character n-gram TF-IDF, one sparse product per kind.
+
+Japanese needs no word segmentation for this: every text is cut into
+characters and pairs of characters (``ngram_range=(1, 2)``), weighted by
+TF-IDF with sublinear term frequency (the vectors of scikit-learn's
+``TfidfVectorizer(analyzer="char")``, made by its ``CountVectorizer`` and
+``TfidfTransformer`` so that each distinct text is cut once), and compared by
+cosine: one sparse matrix product of the items by the requirements of their
+kind (in blocks of :data:`ROWS_PER_BLOCK` items), no Python loop over pairs.
+The method and the other ones tried are measured on the labelled evaluation
+set by ``benchmarks/suggest_quality.py`` (README, "Suggested links").
+
+* An item reads as its name plus its description; a requirement as its
+  title plus its category path plus its summary.  Each field is a unit vector
+  before they are added, so a long summary does not drown a short title.
+  Category labels that are only numbers (the section numbers of legacy
+  catalogues, ``4.1.3``) carry no words and are left out.
+* Text is compared after NFKC (full-width letters and digits, half-width kana)
+  and lower case.
+* The IDF is learnt from the texts of one ranking (the requirements that can
+  be suggested and every inventory item of the operation), so an n-gram that
+  every requirement holds weighs little.
+* Scores are cosines of non-negative vectors, in [0, 1]; they are rounded to
+  6 decimals before ranking so that equal texts tie exactly, and ties go to
+  the smaller requirement ID.  Only requirements of the item's kind are
+  ranked, and a requirement that shares no letter with the item but kana
+  particles (の, を) is never suggested, however it scores.
+
+scikit-learn, SciPy and NumPy are imported inside the functions that use
+them, never at import time.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from gapcheck.core.model import InventoryItem, Requirement
+
+NGRAMS = (1, 2)
+"""Character n-gram lengths (unigrams and bigrams; longer ones were measured worse)."""
+ROWS_PER_BLOCK = 2048
+"""Items scored per dense block: bounds the memory of one product at 2048 x requirements floats."""
+MAX_MATCHED = 5
+"""At most this many matched words per suggestion."""
+
+_NUMBER_LABEL = re.compile(r"[\d.\-]+")
+_EDGES = " ・、。,.()（）「」:：/のをにはがでとへやも"
+"""Stripped from the ends of a matched word: spaces, marks and particles (住民データの -> 住民データ)."""
+_HIRAGANA_OR_MARK = re.compile(r"[\u3040-\u309f\W_]+")
+
+
+def normalise(text: str) -> str:
+    """The text as it is compared: NFKC, lower case, runs of white space as one space."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def has_letters(text: str) -> bool:
+    """True when ``text`` holds a letter (kanji, kana, Latin...): not only symbols, digits or spaces."""
+    return any(unicodedata.category(c).startswith("L") for c in text)
+
+
+def category_text(req: Requirement) -> str:
+    """The category path as words: labels that are only section numbers are left out."""
+    return " ".join(c for c in req.category if not _NUMBER_LABEL.fullmatch(unicodedata.normalize("NFKC", c).strip()))
+
+
+class Match(NamedTuple):
+    """One ranked requirement for one item: its position in the pool and its score in [0, 1].
+
+    A named tuple, not a dataclass: 100,000 of them are made at full scale.
+    """
+
+    requirement: int
+    """Index into the requirements given to :func:`rank`."""
+    score: float
+    matched: tuple[str, ...]
+    """The words of the item's text that the requirement's text also holds (the longest 5, in text order)."""
+
+
+def rank(items: Sequence[InventoryItem], requirements: Sequence[Requirement], top: int,
+         corpus: Sequence[InventoryItem] = ()) -> list[list[Match]]:
+    """The ``top`` best requirements of the item's kind for every item, best first (ties: smaller ID).
+
+    ``corpus`` holds further items whose text counts for the IDF (every item
+    of the operation, so that the weights do not depend on which items are
+    asked about).  Items whose text has no letter get no suggestion.
+
+    The garbage collector is paused meanwhile: what is made here holds no
+    cycles, and full collections over a large loaded project would cost more
+    than the ranking itself.
+    """
+    with paused_gc():
+        return _rank(items, requirements, top, corpus)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The garbage collector off inside the block (as it was, after)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _rank(items: Sequence[InventoryItem], requirements: Sequence[Requirement], top: int,
+          corpus: Sequence[InventoryItem]) -> list[list[Match]]:
+    out: list[list[Match]] = [[] for _ in items]
+    if not items or not requirements:
+        return out
+    order = sorted(range(len(requirements)), key=lambda j: (requirements[j].id, requirements[j].operation,
+                                                            requirements[j].kind))
+    pool = [requirements[j] for j in order]  # by ID: a stable sort of the scores then breaks ties by ID
+    queries, docs = _vectors(items, pool, corpus)
+    texts = [normalise(f"{i.name} {i.description}") for i in items]
+    doc_text = [normalise(" ".join((r.title, category_text(r), r.summary))) for r in pool]
+    for kind in sorted({i.kind for i in items}):
+        rows = [n for n, i in enumerate(items) if i.kind == kind and has_letters(texts[n])]
+        cols = [j for j, r in enumerate(pool) if r.kind == kind]
+        if not rows or not cols:
+            continue
+        ranking = _Ranking([order[j] for j in cols], [doc_text[j] for j in cols])
+        for first in range(0, len(rows), ROWS_PER_BLOCK):
+            block = rows[first:first + ROWS_PER_BLOCK]
+            scores = (queries[block] @ docs[cols].T).toarray()
+            for n, row, (cand, vals) in zip(block, scores, _candidates(scores, CANDIDATES * top), strict=True):
+                found = ranking.top(texts[n], cand, vals, top)
+                if len(found) < top and len(cand) < int((row > 0).sum()):  # rare: look further down the row
+                    found = ranking.top(texts[n], *_candidates(row[None, :], len(row))[0], top)
+                out[n] = found
+    return out
+
+
+CANDIDATES = 3
+"""Per item, ``CANDIDATES * top`` best columns (and every tie) are ranked in full; the rest only if needed."""
+
+
+def _candidates(scores: Any, want: int) -> list[tuple[Any, Any]]:
+    """Per row, the columns among its ``want`` best (ties included), by score rounded to 6 decimals, then column."""
+    import numpy as np
+
+    n_rows, n_cols = scores.shape
+    if want < n_cols:
+        kth = np.partition(scores, n_cols - want, axis=1)[:, n_cols - want]
+        threshold = np.maximum(kth - 1e-6, 0.0)  # what rounds to a tie with the last one is kept too
+    else:
+        threshold = np.zeros(n_rows)
+    r, c = np.nonzero((scores >= threshold[:, None]) & (scores > 0.0))
+    vals = np.clip(np.round(scores[r, c], 6), 0.0, 1.0)
+    keep = vals > 0.0
+    r, c, vals = r[keep], c[keep], vals[keep]
+    ordered = np.lexsort((c, -vals, r))
+    r, c, vals = r[ordered], c[ordered], vals[ordered]
+    bounds = np.searchsorted(r, np.arange(n_rows + 1))
+    return [(c[bounds[i]:bounds[i + 1]], vals[bounds[i]:bounds[i + 1]]) for i in range(n_rows)]
+
+
+@dataclass
+class _Ranking:
+    """The requirements of one kind: their pool positions, texts and character-pair sets."""
+
+    positions: list[int]
+    texts: list[str]
+    pairs: list[frozenset[str]] | None = None
+
+    def top(self, text: str, cols: Any, scores: Any, top: int) -> list[Match]:
+        """The first ``top`` of the ranked ``cols`` that share a letter with ``text``."""
+        if self.pairs is None:
+            self.pairs = [frozenset(t[k:k + 2] for k in range(len(t) - 1)) for t in self.texts]
+        at: dict[str, list[int]] = {}
+        for k in range(len(text) - 1):
+            at.setdefault(text[k:k + 2], []).append(k)
+        grams = frozenset(at)
+        found: list[Match] = []
+        for c, score in zip(cols.tolist(), scores.tolist(), strict=True):
+            common = grams.intersection(self.pairs[c])
+            words = matched_words(text, [k for g in common for k in at[g]], self.texts[c])
+            if words:
+                found.append(Match(self.positions[c], score, words))
+                if len(found) == top:
+                    break
+        return found
+
+
+def _vectors(items: Sequence[InventoryItem], pool: Sequence[Requirement], corpus: Sequence[InventoryItem]) -> tuple[Any, Any]:
+    """Unit TF-IDF vectors of the items (name + description) and of the requirements (title + category + summary).
+
+    Every distinct text is cut into n-grams once (category paths and summaries
+    repeat a lot); the counts of all texts then give the IDF, exactly as
+    ``TfidfVectorizer`` would on the full list.
+    """
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+    from sklearn.preprocessing import normalize
+
+    known = {(i.operation, i.id) for i in items}
+    extra = [t for i in corpus if (i.operation, i.id) not in known for t in (i.name, i.description)]
+    fields = [[r.title for r in pool], [category_text(r) for r in pool], [r.summary for r in pool],
+              [i.name for i in items], [i.description for i in items], extra]
+    texts = [normalise(t) for f in fields for t in f]
+    if not any(texts):  # nothing but spaces anywhere: no n-gram to learn (the vectoriser would refuse)
+        from scipy.sparse import csr_matrix
+
+        return csr_matrix((len(items), 1)), csr_matrix((len(pool), 1))
+    distinct = {t: n for n, t in enumerate(dict.fromkeys(texts))}
+    counter = CountVectorizer(analyzer="char", ngram_range=NGRAMS, lowercase=False, dtype=np.float64)
+    counts = counter.fit_transform(list(distinct))[np.array([distinct[t] for t in texts], dtype=np.int64)]
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+    n, m = len(pool), len(items)
+    docs = matrix[0:n] + matrix[n:2 * n] + matrix[2 * n:3 * n]
+    queries = matrix[3 * n:3 * n + m] + matrix[3 * n + m:3 * n + 2 * m]
+    return normalize(queries).tocsr(), normalize(docs).tocsr()
+
+
+def matched_words(text: str, starts: list[int], other: str) -> tuple[str, ...]:
+    """The runs of ``text`` covered by the character pairs both texts hold (``starts``: where they start in ``text``).
+
+    Runs made only of kana particles, marks or spaces are left out; the
+    longest (at most :data:`MAX_MATCHED`) are kept, in the order they appear.
+    With no shared pair, the shared single letters (not hiragana) of ``other`` are given.
+    """
+    starts.sort()
+    runs: list[str] = []
+    k, n = 0, len(starts)
+    while k < n:
+        begin = starts[k]
+        end = begin + 2
+        k += 1
+        while k < n and starts[k] < end:  # the next pair overlaps this run
+            end = starts[k] + 2
+            k += 1
+        for piece in text[begin:end].split():  # a pair across a space joins no words
+            word = piece.strip(_EDGES)
+            if len(word) > 1 and word not in runs and not _HIRAGANA_OR_MARK.fullmatch(word):
+                runs.append(word)
+    if not runs:
+        letters = dict.fromkeys(c for c in text if c in other and has_letters(c) and not "\u3040" <= c <= "\u309f")
+        return tuple(list(letters)[:MAX_MATCHED])
+    if len(runs) <= MAX_MATCHED:
+        return tuple(runs)
+    keep = set(sorted(runs, key=len, reverse=True)[:MAX_MATCHED])  # stable: equal lengths keep text order
+    return tuple(w for w in runs if w in keep)

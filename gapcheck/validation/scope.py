@@ -1,0 +1,56 @@
+"""What the project covers: which file belongs to which operation, no inputs at all, operations with no catalogue.
+
+Part of :func:`gapcheck.validation.project.load_project`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gapcheck.core.config import Config
+from gapcheck.core.errors import Problem
+from gapcheck.core.paths import display_path
+from gapcheck.loading.yamlio import YamlDocument
+
+
+def file_operations(config: Config, files: list[tuple[Path, str | None]], docs: dict[str, list[YamlDocument]],
+                     codes: set[str]) -> dict[str, str]:
+    """Which operation each catalogue and mapping file belongs to: its ``operation:`` field, else its place
+    (``specs/<code>/…``, ``mappings/<code>.yaml``) when the file could not be read far enough to say."""
+    owners: dict[str, str] = {}
+    for path, kind in files:
+        shown = display_path(path)
+        if kind == "catalogue" and path.is_relative_to(config.specs) and len(path.relative_to(config.specs).parts) > 1:
+            owners[shown] = path.relative_to(config.specs).parts[0]
+        elif kind == "mapping" and path.stem in codes:
+            owners[shown] = path.stem
+    for kind in ("catalogue", "mapping", "broken-catalogue", "broken-mapping"):
+        for doc in docs.get(kind, []):
+            op = doc.data.get("operation") if isinstance(doc.data, dict) else None
+            if isinstance(op, str) and op in codes:
+                owners[doc.file] = op
+    return owners
+
+
+def no_inputs(config: Config) -> Problem:
+    """No inventory at all: a wrong path (option, gapcheck.toml, CI job) must not pass as an empty success."""
+    looked = ", ".join(display_path(f) for f in (config.specs, config.current_system, config.mappings))
+    return Problem(display_path(config.current_system), 0, 0, "no-inputs", "$",
+                   f"no inventory file, so nothing to check or analyse (looked in {looked}); "
+                   "check the paths, or start a working folder with `gapcheck init`",
+                   "an inventory YAML file (gapcheck: inventory/1)", "none")
+
+
+def catalogues_missing(b: Any) -> None:
+    """A warning per operation the inventory lists whose spec catalogue is not loaded yet (as right after
+    ``gapcheck init``): it cannot be analysed until one is imported."""
+    catalogued = {c.operation for c in b.catalogues.values()} | b.broken_catalogues
+    for doc in b.inventory_docs:
+        na = {x.get("operation") for x in doc.data.get("not_applicable", []) if isinstance(x, dict)}
+        for code in doc.data.get("operations", {}):
+            if code in b.operations and code not in catalogued and code not in na:
+                b.problem(doc, ("operations", code), "catalogue-missing",
+                          f"{b.operations[code].name} has no spec catalogue yet: it is not analysed; import the "
+                          f"official workbook with `gapcheck spec import FILE --operation {code} --version X.Y`",
+                          f"specs/{code}/<version>.yaml", "none", key=True, severity="warning")
