@@ -85,7 +85,7 @@ class Requirement:
 
 @dataclass
 class Mapping:
-    links: list[tuple[str, str, str]] = field(default_factory=list)
+    links: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(item ID, requirement ID, judgement)."""
     custom: list[tuple[str, str, str | None]] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
@@ -119,7 +119,9 @@ def plan(args: argparse.Namespace, rng: random.Random) -> list[Operation]:
     reqs, items, links = (iter(split(n, weights)) for n in (args.requirements, args.items, args.links))
     ops, fictional = [], 901
     for raw in registry:
-        prefix = raw.get("prefix")
+        verified = [p if isinstance(p, str) else p["code"] for p in raw.get("prefixes", [])
+                    if isinstance(p, str) or p.get("verified", True)]
+        prefix = raw.get("prefix") or (verified[0] if verified else None)  # a verified 業務ID, else a fictional 9xx
         if not prefix:
             prefix, fictional = str(fictional), fictional + 1
         if raw["code"] in na:
@@ -173,8 +175,8 @@ def pick_judgement(req: Requirement, rng: random.Random) -> str:
 
 
 def make_links(op: Operation, reqs: list[Requirement], linked_items: list[str],
-               rng: random.Random) -> list[tuple[str, str, str]]:
-    """``op.links`` unique (item, requirement) links; every linked item gets at least one."""
+               rng: random.Random) -> list[tuple[str, str, str, str]]:
+    """``op.links`` unique (item, requirement) links, with the requirement's kind; every linked item gets at least one."""
     pools = {k: [r for r in reqs if r.klass == k] for k, _ in CLASSES}
     owners = linked_items + [rng.choice(linked_items) for _ in range(op.links - len(linked_items))]
     seen: set[tuple[str, str]] = set()
@@ -186,7 +188,7 @@ def make_links(op: Operation, reqs: list[Requirement], linked_items: list[str],
         seen.add((item, req.id))
         j = pick_judgement(req, rng)
         req.best = max(req.best, RANK[j])
-        links.append((item, req.id, j))
+        links.append((item, req.id, j, req.kind))
     return links
 
 
@@ -263,9 +265,10 @@ def mapping_text(op: Operation, version: str, m: Mapping, style: str, rng: rando
         "gapcheck: mapping/1", f"operation: {op.code}", f"spec_version: {q(version)}",
         "vendor: 架空ベンチマークベンダー", "sample: true", "links:",
     ]
-    for item, rid, j in m.links:
+    for item, rid, j, kind in m.links:
         word = SYMBOL[j] if style == "symbol" or (style == "mixed" and rng.random() < 0.5) else j
-        lines.append(f"  - {{item: {item}, requirement: {q(rid)}, judgement: {word}}}")
+        other = ", kind: " + kind if kind != ("form" if "-R" in item else "function") else ""  # not the item's own kind
+        lines.append(f"  - {{item: {item}, requirement: {q(rid)}{other}, judgement: {word}}}")
     sections = {
         "custom": [f"  - {{item: {i}, disposition: {d}" + (f", requirement: {q(r)}}}" if r else "}") for i, d, r in m.custom],
         "optional_unused": [f"  - {{requirement: {q(r)}}}" for r in m.unused],

@@ -1,74 +1,210 @@
-"""Time gapcheck end to end at full synthetic scale (a benchmark, not a test).
+"""Time gapcheck end to end at three sizes and print a table ready for the README (a benchmark, not a test).
 
-    python benchmarks/run.py [--repeat 3] [--out benchmarks/out/full]
+    python benchmarks/run.py [--repeat 7] [--sizes 5000,20000,80000] [--only TEXT] [--out benchmarks/out]
 
-Generates a synthetic municipality with benchmarks/generate.py (20 operations,
-20,000 requirements, 20,000 inventory items, 30,000 links) unless it exists,
-then runs each command as a user would (a new process each time) and prints
-the best and median wall time of ``--repeat`` runs, both with an empty parse
-cache ("cold": a first run, or CI on a fresh machine) and with the cache filled
-by an earlier run ("warm": every later run on unchanged files).  Figures go into the
-README's Performance section.
+For each size N it generates a synthetic municipality with
+benchmarks/generate.py (N requirements, N inventory items, 1.5 N links over
+the 18 operations in scope; 20,000 is "full scale") unless it exists, then
+runs each command as a user would, a new process each time, and reports the
+median wall time of ``--repeat`` runs.  Every measurement of one repeat runs
+before the next repeat starts (alternated), so a machine that is busy for a
+while slows every figure alike instead of one.
+
+What is measured (``cache`` column):
+
+* ``hit``: the result cache holds this exact run (unchanged inputs, options, date);
+* ``parse``: the result cache off (``GAPCHECK_RESULT_CACHE=off``), the parse cache
+  filled: the loading and analysis path of a run after any change;
+* ``cold``: both caches empty (a first run, or CI on a fresh machine);
+* ``edit``: one mapping file changed since the last run (a new edit every
+  run), everything else cached: the run after a vendor's edit.
+
+It also prints the peak memory (largest resident set of one process) and the
+scaling ratios 80k/20k with the result cache off (warm and cold), whose target
+is at most 4.2 for 4x the data.  Figures go into the README's Performance section.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-
-COMMANDS = {
-    "gapcheck --help": ["--help"],
-    "gapcheck validate": ["validate"],
-    "gapcheck analyze --format json": ["analyze", "--format", "json"],
-    "gapcheck analyze (table)": ["analyze"],
-    "gapcheck analyze --format csv --output DIR": ["analyze", "--format", "csv", "--output", "out-csv", "--force"],
-    "gapcheck readiness --as-of 2026-11-29": ["readiness", "--as-of", "2026-11-29"],
-}
+REPO = HERE.parent
+FULL = 20000
 
 
-def timed(args: list[str], cwd: Path, cache: Path) -> float:
-    env = dict(os.environ, GAPCHECK_CACHE_DIR=str(cache))
+@dataclass
+class Case:
+    """One measurement: a command on one size in one cache state."""
+
+    label: str
+    size: int
+    cache: str
+    args: list[str]
+    target: float | None = None
+    times: list[float] = field(default_factory=list)
+    peak_mb: float = 0.0
+
+    def median(self) -> float:
+        return statistics.median(self.times) if self.times else float("nan")
+
+
+def data_folder(out: Path, size: int) -> Path:
+    folder = out / f"n{size}"
+    if not (folder / "specs").is_dir():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(folder), "--requirements", str(size),
+                        "--items", str(size), "--links", str(size * 3 // 2)], check=True)
+    return folder
+
+
+def run_once(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and peak resident set (MB) of one ``python -m gapcheck ARGS``."""
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "gapcheck", *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "gapcheck", *args], cwd=cwd, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
-    return elapsed
+        raise SystemExit(f"gapcheck {' '.join(args)} in {cwd} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+class Bench:
+    """The data folders, cache folders and the environment of each kind of run."""
+
+    def __init__(self, out: Path, sizes: list[int], tmp: Path):
+        self.tmp = tmp
+        self.data = {n: data_folder(out, n) for n in sizes}
+        self.edit = {}
+        for n, folder in self.data.items():  # edits go to a copy, so that the other runs keep their hits
+            copy = tmp / f"edit-{n}"
+            shutil.copytree(folder, copy)
+            self.edit[n] = copy
+        self.warm = {n: tmp / f"cache-{n}" for n in sizes}
+        self.edits = 0
+        self.colds = 0
+
+    def env(self, cache: Path, results: bool = True) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GAPCHECK_")}
+        env["GAPCHECK_CACHE_DIR"] = str(cache)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
+        if not results:
+            env["GAPCHECK_RESULT_CACHE"] = "off"
+        return env
+
+    def prepare(self, cases: list[Case]) -> None:
+        """Fill each size's caches with the runs that later count as hits (and the edit copies' parse caches)."""
+        for case in cases:
+            if case.cache in ("hit", "parse"):
+                run_once(case.args, self.data[case.size], self.env(self.warm[case.size]))
+            elif case.cache == "edit":
+                run_once(case.args, self.edit[case.size], self.env(self.warm[case.size]))
+
+    def measure(self, case: Case) -> None:
+        if case.cache == "hit":
+            took, peak = run_once(case.args, self.data[case.size], self.env(self.warm[case.size]))
+        elif case.cache == "parse":
+            took, peak = run_once(case.args, self.data[case.size], self.env(self.warm[case.size], results=False))
+        elif case.cache == "cold":
+            self.colds += 1
+            cache = self.tmp / f"cold-{self.colds}"
+            took, peak = run_once(case.args, self.data[case.size], self.env(cache))
+            shutil.rmtree(cache, ignore_errors=True)
+        else:
+            self.edits += 1
+            mapping = sorted((self.edit[case.size] / "mappings").glob("*.yaml"))[0]
+            text = mapping.read_text("utf-8").split("\n# benchmark edit ")[0]
+            flip = ("judgement: fit", "judgement: gap") if self.edits % 2 else ("judgement: gap", "judgement: fit")
+            mapping.write_text(text.replace(*flip, 1) + f"\n# benchmark edit {self.edits} {time.time()}\n", "utf-8")
+            took, peak = run_once(case.args, self.edit[case.size], self.env(self.warm[case.size]))
+        case.times.append(took)
+        case.peak_mb = max(case.peak_mb, peak)
+
+
+def cases(sizes: list[int]) -> list[Case]:
+    json_ = ["analyze", "--format", "json"]
+    report = ["report", "--output", "bench-reports", "--force"]
+    out = [Case("--help", FULL if FULL in sizes else sizes[0], "-", ["--help"], 0.15)]
+    for n in sizes:
+        full = n == FULL
+        out += [Case("analyze --format json", n, "hit", json_, 0.5 if full else None),
+                Case("analyze --format json", n, "edit", json_, 1.0 if full else None),
+                Case("analyze --format json", n, "parse", json_),
+                Case("analyze --format json", n, "cold", json_, 2.0 if full else None)]
+        if n <= FULL:
+            out += [Case("report (five formats)", n, "hit", report, 0.7 if full else None),
+                    Case("report (five formats)", n, "edit", report, 4.0 if full else None)]
+        if full:
+            out += [Case("readiness --as-of 2026-11-29", n, "hit", ["readiness", "--as-of", "2026-11-29"]),
+                    Case("validate", n, "parse", ["validate"])]
+    return out
+
+
+def table(all_cases: list[Case], sizes: list[int], repeat: int) -> str:
+    """The README table: one row per command and cache state, one column per size, the target and whether met."""
+    rows: dict[tuple[str, str], dict[int, Case]] = {}
+    for c in all_cases:
+        rows.setdefault((c.label, c.cache), {})[c.size] = c
+    names = {n: f"{n // 1000}k" for n in sizes}
+    head = "| command | cache | " + " | ".join(names[n] for n in sizes) + " | target (full scale) |"
+    lines = [head, "|" + "---|" * (len(sizes) + 3)]
+    for (label, cache), by_size in rows.items():
+        cells = [f"{by_size[n].median():.2f} s" if n in by_size else "" for n in sizes]
+        target = next((c.target for c in by_size.values() if c.target is not None), None)
+        verdict = ""
+        if target is not None:
+            got = by_size.get(FULL, next(iter(by_size.values()))).median()
+            verdict = f"≤ {target:g} s: " + ("met" if got <= target else f"**not met** ({got / target:.1f}x)")
+        lines.append(f"| `gapcheck {label}` | {cache} | " + " | ".join(cells) + f" | {verdict} |")
+    peak = max((c.peak_mb for c in all_cases if c.size == FULL), default=0.0)
+    lines.append("")
+    lines.append(f"Peak memory of one process at full scale: {peak:.0f} MB (target ≤ 300 MB: "
+                 + ("met" if peak <= 300 else "**not met**") + ").")
+    for cache, what in (("parse", "warm, result cache off"), ("cold", "cold")):
+        a = rows.get(("analyze --format json", cache), {})
+        if FULL in a and 4 * FULL in a:
+            ratio = a[4 * FULL].median() / a[FULL].median()
+            lines.append(f"Scaling 80k/20k, `analyze --format json` {what}: {ratio:.2f}x for 4x the data (target ≤ 4.2x: "
+                         + ("met" if ratio <= 4.2 else "**not met**") + ").")
+        if 5000 in a and FULL in a:
+            lines.append(f"Scaling 20k/5k, `analyze --format json` {what}: {a[FULL].median() / a[5000].median():.2f}x.")
+    lines.append("")
+    lines.append(f"Medians of {repeat} alternated runs, measured {dt.date.today().isoformat()} on "
+                 f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPU(s), "
+                 f"{platform.machine()}; load average at the end {os.getloadavg()[0]:.1f}.")
+    return "\n".join(lines)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--out", type=Path, default=HERE / "out" / "full")
-    ap.add_argument("--only", help="run only commands whose label contains this text")
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--sizes", default="5000,20000,80000", help="comma-separated numbers of requirements")
+    ap.add_argument("--out", type=Path, default=HERE / "out", help="where the generated data folders are kept")
+    ap.add_argument("--only", help="run only the measurements whose command contains this text")
     opts = ap.parse_args()
-    if not (opts.out / "specs").is_dir():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(opts.out)], check=True)
-    print(f"# {platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPU(s), {platform.machine()}")
-    print(f"# data: {opts.out}")
-    print(f"{'command':48} {'cache':>6} {'best':>8} {'median':>8}")
-    with tempfile.TemporaryDirectory() as tmp:
-        warm = Path(tmp) / "warm"
-        timed(["validate"], opts.out, warm)  # fills the parse cache
-        for label, args in COMMANDS.items():
-            if opts.only and opts.only not in label:
-                continue
-            for kind in ("cold", "warm"):
-                if kind == "cold" and label == "gapcheck --help":
-                    continue
-                caches = [Path(tmp) / f"cold-{label}-{n}" for n in range(opts.repeat)] if kind == "cold" else [warm] * opts.repeat
-                times = [timed(args, opts.out, c) for c in caches]
-                print(f"{label:48} {kind:>6} {min(times):7.2f}s {statistics.median(times):7.2f}s")
+    sizes = sorted(int(s) for s in opts.sizes.split(","))
+    chosen = [c for c in cases(sizes) if not opts.only or opts.only in c.label]
+    with tempfile.TemporaryDirectory(prefix="gapcheck-bench-") as tmp:
+        bench = Bench(opts.out, sizes, Path(tmp))
+        bench.prepare(chosen)
+        for r in range(opts.repeat):
+            for case in chosen:
+                bench.measure(case)
+            print(f"# repeat {r + 1}/{opts.repeat} done", file=sys.stderr, flush=True)
+    print(table(chosen, sizes, opts.repeat))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from gapcheck.core.model import (
     Link,
     Mapping,
     Operation,
+    Prefix,
     Project,
     Requirement,
 )
@@ -96,11 +97,14 @@ def expected_state(klass: str, judgements: list[str], deferred: bool) -> str:
 
 @st.composite
 def projects(draw):  # type: ignore[no-untyped-def]
+    """Random catalogues in which a function and a form often share an ID (separate namespaces), and links to them."""
     n_req = draw(st.integers(1, 25))
     n_items = draw(st.integers(0, 15))
     classes = draw(st.lists(st.sampled_from(CLASSES), min_size=n_req, max_size=n_req))
-    kinds = draw(st.lists(st.sampled_from(("function", "form")), min_size=n_req, max_size=n_req))
-    reqs = tuple(Requirement("kaigo", "6.0", f"023{1000 + i:04d}", kinds[i], classes[i], f"要件{i}") for i in range(n_req))
+    keys = draw(st.lists(st.tuples(st.sampled_from(("function", "form")), st.integers(0, 12)),
+                         min_size=n_req, max_size=n_req, unique=True))
+    reqs = tuple(Requirement("kaigo", "6.0", f"023{1000 + n:04d}", kind, classes[i], f"要件{i}")
+                 for i, (kind, n) in enumerate(keys))
     items = tuple(InventoryItem("kaigo", f"F{i}", "function", f"機能{i}") for i in range(n_items))
     pairs = draw(st.lists(st.tuples(st.integers(0, max(n_items - 1, 0)), st.integers(0, n_req - 1),
                                     st.sampled_from(("fit", "partial", "gap"))), max_size=40)) if n_items else []
@@ -108,8 +112,8 @@ def projects(draw):  # type: ignore[no-untyped-def]
     for i, r, j in pairs:
         if (i, r) not in seen:
             seen.add((i, r))
-            links.append(Link("kaigo", "6.0", f"F{i}", reqs[r].id, j))
-    mandatory = [r.id for r in reqs if r.klass == "mandatory"]
+            links.append(Link("kaigo", "6.0", f"F{i}", reqs[r].id, j, kind=reqs[r].kind))
+    mandatory = [(r.kind, r.id) for r in reqs if r.klass == "mandatory"]
     deferred = draw(st.sets(st.sampled_from(mandatory))) if mandatory else set()
     linked = {ln.item for ln in links}
     free = [it.id for it in items if it.id not in linked]
@@ -117,8 +121,8 @@ def projects(draw):  # type: ignore[no-untyped-def]
         if free else {}
     mapping = Mapping("kaigo", "6.0", "v", "p", None, True, "m.yaml", tuple(links),
                       tuple(CustomItem("kaigo", i, d) for i, d in custom.items()), (),
-                      tuple(Deferral("kaigo", r, "2027-03-31") for r in sorted(deferred)))
-    project = Project((Operation("kaigo", "介護保険", prefix="023"),),
+                      tuple(Deferral("kaigo", r, "2027-03-31", kind=k) for k, r in sorted(deferred)))
+    project = Project((Operation("kaigo", "介護保険", prefixes=(Prefix("023"),)),),
                       (Catalogue("kaigo", "6.0", "t", None, "023", True, "", "c.yaml", reqs),),
                       Inventory("町", None, True, {}, items, ("i.yaml",)), (mapping,))
     return project, links, deferred, custom
@@ -131,12 +135,14 @@ def test_every_requirement_and_item_in_exactly_one_state(data) -> None:  # type:
     result = analyze(project)
     req = result.requirements
     assert len(req) == len(project.catalogues[0].requirements)
-    assert req["id"].is_unique
+    assert not req.duplicated(["kind", "id"]).any() and req["ref"].is_unique
     assert set(req["state"]) <= set(REQUIREMENT_STATES)
     for r in project.catalogues[0].requirements:
-        judgements = [ln.judgement for ln in links if ln.requirement == r.id]
-        got = req.loc[req["id"] == r.id, "state"].item()
-        assert got == expected_state(r.klass, judgements, r.id in deferred), r
+        judgements = [ln.judgement for ln in links if (ln.kind, ln.requirement) == (r.kind, r.id)]
+        row = req[(req["id"] == r.id) & (req["kind"] == r.kind)]
+        assert row["state"].item() == expected_state(r.klass, judgements, (r.kind, r.id) in deferred), r
+        twin = any(o.id == r.id and o.kind != r.kind for o in project.catalogues[0].requirements)
+        assert row["ref"].item() == (f"{r.kind}:{r.id}" if twin else r.id)
     s = result.summary("kaigo")
     assert sum(s.states.values()) == s.requirements == len(req)
     items = result.items
@@ -145,6 +151,9 @@ def test_every_requirement_and_item_in_exactly_one_state(data) -> None:  # type:
     for row in result.to_dict()["operations"][0]["items"] if len(items) else []:
         if row["id"] in linked:
             assert row["state"] == "linked" and row["disposition"] is None
+            refs = set(req.loc[[(k, i) in {(ln.kind, ln.requirement) for ln in links if ln.item == row["id"]}
+                                for k, i in zip(req["kind"], req["id"], strict=True)], "ref"])
+            assert set(row["requirements"].split(", ")) == refs
         else:
             assert row["state"] == "custom" and row["disposition"] == custom.get(row["id"], "undecided")
     assert s.linked + s.custom == s.items
@@ -175,7 +184,7 @@ def revised_projects(draw):  # type: ignore[no-untyped-def]
     mapping = Mapping("kaigo", "1.0", "v", "p", None, True, "m.yaml", links)
     cats = (Catalogue("kaigo", "1.0", "t", None, "023", True, "", "c1.yaml", old),
             Catalogue("kaigo", "2.0", "t", None, "023", True, "", "c2.yaml", tuple(new)))
-    project = Project((Operation("kaigo", "介護保険", prefix="023"),), cats,
+    project = Project((Operation("kaigo", "介護保険", prefixes=(Prefix("023"),)),), cats,
                       Inventory("町", None, True, {}, items, ("i.yaml",)), (mapping,))
     return project, dict(zip((r.id for r in old), fate, strict=True)), links
 

@@ -34,7 +34,7 @@ def browser() -> Chromium:
 
 @pytest.fixture
 def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the repository's sample data (18 operations in scope) as the working directory."""
+    """A copy of the repository's sample data (18 operations in scope and 共通機能) as the working directory."""
     dest = tmp_path / "sample"
     for name in ("specs", "current_system", "mappings"):
         shutil.copytree(REPO / name, dest / name)
@@ -64,7 +64,7 @@ def test_sample_report_renders_in_chromium(sample: Path, cli, browser: Chromium,
     assert browser.evaluate("document.getElementById('days').textContent") == "243 日超過"
     sections = browser.evaluate("Array.from(document.querySelectorAll('section.operation')).map(s => s.dataset.operation)")
     assert sections == [s.operation for s in report.analysis.summaries]
-    assert len(sections) == 18
+    assert len(sections) == 19  # 18 of the 20 operations in scope, and 共通機能
     # The charts are images that decoded (inline SVG), shown at a readable width.
     widths = browser.evaluate("Array.from(document.images).map(i => i.complete && i.naturalWidth > 0 ? i.width : 0)")
     assert len(widths) == 2 and all(w >= 600 for w in widths)

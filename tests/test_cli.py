@@ -110,10 +110,22 @@ def test_show_and_operations(small: Path, cli) -> None:
     res = cli("show", "NOPE")
     assert (res.exit_code, res.stderr) == (2, "gapcheck: no requirement or inventory item 'NOPE'\n")
     rows = json.loads(cli("operations", "--format", "json").stdout)
-    assert len(rows) == 20
+    assert len(rows) == 21  # the 20 operations and 共通機能
     kaigo = next(r for r in rows if r["code"] == "kaigo")
-    assert (kaigo["prefix"], kaigo["versions"], kaigo["applicable"]) == ("023", ["6.0"], True)
+    assert (kaigo["prefixes"], kaigo["versions"], kaigo["applicable"]) == (
+        [{"code": "023", "name": None, "verified": True}], ["6.0"], True)
     assert next(r for r in rows if r["code"] == "seikatsu-hogo")["reason"] == "県が実施"
+    kyotsu = rows[-1]
+    assert (kyotsu["code"], kyotsu["name"], kyotsu["shared"], kyotsu["applicable"]) == ("kyotsu", "共通機能", True, True)
+    assert [p["code"] for p in kyotsu["prefixes"]] == ["031", "032"]
+    tax = next(r for r in rows if r["code"] == "kotei-shisanzei")
+    assert tax["prefixes"] == [{"code": "014", "name": "収納管理", "verified": False},
+                               {"code": "015", "name": "滞納管理", "verified": False}]
+    senkyo = next(r for r in rows if r["code"] == "senkyo")
+    assert [(p["code"], p["verified"]) for p in senkyo["prefixes"]] == [(f"00{n}", False) for n in range(5, 10)]
+    table = cli("operations").stdout
+    assert re.search(r"│ kyotsu +│ 共通機能", table) and "031" in table and "032" in table
+    assert "014※" in table and "※ 未確認の業務ID（二次資料による）" in table  # 80 columns: the narrow layout
 
 
 def test_usage_errors_exit_2(small: Path, cli) -> None:
@@ -131,7 +143,7 @@ def test_sample_analysis_shows_every_table(cli, monkeypatch) -> None:
     res = cli("analyze", "--format", "json")
     assert res.exit_code == 0, res.stderr
     data = json.loads(res.stdout)
-    assert len(data["operations"]) == 18 and data["sample"] is True
+    assert len(data["operations"]) == 19 and data["sample"] is True  # 18 of the 20 in scope, and 共通機能
     for state in ("fit", "partial", "gap", "deferred", "stale", "optional-used", "optional-unused", "violation",
                   "forbidden-absent"):
         assert data["overall"]["states"][state] > 0, state
@@ -229,8 +241,8 @@ def test_csv_is_for_people_unless_codes_are_asked_for(small: Path, cli) -> None:
     machines = cli("analyze", "--format", "csv", "--codes").stdout.lstrip("\ufeff").splitlines()
     assert people[0] == "業務,版,ID,種別,実装区分,名称,分類,要件,状態,判定,現行機能,経過措置期限,備考"
     assert people[1] == "kaigo,6.0,0230265,機能,実装必須,住民異動に伴う資格異動,,,適合 ○,○,F1,,"
-    assert machines[0] == "operation,spec_version,id,kind,class,title,category,summary,state,judgement,items,deferred_until,note"
-    assert machines[1] == "kaigo,6.0,0230265,function,mandatory,住民異動に伴う資格異動,,,fit,fit,F1,,"
+    assert machines[0] == "operation,spec_version,id,ref,kind,class,title,category,summary,state,judgement,items,deferred_until,note"
+    assert machines[1] == "kaigo,6.0,0230265,0230265,function,mandatory,住民異動に伴う資格異動,,,fit,fit,F1,,"
     assert len(people) == len(machines)
 
 

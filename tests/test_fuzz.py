@@ -169,12 +169,12 @@ def test_mutated_policy(seed: int, gentle: bool) -> None:
 
 def imports(files: list[Path]) -> None:
     """A spec import: problems, or a catalogue that the loader reads back without an error."""
-    from gapcheck.core.model import Operation
+    from gapcheck.core.model import Operation, Prefix
     from gapcheck.vendor.specimport import import_spec, write_catalogue
 
-    kaigo = Operation("kaigo", "介護保険", "厚生労働省", "023", "介護保険システム標準仕様書")
+    kaigo = Operation("kaigo", "介護保険", "厚生労働省", (Prefix("023"),), "介護保険システム標準仕様書")
     try:
-        result = import_spec(files, kaigo, "6.0")
+        result = import_spec(files, kaigo, "6.0", kinds=("function",))
         write_catalogue(result, files[0].parent / "out.yaml", force=True)
     except InvalidInput as exc:
         assert all("\n" not in p.format() for p in exc.problems)

@@ -308,9 +308,9 @@ KAIGO = None
 
 
 def _kaigo() -> Any:
-    from gapcheck.core.model import Operation
+    from gapcheck.core.model import Operation, Prefix
 
-    return Operation("kaigo", "介護保険", "厚生労働省", "023", "介護保険システム標準仕様書")
+    return Operation("kaigo", "介護保険", "厚生労働省", (Prefix("023"),), "介護保険システム標準仕様書")
 
 
 def _spec_problems(files: list[Path]) -> list[str]:
@@ -318,7 +318,7 @@ def _spec_problems(files: list[Path]) -> list[str]:
     from gapcheck.vendor.specimport import import_spec
 
     with pytest.raises(InvalidInput) as exc:
-        import_spec(files, _kaigo(), "6.0")
+        import_spec(files, _kaigo(), "6.0", kinds=("function",))
     return [p.format() for p in exc.value.problems]
 
 

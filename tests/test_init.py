@@ -34,7 +34,8 @@ def test_init_validate_readiness_in_an_empty_folder(empty: Path, cli: Any) -> No
     res = cli("init", "--municipality", "架空県もみじ町", "--code", "999997", "--not-applicable", "seikatsu-hogo,jido-fuyo-teate")
     assert res.exit_code == 0, res.stderr
     assert res.stderr.splitlines()[:7] == [*(f"wrote: {f}" for f in FILES),
-                                           "架空県もみじ町: 18 operation(s) in scope, not applicable: seikatsu-hogo, jido-fuyo-teate"]
+                                           # 18 of the 20, and 共通機能
+                                           "架空県もみじ町: 19 operation(s) in scope, not applicable: seikatsu-hogo, jido-fuyo-teate"]
     assert sorted(str(p.relative_to(empty)) for p in empty.rglob("*")) == sorted(
         FILES + ["current_system", "mappings", "specs"])
     res = cli("validate")
@@ -43,8 +44,8 @@ def test_init_validate_readiness_in_an_empty_folder(empty: Path, cli: Any) -> No
     assert res.exit_code == 0, res.stderr
     doc = json.loads(res.stdout)
     assert doc["municipality"] == "架空県もみじ町"
-    assert doc["verdict"] == ("準備中: 18 業務は判定に必要なデータ（仕様書カタログ・現行機能一覧・対応表）が未登録。"
-                              "対象 18 業務（準備中 18）")
+    assert doc["verdict"] == ("準備中: 19 業務は判定に必要なデータ（仕様書カタログ・現行機能一覧・対応表）が未登録。"
+                              "対象 19 業務（準備中 19）")  # 18 of the 20, and 共通機能
     assert [(o["operation"], o["status"]) for o in doc["operations"]][:2] == [("juki", "preparing"), ("senkyo", "preparing")]
     assert [o["status"] for o in doc["operations"]][-2:] == ["not-applicable", "not-applicable"]
     assert doc["operations"][0]["reasons"] == ["標準仕様書のカタログが未登録（gapcheck spec import）",

@@ -50,6 +50,8 @@ def test_every_error_code_of_the_readme_has_a_case() -> None:
         "link-duplicate", "file-empty", "file-missing", "not-utf8", "yaml-tag", "unknown-operation",
         "operation-not-applicable", "not-applicable-has-items", "unknown-spec-version", "custom-item-linked",
         "duplicate-custom", "decision-conflict", "not-optional", "deferral-not-mandatory",
+        "requirement-wrong-kind", "requirement-kind-ambiguous", "id-prefix-unverified", "unknown-class",
+        "prefix-and-prefixes", "duplicate-prefix", "item-other-operation", "inventory-missing",
     }
 
 

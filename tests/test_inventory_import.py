@@ -389,3 +389,25 @@ def test_any_csv_gives_items_or_problems(here: Path, rows: list[list[str]]) -> N
         return
     ids = [r.item["id"] for r in read.rows]
     assert len(ids) == len(set(ids)) and all(r.item["kind"] in ("function", "form") and r.item["name"] for r in read.rows)
+
+
+def test_a_merge_that_drops_an_item_the_shared_mapping_names(here: Path, cli: Any) -> None:
+    """共通機能 links the items of other operations' systems: dropping one it names is refused at that link too."""
+    book = vendor_list(here / "list.xlsx")
+    assert cli("inventory", "import", str(book), "-o", "kaigo").exit_code == 0
+    (here / "specs" / "kyotsu").mkdir(parents=True)
+    (here / "specs" / "kyotsu" / "2.7.yaml").write_text(
+        'gapcheck: catalogue/1\noperation: kyotsu\nversion: "2.7"\nrequirements:\n'
+        '  - {id: "0320001", kind: function, class: 【類型1 実装必須機能】, title: 架空の統合宛名機能}\n', "utf-8")
+    (here / "mappings" / "kyotsu.yaml").write_text(
+        'gapcheck: mapping/1\noperation: kyotsu\nspec_version: "2.7"\nlinks:\n'
+        '  - {item: "102", item_operation: kaigo, requirement: "0320001", judgement: fit}\n', "utf-8")
+    assert cli("validate").exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    wb["機能一覧"].delete_rows(6)  # 102
+    wb.save(book)
+    res = cli("inventory", "import", str(book), "-o", "kaigo", "--force")
+    assert res.exit_code == 3
+    assert res.stderr.splitlines()[:-1] == [
+        ("mappings/kyotsu.yaml:5:12: item-still-mapped: $.links[0].item: item 102 is not in the imported list, but this mapping "
+         "still names it; change the mapping first, or keep the item in the list (expected an item of the imported list, found '102')")]

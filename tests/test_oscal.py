@@ -105,16 +105,17 @@ def test_small_project(small: Path) -> None:
     (mapping,) = coll["mappings"]
     assert [(x["sources"][0]["id-ref"], x["targets"][0]["id-ref"], x["relationship"], x["coverage"]["target-coverage"],
              [(q["subject"], q["predicate"], q["category"]) for q in x.get("qualifiers", [])]) for x in mapping["maps"]] == [
-        ("kaigo-item-F1", "kaigo-0230265", "equivalent-to", 1.0, []),
-        ("kaigo-item-F2", "kaigo-0230275", "subset-of", 0.5, [("source", "has-requirement", "addressable")]),
-        ("kaigo-item-F3", "kaigo-0230286", "no-relationship", 0.0, [("source", "has-requirement", "addressable")]),
-        ("kaigo-item-F1", "kaigo-0230286", "subset-of", 0.5, [("source", "has-requirement", "addressable")]),
-        ("kaigo-item-F2", "kaigo-0230300", "equivalent-to", 1.0, []),
-        ("kaigo-item-F6", "kaigo-0230400", "equivalent-to", 1.0, [("target", "has-incompatibility", "blocked")]),
-        ("kaigo-item-R1", "kaigo-0230010", "equivalent-to", 1.0, []),
+        ("kaigo-item-F1", "kaigo-function-0230265", "equivalent-to", 1.0, []),
+        ("kaigo-item-F2", "kaigo-function-0230275", "subset-of", 0.5, [("source", "has-requirement", "addressable")]),
+        ("kaigo-item-F3", "kaigo-function-0230286", "no-relationship", 0.0, [("source", "has-requirement", "addressable")]),
+        ("kaigo-item-F1", "kaigo-function-0230286", "subset-of", 0.5, [("source", "has-requirement", "addressable")]),
+        ("kaigo-item-F2", "kaigo-function-0230300", "equivalent-to", 1.0, []),
+        ("kaigo-item-F6", "kaigo-function-0230400", "equivalent-to", 1.0, [("target", "has-incompatibility", "blocked")]),
+        ("kaigo-item-R1", "kaigo-form-0230010", "equivalent-to", 1.0, []),
     ]
     assert mapping["maps"][0]["props"] == [
         {"name": "requirement-id", "ns": "urn:gapcheck:oscal", "value": "0230265"},
+        {"name": "requirement-kind", "ns": "urn:gapcheck:oscal", "value": "function"},
         {"name": "item-id", "ns": "urn:gapcheck:oscal", "value": "F1"},
         {"name": "judgement", "ns": "urn:gapcheck:oscal", "value": "fit"},
         {"name": "implementation-class", "ns": "urn:gapcheck:oscal", "value": "mandatory"},
@@ -122,7 +123,8 @@ def test_small_project(small: Path) -> None:
     assert mapping["coverage"] == {"generation-method": "fit-1-partial-0.5", "target-coverage": 0.5}
     assert mapping["source-gap-summary"]["unmapped-controls"] == [{"with-ids": ["kaigo-item-F4", "kaigo-item-F5", "kaigo-item-R2"]}]
     assert mapping["target-gap-summary"]["unmapped-controls"] == [
-        {"with-ids": ["kaigo-0230290", "kaigo-0230291", "kaigo-0230301", "kaigo-0230401", "kaigo-0230014"]}]
+        {"with-ids": ["kaigo-function-0230290", "kaigo-function-0230291", "kaigo-function-0230301", "kaigo-function-0230401",
+                      "kaigo-form-0230014"]}]
     assert [r["rlinks"] for r in coll["back-matter"]["resources"]] in (
         [[{"href": "specs/kaigo/6.0.yaml"}], [{"href": "current_system/inventory.yaml"}]],
         [[{"href": "current_system/inventory.yaml"}], [{"href": "specs/kaigo/6.0.yaml"}]])
@@ -134,7 +136,7 @@ def test_uuids_are_deterministic_uuid5(small: Path) -> None:
     assert export_oscal(load_project(Config.defaults(".")), "kaigo") == first
     m = first["mapping-collection"]["mappings"][0]
     assert uuid.UUID(m["uuid"]).version == 5
-    assert m["maps"][0]["uuid"] == str(uuid.uuid5(NAMESPACE, "map/kaigo/6.0/F1/0230265"))
+    assert m["maps"][0]["uuid"] == str(uuid.uuid5(NAMESPACE, "map/kaigo/6.0/kaigo/F1/function/0230265"))
 
 
 def test_timestamp_and_usage_errors(small: Path) -> None:

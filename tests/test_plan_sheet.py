@@ -20,7 +20,7 @@ BOOK = "reports/plan-template.xlsx"
 
 @pytest.fixture
 def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The shipped sample's inventory and plan (18 operations in scope, 13 steps) as the working directory."""
+    """The shipped sample's inventory and plan (18 operations in scope and 共通機能, 13 steps) as the working directory."""
     shutil.copytree(REPO / "current_system", tmp_path / "current_system")
     for d in ("specs", "mappings"):
         (tmp_path / d).mkdir()
@@ -74,18 +74,18 @@ def test_unedited_template_imports_to_the_plan_it_came_from_and_back(sample: Pat
 
 def test_template_layout_and_drop_downs(sample: Path, cli: Any) -> None:
     res = cli("plan", "template")
-    assert res.stderr == "wrote: reports/plan-template.xlsx\ncurrent_system/plan.yaml: 18 operation(s) × 13 step(s)\n"
+    assert res.stderr == "wrote: reports/plan-template.xlsx\ncurrent_system/plan.yaml: 19 operation(s) × 13 step(s)\n"  # 18 and 共通機能
     wb = openpyxl.load_workbook(BOOK)
     assert wb.sheetnames == ["情報", "業務", "進捗"]
     steps = wb["進捗"]
     assert [c.value for c in steps[1]] == ["業務コード", "業務名（参考）", "手順ID", "段階（参考）", "手順名（参考）",
                                            "状況（空欄は未着手）", "開始日", "完了日", "備考"]
-    assert steps.max_row == 1 + 18 * 13
+    assert steps.max_row == 1 + 19 * 13  # 18 of the 20 in scope, and 共通機能
     assert [c.value for c in steps[2]][:6] == ["juki", "住民基本台帳", "P01", "計画立案", "推進体制の立ち上げ", "完了済み"]
     r = row_of("進捗", "juki", "M05")
     assert steps.cell(r, 8).value.date().isoformat() == "2025-12-01"  # a real Excel date
     lists = {str(dv.sqref): dv.formula1 for dv in steps.data_validations.dataValidation}
-    assert lists == {f"F2:F{1 + 18 * 13}": '"完了済み,作業中,未着手,対象外"'}
+    assert lists == {f"F2:F{1 + 19 * 13}": '"完了済み,作業中,未着手,対象外"'}
     ops = wb["業務"]
     assert [c.value for c in ops[1]][:7] == ["業務コード", "業務名（参考）", "製品", "ベンダー", "稼働予定日", "稼働日",
                                              "特定移行支援の理由"]

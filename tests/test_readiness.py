@@ -48,7 +48,7 @@ def test_rates_follow_the_ministry_formulas(small: Path) -> None:
     assert o.not_started_rate == 0.4  # 未着手: S4, S5 (unlisted steps are 未着手)
     assert o.mandatory_fit_rate == round(2 / 7, 4)  # fixture: 2 fit of 7 mandatory
     assert o.open_gaps == 4  # gap 2 + partial 2 (the deferred one is not open)
-    assert o.deferrals == (("0230291", "2027-03-31"),)
+    assert o.deferrals == (("0230291", "function", "2027-03-31"),)
 
 
 DONE = "{S1: 完了済み, S2: 完了済み, S3: 完了済み, S4: 完了済み, S5: 作業中}"
@@ -128,7 +128,7 @@ def test_an_operation_without_a_catalogue_is_preparing_and_says_what_is_missing(
     assert juki.reasons == ("標準仕様書のカタログが未登録（gapcheck spec import）",
                             "現行機能・帳票の一覧が未登録（gapcheck inventory import）",
                             "対応表（マッピング）が未登録（gapcheck mapping template / import）")
-    assert [o.status for o in before.values()].count("preparing") == 18  # every operation in scope without a catalogue
+    assert [o.status for o in before.values()].count("preparing") == 19  # every one in scope without a catalogue, 共通機能 too
     assert list(before)[:2] == ["kaigo", "juki"] and list(before)[-1] == "seikatsu-hogo"  # analysed, preparing, not applicable
     after = next(o for o in assess(project, analyze(project), dt.date(2026, 11, 29)).operations if o.operation == "juki")
     assert (after.status, after.days_left) == ("preparing", -243)
@@ -186,7 +186,7 @@ def test_sample_statuses_differ_between_deadline_and_today(cli, monkeypatch: pyt
         "hojin-juminzei": "migrated", "keijidoshazei": "migrated", "shugaku": "at-risk", "kokumin-nenkin": "migrated",
         "kokuho": "extended", "koki-korei": "on-track", "kaigo": "at-risk", "shogai-fukushi": "at-risk",
         "kenko-kanri": "migrated", "jido-teate": "migrated", "inkan": "migrated", "koseki": "migrated",
-        "koseki-fuhyo": "migrated", "kodomo-kosodate": "at-risk", "seikatsu-hogo": "not-applicable",
+        "koseki-fuhyo": "migrated", "kodomo-kosodate": "at-risk", "kyotsu": "migrated", "seikatsu-hogo": "not-applicable",
         "jido-fuyo-teate": "not-applicable"}
     changed = {k: (v, statuses["2026-11-29"][k]) for k, v in statuses["2026-03-31"].items() if v != statuses["2026-11-29"][k]}
     assert changed == {"shugaku": ("at-risk", "migrated"), "koki-korei": ("on-track", "overdue"),

@@ -26,8 +26,8 @@ def test_dated_report_validates_and_holds_readiness(small: Path, cli) -> None:
     doc = json.loads((small / "reports" / "report.json").read_text("utf-8"))
     _validate(doc)
     assert doc["as_of"] == "2026-11-29"
-    assert doc["readiness"]["verdict"] == ("期限超過あり: 介護保険 が期限を過ぎて未移行、18 業務は準備中（判定に必要なデータが未登録）。"
-        "対象 19 業務（期限超過 1・準備中 18）")
+    assert doc["readiness"]["verdict"] == ("期限超過あり: 介護保険 が期限を過ぎて未移行、19 業務は準備中（判定に必要なデータが未登録）。"
+        "対象 20 業務（期限超過 1・準備中 19）")
     assert doc["readiness"]["operations"][0]["days_left"] == -243
     assert doc["analysis"]["overall"]["states"]["violation"] == 1
     assert list(doc) == ["gapcheck", "municipality", "sample", "as_of", "analysis", "readiness", "history"]
@@ -65,5 +65,5 @@ def test_sample_project_report_validates() -> None:
     report = build_report(load_project(cfg), cfg, dt.date(2026, 11, 29))
     doc = json.loads(render(report, "json"))
     _validate(doc)
-    assert len(doc["analysis"]["operations"]) == len(report.analysis.summaries) == 18
+    assert len(doc["analysis"]["operations"]) == len(report.analysis.summaries) == 19  # 18 of the 20 in scope, and 共通機能
     assert doc["history"] and all(h["date"] <= "2026-11-29" for h in doc["history"])

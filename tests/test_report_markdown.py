@@ -23,8 +23,8 @@ def test_summary_comes_before_the_folded_tables(small: Path, cli) -> None:
     cli("report", "--format", "markdown", "--as-of", "2026-11-29")
     text = (small / "reports" / "report.md").read_text("utf-8")
     summary, _, folded = text.partition("<details>")
-    assert ("**期限超過あり: 介護保険 が期限を過ぎて未移行、18 業務は準備中（判定に必要なデータが未登録）。"
-            "対象 19 業務（期限超過 1・準備中 18）**") in summary
+    assert ("**期限超過あり: 介護保険 が期限を過ぎて未移行、19 業務は準備中（判定に必要なデータが未登録）。"
+            "対象 20 業務（期限超過 1・準備中 19）**") in summary
     assert "| 介護保険 (kaigo) | 期限超過 | 令和7年度末（2026-03-31） | 243 日超過 | 28.6% |" in summary
     assert "## 主なギャップ（上位 5 件）" in summary
     assert folded.count("<details>") == 0 and text.count("</details>") == 1

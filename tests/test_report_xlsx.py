@@ -34,8 +34,8 @@ def test_sheets_and_rows(small: Path) -> None:
     assert [c.value for c in custom[1]][:5] == ["現行ID", "種別", "名称", "担当", "処置"]
     assert [row[0].value for row in custom.iter_rows(min_row=2)] == ["F4", "R2", "F5"]
     summary = wb["概要"]
-    assert summary["A3"].value == ("期限超過あり: 介護保険 が期限を過ぎて未移行、18 業務は準備中（判定に必要なデータが未登録）。"
-        "対象 19 業務（期限超過 1・準備中 18）")
+    assert summary["A3"].value == ("期限超過あり: 介護保険 が期限を過ぎて未移行、19 業務は準備中（判定に必要なデータが未登録）。"
+        "対象 20 業務（期限超過 1・準備中 19）")
     assert [c.value for c in summary[6]][:7] == ["介護保険", "kaigo", "6.0", "期限超過", "令和7年度末（2026-03-31）", -243, 0.2857]
     assert summary["G6"].number_format == "0.0%"
 

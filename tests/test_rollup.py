@@ -35,7 +35,8 @@ def build_three(root: Path) -> dict[str, Path]:
     """A: the sample town as shipped; B: a sample copy with another code, name, plan and mapping; C: the small fixture."""
     a = _sample_copy(root / "a")
     b = _sample_copy(root / "b")
-    _edit(b / "current_system" / "inventory.yaml", 'name: 架空県さくら町, code: "999997"', 'name: 架空県もみじ市, code: "990027"')
+    for inventory in ("inventory.yaml", "kyotsu.yaml"):  # the sample's two inventory files (共通機能 has its own)
+        _edit(b / "current_system" / inventory, 'name: 架空県さくら町, code: "999997"', 'name: 架空県もみじ市, code: "990027"')
     plan = b / "current_system" / "plan.yaml"
     _edit(plan, '    actual_go_live: "2025-12-01"\n', "")  # 住民基本台帳 no longer migrated: overdue
     _edit(plan, '    planned_go_live: "2026-09-01"\n',  # 介護保険 becomes a 特定移行支援システム (reason 1)

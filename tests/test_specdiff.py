@@ -96,30 +96,30 @@ def test_every_change_and_impact(project_dir: Path) -> None:
     diff = spec_diff(project, "kaigo", "第1.0版", "2")
     assert (diff.old_version, diff.new_version) == ("1.0", "2.0")
     assert diff.changes == (
-        RequirementChange("0230011", "added", "function", "新しい必須", None, "mandatory"),
-        RequirementChange("0230012", "added", "form", "新しい帳票", None, "optional"),
-        RequirementChange("0230002", "removed", "function", "消える機能", "mandatory", None),
-        RequirementChange("0230003", "reworded", "function", "文が変わる", "古い文。", "新しい文。"),
-        RequirementChange("0230004", "retitled", "function", "新名称", "旧名称", "新名称"),
-        RequirementChange("0230005", "reclassified", "function", "必須になる", "optional", "mandatory"),
-        RequirementChange("0230006", "reclassified", "function", "必須になる2", "optional", "mandatory"),
-        RequirementChange("0230007", "reclassified", "function", "禁止になる", "mandatory", "forbidden"),
-        RequirementChange("0230008", "reclassified", "function", "禁止になる2", "optional", "forbidden"),
+        RequirementChange("0230011", "added", "function", "新しい必須", "0230011", None, "mandatory"),
+        RequirementChange("0230012", "added", "form", "新しい帳票", "0230012", None, "optional"),
+        RequirementChange("0230002", "removed", "function", "消える機能", "0230002", "mandatory", None),
+        RequirementChange("0230003", "reworded", "function", "文が変わる", "0230003", "古い文。", "新しい文。"),
+        RequirementChange("0230004", "retitled", "function", "新名称", "0230004", "旧名称", "新名称"),
+        RequirementChange("0230005", "reclassified", "function", "必須になる", "0230005", "optional", "mandatory"),
+        RequirementChange("0230006", "reclassified", "function", "必須になる2", "0230006", "optional", "mandatory"),
+        RequirementChange("0230007", "reclassified", "function", "禁止になる", "0230007", "mandatory", "forbidden"),
+        RequirementChange("0230008", "reclassified", "function", "禁止になる2", "0230008", "optional", "forbidden"),
     )
     m = "mappings/kaigo.yaml"
     assert diff.links == (
-        LinkImpact("broken", "0230002", "F1", "fit", m, 6, "1.0", ("removed",), "2.0"),
-        LinkImpact("stale", "0230003", "F2", "partial", m, 7, "1.0", ("reworded",), "2.0"),
-        LinkImpact("stale", "0230004", "F2", "gap", m, 8, "1.0", ("retitled",), "2.0"),
+        LinkImpact("broken", "0230002", "function", "0230002", "F1", "fit", m, 6, "1.0", ("removed",), "2.0"),
+        LinkImpact("stale", "0230003", "function", "0230003", "F2", "partial", m, 7, "1.0", ("reworded",), "2.0"),
+        LinkImpact("stale", "0230004", "function", "0230004", "F2", "gap", m, 8, "1.0", ("retitled",), "2.0"),
     )
     assert diff.mandatory == (
-        ClassImpact("0230005", "必須になる", "optional", "mandatory", "fit", ("F3",)),
-        ClassImpact("0230006", "必須になる2", "optional", "mandatory", "new-gap", ()),
-        ClassImpact("0230011", "新しい必須", None, "mandatory", "new-gap", ()),
+        ClassImpact("0230005", "function", "0230005", "必須になる", "optional", "mandatory", "fit", ("F3",)),
+        ClassImpact("0230006", "function", "0230006", "必須になる2", "optional", "mandatory", "new-gap", ()),
+        ClassImpact("0230011", "function", "0230011", "新しい必須", None, "mandatory", "new-gap", ()),
     )
     assert diff.forbidden == (
-        ClassImpact("0230007", "禁止になる", "mandatory", "forbidden", "new-violation", ("F4",)),
-        ClassImpact("0230008", "禁止になる2", "optional", "forbidden", "not-done", ()),
+        ClassImpact("0230007", "function", "0230007", "禁止になる", "mandatory", "forbidden", "new-violation", ("F4",)),
+        ClassImpact("0230008", "function", "0230008", "禁止になる2", "optional", "forbidden", "not-done", ()),
     )
     assert diff.summary == {"added": 2, "removed": 1, "reworded": 1, "retitled": 1, "reclassified": 4,
                             "broken": 1, "stale": 2, "new-gap": 2, "new-violation": 1}
@@ -140,14 +140,14 @@ def test_changes_are_counted_from_the_mappings_own_version(project_dir: Path) ->
     (project_dir / "specs/kaigo/3.0.yaml").write_text(v3, "utf-8")
     project = load_project(Config.defaults("."))
     assert spec_diff(project, "kaigo", "2.0", "3.0").changes == (
-        RequirementChange("0230001", "reworded", "function", "据え置き", "できること。", "変えた。"),)
+        RequirementChange("0230001", "reworded", "function", "据え置き", "0230001", "できること。", "変えた。"),)
     impacts = link_impacts(project, "kaigo")  # newest: 3.0; the mapping is on 1.0
     assert [(i.state, i.requirement, i.changes) for i in impacts] == [
         ("stale", "0230001", ("reworded",)), ("broken", "0230002", ("removed",)), ("stale", "0230003", ("reworded",)),
         ("stale", "0230004", ("retitled",)),
     ]
     assert stale_links(project, "kaigo", "1.0") == frozenset()
-    assert ("F1", "0230001") in stale_links(project, "kaigo")
+    assert ("F1", "function", "0230001") in stale_links(project, "kaigo")
 
 
 def test_unknown_version_or_operation(project_dir: Path) -> None:

@@ -10,14 +10,15 @@ import pytest
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import InvalidInput, OutputExists
-from gapcheck.core.model import Operation
+from gapcheck.core.model import Operation, Prefix
 from gapcheck.validation.project import load_project
 from gapcheck.vendor.cells import cell_id
 from gapcheck.vendor.columnmap import DEFAULT_COLUMNS, load_column_map
 from gapcheck.vendor.specimport import catalogue_path, import_spec, write_catalogue
 from gapcheck.vendor.yamldump import dump_yaml
 
-KAIGO = Operation("kaigo", "介護保険", "厚生労働省", "023", "介護保険システム標準仕様書")
+KAIGO = Operation("kaigo", "介護保険", "厚生労働省", (Prefix("023"),), "介護保険システム標準仕様書")
+JUKI = Operation("juki", "住民基本台帳", "総務省", (Prefix("001"),), "住民記録システム標準仕様書")
 
 
 def official_workbook(path: Path) -> Path:
@@ -84,6 +85,8 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def problems_of(files: list[Path], **kw: Any) -> list[str]:
+    """The problems of an import; the one-sheet workbooks of these tests hold functions only (as they say)."""
+    kw.setdefault("kinds", ("function",))
     with pytest.raises(InvalidInput) as exc:
         import_spec(files, KAIGO, "6.0", **kw)
     return [p.format() for p in exc.value.problems]
@@ -154,7 +157,7 @@ CSV_EXPECTED = [
 def test_csv_in_every_encoding_imports_the_same(here: Path, encoding: str) -> None:
     path = here / "functions.csv"
     path.write_bytes(CSV_TEXT.encode(encoding))
-    result = import_spec([path], KAIGO, "6.0")
+    result = import_spec([path], KAIGO, "6.0", kinds=("function",))
     assert result.catalogue["requirements"] == CSV_EXPECTED
     assert result.sheets == (("function", "functions", 3),)
 
@@ -252,10 +255,13 @@ def test_required_sheet_missing(here: Path) -> None:
     wb.active.append(["0230010", "介護保険被保険者証", "実装必須"])
     wb.create_sheet("改版履歴").append(["版", "日付"])
     wb.save(here / "book.xlsx")
-    assert problems_of([here / "book.xlsx"]) == [
-        "book.xlsx:0:0: xlsx-sheet-missing: $: no 機能要件 sheet: no sheet has a header row with 機能ID/機能要件ID "
-        "(expected a 機能要件 sheet, found sheets '帳票要件', '改版履歴')",
+    assert problems_of([here / "book.xlsx"], kinds=("function", "form")) == [
+        "book.xlsx:0:0: spec-kind-missing: $: no 機能要件 sheet: no sheet has a header row with 機能ID/機能要件ID, but "
+        "帳票要件 were found; import with --forms-only if the spec really has no 機能要件 (expected a 機能要件 sheet, or "
+        "--forms-only, found sheets '帳票要件', '改版履歴')",
     ]
+    result = import_spec([here / "book.xlsx"], KAIGO, "6.0", kinds=("form",))
+    assert [(r["kind"], r["id"]) for r in result.catalogue["requirements"]] == [("form", "0230010")]
 
 
 def test_named_sheet_missing(here: Path) -> None:
@@ -275,8 +281,8 @@ def test_duplicate_ids_within_a_sheet(here: Path) -> None:
     path = _book(here / "book.xlsx", [["一覧"], HEAD, ["0230265", "資格異動", "", "実装必須"], ["0230275", "付番", "", "実装必須"],
                                       [230265, "資格異動（再掲）", "", "実装必須"]])
     assert problems_of([path]) == [
-        "book.xlsx:5:1: duplicate-id: 機能要件!A5: requirement ID 0230265 is already used on sheet '機能要件' row 3 "
-        "(expected unique IDs, found 230265)",
+        "book.xlsx:5:1: duplicate-id: 機能要件!A5: function ID 0230265 is already used on sheet '機能要件' row 3 "
+        "(expected unique IDs per kind, found 230265)",
     ]
 
 
@@ -284,8 +290,8 @@ def test_unknown_class_spelling(here: Path) -> None:
     path = _book(here / "book.xlsx", [HEAD, ["0230265", "資格異動", "", "必須機能（推奨）"]])
     assert problems_of([path]) == [
         "book.xlsx:2:4: unknown-class: 機能要件!D2: unknown spelling of the implementation class (実装区分); add it to the "
-        "'classes' table of a --columns file if it is one (expected 実装必須, 標準オプション or 実装不可 (or a spelling from the "
-        "column map), found '必須機能（推奨）')",
+        "'classes' table of a --columns file if it is one (expected 実装必須, 標準オプション or 実装不可 (or 【類型1 実装必須機能】-style, "
+        "or a spelling from the column map), found '必須機能（推奨）')",
     ]
 
 
@@ -302,14 +308,18 @@ def test_legacy_ids_are_accepted_as_the_loader_accepts_them(here: Path) -> None:
     """Section numbers (住民記録 第1.0版) stay as they are; a 4-digit serial gets the spec number (023)."""
     path = _book(here / "book.xlsx", [HEAD, ["1.1.2", "外国人住民", "", "実装必須"], ["1.1.2-2", "外国人住民", "", "標準オプション"],
                                      ["０２７５", "番号", "", "実装必須"]])
-    result = import_spec([path], KAIGO, "1.0")
+    result = import_spec([path], KAIGO, "1.0", kinds=("function",))
     assert [r["id"] for r in result.catalogue["requirements"]] == ["1.1.2", "1.1.2-2", "0230275"]
 
 
 def test_id_of_another_spec(here: Path) -> None:
     path = _book(here / "book.xlsx", [HEAD, ["0010265", "住民票の写し", "", "実装必須"]])
     assert problems_of([path]) == [
-        "book.xlsx:2:1: id-prefix-mismatch: 機能要件!A2: IDs of 介護保険 start with its spec number 023 "
+        "book.xlsx:2:1: id-prefix-mismatch: 機能要件!A2: IDs of 介護保険 start with its 業務ID 023 "
+        "(expected an ID starting 023, found '0010265')",
+    ]
+    assert problems_of([path], registry=(KAIGO, JUKI)) == [
+        "book.xlsx:2:1: id-prefix-mismatch: 機能要件!A2: 001 is the 業務ID of 住民基本台帳 (juki), not of 介護保険 "
         "(expected an ID starting 023, found '0010265')",
     ]
 
@@ -407,12 +417,12 @@ def test_cli_imports_into_specs_and_refuses_to_overwrite(small: Path, cli: Any) 
 
 def test_cli_bad_input_exits_3_and_writes_nothing(small: Path, cli: Any) -> None:
     _book(small / "book.xlsx", [HEAD, ["0230265", "資格異動", "", "必須かも"]])
-    res = cli("spec", "import", "book.xlsx", "--operation", "kaigo", "--version", "7.0")
+    res = cli("spec", "import", "book.xlsx", "--operation", "kaigo", "--version", "7.0", "--functions-only")
     assert res.exit_code == 3
     assert res.stderr.splitlines() == [
         "book.xlsx:2:4: unknown-class: 機能要件!D2: unknown spelling of the implementation class (実装区分); add it to the "
-        "'classes' table of a --columns file if it is one (expected 実装必須, 標準オプション or 実装不可 (or a spelling from the "
-        "column map), found '必須かも')",
+        "'classes' table of a --columns file if it is one (expected 実装必須, 標準オプション or 実装不可 (or 【類型1 実装必須機能】-style, "
+        "or a spelling from the column map), found '必須かも')",
         "gapcheck: 1 error(s) in the input; nothing was written",
     ]
     assert not (small / "specs/kaigo/7.0.yaml").exists()
@@ -434,7 +444,7 @@ def test_an_optional_sheet_that_is_there_is_never_skipped_silently(here: Path) -
     wb = openpyxl.load_workbook(path)
     wb.create_sheet("帳票要件").append(["ID", "名前", "区分"])
     wb.save(path)
-    assert problems_of([path]) == [
+    assert problems_of([path], kinds=("function", "form")) == [
         "book.xlsx:1:1: xlsx-no-header: 帳票要件!A1: no header row in the first 30 rows of sheet '帳票要件' (帳票要件) "
         "(expected a row with the headers 帳票ID/帳票要件ID and 帳票名称/帳票名/実装区分, found first row 'ID', '名前', '区分')",
     ]
@@ -442,9 +452,138 @@ def test_an_optional_sheet_that_is_there_is_never_skipped_silently(here: Path) -
 
 def test_a_sheet_without_requirement_text_imports_with_a_warning(here: Path) -> None:
     path = _book(here / "book.xlsx", [["機能ID", "機能名称", "実装区分"], ["0230265", "資格異動", "実装必須"]])
-    result = import_spec([path], KAIGO, "6.0")
+    result = import_spec([path], KAIGO, "6.0", kinds=("function",))
     assert [r["id"] for r in result.catalogue["requirements"]] == ["0230265"]
     assert [p.format() for p in result.warnings] == [
         "warning: book.xlsx:1:1: xlsx-missing-column: 機能要件!A1: the header row of sheet '機能要件' has no 機能要件/要件 "
         "column: requirements are imported without their text, and a later version with text will show every one as "
         "re-worded (expected a header cell 機能要件/要件, found none)"]
+
+
+# -- kinds, two-row headers, 類型 spellings, a version that shrank --------------------------------
+
+
+def test_a_workbook_with_functions_and_no_form_sheet_is_refused(here: Path) -> None:
+    path = _book(here / "book.xlsx", [HEAD, ["0230265", "資格異動", "", "実装必須"]])
+    assert problems_of([path], kinds=("function", "form")) == [
+        "book.xlsx:0:0: spec-kind-missing: $: no 帳票要件 sheet: no sheet has a header row with 帳票ID/帳票要件ID, but "
+        "機能要件 were found; import with --functions-only if the spec really has no 帳票要件 (expected a 帳票要件 sheet, or "
+        "--functions-only, found sheets '機能要件')",
+    ]
+    result = import_spec([path], KAIGO, "6.0", kinds=("function",))
+    assert [(r["kind"], r["id"]) for r in result.catalogue["requirements"]] == [("function", "0230265")]
+
+
+def test_functions_only_says_which_form_sheet_it_leaves_out(here: Path) -> None:
+    path = _book(here / "book.xlsx", [HEAD, ["0230265", "資格異動", "", "実装必須"]], forms=True)
+    result = import_spec([path], KAIGO, "6.0", kinds=("function",))
+    assert [r["kind"] for r in result.catalogue["requirements"]] == ["function"]
+    assert [p.format() for p in result.warnings] == [
+        "warning: book.xlsx:1:1: spec-kind-skipped: 帳票要件!A1: sheet '帳票要件' holds 帳票要件, not read (--functions-only) "
+        "(expected no 帳票要件 with --functions-only, found a 帳票要件 header row)"]
+
+
+def test_a_function_and_a_form_may_share_an_id(here: Path) -> None:
+    path = _book(here / "book.xlsx", [HEAD, ["0230010", "架空の証発行機能", "", "実装必須"]], forms=True)
+    result = import_spec([path], KAIGO, "6.0")
+    assert [(r["kind"], r["id"]) for r in result.catalogue["requirements"]] == [("function", "0230010"), ("form", "0230010")]
+    write_catalogue(result, catalogue_path(here / "specs", "kaigo", "6.0"))
+    cat = load_project(Config.defaults(here)).catalogue("kaigo")
+    assert cat is not None and [(r.kind, r.id) for r in cat.requirements] == [("function", "0230010"), ("form", "0230010")]
+
+
+def two_row_workbook(path: Path) -> Path:
+    """Header rows as official lists often have them: a group header merged across columns above the names,
+    and names merged down over both rows."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "機能一覧"
+    ws["A1"] = "共通機能標準仕様書 機能要件一覧（テスト用）"
+    ws.append(["大項目", "中項目", "機能", None, None, "実装区分", "備考"])  # row 2
+    ws.append([None, None, "ID", "名称", "要件", None, None])  # row 3
+    for rng in ("A2:A3", "B2:B3", "C2:E2", "F2:F3", "G2:G3"):
+        ws.merge_cells(rng)
+    ws.append(["団体内統合宛名", "宛名管理", "0320001", "架空の統合宛名", "統合宛名を管理できること。", "【類型1 実装必須機能】", None])
+    ws.append([None, None, "0320002", "架空の宛名照会", "照会できること。", "【類型3　標準オプション機能】", "例示"])
+    ws.append([None, "連携", "0320003", "架空の禁止事項", "直接更新できること。", "【類型2 実装不可機能】", None])
+    forms = wb.create_sheet("帳票一覧")
+    forms.append(["帳票ID", "帳票名称", "要件", None])  # row 1: ID and name merged down, 要件 over two columns
+    forms.append([None, None, "帳票の要件", "実装区分"])  # row 2
+    for rng in ("A1:A2", "B1:B2", "C1:D1"):
+        forms.merge_cells(rng)
+    forms.append(["0320001", "架空の宛名台帳", "出力できること。", "【類型1 実装必須帳票】"])
+    wb.save(path)
+    return path
+
+
+KYOTSU = Operation("kyotsu", "共通機能", "デジタル庁", (Prefix("031"), Prefix("032")), "共通機能標準仕様書", True)
+
+
+def test_two_row_headers_are_read(here: Path) -> None:
+    result = import_spec([two_row_workbook(here / "book.xlsx")], KYOTSU, "2.7")
+    assert result.sheets == (("function", "機能一覧", 3), ("form", "帳票一覧", 2))
+    assert result.catalogue["requirements"] == [
+        {"id": "0320001", "kind": "function", "class": "実装必須", "title": "架空の統合宛名", "category": ["団体内統合宛名", "宛名管理"],
+         "summary": "統合宛名を管理できること。"},
+        {"id": "0320002", "kind": "function", "class": "標準オプション", "title": "架空の宛名照会",
+         "category": ["団体内統合宛名", "宛名管理"],
+         "summary": "照会できること。", "note": "例示"},
+        {"id": "0320003", "kind": "function", "class": "実装不可", "title": "架空の禁止事項", "category": ["団体内統合宛名", "連携"],
+         "summary": "直接更新できること。"},
+        {"id": "0320001", "kind": "form", "class": "実装必須", "title": "架空の宛名台帳", "summary": "出力できること。"},
+    ]
+
+
+def test_a_class_is_read_by_its_words_never_by_its_type_number(here: Path) -> None:
+    rows = [HEAD, ["0230265", "a", "", "【類型2 実装必須機能】"], ["0230275", "b", "", "類型1：標準オプション"],
+            ["0230286", "c", "", "【類型4 推奨機能】"]]
+    assert problems_of([_book(here / "book.xlsx", rows)]) == [
+        "book.xlsx:4:4: unknown-class: 機能要件!D4: unknown spelling of the implementation class (実装区分); add it to the "
+        "'classes' table of a --columns file if it is one (expected 実装必須, 標準オプション or 実装不可 (or 【類型1 実装必須機能】-style, "
+        "or a spelling from the column map), found '【類型4 推奨機能】')",
+    ]
+    result = import_spec([_book(here / "ok.xlsx", rows[:3])], KAIGO, "6.0", kinds=("function",))
+    assert [r["class"] for r in result.catalogue["requirements"]] == ["実装必須", "標準オプション"]
+
+
+def _small_version(small: Path, version: str, n: int) -> None:
+    """A catalogue of kaigo with ``n`` functions at ``version`` next to the fixture's 6.0."""
+    rows = [{"id": f"023{9000 + i:04d}", "kind": "function", "class": "実装必須", "title": f"架空{i}"} for i in range(n)]
+    doc = {"gapcheck": "catalogue/1", "operation": "kaigo", "version": version, "requirements": rows}
+    (small / "specs" / "kaigo" / f"{version}.yaml").write_text(dump_yaml(doc), "utf-8")
+
+
+def test_a_version_with_under_half_the_requirements_asks_for_force(small: Path, cli: Any) -> None:
+    _book(small / "book.xlsx", [HEAD, ["0230265", "資格異動", "", "実装必須"], ["0230275", "付番", "", "実装必須"]], forms=True)
+    res = cli("spec", "import", "book.xlsx", "--operation", "kaigo", "--version", "7.0")
+    assert res.exit_code == 3
+    assert res.stderr.splitlines() == [
+        "book.xlsx:0:0: spec-shrunk: $: kaigo 7.0 would have 3 requirement(s), under half of the 11 of 6.0 "
+        "(specs/kaigo/6.0.yaml): 8 fewer (機能要件 9 -> 2, 帳票要件 2 -> 1); check that every sheet and row was read, "
+        "or use --force if the new version really is this small (expected at least 6 requirement(s), or --force, found 3)",
+        "warning: book.xlsx:1:1: xlsx-missing-column: 帳票要件!A1: the header row of sheet '帳票要件' has no "
+        "帳票の要件/帳票要件/概要 column: requirements are imported without their text, and a later version with text will "
+        "show every one as re-worded (expected a header cell 帳票の要件/帳票要件/概要, found none)",
+        "gapcheck: 1 error(s) in the input; nothing was written",
+    ]
+    assert not (small / "specs/kaigo/7.0.yaml").exists()
+    forced = cli("spec", "import", "book.xlsx", "--operation", "kaigo", "--version", "7.0", "--force")
+    assert forced.exit_code == 0 and forced.stderr.splitlines()[1:] == [
+        "wrote: specs/kaigo/7.0.yaml", "kaigo 7.0: 2 function(s), 1 form(s) from '機能要件' (header row 1), '帳票要件' (header row 1)"]
+    _small_version(small, "8.0", 10)  # the newest older version is the one compared: 3 of 8.0's 10
+    again = cli("spec", "import", "book.xlsx", "--operation", "kaigo", "--version", "9.0")
+    assert again.exit_code == 3 and "under half of the 10 of 8.0 (specs/kaigo/8.0.yaml): 7 fewer" in again.stderr
+    assert cli("spec", "import", "book.xlsx", "--operation", "kaigo", "--version", "5.0").exit_code == 0  # nothing older
+
+
+def test_cli_kind_options(small: Path, cli: Any) -> None:
+    _book(small / "book.xlsx", [HEAD, ["0230265", "資格異動", "", "実装必須"]])
+    refused = cli("spec", "import", "book.xlsx", "--operation", "kaigo", "--version", "5.0")
+    assert refused.exit_code == 3 and refused.stderr.splitlines()[0].startswith("book.xlsx:0:0: spec-kind-missing: $: no 帳票要件 sheet")
+    assert not (small / "specs/kaigo/5.0.yaml").exists()
+    both = cli("spec", "import", "book.xlsx", "--operation", "kaigo", "--version", "5.0", "--functions-only", "--forms-only")
+    assert (both.exit_code, both.stderr) == (
+        2, "gapcheck: --functions-only and --forms-only exclude each other (give neither to import both)\n")
+    ok = cli("spec", "import", "book.xlsx", "--operation", "kaigo", "--version", "5.0", "--functions-only")
+    assert ok.exit_code == 0
+    assert ok.stderr == "wrote: specs/kaigo/5.0.yaml\nkaigo 5.0: 1 function(s), 0 form(s) from '機能要件' (header row 1)\n"

@@ -16,6 +16,7 @@ from gapcheck.core.config import Config
 from gapcheck.core.errors import InvalidInput
 from gapcheck.core.model import Project
 from gapcheck.validation.project import load_project
+from gapcheck.vendor.kinds import kind_rule
 from gapcheck.vendor.worksheet import (
     CUSTOM,
     INFO,
@@ -40,6 +41,11 @@ def _template(project: Project, mapping: dict[str, Any] | None) -> bytes:
     assert cat is not None
     items = [i for i in project.inventory.items if i.operation == "kaigo"]  # type: ignore[union-attr]
     return template_xlsx(build_template(cat, items, mapping, "介護保険"))
+
+
+def _document(project: Project, mapping: Any, raw: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The mapping as its document, saying kind: where the catalogue and the items need it (as the CLI does)."""
+    return mapping_document(mapping, raw, kind_rule(project, mapping.operation, mapping.spec_version))
 
 
 def _cells(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -70,7 +76,7 @@ def test_blank_template_import_template_again_is_the_same(small: Path) -> None:
 
 def test_filled_template_imports_to_exactly_the_mapping_it_came_from(small: Path) -> None:
     project = _project()
-    original = mapping_document(project.mappings[0], {"note": "備考=あり", "source": "テスト"})
+    original = _document(project, project.mappings[0], {"note": "備考=あり", "source": "テスト"})
     (small / "t.xlsx").write_bytes(_template(project, original))
     imported = import_worksheet(small / "t.xlsx", project).mapping
     assert _ordered(imported) == _ordered(original)
@@ -80,7 +86,7 @@ def test_filled_template_imports_to_exactly_the_mapping_it_came_from(small: Path
 def test_imported_yaml_loads_to_the_same_mapping(small: Path) -> None:
     project = _project()
     before = project.mappings[0]
-    (small / "t.xlsx").write_bytes(_template(project, mapping_document(before)))
+    (small / "t.xlsx").write_bytes(_template(project, _document(project, before)))
     text = mapping_yaml(import_worksheet(small / "t.xlsx", project).mapping, "t.xlsx")
     (small / "mappings/kaigo.yaml").write_text(text, "utf-8")
     after = _project().mappings[0]
@@ -102,7 +108,7 @@ def test_template_bytes_are_reproducible(small: Path) -> None:
 
 def test_template_layout_and_drop_downs(small: Path) -> None:
     project = _project()
-    (small / "t.xlsx").write_bytes(_template(project, mapping_document(project.mappings[0])))
+    (small / "t.xlsx").write_bytes(_template(project, _document(project, project.mappings[0])))
     cells = _cells(small / "t.xlsx")
     assert list(cells) == [INFO, REQS, CUSTOM, "現行機能", "記入方法"]
     assert cells[INFO][:5] == [("項目キー", "項目", "値"), ("gapcheck", "様式", "mapping-worksheet/1"),
@@ -116,10 +122,10 @@ def test_template_layout_and_drop_downs(small: Path) -> None:
     assert rows[("0230286", "F3")][7] == "×" and rows[("0230286", "F1")][7] == "△"
     assert rows[("0230291", None)][12] == dt.datetime(2027, 3, 31)
     assert rows[("0230301", None)][10:12] == ("不使用", "使わない")
-    assert cells[CUSTOM] == [("現行機能ID", "種別", "名称", "対応方針", "代替する要件ID", "備考"),
-                             ("F4", "機能", "独自機能（未決定）", None, None, None),
-                             ("F5", "機能", "独自機能（廃止）", "業務見直しで廃止", None, None),
-                             ("R2", "帳票", "独自帳票", None, None, None)]
+    assert cells[CUSTOM] == [("現行機能ID", "種別", "名称", "対応方針", "代替する要件ID", "備考", "代替要件の種別"),
+                             ("F4", "機能", "独自機能（未決定）", None, None, None, None),
+                             ("F5", "機能", "独自機能（廃止）", "業務見直しで廃止", None, None, None),
+                             ("R2", "帳票", "独自帳票", None, None, None, None)]
     wb = openpyxl.load_workbook(small / "t.xlsx")
     lists = {(ws.title, str(dv.sqref), dv.formula1) for ws in wb.worksheets for dv in ws.data_validations.dataValidation}
     assert lists == {
@@ -169,7 +175,7 @@ def test_vendor_fills_a_blank_template(small: Path) -> None:
 
 def test_formula_like_text_is_neutralised_and_comes_back(small: Path) -> None:
     project = _project()
-    doc = mapping_document(project.mappings[0])
+    doc = _document(project, project.mappings[0])
     doc["links"][0]["note"] = "=HYPERLINK(\"http://x\")"
     (small / "t.xlsx").write_bytes(_template(project, doc))
     ws = openpyxl.load_workbook(small / "t.xlsx")[REQS]
@@ -182,13 +188,13 @@ def test_yaml_template_is_a_valid_mapping(small: Path) -> None:
     cat = project.catalogue("kaigo")
     assert cat is not None
     items = [i for i in project.inventory.items if i.operation == "kaigo"]  # type: ignore[union-attr]
-    doc = mapping_document(project.mappings[0])
+    doc = _document(project, project.mappings[0])
     text = template_yaml(build_template(cat, items, doc), cat, doc)
     assert "  # 0230290 [実装必須] 架空の必須機能A\n  # - {item: '', requirement: '0230290', judgement: ''}\n" in text
     assert "  # - {item: F4, disposition: undecided}\n" in text
     (small / "mappings/kaigo.yaml").write_text(text, "utf-8")
     again = _project().mappings[0]
-    assert mapping_document(again) == doc
+    assert _document(project, again) == doc
     blank = template_yaml(build_template(cat, items, None), cat, None)
     (small / "mappings/kaigo.yaml").write_text(blank, "utf-8")
     assert _project().mappings[0].links == ()
@@ -398,8 +404,9 @@ def test_carry_over_keeps_what_applies_and_flags_what_changed() -> None:
         "custom": [{"item": "F4", "disposition": "undecided", "note": "代替"}],
         "optional_unused": [{"requirement": "0230004", "note": "使わない"}],
         "deferrals": [{"requirement": "0230001", "until": "2027-03-31"}]})
-    assert moved.review == {"0230003": "第5.0版から実装区分変更（標準オプション→実装必須）", "0230005": "第5.0版から要件文変更",
-                            "0230006": "第6.0版で追加"}
+    assert moved.review == {("function", "0230003"): "第5.0版から実装区分変更（標準オプション→実装必須）",
+                            ("function", "0230005"): "第5.0版から要件文変更",
+                            ("function", "0230006"): "第6.0版で追加"}
     assert moved.dropped == (
         "link F2 -> 0230002 (removed in 6.0)",
         "custom F4: replacing requirement 0230002 (removed in 6.0); disposition reset to undecided",
@@ -491,7 +498,7 @@ def test_a_reviewed_carried_over_worksheet_imports(small: Path, cli: Any) -> Non
     again = cli("mapping", "template", "--operation", "kaigo", "--output", "again.xlsx")
     assert again.exit_code == 0, again.stderr
     assert not [r for r in _cells(small / "again.xlsx")[REQS][1:] if r[14]]
-    assert _ordered(import_worksheet(small / "again.xlsx", _project()).mapping) == _ordered(mapping_document(after))
+    assert _ordered(import_worksheet(small / "again.xlsx", _project()).mapping) == _ordered(_document(_project(), after))
 
 
 def test_a_changed_item_on_a_review_row_is_an_ordinary_missing_judgement(small: Path, cli: Any) -> None:
@@ -553,7 +560,7 @@ def test_any_text_survives_the_round_trip(small: Path, notes: list[str], vendor:
     notes = [cell_text(n) or "x" for n in notes]  # what a cell can hold: no outer white space, \n line breaks
     vendor = cell_text(vendor) or "v"
     project = _project()
-    doc = mapping_document(project.mappings[0])
+    doc = _document(project, project.mappings[0])
     doc["vendor"] = vendor
     for link, note in zip(doc["links"], notes, strict=False):
         link["note"] = note

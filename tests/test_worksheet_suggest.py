@@ -86,7 +86,7 @@ def test_the_template_gets_a_candidates_column_and_sheet(project_dir: Path, cli)
 def test_without_suggest_the_template_has_no_candidates(project_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
     path = _template(cli)
     assert "候補" not in openpyxl.load_workbook(path).sheetnames
-    assert _rows(path, "独自機能")[0][-1] == "備考"
+    assert _rows(path, "独自機能")[0][-2:] == ("備考", "代替要件の種別")  # no 候補（参考） column after them
 
 
 def test_suggestions_without_judgements_add_no_link(project_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from gapcheck.analysis.frames import KEYS, Frames
 from gapcheck.analysis.result import (
     DISPOSITION_ORDER,
     FAIL_ON_STATES,
@@ -43,7 +43,7 @@ from gapcheck.analysis.result import (
 )
 from gapcheck.core.errors import InvalidInput, Problem, UsageError
 from gapcheck.core.labels import ITEM_STATES, REQUIREMENT_STATES
-from gapcheck.core.model import Catalogue, Project
+from gapcheck.core.model import Project
 
 if TYPE_CHECKING:  # pandas is imported only when an analysis runs
     import pandas as pd
@@ -120,7 +120,7 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
             raise UsageError(f"no catalogue of '{code}' version {wanted}; loaded: {', '.join(project.versions(code))}")
         versions[code] = wanted or project.versions(code)[-1]
     cats = [project.catalogue(c, versions[c]) for c in codes]
-    frames = _Frames.build(project, [c for c in cats if c is not None])
+    frames = Frames.build(project, [c for c in cats if c is not None])
     req = _classify_requirements(frames, (as_of or dt.date.today()).isoformat())
     items = _classify_items(frames)
     names = {o.code: o.name for o in project.operations}
@@ -128,99 +128,6 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
     inv = project.inventory
     return Analysis(inv.municipality if inv else "", bool(inv.sample) if inv else False,
                     req[REQUIREMENT_COLUMNS], items[ITEM_COLUMNS], summaries, overall, versions, tuple(aside))
-
-
-@dataclass
-class _Frames:
-    """The loaded objects of the analysed operations as DataFrames."""
-
-    requirements: pd.DataFrame
-    links: pd.DataFrame
-    """Links usable for the analysed version (current or carried over), with a ``stale`` flag."""
-    broken: pd.DataFrame
-    """Links to requirements the analysed version no longer has."""
-    items: pd.DataFrame
-    custom: pd.DataFrame
-    deferrals: pd.DataFrame
-
-    @classmethod
-    def build(cls, project: Project, cats: list[Catalogue]) -> _Frames:
-        import pandas as pd
-
-        codes = {c.operation for c in cats}
-        analysed = {c.operation: c.version for c in cats}
-        reqs = [r for c in cats for r in c.requirements]
-        revised = {m.operation for m in project.mappings if m.operation in analysed and m.spec_version != analysed[m.operation]}
-        requirements = _df({
-            "operation": [r.operation for r in reqs], "spec_version": [r.version for r in reqs],
-            "id": [r.id for r in reqs], "kind": [r.kind for r in reqs], "class": [r.klass for r in reqs],
-            "title": [r.title for r in reqs], "category": [" / ".join(r.category) or None for r in reqs],
-            "summary": [r.summary or None for r in reqs],
-            "fingerprint": [_fingerprint(r) if r.operation in revised else None for r in reqs],
-        })
-        maps = [m for m in project.mappings if m.operation in codes]
-        links = [ln for m in maps for ln in m.links]
-        link_df = _df({
-            "operation": [ln.operation for ln in links], "link_version": [ln.spec_version for ln in links],
-            "item": [ln.item for ln in links], "id": [ln.requirement for ln in links],
-            "rank": [_RANK[ln.judgement] for ln in links], "link_note": [ln.note or None for ln in links],
-        }, ints=("rank",))
-        old_versions = {(m.operation, m.spec_version) for m in maps if m.spec_version != analysed[m.operation]}
-        link_df, broken = _carry_over(project, link_df, requirements, old_versions)
-        inv_items = [i for i in (project.inventory.items if project.inventory else ()) if i.operation in codes]
-        items = _df({
-            "operation": [i.operation for i in inv_items], "id": [i.id for i in inv_items],
-            "kind": [i.kind for i in inv_items], "name": [i.name for i in inv_items],
-            "department": [i.department or None for i in inv_items],
-            "cases": pd.array([i.cases for i in inv_items], dtype="Int64"),
-            "hours": pd.array([i.hours for i in inv_items], dtype="Float64"),
-        })
-        custom = [c for m in maps for c in m.custom]
-        custom_df = _df({
-            "operation": [c.operation for c in custom], "id": [c.item for c in custom],
-            "disposition": [c.disposition for c in custom], "replacement": [c.requirement for c in custom],
-            "note": [c.note or None for c in custom],
-        })
-        deferrals = [d for m in maps for d in m.deferrals]
-        def_df = _df({
-            "operation": [d.operation for d in deferrals], "id": [d.requirement for d in deferrals],
-            "deferred_until": [d.until for d in deferrals], "deferral_note": [d.note or None for d in deferrals],
-        }).drop_duplicates(["operation", "id"], keep="last")
-        return cls(requirements, link_df, broken, items, custom_df, def_df)
-
-
-def _df(columns: dict[str, Any], ints: tuple[str, ...] = ()) -> pd.DataFrame:
-    """A DataFrame with text columns as ``object`` even when empty (pandas would guess float)."""
-    import pandas as pd
-
-    return pd.DataFrame({k: v if not isinstance(v, list) else pd.Series(v, dtype="int64" if k in ints else object)
-                         for k, v in columns.items()})
-
-
-def _fingerprint(r: Any) -> str:
-    """The text a link depends on (:func:`gapcheck.specdiff.fingerprint`: one rule for analysis, diff and worksheets)."""
-    from gapcheck.analysis.specdiff import fingerprint
-
-    return fingerprint(r)
-
-
-def _carry_over(project: Project, links: pd.DataFrame, requirements: pd.DataFrame,
-                old_versions: set[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split links into usable ones (flagged stale when the requirement changed) and broken ones."""
-
-    known = requirements[["operation", "id", "fingerprint"]]
-    merged = links.merge(known, on=["operation", "id"], how="left", indicator=True)
-    broken = merged[merged["_merge"] == "left_only"][["operation", "link_version", "item", "id", "rank"]]
-    usable = merged[merged["_merge"] == "both"].drop(columns="_merge")
-    old_cats = [project.catalogue(op, v) for (op, v) in sorted(old_versions)]  # every one loaded (the links name them)
-    old_reqs = [r for c in old_cats if c is not None for r in c.requirements]
-    old = _df({
-        "operation": [r.operation for r in old_reqs], "link_version": [r.version for r in old_reqs],
-        "id": [r.id for r in old_reqs], "old_fingerprint": [_fingerprint(r) for r in old_reqs],
-    })
-    usable = usable.merge(old, on=["operation", "link_version", "id"], how="left")
-    usable["stale"] = usable["old_fingerprint"].notna() & (usable["old_fingerprint"] != usable["fingerprint"])
-    return usable.drop(columns=["fingerprint", "old_fingerprint"]), broken.reset_index(drop=True)
 
 
 def _join(df: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.Series:
@@ -233,31 +140,32 @@ def _join(df: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.Series
     import pandas as pd
 
     if df.empty:
-        return pd.Series([], index=pd.MultiIndex.from_arrays([[], []], names=keys), dtype=object)
+        empty = pd.Index([], name=keys[0]) if len(keys) == 1 else pd.MultiIndex.from_arrays([[] for _ in keys], names=keys)
+        return pd.Series([], index=empty, dtype=object)
     ordered = df.sort_values(keys + [column], kind="stable")
     key_frame = ordered[keys]
     starts = np.flatnonzero((key_frame != key_frame.shift()).any(axis=1).to_numpy())
     pieces = (ordered[column].astype(str) + sep).to_numpy(dtype=object)
     joined = np.add.reduceat(pieces, starts)
-    index = pd.MultiIndex.from_frame(key_frame.iloc[starts])
+    index = pd.Index(key_frame[keys[0]].iloc[starts]) if len(keys) == 1 else pd.MultiIndex.from_frame(key_frame.iloc[starts])
     return pd.Series([s[: -len(sep)] for s in joined], index=index, dtype=object)
 
 
-def _classify_requirements(f: _Frames, as_of: str) -> pd.DataFrame:
+def _classify_requirements(f: Frames, as_of: str) -> pd.DataFrame:
     import numpy as np
 
-    keys = ["operation", "id"]
+    keys = ["rix"]  # the requirement's row: one integer key instead of (operation, kind, id)
     current = f.links[~f.links["stale"]]
     best = current.groupby(keys, sort=False)["rank"].max().rename("best")
     stale_any = f.links[f.links["stale"]].groupby(keys, sort=False).size().rename("stale_links")
-    linked_items = _join(f.links.drop_duplicates(keys + ["item"]), keys, "item", ", ").rename("items")
+    linked_items = _join(f.links.drop_duplicates(keys + ["item_ref"]), keys, "item_ref", ", ").rename("items")
     notes = _join(current[current["link_note"].notna()], keys, "link_note", "; ").rename("note")
     df = (f.requirements.drop(columns="fingerprint")
           .merge(best, left_on=keys, right_index=True, how="left")
           .merge(stale_any, left_on=keys, right_index=True, how="left")
           .merge(linked_items, left_on=keys, right_index=True, how="left")
           .merge(notes, left_on=keys, right_index=True, how="left")
-          .merge(f.deferrals, on=keys, how="left"))
+          .merge(f.deferrals, on=KEYS, how="left"))
     best_rank = df["best"].fillna(0)
     used = best_rank >= _RANK["partial"]
     is_stale = df["best"].isna() & df["stale_links"].notna()
@@ -281,11 +189,19 @@ def _classify_requirements(f: _Frames, as_of: str) -> pd.DataFrame:
     return df
 
 
-def _classify_items(f: _Frames) -> pd.DataFrame:
+def _item_refs(links: pd.DataFrame) -> pd.DataFrame:
+    """Per link, the item it names (its operation's, as ``operation``/``id``) and the requirement as that item shows it."""
+    shown = links["ref"].where(links["operation"] == links["item_operation"], links["operation"] + "/" + links["ref"])
+    return links.assign(operation=links["item_operation"], id=links["item"], req=shown)[["operation", "id", "req"]]
+
+
+def _classify_items(f: Frames) -> pd.DataFrame:
+    import pandas as pd
+
     keys = ["operation", "id"]
-    by_item = f.links.rename(columns={"id": "req", "item": "id"})
+    by_item = pd.concat([_item_refs(f.links), _item_refs(f.foreign)], ignore_index=True)
     reqs = _join(by_item.drop_duplicates(keys + ["req"]), keys, "req", ", ").rename("requirements")
-    broken = _join(f.broken.rename(columns={"id": "req", "item": "id"}), keys, "req", ", ").rename("broken")
+    broken = _join(_item_refs(f.broken), keys, "req", ", ").rename("broken")
     df = (f.items.merge(reqs, left_on=keys, right_index=True, how="left")
           .merge(broken, left_on=keys, right_index=True, how="left")
           .merge(f.custom, on=keys, how="left"))

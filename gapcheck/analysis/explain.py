@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gapcheck.core.ids import nearest_ids, version_key
-from gapcheck.core.labels import DISPOSITION_LABELS, JUDGEMENT_LABELS
+from gapcheck.core.labels import DISPOSITION_LABELS, JUDGEMENT_LABELS, KIND_LABELS
 from gapcheck.core.model import Project, Requirement
 
 if TYPE_CHECKING:
@@ -78,32 +78,40 @@ def _versions(project: Project, operation: str) -> list[str]:
     return sorted(project.versions(operation), key=version_key)
 
 
-def _requirement(project: Project, operation: str, version: str, rid: str) -> Requirement | None:
+def _requirement(project: Project, operation: str, version: str, rid: str, kind: str) -> Requirement | None:
+    """The requirement ``kind``/``rid`` of one version (a function and a form may share an ID)."""
     cat = project.catalogue(operation, version)
-    return next((r for r in cat.requirements if r.id == rid), None) if cat is not None else None
+    return next((r for r in cat.requirements if (r.kind, r.id) == (kind, rid)), None) if cat is not None else None
+
+
+def _named(project: Project, operation: str, version: str, rid: str, kind: str, besides: str) -> str:
+    """``0230265``; ``帳票 0230010`` where the version holds both kinds of the ID; ``kyotsu/…`` for another operation's."""
+    cat = project.catalogue(operation, version)
+    both = cat is not None and len({r.kind for r in cat.requirements if r.id == rid}) > 1
+    return ("" if operation == besides else f"{operation}/") + (f"{KIND_LABELS[kind]} {rid}" if both else rid)
 
 
 def _requirement_reasons(project: Project, f: dict[str, Any], analysis: Analysis | None, day: str) -> list[str]:
-    op, rid, version = f["operation"], f["id"], f["spec_version"]
+    op, rid, version, kind = f["operation"], f["id"], f["spec_version"], f["kind"]
     versions = _versions(project, op)
     analysed = analysis.versions.get(op) if analysis is not None else None
     if analysed is not None and version != analysed:
-        if _requirement(project, op, analysed, rid) is None:
+        if _requirement(project, op, analysed, rid, kind) is None:
             gone = next((v for v in versions if version_key(v) > version_key(version)
-                         and _requirement(project, op, v, rid) is None), analysed)
+                         and _requirement(project, op, v, rid, kind) is None), analysed)
             return [f"第{gone}版で削除: 分析対象の第{analysed}版にない（この要件への対応付けは対応切れ）"]
         return [f"分析対象は第{analysed}版（この第{version}版の定義は参照のみ）"]
     reasons = []
     older = [v for v in versions if version_key(v) < version_key(version)]
-    if older and _requirement(project, op, older[-1], rid) is None:
+    if older and _requirement(project, op, older[-1], rid, kind) is None:
         reasons.append(f"第{version}版で追加")
     if not f["links"]:
         reasons.append("対応付けなし: どの現行機能・帳票もこの要件に対応付けられていない")
-    current = _requirement(project, op, version, rid)
+    current = _requirement(project, op, version, rid, kind)
     for ln in f["links"]:
         mark = JUDGEMENT_LABELS.get(ln["judgement"], ln["judgement"])
         reasons.append(f"現行 {ln['item']} が {mark} と判定（{ln['file']}:{ln['line']}、第{ln['spec_version']}版に対して）")
-        old = _requirement(project, op, ln["spec_version"], rid) if ln["spec_version"] != version else None
+        old = _requirement(project, op, ln["spec_version"], rid, kind) if ln["spec_version"] != version else None
         if old is not None and current is not None:
             from gapcheck.analysis.specdiff import review_changes
 
@@ -118,17 +126,18 @@ def _requirement_reasons(project: Project, f: dict[str, Any], analysis: Analysis
 
 
 def _item_reasons(project: Project, f: dict[str, Any], analysis: Analysis | None) -> list[str]:
-    op = f["operation"]
-    analysed = analysis.versions.get(op) if analysis is not None else None
     reasons = []
     for ln in f["links"]:
+        op = ln["operation"]  # the mapping's: a 共通機能 link names its own requirement
+        analysed = analysis.versions.get(op) if analysis is not None else None
         mark = JUDGEMENT_LABELS.get(ln["judgement"], ln["judgement"])
-        if analysed is not None and _requirement(project, op, analysed, ln["requirement"]) is None:
+        named = _named(project, op, analysed or ln["spec_version"], ln["requirement"], ln["kind"], f["operation"])
+        if analysed is not None and _requirement(project, op, analysed, ln["requirement"], ln["kind"]) is None:
             gone = next((v for v in _versions(project, op) if version_key(v) > version_key(ln["spec_version"])
-                         and _requirement(project, op, v, ln["requirement"]) is None), analysed)
-            reasons.append(f"対応切れ: 要件 {ln['requirement']} は第{gone}版で削除（{ln['file']}:{ln['line']}）")
+                         and _requirement(project, op, v, ln["requirement"], ln["kind"]) is None), analysed)
+            reasons.append(f"対応切れ: 要件 {named} は第{gone}版で削除（{ln['file']}:{ln['line']}）")
         else:
-            reasons.append(f"要件 {ln['requirement']} に {mark}（{ln['file']}:{ln['line']}）")
+            reasons.append(f"要件 {named} に {mark}（{ln['file']}:{ln['line']}）")
     live = [r for r in reasons if not r.startswith("対応切れ")]
     if not live:
         disposition = f.get("disposition") or next((c["disposition"] for c in f["custom"]), None) or "undecided"

@@ -14,7 +14,9 @@ def operation_rows(project: Project) -> list[dict[str, Any]]:
     rows = []
     for op in project.operations:
         rows.append({
-            "code": op.code, "name": op.name, "ministry": op.ministry, "prefix": op.prefix,
+            "code": op.code, "name": op.name, "ministry": op.ministry,
+            "prefixes": [{"code": p.code, "name": p.name or None, "verified": p.verified} for p in op.prefixes],
+            "shared": op.shared,
             "versions": project.versions(op.code),
             "mappings": sorted(m.file for m in project.mappings if m.operation == op.code),
             "applicable": op.code not in na, "reason": na.get(op.code),
@@ -47,19 +49,19 @@ def lookup(project: Project, ident: str, analysis: Any = None, suggest: bool = F
             if r.id in wanted:
                 # links of every version's mapping: one made against an older version carries over (see analysis)
                 links = [_link(ln) for m in project.mappings if m.operation == r.operation for ln in m.links
-                         if ln.requirement == r.id]
+                         if (ln.kind, ln.requirement) == (r.kind, r.id)]
                 deferrals = [{"until": d.until, "note": d.note, "file": d.file, "line": d.line}
                              for m in project.mappings if m.operation == r.operation
-                             for d in m.deferrals if d.requirement == r.id]
+                             for d in m.deferrals if (d.kind, d.requirement) == (r.kind, r.id)]
                 found.append({"type": "requirement", "operation": r.operation, "spec_version": r.version, "id": r.id,
                               "kind": r.kind, "class": r.klass, "title": r.title, "category": list(r.category),
                               "summary": r.summary, "note": r.note, "file": r.file, "line": r.line,
                               "links": links, "deferrals": deferrals})
     for item in (project.inventory.items if project.inventory else ()):
         if item.id in wanted:
-            links = [_link(ln) for m in project.mappings if m.operation == item.operation for ln in m.links
-                     if ln.item == item.id]
-            custom = [{"disposition": c.disposition, "requirement": c.requirement, "note": c.note, "file": c.file,
+            links = [_link(ln) for m in project.mappings for ln in m.links  # a 共通機能 link may name it too
+                     if ln.item == item.id and ln.item_owner == item.operation]
+            custom = [{"disposition": c.disposition, "requirement": c.requirement, "kind": c.kind, "note": c.note, "file": c.file,
                        "line": c.line} for m in project.mappings for c in m.custom
                       if c.item == item.id and c.operation == item.operation]
             found.append({"type": "item", "operation": item.operation, "id": item.id, "kind": item.kind,
@@ -92,7 +94,7 @@ def _add_states(found: list[dict[str, Any]], analysis: Any) -> None:
     req, items = analysis.requirements, analysis.items
     for f in found:
         if f["type"] == "requirement":
-            row = req[(req["operation"] == f["operation"]) & (req["id"] == f["id"])
+            row = req[(req["operation"] == f["operation"]) & (req["id"] == f["id"]) & (req["kind"] == f["kind"])
                       & (req["spec_version"] == f["spec_version"])]
             f["state"] = row["state"].iloc[0] if len(row) else None
         else:
@@ -103,5 +105,6 @@ def _add_states(found: list[dict[str, Any]], analysis: Any) -> None:
 
 
 def _link(ln: Any) -> dict[str, Any]:
-    return {"item": ln.item, "requirement": ln.requirement, "spec_version": ln.spec_version,
+    return {"operation": ln.operation, "item": ln.item, "item_operation": ln.item_operation or None,
+            "requirement": ln.requirement, "kind": ln.kind, "spec_version": ln.spec_version,
             "judgement": ln.judgement, "note": ln.note, "date": ln.date, "file": ln.file, "line": ln.line}

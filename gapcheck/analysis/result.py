@@ -22,7 +22,7 @@ FAIL_ON_STATES = REQUIREMENT_STATES + ("custom", "undecided", "broken")
 """States ``--fail-on`` accepts: requirement states, ``custom`` items, ``undecided`` custom items, ``broken`` links."""
 
 
-REQUIREMENT_COLUMNS = ["operation", "spec_version", "id", "kind", "class", "title", "category", "summary", "state",
+REQUIREMENT_COLUMNS = ["operation", "spec_version", "id", "ref", "kind", "class", "title", "category", "summary", "state",
                        "judgement", "items", "deferred_until", "note"]
 
 

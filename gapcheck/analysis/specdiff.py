@@ -1,7 +1,9 @@
 """What changed between two versions of a spec, and what that means for the mappings.
 
 A revised spec (第5.0版 -> 第6.0版) adds, removes, re-words, re-titles and
-re-classifies requirements, keyed by ID.  Each mapping was made against one
+re-classifies requirements, keyed by kind and ID (a function and a form may
+share an ID; ``ref`` names one as the outputs do, ``form:0230010`` where
+both kinds hold the ID).  Each mapping was made against one
 version; after a revision:
 
 * a link to a requirement that no longer exists is **broken**;
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -44,6 +47,8 @@ class RequirementChange:
     """``function`` or ``form``."""
     title: str
     """The title in the newer version (the older one for a removed requirement)."""
+    ref: str
+    """The ID, or ``kind:ID`` where the two versions hold a function and a form with this ID."""
     before: str | None
     """The old value (text, title or class); None for an added requirement."""
     after: str | None
@@ -57,6 +62,8 @@ class LinkImpact:
     state: str
     """``broken`` (the requirement was removed) or ``stale`` (it changed: review the judgement)."""
     requirement: str
+    kind: str
+    ref: str
     item: str
     judgement: str
     mapping: str
@@ -76,6 +83,8 @@ class ClassImpact:
     """A requirement that became mandatory or forbidden, and where the current system stands."""
 
     requirement: str
+    kind: str
+    ref: str
     title: str
     before: str | None
     """The old class (``mandatory``, ``optional``, ``forbidden``); None when the requirement is new."""
@@ -159,32 +168,46 @@ def review_changes(old: Requirement, new: Requirement) -> tuple[str, ...]:
     return tuple(c.change for c in requirement_changes(old, new) if c.change in REVIEW_CHANGES)
 
 
-def requirement_changes(old: Requirement, new: Requirement) -> list[RequirementChange]:
+def requirement_changes(old: Requirement, new: Requirement, ref: str | None = None) -> list[RequirementChange]:
     """How one requirement changed between two versions (empty when it did not)."""
     out = []
+    ref = ref or new.id
     if not _same_text(old.summary, new.summary):
-        out.append(RequirementChange(new.id, "reworded", new.kind, new.title, old.summary, new.summary))
+        out.append(RequirementChange(new.id, "reworded", new.kind, new.title, ref, old.summary, new.summary))
     if not _same_text(old.title, new.title):
-        out.append(RequirementChange(new.id, "retitled", new.kind, new.title, old.title, new.title))
+        out.append(RequirementChange(new.id, "retitled", new.kind, new.title, ref, old.title, new.title))
     if old.klass != new.klass:
-        out.append(RequirementChange(new.id, "reclassified", new.kind, new.title, old.klass, new.klass))
+        out.append(RequirementChange(new.id, "reclassified", new.kind, new.title, ref, old.klass, new.klass))
     return out
 
 
+def keyed(cat: Catalogue) -> dict[tuple[str, str], Requirement]:
+    """A catalogue's requirements by (kind, ID)."""
+    return {(r.kind, r.id): r for r in cat.requirements}
+
+
+def ref_namer(*cats: Catalogue) -> Callable[[str, str], str]:
+    """``ref(kind, id)``: the bare ID, or ``kind:id`` where any of ``cats`` holds both kinds of that ID."""
+    kinds: dict[str, set[str]] = {}
+    for cat in cats:
+        for r in cat.requirements:
+            kinds.setdefault(r.id, set()).add(r.kind)
+    return lambda kind, rid: f"{kind}:{rid}" if len(kinds.get(rid, ())) > 1 else rid
+
+
 def diff_catalogues(old: Catalogue, new: Catalogue) -> tuple[RequirementChange, ...]:
-    """Every change from ``old`` to ``new``, by kind of change then ID."""
-    before = {r.id: r for r in old.requirements}
-    after = {r.id: r for r in new.requirements}
+    """Every change from ``old`` to ``new``, by kind of change, then ID, then kind."""
+    before, after, ref = keyed(old), keyed(new), ref_namer(old, new)
     changes: list[RequirementChange] = []
-    for rid, r in after.items():
-        if rid not in before:
-            changes.append(RequirementChange(rid, "added", r.kind, r.title, None, r.klass))
+    for key, r in after.items():
+        if key not in before:
+            changes.append(RequirementChange(r.id, "added", r.kind, r.title, ref(*key), None, r.klass))
         else:
-            changes.extend(requirement_changes(before[rid], r))
-    for rid, r in before.items():
-        if rid not in after:
-            changes.append(RequirementChange(rid, "removed", r.kind, r.title, r.klass, None))
-    return tuple(sorted(changes, key=lambda c: (CHANGES.index(c.change), c.id)))
+            changes.extend(requirement_changes(before[key], r, ref(*key)))
+    for key, r in before.items():
+        if key not in after:
+            changes.append(RequirementChange(r.id, "removed", r.kind, r.title, ref(*key), r.klass, None))
+    return tuple(sorted(changes, key=lambda c: (CHANGES.index(c.change), c.id, c.kind)))
 
 
 def link_impacts(project: Project, operation: str, version: str | None = None) -> tuple[LinkImpact, ...]:
@@ -196,7 +219,7 @@ def link_impacts(project: Project, operation: str, version: str | None = None) -
     target = project.catalogue(operation, version)
     if target is None:
         return ()
-    current = {r.id: r for r in target.requirements}
+    current = keyed(target)
     out: list[LinkImpact] = []
     for mapping in project.mappings:
         if mapping.operation != operation or version_key(mapping.spec_version) >= version_key(target.version):
@@ -204,13 +227,13 @@ def link_impacts(project: Project, operation: str, version: str | None = None) -
         base = project.catalogue(operation, mapping.spec_version)
         if base is None:
             continue
-        was = {r.id: r for r in base.requirements}
+        was, ref = keyed(base), ref_namer(base, target)
         between = _catalogues_between(project, operation, mapping.spec_version, target.version)
         for link in mapping.links:
-            impact = _link_impact(link, mapping.file, mapping.spec_version, was.get(link.requirement),
-                                  current.get(link.requirement))
+            key = (link.kind, link.requirement)
+            impact = _link_impact(link, mapping.file, mapping.spec_version, was.get(key), current.get(key), ref(*key))
             if impact is not None:
-                out.append(replace(impact, changed_in=_changed_in(link.requirement, was.get(link.requirement), between)))
+                out.append(replace(impact, changed_in=_changed_in(key, was.get(key), between)))
     return tuple(sorted(out, key=lambda i: (i.mapping, i.line, i.requirement, i.item)))
 
 
@@ -220,48 +243,51 @@ def _catalogues_between(project: Project, operation: str, old: str, new: str) ->
     return [c for c in (project.catalogue(operation, v) for v in versions) if c is not None]
 
 
-def _changed_in(rid: str, start: Requirement | None, later: list[Catalogue]) -> str:
-    """The first of ``later`` in which requirement ``rid`` is gone or reads differently from the one before."""
+def _changed_in(key: tuple[str, str], start: Requirement | None, later: list[Catalogue]) -> str:
+    """The first of ``later`` in which requirement ``key`` (kind, ID) is gone or reads differently from the one before."""
     before = start
     for cat in later:
-        now = next((r for r in cat.requirements if r.id == rid), None)
+        now = next((r for r in cat.requirements if (r.kind, r.id) == key), None)
         if now is None or (before is not None and review_changes(before, now)):
             return cat.version
         before = now
     return later[-1].version if later else ""
 
 
-def _link_impact(link: Link, file: str, version: str, old: Requirement | None, new: Requirement | None) -> LinkImpact | None:
+def _link_impact(link: Link, file: str, version: str, old: Requirement | None, new: Requirement | None,
+                 ref: str) -> LinkImpact | None:
     if new is None:
-        return LinkImpact("broken", link.requirement, link.item, link.judgement, file, link.line, version, ("removed",))
+        return LinkImpact("broken", link.requirement, link.kind, ref, link.item, link.judgement, file, link.line, version,
+                          ("removed",))
     if old is None:
         return None
     changes = review_changes(old, new)
     if not changes:
         return None
-    return LinkImpact("stale", link.requirement, link.item, link.judgement, file, link.line, version, changes)
+    return LinkImpact("stale", link.requirement, link.kind, ref, link.item, link.judgement, file, link.line, version, changes)
 
 
-def stale_links(project: Project, operation: str, version: str | None = None) -> frozenset[tuple[str, str]]:
-    """(item, requirement) pairs of the operation whose link is stale or broken against ``version``."""
-    return frozenset((i.item, i.requirement) for i in link_impacts(project, operation, version))
+def stale_links(project: Project, operation: str, version: str | None = None) -> frozenset[tuple[str, str, str]]:
+    """(item, kind, requirement) of the operation's links that are stale or broken against ``version``."""
+    return frozenset((i.item, i.kind, i.requirement) for i in link_impacts(project, operation, version))
 
 
 def _class_impacts(project: Project, operation: str, old: Catalogue, new: Catalogue, klass: str) -> tuple[ClassImpact, ...]:
-    before = {r.id: r for r in old.requirements}
+    before, ref = keyed(old), ref_namer(old, new)
     links = [ln for m in project.mappings if m.operation == operation for ln in m.links]
     out = []
     for r in new.requirements:
-        prev = before.get(r.id)
+        prev = before.get((r.kind, r.id))
         if r.klass != klass or (prev is not None and prev.klass == klass):
             continue
         doing = ("fit",) if klass == "mandatory" else ("fit", "partial")
-        items = tuple(sorted({ln.item for ln in links if ln.requirement == r.id and ln.judgement in doing}))
+        items = tuple(sorted({ln.item for ln in links if (ln.kind, ln.requirement) == (r.kind, r.id)
+                              and ln.judgement in doing}))
         if klass == "mandatory":
             state = "fit" if items else "new-gap"
         else:
             state = "new-violation" if items else "not-done"
-        out.append(ClassImpact(r.id, r.title, prev.klass if prev else None, klass, state, items))
+        out.append(ClassImpact(r.id, r.kind, ref(r.kind, r.id), r.title, prev.klass if prev else None, klass, state, items))
     return tuple(out)
 
 

@@ -170,16 +170,16 @@ def item_status(project: Project, catalogue: Catalogue, common: Catalogue | None
                 items: Sequence[InventoryItem]) -> dict[str, str]:
     """Item ID -> one of :data:`STATUSES`, for the items of ``catalogue``'s operation.
 
-    A link of the 共通機能 mapping counts for an item of this operation with
-    its ID (and, where links say which operation's inventory holds their item,
-    ``item_operation``, only when that is this operation).
+    A link of the 共通機能 mapping counts for an item of this operation when
+    it names it (``item_operation``: the operation whose inventory holds the
+    item).  Requirements are matched by kind and ID.
     """
-    known = {catalogue.operation: {r.id for r in catalogue.requirements}}
+    known = {catalogue.operation: {(r.kind, r.id) for r in catalogue.requirements}}
     if common is not None:
-        known[common.operation] = {r.id for r in common.requirements}
+        known[common.operation] = {(r.kind, r.id) for r in common.requirements}
     own = catalogue.operation
     linked = {ln.item for m in project.mappings if m.operation in known for ln in m.links
-              if ln.requirement in known[m.operation] and getattr(ln, "item_operation", None) in (None, own)}
+              if (ln.kind, ln.requirement) in known[m.operation] and ln.item_owner == own}
     dispositions: dict[str, set[str]] = {}
     for m in project.mappings:
         if m.operation == catalogue.operation:

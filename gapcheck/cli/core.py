@@ -114,11 +114,18 @@ def analyze(
     day = parse_date(as_of)
 
     def body() -> None:
-        from gapcheck.analysis.classify import analyze as do_analyze
-        project = load_checked(config_from(config, specs, current_system, mappings), split_codes(operation))
-        result = do_analyze(project, split_codes(operation), versions, as_of=day)
-        render_analysis(result, fmt, output, limit, force, codes, lock_timeout)
-        found = result.found(states)
+        checked = load_checked(config_from(config, specs, current_system, mappings), split_codes(operation))
+        if output is None and fmt is not AnalysisFormat.table:  # text that depends on the analysis alone: cached
+            from gapcheck.render.base import RenderOptions
+            from gapcheck.render.cached import analysis_output
+
+            text, counts = analysis_output(checked, split_codes(operation), versions, day, fmt, RenderOptions(codes=codes))
+            out(text)
+            found = {s: counts[s] for s in states if counts.get(s)}
+        else:
+            result = checked.analyze(split_codes(operation), versions, as_of=day)
+            render_analysis(result, fmt, output, limit, force, codes, lock_timeout)
+            found = result.found(states)
         if found:
             err("gapcheck: found " + ", ".join(f"{n} {s}" for s, n in found.items()) + " (--fail-on)")
             raise typer.Exit(EXIT_FOUND)
@@ -153,7 +160,7 @@ def operations(
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """The 20 operations: code, name, ministry, spec number, and whether each applies here."""
+    """The 20 operations and 共通機能: code, name, ministry, 業務IDs (未確認 ones marked), and whether each applies here."""
     from gapcheck.analysis.lookup import operation_rows
 
     if fmt not in ("table", "json"):
@@ -186,14 +193,14 @@ def show(
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """A requirement or inventory item with everything linked to it, and why its state is what it is."""
+    """A requirement (the function and the form, where both kinds hold the ID) or an inventory item, with everything
+    linked to it, and why its state is what it is."""
     day = parse_date(as_of)
 
     def body() -> None:
-        from gapcheck.analysis.explain import show as do_show
-        from gapcheck.validation.project import load_project
+        from gapcheck.analysis.cache import check_project
 
-        shown = do_show(load_project(config_from(config, specs, current_system, mappings)), ident, day)
+        shown = check_project(config_from(config, specs, current_system, mappings)).show(ident, day)
         found = shown.found
         if not found:
             near = f"; nearest: {', '.join(shown.nearest)}" if shown.nearest else ""

@@ -56,8 +56,9 @@ def parse_date(value: str | None) -> dt.date:
 
 def assess_project(config: Path | None, specs: Path | None, current_system: Path | None, mappings: Path | None,
                    history: Path | None, operation: list[str] | None, as_of: dt.date) -> tuple[Config, Readiness]:
-    """The command's options to a configuration and a checked project, then :func:`gapcheck.readiness.assessment.assess_project`."""
-    from gapcheck.readiness.assessment import assess_project as assess
+    """The command's options to a configuration and a checked project, then its readiness
+    (:func:`gapcheck.readiness.cached.readiness`: :func:`gapcheck.readiness.assessment.assess_project`, cached)."""
+    from gapcheck.readiness.cached import readiness as assess
 
     cfg = config_from(config, specs, current_system, mappings, history=history)
     codes = split_codes(operation) or None
@@ -106,7 +107,7 @@ def snapshot(
         from gapcheck.report.writer import snapshot_with_results
 
         cfg = config_from(config, specs, current_system, mappings, history=history)
-        done, written = snapshot_with_results(load_checked(cfg), cfg, day, lock_timeout=lock_timeout)
+        done, written = snapshot_with_results(load_checked(cfg).project, cfg, day, lock_timeout=lock_timeout)
         err(f"recorded {len(done.recorded)} operation(s) for {day.isoformat()} in {cfg.history_path} "
             f"({done.dates} snapshot date(s) in all)")
         for name, what in written.items():

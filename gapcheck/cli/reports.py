@@ -32,8 +32,8 @@ from gapcheck.cli.readiness import AsOfOpt, HistoryOpt, parse_date
 from gapcheck.render.formats import ReportFormat
 
 if TYPE_CHECKING:
+    from gapcheck.analysis.cache import Checked
     from gapcheck.core.config import Config
-    from gapcheck.core.model import Project
 
 OperationOpt = Annotated[list[str] | None, typer.Option("--operation", "-o",
                          help="Operation code (repeatable, or comma-separated; default: all in scope).")]
@@ -41,7 +41,7 @@ OperationOpt = Annotated[list[str] | None, typer.Option("--operation", "-o",
 
 def _load(config: Path | None, specs: Path | None, current_system: Path | None, mappings: Path | None,
           history: Path | None, policy: Path | None = None,
-          operations: list[str] | None = None) -> tuple[Config, Project]:
+          operations: list[str] | None = None) -> tuple[Config, Checked]:
     """The configuration and the loaded project (warnings printed, progress bar on a terminal)."""
     cfg = config_from(config, specs, current_system, mappings, history=history, policy=policy)
     return cfg, load_checked(cfg, operations)
@@ -66,6 +66,8 @@ def report(
     history: HistoryOpt = None,
     force: Annotated[bool, typer.Option("--force",
                      help="Replace report files gapcheck did not write (or that were edited since).")] = False,
+    force_render: Annotated[bool, typer.Option("--force-render",
+                            help="Render every format again, even those whose inputs did not change since they were written.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", min=1,
                     help="Processes to render with (default: 2 on a machine with two or more cores).")] = None,
     full: Annotated[bool, typer.Option("--full",
@@ -75,31 +77,28 @@ def report(
     config: ConfigOpt = None, specs: SpecsOpt = None, current_system: InventoryOpt = None, mappings: MappingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Write the reports: HTML dashboard, Markdown (for pull requests), JSON, JUnit XML and the Excel workbook."""
+    """Write the reports: HTML dashboard, Markdown (for pull requests), JSON, JUnit XML and the Excel workbook.
+
+    A format whose inputs, options and gapcheck are unchanged since it wrote the file is not rendered again
+    (``unchanged``); --force-render renders every one.
+    """
     day = parse_date(as_of) if as_of is not None else None
 
     formats = list(dict.fromkeys(fmt or ReportFormat))
 
     def body() -> None:
-        from gapcheck.readiness.bundle import build_report
         from gapcheck.render.base import RenderOptions
-        from gapcheck.report.writer import Renderer, write_report
+        from gapcheck.report.incremental import font_note, update_reports
 
-        # The renderer's worker (if any) starts now, so that its start-up overlaps the loading.
-        with Renderer(jobs or _jobs() if len(formats) > 1 else 1) as renderer:
-            cfg, project = _load(config, specs, current_system, mappings, history, None, split_codes(operation))
-            with progress_bar("分析中"):
-                result = build_report(project, cfg, day, split_codes(operation))
-            folder = output if output is not None else cfg.reports
-            with progress_bar("レポート作成中") as progress:
-                status = write_report(result, formats, folder, force, progress, renderer, RenderOptions(full=full),
-                                      lock_timeout=lock_timeout)
+        cfg, checked = _load(config, specs, current_system, mappings, history, None, split_codes(operation))
+        folder = output if output is not None else cfg.reports
+        with progress_bar("レポート作成中") as progress:
+            status = update_reports(checked, cfg, formats, folder, day, split_codes(operation), force, force_render,
+                                    progress, jobs or _jobs(), RenderOptions(full=full), lock_timeout)
         for name, what in status.items():
             err(f"{what}: {folder / name}")
         if ReportFormat.html in formats:
-            from gapcheck.render.charts import font_warning
-
-            warning = font_warning()
+            warning = font_note(checked)
             if warning is not None:
                 err(warning)
 
@@ -122,7 +121,7 @@ def check(
     def body() -> None:
         from gapcheck.core.errors import UsageError
         from gapcheck.core.paths import display_path
-        from gapcheck.readiness.bundle import build_report
+        from gapcheck.readiness.cached import report as build_report
         from gapcheck.readiness.policy import evaluate, load_policy
 
         cfg, project = _load(config, specs, current_system, mappings, history, policy)

@@ -99,26 +99,41 @@ def spec_import(
     published: Annotated[str | None, typer.Option("--published", help="Publication date YYYY-MM-DD.")] = None,
     columns: Annotated[Path | None, typer.Option("--columns",
                        help="Column map YAML overriding the default headers and class spellings.", dir_okay=False)] = None,
-    force: ForceOpt = False,
+    functions_only: Annotated[bool, typer.Option("--functions-only",
+                              help="The spec has function requirements (機能要件) only: import without a form sheet.")] = False,
+    forms_only: Annotated[bool, typer.Option("--forms-only",
+                          help="The spec has form requirements (帳票要件) only: import without a function sheet.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing catalogue with other content; import a version "
+                                        "with under half the requirements of the previous one.")] = False,
     config: ConfigOpt = None, specs: SpecsOpt = None, debug: DebugOpt = False,
 ) -> None:
     """Read the 機能要件/帳票要件 sheets of a workbook (or CSV) into specs/CODE/VERSION.yaml."""
     from gapcheck.core.dates import is_real_date
     from gapcheck.core.ids import normalise_version
-    from gapcheck.validation.project import registry_operation
+    from gapcheck.validation.project import load_registry, registry_operation
     from gapcheck.vendor.columnmap import DEFAULT_COLUMNS, load_column_map
-    from gapcheck.vendor.specimport import catalogue_path, import_spec, write_catalogue
+    from gapcheck.vendor.specimport import (
+        catalogue_path,
+        import_spec,
+        previous_version,
+        write_catalogue,
+    )
 
     def body() -> None:
         cfg = config_from(config, specs)
         op = registry_operation(cfg.registry, operation)
+        operations, _ = load_registry(cfg.registry)  # every 業務ID, to name the operation an ID belongs to
         norm = normalise_version(version)
         if norm is None:
             raise UsageError(f"--version takes a spec version such as 6.0 or 第6.0版, not '{version}'")
         if published is not None and not is_real_date(published):
             raise UsageError(f"--published takes a date YYYY-MM-DD, not '{published}'")
+        if functions_only and forms_only:
+            raise UsageError("--functions-only and --forms-only exclude each other (give neither to import both)")
+        kinds = ("function",) if functions_only else ("form",) if forms_only else ("function", "form")
         cmap = load_column_map(columns) if columns is not None else DEFAULT_COLUMNS
-        result = import_spec(files, op, norm, published=published, columns=cmap)
+        result = import_spec(files, op, norm, published=published, columns=cmap, registry=operations, kinds=kinds,
+                             previous=previous_version(cfg.specs, op.code, norm), force=force)
         print_problems(result.warnings)
         path = catalogue_path(cfg.specs, op.code, norm)
         changed = write_catalogue(result, path, force)

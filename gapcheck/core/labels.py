@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 REQUIREMENT_STATES = (
     "fit", "partial", "gap", "deferred", "deferral-expired", "stale",
     "optional-used", "optional-unused", "violation", "forbidden-absent",
@@ -28,6 +31,7 @@ STATE_LABELS = {
 
 CLASS_LABELS = {"mandatory": "実装必須", "optional": "標準オプション", "forbidden": "実装不可"}
 KIND_LABELS = {"function": "機能", "form": "帳票"}
+KIND_NAMES = {"function": "機能要件", "form": "帳票要件"}
 JUDGEMENT_LABELS = {"fit": "○", "partial": "△", "gap": "×"}
 DISPOSITION_LABELS = {
     "undecided": "未決定",
@@ -48,3 +52,17 @@ COLUMN_LABELS = {
 VALUE_LABELS = {"kind": KIND_LABELS, "class": CLASS_LABELS, "state": STATE_LABELS, "judgement": JUDGEMENT_LABELS,
                 "disposition": DISPOSITION_LABELS}
 """Per column, the Japanese label of each code value."""
+
+REF_KIND = re.compile(r"(?<![\w-])(function|form):")
+"""The kind in a requirement ref (``form:0230010``), written only where a function and a form share the ID."""
+
+
+def ref_label(ref: str) -> str:
+    """A ref (or a comma-separated list of refs) for people: ``form:0230010`` -> ``帳票 0230010``; a bare ID stays."""
+    return REF_KIND.sub(lambda m: KIND_LABELS[m.group(1)] + " ", ref)
+
+
+def ref_labels(refs: Any) -> Any:
+    """:func:`ref_label` over a pandas Series of refs (missing values stay missing), vectorised."""
+    return refs.where(refs.isna(), refs.astype(object).str.replace(REF_KIND, lambda m: KIND_LABELS[m.group(1)] + " ",
+                                                                     regex=True))

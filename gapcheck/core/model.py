@@ -6,6 +6,8 @@ strings).  Japanese labels for people live in :mod:`gapcheck.labels`.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -21,6 +23,36 @@ CLASS_FROM_TEXT = {
     "実装必須": "mandatory", "標準オプション": "optional", "実装不可": "forbidden",
     "mandatory": "mandatory", "optional": "optional", "forbidden": "forbidden",
 }
+CLASS_WORDS = ("実装必須", "標準オプション", "実装不可")
+_TYPE_CLASS = re.compile(r"【?類型[0-9]+[:：・]?(実装必須|標準オプション|実装不可)(?:機能|帳票)?】?\Z")
+"""共通機能 spellings such as 【類型1 実装必須機能】 (after NFKC and without spaces); the words decide, never the number."""
+
+
+def class_from_text(text: str) -> str | None:
+    """The implementation class of ``text`` (``mandatory``, ``optional``, ``forbidden``), None when unknown.
+
+    Accepts the plain words (実装必須, mandatory, ...) and the 類型 spellings of
+    共通機能標準仕様書 (【類型1 実装必須機能】 ...), mapped by their words: the
+    number in 類型N is never used, so a list that numbers its classes otherwise
+    still reads right.
+    """
+    known = CLASS_FROM_TEXT.get(text)
+    if known is not None:
+        return known
+    folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    m = _TYPE_CLASS.match(folded)
+    return CLASS_FROM_TEXT[m.group(1)] if m else CLASS_FROM_TEXT.get(folded)
+
+
+def class_hint(text: str) -> str:
+    """``; did you mean '実装必須'?`` for a near spelling of a class word, else empty."""
+    import difflib
+
+    words = list(CLASS_WORDS) + ["mandatory", "optional", "forbidden"]
+    near = difflib.get_close_matches(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)), words, n=1, cutoff=0.5)
+    return f"; did you mean '{near[0]}'?" if near else ""
+
+
 KINDS = ("function", "form")
 JUDGEMENTS = ("fit", "partial", "gap")
 JUDGEMENT_FROM_TEXT = {"fit": "fit", "partial": "partial", "gap": "gap", "○": "fit", "△": "partial", "×": "gap",
@@ -30,8 +62,20 @@ DISPOSITIONS = ("undecided", "abolish", "replace", "euc", "external")
 
 
 @dataclass(frozen=True, slots=True)
+class Prefix:
+    """One 業務ID: the 3 digits that start the requirement IDs of (a part of) an operation's spec."""
+
+    code: str
+    """The 3 digits, e.g. ``023``."""
+    name: str = ""
+    """What the 業務ID covers where it is narrower than the operation, e.g. 収納管理."""
+    verified: bool = True
+    """False for a 業務ID known only from a secondary source (未確認): an ID against it is a warning, not an error."""
+
+
+@dataclass(frozen=True, slots=True)
 class Operation:
-    """One of the 20 target operations (基幹業務)."""
+    """One of the 20 target operations (基幹業務), or another scope such as 共通機能."""
 
     code: str
     """ASCII code, e.g. ``kaigo``."""
@@ -39,10 +83,22 @@ class Operation:
     """Japanese name, e.g. 介護保険."""
     ministry: str | None = None
     """Responsible ministry (所管府省) where known."""
-    prefix: str | None = None
-    """3-digit spec number starting every requirement ID, where known."""
+    prefixes: tuple[Prefix, ...] = ()
+    """The 業務IDs starting its requirement IDs, where a source gives them (never invented; may be shared)."""
     spec_title: str | None = None
     """Title of the standard specification, e.g. 介護保険システム標準仕様書."""
+    shared: bool = False
+    """A shared scope (共通機能): its mapping may link inventory items of any operation's system."""
+
+    @property
+    def prefix(self) -> str | None:
+        """The operation's one 業務ID when it has exactly one (4-digit serials are made 7 digits with it), else None."""
+        return self.prefixes[0].code if len(self.prefixes) == 1 else None
+
+    @property
+    def complete_prefixes(self) -> bool:
+        """True when every listed 業務ID is verified: an ID starting otherwise is then an error, not a gap in the list."""
+        return bool(self.prefixes) and all(p.verified for p in self.prefixes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +183,15 @@ class Link:
     date: str | None = None
     file: str = ""
     line: int = 0
+    kind: str = "function"
+    """Kind of the requirement: the item's kind unless the link says ``kind:`` (IDs are keyed by kind and ID)."""
+    item_operation: str = ""
+    """The operation whose inventory holds the item, when not the mapping's own (a shared scope such as 共通機能)."""
+
+    @property
+    def item_owner(self) -> str:
+        """The operation whose inventory holds the item."""
+        return self.item_operation or self.operation
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +206,8 @@ class CustomItem:
     note: str = ""
     file: str = ""
     line: int = 0
+    kind: str | None = None
+    """Kind of the replacing requirement (None when there is none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +219,8 @@ class Decision:
     note: str = ""
     file: str = ""
     line: int = 0
+    kind: str = "function"
+    """Kind of the requirement (``kind:`` in the file where the ID names both a function and a form)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +233,8 @@ class Deferral:
     note: str = ""
     file: str = ""
     line: int = 0
+    kind: str = "function"
+    """Kind of the requirement (``kind:`` in the file where the ID names both a function and a form)."""
 
 
 @dataclass(frozen=True, slots=True)

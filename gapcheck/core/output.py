@@ -39,6 +39,17 @@ MANIFEST = ".gapcheck-manifest.json"
 """In an output folder, the files gapcheck wrote there and their SHA-256, so it can tell its own from the user's."""
 PENDING = ".gapcheck-manifest.pending.json"
 """The journal of a set being replaced: the new files and their SHA-256, removed once the manifest is written."""
+
+INPUTS = "#inputs"
+"""Suffix of the manifest entry that holds the input key of a file (``"report.html#inputs": "<sha256>"``):
+the key of everything the file was made from (:mod:`gapcheck.report.incremental`)."""
+
+
+def read_manifest(folder: Path | str) -> dict[str, str]:
+    """The manifest of ``folder`` (file name -> SHA-256, and input keys); empty when absent or unreadable."""
+    return _read_manifest(Path(folder) / MANIFEST)
+
+
 _V = TypeVar("_V")
 
 
@@ -235,7 +246,7 @@ def neutralise_cell(value: _V) -> _V | str:
 
 
 def write_files(folder: Path | str, files: Mapping[str, bytes | str], force: bool = False,
-                lock_timeout: float = DEFAULT_TIMEOUT) -> dict[str, str]:
+                lock_timeout: float = DEFAULT_TIMEOUT, inputs: Mapping[str, str] | None = None) -> dict[str, str]:
     """Write several files into ``folder`` as one set; returns name -> ``created``, ``updated`` or ``unchanged``.
 
     A file that exists with other content is replaced only when gapcheck
@@ -246,7 +257,10 @@ def write_files(folder: Path | str, files: Mapping[str, bytes | str], force: boo
     target that cannot be replaced, or a failed write, raises
     :class:`~gapcheck.core.errors.OutputError` before anything is replaced.
     Waits up to ``lock_timeout`` seconds for another run writing the same
-    folder (:class:`~gapcheck.core.errors.LockHeld`).
+    folder (:class:`~gapcheck.core.errors.LockHeld`).  ``inputs`` gives, per
+    file, the key of everything it was made from; the manifest records it as
+    ``"<name>#inputs"`` (:data:`INPUTS`), and a file written without one loses
+    any old one.
     """
     folder = Path(folder)
     payloads = {name: _payload(data) for name, data in files.items()}
@@ -259,7 +273,13 @@ def write_files(folder: Path | str, files: Mapping[str, bytes | str], force: boo
         status = _plan(folder, payloads, manifest, force)
         hashes = {name: sha256(data) for name, data in payloads.items()}
         changed = {name: payloads[name] for name in payloads if status[name] != "unchanged"}
-        merged = dict(sorted({**manifest, **hashes}.items()))
+        merged = {**manifest, **hashes}
+        for name in payloads:
+            if inputs is not None and name in inputs:
+                merged[name + INPUTS] = inputs[name]
+            else:
+                merged.pop(name + INPUTS, None)
+        merged = dict(sorted(merged.items()))
         if changed or merged != manifest:
             _replace_set(folder, changed, {n: hashes[n] for n in changed}, merged)
     return status
@@ -364,6 +384,7 @@ def settle(folder: Path | str, names: Iterable[str] = ()) -> dict[str, str]:
         try:
             if stat.S_ISREG(os.lstat(target).st_mode) and file_sha256(target) == digest:
                 manifest[name] = digest
+                manifest.pop(name + INPUTS, None)  # its inputs are not known: the next run renders it again
         except OSError:
             continue
     manifest = dict(sorted(manifest.items()))

@@ -25,18 +25,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-MIN_BYTES = 64 * 1024
-"""Files smaller than this parse faster than a cache look-up pays off."""
+from gapcheck.loading import cachedir
+
+MIN_BYTES = 0
+"""Files smaller than this are not cached.  Every file is: reading a small entry back costs less than
+composing even a short YAML file, and a small project has only small files."""
 
 
 def directory() -> Path | None:
-    """The cache folder, or None when caching is off."""
-    if os.environ.get("GAPCHECK_CACHE", "").lower() in ("0", "off", "no", "false"):
-        return None
-    if os.environ.get("GAPCHECK_CACHE_DIR"):
-        return Path(os.environ["GAPCHECK_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "gapcheck"
+    """The cache folder, or None when caching is off (:func:`gapcheck.loading.cachedir.directory`)."""
+    return cachedir.directory()
 
 
 READER_SOURCES = ("yamlio.py", "convert.py")
@@ -59,6 +57,15 @@ def key(raw: bytes) -> str:
     h = hashlib.sha256(_salt())
     h.update(raw)
     return h.hexdigest()
+
+
+def has(raw: bytes) -> bool:
+    """True when an entry for these bytes exists (one ``stat``: the entry is not read)."""
+    folder = directory()
+    if folder is None or len(raw) < MIN_BYTES:
+        return False
+    k = key(raw)
+    return os.path.isfile(folder / k[:2] / k)
 
 
 def get(raw: bytes) -> Any | None:

@@ -17,6 +17,7 @@ from gapcheck.core.errors import InvalidInput
 from gapcheck.core.lock import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
+    from gapcheck.analysis.result import Analysis
     from gapcheck.core.config import Config
     from gapcheck.core.model import Project
     from gapcheck.loading.history import Snapshot
@@ -24,14 +25,16 @@ if TYPE_CHECKING:
 
 
 def assess_project(project: Project, config: Config, as_of: dt.date,
-                   operations: Iterable[str] | None = None) -> Readiness:
-    """Analyse ``project`` and judge its readiness on ``as_of`` against the history of ``config``."""
+                   operations: Iterable[str] | None = None, analysis: Analysis | None = None) -> Readiness:
+    """Analyse ``project`` (unless its ``analysis`` of ``operations`` on ``as_of`` is given) and judge its
+    readiness on ``as_of`` against the history of ``config``."""
     from gapcheck.analysis.classify import analyze
     from gapcheck.loading.history import load_history
     from gapcheck.readiness.status import assess
 
     chosen = list(operations or [])
-    analysis = analyze(project, chosen or None, as_of=as_of, uncatalogued="skip")  # assess shows those as 準備中
+    if analysis is None:
+        analysis = analyze(project, chosen or None, as_of=as_of, uncatalogued="skip")  # assess shows those as 準備中
     snaps, problems = load_history(config.history_path)
     if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from gapcheck.readiness.status import Readiness
 
 
+REPORT_FORMAT = "report/2"
+"""The JSON report's format tag (report/2: requirements keyed by kind and ID, ``ref`` on each; see the schema)."""
+
 WORST_ORDER = ("violation", "gap", "stale", "partial")
 """Severity order of open findings in :meth:`Report.worst_gaps`."""
 
@@ -137,7 +140,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """The complete result, JSON-ready, in a stable key order (schema ``report``)."""
         return {
-            "gapcheck": "report/1",
+            "gapcheck": REPORT_FORMAT,
             "municipality": self.municipality,
             "sample": self.sample,
             "as_of": self.as_of.isoformat() if self.dated else None,
@@ -155,14 +158,15 @@ def _snapshot_dict(s: Snapshot) -> dict[str, Any]:
 
 
 def build_report(project: Project, config: Config, as_of: dt.date | None = None,
-                 operations: Iterable[str] | None = None) -> Report:
+                 operations: Iterable[str] | None = None, analysis: Analysis | None = None) -> Report:
     """Analyse, assess readiness and read the history of ``project``.
 
     ``as_of`` is the date readiness is judged on (default: today, and then
     the report is not *dated*, see :attr:`Report.dated`).  Raises
     :class:`~gapcheck.errors.InvalidInput` for errors in the project or in
     the history file, :class:`~gapcheck.errors.UsageError` for an unknown
-    operation.
+    operation.  ``analysis``, when given, is the project's analysis of
+    ``operations`` on that date (a cached one): it is not computed again.
     """
     from gapcheck.analysis.classify import analyze
     from gapcheck.loading.history import load_history
@@ -170,7 +174,8 @@ def build_report(project: Project, config: Config, as_of: dt.date | None = None,
 
     chosen = list(operations or [])
     day = as_of or dt.date.today()
-    analysis = analyze(project, chosen or None, as_of=day)
+    if analysis is None:
+        analysis = analyze(project, chosen or None, as_of=day)
     snaps, problems = load_history(config.history_path)
     if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)
@@ -203,7 +208,7 @@ def systems(project: Project, readiness: Readiness) -> tuple[OperationSystem, ..
         ext = plan.extension if plan else None
         out.append(OperationSystem(o.operation, vendor or None, product or None, ext.reason if ext else None,
                                    ext.deadline if ext else None, ext.approved if ext else None,
-                                   sum(until < day for _, until in o.deferrals)))
+                                   sum(until < day for _, _, until in o.deferrals)))
     return tuple(out)
 
 

@@ -92,8 +92,8 @@ class OperationReadiness:
     """Mandatory requirements in gap, partial or stale, and deferrals whose date has passed."""
     violations: int
     undecided: int
-    deferrals: tuple[tuple[str, str], ...]
-    """(requirement ID, implement-by date) of every 経過措置."""
+    deferrals: tuple[tuple[str, str, str], ...]
+    """(requirement ID, its kind, implement-by date) of every 経過措置."""
     forecast: Forecast | None
     reasons: tuple[str, ...] = ()
     """Why the status is what it is (Japanese, for people)."""
@@ -107,7 +107,7 @@ class OperationReadiness:
             "completion_rate": self.completion_rate, "in_progress_rate": self.in_progress_rate,
             "not_started_rate": self.not_started_rate, "mandatory_fit_rate": self.mandatory_fit_rate,
             "partial": self.partial, "open_gaps": self.open_gaps, "violations": self.violations,
-            "undecided": self.undecided, "deferrals": [{"requirement": r, "until": u} for r, u in self.deferrals],
+            "undecided": self.undecided, "deferrals": [{"requirement": r, "kind": k, "until": u} for r, k, u in self.deferrals],
             "forecast": self.forecast.to_dict() if self.forecast else None, "reasons": list(self.reasons),
         }
 
@@ -251,7 +251,7 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
             op_plan.extension.reason if op_plan and op_plan.extension else None, total if op_plan else 0,
             done, working, idle, round(counts["fit"] / n_mand, 4) if n_mand else None, counts["partial"],
             open_gaps, s.violations, s.undecided,
-            tuple(zip(defs["id"], defs["deferred_until"], strict=True)), fc, reasons))
+            tuple(zip(defs["id"], defs["kind"], defs["deferred_until"], strict=True)), fc, reasons))
     analysed = {s.operation for s in analysis.summaries}
     rows += [_unanalysed(project, o.code, o.name, plan, as_of) for o in project.operations
              if project.in_scope(o.code) and o.code not in analysed and (operations is None or o.code in operations)]

@@ -65,6 +65,11 @@ def japanese_font() -> str | None:
     return next((name for name in JAPANESE_FONTS if name in installed), None)
 
 
+def font_files() -> list[str]:
+    """The Japanese font files this machine has (found without matplotlib): what the charts' wording depends on."""
+    return _font_files()
+
+
 def _font_files() -> list[str]:
     """Files of Japanese fonts on this machine, by fontconfig or by name in the usual folders."""
     import shutil

@@ -56,13 +56,20 @@ def dumps(df: pd.DataFrame) -> str:
 
 
 def for_people(df: pd.DataFrame) -> pd.DataFrame:
-    """Japanese column headers and value labels (種別 機能, 状態 適合 ○, 判定 ○ …) instead of codes."""
-    from gapcheck.core.labels import COLUMN_LABELS, VALUE_LABELS
+    """Japanese column headers and value labels (種別 機能, 状態 適合 ○, 判定 ○ …) instead of codes.
 
-    out = df.copy()
+    People read a requirement by its ID and 種別, so the machines' ``ref`` column is left out, and the refs in
+    the items' columns are labelled (``form:0230010`` reads 帳票 0230010).
+    """
+    from gapcheck.core.labels import COLUMN_LABELS, VALUE_LABELS, ref_labels
+
+    out = df.drop(columns=[c for c in ("ref",) if c in df.columns])
     for col, labels in VALUE_LABELS.items():
         if col in out.columns:
             out[col] = out[col].map(labels).where(out[col].notna(), None)
+    for col in ("requirements", "replacement", "broken"):
+        if col in out.columns:
+            out[col] = ref_labels(out[col])
     return out.rename(columns=COLUMN_LABELS)
 
 

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from gapcheck.core.escape import visible
-from gapcheck.core.labels import CLASS_LABELS, STATE_LABELS
+from gapcheck.core.labels import CLASS_LABELS, STATE_LABELS, ref_label
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 
 if TYPE_CHECKING:
@@ -102,17 +102,17 @@ def _lines(diff: SpecDiff) -> list[str]:
             detail = f"{c.title}: {cls(c.before)} → {cls(c.after)}（{new}）"
         else:
             detail = f"{c.title}: {short(c.before)} → {short(c.after)}（{new}）"
-        lines.append(f"  {CHANGE_LABELS[c.change]} {c.id} {detail}")
+        lines.append(f"  {CHANGE_LABELS[c.change]} {ref_label(c.ref)} {detail}")
     lines.append(f"対応表への影響: {IMPACT_LABELS['broken']} {s['broken']}、{IMPACT_LABELS['stale']} {s['stale']}、"
                  f"{IMPACT_LABELS['new-gap']} {s['new-gap']}、{IMPACT_LABELS['new-violation']} {s['new-violation']}")
     for i in diff.links:
         what = "・".join(CHANGE_LABELS.get(c, c) for c in i.changes)
         when = f"第{i.changed_in or diff.new_version}版で{what}、対応表は第{i.mapping_version}版"
-        lines.append(f"  {IMPACT_LABELS[i.state]} {i.mapping}:{i.line} {i.item} → {i.requirement}"
+        lines.append(f"  {IMPACT_LABELS[i.state]} {i.mapping}:{i.line} {i.item} → {ref_label(i.ref)}"
                      f"（{JUDGEMENTS.get(i.judgement, i.judgement)}; {when}）")
     for k in diff.mandatory + diff.forbidden:
         was = f"旧区分 {cls(k.before)}" if k.before else f"{new}で追加"
         by = f"; 現行 {', '.join(k.items)}" if k.items else ""
         state = IMPACT_LABELS.get(k.state) or STATE_LABELS.get(k.state, k.state)
-        lines.append(f"  {state} {k.requirement} {k.title}: {cls(k.after)}（{was}）{by}")
+        lines.append(f"  {state} {ref_label(k.ref)} {k.title}: {cls(k.after)}（{was}）{by}")
     return lines

@@ -30,6 +30,7 @@ from gapcheck.core.labels import (
     DISPOSITION_LABELS,
     KIND_LABELS,
     STATE_LABELS,
+    ref_labels,
 )
 from gapcheck.readiness.status import STATUS_LABELS
 from gapcheck.render import charts
@@ -218,7 +219,7 @@ class _Display:
                                          ("deferred_until", None), ("note", None)])
         """(state code, ID, kind, class, title, state label, items, deferred until, note)."""
         self.items = _frame(items, [("disposition", None), ("id", None), ("kind", KIND_LABELS), ("name", None),
-                                    ("department", None), ("disposition", DISPOSITION_LABELS), ("replacement", None),
+                                    ("department", None), ("disposition", DISPOSITION_LABELS), ("replacement", ref_labels),
                                     ("note", None)])
         """(disposition code, ID, kind, name, department, disposition label, replacement, note)."""
 
@@ -231,12 +232,17 @@ class _Display:
         return list(zip(*(column[positions] for column in frame[1]), strict=True))
 
 
-def _frame(df: pd.DataFrame, columns: list[tuple[str, dict[str, str] | None]]) -> _Columns:
-    """(index, one object array per column) of display text; missing values become empty text."""
+def _frame(df: pd.DataFrame, columns: list[tuple[str, Any]]) -> _Columns:
+    """(index, one object array per column) of display text; missing values become empty text.
+
+    A column's labels are a dict (code -> label) or a function of the column (e.g. :func:`ref_labels`).
+    """
     out = []
     for col, labels in columns:
         s = df[col]
-        if labels is not None:
+        if callable(labels):
+            s = labels(s)
+        elif labels is not None:
             s = s.map(labels).where(s.notna(), s)
         out.append(s.astype(object).where(s.notna(), "").to_numpy(dtype=object))
     return df.index, out

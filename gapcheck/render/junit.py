@@ -31,6 +31,7 @@ from gapcheck.core.labels import (
     JUDGEMENT_LABELS,
     KIND_LABELS,
     STATE_LABELS,
+    ref_label,
 )
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import percent
@@ -45,7 +46,7 @@ CASE_CLASSES = ("mandatory", "forbidden")
 FAILURES = ("gap", "partial", "stale", "deferral-expired")
 ERRORS = ("violation",)
 SKIPPED = ("deferred",)
-_FIELDS = ("id", "title", "kind", "class", "state", "judgement", "items", "deferred_until", "note")
+_FIELDS = ("id", "ref", "title", "kind", "class", "state", "judgement", "items", "deferred_until", "note")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -84,12 +85,13 @@ def _suite(report: Report, summary: Summary, number: int, timestamp: str) -> ET.
 
 
 def _case(code: str, r: dict[str, Any]) -> ET.Element:
-    case = ET.Element("testcase", {"name": f"{r['id']} {r['title']}", "classname": f"{code}.{r['class']}", "time": "0"})
+    shown = ref_label(r["ref"])  # 帳票 0230010 where a function shares the ID: test case names stay unique
+    case = ET.Element("testcase", {"name": f"{shown} {r['title']}", "classname": f"{code}.{r['class']}", "time": "0"})
     state = r["state"]
     label = STATE_LABELS.get(state, state)
     if state in FAILURES or state in ERRORS:
         tag = "error" if state in ERRORS else "failure"
-        el = ET.SubElement(case, tag, {"message": f"{label}: {r['id']} {r['title']}", "type": state})
+        el = ET.SubElement(case, tag, {"message": f"{label}: {shown} {r['title']}", "type": state})
         el.text = _detail(r)
     elif state in SKIPPED:
         ET.SubElement(case, "skipped", {"message": f"{label}: {r['deferred_until']} まで"})

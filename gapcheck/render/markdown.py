@@ -19,6 +19,7 @@ from gapcheck.core.labels import (
     DISPOSITION_LABELS,
     KIND_LABELS,
     STATE_LABELS,
+    ref_label,
 )
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 
@@ -115,7 +116,8 @@ def requirement_rows(df: pd.DataFrame) -> list[list[object]]:
 
 def item_rows(df: pd.DataFrame) -> list[list[object]]:
     return [[r["id"], KIND_LABELS.get(r["kind"], r["kind"]), r["name"], r["department"],
-             DISPOSITION_LABELS.get(r["disposition"], r["disposition"]), r["replacement"], r["note"]]
+             DISPOSITION_LABELS.get(r["disposition"], r["disposition"]),
+             ref_label(r["replacement"]) if isinstance(r["replacement"], str) else r["replacement"], r["note"]]
             for r in df.to_dict("records")]
 
 

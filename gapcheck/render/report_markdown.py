@@ -10,7 +10,7 @@ through :func:`gapcheck.render.markdown.cell` (escaped).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gapcheck.analysis.result import TABLE_NAMES
 from gapcheck.core.labels import (
@@ -19,6 +19,8 @@ from gapcheck.core.labels import (
     JUDGEMENT_LABELS,
     KIND_LABELS,
     STATE_LABELS,
+    ref_label,
+    ref_labels,
 )
 from gapcheck.readiness.status import STATUS_LABELS
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
 REQ_COLUMNS = [("id", None), ("kind", KIND_LABELS), ("class", CLASS_LABELS), ("title", None), ("state", STATE_LABELS),
                ("judgement", JUDGEMENT_LABELS), ("items", None), ("deferred_until", None), ("note", None)]
 ITEM_COLUMNS = [("id", None), ("kind", KIND_LABELS), ("name", None), ("department", None),
-                ("disposition", DISPOSITION_LABELS), ("replacement", None), ("note", None)]
+                ("disposition", DISPOSITION_LABELS), ("replacement", ref_labels), ("note", None)]
 
 WORST = 10
 """Rows of the "worst gaps" table."""
@@ -104,7 +106,7 @@ def worst_table(report: Report) -> str:
     worst = report.worst_gaps(WORST)
     if not len(worst):
         return "## 主なギャップ\n\n未解消のギャップ・違反はありません。\n\n"
-    rows = [[f"{w['name']} ({w['operation']})", w["id"], w["title"], STATE_LABELS.get(w["state"], w["state"]),
+    rows = [[f"{w['name']} ({w['operation']})", ref_label(w["ref"]), w["title"], STATE_LABELS.get(w["state"], w["state"]),
              w["items"], w["note"]] for w in worst.to_dict("records")]
     return (f"## 主なギャップ（上位 {len(worst)} 件）\n\n"
             + table(["業務", "ID", "名称", "状態", "現行機能", "備考"], rows) + "\n")
@@ -129,7 +131,7 @@ def operation_details(report: Report, s: Summary, lines: dict[str, pd.Series]) -
     return "".join(out)
 
 
-def _lines(df: pd.DataFrame, columns: list[tuple[str, dict[str, str] | None]]) -> pd.Series:
+def _lines(df: pd.DataFrame, columns: list[tuple[str, Any]]) -> pd.Series:
     """Every row of ``df`` as one escaped Markdown table line (a Series on the same index), vectorised."""
     import pandas as pd
 
@@ -138,7 +140,9 @@ def _lines(df: pd.DataFrame, columns: list[tuple[str, dict[str, str] | None]]) -
     cells = []
     for col, labels in columns:
         s = df[col]
-        if labels is not None:
+        if callable(labels):  # a function of the column (refs), else a dict of labels
+            s = labels(s)
+        elif labels is not None:
             s = s.map(labels).where(s.notna(), s)
         cells.append(escape_column(s.astype(object).where(s.notna(), "").astype(str)))
     joined = cells[0].str.cat(cells[1:], sep=" | ")  # type: ignore[arg-type]  # a list of Series, as pandas documents

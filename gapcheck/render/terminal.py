@@ -27,6 +27,7 @@ from gapcheck.core.labels import (
     DISPOSITION_LABELS,
     KIND_LABELS,
     STATE_LABELS,
+    ref_label,
 )
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import TABLE_TITLES, percent
@@ -162,7 +163,7 @@ def _custom_table(table: Table, shown: pd.DataFrame) -> None:
     whole(table, "処置")
     free(table, "備考")
     for r in shown.to_dict("records"):
-        broken = t(r.get("broken")).plain
+        broken = ref_label(t(r.get("broken")).plain)
         note = [x for x in (t(r["note"]), t(f"リンク切れ: {broken}" if broken else None, "red")) if x.plain]
         table.add_row(t(r["id"]), t(KIND_LABELS.get(r["kind"])), t(r["name"]),
                       t(DISPOSITION_LABELS.get(r["disposition"]), "yellow" if r["disposition"] == "undecided" else ""),
@@ -236,7 +237,7 @@ def print_lookup(found: list[dict[str, Any]], console: Console | None = None) ->
         table.add_column(style="bold", no_wrap=True)
         free(table)
         if f["type"] == "requirement":
-            title = f"要件 {f['id']}（{f['operation']} 第{f['spec_version']}版）"
+            title = f"{KIND_LABELS.get(f['kind'], '')}要件 {f['id']}（{f['operation']} 第{f['spec_version']}版）"
             fields = [("名称", f["title"]), ("種別", KIND_LABELS.get(f["kind"])), ("実装区分", CLASS_LABELS.get(f["class"])),
                       ("分類", " / ".join(f["category"])), ("概要", f["summary"]), ("備考", f["note"]),
                       ("定義", f"{f['file']}:{f['line']}")]
@@ -252,7 +253,9 @@ def print_lookup(found: list[dict[str, Any]], console: Console | None = None) ->
             fields.insert(1, ("状態", STATE_LABELS.get(f["state"], f["state"])
                               + (f"（{DISPOSITION_LABELS.get(f['disposition'])}）" if f.get("disposition") else "")))
         for ln in f["links"]:
-            other = ln["item"] if f["type"] == "requirement" else ln["requirement"]
+            other = (ln["item"] if not ln.get("item_operation") else f"{ln['item_operation']}/{ln['item']}") \
+                if f["type"] == "requirement" else \
+                f"{ln['operation']}/" * (ln["operation"] != f["operation"]) + f"{KIND_LABELS[ln['kind']]} {ln['requirement']}"
             fields.append(("対応", f"{other} {JUDGEMENT_LABELS[ln['judgement']]} {ln['note']}  ({ln['file']}:{ln['line']})"))
         fields += [("理由", reason) for reason in f.get("reasons", [])]
         fields += _suggestion_fields(f)
@@ -283,25 +286,43 @@ def operations_table(rows: list[dict[str, Any]], narrow: bool = False) -> Table:
     whole(table, "code")
     if narrow:
         free(table, "業務\n所管", max_width=14)  # leaves a mapping path its own line
-        whole(table, "仕様番号\n版")
+        whole(table, "業務ID\n版")
         free(table, "適用\nマッピング")
     else:
         for h in ("業務", "所管"):
             free(table, h)
-        whole(table, "仕様番号")
+        whole(table, "業務ID")
         whole(table, "読込済みの版")
         free(table, "マッピング")
         free(table, "適用")
     for r in rows:
         name, ministry = t(r["name"]), t(r["ministry"] or "—")
-        prefix, versions = t(r["prefix"] or "—"), t(", ".join(r["versions"]) or "—")
+        prefix, versions = t(prefix_text(r["prefixes"], narrow) or "—"), t(", ".join(r["versions"]) or "—")
         applies = t("対象" if r["applicable"] else f"対象外（{r['reason']}）", "" if r["applicable"] else "dim")
         mappings = t("\n".join(r["mappings"]) or "—")
         if narrow:
             table.add_row(t(r["code"]), stacked(name, ministry), stacked(prefix, versions), stacked(applies, mappings))
         else:
             table.add_row(t(r["code"]), name, ministry, prefix, versions, mappings, applies)
+    if narrow and any(not p["verified"] for r in rows for p in r["prefixes"]):
+        table.caption = Text("※ 未確認の業務ID（二次資料による）")
+        table.caption_justify = "left"
     return table
+
+
+def prefix_text(prefixes: list[dict[str, Any]], narrow: bool = False) -> str:
+    """業務IDs one a line, each with what it covers and 未確認 where a secondary source is all there is.
+
+    Narrow, an unverified one is marked ※ (explained under the table) and its name goes on the next line.
+    """
+    lines = []
+    for p in prefixes:
+        if narrow:
+            lines.append(p["code"] + ("" if p["verified"] else "※") + (f"\n {p['name']}" if p["name"] else ""))
+            continue
+        notes = [n for n in (p["name"], None if p["verified"] else "未確認") if n]
+        lines.append(p["code"] + (f"（{'・'.join(notes)}）" if notes else ""))
+    return "\n".join(lines)
 
 
 def print_operations(rows: list[dict[str, Any]], console: Console | None = None) -> None:

@@ -29,6 +29,7 @@ from gapcheck.core.labels import (
     JUDGEMENT_LABELS,
     KIND_LABELS,
     STATE_LABELS,
+    ref_labels,
 )
 from gapcheck.core.output import neutralise_cell
 from gapcheck.readiness.status import STATUS_LABELS
@@ -164,6 +165,7 @@ def _item_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df[[c for _, c in ITEM_COLUMNS]].copy()
     out["kind"] = out["kind"].map(KIND_LABELS)
     out["disposition"] = out["disposition"].map(DISPOSITION_LABELS)
+    out["replacement"] = ref_labels(out["replacement"])
     return out
 
 

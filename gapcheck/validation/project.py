@@ -19,7 +19,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,6 @@ from gapcheck.core.ids import (
     version_key,
 )
 from gapcheck.core.model import (
-    CLASS_FROM_TEXT,
     Catalogue,
     Inventory,
     InventoryItem,
@@ -42,11 +40,12 @@ from gapcheck.core.model import (
     Operation,
     Project,
     Requirement,
+    class_from_text,
+    class_hint,
 )
 from gapcheck.core.municipality import code_issue
 from gapcheck.core.paths import display_path
-from gapcheck.loading import schema as schemas
-from gapcheck.loading import yamlio
+from gapcheck.core.prefixes import PrefixIndex
 from gapcheck.loading.convert import PathPart, json_path
 from gapcheck.loading.discovery import (
     Progress,
@@ -57,31 +56,10 @@ from gapcheck.loading.discovery import (
 from gapcheck.loading.yamlio import YamlDocument
 from gapcheck.validation.plan import build_plan
 from gapcheck.validation.references import MappingReferences
+from gapcheck.validation.registry import load_registry as load_registry  # re-exported: callers load the registry here
 from gapcheck.validation.scope import catalogues_missing, file_operations, no_inputs
 
-
-def load_registry(path: Path | None) -> tuple[tuple[Operation, ...], list[Problem]]:
-    """The operation registry: the packaged one, or the file at ``path``."""
-    if path is None:
-        ref = resources.files("gapcheck").joinpath("data", "operations.yaml")
-        doc, problems = yamlio.loads(ref.read_text("utf-8"), "<packaged operations.yaml>")
-    else:
-        doc, problems = yamlio.load(path, display_path(path))
-    if doc is None:
-        return (), problems
-    problems += schemas.validate(doc, "registry")
-    if any(p.severity == "error" for p in problems):
-        return (), problems
-    ops, seen = [], set()
-    for i, raw in enumerate(doc.data["operations"]):
-        if raw["code"] in seen:
-            line, col = doc.locate(("operations", i, "code"))
-            problems.append(Problem(doc.file, line, col, "duplicate-operation", json_path(("operations", i, "code")),
-                                    f"operation code '{raw['code']}' is listed twice", "unique codes", repr(raw["code"])))
-            continue
-        seen.add(raw["code"])
-        ops.append(Operation(raw["code"], raw["name"], raw.get("ministry"), raw.get("prefix"), raw.get("spec_title")))
-    return tuple(ops), problems
+CLASS_EXPECTED = "実装必須, 標準オプション or 実装不可 (or mandatory, optional, forbidden; or 【類型1 実装必須機能】-style)"
 
 
 def registry_operation(path: Path | None, code: str) -> Operation:
@@ -107,6 +85,7 @@ class _Builder:
 
     operations: dict[str, Operation]
     problems: list[Problem] = field(default_factory=list)
+    prefixes: PrefixIndex = field(default_factory=lambda: PrefixIndex(()))
     catalogues: dict[tuple[str, str], Catalogue] = field(default_factory=dict)
     broken_catalogues: set[str] = field(default_factory=set)
     inventory_docs: list[YamlDocument] = field(default_factory=list)
@@ -153,59 +132,78 @@ class _Builder:
             return
         op = self.operations[op_code]
         version = normalise_version(data["version"]) or data["version"]
-        prefix = data.get("prefix")
-        mislabelled = bool(prefix and op.prefix and prefix != op.prefix)
-        if mislabelled:
-            self.problem(doc, ("prefix",), "prefix-mismatch", f"the registry gives {op.name} the spec number {op.prefix}",
-                         repr(op.prefix), repr(prefix))
-        prefix = op.prefix or prefix
+        declared = data.get("prefix")
+        mislabelled = False
+        if declared:
+            verdict = self.prefixes.declared(declared, op)
+            if verdict is not None:
+                self.problem(doc, ("prefix",), verdict.code, verdict.message, verdict.expected, repr(declared),
+                             verdict.severity)
+                mislabelled = verdict.severity == "error"
+        prefix = (None if mislabelled else declared) or op.prefix
         key = (op_code, version)
         if key in self.catalogues:
             self.problem(doc, ("version",), "duplicate-catalogue",
                          f"{op_code} version {version} is already defined in {self.catalogues[key].file}",
                          "one file per operation and version", repr(data["version"]))
             return
-        reqs: list[Requirement] = []
-        seen: dict[str, int] = {}
         if doc.skips:
             self.partial_ops.add(op_code)
-        for i, raw in enumerate(data["requirements"]):
-            if ("requirements", i) in doc.skips:
-                continue
-            line = doc.line_of(("requirements",), i)
-            rid = self.requirement_id(doc, ("requirements", i, "id"), raw["id"], prefix, op, check_prefix=not mislabelled)
-            if rid is None:
-                continue
-            if rid in seen:
-                self.problem(doc, ("requirements", i, "id"), "duplicate-id",
-                             f"requirement ID {rid} is already used on line {seen[rid]}", "unique IDs", repr(raw["id"]))
-                continue
-            seen[rid] = line
-            reqs.append(Requirement(op_code, version, rid, raw["kind"], CLASS_FROM_TEXT[raw["class"]], raw["title"],
-                                    tuple(raw.get("category", ())), raw.get("summary", ""), raw.get("note", ""),
-                                    raw.get("section", ""), doc.file, line))
+        reqs = self.requirements(doc, op, version, prefix, None if mislabelled else declared, check_prefix=not mislabelled)
         self.catalogues[key] = Catalogue(op_code, version, data.get("title", op.spec_title or op.name),
                                          data.get("published"), prefix, bool(data.get("sample", False)),
                                          data.get("source", ""), doc.file, tuple(reqs))
 
+    def requirements(self, doc: YamlDocument, op: Operation, version: str, prefix: str | None, declared: str | None,
+                     check_prefix: bool) -> list[Requirement]:
+        """The requirements of one catalogue: IDs checked and unique per kind (a function and a form may share one)."""
+        reqs: list[Requirement] = []
+        seen: dict[tuple[str, str], int] = {}
+        for i, raw in enumerate(doc.data["requirements"]):
+            if ("requirements", i) in doc.skips:
+                continue
+            line = doc.line_of(("requirements",), i)
+            rid = self.requirement_id(doc, ("requirements", i, "id"), raw["id"], prefix, op,
+                                      check_prefix=check_prefix, declared=declared)
+            klass = class_from_text(raw["class"])
+            if klass is None:
+                self.partial_ops.add(op.code)  # links to it are not reported again
+                self.problem(doc, ("requirements", i, "class"), "unknown-class",
+                             "unknown spelling of the implementation class (実装区分)" + class_hint(raw["class"]),
+                             CLASS_EXPECTED, repr(raw["class"]))
+            if rid is None or klass is None:
+                continue
+            if (raw["kind"], rid) in seen:
+                self.problem(doc, ("requirements", i, "id"), "duplicate-id",
+                             f"{raw['kind']} ID {rid} is already used on line {seen[(raw['kind'], rid)]}",
+                             "unique IDs per kind", repr(raw["id"]))
+                continue
+            seen[(raw["kind"], rid)] = line
+            reqs.append(Requirement(op.code, version, rid, raw["kind"], klass, raw["title"],
+                                    tuple(raw.get("category", ())), raw.get("summary", ""), raw.get("note", ""),
+                                    raw.get("section", ""), doc.file, line))
+        return reqs
+
     def requirement_id(self, doc: YamlDocument, path: tuple[PathPart, ...], raw: str, prefix: str | None, op: Operation,
-                       check_prefix: bool = True) -> str | None:
+                       check_prefix: bool = True, declared: str | None = None) -> str | None:
         norm = normalise_id(raw, prefix)
         if norm.fullwidth and norm.value is not None:
             self.problem(doc, path, "id-fullwidth", f"full-width characters in ID read as {norm.value}",
                          "ASCII digits", repr(raw), severity="warning")
         if norm.needs_prefix:
             self.problem(doc, path, "id-prefix-unknown",
-                         f"a 4-digit serial needs the spec number of {op.name}; give the catalogue a 'prefix'",
+                         f"a 4-digit serial needs the 業務ID of {op.name}; give the catalogue a 'prefix'",
                          "a 7-digit ID, or a catalogue 'prefix'", repr(raw))
             return None
         if norm.value is None:
             self.problem(doc, path, "invalid-id", "not a requirement ID", ID_EXPECTED, repr(raw))
             return None
-        if check_prefix and norm.style == "seven" and prefix and not norm.value.startswith(prefix):
-            self.problem(doc, path, "id-prefix-mismatch",
-                         f"IDs of {op.name} start with its spec number {prefix}", f"an ID starting {prefix}", repr(raw))
-            return None
+        if check_prefix and norm.style == "seven":
+            verdict = self.prefixes.check(norm.value, op, declared)
+            if verdict is not None:
+                self.problem(doc, path, verdict.code, verdict.message, verdict.expected, repr(raw), verdict.severity)
+                if verdict.severity == "error":
+                    return None
         return norm.value
 
     # -- inventory ------------------------------------------------------------------
@@ -297,7 +295,7 @@ class _Builder:
                          "one of " + ", ".join(have) if have else "a loaded catalogue of this operation", repr(data["spec_version"]))
         refs = MappingReferences(self, doc, op, cat, inventory)
         links = refs.links(data.get("links", []))
-        linked_items = {link.item for link in links}
+        linked_items = {link.item for link in links if not link.item_operation}
         custom = refs.custom(data.get("custom", []), linked_items)
         unused = refs.decisions(data.get("optional_unused", []), links)
         deferrals = refs.deferrals(data.get("deferrals", []), links)
@@ -342,7 +340,7 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
     docs, load_problems = load_documents(files, progress, replacing)
     problems += load_problems
     owners = file_operations(config, files, docs, {o.code for o in operations})
-    b = _Builder({o.code: o for o in operations}, problems)
+    b = _Builder({o.code: o for o in operations}, problems, PrefixIndex(operations))
     for doc in docs.get("broken-catalogue", []):
         if isinstance(doc.data.get("operation"), str):
             b.broken_catalogues.add(doc.data["operation"])

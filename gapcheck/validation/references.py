@@ -1,9 +1,19 @@
 """The references of one vendor mapping, checked against its catalogue and the inventory.
 
-Part of :func:`gapcheck.loader.load_project` (layer 3, meaning): every link,
-custom disposition, unused-option decision and 経過措置 names a requirement of
-the mapping's spec version and an item of the operation's inventory, and the
-decisions do not contradict each other or the requirement's class.
+Part of :func:`gapcheck.validation.project.load_project` (layer 3, meaning):
+every link, custom disposition, unused-option decision and 経過措置 names a
+requirement of the mapping's spec version and an item of the operation's
+inventory, and the decisions do not contradict each other or the
+requirement's class.
+
+Requirements are keyed by kind and ID: 機能ID and 帳票ID are separate
+namespaces, so a catalogue may hold function 0010001 and form 0010001.  A
+link's requirement has the kind of its item (a form item links to a form
+requirement) unless the link says ``kind:``; a decision, a deferral or a
+custom item's replacement names no item, so it needs ``kind:`` when both
+kinds have the ID.  A shared scope (共通機能, ``shared: true`` in the
+registry) may link the items of any operation's system, named with
+``item_operation:``.
 """
 
 from __future__ import annotations
@@ -12,6 +22,7 @@ from typing import Any, Protocol
 
 from gapcheck.core.errors import Severity
 from gapcheck.core.ids import nearest_ids
+from gapcheck.core.labels import KIND_NAMES
 from gapcheck.core.model import (
     JUDGEMENT_FROM_TEXT,
     Catalogue,
@@ -26,6 +37,9 @@ from gapcheck.core.model import (
 )
 from gapcheck.loading.convert import PathPart
 from gapcheck.loading.yamlio import YamlDocument
+
+Ref = tuple[str, str, "Requirement | None"]
+"""(kind, ID, the requirement or None when the catalogue is not loaded) of a resolved reference."""
 
 
 class Builder(Protocol):
@@ -42,8 +56,10 @@ class Builder(Protocol):
 
     def owner_of(self, rid: str, besides: str) -> str | None: ...
 
+    def check_operation(self, doc: YamlDocument, path: tuple[PathPart, ...], code: str, key: bool = False) -> bool: ...
+
     def requirement_id(self, doc: YamlDocument, path: tuple[PathPart, ...], raw: str, prefix: str | None, op: Operation,
-                       check_prefix: bool = True) -> str | None: ...
+                       check_prefix: bool = True, declared: str | None = None) -> str | None: ...
 
 
 class MappingReferences:
@@ -51,59 +67,115 @@ class MappingReferences:
 
     def __init__(self, b: Builder, doc: YamlDocument, op: Operation, cat: Catalogue | None, inventory: Inventory | None):
         self.b, self.doc, self.op, self.cat = b, doc, op, cat
-        self.reqs = {r.id: r for r in cat.requirements} if cat else None
-        self.items = b.items.get(op.code, {}) if (inventory is not None and not b.inventory_broken) else None
+        self.reqs = {(r.kind, r.id): r for r in cat.requirements} if cat else None
+        self.kinds: dict[str, list[str]] = {}
+        for r in (cat.requirements if cat else ()):
+            self.kinds.setdefault(r.id, []).append(r.kind)
+        self.checkable = inventory is not None and not b.inventory_broken
+        self.items = b.items.get(op.code, {}) if self.checkable else None
         self.prefix = cat.prefix if cat else op.prefix
 
     def _line(self, key: str, i: int) -> int:
         return self.doc.line_of((key,), i)
 
-    def requirement(self, path: tuple[PathPart, ...], raw: str) -> Requirement | None | str:
-        """The requirement named at ``path``; a str ID when it cannot be checked; None when it is wrong."""
-        rid = self.b.requirement_id(self.doc, path, raw, self.prefix, self.op, check_prefix=False)
+    def requirement(self, path: tuple[PathPart, ...], raw: dict[str, Any], item: InventoryItem | None = None,
+                    quiet: bool = False) -> Ref | None:
+        """The requirement named by ``raw["requirement"]`` (and ``raw["kind"]``, else the item's kind); None when wrong.
+
+        ``quiet``: the item was wrong and already reported, so a kind it cannot decide is not reported again.
+        """
+        rid = self.b.requirement_id(self.doc, path, raw["requirement"], self.prefix, self.op, check_prefix=False)
         if rid is None:
             return None
-        if self.reqs is None or self.cat is None:  # no catalogue (the one is None exactly when the other is)
-            return rid
-        req = self.reqs.get(rid)
-        if req is not None:
-            return req
+        explicit = raw.get("kind")
+        wanted = explicit or (item.kind if item is not None else None)
+        if self.reqs is None:
+            return (wanted or "function", rid, None)
+        kinds = self.kinds.get(rid)
+        if not kinds:
+            self._unknown(path, rid, raw["requirement"])
+            return None
+        if wanted in kinds:
+            return (wanted, rid, self.reqs[(wanted, rid)])
+        if wanted is None and len(kinds) == 1:
+            return (kinds[0], rid, self.reqs[(kinds[0], rid)])
+        if wanted is None and quiet:
+            return None
+        if wanted is None:
+            why = "and the item cannot tell which" if path[0] == "links" else "and nothing here tells which"
+            self.b.problem(self.doc, path, "requirement-kind-ambiguous",
+                           f"{rid} is both a 機能要件 and a 帳票要件 of {self.op.code} {self.cat.version if self.cat else ''} "
+                           f"{why}: add kind: function or kind: form", "kind: function or kind: form",
+                           repr(raw["requirement"]))
+            return None
+        other = kinds[0]
+        if explicit:
+            self.b.problem(self.doc, path[:-1] + ("kind",), "requirement-wrong-kind",
+                           f"{rid} is a {KIND_NAMES[other]}, not a {KIND_NAMES[explicit]}", f"kind: {other}", repr(explicit))
+        elif item is not None:  # the kind came from the item
+            self.b.problem(self.doc, path, "requirement-wrong-kind",
+                           f"{rid} is a {KIND_NAMES[other]}; the item {item.id} is a {item.kind}: "
+                           f"add kind: {other} if that is meant", f"a {KIND_NAMES[item.kind]} or kind: {other}",
+                           repr(raw["requirement"]))
+        return None
+
+    def _unknown(self, path: tuple[PathPart, ...], rid: str, raw: str) -> None:
+        """A requirement ID the mapping's catalogue does not have: another operation's, or unknown."""
         other = self.b.owner_of(rid, self.op.code)
         if other is not None:
             name = self.b.operations[other].name
             self.b.problem(self.doc, path, "requirement-other-operation",
                            f"{rid} is a requirement of {name} ({other}), not of {self.op.name}",
-                           f"a requirement of {self.op.code} {self.cat.version}", repr(raw))
-            return None
+                           f"a requirement of {self.op.code} {self.cat.version if self.cat else ''}", repr(raw))
+            return
         if self.op.code in self.b.partial_ops:
-            return None
-        near = nearest_ids(rid, list(self.reqs))
+            return
+        near = nearest_ids(rid, list(self.kinds))
         self.b.problem(self.doc, path, "unknown-requirement",
-                       f"no requirement {rid} in {self.op.code} {self.cat.version}"
+                       f"no requirement {rid} in {self.op.code} {self.cat.version if self.cat else ''}"
                        + (f"; nearest: {', '.join(near)}" if near else ""),
-                       f"a requirement ID of {self.cat.file}", repr(raw))
-        return None
+                       f"a requirement ID of {self.cat.file if self.cat else 'the catalogue'}", repr(raw))
 
-    def item(self, path: tuple[PathPart, ...], item_id: str) -> bool:
-        if self.items is None or item_id in self.items:
+    def item(self, path: tuple[PathPart, ...], item_id: str, owner: str | None = None) -> InventoryItem | bool:
+        """The inventory item (of ``owner``, default the mapping's operation); True when it cannot be checked, False when wrong."""
+        code = owner or self.op.code
+        items = self.b.items.get(code, {}) if self.checkable else None
+        if items is None:
             return True
-        elsewhere = [op for op, items in self.b.items.items() if item_id in items and op != self.op.code]
+        if item_id in items:
+            return items[item_id]
+        elsewhere = [op for op, known in self.b.items.items() if item_id in known and op != code]
         if elsewhere:
+            hint = (f"; add item_operation: {elsewhere[0]} (a {self.op.name} link may name the items of any operation's system)"
+                    if self.op.shared and owner is None else "")
             self.b.problem(self.doc, path, "item-other-operation",
-                           f"inventory item {item_id} belongs to {elsewhere[0]}, not to {self.op.code}",
-                           f"an inventory item of {self.op.code}", repr(item_id))
+                           f"inventory item {item_id} belongs to {elsewhere[0]}, not to {code}{hint}",
+                           f"an inventory item of {code}", repr(item_id))
             return False
-        if self.op.code in self.b.partial_items:
+        if code in self.b.partial_items:
             return False
-        near = nearest_ids(item_id, list(self.items))
-        self.b.problem(self.doc, path, "unknown-item", f"no inventory item {item_id} in {self.op.code}"
+        near = nearest_ids(item_id, list(items))
+        self.b.problem(self.doc, path, "unknown-item", f"no inventory item {item_id} in {code}"
                        + (f"; nearest: {', '.join(near)}" if near else ""),
-                       f"an item ID of the {self.op.code} inventory", repr(item_id))
+                       f"an item ID of the {code} inventory", repr(item_id))
         return False
+
+    def owner(self, i: int, raw: dict[str, Any]) -> tuple[bool, str]:
+        """(fine, the operation holding a link's item): ``item_operation``, "" for the mapping's own."""
+        code = raw.get("item_operation")
+        if code is None or code == self.op.code:
+            return True, ""
+        path: tuple[PathPart, ...] = ("links", i, "item_operation")
+        if not self.op.shared:
+            self.b.problem(self.doc, path, "item-other-operation",
+                           f"only a shared scope (共通機能) may link the items of another operation; {self.op.name} "
+                           "links its own items", f"no item_operation, or '{self.op.code}'", repr(code))
+            return False, ""
+        return self.b.check_operation(self.doc, path, code), str(code)
 
     def links(self, raws: list[dict[str, Any]]) -> tuple[Link, ...]:
         out: list[Link] = []
-        seen: dict[tuple[str, str], tuple[str, int]] = {}
+        seen: dict[tuple[str, str, str, str], tuple[str, int]] = {}
         skips = self.doc.skips
         lines = self.doc.lines.get(("links",), [])
         version = self.cat.version if self.cat else ""
@@ -111,28 +183,37 @@ class MappingReferences:
             if skips and ("links", i) in skips:
                 continue
             line = lines[i] if i < len(lines) else 0
-            req = self.requirement(("links", i, "requirement"), raw["requirement"])
-            ok_item = self.item(("links", i, "item"), raw["item"])
-            if req is None or not ok_item:
+            fine, owner = self.owner(i, raw)
+            item = self.item(("links", i, "item"), raw["item"], owner or None) if fine else False
+            ref = self.requirement(("links", i, "requirement"), raw, item if isinstance(item, InventoryItem) else None,
+                                   quiet=item is False or self.b.inventory_broken)  # no second report of one mistake
+            if ref is None or item is False:
                 continue
-            rid = req if isinstance(req, str) else req.id
+            kind, rid, _ = ref
             judgement = JUDGEMENT_FROM_TEXT[raw["judgement"]]
-            pair = (raw["item"], rid)
-            if pair in seen:
-                prev_j, prev_line = seen[pair]
-                if prev_j != judgement:
-                    self.b.problem(self.doc, ("links", i, "judgement"), "link-conflict",
-                                   f"item {raw['item']} is already judged '{prev_j}' for {rid} on line {prev_line}",
-                                   f"'{prev_j}' or one link only", repr(raw["judgement"]))
-                else:
-                    self.b.problem(self.doc, ("links", i), "link-duplicate",
-                                   f"item {raw['item']} is linked to {rid} again (first on line {prev_line})",
-                                   "each link once", "the same link twice", severity="warning")
+            key = (owner or self.op.code, raw["item"], kind, rid)
+            if key in seen:
+                self._repeated(i, raw, self.named(kind, rid), judgement, seen[key])
                 continue
-            seen[pair] = (judgement, line)
-            out.append(Link(self.op.code, version, raw["item"], rid, judgement,
-                            raw.get("note", ""), raw.get("date"), self.doc.file, line))
+            seen[key] = (judgement, line)
+            out.append(Link(self.op.code, version, raw["item"], rid, judgement, raw.get("note", ""), raw.get("date"),
+                            self.doc.file, line, kind, owner or ""))
         return tuple(out)
+
+    def named(self, kind: str, rid: str) -> str:
+        """A requirement in a message: ``0230265``, or ``form 0010002`` where a function and a form share the ID."""
+        return f"{kind} {rid}" if len(self.kinds.get(rid, ())) > 1 else rid
+
+    def _repeated(self, i: int, raw: dict[str, Any], rid: str, judgement: str, first: tuple[str, int]) -> None:
+        prev_j, prev_line = first
+        if prev_j != judgement:
+            self.b.problem(self.doc, ("links", i, "judgement"), "link-conflict",
+                           f"item {raw['item']} is already judged '{prev_j}' for {rid} on line {prev_line}",
+                           f"'{prev_j}' or one link only", repr(raw["judgement"]))
+        else:
+            self.b.problem(self.doc, ("links", i), "link-duplicate",
+                           f"item {raw['item']} is linked to {rid} again (first on line {prev_line})",
+                           "each link once", "the same link twice", severity="warning")
 
     def custom(self, raws: list[dict[str, Any]], linked: set[str]) -> tuple[CustomItem, ...]:
         out: list[CustomItem] = []
@@ -141,7 +222,7 @@ class MappingReferences:
             if ("custom", i) in self.doc.skips:
                 continue
             line = self._line("custom", i)
-            if not self.item(("custom", i, "item"), raw["item"]):
+            if self.item(("custom", i, "item"), raw["item"]) is False:
                 continue
             if raw["item"] in linked:
                 self.b.problem(self.doc, ("custom", i, "item"), "custom-item-linked",
@@ -154,73 +235,66 @@ class MappingReferences:
                                "one disposition per item", repr(raw["item"]))
                 continue
             seen[raw["item"]] = line
-            rid = None
-            if raw["disposition"] == "replace":
-                if "requirement" not in raw:
-                    self.b.problem(self.doc, ("custom", i), "missing-field",
-                                   "disposition 'replace' names the standard requirement that replaces the item",
-                                   "field 'requirement'", "none")
-                    continue
-            if "requirement" in raw:
-                req = self.requirement(("custom", i, "requirement"), raw["requirement"])
-                if req is None:
-                    continue
-                rid = req if isinstance(req, str) else req.id
-            out.append(CustomItem(self.op.code, raw["item"], raw["disposition"], rid, raw.get("note", ""), self.doc.file, line))
+            if raw["disposition"] == "replace" and "requirement" not in raw:
+                self.b.problem(self.doc, ("custom", i), "missing-field",
+                               "disposition 'replace' names the standard requirement that replaces the item",
+                               "field 'requirement'", "none")
+                continue
+            ref = self.requirement(("custom", i, "requirement"), raw) if "requirement" in raw else None
+            if "requirement" in raw and ref is None:
+                continue
+            out.append(CustomItem(self.op.code, raw["item"], raw["disposition"], ref[1] if ref else None,
+                                  raw.get("note", ""), self.doc.file, line, ref[0] if ref else None))
         return tuple(out)
 
     def decisions(self, raws: list[dict[str, Any]], links: tuple[Link, ...]) -> tuple[Decision, ...]:
-        used = {link.requirement for link in links if link.judgement in ("fit", "partial")}
+        used = {(link.kind, link.requirement) for link in links if link.judgement in ("fit", "partial")}
         out: list[Decision] = []
         for i, raw in enumerate(raws):
-            if ("optional_unused", i) in self.doc.skips:
+            path = ("optional_unused", i, "requirement")
+            if ("optional_unused", i) in self.doc.skips or (ref := self.requirement(path, raw)) is None:
                 continue
-            req = self.requirement(("optional_unused", i, "requirement"), raw["requirement"])
-            if req is None:
+            kind, rid, req = ref
+            if req is not None and req.klass != "optional":
+                self.b.problem(self.doc, path, "not-optional",
+                               f"{self.named(kind, rid)} is {req.klass}, not 標準オプション; only optional requirements can be left unused",
+                               "an optional requirement", repr(raw["requirement"]))
                 continue
-            if isinstance(req, Requirement):
-                if req.klass != "optional":
-                    self.b.problem(self.doc, ("optional_unused", i, "requirement"), "not-optional",
-                                   f"{req.id} is {req.klass}, not 標準オプション; only optional requirements can be left unused",
-                                   "an optional requirement", repr(raw["requirement"]))
-                    continue
-                if req.id in used:
-                    self.b.problem(self.doc, ("optional_unused", i, "requirement"), "decision-conflict",
-                                   f"{req.id} is declared unused but linked as fit or partial",
-                                   "either unused or linked", repr(raw["requirement"]))
-                    continue
-            rid = req if isinstance(req, str) else req.id
-            if any(d.requirement == rid for d in out):
-                self.b.problem(self.doc, ("optional_unused", i, "requirement"), "duplicate-decision",
-                               f"{rid} is already declared unused", "one decision per requirement", repr(raw["requirement"]))
+            if req is not None and (kind, rid) in used:
+                self.b.problem(self.doc, path, "decision-conflict",
+                               f"{self.named(kind, rid)} is declared unused but linked as fit or partial",
+                               "either unused or linked", repr(raw["requirement"]))
                 continue
-            out.append(Decision(self.op.code, rid, raw.get("note", ""), self.doc.file, self._line("optional_unused", i)))
+            if any((d.kind, d.requirement) == (kind, rid) for d in out):
+                self.b.problem(self.doc, path, "duplicate-decision", f"{self.named(kind, rid)} is already declared unused",
+                               "one decision per requirement", repr(raw["requirement"]))
+                continue
+            out.append(Decision(self.op.code, rid, raw.get("note", ""), self.doc.file, self._line("optional_unused", i), kind))
         return tuple(out)
 
     def deferrals(self, raws: list[dict[str, Any]], links: tuple[Link, ...] = ()) -> tuple[Deferral, ...]:
-        fit = {link.requirement for link in links if link.judgement == "fit"}
+        fit = {(link.kind, link.requirement) for link in links if link.judgement == "fit"}
         out = []
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         for i, raw in enumerate(raws):
-            if ("deferrals", i) in self.doc.skips:
+            path = ("deferrals", i, "requirement")
+            if ("deferrals", i) in self.doc.skips or (ref := self.requirement(path, raw)) is None:
                 continue
-            req = self.requirement(("deferrals", i, "requirement"), raw["requirement"])
-            if req is None:
-                continue
-            if isinstance(req, Requirement) and req.klass != "mandatory":
-                self.b.problem(self.doc, ("deferrals", i, "requirement"), "deferral-not-mandatory",
-                               f"{req.id} is {req.klass}; 経過措置 defers mandatory requirements only",
+            kind, rid, req = ref
+            if req is not None and req.klass != "mandatory":
+                self.b.problem(self.doc, path, "deferral-not-mandatory",
+                               f"{self.named(kind, rid)} is {req.klass}; 経過措置 defers mandatory requirements only",
                                "a mandatory requirement", repr(raw["requirement"]))
                 continue
-            rid = req if isinstance(req, str) else req.id
-            if rid in seen:
-                self.b.problem(self.doc, ("deferrals", i, "requirement"), "duplicate-deferral",
-                               f"{rid} is deferred twice", "one deferral per requirement", repr(raw["requirement"]))
+            if (kind, rid) in seen:
+                self.b.problem(self.doc, path, "duplicate-deferral", f"{self.named(kind, rid)} is deferred twice",
+                               "one deferral per requirement", repr(raw["requirement"]))
                 continue
-            seen.add(rid)
-            if rid in fit:
-                self.b.problem(self.doc, ("deferrals", i, "requirement"), "deferral-but-fit",
-                               f"{rid} is deferred (経過措置) but also linked as fit; the fit wins",
+            seen.add((kind, rid))
+            if (kind, rid) in fit:
+                self.b.problem(self.doc, path, "deferral-but-fit",
+                               f"{self.named(kind, rid)} is deferred (経過措置) but also linked as fit; the fit wins",
                                "a deferral only for what is not fit", repr(raw["requirement"]), severity="warning")
-            out.append(Deferral(self.op.code, rid, raw["until"], raw.get("note", ""), self.doc.file, self._line("deferrals", i)))
+            out.append(Deferral(self.op.code, rid, raw["until"], raw.get("note", ""), self.doc.file,
+                                self._line("deferrals", i), kind))
         return tuple(out)

@@ -10,11 +10,13 @@ read-only 改定による再確認 column, and importing such a row unedited is 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from gapcheck.core.labels import CLASS_LABELS
-from gapcheck.core.model import Catalogue
+from gapcheck.core.model import Catalogue, InventoryItem
+from gapcheck.vendor.kinds import KindRule
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,8 @@ class CarryOver:
     and ``date`` if any), for a person to judge again.  The document is a
     template's content, not a mapping to write as it is.
     """
-    review: dict[str, str]
-    """Requirement ID -> what changed (for the 改定による再確認 column)."""
+    review: dict[tuple[str, str], str]
+    """(kind, requirement ID) -> what changed (for the 改定による再確認 column)."""
     dropped: tuple[str, ...]
     """One line per link or decision left out, and why."""
 
@@ -40,51 +42,69 @@ class CarryOver:
         return tuple(ln for ln in self.mapping.get("links", []) if ln.get("review"))
 
 
-def carry_over(doc: dict[str, Any], old: Catalogue, new: Catalogue) -> CarryOver:
+def carry_over(doc: dict[str, Any], old: Catalogue, new: Catalogue, items: Iterable[InventoryItem] = ()) -> CarryOver:
     """Move a mapping document from ``old`` onto ``new``: nobody retypes the rows that still apply.
 
-    Links to removed requirements are dropped.  Links to re-worded or
-    re-titled requirements (stale, as in :mod:`gapcheck.specdiff`) keep their
-    item and note but lose their judgement and date, kept under ``review``
-    for a person to judge again; a change of class alone keeps the judgement
-    (flagged in ``review`` all the same).  不使用 and 経過措置 decisions are
-    kept only while the requirement is still optional / mandatory.
+    Requirements are matched by kind and ID (``items`` tell a link's kind when
+    it does not say ``kind:``).  Links to removed requirements are dropped.
+    Links to re-worded or re-titled requirements (stale, as in
+    :mod:`gapcheck.specdiff`) keep their item and note but lose their
+    judgement and date, kept under ``review`` for a person to judge again; a
+    change of class alone keeps the judgement (flagged in ``review`` all the
+    same).  不使用 and 経過措置 decisions are kept only while the requirement is
+    still optional / mandatory.
     """
-    from gapcheck.analysis.specdiff import requirement_changes
-
-    was = {r.id: r for r in old.requirements}
-    now = {r.id: r for r in new.requirements}
-    words = {"reworded": "要件文変更", "retitled": "名称変更", "reclassified": "実装区分変更"}
-    review: dict[str, str] = {}
-    for rid, r in now.items():
-        if rid not in was:
-            review[rid] = f"第{new.version}版で追加"
-        elif changes := requirement_changes(was[rid], r):
-            review[rid] = f"第{old.version}版から" + "・".join(
-                words[c.change] + (f"（{CLASS_LABELS[c.before]}→{CLASS_LABELS[c.after]}）"
-                                   if c.change == "reclassified" and c.before and c.after else "")
-                for c in changes)
+    items = list(items)
+    before, after = KindRule(old, items), KindRule(new, items)
+    was = {(r.kind, r.id): r for r in old.requirements}
+    now = {(r.kind, r.id): r for r in new.requirements}
     out = {k: v for k, v in doc.items() if k not in ("links", "custom", "optional_unused", "deferrals")}
     out["spec_version"] = new.version
     dropped: list[str] = []
     gone = f"removed in {new.version}"
-    links = [_carried_link(ln, was.get(ln["requirement"]), now[ln["requirement"]], old.version)
-             for ln in doc.get("links", []) if ln["requirement"] in now]
-    dropped += [f"link {ln['item']} -> {ln['requirement']} ({gone})" for ln in doc.get("links", []) if ln["requirement"] not in now]
+    links = []
+    for ln in doc.get("links", []):
+        key = (before.kind(ln, True), ln["requirement"])
+        if key in now:
+            links.append(after.canonical(_carried_link(ln, was.get(key), now[key], old.version), key[0], True))
+        else:
+            dropped.append(f"link {ln['item']} -> {ln['requirement']} ({gone})")
     custom = []
     for c in doc.get("custom", []):
-        if c.get("requirement") and c["requirement"] not in now:
+        key = (before.kind(c, False), c.get("requirement", ""))
+        if c.get("requirement") and key not in now:
             dropped.append(f"custom {c['item']}: replacing requirement {c['requirement']} ({gone}); disposition reset to undecided")
             c = {"item": c["item"], "disposition": "undecided"} | ({"note": c["note"]} if c.get("note") else {})
-        custom.append(c)
-    kept = {"optional_unused": "optional", "deferrals": "mandatory"}
+        custom.append(after.canonical(c, key[0], False) if c.get("requirement") else c)
     parts: dict[str, list[dict[str, Any]]] = {"links": links, "custom": custom}
-    for key, klass in kept.items():
-        parts[key] = [d for d in doc.get(key, []) if d["requirement"] in now and now[d["requirement"]].klass == klass]
-        dropped += [f"{key} {d['requirement']} (no longer {CLASS_LABELS[klass]} in {new.version})"
-                    for d in doc.get(key, []) if d not in parts[key]]
+    for key_name, klass in {"optional_unused": "optional", "deferrals": "mandatory"}.items():
+        parts[key_name] = []
+        for d in doc.get(key_name, []):
+            key = (before.kind(d, False), d["requirement"])
+            if key in now and now[key].klass == klass:
+                parts[key_name].append(after.canonical(d, key[0], False))
+            else:
+                dropped.append(f"{key_name} {d['requirement']} (no longer {CLASS_LABELS[klass]} in {new.version})")
     out.update({k: v for k, v in parts.items() if v})
-    return CarryOver(out, review, tuple(dropped))
+    return CarryOver(out, _review(old, new, was, now), tuple(dropped))
+
+
+def _review(old: Catalogue, new: Catalogue, was: dict[tuple[str, str], Any], now: dict[tuple[str, str], Any]
+            ) -> dict[tuple[str, str], str]:
+    """What the revision changed, per (kind, ID) of the newer version: added, or re-worded/re-titled/re-classified."""
+    from gapcheck.analysis.specdiff import requirement_changes
+
+    words = {"reworded": "要件文変更", "retitled": "名称変更", "reclassified": "実装区分変更"}
+    review: dict[tuple[str, str], str] = {}
+    for key, r in now.items():
+        if key not in was:
+            review[key] = f"第{new.version}版で追加"
+        elif changes := requirement_changes(was[key], r):
+            review[key] = f"第{old.version}版から" + "・".join(
+                words[c.change] + (f"（{CLASS_LABELS[c.before]}→{CLASS_LABELS[c.after]}）"
+                                   if c.change == "reclassified" and c.before and c.after else "")
+                for c in changes)
+    return review
 
 
 def _carried_link(link: dict[str, Any], old: Any, new: Any, version: str) -> dict[str, Any]:
@@ -94,5 +114,5 @@ def _carried_link(link: dict[str, Any], old: Any, new: Any, version: str) -> dic
     if old is None or not review_changes(old, new):
         return link
     was = {"judgement": link["judgement"], "version": version} | ({"date": link["date"]} if link.get("date") else {})
-    note = {"note": link["note"]} if link.get("note") else {}
-    return {"item": link["item"], "requirement": link["requirement"]} | note | {"review": was}
+    kept = {k: link[k] for k in ("item", "item_operation", "requirement", "kind") if k in link}
+    return kept | ({"note": link["note"]} if link.get("note") else {}) | {"review": was}

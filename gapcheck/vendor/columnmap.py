@@ -51,7 +51,8 @@ class TableMap:
     sheet_hint: str = ""
     """A word in the sheet name that tells which sheet was meant when no header is found."""
     required: bool = True
-    """Whether an import without this table is an error."""
+    """Whether an import without this table is an error (both are, by default: a kind is never dropped silently;
+    ``--functions-only`` / ``--forms-only``, or ``required: false`` in a column map, say the spec has one kind only)."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ DEFAULT_COLUMNS = ColumnMap(
         "form", "帳票要件",
         {"id": ("帳票ID", "帳票要件ID"), "title": ("帳票名称", "帳票名"), "summary": ("帳票の要件", "帳票要件", "概要"),
          "class": ("実装区分",), "reason": ("要件の考え方・理由", "考え方・理由"), "note": ("備考",)},
-        (("大項目",), ("中項目",), ("小項目",)), sheet_hint="帳票", required=False),
+        (("大項目",), ("中項目",), ("小項目",)), sheet_hint="帳票", required=True),
 )
 """The headers of DOMAIN.md; a user's ``--columns`` file overrides any part of it."""
 

@@ -157,15 +157,16 @@ def _still_mapped(project: Project, code: str, removed: set[str]) -> list[Proble
     out: list[Problem] = []
     if not removed:
         return out
-    for m in project.mappings:
-        if m.operation != code:
+    for m in project.mappings:  # the operation's own mapping, and a shared scope's (共通機能) naming its items
+        if m.operation != code and not any(ln.item_operation == code for ln in m.links):
             continue
         doc, _ = yamlio.load(Path(m.file), m.file)
         if doc is None or not isinstance(doc.data, dict):
             continue
         for key in ("links", "custom"):
             for i, entry in enumerate(doc.data.get(key) or []):
-                if isinstance(entry, dict) and entry.get("item") in removed:
+                owner = (entry.get("item_operation") or m.operation) if isinstance(entry, dict) else None
+                if isinstance(entry, dict) and owner == code and entry.get("item") in removed:
                     line, col = doc.locate((key, i, "item"))
                     out.append(Problem(doc.file, line, col, "item-still-mapped", json_path((key, i, "item")),
                                        f"item {entry['item']} is not in the imported list, but this mapping still names it; "

@@ -27,9 +27,14 @@ partial △ subset-of           has-requirement, addressable
 gap ×     no-relationship     has-requirement, addressable
 ========  ==================  ==========================================
 
-Control IDs must be OSCAL tokens (starting with a letter), so requirement
-``0230265`` of kaigo is ``kaigo-0230265`` and item ``F1`` is
-``kaigo-item-F1``; the original IDs are kept in ``props``.  Every UUID is a
+Control IDs must be OSCAL tokens (starting with a letter) and name one
+control each: 機能ID and 帳票ID are separate namespaces (function 0230010
+and form 0230010 can both exist), so the kind is part of every
+requirement's control ID: function ``0230265`` of kaigo is
+``kaigo-function-0230265``, form ``0230010`` is ``kaigo-form-0230010``;
+item ``F1`` is ``kaigo-item-F1`` (an item of another operation's system,
+linked from the 共通機能 mapping, keeps its own operation:
+``kaigo-item-KG-F050``).  The original IDs and the kind are kept in ``props``.  Every UUID is a
 UUID 5 of what it names, so the same input gives the same document.
 """
 
@@ -66,9 +71,9 @@ def _uuid(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
 
 
-def requirement_ref(operation: str, rid: str) -> str:
-    """The OSCAL control ID of a requirement: ``kaigo-0230265``."""
-    return f"{operation}-{rid}"
+def requirement_ref(operation: str, kind: str, rid: str) -> str:
+    """The OSCAL control ID of a requirement: ``kaigo-function-0230265``, ``kaigo-form-0230010`` (one per kind and ID)."""
+    return f"{operation}-{kind}-{rid}"
 
 
 def item_ref(operation: str, item: str) -> str:
@@ -137,12 +142,12 @@ def _resource(resources: dict[str, dict[str, Any]], key: str, title: str, files:
 
 def _mapping(project: Project, mapping: Mapping, catalogue: Catalogue, resources: dict[str, dict[str, Any]]) -> dict[str, Any]:
     op = mapping.operation
-    reqs = {r.id: r for r in catalogue.requirements}
+    reqs = {(r.kind, r.id): r for r in catalogue.requirements}
     inv_files = list(project.inventory.files) if project.inventory else []
     who = project.inventory.municipality if project.inventory else "current system"
     source = _resource(resources, f"inventory/{op}", f"{who}: 現行システム ({op})", inv_files or [mapping.file])
     target = _resource(resources, f"catalogue/{op}/{catalogue.version}", f"{catalogue.title}【第{catalogue.version}版】", [catalogue.file])
-    maps = [_map(op, catalogue, ln, reqs.get(ln.requirement)) for ln in mapping.links]
+    maps = [_map(op, catalogue, ln, reqs.get((ln.kind, ln.requirement))) for ln in mapping.links]
     entry: dict[str, Any] = {
         "uuid": _uuid("mapping", op, Path(mapping.file).as_posix(), mapping.spec_version),
         "source-resource": {"type": "catalog", "href": f"#{source}"},
@@ -151,10 +156,10 @@ def _mapping(project: Project, mapping: Mapping, catalogue: Catalogue, resources
         "props": [_prop(k, v) for k, v in (("spec-version", mapping.spec_version), ("vendor", mapping.vendor),
                                            ("product", mapping.product), ("mapping-file", Path(mapping.file).as_posix())) if v],
     }
-    linked_reqs = {ln.requirement for ln in mapping.links}
-    unmapped_reqs = [requirement_ref(op, r.id) for r in catalogue.requirements if r.id not in linked_reqs]
+    linked_reqs = {(ln.kind, ln.requirement) for ln in mapping.links}
+    unmapped_reqs = [requirement_ref(op, r.kind, r.id) for r in catalogue.requirements if (r.kind, r.id) not in linked_reqs]
     items = [i.id for i in project.inventory.items if i.operation == op] if project.inventory else []
-    unmapped_items = [item_ref(op, i) for i in items if i not in {ln.item for ln in mapping.links}]
+    unmapped_items = [item_ref(op, i) for i in items if i not in {ln.item for ln in mapping.links if ln.item_owner == op}]
     if unmapped_items:
         entry["source-gap-summary"] = {"uuid": _uuid("gap", op, mapping.file, "source"),
                                        "unmapped-controls": [{"with-ids": unmapped_items}]}
@@ -169,10 +174,10 @@ def _mapping(project: Project, mapping: Mapping, catalogue: Catalogue, resources
 
 def _map(op: str, catalogue: Catalogue, link: Link, req: Any) -> dict[str, Any]:
     entry: dict[str, Any] = {
-        "uuid": _uuid("map", op, catalogue.version, link.item, link.requirement),
+        "uuid": _uuid("map", op, catalogue.version, link.item_owner, link.item, link.kind, link.requirement),
         "relationship": RELATIONSHIP[link.judgement],
-        "sources": [{"type": "control", "id-ref": item_ref(op, link.item)}],
-        "targets": [{"type": "control", "id-ref": requirement_ref(op, link.requirement)}],
+        "sources": [{"type": "control", "id-ref": item_ref(link.item_owner, link.item)}],
+        "targets": [{"type": "control", "id-ref": requirement_ref(op, link.kind, link.requirement)}],
     }
     qualifiers = []
     if req is not None and req.klass == "forbidden" and link.judgement in ("fit", "partial"):
@@ -183,7 +188,10 @@ def _map(op: str, catalogue: Catalogue, link: Link, req: Any) -> dict[str, Any]:
     if qualifiers:
         entry["qualifiers"] = qualifiers
     entry["coverage"] = {"generation-method": COVERAGE_METHOD, "target-coverage": COVERAGE[link.judgement]}
-    props = [_prop("requirement-id", link.requirement), _prop("item-id", link.item), _prop("judgement", link.judgement)]
+    props = [_prop("requirement-id", link.requirement), _prop("requirement-kind", link.kind), _prop("item-id", link.item),
+             _prop("judgement", link.judgement)]
+    if link.item_operation:
+        props.append(_prop("item-operation", link.item_operation))
     if req is not None:
         props.append(_prop("implementation-class", req.klass))
     if link.date:
@@ -196,16 +204,16 @@ def _map(op: str, catalogue: Catalogue, link: Link, req: Any) -> dict[str, Any]:
 
 def _coverage(mapping: Mapping, catalogue: Catalogue) -> tuple[float, bool]:
     """Share of in-scope requirements covered (fit 1, partial only 0.5), and whether every one was judged."""
-    unused = {d.requirement for d in mapping.optional_unused}
-    scope = [r for r in catalogue.requirements if r.klass != "forbidden" and r.id not in unused]
-    best: dict[str, float] = {}
+    unused = {(d.kind, d.requirement) for d in mapping.optional_unused}
+    scope = [(r.kind, r.id) for r in catalogue.requirements if r.klass != "forbidden" and (r.kind, r.id) not in unused]
+    best: dict[tuple[str, str], float] = {}
     for ln in mapping.links:
-        best[ln.requirement] = max(best.get(ln.requirement, 0.0), COVERAGE[ln.judgement])
-    judged = {ln.requirement for ln in mapping.links}
-    complete = all(r.id in judged for r in scope)
+        key = (ln.kind, ln.requirement)
+        best[key] = max(best.get(key, 0.0), COVERAGE[ln.judgement])
+    complete = all(key in best for key in scope)
     if not scope:
         return 1.0, complete
-    return round(sum(best.get(r.id, 0.0) for r in scope) / len(scope), 4), complete
+    return round(sum(best.get(key, 0.0) for key in scope) / len(scope), 4), complete
 
 
 def _last_modified(project: Project, mappings: list[Mapping]) -> str:

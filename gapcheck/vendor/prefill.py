@@ -45,6 +45,7 @@ def mapping_template(project: Project, operation: str, spec_version: str | None 
     (:mod:`gapcheck.vendor.worksheet_suggest`): to judge, never judgements.
     """
     from gapcheck.analysis.specdiff import resolve_version
+    from gapcheck.vendor.kinds import template_items
     from gapcheck.vendor.worksheet import build_template, template_xlsx, template_yaml
     from gapcheck.vendor.worksheet_suggest import worksheet_suggestions
 
@@ -57,22 +58,24 @@ def mapping_template(project: Project, operation: str, spec_version: str | None 
     catalogue = project.catalogue(operation, version)
     assert catalogue is not None
     doc, review, notes = (None, {}, []) if blank else prefill(project, operation, version, mapping)
-    items = [i for i in project.inventory.items if i.operation == operation] if project.inventory else []
-    found = worksheet_suggestions(project, catalogue, items, doc) if suggest else None
+    items = template_items(project, operation)  # a shared scope (共通機能): every operation's items after its own
+    own = [i for i in items if i.operation == operation]
+    found = worksheet_suggestions(project, catalogue, own, doc) if suggest else None
     template = build_template(catalogue, items, doc, op.name, review, found)
-    data: bytes | str = template_xlsx(template, shown) if fmt == "xlsx" else template_yaml(template, catalogue, doc)
+    data: bytes | str = template_xlsx(template, shown) if fmt == "xlsx" else template_yaml(template, catalogue, doc, items)
     return MappingTemplate(data, version, len(catalogue.requirements), len(template.custom), notes,
                            len(template.suggestions or ()), sum(bool(v) for v in (found or {}).values()))
 
 
 def prefill(project: Project, operation: str, version: str, mapping: Path | None
-             ) -> tuple[dict[str, Any] | None, dict[str, str], list[str]]:
+             ) -> tuple[dict[str, Any] | None, dict[tuple[str, str], str], list[str]]:
     """The mapping to fill the template from: the one made against ``version``, else the newest older one carried over.
 
     Returns (document, review, lines to report); (None, {}, []) when there is none.
     """
     from gapcheck.core.ids import version_key
     from gapcheck.loading import yamlio
+    from gapcheck.vendor.kinds import kind_rule
     from gapcheck.vendor.worksheet import carry_over, mapping_document
 
     mine = [m for m in project.mappings if m.operation == operation and version_key(m.spec_version) <= version_key(version)]
@@ -90,12 +93,13 @@ def prefill(project: Project, operation: str, version: str, mapping: Path | None
                          "choose one with --mapping, or use --blank")
     found = mine[0]
     raw, _ = yamlio.load(Path(found.file))
-    doc = mapping_document(found, raw.data if raw is not None and isinstance(raw.data, dict) else None)
+    doc = mapping_document(found, raw.data if raw is not None and isinstance(raw.data, dict) else None,
+                           kind_rule(project, operation, found.spec_version))
     if found.spec_version == version:
         return doc, {}, [f"filled in from {found.file}"]
     old, new = project.catalogue(operation, found.spec_version), project.catalogue(operation, version)
     assert old is not None and new is not None
-    moved = carry_over(doc, old, new)
+    moved = carry_over(doc, old, new, project.inventory.items if project.inventory else ())
     review = len(moved.needs_review)  # judgements to make again; a class change alone keeps its judgement
     lines = [f"filled in from {found.file}, made against {found.spec_version}: {len(moved.mapping.get('links', []))} link(s) "
              f"carried over to {version}, {review} to judge again, {len(moved.dropped)} dropped"]

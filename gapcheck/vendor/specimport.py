@@ -6,7 +6,15 @@ untidy, and this module copes with what they contain:
 
 * a title block above the header row: the header row is *found* (the first row,
   among the first ``header_search_rows``, holding the ID header and the title
-  or class header);
+  or class header), and may be split over two rows: a group header merged
+  across columns above the column names (:mod:`gapcheck.vendor.headers`);
+* both kinds are expected: a workbook with function rows and no form sheet
+  (or the reverse) is refused unless the import says it holds one kind only
+  (``kinds``, ``--functions-only`` / ``--forms-only``); a function and a form
+  may share an ID (separate namespaces);
+* a new version with under half the requirements of the previous version of
+  the same operation is refused unless forced (``spec-shrunk``): a sheet or
+  rows not read look like that;
 * merged cells (category path, function name, class): a vertical merge gives
   its value to every row it spans; category cells left blank carry the value
   from above, and a new upper level resets the lower ones;
@@ -15,15 +23,17 @@ untidy, and this module copes with what they contain:
 * IDs stored as numbers, which lost their leading zeros (``230265`` is
   ``0230265`` again);
 * spellings of the implementation class (``実装必須機能`` / ``実装必須`` ...),
-  from a table the user's column map can extend.
+  from a table the user's column map can extend, and the 類型 spellings of
+  共通機能 (【類型1 実装必須機能】), read by their words, never their number.
 
 Every row that cannot be read becomes a :class:`~gapcheck.errors.Problem`
 naming the file, the row and the column, with ``sheet!cell`` as its path.
 Nothing is returned (and so nothing written) while any error remains:
 :func:`import_spec` raises :class:`~gapcheck.errors.InvalidInput`.
 
-Files are read into tables by :mod:`gapcheck.tables`; the headers and class
-spellings come from the column map (:mod:`gapcheck.columnmap`).
+Files are read into tables by :mod:`gapcheck.vendor.tables`, the tables and
+their headers found by :mod:`gapcheck.vendor.headers`; the headers and class
+spellings come from the column map (:mod:`gapcheck.vendor.columnmap`).
 """
 
 from __future__ import annotations
@@ -39,100 +49,28 @@ from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.ids import (  # one definition of what an ID is
     ID_EXPECTED,
     normalise_id,
+    normalise_version,
+    version_key,
 )
-from gapcheck.core.model import Operation
+from gapcheck.core.labels import KIND_NAMES
+from gapcheck.core.model import KINDS, Operation, class_from_text
 from gapcheck.core.output import write_atomic
 from gapcheck.core.paths import display_path
+from gapcheck.core.prefixes import PrefixIndex
 from gapcheck.vendor.cells import cell_id, cell_problem, cell_ref, cell_text, header_key
-from gapcheck.vendor.columnmap import DEFAULT_COLUMNS, FIELDS, ColumnMap, TableMap
-from gapcheck.vendor.tables import (
-    NOTE_ROW,
-    Table,
-    find_header_row,
-    first_words,
-    header_columns,
-    read_all_tables,
-    sheet_list,
+from gapcheck.vendor.columnmap import (
+    CLASS_JA,
+    DEFAULT_COLUMNS,
+    FIELDS,
+    ColumnMap,
+    TableMap,
 )
+from gapcheck.vendor.headers import Header, locate_tables
+from gapcheck.vendor.tables import NOTE_ROW, Table, first_words, read_all_tables
 from gapcheck.vendor.yamldump import dump_checked
 
 SEVEN = re.compile(r"[0-9]{7}\Z")
 """Seven digits: an ID cell that is a requirement ID, not the start of a note row."""
-
-
-# -- finding the table ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Header:
-    """The header row of a table and the column of each field (1-based; None when absent)."""
-
-    row: int
-    columns: dict[str, int | None]
-    category: tuple[int | None, ...]
-
-
-def find_header(table: Table, spec: TableMap, search_rows: int) -> Header | None:
-    """The first row holding the ID header and the title or class header."""
-    found = find_header_row(table, {f: spec.columns.get(f, ()) for f in FIELDS}, search_rows,
-                            lambda c: c["id"] is not None and (c["title"] is not None or c["class"] is not None))
-    if found is None:
-        return None
-    r, cols = found
-    if cols["summary"] == cols["title"]:
-        cols["summary"] = None
-    levels = header_columns(table.rows[r - 1], dict(enumerate(spec.category)))
-    return Header(r, cols, tuple(levels.values()))
-
-
-def locate_tables(tables: Sequence[Table], cmap: ColumnMap) -> tuple[dict[str, tuple[Table, Header]], list[Problem]]:
-    """The sheet and header row of each table kind; problems for required ones not found."""
-    found: dict[str, tuple[Table, Header]] = {}
-    problems: list[Problem] = []
-    pending: list[TableMap] = []
-    for spec in cmap.tables:
-        if spec.sheet is not None:
-            table = next((t for t in tables if t.name == spec.sheet), None)
-            if table is None:
-                file = tables[0].file if tables else ""
-                problems.append(Problem(file, 0, 0, "xlsx-sheet-missing", "$", f"no sheet named '{spec.sheet}' ({spec.label})",
-                                        f"a sheet '{spec.sheet}'", "sheets " + sheet_list(tables)))
-                continue
-            header = find_header(table, spec, cmap.header_search_rows)
-            if header is None:
-                problems.append(_no_header(table, spec, cmap))
-                continue
-            found[spec.kind] = (table, header)
-            continue
-        hits = [(t, h) for t in tables if (h := find_header(t, spec, cmap.header_search_rows)) is not None]
-        hits.sort(key=lambda th: spec.sheet_hint not in th[0].name)
-        if hits:
-            found[spec.kind] = hits[0]
-        else:
-            pending.append(spec)
-    used = {id(t) for t, _ in found.values()}
-    for spec in pending:
-        named = [t for t in tables if spec.sheet_hint and spec.sheet_hint in t.name and id(t) not in used]
-        if named:  # a sheet that looks meant for this table, even an optional one: never skip it silently
-            problems.append(_no_header(named[0], spec, cmap))
-        elif not spec.required or not tables:
-            continue
-        elif found:
-            ids = "/".join(spec.columns["id"])
-            problems.append(Problem(tables[0].file, 0, 0, "xlsx-sheet-missing", "$",
-                                    f"no {spec.label} sheet: no sheet has a header row with {ids}",
-                                    f"a {spec.label} sheet", "sheets " + sheet_list(tables)))
-        else:
-            problems.append(_no_header(tables[0], spec, cmap))
-    return found, problems
-
-
-def _no_header(table: Table, spec: TableMap, cmap: ColumnMap) -> Problem:
-    ids = "/".join(spec.columns["id"])
-    others = "/".join(spec.columns["title"] + spec.columns["class"])
-    return Problem(table.file, 1, 1, "xlsx-no-header", cell_ref(table.name, 1, 1),
-                   f"no header row in the first {cmap.header_search_rows} rows of sheet '{table.name}' ({spec.label})",
-                   f"a row with the headers {ids} and {others}", first_words(table))
 
 
 # -- reading rows --------------------------------------------------------------------------
@@ -147,8 +85,9 @@ class _Reader:
     spec: TableMap
     cmap: ColumnMap
     operation: Operation
-    seen: dict[str, str]
-    """ID -> where it was first defined (``sheet row N``), across all tables of the import."""
+    prefixes: PrefixIndex
+    seen: dict[tuple[str, str], str]
+    """(kind, ID) -> where it was first defined (``sheet row N``): a function and a form may share an ID."""
     problems: list[Problem] = field(default_factory=list)
     category: list[str] = field(default_factory=list)
 
@@ -239,15 +178,20 @@ class _Reader:
             self.problem(r, col, "invalid-id", "not a requirement ID after normalisation", ID_EXPECTED, shown)
             return None
         rid = norm.value
-        if prefix and norm.style == "seven" and not rid.startswith(prefix):
-            self.problem(r, col, "id-prefix-mismatch", f"IDs of {self.operation.name} start with its spec number {prefix}",
-                         f"an ID starting {prefix}", shown)
-            return None
+        if norm.style == "seven":
+            verdict = self.prefixes.check(rid, self.operation)
+            if verdict is not None:
+                self.problems.append(Problem(self.table.file, r, col or 1, verdict.code, cell_ref(self.table.name, r, col or 1),
+                                             verdict.message, verdict.expected, shown, verdict.severity))
+                if verdict.severity == "error":
+                    return None
         where = f"sheet '{self.table.name}' row {r}"
-        if rid in self.seen:
-            self.problem(r, col, "duplicate-id", f"requirement ID {rid} is already used on {self.seen[rid]}", "unique IDs", shown)
+        key = (self.spec.kind, rid)
+        if key in self.seen:
+            self.problem(r, col, "duplicate-id", f"{self.spec.kind} ID {rid} is already used on {self.seen[key]}",
+                         "unique IDs per kind", shown)
             return None
-        self.seen[rid] = where
+        self.seen[key] = where
         return rid
 
     def klass(self, r: int, text: str) -> str | None:
@@ -259,10 +203,13 @@ class _Reader:
                          "実装必須, 標準オプション or 実装不可", "an empty cell")
             return None
         klass = self.cmap.classes.get(header_key(text))
+        if klass is None and (words := class_from_text(text)) is not None:  # 【類型1 実装必須機能】: by its words
+            klass = CLASS_JA[words]
         if klass is None:
             self.problem(r, col, "unknown-class", "unknown spelling of the implementation class (実装区分); "
                          "add it to the 'classes' table of a --columns file if it is one",
-                         "実装必須, 標準オプション or 実装不可 (or a spelling from the column map)", repr(text))
+                         "実装必須, 標準オプション or 実装不可 (or 【類型1 実装必須機能】-style, or a spelling from the column map)",
+                         repr(text))
         return klass
 
 
@@ -281,25 +228,33 @@ class SpecImport:
 
 
 def import_spec(files: Sequence[Path], operation: Operation, version: str, *, published: str | None = None,
-                columns: ColumnMap = DEFAULT_COLUMNS, title: str | None = None) -> SpecImport:
+                columns: ColumnMap = DEFAULT_COLUMNS, title: str | None = None,
+                registry: Sequence[Operation] = (), kinds: Sequence[str] = KINDS,
+                previous: Previous | None = None, force: bool = False) -> SpecImport:
     """Read requirement tables from workbooks and CSV files into one catalogue.
 
-    Raises :class:`~gapcheck.errors.InvalidInput` with every problem found
-    when any file, sheet or row cannot be read.
+    ``kinds`` are the tables expected (both by default: a workbook with
+    functions and no forms is refused unless ``kinds`` says functions only).
+    ``registry`` (every operation) lets an ID with another operation's 業務ID
+    be named as such (:mod:`gapcheck.core.prefixes`).  ``previous``
+    (:func:`previous_version`) is the version before: a new version with
+    under half its requirements is refused unless ``force``.  Raises
+    :class:`~gapcheck.errors.InvalidInput` with every problem found when any
+    file, sheet or row cannot be read.
     """
     tables = read_all_tables(files)
-    located, problems = locate_tables(tables, columns)
-    if problems:
+    located, problems = locate_tables(tables, columns, kinds)
+    if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)
     requirements: list[dict[str, Any]] = []
-    seen: dict[str, str] = {}
+    seen: dict[tuple[str, str], str] = {}
     for spec in columns.tables:
         if spec.kind not in located:
             continue
         table, header = located[spec.kind]
         missing = _missing_columns(table, header, spec)
         problems.extend(missing)
-        reader = _Reader(table, header, spec, columns, operation, seen)
+        reader = _Reader(table, header, spec, columns, operation, PrefixIndex(registry or (operation,)), seen)
         rows = list(reader.rows())
         problems.extend(reader.problems)
         if not rows and not reader.problems and not any(p.severity == "error" for p in missing):
@@ -307,6 +262,9 @@ def import_spec(files: Sequence[Path], operation: Operation, version: str, *, pu
                                     f"no requirement rows under the header row of sheet '{table.name}'",
                                     "at least one requirement row", "none"))
         requirements.extend(rows)
+    if not any(p.severity == "error" for p in problems) and previous is not None and not force \
+            and (shrunk := _shrunk(files, operation, version, requirements, previous)):
+        problems.append(shrunk)  # only when every row was read: rows with errors are not "missing"
     if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)
     doc: dict[str, Any] = {"gapcheck": "catalogue/1", "operation": operation.code, "version": version,
@@ -320,6 +278,53 @@ def import_spec(files: Sequence[Path], operation: Operation, version: str, *, pu
     doc["requirements"] = requirements
     sheets = tuple((k, located[k][0].name, located[k][1].row) for k in ("function", "form") if k in located)
     return SpecImport(doc, sheets, tuple(problems))
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The version before the one imported: how many requirements of each kind it has."""
+
+    version: str
+    file: str
+    counts: dict[str, int]
+    """Kind -> number of requirements."""
+
+
+def previous_version(specs: Path, operation: str, version: str) -> Previous | None:
+    """The newest catalogue under ``specs/<operation>/`` older than ``version`` (None when there is none).
+
+    Files are read as data only; one that cannot be read is passed over (``gapcheck validate`` reports it).
+    """
+    from gapcheck.core.paths import display_path
+    from gapcheck.loading import yamlio
+
+    best: Previous | None = None
+    for path in sorted((specs / operation).glob("*.y*ml")):
+        doc, _ = yamlio.load(path, display_path(path))
+        data = doc.data if doc is not None else None
+        if not isinstance(data, dict) or data.get("operation") != operation or not isinstance(data.get("requirements"), list):
+            continue
+        v = normalise_version(str(data.get("version", "")))
+        if v is None or version_key(v) >= version_key(version) or (best and version_key(v) <= version_key(best.version)):
+            continue
+        counts = {k: sum(isinstance(r, dict) and r.get("kind") == k for r in data["requirements"]) for k in KINDS}
+        best = Previous(v, display_path(path), counts)
+    return best
+
+
+def _shrunk(files: Sequence[Path], operation: Operation, version: str, requirements: list[dict[str, Any]],
+            previous: Previous) -> Problem | None:
+    """``spec-shrunk`` when the new version has under half the requirements of the previous one."""
+    now = {k: sum(r["kind"] == k for r in requirements) for k in KINDS}
+    before, after = sum(previous.counts.values()), sum(now.values())
+    if not before or after * 2 >= before:
+        return None
+    per_kind = ", ".join(f"{KIND_NAMES[k]} {previous.counts[k]} -> {now[k]}" for k in KINDS)
+    return Problem(display_path(Path(files[0])), 0, 0, "spec-shrunk", "$",
+                   f"{operation.code} {version} would have {after} requirement(s), under half of the {before} of "
+                   f"{previous.version} ({previous.file}): {before - after} fewer ({per_kind}); check that every sheet "
+                   "and row was read, or use --force if the new version really is this small",
+                   f"at least {(before + 1) // 2} requirement(s), or --force", f"{after}")
 
 
 def _missing_columns(table: Table, header: Header, spec: TableMap) -> list[Problem]:
@@ -356,4 +361,8 @@ def write_catalogue(result: SpecImport, path: Path, force: bool = False) -> bool
     would not pass ``gapcheck validate`` (:func:`~gapcheck.vendor.yamldump.dump_checked`).
     """
     header = "# Imported by `gapcheck spec import`; edit the workbook and import again rather than this file.\n"
-    return write_atomic(path, dump_checked(result.catalogue, "catalogue", display_path(path), header), overwrite=force)
+    written = write_atomic(path, dump_checked(result.catalogue, "catalogue", display_path(path), header), overwrite=force)
+    from gapcheck.loading.yamlio import warm
+
+    warm(path)  # into the parse cache now: catalogues change a few times a year, and are the largest inputs
+    return written

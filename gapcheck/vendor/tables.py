@@ -7,7 +7,8 @@ them throughout: a byte that is not text of the file's encoding is
 :class:`~gapcheck.errors.Problem` (``file-missing``, ``xlsx-not-a-workbook``,
 ``xlsx-encrypted``, ``csv-encoding``), never an exception.  A formula cell
 with no computed value reads as :class:`~gapcheck.vendor.cells.Formula`.  The
-header row of a table is *found* under any title block (:func:`find_header_row`).
+header row of a table is *found* under any title block, also when it is split
+over two rows (a group header merged above the column names: :func:`find_header_row`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from gapcheck.core.paths import display_path
 from gapcheck.loading.files import read_head, read_input
 from gapcheck.vendor.cells import Formula, cell_text, formula_cells, header_key, workbook_kind
 
+SPAN_ROWS = 64
+"""Rows of a merge recorded as spans: group headers sit at the top of a sheet, not in its data."""
+
 
 @dataclass
 class Table:
@@ -40,8 +44,15 @@ class Table:
     rows: list[list[Any]]
     merged: dict[tuple[int, int], Any] = field(default_factory=dict)
     """(row, column) -> value of the vertical merge covering that cell (not its top cell)."""
+    spans: dict[tuple[int, int], Any] = field(default_factory=dict)
+    """(row, column) -> value of any merge covering that cell (not its top-left one): a group header over columns."""
     from_xlsx: bool = False
     """Read from a workbook (whose reader cuts text at Excel's cell limit), not a CSV file."""
+
+    def spanned(self, row: int, col: int) -> Any:
+        """The cell's value, or that of the merge covering it (a group header merged across columns)."""
+        v = self.value(row, col, fill_merged=False)
+        return self.spans.get((row, col)) if v is None else v
 
     def value(self, row: int, col: int | None, fill_merged: bool = True) -> Any:
         if col is None:
@@ -109,12 +120,17 @@ def _read_xlsx(path: Path, shown: str, head: bytes) -> tuple[list[Table], list[P
             if sheet == ws.title:
                 rows[r - 1][c - 1] = Formula(formula)
         merged: dict[tuple[int, int], Any] = {}
-        for rng in ws.merged_cells.ranges:
-            if rng.max_row > rng.min_row:
-                top = ws.cell(rng.min_row, rng.min_col).value
-                for r in range(rng.min_row + 1, rng.max_row + 1):
-                    merged[(r, rng.min_col)] = top
-        tables.append(Table(shown, ws.title, rows, merged, from_xlsx=True))
+        spans: dict[tuple[int, int], Any] = {}
+        width = max((len(r) for r in rows), default=0)
+        for rng in ws.merged_cells.ranges:  # bounded by the data: a merge over a whole sheet costs nothing
+            top = ws.cell(rng.min_row, rng.min_col).value
+            for r in range(rng.min_row + 1, min(rng.max_row, len(rows)) + 1):
+                merged[(r, rng.min_col)] = top
+            for r in range(rng.min_row, min(rng.max_row, rng.min_row + SPAN_ROWS, len(rows)) + 1):
+                for c in range(rng.min_col, min(rng.max_col, width) + 1):
+                    if (r, c) != (rng.min_row, rng.min_col):
+                        spans[(r, c)] = top
+        tables.append(Table(shown, ws.title, rows, merged, spans, from_xlsx=True))
     wb.close()
     return tables, []
 
@@ -220,13 +236,48 @@ def header_columns(cells: Sequence[Any], spellings: Mapping[Any, Iterable[str]])
     return out
 
 
+def header_keys(table: Table, r: int) -> list[tuple[str, ...]]:
+    """Per column, the spellings its header may have in row ``r`` (:func:`header_key` form): its own text, and,
+    under a group header merged across columns in the row above, the two together (``機能`` + ``ID`` = 機能ID);
+    an empty cell under a header takes the header above (a name merged down, or standing alone above)."""
+    width = max(len(table.rows[r - 1]), len(table.rows[r - 2]) if r > 1 else 0)
+    out: list[tuple[str, ...]] = []
+    for c in range(1, width + 1):
+        own = header_key(table.value(r, c))
+        up = header_key(table.spanned(r - 1, c)) if r > 1 else ""
+        out.append((own, up + own) if own and up else (own,) if own else (up,) if up else ())
+    return out
+
+
+def header_columns_at(table: Table, r: int, spellings: Mapping[Any, Iterable[str]]) -> dict[Any, int | None]:
+    """:func:`header_columns` of row ``r`` read as the last row of a header that may span two rows (:func:`header_keys`)."""
+    keys = header_keys(table, r)
+    out: dict[Any, int | None] = {}
+    for fld, names in spellings.items():
+        wanted = {header_key(s) for s in names}
+        out[fld] = next((i + 1 for i, ks in enumerate(keys) if any(k and k in wanted for k in ks)), None)
+    return out
+
+
 def find_header_row(table: Table, spellings: Mapping[str, Iterable[str]], search_rows: int,
                     accept: Callable[[dict[str, int | None]], bool]) -> tuple[int, dict[str, int | None]] | None:
-    """The first row among the first ``search_rows`` whose columns (:func:`header_columns`) ``accept`` takes, with them."""
-    for r, cells in enumerate(table.rows[:search_rows], 1):
-        cols = header_columns(cells, spellings)
-        if accept(cols):
-            return r, cols
+    """The first row among the first ``search_rows`` whose columns (:func:`header_columns_at`) ``accept`` takes, with them.
+
+    A header split over two rows is read as one: a group header merged across columns above the names, or
+    names merged down over both rows.  When the headers found are merged down into the next row, the header
+    goes on there and that row is returned (the data starts under it).
+    """
+    for r in range(1, min(search_rows, len(table.rows)) + 1):
+        cols = header_columns_at(table, r, spellings)
+        if not accept(cols):
+            continue
+        below = r + 1
+        if below <= len(table.rows) and any(c is not None and (below, c) in table.merged
+                                            and table.value(below, c, fill_merged=False) is None for c in cols.values()):
+            second = header_columns_at(table, below, spellings)
+            if accept(second):
+                return below, second
+        return r, cols
     return None
 
 

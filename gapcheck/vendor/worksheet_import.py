@@ -17,10 +17,11 @@ from typing import Any
 
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.ids import nearest_ids, normalise_version
-from gapcheck.core.labels import CLASS_LABELS, DISPOSITION_LABELS
+from gapcheck.core.labels import CLASS_LABELS, DISPOSITION_LABELS, KIND_LABELS, KIND_NAMES
 from gapcheck.core.model import Catalogue, InventoryItem, Project
 from gapcheck.core.paths import display_path
 from gapcheck.vendor.cells import cell_id, cell_text, header_key
+from gapcheck.vendor.kinds import KIND_TEXT, KindRule, item_cell, split_item, template_items
 from gapcheck.vendor.workbook import Sheet, cell_date, open_workbook, read_sheets, sheet_problems
 from gapcheck.vendor.worksheet_layout import (
     CUSTOM,
@@ -75,12 +76,15 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
         raise InvalidInput(imp.problems + info.problems)
     catalogue = project.catalogue(doc["operation"], doc["spec_version"])
     assert catalogue is not None
-    items = [i for i in (project.inventory.items if project.inventory else ()) if i.operation == doc["operation"]]
-    parts = _read_requirements(imp, reqs, catalogue, items if project.inventory else None)
-    parts["links"] += read_judged(imp, sheets[SUGGEST], catalogue, items if project.inventory else None, parts["links"])
-    linked = {ln["item"] for ln in parts["links"]}
+    items = template_items(project, doc["operation"]) if project.inventory else None  # a shared scope: every operation's
+    op = project.operation(doc["operation"])
+    imp.rule, imp.operation, imp.shared = KindRule(catalogue, items or ()), doc["operation"], bool(op and op.shared)
+    own = [i for i in items if i.operation == doc["operation"]] if items is not None else None
+    parts = _read_requirements(imp, reqs, catalogue, items)
+    parts["links"] += read_judged(imp, sheets[SUGGEST], catalogue, own, parts["links"])
+    linked = {ln["item"] for ln in parts["links"] if not ln.get("item_operation")}
     if custom is not None:
-        parts["custom"] = _read_custom(imp, custom, catalogue, items if project.inventory else None, linked)
+        parts["custom"] = _read_custom(imp, custom, catalogue, own, linked)
     imp.problems += sheet_problems(sheets)
     if imp.problems:
         raise InvalidInput(imp.problems)
@@ -107,6 +111,36 @@ class _Importer:
     file: str
     project: Project
     problems: list[Problem] = field(default_factory=list)
+    rule: KindRule = field(default_factory=lambda: KindRule(None))
+    """Kinds of the catalogue's IDs and of the items: which requirement a row names, where a document says ``kind:``."""
+    operation: str = ""
+    shared: bool = False
+    """A shared scope (共通機能): its rows may name the items of other operations (``kaigo/KG-F050``)."""
+
+    def named(self, kind: str, rid: str) -> str:
+        """A requirement in a message: ``0230265``, or ``form 0010002`` where a function and a form share the ID."""
+        return f"{kind} {rid}" if len(self.rule.kinds.get(rid, ())) > 1 else rid
+
+    def requirement(self, sheet: Sheet, r: int, rid: str, kind_key: str) -> tuple[str, str] | None:
+        """(kind, ID) of the requirement a row names: its ID and the kind cell (needed only where both kinds hold the ID)."""
+        kinds = self.rule.kinds.get(rid)
+        if not kinds:
+            return None
+        text = sheet.text(r, kind_key)
+        kind = KIND_TEXT.get(header_key(text)) if text else None
+        if text and kind is None:
+            self.problem(sheet, r, kind_key, "worksheet-invalid-value", "not a kind of requirement", "機能 or 帳票", repr(text))
+            return None
+        if kind is None and len(kinds) > 1:
+            self.problem(sheet, r, kind_key, "requirement-kind-ambiguous",
+                         f"{rid} is both a 機能要件 and a 帳票要件: say which (機能 or 帳票)", "機能 or 帳票", "an empty cell")
+            return None
+        if kind is not None and kind not in kinds:
+            other = next(iter(kinds))
+            self.problem(sheet, r, kind_key, "requirement-wrong-kind",
+                         f"{rid} is a {KIND_NAMES[other]}, not a {KIND_NAMES[kind]}", KIND_LABELS[other], repr(text))
+            return None
+        return (kind or next(iter(kinds)), rid)
 
     def problem(self, sheet: Sheet, row: int, key: str, code: str, message: str, expected: str | None, found: str | None) -> None:
         self.problems.append(sheet.problem(row, key, code, message, expected, found))
@@ -174,12 +208,12 @@ def _read_requirements(imp: _Importer, sheet: Sheet, catalogue: Catalogue,
     imp.problems += missing
     if missing:  # the rows cannot be read without these columns (a bad cell on 情報 does not stop them being read)
         return {"links": []}
-    reqs = {r.id: r for r in catalogue.requirements}
-    item_ids = {i.id for i in items} if items is not None else None
+    reqs = {(r.kind, r.id): r for r in catalogue.requirements}
+    item_ids = {(i.operation, i.id) for i in items} if items is not None else None
     links: list[dict[str, Any]] = []
-    seen_links: dict[tuple[str, str], int] = {}
-    unused: dict[str, dict[str, Any]] = {}
-    deferrals: dict[str, dict[str, Any]] = {}
+    seen_links: dict[tuple[str, ...], int] = {}
+    unused: dict[tuple[str, str], dict[str, Any]] = {}
+    deferrals: dict[tuple[str, str], dict[str, Any]] = {}
     for r in range(2, len(sheet.rows) + 1):
         filled = {k: sheet.text(r, k, exact=k in FREE_TEXT) for k in INPUT_COLUMNS}
         raw_id = sheet.get(r, "requirement")
@@ -191,18 +225,21 @@ def _read_requirements(imp: _Importer, sheet: Sheet, catalogue: Catalogue,
                             "a requirement ID of the catalogue", "an empty cell")
             continue
         rid = cell_id(raw_id)
-        req = reqs.get(rid)
-        if req is None:
-            near = nearest_ids(rid, list(reqs))
+        if rid not in imp.rule.kinds:
+            near = nearest_ids(rid, list(imp.rule.kinds))
             imp.problem(sheet, r, "requirement", "unknown-requirement", f"no requirement {rid} in {catalogue.operation} "
                         f"{catalogue.version}" + (f"; nearest: {', '.join(near)}" if near else ""),
                         f"a requirement ID of {catalogue.file}", repr(cell_text(raw_id)))
             continue
-        link = _read_link(imp, sheet, r, rid, filled, item_ids)
+        key = imp.requirement(sheet, r, rid, "kind")
+        if key is None:
+            continue
+        req = reqs[key]
+        link = _read_link(imp, sheet, r, key, filled, item_ids)
         if link is not None:
-            pair = (link["item"], rid)
+            pair = (link.get("item_operation", ""), link["item"], *key)
             if pair in seen_links:
-                imp.problem(sheet, r, "item", "link-duplicate", f"item {link['item']} is linked to {rid} again "
+                imp.problem(sheet, r, "item", "link-duplicate", f"item {link['item']} is linked to {imp.named(*key)} again "
                             f"(first on row {seen_links[pair]})", "each link once", repr(link["item"]))
             else:
                 seen_links[pair] = r
@@ -211,8 +248,11 @@ def _read_requirements(imp: _Importer, sheet: Sheet, catalogue: Catalogue,
     return {"links": links, "optional_unused": list(unused.values()), "deferrals": list(deferrals.values())}
 
 
-def _read_link(imp: _Importer, sheet: Sheet, r: int, rid: str, filled: dict[str, str], item_ids: set[str] | None) -> dict[str, Any] | None:
-    item, judgement = filled["item"], filled["judgement"]
+def _read_link(imp: _Importer, sheet: Sheet, r: int, key: tuple[str, str], filled: dict[str, str],
+               item_ids: set[tuple[str, str]] | None) -> dict[str, Any] | None:
+    kind, rid = key
+    owner, item = split_item(filled["item"])  # kaigo/KG-F050: another operation's item (a shared scope only)
+    judgement = filled["judgement"]
     date = imp.date(sheet, r, "date")
     if not item and not judgement:
         if filled["note"] or filled["date"]:
@@ -223,14 +263,18 @@ def _read_link(imp: _Importer, sheet: Sheet, r: int, rid: str, filled: dict[str,
         imp.problem(sheet, r, "item", "worksheet-missing-value", f"a judgement for {rid} but no current item",
                     "a current item ID (sheet 現行機能)", "an empty cell")
         return None
-    if item_ids is not None and item not in item_ids:
-        near = nearest_ids(item, sorted(item_ids))
+    if owner is not None and owner != imp.operation and not imp.shared:
+        imp.problem(sheet, r, "item", "item-other-operation", f"only a shared scope (共通機能) may name the items of {owner}",
+                    f"an item ID of {imp.operation} (sheet 現行機能)", repr(filled["item"]))
+        return None
+    if item_ids is not None and (owner or imp.operation, item) not in item_ids:
+        near = nearest_ids(filled["item"], sorted(item_cell(i, o, imp.operation) for o, i in item_ids))
         imp.problem(sheet, r, "item", "unknown-item", "no such item in the inventory" + (f"; nearest: {', '.join(near)}" if near else ""),
                     "an item ID of sheet 現行機能", repr(item))
         return None
     if not judgement:
         mark = REVIEW_CELL.match(sheet.text(r, "review"))
-        if mark and mark["item"] == item:
+        if mark and mark["item"] == filled["item"]:
             # a stale link carried over from an older version, not judged again
             also = " and ".join(k for k in ("note", "date") if filled[k])
             imp.problem(sheet, r, "judgement", "worksheet-needs-review", f"{rid} changed since {mark['version']}: "
@@ -244,11 +288,13 @@ def _read_link(imp: _Importer, sheet: Sheet, r: int, rid: str, filled: dict[str,
     if code is None:
         imp.problem(sheet, r, "judgement", "worksheet-invalid-value", "not a judgement", "○, △ or ×", repr(judgement))
         return None
-    return {k: v for k, v in (("item", item), ("requirement", rid), ("judgement", code), ("note", filled["note"]), ("date", date)) if v}
+    link = {k: v for k, v in (("item", item), ("item_operation", owner if owner != imp.operation else None), ("requirement", rid),
+                              ("judgement", code), ("note", filled["note"]), ("date", date)) if v}
+    return imp.rule.canonical(link, kind, True)
 
 
 def _read_decisions(imp: _Importer, sheet: Sheet, r: int, req: Any, filled: dict[str, str],
-                    unused: dict[str, dict[str, Any]], deferrals: dict[str, dict[str, Any]]) -> None:
+                    unused: dict[tuple[str, str], dict[str, Any]], deferrals: dict[tuple[str, str], dict[str, Any]]) -> None:
     if filled["unused"] or filled["unused_note"]:
         if header_key(filled["unused"]) not in {header_key(t) for t in UNUSED_TEXT}:
             imp.problem(sheet, r, "unused", "worksheet-invalid-value", f"mark an unused option with {UNUSED_MARK}", UNUSED_MARK,
@@ -257,7 +303,7 @@ def _read_decisions(imp: _Importer, sheet: Sheet, r: int, req: Any, filled: dict
             imp.problem(sheet, r, "unused", "not-optional", f"{req.id} is {CLASS_LABELS[req.klass]}, not 標準オプション; "
                         "only optional requirements can be left unused", "an optional requirement", repr(filled["unused"]))
         else:
-            _once(imp, sheet, r, "unused", unused, req.id, {"requirement": req.id, "note": filled["unused_note"]})
+            _once(imp, sheet, r, "unused", unused, req, {"requirement": req.id, "note": filled["unused_note"]})
     until = imp.date(sheet, r, "until")
     if until or filled["deferral_note"]:
         if not until:
@@ -268,23 +314,24 @@ def _read_decisions(imp: _Importer, sheet: Sheet, r: int, req: Any, filled: dict
             imp.problem(sheet, r, "until", "deferral-not-mandatory", f"{req.id} is {CLASS_LABELS[req.klass]}; "
                         "経過措置 defers mandatory requirements only", "a mandatory requirement", repr(until))
         else:
-            _once(imp, sheet, r, "until", deferrals, req.id, {"requirement": req.id, "until": until, "note": filled["deferral_note"]})
+            _once(imp, sheet, r, "until", deferrals, req, {"requirement": req.id, "until": until, "note": filled["deferral_note"]})
 
 
-def _once(imp: _Importer, sheet: Sheet, r: int, key: str, into: dict[str, dict[str, Any]], rid: str, value: dict[str, Any]) -> None:
-    value = {k: v for k, v in value.items() if v}
-    if rid in into and into[rid] != value:
-        imp.problem(sheet, r, key, "worksheet-conflict", f"{rid} already has a different decision on an earlier row",
+def _once(imp: _Importer, sheet: Sheet, r: int, key: str, into: dict[tuple[str, str], dict[str, Any]], req: Any,
+          value: dict[str, Any]) -> None:
+    value = imp.rule.canonical({k: v for k, v in value.items() if v}, req.kind, False)
+    if (req.kind, req.id) in into and into[(req.kind, req.id)] != value:
+        imp.problem(sheet, r, key, "worksheet-conflict", f"{req.id} already has a different decision on an earlier row",
                     "the same values on every row of a requirement, or on one row only", repr(value))
-    into.setdefault(rid, value)
+    into.setdefault((req.kind, req.id), value)
 
 
 def _read_custom(imp: _Importer, sheet: Sheet, catalogue: Catalogue, items: list[InventoryItem] | None,
                  linked: set[str]) -> list[dict[str, Any]]:
-    reqs = {r.id for r in catalogue.requirements}
     item_ids = {i.id for i in items} if items is not None else None
     out: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
+    named: tuple[str, str] | None = None
     for r in range(2, len(sheet.rows) + 1):
         item, disp, rid_text = (sheet.text(r, k) for k in ("item", "disposition", "requirement"))
         note = sheet.text(r, "note", exact=True)
@@ -320,9 +367,12 @@ def _read_custom(imp: _Importer, sheet: Sheet, catalogue: Catalogue, items: list
         entry: dict[str, Any] = {"item": item, "disposition": code}
         if rid_text:
             rid = cell_id(sheet.get(r, "requirement"))
-            if rid not in reqs:
+            if rid not in imp.rule.kinds:
                 imp.problem(sheet, r, "requirement", "unknown-requirement", f"no requirement {rid} in {catalogue.operation} "
                             f"{catalogue.version}", f"a requirement ID of {catalogue.file}", repr(rid_text))
+                continue
+            named = imp.requirement(sheet, r, rid, "requirement_kind")
+            if named is None:
                 continue
             entry["requirement"] = rid
         elif code == "replace":
@@ -331,5 +381,5 @@ def _read_custom(imp: _Importer, sheet: Sheet, catalogue: Catalogue, items: list
             continue
         if note:
             entry["note"] = note
-        out.append(entry)
+        out.append(imp.rule.canonical(entry, named[0], False) if rid_text and named is not None else entry)
     return out

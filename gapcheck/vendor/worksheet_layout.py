@@ -34,6 +34,7 @@ REQ_COLUMNS = (
 CUSTOM_COLUMNS = (
     ("item", "現行機能ID", 13), ("kind", "種別", 6), ("name", "名称", 30), ("disposition", "対応方針", 24),
     ("requirement", "代替する要件ID", 14), ("note", "備考", 30),
+    ("requirement_kind", "代替要件の種別", 10),
 )
 ITEM_COLUMNS = (("item", "現行機能ID", 13), ("kind", "種別", 6), ("name", "名称", 30), ("description", "説明", 50))
 INPUT_COLUMNS = ("item", "judgement", "note", "date", "unused", "unused_note", "until", "deferral_note")

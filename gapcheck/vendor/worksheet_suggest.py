@@ -25,6 +25,7 @@ from gapcheck.analysis.suggest import Suggestion, common_catalogue, suggest_item
 from gapcheck.core.labels import CLASS_LABELS, JUDGEMENT_LABELS, KIND_LABELS
 from gapcheck.core.model import Catalogue, InventoryItem, Project
 from gapcheck.vendor.cells import cell_id, cell_text, header_key
+from gapcheck.vendor.kinds import KIND_TEXT
 from gapcheck.vendor.worksheet_layout import JUDGEMENT_TEXT, REQS
 
 SUGGEST = "候補"
@@ -151,5 +152,7 @@ def _judged_link(imp: Any, sheet: Any, r: int, catalogue: Catalogue, reqs: set[s
         imp.problem(sheet, r, "requirement", "unknown-requirement", f"no requirement {rid} in {catalogue.operation} "
                     f"{catalogue.version}", f"a requirement ID of {catalogue.file}", repr(rid))
     else:
-        return {k: v for k, v in (("item", item), ("requirement", rid), ("judgement", code), ("note", note)) if v}
+        link = {k: v for k, v in (("item", item), ("requirement", rid), ("judgement", code), ("note", note)) if v}
+        kind = KIND_TEXT.get(header_key(sheet.text(r, "kind")))  # suggestions are of the item's kind: kind: only if not
+        return imp.rule.canonical(link, kind, True) if kind is not None else link
     return None

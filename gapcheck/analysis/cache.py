@@ -1,0 +1,243 @@
+"""The result cache: a checked project's problems and the results computed from it, kept between runs.
+
+:func:`check_project` is :func:`~gapcheck.validation.project.load_project`
+for commands: it returns a :class:`Checked` whose problems are those of the
+project, and whose results (:meth:`Checked.analyze`, :meth:`Checked.memo`)
+come from the cache when every input is byte for byte as it was.  Each
+entry is named by the SHA-256 of the inputs' fingerprint
+(:func:`gapcheck.analysis.inputs.snapshot`: every file's path and content,
+gapcheck's own files and versions), the kind of result, every option that
+changes it (operations, spec versions, the date actually used) and any
+further file it reads (the readiness history).  A result is stored only
+after the inputs are read and hashed again and found unchanged, so a file
+edited while gapcheck ran can never leave a wrong entry behind.
+
+What is kept: the project's problems (printed on a cached run exactly as on
+a fresh one), the operations and which file belongs to which, and the
+results.  The project itself is not kept: unpickling its hundred thousand
+records takes as long as building them again from the parse cache, so a
+command that needs it (``show`` of a new ID, readiness on a new date) builds
+it again, once.
+
+``GAPCHECK_CACHE=off`` turns the cache off (``GAPCHECK_RESULT_CACHE=off`` this one only); entries are pickles, read only
+under the conditions of :mod:`gapcheck.loading.cachedir`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import pickle
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from gapcheck.analysis.inputs import InputState, extra_digest, snapshot
+from gapcheck.core.config import Config
+from gapcheck.core.errors import InvalidInput, Problem
+from gapcheck.core.model import Operation, Project
+from gapcheck.loading import cachedir
+from gapcheck.loading.discovery import Progress
+
+if TYPE_CHECKING:
+    from gapcheck.analysis.explain import Shown
+    from gapcheck.analysis.result import Analysis
+
+T = TypeVar("T")
+RESULTS = "results"
+"""The folder of result entries inside the cache folder."""
+
+
+class Checked:
+    """A checked project as a command sees it: its problems at once, its results cached, the project when asked."""
+
+    def __init__(self, config: Config, problems: tuple[Problem, ...], operations: tuple[Operation, ...],
+                 file_operations: dict[str, str], state: InputState | None, project: Project | None = None,
+                 progress: Progress | None = None) -> None:
+        self.config = config
+        self.problems = problems
+        """Every problem of the project (:attr:`gapcheck.core.model.Project.problems`)."""
+        self.operations = operations
+        self.file_operations = file_operations
+        self._state = state
+        self._project = project
+        self._progress = progress
+        self._verified = False
+        self.hits: list[str] = []
+        """The kinds of result this run took from the cache (``header`` for the problems), for tests and ``--debug``."""
+
+    @property
+    def cached(self) -> bool:
+        """True when the problems came from the cache (the project was not loaded to find them)."""
+        return "header" in self.hits
+
+    @property
+    def valid(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+    def blocking(self, operations: Iterable[str] | None = None) -> tuple[list[Problem], list[Problem]]:
+        """:meth:`gapcheck.core.model.Project.blocking` of the project, from its problems alone."""
+        return self._outline().blocking(operations)
+
+    def operation_code(self, text: str) -> str | None:
+        """:meth:`gapcheck.core.model.Project.operation_code`: the code of the operation ``text`` names."""
+        return self._outline().operation_code(text)
+
+    def _outline(self) -> Project:
+        """The project's operations, problems and file owners without its records (enough for the two above)."""
+        return Project(self.operations, (), None, (), self.problems, None, self.file_operations)
+
+    @property
+    def project(self) -> Project:
+        """The checked project (built from the files, through the parse cache, the first time it is needed)."""
+        if self._project is None:
+            from gapcheck.validation.project import load_project
+
+            self._project = load_project(self.config, progress=self._progress)
+            self._verified = False  # results computed from it are stored only after the inputs are checked again
+        return self._project
+
+    def memo(self, kind: str, options: dict[str, Any], compute: Callable[[], T], files: Iterable[Path] = (),
+             store: bool = True) -> T:
+        """The result of ``compute()`` for these inputs, ``options`` and further ``files``: from the cache, or
+        computed and (unless ``store`` is False) stored.  ``options`` must hold every option that changes the result."""
+        if self._state is None:
+            return compute()
+        extra = tuple(files)
+        digest = extra_digest(extra) if extra else ""
+        key = entry_key(self._state, kind, options, digest)
+        found = _fetch(key)
+        if isinstance(found, tuple) and len(found) == 1:  # entries hold (result,): a result may be None
+            self.hits.append(kind)
+            return found[0]  # type: ignore[no-any-return]  # the entry's key names this kind of result
+        value = compute()
+        if store and self._inputs_unchanged() and (not extra or extra_digest(extra) == digest):
+            _store(key, (value,))
+        return value
+
+    def result_key(self, kind: str, options: dict[str, Any], files: Iterable[Path] = ()) -> str | None:
+        """The key :meth:`memo` gives a result of ``kind`` with ``options`` and further ``files``: a name for
+        everything the result is made from (None with the cache off).  A file made from that result may be
+        recorded under it only once :meth:`inputs_unchanged` says the inputs did not change meanwhile."""
+        if self._state is None:
+            return None
+        extra = tuple(files)
+        return entry_key(self._state, kind, options, extra_digest(extra) if extra else "")
+
+    def inputs_unchanged(self) -> bool:
+        """True when the inputs are still as keyed (read and hashed again once per project built)."""
+        return self._inputs_unchanged()
+
+    def analyze(self, operations: Iterable[str] | None = None, spec_versions: dict[str, str] | None = None,
+                as_of: dt.date | None = None, store: bool = True, uncatalogued: str = "error") -> Analysis:
+        """:func:`gapcheck.analysis.classify.analyze` of the project, cached (``as_of`` today when None).
+
+        ``uncatalogued`` as :func:`~gapcheck.analysis.classify.analyze` takes it.  ``store=False`` when
+        only something made from it will be kept (its rendered text): pickling a full-scale analysis
+        costs a tenth of a second that such a run need not spend."""
+        from gapcheck.analysis.classify import analyze
+
+        chosen = [operations] if isinstance(operations, str) else list(operations or [])
+        blocking, _ = self.blocking([self.operation_code(o) or o for o in chosen] if chosen else None)
+        if blocking:  # as analyze() would say, without building the project to say it
+            raise InvalidInput(list(self.problems))
+        day = as_of or today()
+        options = {**analysis_options(chosen, spec_versions, day), "uncatalogued": uncatalogued}
+        return self.memo("analysis", options, lambda: analyze(self.project, chosen or None, spec_versions, as_of=day,
+                                                               uncatalogued=uncatalogued), store=store)
+
+    def show(self, ident: str, as_of: dt.date | None = None) -> Shown:
+        """:func:`gapcheck.analysis.explain.show` of ``ident``: what it names and why its state is what it is."""
+        from gapcheck.analysis.explain import show
+
+        day = as_of or today()
+        return self.memo("show", {"id": ident, "as_of": day.isoformat()}, lambda: show(self.project, ident, day))
+
+    def _inputs_unchanged(self) -> bool:
+        """Read and hash the inputs again (once per project built): a result is stored only if they are as keyed."""
+        if self._state is None:
+            return False
+        if not self._verified:
+            if not self._state.still_current(self.config):
+                self._state = None  # they changed while this run read them: store nothing more
+                return False
+            self._verified = True
+        return True
+
+
+def analysis_options(operations: Iterable[str] | None, spec_versions: dict[str, str] | None,
+                     as_of: dt.date | None) -> dict[str, Any]:
+    """Every option an analysis depends on, as it is keyed (``as_of`` None: today)."""
+    chosen = [operations] if isinstance(operations, str) else list(operations or [])
+    return {"operations": chosen, "spec_versions": dict(sorted((spec_versions or {}).items())),
+            "as_of": (as_of or today()).isoformat()}
+
+
+def today() -> dt.date:
+    """The date used when none is given (a function, so that tests can move it)."""
+    return dt.date.today()
+
+
+def check_project(config: Config, progress: Progress | None = None) -> Checked:
+    """The project of ``config`` checked: its problems from the cache when no input changed, else by loading it."""
+    from gapcheck.validation.project import load_project
+
+    folder = _results_folder()
+    if folder is None:
+        project = load_project(config, progress=progress)
+        return Checked(config, project.problems, project.operations, dict(project.file_operations), None, project)
+    state = snapshot(config)
+    key = entry_key(state, "header", {}, "")
+    header = _fetch(key)
+    if isinstance(header, tuple) and len(header) == 3:
+        checked = Checked(config, *header, state=state, progress=progress)
+        checked.hits.append("header")
+        return checked
+    project = load_project(config, progress=progress)
+    checked = Checked(config, project.problems, project.operations, dict(project.file_operations), state, project)
+    if checked._inputs_unchanged():
+        _store(key, (project.problems, project.operations, dict(project.file_operations)))
+    return checked
+
+
+def entry_key(state: InputState, kind: str, options: dict[str, Any], extra: str) -> str:
+    """The name of one entry: the inputs' key, the kind of result, its options and further files."""
+    text = json.dumps({"inputs": state.key, "kind": kind, "options": options, "files": extra}, sort_keys=True,
+                      ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _results_folder() -> Path | None:
+    """The folder of result entries; None when caching is off, or only the result cache is
+    (``GAPCHECK_RESULT_CACHE=off``: the parse cache stays on, as the benchmarks of the loading path need)."""
+    if os.environ.get("GAPCHECK_RESULT_CACHE", "").lower() in ("0", "off", "no", "false"):
+        return None
+    return cachedir.private_folder(RESULTS)
+
+
+def _fetch(key: str) -> Any | None:
+    """The unpickled entry ``key``, or None (absent, not trustworthy, corrupt: then it is rebuilt)."""
+    folder = _results_folder()
+    if folder is None:
+        return None
+    payload = cachedir.read_entry(folder / key, key)
+    if payload is None:
+        return None
+    try:
+        return pickle.loads(payload)  # noqa: S301 - checked: our own folder and file, key and SHA-256 match
+    except Exception:  # noqa: BLE001 - a cache entry that does not load is rebuilt, never an error
+        return None
+
+
+def _store(key: str, value: Any) -> None:
+    folder = _results_folder()
+    if folder is None:
+        return
+    try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - a result that cannot be pickled is simply not cached
+        return
+    cachedir.write_entry(folder / key, key, payload)
+    cachedir.prune()
