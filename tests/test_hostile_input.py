@@ -478,3 +478,13 @@ def test_an_import_never_writes_yaml_that_validate_would_reject(tmp_path: Path) 
         "mappings/kaigo.yaml (not written):4:9: control-character: $.vendor: text holds the control character U+001B "
         "(from an escape such as \\e or \\x1b); it could rewrite a terminal or a report (expected printable text, "
         "found U+001B)"]
+
+
+def test_a_workload_beyond_int64_is_refused_not_an_overflow_in_analyze(small: Path, cli: Any) -> None:
+    path = small / "current_system" / "inventory.yaml"
+    path.write_text(path.read_text("utf-8").replace(
+        "{id: F1, kind: function, name: 資格異動}", "{id: F1, kind: function, name: 資格異動, workload: {cases: " + "1" + "0" * 26 + "}}"),
+        "utf-8")
+    res = cli("analyze")
+    assert res.exit_code == 3, res.stderr  # was 70: OverflowError: Python int too large to convert to C long
+    assert "out-of-range: $.operations.kaigo.items[0].workload.cases" in res.stderr
