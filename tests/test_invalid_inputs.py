@@ -80,7 +80,7 @@ def test_the_binary_inputs_are_what_make_workbooks_builds() -> None:
 
     for path, data in build().items():
         committed = path.read_bytes()
-        same = (_cells(committed) == _cells(data) if path.suffix == ".xlsx" else
+        same = (_cells(committed) == _cells(data) if path.suffix == ".xlsx" and data.startswith(b"PK") else
                 _rows(committed) == _rows(data) if path.suffix == ".parquet" else committed == data)
         assert same, f"{path.relative_to(Path(__file__).parent)} differs: run tests/cases/make_workbooks.py"
 

@@ -34,16 +34,16 @@ def test_parse_cache_gives_the_same_document(tmp_path: Path, monkeypatch: pytest
     path.write_text("items:\n" + body, "utf-8")
     assert path.stat().st_size >= parsecache.MIN_BYTES
     first, p1 = yamlio.load(path, "big.yaml")
-    assert first is not None and first.node is not None  # parsed: the node tree is there
+    assert first is not None and first.text is not None  # parsed: the text is kept for positions
     assert len(list((tmp_path / "cache").rglob("*"))) == 2  # one folder, one entry
     second, p2 = yamlio.load(path, "big.yaml")
-    assert second is not None and second.node is None  # from the cache: no node tree yet
+    assert second is not None and second.text is None and second.node is None  # from the cache: no text, no tree
     assert second.data == first.data and p2 == p1 and second.lines == first.lines
     assert len(p2) == 3000 and p2[-1].line == 3001
     assert second.locate(("items", 2999, "flag")) == (3001, 26)  # composed again on demand
     path.write_text("items:\n" + body.replace("yes", "true"), "utf-8")  # an edit is never served from the cache
     third, p3 = yamlio.load(path, "big.yaml")
-    assert third is not None and third.node is not None and p3 == []
+    assert third is not None and third.text is not None and p3 == []
 
 
 def test_parse_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

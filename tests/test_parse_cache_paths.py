@@ -24,10 +24,10 @@ def test_a_small_file_is_cached_too(tmp_path: Path, cache: Path) -> None:
     path = tmp_path / "tiny.yaml"
     path.write_text("a: 1\nb: [x, y]\n", "utf-8")
     first, _ = yamlio.load(path, "tiny.yaml")
-    assert first is not None and first.node is not None  # parsed
+    assert first is not None and first.text is not None  # parsed: the text is kept for positions
     assert parsecache.has(path.read_bytes())
     second, _ = yamlio.load(path, "tiny.yaml")
-    assert second is not None and second.node is None and second.data == first.data  # read back
+    assert second is not None and second.text is None and second.data == first.data  # read back
 
 
 def test_the_probe_of_the_parallel_parse_reads_no_entry(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:

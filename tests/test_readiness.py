@@ -249,7 +249,8 @@ def test_a_hand_edited_invalid_history_is_reported_not_rewritten(small: Path, cl
     assert res.exit_code == 3
     assert res.stderr.splitlines() == [
         "reports/history.jsonl:2:1: invalid-date: $.date: not a valid date (expected a real calendar date YYYY-MM-DD, found '2026-02-30')",
-        "reports/history.jsonl:2:1: out-of-range: $.open_gaps: value out of range (expected minimum 0, found number -1)",
+        "reports/history.jsonl:2:1: out-of-range: $.open_gaps: value out of range "
+        "(expected a whole number from 0 to 999999999999, found number -1)",
         "reports/history.jsonl:3:2: history-syntax: $: not a JSON object: Expecting property name enclosed in double quotes "
         "(expected one JSON object per line, found '{oops')",
         "gapcheck: 3 error(s) in the input; nothing was written",

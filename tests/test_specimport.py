@@ -383,7 +383,8 @@ def test_unreadable_csv_encoding(here: Path) -> None:
     (here / "functions.csv").write_bytes("機能ID,機能名称,実装区分\n".encode() + b"0230265,\x81\x20\xff,x\n")
     assert problems_of([here / "functions.csv"]) == [
         "functions.csv:2:0: csv-encoding: $: cannot decode the CSV file as UTF-8 or Shift_JIS/CP932 "
-        "(expected UTF-8 (with or without BOM) or Shift_JIS/CP932 text, found byte 0x81 on line 2)",
+        "(it reads as UTF-8 up to line 2) (expected UTF-8 (with or without BOM) or Shift_JIS/CP932 text, "
+        "found byte 0x81 on line 2)",
     ]
 
 

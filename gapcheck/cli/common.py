@@ -72,13 +72,21 @@ def split_codes(values: list[str] | None) -> list[str] | None:
 
 
 def err(line: str) -> None:
-    """One line on standard error (problems, notes)."""
-    sys.stderr.write(line + "\n")
+    """One line on standard error (problems, notes): whatever a value or file name in it holds, one line."""
+    from gapcheck.core.escape import visible
+
+    sys.stderr.write(visible(line) + "\n")
+
+
+_printed: set[Problem] = set()
+"""The problems this command has printed: each once, even when warnings printed on loading come back inside
+the :class:`InvalidInput` of a later step."""
 
 
 def print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
-    for p in sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.code, p.path, p.message, p.severity)):
+    for p in sorted(set(problems) - _printed, key=lambda p: (p.file, p.line, p.column, p.code, p.path, p.message, p.severity)):
         err(p.format())
+        _printed.add(p)
 
 
 def fail(code: int, message: str | None = None) -> NoReturn:
@@ -114,6 +122,7 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int, str], None] | None]
 
 def run(debug: bool, body: Callable[[], T]) -> T:
     """Run a command body, turning gapcheck's errors into messages and exit codes."""
+    _printed.clear()  # one command, one set (the tests run many in one process)
     try:
         result = body()
         sys.stdout.flush()  # a reader that stopped early (`| head`) is seen here, not in click's own handler

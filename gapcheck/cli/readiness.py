@@ -38,12 +38,20 @@ HistoryOpt = Annotated[Path | None, typer.Option("--history", help="History file
 
 
 def parse_date(value: str | None) -> dt.date:
+    """``--as-of``: a date YYYY-MM-DD from 2000-01-01 to 2100-12-31 (default today); otherwise a usage error."""
+    from gapcheck.core.dates import DATE_MAX, DATE_MIN
+
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
-        fail(EXIT_USAGE, f"--as-of takes a date YYYY-MM-DD, not '{value}'")
+        day = None
+    if day is None:
+        fail(EXIT_USAGE, f"--as-of takes a date YYYY-MM-DD, not {value!r}")
+    if not DATE_MIN <= day <= DATE_MAX:
+        fail(EXIT_USAGE, f"--as-of must be a date from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}, not {value}")
+    return day
 
 
 def assess_project(config: Path | None, specs: Path | None, current_system: Path | None, mappings: Path | None,

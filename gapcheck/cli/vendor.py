@@ -193,11 +193,14 @@ def mapping_template(
     debug: DebugOpt = False,
 ) -> None:
     """A Fit & Gap worksheet listing every requirement of one spec version, with columns for the vendor to fill."""
+    from gapcheck.core.paths import display_path
     from gapcheck.vendor.prefill import mapping_template
 
     def body() -> None:
         cfg = config_from(config, specs, current_system, mappings)
-        made = mapping_template(_load_project(cfg), operation, spec_version, fmt.value, mapping, blank, with_suggestions)
+        shown = display_path(output) if output else "<mapping template>"  # names a cell too long for Excel
+        made = mapping_template(_load_project(cfg), operation, spec_version, fmt.value, mapping, blank, with_suggestions,
+                                shown)
         path = output or cfg.reports / f"mapping-template-{operation}-{made.version}.{fmt.value}"
         _write_output(path, made.data, force, lock_timeout)
         err(f"{operation} {made.version}: {made.requirements} requirement(s), {made.custom} item(s) without counterpart"
@@ -219,13 +222,14 @@ def mapping_import(
 ) -> None:
     """Turn a filled worksheet back into mapping YAML; bad cells are reported as sheet!cell."""
     from gapcheck.core.output import write_atomic
+    from gapcheck.core.paths import display_path
     from gapcheck.vendor.worksheet import import_worksheet, mapping_yaml
 
     def body() -> None:
         cfg = config_from(config, specs, current_system, mappings)
         project = _load_project(cfg, ignore_mappings=True)
         result = import_worksheet(file, project)
-        text = mapping_yaml(result.mapping, file.name)
+        text = mapping_yaml(result.mapping, file.name, display_path(output) if output else "<standard output>")
         if output is None:
             sys.stdout.write(text)
             return

@@ -12,6 +12,20 @@ DEADLINE = dt.date(2026, 3, 31)
 EXTENSION_LIMIT = dt.date(2031, 3, 31)
 """The latest deadline a 特定移行支援システム can have: the end of FY2030 (令和12年度末)."""
 
+DATE_MIN = dt.date(2000, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
+"""Every date gapcheck reads (inputs, the history, ``--as-of``) lies in this range, and forecasts look no further
+than :data:`DATE_MAX` (the horizon): charts and date arithmetic never meet year 9999."""
+
+
+def check_in_range(d: dt.date, what: str) -> None:
+    """Raise :class:`~gapcheck.core.errors.UsageError` for a date outside :data:`DATE_MIN`..:data:`DATE_MAX`."""
+    if not DATE_MIN <= d <= DATE_MAX:
+        from gapcheck.core.errors import UsageError
+
+        raise UsageError(f"{what} must be a date from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}, not {d.isoformat()}")
+
+
 _ERAS = ((dt.date(2019, 5, 1), "令和"), (dt.date(1989, 1, 8), "平成"), (dt.date(1926, 12, 25), "昭和"))
 
 

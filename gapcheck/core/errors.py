@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from gapcheck.core.escape import visible
+
 Severity = Literal["error", "warning"]
 
 STRICT_CODES = os.environ.get("GAPCHECK_STRICT_CODES") == "1"
@@ -51,7 +53,11 @@ class Problem:
                 raise ValueError(f"problem code {self.code!r} is not registered in gapcheck/core/codes.py")
 
     def format(self) -> str:
-        """The one-line form ``file:line:column: code: $.path: message (expected ..., found ...)``."""
+        """The one-line form ``file:line:column: code: $.path: message (expected ..., found ...)``.
+
+        Always one line: a newline, CR, ESC or other control character from a
+        value or a file name is written as an escape (:func:`~gapcheck.core.escape.visible`).
+        """
         detail = []
         if self.expected is not None:
             detail.append(f"expected {self.expected}")
@@ -59,7 +65,7 @@ class Problem:
             detail.append(f"found {self.found}")
         tail = f" ({', '.join(detail)})" if detail else ""
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{prefix}{self.file}:{self.line}:{self.column}: {self.code}: {self.path}: {self.message}{tail}"
+        return visible(f"{prefix}{self.file}:{self.line}:{self.column}: {self.code}: {self.path}: {self.message}{tail}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

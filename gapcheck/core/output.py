@@ -224,16 +224,23 @@ def remove_temporaries(folder: Path, names: Iterable[str]) -> list[str]:
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Characters a spreadsheet may read as the start of a formula (OWASP CSV injection)."""
+
+FORMULA = r"(?:[\t\r]|[ \t\r\n]*[=+\-@])"
+"""A cell a spreadsheet may run as a formula: one that starts with tab or CR, or whose first character after any
+leading spaces, tabs, CRs and LFs is ``=``, ``+``, ``-`` or ``@`` (LibreOffice reads ``"\\r=1+1"`` as a formula
+on a line of its own, and trims spaces before it)."""
+
+_FORMULA = re.compile(FORMULA)
 
 
 def neutralise_cell(value: _V) -> _V | str:
     """A spreadsheet/CSV cell value that cannot run as a formula.
 
-    Text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return is
-    prefixed with an apostrophe (OWASP CSV-injection guidance); other values
-    pass through unchanged.
+    Text that may start a formula (:data:`FORMULA`) is prefixed with an
+    apostrophe (OWASP CSV-injection guidance); other values pass through unchanged.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and _FORMULA.match(value):
         return "'" + value
     return value
 

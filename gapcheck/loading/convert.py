@@ -1,22 +1,39 @@
-"""The YAML node tree to plain data, by YAML-1.2-like rules, with a problem for every surprise.
+"""YAML parse events to plain data, by YAML-1.2-like rules, with a problem for every surprise.
 
 ``yes``/``no`` stay text (with a warning), unquoted dates stay text, numbers
 with leading zeros keep them (with a warning), tags and aliases of
-collections are refused, and control characters are errors.  The caller
-(:func:`gapcheck.loading.yamlio.loads`) composes the node tree with
-libyaml; this module only walks it.
+collections are refused, control characters are errors, and so are numbers
+beyond any field (``1e999``, an integer of thousands of digits) and nesting
+deeper than :data:`MAX_DEPTH`.
+
+The caller (:func:`gapcheck.loading.yamlio.loads`) hands over libyaml's
+parse events; this module builds the values from them with an explicit
+stack, never by recursion: a file of 100,000 nested lists is one
+``too-deep`` problem, read no further than the 65th level (libyaml's own
+composer would overflow the C stack, and its scanner slows down with the
+square of the depth).
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 
 from gapcheck.core.errors import Problem, Severity
 
 PathPart = str | int
+
+MAX_DEPTH = 64
+"""Lists and mappings inside each other, at most (a gapcheck file needs 6)."""
+
+MAX_DIGITS = 100
+"""An unquoted whole number longer than this is beyond every numeric field (and Python's int limit is 4,300)."""
 
 
 def json_path(path: tuple[PathPart, ...] | list[PathPart]) -> str:
@@ -59,71 +76,207 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@dataclass
+class _Frame:
+    """A list or mapping being built: where it is, what it holds so far, and (for a mapping) the key awaiting its value."""
+
+    path: tuple[PathPart, ...]
+    value: Any
+    """A list, a dict, or None for a collection that is only read over (a complex key and its value)."""
+    lines: list[int] | None = None
+    first_line: dict[str, int] = field(default_factory=dict)
+    key: str | None = None
+    """The key whose value comes next; None after a refused key (its value is read over)."""
+    awaiting_value: bool = False
+
+
+@dataclass
+class _Anchor:
+    """What ``&name`` marked: a scalar (its event, converted again at each alias) or a collection (refused at alias)."""
+
+    event: Any
+    scalar: bool
+
+
+class TooDeep(Exception):
+    """Nesting beyond :data:`MAX_DEPTH`: the document is not read further."""
+
+    def __init__(self, mark: Any):
+        super().__init__(f"nesting deeper than {MAX_DEPTH} levels")
+        self.mark = mark
+
+
 class _Converter:
-    """Builds plain Python values from one document's node tree, collecting problems as it goes."""
+    """Builds plain Python values from one stream's parse events, collecting problems as it goes."""
 
     def __init__(self, shown: str, problems: list[Problem]):
         self.shown, self.problems = shown, problems
         self.bad: list[tuple[PathPart, ...]] = []
         self.lines: dict[tuple[PathPart, ...], list[int]] = {}
-        self.seen: set[int] = set()
+        self.anchors: dict[str, _Anchor] = {}
+        self.roots: list[Any] = []
+        """The start mark of each document's root node."""
 
-    def problem(self, node: yaml.Node, path: tuple[PathPart, ...], code: str, message: str, expected: str,
+    def problem(self, event: Any, path: tuple[PathPart, ...], code: str, message: str, expected: str,
                 found: str, severity: Severity = "error") -> None:
         if severity == "error":
             self.bad.append(path)
-        m = node.start_mark
+        m = event.start_mark
         self.problems.append(Problem(self.shown, m.line + 1, m.column + 1, code, json_path(path), message, expected,
                                      found, severity))
 
-    def convert(self, node: yaml.Node, path: tuple[PathPart, ...]) -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            return _scalar(node, path, self)
-        if node.tag not in (_SEQ_TAG, _MAP_TAG):
-            _tag_problem(node, path, self)
-        if id(node) in self.seen:  # an alias (*a) of a list or mapping: refuse it (no "billion laughs" expansion)
-            self.problem(node, path, "yaml-alias", "anchors and aliases (&name / *name) of lists and mappings are not "
-                         "accepted; write the value out", "a value written out", "an alias of the value on this line")
-            return None
-        self.seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            self.lines[path] = [child.start_mark.line + 1 for child in node.value]
-            return [self.convert(child, path + (i,)) for i, child in enumerate(node.value)]
-        out: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
-        for knode, vnode in node.value:
-            if not isinstance(knode, yaml.ScalarNode):
-                self.problem(knode, path, "yaml-complex-key", "mapping keys must be plain text", "a text key",
-                             "a list or mapping as key")
+    def document(self, events: Iterator[Any], keep: bool = True) -> Any:
+        """The value of the document whose events follow (up to its end); ``keep=False`` only reads it over.
+
+        Raises :class:`TooDeep` past :data:`MAX_DEPTH`, and libyaml's own
+        errors (syntax, an undefined or repeated anchor) as they come.
+        """
+        stack: list[_Frame] = []
+        root: list[Any] = []
+        for event in events:
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self._deliver(stack, root, stack.pop().value)
                 continue
-            key = knode.value
-            if key in first_line:
-                self.problem(knode, path + (key,), "duplicate-key",
-                             f"key '{key}' appears twice in one mapping (first on line {first_line[key]}); "
-                             "YAML readers silently keep only the last", "each key once", f"'{key}' again")
+            if kind is yaml.DocumentEndEvent:
+                break
+            if not stack:
+                self.roots.append(event.start_mark)
+            self._anchor(event)
+            path, live = self._place(stack, event, keep)
+            if kind is yaml.ScalarEvent:
+                self._deliver(stack, root, _scalar(event, path, self) if live else None)
+            elif kind is yaml.AliasEvent:
+                self._deliver(stack, root, self._alias(event, path) if live else None)
             else:
-                first_line[key] = knode.start_mark.line + 1
-            out[key] = self.convert(vnode, path + (key,))
-        return out
+                if len(stack) >= MAX_DEPTH:
+                    raise TooDeep(event.start_mark)
+                stack.append(self._open(event, path, live))
+        self.anchors = {}
+        return root[0] if root else None
+
+    def _place(self, stack: list[_Frame], event: Any, keep: bool) -> tuple[tuple[PathPart, ...], bool]:
+        """The path of the node that starts with ``event``, and whether it is converted (False: read over)."""
+        if not stack:
+            return (), keep
+        top = stack[-1]
+        if top.value is None:
+            return top.path, False
+        if isinstance(top.value, list):
+            top.lines.append(event.start_mark.line + 1)  # type: ignore[union-attr]
+            return top.path + (len(top.value),), True
+        if top.awaiting_value:
+            return (top.path + (top.key,), True) if top.key is not None else (top.path, False)
+        self._key(top, event)
+        return top.path, False
+
+    def _key(self, top: _Frame, event: Any) -> None:
+        """Take a mapping key (a scalar, or an alias of one); a list or mapping as key is refused with its value."""
+        name: str = event.anchor
+        target: Any = self.anchors[name].event if type(event) is yaml.AliasEvent else event
+        if type(target) is not yaml.ScalarEvent:
+            top.key = None
+            self.problem(target, top.path, "yaml-complex-key", "mapping keys must be plain text", "a text key",
+                         "a list or mapping as key")
+            return
+        key: str = target.value
+        top.key = key
+        control = _CONTROL.search(key)
+        if control:
+            self.problem(target, top.path + (key,), "control-character",
+                         f"a key holds the control character U+{ord(control.group(0)):04X}; it could rewrite a "
+                         "terminal or a report", "printable text", f"U+{ord(control.group(0)):04X}")
+        if key in top.first_line:
+            self.problem(target, top.path + (key,), "duplicate-key",
+                         f"key '{key}' appears twice in one mapping (first on line {top.first_line[key]}); "
+                         "YAML readers silently keep only the last", "each key once", f"'{key}' again")
+        else:
+            mark: Any = target.start_mark
+            top.first_line[key] = mark.line + 1
+
+    def _anchor(self, event: Any) -> None:
+        """Remember ``&name``; an alias of a name never defined, or a name defined twice, is libyaml's own error."""
+        anchor: str | None = getattr(event, "anchor", None)
+        mark: Any = event.start_mark
+        if anchor is None:
+            return
+        if type(event) is yaml.AliasEvent:
+            if anchor not in self.anchors:
+                raise ComposerError(None, None, f"found undefined alias {anchor!r}", mark)
+            return
+        if anchor in self.anchors:
+            first = self.anchors[anchor].event.start_mark.line + 1
+            raise ComposerError(None, None, f"anchor &{anchor} is defined twice (first on line {first})", mark)
+        self.anchors[anchor] = _Anchor(event, type(event) is yaml.ScalarEvent)
+
+    def _alias(self, event: Any, path: tuple[PathPart, ...]) -> Any:
+        """A scalar's alias is its value; an alias (*a) of a list or mapping is refused (no "billion laughs")."""
+        anchor = self.anchors[event.anchor]
+        if anchor.scalar:
+            return _scalar(anchor.event, path, self)
+        if _tag(anchor.event) not in (_SEQ_TAG, _MAP_TAG):
+            _tag_problem(anchor.event, path, self)
+        self.problem(anchor.event, path, "yaml-alias", "anchors and aliases (&name / *name) of lists and mappings are "
+                     "not accepted; write the value out", "a value written out", "an alias of the value on this line")
+        return None
+
+    def _open(self, event: Any, path: tuple[PathPart, ...], live: bool) -> _Frame:
+        if not live:
+            return _Frame(path, None)
+        if _tag(event) not in (_SEQ_TAG, _MAP_TAG):
+            _tag_problem(event, path, self)
+        if type(event) is yaml.SequenceStartEvent:
+            lines: list[int] = []
+            self.lines[path] = lines
+            return _Frame(path, [], lines)
+        return _Frame(path, {})
+
+    @staticmethod
+    def _deliver(stack: list[_Frame], root: list[Any], value: Any) -> None:
+        """Put a finished node into the collection being built (or make it the document's value)."""
+        if not stack:
+            root.append(value)
+            return
+        top = stack[-1]
+        if top.value is None:
+            return
+        if isinstance(top.value, list):
+            top.value.append(value)
+        elif top.awaiting_value:  # the value of the key before it
+            if top.key is not None:
+                top.value[top.key] = value
+            top.awaiting_value = False
+        else:  # the key itself (taken in _place): its value comes next
+            top.awaiting_value = True
 
 
-def _tag_problem(node: yaml.Node, path: tuple[PathPart, ...], conv: _Converter) -> None:
-    conv.problem(node, path, "yaml-tag", "explicit YAML tags are not accepted; tagged values are never turned into objects",
-                 "plain YAML data", repr(node.tag))
+def _tag(event: Any) -> str:
+    """The tag of a node as libyaml's composer would give it (untagged and ``!`` get the default of their kind)."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        if type(event) is yaml.ScalarEvent:
+            return _STR_TAG
+        return _SEQ_TAG if type(event) is yaml.SequenceStartEvent else _MAP_TAG
+    return tag  # type: ignore[no-any-return]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+def _tag_problem(event: Any, path: tuple[PathPart, ...], conv: _Converter) -> None:
+    conv.problem(event, path, "yaml-tag", "explicit YAML tags are not accepted; tagged values are never turned into objects",
+                 "plain YAML data", repr(_tag(event)))
 
 
-def _scalar(node: yaml.ScalarNode, path: tuple[PathPart, ...], conv: _Converter) -> Any:
-    value: str = node.value
-    if node.tag != _STR_TAG:
-        _tag_problem(node, path, conv)
+def _scalar(event: Any, path: tuple[PathPart, ...], conv: _Converter) -> Any:
+    value: str = event.value
+    if _tag(event) != _STR_TAG:
+        _tag_problem(event, path, conv)
         return value
-    if node.style:  # quoted or block scalar: always text (plain is None or "" by parser)
-        if node.style == '"' and (control := _CONTROL.search(value)):  # escapes such as "\e[41m" make control characters
+    if event.style:  # quoted or block scalar: always text (plain is '' from libyaml)
+        if event.style == '"' and (control := _CONTROL.search(value)):  # escapes such as "\e[41m" make control characters
             char = control.group(0)
-            conv.problem(node, path, "control-character",
+            conv.problem(event, path, "control-character",
                          f"text holds the control character U+{ord(char):04X} (from an escape such as \\e or \\x1b); "
                          "it could rewrite a terminal or a report", "printable text", f"U+{ord(char):04X}")
         return value
@@ -132,19 +285,35 @@ def _scalar(node: yaml.ScalarNode, path: tuple[PathPart, ...], conv: _Converter)
     if value in _BOOLS:
         return _BOOLS[value]
     if value.lower() in _BOOL_WORDS:
-        conv.problem(node, path, "yaml-boolean-word",
+        conv.problem(event, path, "yaml-boolean-word",
                      f"'{value}' is a boolean to YAML 1.1 readers; gapcheck keeps it as text. Quote it if you mean text",
                      "true, false or a quoted string", repr(value), severity="warning")
         return value
-    first = value[0]
-    if first in "-+.0123456789":
-        if _INT.match(value):
+    if value[0] in "-+.0123456789":
+        return _number(event, value, path, conv)
+    return value
+
+
+def _number(event: Any, value: str, path: tuple[PathPart, ...], conv: _Converter) -> Any:
+    """A plain scalar that may be a number: an int, a float, or text (leading zeros kept, with a warning)."""
+    if _INT.match(value):
+        if len(value.lstrip("+-")) <= MAX_DIGITS:
             return int(value)
-        if _LEADING_ZERO.match(value):
-            conv.problem(node, path, "yaml-leading-zero",
-                         "unquoted number with leading zeros; gapcheck keeps it as text, other YAML readers drop the zeros. Quote it",
-                         f"'{value}' in quotes", value, severity="warning")
-            return value
-        if _FLOAT.match(value):
-            return float(value)
+        conv.problem(event, path, "number-too-large",
+                     f"a whole number of {len(value.lstrip('+-'))} digits is beyond every field; quote it if it is text",
+                     f"a number of at most {MAX_DIGITS} digits", f"{value[:20]}...")
+        return value
+    if _LEADING_ZERO.match(value):
+        conv.problem(event, path, "yaml-leading-zero",
+                     "unquoted number with leading zeros; gapcheck keeps it as text, other YAML readers drop the zeros. Quote it",
+                     f"'{value}' in quotes", value, severity="warning")
+        return value
+    if _FLOAT.match(value):
+        number = float(value)
+        if math.isfinite(number):
+            return number
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        conv.problem(event, path, "number-too-large",
+                     "the number is beyond the range of numbers (it would read as infinity); quote it if it is text",
+                     "a finite number", shown)
     return value

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from gapcheck.core.errors import Problem
 from gapcheck.core.paths import display_path
 from gapcheck.loading import schema as schemas
 from gapcheck.loading import yamlio
+from gapcheck.loading.convert import MAX_DEPTH, MAX_DIGITS, json_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +48,12 @@ class Snapshot:
 
 
 def load_history(path: Path) -> tuple[list[Snapshot], list[Problem]]:
-    """The snapshots in ``path`` (none if it does not exist) and every problem in it."""
+    """The snapshots in ``path`` (none if it does not exist) and every problem in it.
+
+    Each line is read as strictly as a YAML input: a repeated key, NaN or
+    infinity, a number beyond any field and nesting deeper than
+    :data:`~gapcheck.loading.convert.MAX_DEPTH` are problems of their line.
+    """
     shown = display_path(path)
     if not os.path.lexists(path):  # a dangling link is reported by the reader, not taken for "no history yet"
         return [], []
@@ -57,11 +65,9 @@ def load_history(path: Path) -> tuple[list[Snapshot], list[Problem]]:
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(shown, n, exc.colno, "history-syntax", "$", f"not a JSON object: {exc.msg}",
-                                    "one JSON object per line", repr(line[:40])))
+        data, problem = parse_line(line, shown, n)
+        if problem is not None:
+            problems.append(problem)
             continue
         doc = yamlio.YamlDocument(shown, data, None)
         line_problems = [Problem(p.file, n, 1, p.code, p.path, p.message, p.expected, p.found, p.severity)
@@ -83,3 +89,78 @@ def load_history(path: Path) -> tuple[list[Snapshot], list[Problem]]:
     return snaps, problems
 
 
+class _LineProblem(Exception):
+    """A value of a history line that no field allows (raised while the line is parsed); carries its problem's
+    code, message, expected and found."""
+
+    def __init__(self, code: str, message: str, expected: str, found: str, written: str):
+        super().__init__(message)
+        self.code, self.message, self.expected, self.found, self.written = code, message, expected, found, written
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    repeated = next((k for i, k in enumerate(keys) if k in keys[:i]), None)
+    if repeated is not None:
+        raise _LineProblem("duplicate-key", f"key '{repeated}' appears twice in one record; JSON readers silently keep "
+                       "only the last", "each key once", f"'{repeated}' again", json.dumps(repeated, ensure_ascii=False))
+    return dict(pairs)
+
+
+def _float(written: str) -> float:
+    value = float(written)
+    if not math.isfinite(value):
+        raise _LineProblem("number-too-large", "the number is beyond the range of numbers (it would read as infinity)",
+                       "a finite number", written[:40], written)
+    return value
+
+
+def _int(written: str) -> int:
+    if len(written.lstrip("-")) > MAX_DIGITS:
+        raise _LineProblem("number-too-large", f"a whole number of {len(written.lstrip('-'))} digits is beyond every field",
+                       f"a number of at most {MAX_DIGITS} digits", written[:20] + "...", written)
+    return int(written)
+
+
+def _constant(written: str) -> Any:
+    raise _LineProblem("number-not-finite", f"{written} is not a number gapcheck can count with", "a finite number",
+                   written, written)
+
+
+def parse_line(line: str, shown: str, n: int) -> tuple[Any, Problem | None]:
+    """One line of the history as data, or the problem that keeps it from being one."""
+    try:
+        data = json.loads(line, object_pairs_hook=_pairs, parse_float=_float, parse_int=_int, parse_constant=_constant)
+    except json.JSONDecodeError as exc:
+        return None, Problem(shown, n, exc.colno, "history-syntax", "$", f"not a JSON object: {exc.msg}",
+                             "one JSON object per line", repr(line[:40]))
+    except _LineProblem as exc:
+        if exc.code == "duplicate-key":
+            col, where = line.rfind(exc.written) + 1, json_path((json.loads(exc.written),))
+        else:
+            col, where = line.find(exc.written) + 1, "$"
+        return None, Problem(shown, n, max(col, 1), exc.code, where, exc.message, exc.expected, exc.found)
+    except RecursionError:  # json's C reader counts its depth: far past MAX_DEPTH
+        return None, _too_deep(shown, n)
+    if _depth(data) > MAX_DEPTH:
+        return None, _too_deep(shown, n)
+    return data, None
+
+
+def _too_deep(shown: str, n: int) -> Problem:
+    return Problem(shown, n, 1, "too-deep", "$", f"lists and objects are nested more than {MAX_DEPTH} levels deep "
+                   "(a history record is one flat object)", f"at most {MAX_DEPTH} levels", f"more than {MAX_DEPTH}")
+
+
+def _depth(value: Any) -> int:
+    """How deep lists and objects nest in ``value`` (without recursion)."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        item, level = todo.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if level <= MAX_DEPTH:
+            todo.extend((c, level + 1) for c in children)
+    return deepest

@@ -85,8 +85,12 @@ def validate(doc: YamlDocument, name: str) -> list[Problem]:
 
 
 def _one_mistake_once(problems: list[Problem]) -> list[Problem]:
-    """A misspelt field is one mistake: keep its ``unknown-field`` (with the hint), drop the ``missing-field`` it causes."""
+    """A misspelt field is one mistake: keep its ``unknown-field`` (with the hint), drop the ``missing-field`` it causes;
+    a date that is no date at all is not out of range as well."""
     import unicodedata
+
+    not_dates = {p.path for p in problems if p.code == "invalid-date"}
+    problems = [p for p in problems if not (p.code == "out-of-range" and p.path in not_dates)]
 
     meant = set()
     for p in problems:
@@ -194,6 +198,9 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
     if kw == "format":
         code = "invalid-date" if err.validator_value == "date" else "invalid-format"
         return [Problem(doc.file, line, col, code, jp, f"not a valid {err.validator_value}", expected or err.validator_value, found)]
+    span = sch.get("x-range")  # a pattern that says which dates gapcheck can count in
+    if kw == "pattern" and span:  # a real date, but outside those years
+        return [Problem(doc.file, line, col, "out-of-range", jp, "date out of range", span, found)]
     if kw == "pattern":
         code = "invalid-date" if "date" in (expected or "") else "invalid-format"
         return [Problem(doc.file, line, col, code, jp, "value has the wrong form",

@@ -2,8 +2,10 @@
 
 PyYAML's own loaders silently keep the last of duplicate keys, read ``yes``
 and ``on`` as booleans and ``2026-03-31`` as a date object.  Here the C parser
-(libyaml, where present) only *composes* the node tree; :func:`_convert` then
-builds plain Python values from it with YAML 1.2-like rules:
+(libyaml, where present) only *parses* the text into events;
+:mod:`gapcheck.loading.convert` builds plain Python values from them, with an
+explicit stack and at most :data:`~gapcheck.loading.convert.MAX_DEPTH` levels,
+by YAML 1.2-like rules:
 
 * ``true``/``false`` are booleans; ``yes``/``no``/``on``/``off``/``y``/``n``
   stay strings and raise a ``yaml-boolean-word`` warning;
@@ -13,14 +15,15 @@ builds plain Python values from it with YAML 1.2-like rules:
 * a repeated key is a ``duplicate-key`` error at the second occurrence;
 * no tag is ever constructed into an object: only safe, plain data.
 
-The node tree is kept so that any JSON path can be mapped back to a line and
-column (:meth:`YamlDocument.locate`).
+The node tree is composed only when a problem needs a position, so that any
+JSON path can be mapped back to a line and column (:meth:`YamlDocument.locate`).
 """
 
 from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +31,7 @@ from typing import Any
 import yaml
 
 from gapcheck.core.errors import Problem
-from gapcheck.loading.convert import PathPart, _Converter
+from gapcheck.loading.convert import MAX_DEPTH, PathPart, TooDeep, _Converter
 from gapcheck.loading.files import read_input
 
 try:  # libyaml's C parser, about 3x faster than the pure-Python one
@@ -38,7 +41,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 
 
 class _Loader(_Base):  # type: ignore[misc]  # the base class is chosen at run time (C or pure-Python parser)
-    """Composes nodes only; every untagged node gets its default tag without the resolver's regex walk.
+    """Parses (and, for positions, composes) only; every untagged node gets its default tag without the resolver's regex walk.
 
     Types are decided later by :func:`_scalar` (YAML 1.2-like rules), so the
     YAML 1.1 implicit resolvers would only cost time (a Python call per node).
@@ -66,12 +69,16 @@ class YamlDocument:
     """For every list in the file, the 1-based line of each entry (``("links",) -> [5, 6, 7]``)."""
     source: Path | None = None
     """The file, to compose the node tree again when a position is needed after a cached load."""
+    text: str | None = None
+    """The text it was read from (None after a cached load: then ``source`` is read again)."""
 
     @property
     def root(self) -> yaml.Node | None:
-        """The node tree; composed again from the file when the document came from the cache."""
-        if self.node is None and self.source is not None:
-            text, _ = read_text(self.source, self.file)
+        """The node tree, composed on first use (only a document with problems needs positions)."""
+        if self.node is None:
+            text = self.text
+            if text is None and self.source is not None:
+                text, _ = read_text(self.source, self.file)
             if text is not None:
                 self.node = _compose_first(text)
         return self.node
@@ -230,46 +237,106 @@ def loads(text: str, shown: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Load YAML text strictly; ``shown`` names it in problems."""
     problems: list[Problem] = []
     was_enabled = gc.isenabled()
-    gc.disable()  # the node tree is acyclic: pausing the collector saves about two thirds of the load time
+    gc.disable()  # the values are acyclic: pausing the collector saves about two thirds of the load time
     try:
+        conv = _Converter(shown, problems)
         try:
-            nodes = list(yaml.compose_all(text, Loader=_Loader))
+            data, documents = _read(text, conv)
+        except TooDeep as exc:
+            return None, [Problem(shown, exc.mark.line + 1, exc.mark.column + 1, "too-deep", "$",
+                                  f"lists and mappings are nested more than {MAX_DEPTH} levels deep (a gapcheck "
+                                  "file needs 6); the file is not read further",
+                                  f"at most {MAX_DEPTH} levels", f"level {MAX_DEPTH + 1} here")]
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
             what = _one_line(exc.problem or exc.context or "invalid YAML") + _hint(text, line)
             return None, [Problem(shown, line, col, "yaml-syntax", "$", f"YAML syntax error: {what}", "valid YAML", _snippet(text, line))]
         except yaml.reader.ReaderError as exc:  # a control character: NUL, ESC ... (e.g. a binary or AppleDouble file)
-            before = text[: exc.position]
-            line = before.count("\n") + 1
-            col = exc.position - (before.rfind("\n") + 1) + 1
-            char = exc.character if isinstance(exc.character, str) else chr(exc.character)
-            return None, [Problem(shown, line, col, "yaml-syntax", "$",
-                                  f"control character U+{ord(char):04X} is not allowed in YAML (is this a text file?)",
-                                  "printable text", f"U+{ord(char):04X}")]
+            return None, [_reader_problem(text, shown, exc)]
         except yaml.YAMLError as exc:
             return None, [Problem(shown, 0, 0, "yaml-syntax", "$", f"YAML error: {_one_line(str(exc))}", "valid YAML", None)]
-        nodes = [n for n in nodes if n is not None]
-        if not nodes:
+        if not documents:
             return None, [Problem(shown, 1, 1, "file-empty", "$", "file holds no data", "a YAML mapping", "an empty document")]
-        if len(nodes) > 1:
-            mark = nodes[1].start_mark
+        if documents > 1:
+            mark = conv.roots[1]
             problems.append(Problem(shown, mark.line + 1, mark.column + 1, "yaml-multiple-documents", "$",
-                                    "file holds more than one YAML document", "one document", f"{len(nodes)} documents"))
-        root = nodes[0]
-        conv = _Converter(shown, problems)
-        data = conv.convert(root, ())
+                                    "file holds more than one YAML document", "one document", f"{documents} documents"))
     finally:
         if was_enabled:
             gc.enable()
-    return YamlDocument(shown, data, root, conv.bad, lines=conv.lines), problems
+    return YamlDocument(shown, data, None, conv.bad, lines=conv.lines, text=text), problems
+
+
+def _read(text: str, conv: _Converter) -> tuple[Any, int]:
+    """The value of the first document and the number of documents (later ones are read for their syntax only)."""
+    loader = _Loader(text)
+    try:
+        get = loader.get_event
+
+        def events() -> Iterator[Any]:
+            while (event := get()) is not None:
+                yield event
+
+        stream = events()
+        data, documents = None, 0
+        for event in stream:
+            if type(event) is yaml.DocumentStartEvent:
+                value = conv.document(stream, keep=documents == 0)
+                data = value if documents == 0 else data
+                documents += 1
+        return data, documents
+    finally:
+        loader.dispose()
+
+
+_NOT_YAML_TEXT = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character YAML does not allow anywhere in a file (YAML 1.1 c-printable)."""
+
+
+def _reader_problem(text: str, shown: str, exc: yaml.reader.ReaderError) -> Problem:
+    """Where the first character YAML refuses is, in characters (libyaml counts bytes of UTF-8)."""
+    found = _NOT_YAML_TEXT.search(text)
+    if found is not None:
+        position, char = found.start(), found.group(0)
+    else:  # pragma: no cover - the reader refused something the pattern allows
+        position = len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    before = text[:position]
+    line = before.count("\n") + 1
+    col = position - (before.rfind("\n") + 1) + 1
+    return Problem(shown, line, col, "yaml-syntax", "$",
+                   f"control character U+{ord(char):04X} is not allowed in YAML (is this a text file?)",
+                   "printable text", f"U+{ord(char):04X}")
 
 
 def _compose_first(text: str) -> yaml.Node | None:
+    """The node tree of the first document, for positions; None if the text does not load (libyaml's composer
+    recurses in C: text nested too deep is never handed to it)."""
     try:
+        if not _within_depth(text):
+            return None
         return next(iter(yaml.compose_all(text, Loader=_Loader)), None)
     except yaml.YAMLError:
         return None
+
+
+def _within_depth(text: str) -> bool:
+    """Whether no list or mapping of the text is nested deeper than :data:`MAX_DEPTH` (read no further than that)."""
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            kind = type(event)
+            if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return False
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                depth -= 1
+    finally:
+        loader.dispose()
+    return True
 
 
 def _one_line(message: str) -> str:

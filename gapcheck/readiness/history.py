@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gapcheck.core.dates import iso
+from gapcheck.core.dates import DATE_MAX, iso
 from gapcheck.core.errors import InvalidInput
 from gapcheck.core.lock import DEFAULT_TIMEOUT, locked
 from gapcheck.core.output import write_atomic
@@ -47,7 +47,10 @@ class Trend:
     points: int
     slope_per_day: float | None
     reaches_on: dt.date | None
-    """The first day the line reaches the target; None when it never does (flat or moving away)."""
+    """The first day the line reaches the target; None when it never does (flat or moving away) or only after
+    the horizon."""
+    beyond_horizon: bool = False
+    """The line reaches the target, but only after :data:`~gapcheck.core.dates.DATE_MAX`."""
 
 
 def trend(points: list[tuple[dt.date, float]], target: float) -> Trend:
@@ -73,8 +76,10 @@ def trend(points: list[tuple[dt.date, float]], target: float) -> Trend:
         return Trend(n, b, last_date)  # already there
     if (last_value > target and b >= 0) or (last_value < target and b <= 0):
         return Trend(n, b, None)  # flat, or moving away from the target
-    day = math.ceil((target - a) / b - 1e-9)
-    return Trend(n, b, x0 + dt.timedelta(days=max(day, xs[-1] + 1)))  # not reached yet: after the last snapshot
+    day = (target - a) / b - 1e-9
+    if not math.isfinite(day) or day > (DATE_MAX - x0).days:  # a slow trend: years past any plan (or year 9999)
+        return Trend(n, b, None, beyond_horizon=True)
+    return Trend(n, b, x0 + dt.timedelta(days=max(math.ceil(day), xs[-1] + 1)))  # not reached yet: after the last snapshot
 
 
 MIN_SNAPSHOTS = 3
@@ -91,6 +96,10 @@ class Forecast:
     steps_complete_on: dt.date | None
     before_deadline: bool | None
     """Both dates on or before the deadline; None without enough history."""
+    gaps_beyond_horizon: bool = False
+    """Zero open gaps is reached only after the horizon (:data:`~gapcheck.core.dates.DATE_MAX`): ``gaps_zero_on`` is None."""
+    steps_beyond_horizon: bool = False
+    """100% of the steps only after the horizon: ``steps_complete_on`` is None."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"enough_history": self.enough_history, "snapshots": self.snapshots,
@@ -103,11 +112,14 @@ def forecast(history: list[Snapshot], operation: str, deadline: dt.date | None) 
     snaps = sorted((s for s in history if s.operation == operation), key=lambda s: s.date)
     if len(snaps) < MIN_SNAPSHOTS:
         return Forecast(False, len(snaps), None, None, None)
-    gaps = trend([(s.date, float(s.open_gaps)) for s in snaps], 0.0).reaches_on
+    gaps_trend = trend([(s.date, float(s.open_gaps)) for s in snaps], 0.0)
+    gaps = gaps_trend.reaches_on
     steps_points = [(s.date, s.completion_rate) for s in snaps if s.completion_rate is not None]
     enough_steps = len(steps_points) >= MIN_SNAPSHOTS
-    steps = trend(steps_points, 1.0).reaches_on if enough_steps else None
+    steps_trend = trend(steps_points, 1.0) if enough_steps else None
+    steps = steps_trend.reaches_on if steps_trend else None
     before = None
     if deadline is not None:  # step progress counts only when it has enough history of its own
         before = gaps is not None and gaps <= deadline and (not enough_steps or (steps is not None and steps <= deadline))
-    return Forecast(True, len(snaps), gaps, steps, before)
+    return Forecast(True, len(snaps), gaps, steps, before, gaps_trend.beyond_horizon,
+                    bool(steps_trend and steps_trend.beyond_horizon))

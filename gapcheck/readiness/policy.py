@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gapcheck.core.errors import InvalidInput, Problem
+from gapcheck.core.escape import visible
 from gapcheck.loading.convert import json_path
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ class Breach:
     def format(self) -> str:
         """``policy.yaml:10:19: max_violations: kaigo (介護保険): 3 violation(s) of 実装不可 requirements; at most 2 allowed``."""
         r = self.rule
-        return f"{r.file}:{r.line}:{r.column}: {r.name}: {self.operation} ({self.name}): {self.message}"
+        return visible(f"{r.file}:{r.line}:{r.column}: {r.name}: {self.operation} ({self.name}): {self.message}")
 
     def to_dict(self) -> dict[str, Any]:
         r = self.rule

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gapcheck.analysis.result import Analysis
-from gapcheck.core.dates import DEADLINE, deadline_label, iso
+from gapcheck.core.dates import DEADLINE, check_in_range, deadline_label, iso
 from gapcheck.core.model import Project
 from gapcheck.core.plan import EXTENSION_REASONS, OperationPlan, Plan
 from gapcheck.loading.history import Snapshot
@@ -211,7 +211,10 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
     """Readiness on ``as_of`` of ``operations`` (default: every one in scope, then the not-applicable ones).
 
     Those ``analysis`` did not analyse (no catalogue) are 準備中 unless migrated.
+    Raises :class:`~gapcheck.core.errors.UsageError` for an ``as_of`` outside
+    :data:`~gapcheck.core.dates.DATE_MIN`..:data:`~gapcheck.core.dates.DATE_MAX`.
     """
+    check_in_range(as_of, "the as-of date")
     plan: Plan | None = project.plan
     total = len(plan.steps) if plan else 0
     req = analysis.requirements

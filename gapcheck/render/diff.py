@@ -1,10 +1,15 @@
-"""``gapcheck spec diff`` as text: one line per change and per impact on the mappings."""
+"""``gapcheck spec diff`` as text: one line per change and per impact on the mappings.
+
+Every line goes through :func:`~gapcheck.core.escape.visible`: a title holding a newline, CR or ESC is one entry
+with escapes, never raw control characters.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
+from gapcheck.core.escape import visible
 from gapcheck.core.labels import CLASS_LABELS, STATE_LABELS, ref_label
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 
@@ -34,7 +39,7 @@ def render_text(diff: SpecDiff, options: RenderOptions = DEFAULT_OPTIONS) -> str
     from gapcheck.render.terminal import text_console
 
     console = text_console(options)
-    for line in _lines(diff):
+    for line in map(visible, _lines(diff)):  # a title with a CR or ESC cannot rewrite a line
         indent = len(line) - len(line.lstrip(" ")) + 2
         console.print(Text(_hanging(line, indent, options.width)))  # Text: input never read as rich markup
     return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]  # the StringIO of text_console

@@ -1,15 +1,19 @@
 """Markdown: a summary fit for a pull-request comment, full tables inside <details>.
 
 Text from inputs is escaped: ``|`` cannot break a table, ``<``/``>``/``&``
-cannot open HTML, and line breaks are folded.
+cannot open HTML, ``[``/``]`` cannot make a link or an image, a URL is shown
+as inline code (never a link), line breaks are folded and control characters
+are escapes.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from gapcheck.analysis.result import TABLE_NAMES
+from gapcheck.core.escape import INVISIBLE, visible
 from gapcheck.core.labels import (
     CLASS_LABELS,
     DISPOSITION_LABELS,
@@ -24,18 +28,57 @@ if TYPE_CHECKING:
 
     from gapcheck.analysis.result import Analysis
 
-ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "\r": " ", "\n": " ",
+ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "\r": " ", "\n": " ", "\t": " ",
                         "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]",
-                        "@": "&#64;", "#": "&#35;"})
-"""Markdown escaping of input text: no table break, no HTML, no emphasis or links, and no @mention or #issue
-reference when the text is posted as a pull-request comment."""
+                        "@": "&#64;", "#": "&#35;", "~": "\\~", "\\": "\\\\",
+                        **{chr(c): visible(chr(c)).replace("\\", "\\\\") for c in (*range(0x20), *range(0x7f, 0xa0))
+                           if chr(c) not in "\t\n\r"}})
+"""Markdown escaping of input text: no table break, no HTML, no emphasis, links or images, no @mention or #issue
+reference when the text is posted as a pull-request comment, and no raw control character (shown as ``\\x1b``)."""
+
+URL = re.compile(r"(?i)(?:\b[a-z][a-z0-9+.-]*:/{1,3}|\bwww\.|\bmailto:)\S*")
+"""Where a URL starts in input text (a scheme, ``www.``, ``mailto:``) and runs to the next white space."""
+
+_NEEDS_CARE = re.compile(URL.pattern + "|" + INVISIBLE.pattern)
 
 
 def cell(value: object) -> str:
-    """One Markdown table cell, escaped (:data:`ESCAPE`)."""
+    """One Markdown table cell, escaped (:data:`ESCAPE`).
+
+    A URL from the inputs becomes inline code (shown, never a link: GitHub
+    would otherwise link a bare ``https://...`` or ``www.`` by itself), and
+    invisible characters (bidirectional overrides, zero-width) are escapes.
+    """
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    return str(value).translate(ESCAPE)
+    text = str(value)
+    if not _NEEDS_CARE.search(text):
+        return text.translate(ESCAPE)
+    out, last = [], 0
+    for m in URL.finditer(text):
+        out.append(visible(text[last:m.start()].translate(ESCAPE)))
+        out.append(_code(m.group(0)))
+        last = m.end()
+    out.append(visible(text[last:].translate(ESCAPE)))
+    return "".join(out)
+
+
+def _code(text: str) -> str:
+    """``text`` as an inline code span that keeps a table whole (``|`` escaped, as GFM tables read it)."""
+    text = visible(text).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def escape_column(s: pd.Series) -> pd.Series:
+    """:func:`cell` over a string Series, vectorised (only the few values with a URL or an invisible character
+    go one by one)."""
+    out = s.str.translate(ESCAPE)
+    special = s.str.contains(_NEEDS_CARE.pattern, regex=True, na=False)
+    if special.any():
+        out = out.where(~special, s[special].map(cell))
+    return out
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

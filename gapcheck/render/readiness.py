@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from gapcheck.core.dates import deadline_label
+from gapcheck.core.dates import DATE_MAX, deadline_label
 from gapcheck.readiness.status import STATUS_LABELS, OperationReadiness, Readiness
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import cell, percent
@@ -35,14 +35,18 @@ def days_text(days: int | None) -> str:
     return f"残り {days} 日" if days >= 0 else f"{-days} 日超過"
 
 
+BEYOND = f"予測期間外（{DATE_MAX.year}年より後）"
+"""A forecast date past the horizon (the trend is too slow to reach the target within it)."""
+
+
 def forecast_text(o: OperationReadiness) -> str:
     fc = o.forecast
     if o.status in ("migrated", "not-applicable", "preparing"):
         return ""
     if fc is None or not fc.enough_history:
         return f"履歴不足（{fc.snapshots if fc else 0}/3）"
-    gaps = fc.gaps_zero_on.isoformat() if fc.gaps_zero_on else "見込みなし"
-    steps = fc.steps_complete_on.isoformat() if fc.steps_complete_on else "見込みなし"
+    gaps = fc.gaps_zero_on.isoformat() if fc.gaps_zero_on else BEYOND if fc.gaps_beyond_horizon else "見込みなし"
+    steps = fc.steps_complete_on.isoformat() if fc.steps_complete_on else BEYOND if fc.steps_beyond_horizon else "見込みなし"
     mark = "期限内" if fc.before_deadline else "期限後"
     return f"ギャップ0: {gaps} / 手順100%: {steps}（{mark}）"
 
@@ -117,11 +121,11 @@ def terminal(result: Readiness, console: Console) -> None:
     """The readiness table, laid out narrow when the wide one does not fit, then the reasons and forecasts."""
     from rich.text import Text
 
-    from gapcheck.render.terminal import fits
+    from gapcheck.render.terminal import fits, t
 
-    console.print(Text(f"{result.municipality}  {result.as_of.isoformat()} 時点", style="bold"))
+    console.print(t(f"{result.municipality}  {result.as_of.isoformat()} 時点", "bold"))
     calm = result.verdict.startswith(("順調", "全 ", "対象業務がありません"))  # only good news is green
-    console.print(Text(result.verdict, style="bold green" if calm else "bold yellow"))
+    console.print(t(result.verdict, "bold green" if calm else "bold yellow"))
     tbl = readiness_table(result)
     narrow = not fits(tbl, console)
     console.print(readiness_table(result, narrow=True) if narrow else tbl)

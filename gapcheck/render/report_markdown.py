@@ -25,11 +25,11 @@ from gapcheck.core.labels import (
 from gapcheck.readiness.status import STATUS_LABELS
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.markdown import (
-    ESCAPE,
     ITEM_HEADERS,
     REQ_HEADERS,
     TABLE_TITLES,
     cell,
+    escape_column,
     percent,
     table,
 )
@@ -144,6 +144,6 @@ def _lines(df: pd.DataFrame, columns: list[tuple[str, Any]]) -> pd.Series:
             s = labels(s)
         elif labels is not None:
             s = s.map(labels).where(s.notna(), s)
-        cells.append(s.astype(object).where(s.notna(), "").astype(str).str.translate(ESCAPE))
+        cells.append(escape_column(s.astype(object).where(s.notna(), "").astype(str)))
     joined = cells[0].str.cat(cells[1:], sep=" | ")  # type: ignore[arg-type]  # a list of Series, as pandas documents
     return "| " + joined + " |\n"

@@ -11,7 +11,6 @@ parenthesis, ISO dates rather than 和暦.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from gapcheck.analysis.result import TABLE_NAMES
+from gapcheck.core.escape import visible
 from gapcheck.core.labels import (
     CLASS_LABELS,
     DISPOSITION_LABELS,
@@ -45,9 +45,6 @@ FREE_TEXT_MIN = 12
 """Cells a free-text column needs, at least, for a table to count as fitting."""
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 class _Stdout(Console):
     """The console of standard output: a reader that stops early (``| head``) ends the command quietly with 0."""
 
@@ -62,10 +59,14 @@ def stdout_console() -> Console:
 
 
 def t(value: object, style: str = "") -> Text:
-    """A cell as plain text: never rich markup, never terminal control sequences."""
+    """A cell as plain text: never rich markup, never terminal control sequences.
+
+    Control characters are shown as escapes (``\\x1b``, ``\\r``), not dropped, so an ID or a name reads as
+    what the file holds; line breaks of free text are kept (the cell folds onto more lines).
+    """
     if value is None or (isinstance(value, float) and value != value):
         return Text("")
-    return Text(_CONTROL.sub("", str(value)), style=style)
+    return Text(visible(str(value), keep="\n"), style=style)
 
 
 def stacked(*cells: Text) -> Text:
@@ -122,7 +123,7 @@ def _name(s: Summary) -> str:
 
 def summary(analysis: Analysis, narrow: bool = False) -> Table:
     """One row per operation and a total; narrow, the counts stacked in pairs."""
-    table = Table(title=Text(f"Fit & Gap 分析: {analysis.municipality}"), title_justify="left")
+    table = Table(title=t(f"Fit & Gap 分析: {analysis.municipality}"), title_justify="left")
     free(table, "業務")
     whole(table, "版")
     pairs = [("適合", "部分"), ("ギャップ", "経過措置"), ("要再確認", "違反"), ("独自", "未決定")]
@@ -217,7 +218,7 @@ def render(analysis: Analysis, console: Console, limit: int = 10) -> None:
                 for s in analysis.summaries]
     narrow = not all(fits(table, console) for _, tables in sections for table, _ in tables)  # one layout for all
     for s, tables in sections:
-        console.rule(Text(f"{s.name} ({s.operation}) 第{s.spec_version}版"))
+        console.rule(t(visible(f"{s.name} ({s.operation}) 第{s.spec_version}版")))
         for name, (table, hidden) in zip(TABLE_NAMES, tables, strict=True):
             if not table.row_count:
                 continue
@@ -260,7 +261,7 @@ def print_lookup(found: list[dict[str, Any]], console: Console | None = None) ->
         fields += _suggestion_fields(f)
         for k, v in fields:
             table.add_row(t(k), t(v))
-        console.rule(Text(title))
+        console.rule(t(visible(title)))
         console.print(table)
 
 

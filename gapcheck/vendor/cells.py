@@ -1,14 +1,116 @@
 """The text of a spreadsheet cell: as written, as an ID, as a number, as a header to compare, and its ``sheet!cell`` name.
 
 Shared by the spec import (:mod:`gapcheck.vendor.specimport`), the inventory
-import and the workbooks gapcheck hands out (:mod:`gapcheck.vendor.workbook`).
+import, the Fit & Gap worksheets and the workbooks gapcheck hands out
+(:mod:`gapcheck.vendor.workbook`), with what makes a cell unusable whatever
+column it is in (:func:`cell_problem`): a formula with no computed value, a
+control character, more text than Excel holds.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
+
+EXCEL_CELL_LIMIT = 32767
+"""The most characters an Excel cell holds; longer text is cut when Excel opens the file."""
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters no gapcheck YAML file may hold (tab, line feed and carriage return are text)."""
+
+
+class Formula(str):
+    """A formula cell whose workbook holds no computed value (saved by a program that does not calculate):
+    empty text to every reader, and :func:`cell_problem` names it."""
+
+    formula: str
+
+    def __new__(cls, formula: str) -> Formula:  # noqa: PYI034 - a Formula, whatever subclass asks
+        self = super().__new__(cls, "")
+        self.formula = formula
+        return self
+
+
+def cell_problem(value: Any, from_xlsx: bool = False) -> tuple[str, str, str, str] | None:
+    """Why a cell's value cannot be imported: (code, message, expected, found), or None when it can.
+
+    ``from_xlsx``: the value was read by openpyxl, which cuts text at Excel's
+    limit without a word, so a cell of exactly that length was probably cut.
+    """
+    if isinstance(value, Formula):
+        shown = value.formula if len(value.formula) <= 40 else value.formula[:37] + "..."
+        code = "xlsx-formula"
+        return (code, "formula, not a value: type the value (the workbook holds no computed result)", "a value",
+                f"the formula {shown!r}")
+    if not isinstance(value, str):
+        return None
+    if from_xlsx and len(value) == EXCEL_CELL_LIMIT:
+        code = "cell-too-long"
+        message = (f"{EXCEL_CELL_LIMIT} characters, Excel's limit for a cell: the text was probably cut (by Excel or "
+                   "by the program that wrote the file)")
+        return (code, message, f"fewer than {EXCEL_CELL_LIMIT} characters", f"{len(value)} characters")
+    if len(value) > EXCEL_CELL_LIMIT:
+        code = "cell-too-long"
+        message = (f"{len(value)} characters in one cell; Excel holds at most {EXCEL_CELL_LIMIT} and would cut the "
+                   "rest (in a CSV file: a quote left open?)")
+        return (code, message, f"at most {EXCEL_CELL_LIMIT} characters", f"{len(value)} characters")
+    control = CONTROL.search(value)
+    if control is not None:
+        char = f"U+{ord(control.group(0)):04X}"
+        code = "control-character"
+        message = (f"the cell holds the control character {char}; it could rewrite a terminal or a report, and no "
+                   "gapcheck file may hold it")
+        return (code, message, "printable text", char)
+    return None
+
+
+def workbook_kind(path: Path) -> str | None:
+    """What an OLE compound file is, from its bytes: ``"encrypted"`` (a password-protected .xlsx is stored
+    that way) or ``"xls"`` (Excel 97-2003); None for anything else."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+            if head != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+                return None
+            data = fh.read(4 * 1024 * 1024)
+    except OSError:
+        return None
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        return "encrypted"
+    return "xls"
+
+
+def formula_cells(path: Path, workbook: Any) -> dict[tuple[str, int, int], str]:
+    """(sheet, row, column) -> formula of every formula cell without a computed value in ``workbook``
+    (loaded with ``data_only=True`` from ``path``); only read again when the file holds formulas at all."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            if not any(re.search(rb"<(?:\w+:)?f[\s>/]", z.read(n)) for n in sheets):
+                return {}
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return {}
+    import warnings
+
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        formulas = openpyxl.load_workbook(path, data_only=False)
+    found: dict[tuple[str, int, int], str] = {}
+    for ws in formulas.worksheets:
+        values = workbook[ws.title]
+        for row in ws.iter_rows():
+            for cell in row:
+                r, c = int(cell.row or 0), int(cell.column or 0)  # always set on a cell of a loaded sheet
+                if cell.data_type == "f" and values.cell(r, c).value is None:
+                    found[(ws.title, r, c)] = str(cell.value)
+    formulas.close()
+    return found
 
 
 def header_key(text: Any) -> str:

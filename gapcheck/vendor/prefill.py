@@ -36,8 +36,10 @@ class MappingTemplate:
 
 def mapping_template(project: Project, operation: str, spec_version: str | None = None,
                      fmt: Literal["xlsx", "yaml"] | str = "xlsx", mapping: Path | None = None,
-                     blank: bool = False, suggest: bool = False) -> MappingTemplate:
+                     blank: bool = False, suggest: bool = False, shown: str = "<mapping template>") -> MappingTemplate:
     """The worksheet of ``operation`` (newest version unless ``spec_version``), prefilled unless ``blank``.
+
+    ``shown`` names the workbook in a ``cell-too-long`` problem (text longer than an Excel cell holds).
 
     With ``suggest``, the items with no link get their suggested links
     (:mod:`gapcheck.vendor.worksheet_suggest`): to judge, never judgements.
@@ -60,7 +62,7 @@ def mapping_template(project: Project, operation: str, spec_version: str | None 
     own = [i for i in items if i.operation == operation]
     found = worksheet_suggestions(project, catalogue, own, doc) if suggest else None
     template = build_template(catalogue, items, doc, op.name, review, found)
-    data: bytes | str = template_xlsx(template) if fmt == "xlsx" else template_yaml(template, catalogue, doc, items)
+    data: bytes | str = template_xlsx(template, shown) if fmt == "xlsx" else template_yaml(template, catalogue, doc, items)
     return MappingTemplate(data, version, len(catalogue.requirements), len(template.custom), notes,
                            len(template.suggestions or ()), sum(bool(v) for v in (found or {}).values()))
 

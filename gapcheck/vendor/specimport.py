@@ -57,7 +57,7 @@ from gapcheck.core.model import KINDS, Operation, class_from_text
 from gapcheck.core.output import write_atomic
 from gapcheck.core.paths import display_path
 from gapcheck.core.prefixes import PrefixIndex
-from gapcheck.vendor.cells import cell_id, cell_ref, cell_text, header_key
+from gapcheck.vendor.cells import cell_id, cell_problem, cell_ref, cell_text, header_key
 from gapcheck.vendor.columnmap import (
     CLASS_JA,
     DEFAULT_COLUMNS,
@@ -67,7 +67,7 @@ from gapcheck.vendor.columnmap import (
 )
 from gapcheck.vendor.headers import Header, locate_tables
 from gapcheck.vendor.tables import NOTE_ROW, Table, first_words, read_all_tables
-from gapcheck.vendor.yamldump import dump_yaml
+from gapcheck.vendor.yamldump import dump_checked
 
 SEVEN = re.compile(r"[0-9]{7}\Z")
 """Seven digits: an ID cell that is a requirement ID, not the start of a note row."""
@@ -123,6 +123,8 @@ class _Reader:
             self.problem(r, cols["id"], "missing-id", f"row {r} has requirement text but no ID",
                          ID_EXPECTED, "an empty cell")
             return None
+        if self.unusable_cells(r):
+            return None
         self.carry(cats)
         rid = self.requirement_id(r, raw_id)
         klass = self.klass(r, values["class"])
@@ -141,6 +143,17 @@ class _Reader:
             if values[fld]:
                 req[fld] = values[fld]
         return req
+
+    def unusable_cells(self, r: int) -> bool:
+        """Report every cell of row ``r`` that gapcheck reads and cannot import (:func:`cell_problem`)."""
+        found = False
+        used = sorted({c for c in (*self.header.columns.values(), *self.header.category) if c is not None})
+        for c in used:
+            problem = cell_problem(self.table.value(r, c), self.table.from_xlsx)
+            if problem is not None:
+                self.problem(r, c, *problem)
+                found = True
+        return found
 
     def carry(self, cats: list[str]) -> None:
         """Category levels: a blank cell keeps the value above; a new upper value resets the lower ones."""
@@ -343,10 +356,12 @@ def write_catalogue(result: SpecImport, path: Path, force: bool = False) -> bool
     """Write the imported catalogue; an existing file with other content needs ``force``.
 
     Returns False when the file already held exactly this catalogue.
-    Raises :class:`~gapcheck.errors.OutputExists` otherwise without ``force``.
+    Raises :class:`~gapcheck.errors.OutputExists` otherwise without ``force``,
+    and :class:`~gapcheck.errors.InvalidInput` (writing nothing) if the YAML
+    would not pass ``gapcheck validate`` (:func:`~gapcheck.vendor.yamldump.dump_checked`).
     """
     header = "# Imported by `gapcheck spec import`; edit the workbook and import again rather than this file.\n"
-    written = write_atomic(path, dump_yaml(result.catalogue, header), overwrite=force)
+    written = write_atomic(path, dump_checked(result.catalogue, "catalogue", display_path(path), header), overwrite=force)
     from gapcheck.loading.yamlio import warm
 
     warm(path)  # into the parse cache now: catalogues change a few times a year, and are the largest inputs

@@ -1,10 +1,14 @@
 """Tables: the sheets of an .xlsx workbook, or one CSV file, as rows of raw cell values, and their header rows.
 
-A CSV file may be UTF-8 (with or without BOM) or Shift_JIS/CP932.  A file
-that cannot be read is a :class:`~gapcheck.errors.Problem` (``file-missing``,
-``xlsx-not-a-workbook``, ``csv-encoding``), never an exception.  The header
-row of a table is *found* under any title block, also when it is split over
-two rows (a group header merged above the column names: :func:`find_header_row`).
+A CSV file may be UTF-8 (with or without BOM) or Shift_JIS/CP932, one of
+them throughout: a byte that is not text of the file's encoding is
+``csv-encoding``, UTF-8 Japanese inside a CP932 file ``csv-mixed-encoding``
+(both with the first such line).  A file that cannot be read is a
+:class:`~gapcheck.errors.Problem` (``file-missing``, ``xlsx-not-a-workbook``,
+``xlsx-encrypted``, ``csv-encoding``), never an exception.  A formula cell
+with no computed value reads as :class:`~gapcheck.vendor.cells.Formula`.  The
+header row of a table is *found* under any title block, also when it is split
+over two rows (a group header merged above the column names: :func:`find_header_row`).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import Any
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.paths import display_path
 from gapcheck.loading.files import read_head, read_input
-from gapcheck.vendor.cells import cell_text, header_key
+from gapcheck.vendor.cells import Formula, cell_text, formula_cells, header_key, workbook_kind
 
 SPAN_ROWS = 64
 """Rows of a merge recorded as spans: group headers sit at the top of a sheet, not in its data."""
@@ -42,6 +46,8 @@ class Table:
     """(row, column) -> value of the vertical merge covering that cell (not its top cell)."""
     spans: dict[tuple[int, int], Any] = field(default_factory=dict)
     """(row, column) -> value of any merge covering that cell (not its top-left one): a group header over columns."""
+    from_xlsx: bool = False
+    """Read from a workbook (whose reader cuts text at Excel's cell limit), not a CSV file."""
 
     def spanned(self, row: int, col: int) -> Any:
         """The cell's value, or that of the merge covering it (a group header merged across columns)."""
@@ -65,14 +71,22 @@ def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
     if head is None:
         return [], [refused] if refused is not None else []
     suffix = path.suffix.lower()
+    kind = workbook_kind(path)
+    if kind == "encrypted":
+        return [], [encrypted_problem(shown)]
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path, shown, "\t" if suffix == ".tsv" else ",")
     if suffix in (".xlsx", ".xlsm") or head.startswith(b"PK"):
         return _read_xlsx(path, shown, head)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if kind == "xls":
         return [], [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "an old Excel 97-2003 (.xls) file; save it as .xlsx first",
                             "an .xlsx workbook or a CSV file", "an .xls file")]
     return _read_csv(path, shown, ",")
+
+
+def encrypted_problem(shown: str) -> Problem:
+    return Problem(shown, 0, 0, "xlsx-encrypted", "$", "the workbook is encrypted (password-protected): gapcheck cannot "
+                   "read it; save a copy without a password", "a workbook without a password", "an encrypted workbook")
 
 
 def _read_xlsx(path: Path, shown: str, head: bytes) -> tuple[list[Table], list[Problem]]:
@@ -99,8 +113,12 @@ def _read_xlsx(path: Path, shown: str, head: bytes) -> tuple[list[Table], list[P
         return [], [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook",
                             "an .xlsx workbook", found)]
     tables = []
+    formulas = formula_cells(path, wb)
     for ws in wb.worksheets:
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        for (sheet, r, c), formula in formulas.items():
+            if sheet == ws.title:
+                rows[r - 1][c - 1] = Formula(formula)
         merged: dict[tuple[int, int], Any] = {}
         spans: dict[tuple[int, int], Any] = {}
         width = max((len(r) for r in rows), default=0)
@@ -112,7 +130,7 @@ def _read_xlsx(path: Path, shown: str, head: bytes) -> tuple[list[Table], list[P
                 for c in range(rng.min_col, min(rng.max_col, width) + 1):
                     if (r, c) != (rng.min_row, rng.min_col):
                         spans[(r, c)] = top
-        tables.append(Table(shown, ws.title, rows, merged, spans))
+        tables.append(Table(shown, ws.title, rows, merged, spans, from_xlsx=True))
     wb.close()
     return tables, []
 
@@ -130,33 +148,69 @@ def read_all_tables(files: Sequence[Path]) -> list[Table]:
     return tables
 
 
-def decode_csv(raw: bytes) -> tuple[str | None, tuple[int, int]]:
-    """CSV text from UTF-8 (with or without BOM) or Shift_JIS/CP932.
-
-    Returns (text, (0, 0)), or (None, (first bad byte, its line)) when neither decodes.
-    """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+def _decode(raw: bytes) -> str:
+    raw = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
-        return raw.decode("utf-8"), (0, 0)
-    except UnicodeDecodeError as exc:
-        pos = exc.start
-    try:
-        return raw.decode("cp932"), (0, 0)
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    return None, (raw[pos], raw[:pos].count(b"\n") + 1)
+        return raw.decode("cp932")
+
+
+_UTF8_JAPANESE = re.compile(rb"(?:\xe3[\x80-\x83][\x80-\xbf]|[\xe4-\xe9][\x80-\xbf]{2}|\xef[\xbc-\xbf][\x80-\xbf]){2,}")
+"""Two or more Japanese letters in UTF-8 (kana, kanji, full-width forms): in a file that reads as CP932 they are
+text pasted from elsewhere, and would import as mojibake (UTF-8 介護保険 reads as CP932 莉玖ｭｷ菫晞匱 without error)."""
+
+
+def csv_encoding_problem(raw: bytes, shown: str) -> Problem | None:
+    """Why the bytes of a CSV file are not all text of one encoding (UTF-8, or Shift_JIS/CP932), or None.
+
+    When neither decodes, the line given is where the file's own encoding (the one that reads further) meets a
+    byte that is not text of it, not where the other fails at the first Japanese letter.
+    """
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    try:
+        body.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        utf8_bad = exc.start
+    try:
+        body.decode("cp932")
+    except UnicodeDecodeError as exc:
+        pos, enc = (exc.start, "Shift_JIS/CP932") if exc.start > utf8_bad else (utf8_bad, "UTF-8")
+        line = body[:pos].count(b"\n") + 1
+        why = f"it reads as {enc} up to line {line}"
+        try:
+            body.decode("euc_jp")
+            why = "it looks like EUC-JP: save it as UTF-8 or Shift_JIS"
+        except UnicodeDecodeError:
+            pass
+        return Problem(shown, line, 0, "csv-encoding", "$", f"cannot decode the CSV file as UTF-8 or Shift_JIS/CP932 ({why})",
+                       "UTF-8 (with or without BOM) or Shift_JIS/CP932 text",
+                       f"byte 0x{body[pos]:02x} on line {line}")
+    mixed = _UTF8_JAPANESE.search(body)
+    if mixed is None:
+        return None
+    line = body[: mixed.start()].count(b"\n") + 1
+    meant, shown_as = mixed.group(0).decode()[:10], mixed.group(0).decode("cp932", "replace")[:10]
+    return Problem(shown, line, 0, "csv-mixed-encoding", "$",
+                   f"the file is Shift_JIS/CP932 but line {line} holds UTF-8 text ({meant!r}), which would import "
+                   f"as mojibake ({shown_as!r}); save the whole file in one encoding",
+                   "text in one encoding", f"UTF-8 bytes on line {line}")
 
 
 def _read_csv(path: Path, shown: str, delimiter: str) -> tuple[list[Table], list[Problem]]:
     raw, problems = read_input(path, shown)
     if raw is None:
         return [], problems
-    text, (byte, line) = decode_csv(raw)
-    if text is None:
-        return [], [Problem(shown, line, 0, "csv-encoding", "$", "cannot decode the CSV file as UTF-8 or Shift_JIS/CP932",
-                            "UTF-8 (with or without BOM) or Shift_JIS/CP932 text", f"byte 0x{byte:02x} on line {line}")]
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    problem = csv_encoding_problem(raw, shown)
+    if problem is not None:
+        return [], [problem]
+    limit = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)  # a field of any size is read (and reported if it is over Excel's limit)
+    try:  # the reader is not strict: past the field limit (inputs stop at 200 MB), nothing raises
+        rows = [list(r) for r in csv.reader(io.StringIO(_decode(raw), newline=""), delimiter=delimiter)]
+    finally:
+        csv.field_size_limit(limit)
     return [Table(shown, path.stem, rows)], []
 
 

@@ -5,7 +5,11 @@ Shared by the Fit & Gap worksheet (:mod:`gapcheck.vendor.worksheet_template`,
 workbook.  Writing: one header row of known columns, rows of values (dates as
 real Excel dates, text neutralised so that it cannot run as a formula),
 drop-downs, and bytes that depend on the content only.  Reading: the sheet's
-cells by header, text as written, dates in the forms people type.
+cells by header, text as written (free text exactly, leading spaces and line
+breaks kept), dates in the forms people type, and every cell read checked on
+the way (:func:`~gapcheck.vendor.cells.cell_problem`: a formula with no
+computed value, a control character, more text than Excel holds); an
+encrypted workbook is refused as such.
 """
 
 from __future__ import annotations
@@ -17,15 +21,15 @@ import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gapcheck.core.dates import is_real_date
 from gapcheck.core.errors import Problem
-from gapcheck.core.output import FORMULA_START, neutralise_cell
+from gapcheck.core.output import FORMULA, neutralise_cell
 from gapcheck.loading.files import read_head
-from gapcheck.vendor.cells import cell_ref, cell_text, header_key
+from gapcheck.vendor.cells import Formula, cell_problem, cell_ref, cell_text, formula_cells, header_key, workbook_kind
 
 FIXED_TIME = "2000-01-01T00:00:00Z"
 """Timestamp written into every workbook, so that the same content gives the same bytes."""
@@ -35,6 +39,8 @@ Column = tuple[str, str, int]
 
 INPUT_FILL = "FFF2CC"
 """Fill of the header cells of the columns people fill in."""
+
+_FORMULA = re.compile(FORMULA)
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """Control characters a worksheet cannot hold (dropped when writing)."""
@@ -53,8 +59,8 @@ def cell_value(value: Any) -> Any:
 
 
 def unneutralise(text: str) -> str:
-    """Undo :func:`cell_value`: ``'=x`` is ``=x`` again, ``''x`` is ``'x``."""
-    if text.startswith("'") and text[1:2] and text[1] in "'" + "".join(FORMULA_START):
+    """Undo :func:`cell_value`: ``'=x`` is ``=x`` again, ``'\\r=x`` is ``\\r=x``, ``''x`` is ``'x``."""
+    if text.startswith("'") and (text[1:2] == "'" or _FORMULA.match(text, 1)):
         return text[1:]
     return text
 
@@ -180,6 +186,25 @@ def stable_bytes(wb: Any) -> bytes:
     return out.getvalue()
 
 
+def too_long(shown: str, sheet: str, columns: Sequence[Column], rows: Iterable[dict[str, Any]],
+             what: Sequence[str] = ("requirement", "item")) -> list[Problem]:
+    """A ``cell-too-long`` problem (``shown``, ``sheet!cell``) for each value longer than an Excel cell holds:
+    Excel would cut it without a word.  ``what``: the keys that name a row (its ID) in the message."""
+    from gapcheck.vendor.cells import EXCEL_CELL_LIMIT
+
+    problems = []
+    for r, row in enumerate(rows, 2):
+        for c, (key, header, _) in enumerate(columns, 1):
+            value = row.get(key)
+            if isinstance(value, str) and len(cell_value(value)) > EXCEL_CELL_LIMIT:
+                name = next((str(row[k]) for k in what if row.get(k)), f"row {r}")
+                problems.append(Problem(shown, r, c, "cell-too-long", cell_ref(sheet, r, c),
+                                        f"{header} of {name} is {len(value)} characters; an Excel cell holds at most "
+                                        f"{EXCEL_CELL_LIMIT} and would cut the rest: shorten it in the YAML",
+                                        f"at most {EXCEL_CELL_LIMIT} characters", f"{len(value)} characters"))
+    return problems
+
+
 # -- reading ----------------------------------------------------------------------------------
 
 
@@ -190,6 +215,10 @@ def open_workbook(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     head, refused = read_head(path, shown, 4)  # a regular file within the input limit, or nothing is read
     if head is None:
         return None, [refused] if refused is not None else []
+    if workbook_kind(path) == "encrypted":
+        return None, [Problem(shown, 0, 0, "xlsx-encrypted", "$", "the workbook is encrypted (password-protected): "
+                              "gapcheck cannot read it; save a copy without a password",
+                              "a workbook without a password", "an encrypted workbook")]
     if not head.startswith(b"PK"):
         return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook", "an .xlsx workbook",
                               "not a zip archive")]
@@ -204,22 +233,39 @@ def open_workbook(path: Path, shown: str) -> tuple[Any, list[Problem]]:
 
 @dataclass
 class Sheet:
-    """A worksheet's cells with the column of each known header."""
+    """A worksheet's cells with the column of each known header; the problems of the cells read so far."""
 
     file: str
     name: str
     rows: list[list[Any]]
     columns: dict[str, int]
+    problems: list[Problem] = field(default_factory=list)
+    """A problem for each cell read that cannot be imported (:func:`~gapcheck.vendor.cells.cell_problem`)."""
+    bad_rows: set[int] = field(default_factory=set)
+    """Rows with such a cell: an importer reads them no further (no second problem for the same cell)."""
+    _checked: set[tuple[int, int]] = field(default_factory=set)
 
     def get(self, row: int, key: str) -> Any:
         col = self.columns.get(key)
         if col is None:
             return None
         cells = self.rows[row - 1]
-        return cells[col - 1] if col <= len(cells) else None
+        value = cells[col - 1] if col <= len(cells) else None
+        if (row, col) not in self._checked:
+            self._checked.add((row, col))
+            problem = cell_problem(value, from_xlsx=True)
+            if problem is not None:
+                self.problems.append(Problem(self.file, row, col, problem[0], cell_ref(self.name, row, col), *problem[1:]))
+                self.bad_rows.add(row)
+        return value
 
-    def text(self, row: int, key: str) -> str:
-        return unneutralise(cell_text(self.get(row, key)))
+    def text(self, row: int, key: str, exact: bool = False) -> str:
+        """The cell's text (:func:`~gapcheck.vendor.cells.cell_text`); ``exact``: as written, leading spaces and
+        line breaks (CR and LF) kept, for notes; a cell of white space only is empty either way."""
+        value = self.get(row, key)
+        if exact and isinstance(value, str):
+            return unneutralise(value) if value.strip() else ""
+        return unneutralise(cell_text(value))
 
     def ref(self, row: int, key: str) -> tuple[int, str]:
         col = self.columns.get(key, 1)
@@ -238,17 +284,37 @@ class Sheet:
                 for key in required if key not in self.columns]
 
 
-def read_sheet(wb: Any, file: str, name: str, columns: Sequence[Column]) -> Sheet | None:
-    """The sheet ``name`` with the column of each header of ``columns`` found in row 1; None when there is no such sheet."""
+def read_sheet(wb: Any, file: str, name: str, columns: Sequence[Column],
+               formulas: dict[tuple[str, int, int], str] | None = None) -> Sheet | None:
+    """The sheet ``name`` with the column of each header of ``columns`` found in row 1; None when there is no such sheet.
+
+    ``formulas`` (:func:`read_sheets` finds them) are the formula cells without a computed value: they read as
+    :class:`~gapcheck.vendor.cells.Formula`.
+    """
     if name not in wb.sheetnames:
         return None
     rows = [list(r) for r in wb[name].iter_rows(values_only=True)]
+    for (sheet, r, c), formula in (formulas or {}).items():
+        if sheet == name:
+            rows[r - 1][c - 1] = Formula(formula)
     headers = [header_key(c) for c in (rows[0] if rows else [])]
     cols = {}
     for key, header, _ in columns:
         if header_key(header) in headers:
             cols[key] = headers.index(header_key(header)) + 1
     return Sheet(file, name, rows, cols)
+
+
+def read_sheets(path: Path, wb: Any, file: str, layouts: dict[str, Sequence[Column]]) -> dict[str, Sheet | None]:
+    """Every sheet of ``layouts`` (name -> columns) of the workbook ``wb`` read from ``path``, formula cells without
+    a computed value marked."""
+    formulas = formula_cells(path, wb)
+    return {name: read_sheet(wb, file, name, cols, formulas) for name, cols in layouts.items()}
+
+
+def sheet_problems(sheets: dict[str, Sheet | None]) -> list[Problem]:
+    """The problems of the cells read in ``sheets``."""
+    return [p for sheet in sheets.values() if sheet is not None for p in sheet.problems]
 
 
 def cell_date(value: Any) -> tuple[str | None, str | None]:

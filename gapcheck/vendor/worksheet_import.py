@@ -22,11 +22,12 @@ from gapcheck.core.model import Catalogue, InventoryItem, Project
 from gapcheck.core.paths import display_path
 from gapcheck.vendor.cells import cell_id, cell_text, header_key
 from gapcheck.vendor.kinds import KIND_TEXT, KindRule, item_cell, split_item, template_items
-from gapcheck.vendor.workbook import Sheet, cell_date, open_workbook, read_sheet
+from gapcheck.vendor.workbook import Sheet, cell_date, open_workbook, read_sheets, sheet_problems
 from gapcheck.vendor.worksheet_layout import (
     CUSTOM,
     CUSTOM_COLUMNS,
     DISPOSITION_TEXT,
+    FREE_TEXT,
     INFO,
     INFO_ROWS,
     INPUT_COLUMNS,
@@ -39,7 +40,7 @@ from gapcheck.vendor.worksheet_layout import (
     UNUSED_TEXT,
 )
 from gapcheck.vendor.worksheet_suggest import SUGGEST, SUGGEST_COLUMNS, read_judged
-from gapcheck.vendor.yamldump import dump_yaml
+from gapcheck.vendor.yamldump import dump_checked
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,8 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
     wb, problems = open_workbook(path, shown)
     if wb is None:
         raise InvalidInput(problems)
-    sheets = {name: read_sheet(wb, shown, name, cols) for name, cols in
-              ((INFO, (("key", "項目キー", 0), ("label", "項目", 0), ("value", "値", 0))), (REQS, REQ_COLUMNS),
-               (CUSTOM, CUSTOM_COLUMNS), (SUGGEST, SUGGEST_COLUMNS))}
+    sheets = read_sheets(path, wb, shown, {INFO: (("key", "項目キー", 0), ("label", "項目", 0), ("value", "値", 0)),
+                                           REQS: REQ_COLUMNS, CUSTOM: CUSTOM_COLUMNS, SUGGEST: SUGGEST_COLUMNS})
     info, reqs, custom = sheets[INFO], sheets[REQS], sheets[CUSTOM]
     if info is None or reqs is None:
         raise InvalidInput([Problem(shown, 0, 0, "xlsx-sheet-missing", "$",
@@ -73,7 +73,7 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
     imp = _Importer(shown, project)
     doc = _read_info(imp, info)
     if doc is None:
-        raise InvalidInput(imp.problems)
+        raise InvalidInput(imp.problems + info.problems)
     catalogue = project.catalogue(doc["operation"], doc["spec_version"])
     assert catalogue is not None
     items = template_items(project, doc["operation"]) if project.inventory else None  # a shared scope: every operation's
@@ -85,6 +85,7 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
     linked = {ln["item"] for ln in parts["links"] if not ln.get("item_operation")}
     if custom is not None:
         parts["custom"] = _read_custom(imp, custom, catalogue, own, linked)
+    imp.problems += sheet_problems(sheets)
     if imp.problems:
         raise InvalidInput(imp.problems)
     for key in ("links", "custom", "optional_unused", "deferrals"):
@@ -93,10 +94,11 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
     return WorksheetImport(doc)
 
 
-def mapping_yaml(doc: dict[str, Any], source: str = "") -> str:
-    """A mapping document as YAML text."""
+def mapping_yaml(doc: dict[str, Any], source: str = "", shown: str = "<mapping YAML>") -> str:
+    """A mapping document as YAML text, read back by the loader first: InvalidInput (with the loader's problems,
+    named ``shown``) if ``gapcheck validate`` would reject it."""
     header = f"# Imported by `gapcheck mapping import` from {source}.\n" if source else ""
-    return dump_yaml(doc, header)
+    return dump_checked(doc, "mapping", shown, header)
 
 
 # -- the workbook and its cells -------------------------------------------------------------
@@ -195,8 +197,8 @@ def _read_info(imp: _Importer, sheet: Sheet) -> dict[str, Any] | None:
             imp.problem(sheet, where["sample"], "value", "worksheet-invalid-value", "sample is true or empty",
                         "true or an empty cell", repr(flag))
     for key in ("source", "note"):
-        if key in where and sheet.text(where[key], "value"):
-            doc[key] = sheet.text(where[key], "value")
+        if key in where and sheet.text(where[key], "value", exact=True):
+            doc[key] = sheet.text(where[key], "value", exact=True)
     return doc
 
 
@@ -213,8 +215,10 @@ def _read_requirements(imp: _Importer, sheet: Sheet, catalogue: Catalogue,
     unused: dict[tuple[str, str], dict[str, Any]] = {}
     deferrals: dict[tuple[str, str], dict[str, Any]] = {}
     for r in range(2, len(sheet.rows) + 1):
-        filled = {k: sheet.text(r, k) for k in INPUT_COLUMNS}
+        filled = {k: sheet.text(r, k, exact=k in FREE_TEXT) for k in INPUT_COLUMNS}
         raw_id = sheet.get(r, "requirement")
+        if r in sheet.bad_rows:
+            continue
         if cell_text(raw_id) == "":
             if any(filled.values()):
                 imp.problem(sheet, r, "requirement", "missing-id", f"row {r} is filled in but has no requirement ID",
@@ -329,7 +333,10 @@ def _read_custom(imp: _Importer, sheet: Sheet, catalogue: Catalogue, items: list
     seen: dict[str, int] = {}
     named: tuple[str, str] | None = None
     for r in range(2, len(sheet.rows) + 1):
-        item, disp, rid_text, note = (sheet.text(r, k) for k in ("item", "disposition", "requirement", "note"))
+        item, disp, rid_text = (sheet.text(r, k) for k in ("item", "disposition", "requirement"))
+        note = sheet.text(r, "note", exact=True)
+        if r in sheet.bad_rows:
+            continue
         if not (disp or rid_text or note):
             continue
         if not item:

@@ -39,6 +39,8 @@ CUSTOM_COLUMNS = (
 ITEM_COLUMNS = (("item", "現行機能ID", 13), ("kind", "種別", 6), ("name", "名称", 30), ("description", "説明", 50))
 INPUT_COLUMNS = ("item", "judgement", "note", "date", "unused", "unused_note", "until", "deferral_note")
 """The columns of 要件一覧 a vendor fills in; the others are read-only context."""
+FREE_TEXT = frozenset({"note", "unused_note", "deferral_note"})
+"""Columns of free text, read back exactly as written (leading spaces, CR and LF kept)."""
 
 UNUSED_MARK = "不使用"
 REVIEW_MARK = "要再確認"

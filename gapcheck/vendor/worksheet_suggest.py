@@ -108,7 +108,9 @@ def read_judged(imp: Any, sheet: Any, catalogue: Catalogue, items: Sequence[Inve
     judged: list[dict[str, Any]] = []
     mine: dict[tuple[str, str], int] = {}
     for r in range(2, len(sheet.rows) + 1):
-        judgement, note = sheet.text(r, "judgement"), sheet.text(r, "note")
+        judgement, note = sheet.text(r, "judgement"), sheet.text(r, "note", exact=True)
+        if r in sheet.bad_rows:
+            continue
         if not judgement:
             if note:
                 imp.problem(sheet, r, "judgement", "worksheet-missing-value", "a note on a suggestion but no judgement",

@@ -33,6 +33,7 @@ from gapcheck.vendor.workbook import (
     protect,
     stable_bytes,
     style_header,
+    too_long,
     write_sheet,
 )
 from gapcheck.vendor.worksheet_layout import (
@@ -223,11 +224,23 @@ def _requirement_rows(context: dict[str, Any], links: list[dict[str, Any]], unus
 # -- writing Excel ---------------------------------------------------------------------------
 
 
-def template_xlsx(template: Template) -> bytes:
-    """The worksheet as .xlsx bytes: the same template always gives the same bytes."""
+def template_xlsx(template: Template, shown: str = "<mapping template>") -> bytes:
+    """The worksheet as .xlsx bytes: the same template always gives the same bytes.
+
+    Raises :class:`~gapcheck.core.errors.InvalidInput` (``cell-too-long``,
+    named ``shown`` and ``sheet!cell``) for text longer than an Excel cell
+    holds: Excel would cut it without a word.
+    """
     import openpyxl
     from openpyxl.styles import PatternFill
 
+    from gapcheck.core.errors import InvalidInput
+
+    long = [p for name, cols, rows in ((REQS, REQ_COLUMNS, template.requirements), (CUSTOM, CUSTOM_COLUMNS, template.custom),
+                                       (ITEMS, ITEM_COLUMNS, template.items), (SUGGEST, SUGGEST_COLUMNS, template.suggestions or ()))
+            for p in too_long(shown, name, cols, rows)]
+    if long:
+        raise InvalidInput(long)
     wb = openpyxl.Workbook()
     info = wb.worksheets[0]  # the new workbook's one sheet (wb.active, to the type checker, may be None)
     info.title = INFO

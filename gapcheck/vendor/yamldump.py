@@ -36,3 +36,23 @@ def dump_yaml(data: Any, header: str = "") -> str:
     """A gapcheck YAML document: IDs, versions and dates quoted, Japanese as is."""
     body = yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
     return header + body
+
+
+def dump_checked(data: Any, kind: str, shown: str, header: str = "") -> str:
+    """:func:`dump_yaml`, read back by gapcheck's own loader and schema before anyone writes it.
+
+    An import must never write a file that ``gapcheck validate`` would
+    reject: a value the dumper cannot write as gapcheck reads it raises
+    :class:`~gapcheck.core.errors.InvalidInput` with the loader's problems,
+    named ``shown`` (the file that was not written).
+    """
+    from gapcheck.core.errors import InvalidInput
+    from gapcheck.loading import schema, yamlio
+
+    text = dump_yaml(data, header)
+    doc, problems = yamlio.loads(text, shown + " (not written)")
+    if doc is not None:
+        problems += schema.validate(doc, kind)
+    if doc is None or any(p.severity == "error" for p in problems):
+        raise InvalidInput(problems)
+    return text

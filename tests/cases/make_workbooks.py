@@ -174,10 +174,37 @@ def _rollup_results() -> dict[Path, bytes]:
     return files
 
 
+SPEC_HEAD = "機能ID,機能名称,機能要件,実装区分\n"
+
+
+def _spec_inputs() -> dict[Path, bytes]:
+    """The spec import's own failure modes: a CSV in two encodings, an encrypted workbook, an uncomputed formula,
+    a cell longer than Excel holds (a CSV field: no workbook can hold it)."""
+    files = {CASES / "csv-mixed-encoding" / "book.csv":  # CP932, with one cell pasted as UTF-8 (reads as 莉玖ｭｷ菫晞匱)
+             (SPEC_HEAD + "0230265,資格異動,登録できること。,実装必須\n").encode("cp932") + b"0230275,"
+             + "介護保険".encode() + ",付番できること。,実装必須\n".encode("cp932")}
+    sector = bytearray(512)  # the directory of an OLE compound file, as Excel stores a password-protected .xlsx
+    for i, name in enumerate(("Root Entry", "EncryptionInfo", "EncryptedPackage")):
+        entry = name.encode("utf-16-le")
+        sector[i * 128: i * 128 + len(entry)] = entry
+    files[CASES / "xlsx-encrypted" / "book.xlsx"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + bytes(sector)
+    wb = openpyxl.Workbook()
+    ws = wb.worksheets[0]
+    ws.title = "機能要件"
+    for row in (["機能ID", "機能名称", "機能要件", "実装区分"], ["0230265", "資格異動", "登録できること。", '=IF(TRUE,"実装必須","")'],
+                ["0230275", "付番", "付番できること。", "実装必須"]):
+        ws.append(row)  # openpyxl computes no formula: the workbook holds none of its results
+    files[CASES / "xlsx-formula" / "book.xlsx"] = _stable(wb)
+    files[CASES / "cell-too-long" / "book.csv"] = (SPEC_HEAD + '0230265,資格異動,"' + "登録できること。" * 5000 + '",実装必須\n'
+                                                   "0230275,付番,付番できること。,実装必須\n").encode()
+    return files
+
+
 def build() -> dict[Path, bytes]:
     """Every generated file, by path."""
     files = {CASES / case / "t.xlsx": _edited(case, edit) for case, edit in WORKBOOKS.items()}
     files[CASES / "csv-encoding" / "book.csv"] = EUC_JP_CSV.encode("euc_jp")
+    files.update(_spec_inputs())
     files.update(_rollup_results())
     return files
 
