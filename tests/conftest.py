@@ -11,7 +11,7 @@ os.environ["GAPCHECK_STRICT_CODES"] = "1"  # before gapcheck is imported: every 
 import pytest  # noqa: E402
 from typer.testing import CliRunner
 
-from gapcheck.cli.app import app
+from gapcheck.cli.commands import app
 
 HERE = Path(__file__).parent
 SMALL = HERE / "fixtures" / "small"

@@ -161,7 +161,7 @@ def test_help_imports_no_heavy_library() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, gapcheck.cli\n"
+    code = ("import sys, gapcheck.cli.commands\n"
             "heavy = {'pandas', 'numpy', 'openpyxl', 'matplotlib', 'jinja2', 'rich', 'jsonschema', 'yaml', 'duckdb', 'pyarrow',"
             " 'sklearn', 'scipy'}\n"
             "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")

@@ -12,7 +12,7 @@ import typer
 from conftest import REPO
 
 import gapcheck
-from gapcheck.cli.app import app
+from gapcheck.cli.commands import app
 
 
 def commands() -> dict[str, object]:

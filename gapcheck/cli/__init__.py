@@ -10,20 +10,38 @@ error, 3 invalid input, 70 internal error.  May import every room.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Any
 
-# Subcommand registration: each command module adds its commands to ``app`` when imported.
-from gapcheck.cli import core, owndata, readiness, reports, rollup, vendor  # noqa: F401,E402  (imported for their commands)
-from gapcheck.cli.app import app
+if TYPE_CHECKING:
+    from gapcheck.cli.commands import app
 
 __all__ = ["app", "main"]
+
+
+def __getattr__(name: str) -> Any:
+    """``gapcheck.cli.app`` as an attribute: the application with every command (imported only when asked)."""
+    if name == "app":
+        from gapcheck.cli.commands import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """Console-script entry point.
 
-    A command that ended normally (an exit code, no exception) leaves without the interpreter's teardown
-    (:func:`exit_now`): freeing a full-scale project's objects one by one takes longer than many commands.
+    ``gapcheck --version`` and ``gapcheck --help`` answer without importing Typer or any command when they can
+    (:mod:`gapcheck.cli.helpcache`); every other command line goes to the Typer application.  A command that
+    ended normally (an exit code, no exception) leaves without the interpreter's teardown (:func:`exit_now`):
+    freeing a full-scale project's objects one by one takes longer than many commands.
     """
+    from gapcheck.cli import helpcache
+
+    if helpcache.answer(sys.argv[1:]):
+        exit_now(0)
+        sys.exit(0)
+    from gapcheck.cli.commands import app
+
     try:
         app(prog_name="gapcheck")
     except SystemExit as exc:

@@ -1,8 +1,9 @@
 """The user's cache folder: where it is, which entries may be trusted, and keeping it bounded.
 
-Two caches live there: the parse cache (:mod:`gapcheck.loading.parsecache`,
-``<2 hex>/<key>``, plain data in ``marshal``) and the result cache
-(:mod:`gapcheck.analysis.cache`, ``results/<key>``, pickles).  Both are
+Three caches live there: the parse cache (:mod:`gapcheck.loading.parsecache`,
+``<2 hex>/<key>``, plain data in ``marshal``), the result cache
+(:mod:`gapcheck.analysis.cache`, ``results/<key>``, pickles) and the help
+page (:mod:`gapcheck.cli.helpcache`, ``help/<key>``, text).  All are
 content-addressed: an entry's name is the SHA-256 of everything it depends
 on, so an entry is either exactly right or never looked up.
 
@@ -152,6 +153,6 @@ def _folders(base: Path) -> list[str]:
     try:
         with os.scandir(base) as it:
             return [e.path for e in it if e.is_dir(follow_symlinks=False)
-                    and (e.name == "results" or (len(e.name) == 2 and all(c in "0123456789abcdef" for c in e.name)))]
+                    and (e.name in ("results", "help") or (len(e.name) == 2 and all(c in "0123456789abcdef" for c in e.name)))]
     except OSError:
         return []

@@ -41,7 +41,7 @@ def _template(case: str) -> bytes:
     """``gapcheck mapping template --operation kaigo`` run in the case's project (the newest version, pre-filled)."""
     from typer.testing import CliRunner
 
-    from gapcheck.cli.app import app
+    from gapcheck.cli.commands import app
 
     cwd = Path.cwd()
     with tempfile.TemporaryDirectory() as tmp:

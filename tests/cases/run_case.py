@@ -49,7 +49,7 @@ def prepare(case: Path, dest: Path) -> list[str]:
 if __name__ == "__main__":
     from typer.testing import CliRunner
 
-    from gapcheck.cli.app import app
+    from gapcheck.cli.commands import app
 
     case = Path(sys.argv[1]).resolve()
     with tempfile.TemporaryDirectory() as tmp:
