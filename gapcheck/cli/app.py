@@ -7,7 +7,10 @@ from typing import Annotated
 
 import typer
 
+from gapcheck.cli.coercion import install
 from gapcheck.core.lock import DEFAULT_TIMEOUT
+
+install()  # option values without pydantic where Typer's answer is certain (gapcheck/cli/coercion.py)
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_INVALID = 0, 1, 2, 3
 EXIT_LOCKED = 75
