@@ -40,10 +40,10 @@ def main() -> None:
     if helpcache.answer(sys.argv[1:]):
         exit_now(0)
         sys.exit(0)
-    from gapcheck.cli.commands import app
+    from gapcheck.cli.commands import for_args
 
     try:
-        app(prog_name="gapcheck")
+        for_args(sys.argv[1:])(prog_name="gapcheck")
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             exit_now(exc.code or 0)

@@ -13,15 +13,15 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import Problem
 from gapcheck.core.paths import display_path
-from gapcheck.loading import schema as schemas
-from gapcheck.loading import yamlio
 from gapcheck.loading.files import read_input, scan
-from gapcheck.loading.yamlio import YamlDocument
+
+if TYPE_CHECKING:  # the YAML reader and the schemas are imported where files are parsed: a cached run never needs them
+    from gapcheck.loading.yamlio import YamlDocument
 
 FILE_TYPES = ("catalogue", "inventory", "mapping", "registry", "plan", "policy")
 
@@ -35,6 +35,8 @@ KEYED_RECORDS = {"plan": {"operations": 2}}
 
 def file_type(doc: YamlDocument, default: str | None) -> tuple[str | None, Problem | None]:
     """The kind of a loaded file from its ``gapcheck:`` tag, else from its folder."""
+    from gapcheck.loading import schema as schemas
+
     data = doc.data
     tag = data.get("gapcheck") if isinstance(data, dict) else None
     if isinstance(tag, str) and "/" in tag and tag.split("/")[0] in FILE_TYPES:
@@ -160,6 +162,8 @@ def start_parsing(paths: list[Path], min_bytes: int | None = None) -> Parsing:
 def warm_cache(paths: list[Path], min_bytes: int | None = None) -> int:
     """Parse the files missing from the parse cache into it, partly in worker processes (:func:`start_parsing`);
     returns how many the workers parsed."""
+    from gapcheck.loading import yamlio
+
     parsing = start_parsing(paths, min_bytes)
     for path in parsing.own:
         yamlio.warm(path)
@@ -218,6 +222,9 @@ def load_documents(files: list[tuple[Path, str | None]], progress: Progress | No
 def _document(path: Path, default: str | None, text: str | None) -> tuple[str | None, YamlDocument | None, list[Problem]]:
     """One file loaded and schema-checked: (its kind, or ``broken-<kind>`` when unusable, or None; the
     document; its problems)."""
+    from gapcheck.loading import schema as schemas
+    from gapcheck.loading import yamlio
+
     shown = display_path(path)
     doc, probs = yamlio.load(path, shown) if text is None else yamlio.loads(text, shown)
     if doc is None or not isinstance(doc.data, dict):
