@@ -40,7 +40,7 @@ import yaml
 
 REGISTRY = Path(__file__).resolve().parents[1] / "gapcheck" / "data" / "operations.yaml"
 MUNICIPALITY = "ベンチマーク市（架空）"
-MUNICIPALITY_CODE = "999998"
+MUNICIPALITY_CODE = "999997"  # a valid 団体コード: its check digit is right (99999 gives 7)
 NA_CATALOGUE_SIZE = 50
 FORM_SERIAL, FUNCTION_SERIAL = 1, 1000
 """Serial ranges: forms 0001-0999, functions 1000-9999."""

@@ -54,10 +54,14 @@ class Case:
     args: list[str]
     target: float | None = None
     times: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     peak_mb: float = 0.0
 
     def median(self) -> float:
         return statistics.median(self.times) if self.times else float("nan")
+
+    def cpu(self) -> float:
+        return statistics.median(self.cpus) if self.cpus else float("nan")
 
 
 def data_folder(out: Path, size: int) -> Path:
@@ -68,8 +72,9 @@ def data_folder(out: Path, size: int) -> Path:
     return folder
 
 
-def run_once(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Wall time and peak resident set (MB) of one ``python -m gapcheck ARGS``."""
+def run_once(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall time, CPU time (user + system, with the worker processes it waited for) and peak resident set (MB) of
+    one ``python -m gapcheck ARGS``."""
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a run with many warnings must not block on it
         start = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-m", "gapcheck", *args], cwd=cwd, env=env,
@@ -81,7 +86,7 @@ def run_once(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, fl
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"gapcheck {' '.join(args)} in {cwd} failed ({proc.returncode}):\n{stderr[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 class Bench:
@@ -100,7 +105,9 @@ class Bench:
         self.colds = 0
 
     def env(self, cache: Path, results: bool = True) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("GAPCHECK_")}
+        # as an installed gapcheck runs: bytecode cached (pip compiles it at install; PYTHONDONTWRITEBYTECODE,
+        # set in some sandboxes, would compile every module from source on every run, 0.05-0.1 s)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GAPCHECK_") and k != "PYTHONDONTWRITEBYTECODE"}
         env["GAPCHECK_CACHE_DIR"] = str(cache)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
         if not results:
@@ -110,20 +117,20 @@ class Bench:
     def prepare(self, cases: list[Case]) -> None:
         """Fill each size's caches with the runs that later count as hits (and the edit copies' parse caches)."""
         for case in cases:
-            if case.cache in ("hit", "parse"):
+            if case.cache in ("hit", "parse", "-"):  # "-": --help, whose page the help cache then holds
                 run_once(case.args, self.data[case.size], self.env(self.warm[case.size]))
             elif case.cache == "edit":
                 run_once(case.args, self.edit[case.size], self.env(self.warm[case.size]))
 
     def measure(self, case: Case) -> None:
-        if case.cache == "hit":
-            took, peak = run_once(case.args, self.data[case.size], self.env(self.warm[case.size]))
+        if case.cache in ("hit", "-"):
+            took, cpu, peak = run_once(case.args, self.data[case.size], self.env(self.warm[case.size]))
         elif case.cache == "parse":
-            took, peak = run_once(case.args, self.data[case.size], self.env(self.warm[case.size], results=False))
+            took, cpu, peak = run_once(case.args, self.data[case.size], self.env(self.warm[case.size], results=False))
         elif case.cache == "cold":
             self.colds += 1
             cache = self.tmp / f"cold-{self.colds}"
-            took, peak = run_once(case.args, self.data[case.size], self.env(cache))
+            took, cpu, peak = run_once(case.args, self.data[case.size], self.env(cache))
             shutil.rmtree(cache, ignore_errors=True)
         else:
             self.edits += 1
@@ -131,8 +138,9 @@ class Bench:
             text = mapping.read_text("utf-8").split("\n# benchmark edit ")[0]
             flip = ("judgement: fit", "judgement: gap") if self.edits % 2 else ("judgement: gap", "judgement: fit")
             mapping.write_text(text.replace(*flip, 1) + f"\n# benchmark edit {self.edits} {time.time()}\n", "utf-8")
-            took, peak = run_once(case.args, self.edit[case.size], self.env(self.warm[case.size]))
+            took, cpu, peak = run_once(case.args, self.edit[case.size], self.env(self.warm[case.size]))
         case.times.append(took)
+        case.cpus.append(cpu)
         case.peak_mb = max(case.peak_mb, peak)
 
 
@@ -155,16 +163,21 @@ def cases(sizes: list[int]) -> list[Case]:
     return out
 
 
-def table(all_cases: list[Case], sizes: list[int], repeat: int) -> str:
+def load() -> str:
+    """The load averages over 1, 5 and 15 minutes, as ``uptime`` prints them."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def table(all_cases: list[Case], sizes: list[int], repeat: int, started: str = "") -> str:
     """The README table: one row per command and cache state, one column per size, the target and whether met."""
     rows: dict[tuple[str, str], dict[int, Case]] = {}
     for c in all_cases:
         rows.setdefault((c.label, c.cache), {})[c.size] = c
     names = {n: f"{n // 1000}k" for n in sizes}
-    head = "| command | cache | " + " | ".join(names[n] for n in sizes) + " | target (full scale) |"
+    head = "| command | cache | " + " | ".join(f"{names[n]} wall (CPU)" for n in sizes) + " | target (full scale, wall) |"
     lines = [head, "|" + "---|" * (len(sizes) + 3)]
     for (label, cache), by_size in rows.items():
-        cells = [f"{by_size[n].median():.2f} s" if n in by_size else "" for n in sizes]
+        cells = [f"{by_size[n].median():.2f} s ({by_size[n].cpu():.2f})" if n in by_size else "" for n in sizes]
         target = next((c.target for c in by_size.values() if c.target is not None), None)
         verdict = ""
         if target is not None:
@@ -175,7 +188,10 @@ def table(all_cases: list[Case], sizes: list[int], repeat: int) -> str:
     top = max(full, key=lambda c: c.peak_mb, default=None)
     peak = top.peak_mb if top is not None else 0.0
     lines.append("")
-    lines.append(f"Peak memory of one process at full scale: {peak:.0f} MB (target ≤ 300 MB: "
+    if top is None:
+        lines.append("Peak memory at full scale: not measured (20000 not among the sizes).")
+    else:
+        lines.append(f"Peak memory of one process at full scale: {peak:.0f} MB (target ≤ 300 MB: "
                  + ("met" if peak <= 300 else "**not met**") + ")"
                  + (f", in `gapcheck {top.label}` ({top.cache}); per run: "
                     + ", ".join(f"{c.label.split()[0]} {c.cache} {c.peak_mb:.0f} MB" for c in full) if top else "") + ".")
@@ -183,14 +199,17 @@ def table(all_cases: list[Case], sizes: list[int], repeat: int) -> str:
         a = rows.get(("analyze --format json", cache), {})
         if FULL in a and 4 * FULL in a:
             ratio = a[4 * FULL].median() / a[FULL].median()
-            lines.append(f"Scaling 80k/20k, `analyze --format json` {what}: {ratio:.2f}x for 4x the data (target ≤ 4.2x: "
+            lines.append(f"Scaling 80k/20k, `analyze --format json` {what}: {ratio:.2f}x wall "
+                         f"({a[4 * FULL].cpu() / a[FULL].cpu():.2f}x CPU) for 4x the data (target ≤ 4.2x: "
                          + ("met" if ratio <= 4.2 else "**not met**") + ").")
         if 5000 in a and FULL in a:
-            lines.append(f"Scaling 20k/5k, `analyze --format json` {what}: {a[FULL].median() / a[5000].median():.2f}x.")
+            lines.append(f"Scaling 20k/5k, `analyze --format json` {what}: {a[FULL].median() / a[5000].median():.2f}x wall "
+                         f"({a[FULL].cpu() / a[5000].cpu():.2f}x CPU).")
     lines.append("")
+    lines.append("Cells: median wall time (median CPU time, user + system of gapcheck and its worker processes).")
     lines.append(f"Medians of {repeat} alternated runs, measured {dt.date.today().isoformat()} on "
                  f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPU(s), "
-                 f"{platform.machine()}; load average at the end {os.getloadavg()[0]:.1f}.")
+                 f"{platform.machine()}; load average (1, 5, 15 min) at the start {started or '?'}, at the end {load()}.")
     return "\n".join(lines)
 
 
@@ -203,6 +222,7 @@ def main() -> None:
     opts = ap.parse_args()
     sizes = sorted(int(s) for s in opts.sizes.split(","))
     chosen = [c for c in cases(sizes) if not opts.only or opts.only in c.label]
+    started = load()
     with tempfile.TemporaryDirectory(prefix="gapcheck-bench-") as tmp:
         bench = Bench(opts.out, sizes, Path(tmp))
         bench.prepare(chosen)
@@ -211,8 +231,8 @@ def main() -> None:
                 bench.measure(case)
             print(f"# repeat {r + 1}/{opts.repeat} done", file=sys.stderr, flush=True)
             if r + 1 < opts.repeat:  # the figures so far, in case the run is cut short
-                print(table(chosen, sizes, r + 1), file=sys.stderr, flush=True)
-    print(table(chosen, sizes, opts.repeat))
+                print(table(chosen, sizes, r + 1, started), file=sys.stderr, flush=True)
+    print(table(chosen, sizes, opts.repeat, started))
 
 
 if __name__ == "__main__":
