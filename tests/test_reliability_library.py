@@ -97,3 +97,36 @@ def test_a_failing_render_worker_costs_only_time(small: Path, monkeypatch: pytes
     with Renderer(2) as renderer:
         assert gapcheck.write_report(report, ["xlsx", "markdown"], small / "out", renderer=renderer) == {
             "report.xlsx": "created", "report.md": "created"}
+
+
+def test_a_report_that_cannot_be_handed_to_the_worker_is_rendered_here_without_a_hang(
+        small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pickling the report for the Excel worker fails with an error that is not an OSError (as a report whose
+    caches were being filled by the rendering did: "dictionary changed size during iteration"): the worker's
+    input is closed all the same, so it ends, and this process renders the workbook.  It hung for ever."""
+    import datetime as dt
+    import threading
+
+    import gapcheck
+    from gapcheck.readiness.bundle import Report
+    from gapcheck.report.writer import Renderer
+
+    config = gapcheck.load_config(".")
+    report = gapcheck.build_report(gapcheck.load_project(config), config, dt.date(2026, 11, 29))
+
+    def refuse(self: object, protocol: object) -> object:
+        raise RuntimeError("dictionary changed size during iteration")
+
+    monkeypatch.setattr(Report, "__reduce_ex__", refuse, raising=False)
+    done: dict[str, object] = {}
+
+    def write() -> None:
+        with Renderer(2) as renderer:
+            done["result"] = gapcheck.write_report(report, ["xlsx", "markdown"], small / "out", renderer=renderer)
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive(), "gapcheck report hung waiting for its Excel worker"
+    assert done["result"] == {"report.xlsx": "created", "report.md": "created"}
+    assert (small / "out" / "report.xlsx").read_bytes().startswith(b"PK")

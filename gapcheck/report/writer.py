@@ -144,19 +144,30 @@ class Renderer:
         return {fmt: done[fmt] for fmt in formats}
 
     def _send(self, report: Report, fmt: ReportFormat, options: RenderOptions) -> threading.Thread:
-        """Hand the report to the worker from a thread, so that this process renders meanwhile."""
+        """Hand the report to the worker from a thread, so that this process renders meanwhile.
+
+        The report is pickled here, before this process renders anything: rendering fills caches inside the
+        report's objects, and pickling them meanwhile from the thread raised "dictionary changed size during
+        iteration" (the thread died, the worker waited for the rest of its input and this process for the
+        worker: a hang).  Whatever fails, the worker's input is closed, so it answers or ends.
+        """
         assert self._worker is not None and self._worker.stdin is not None
         stdin = self._worker.stdin
+        try:
+            payload = pickle.dumps((report, fmt, options), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - not picklable: the worker gets no job, this process renders it
+            payload = b""
 
         def send() -> None:
             try:
-                pickle.dump((report, fmt, options), stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            except (OSError, pickle.PicklingError):  # the worker is gone: _receive sees it
+                stdin.write(payload)
+            except Exception:  # noqa: BLE001 - the worker is gone: _receive sees it
                 pass
-            try:
-                stdin.close()
-            except OSError:
-                pass
+            finally:
+                try:
+                    stdin.close()
+                except Exception:  # noqa: BLE001 - closing a broken pipe
+                    pass
 
         thread = threading.Thread(target=send, name="gapcheck-xlsx-send", daemon=True)
         thread.start()
