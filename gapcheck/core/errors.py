@@ -143,6 +143,15 @@ class OutputError(GapcheckError):
         super().__init__(message if path is None else f"{path}: {message}")
 
 
+class InputChanged(GapcheckError):
+    """A file an import merges into was changed by another run between reading it and writing the merge."""
+
+    def __init__(self, path: str):
+        self.path = path
+        super().__init__(f"{path}: changed by another run while this one was merging into it; nothing was written: "
+                         "run the command again")
+
+
 class LockHeld(GapcheckError):
     """Another gapcheck run holds the lock of a shared file (the history, an output folder's manifest) for too long."""
 

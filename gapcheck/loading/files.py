@@ -149,6 +149,14 @@ def exempt(name: str) -> bool:
     return name.startswith(".") or lower.startswith(("readme", "license", "licence")) or lower in EXEMPT_NAMES
 
 
+def _lock_of_input(path: Path, suffixes: tuple[str, ...]) -> bool:
+    """``path`` is the lock file of an input beside it (``kaigo.yaml.lock``: an import merged into ``kaigo.yaml``)."""
+    if not path.name.endswith(".lock"):
+        return False
+    locked_file = path.with_name(path.name[:-len(".lock")])
+    return locked_file.suffix.lower() in suffixes and locked_file.is_file()
+
+
 def _either(suffixes: tuple[str, ...], word: str) -> str:
     return ", ".join(suffixes[:-1]) + f" {word} " + suffixes[-1] if len(suffixes) > 1 else suffixes[0]
 
@@ -162,7 +170,7 @@ def scan(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES, known: frozen
     ``file-unreadable`` problem; a file that is not an input is a
     ``file-ignored`` warning unless it is :func:`exempt` or one of
     ``known`` (files gapcheck reads in another role, such as the history)
-    or the lock file of one.
+    or the lock file of one, or of an input beside it.
     """
     found: list[Path] = []
     problems: list[Problem] = []
@@ -188,7 +196,7 @@ def scan(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES, known: frozen
             path = Path(root, name)
             if path.suffix.lower() in suffixes:
                 found.append(path)
-            elif not exempt(name) and path.resolve() not in known_names:
+            elif not exempt(name) and path.resolve() not in known_names and not _lock_of_input(path, suffixes):
                 problems.append(Problem(display_path(path), 0, 0, "file-ignored", "$",
                                         f"not read: only {_either(suffixes, 'and')} files in this folder are inputs "
                                         "(rename it, or move it out of the data folder)",
