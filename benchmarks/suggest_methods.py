@@ -56,18 +56,17 @@ def missing(needs: str) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _tokenizer() -> Any:
-    from sudachipy import Dictionary
+    """A split mode C tokenizer (``Dictionary.tokenizer`` since SudachiPy 0.6.3; ``create`` is deprecated in 0.7)."""
+    from sudachipy import Dictionary, SplitMode
 
-    return Dictionary(dict="core").create()
+    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
 
 
 @functools.cache
 def morphs(text: str) -> tuple[tuple[str, str, str, tuple[int, ...], str], ...]:
     """(surface, normalised form, reading, synonym group IDs, part of speech) of each word, split mode C."""
-    from sudachipy import SplitMode
-
     return tuple((m.surface(), m.normalized_form(), m.reading_form(), tuple(m.synonym_group_ids()), m.part_of_speech()[0])
-                 for m in _tokenizer().tokenize(normalise(text), SplitMode.C))
+                 for m in _tokenizer().tokenize(normalise(text)))
 
 
 def normalised_forms(text: str) -> str:
