@@ -187,6 +187,9 @@ class InventoryColumns:
     """Spelling of a 種別 cell (in :func:`header_key` form) -> ``function`` or ``form``."""
     header_search_rows: int = 30
     """How many rows from the top are searched for the header row."""
+    id_prefix: dict[str, str] = field(default_factory=dict)
+    """``function``/``form`` -> text put before each item ID of that kind read from the lists (a 機能一覧 and a
+    帳票一覧 both numbered from 1: ``{function: F, form: R}`` makes F1 and R1 of the two 1s)."""
 
 
 DEFAULT_INVENTORY_COLUMNS = InventoryColumns({
@@ -210,6 +213,11 @@ INVENTORY_COLUMNS_SCHEMA = {
         "kinds": {"type": "object",
                   "additionalProperties": {"enum": ["機能", "帳票", "function", "form"], "x-expected": "機能 or 帳票"}},
         "header_search_rows": {"type": "integer", "minimum": 1},
+        "id_prefix": {"type": "object", "additionalProperties": False, "x-expected": "機能 and/or 帳票",
+                      "properties": {k: {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$",
+                                         "x-expected": "1 to 16 letters, digits, '-', '_' or '.' (ASCII), "
+                                                       "starting with a letter or digit"}
+                                     for k in ("機能", "帳票", "function", "form")}},
     },
 }
 
@@ -224,4 +232,5 @@ def load_inventory_columns(path: Path) -> InventoryColumns:
     base = DEFAULT_INVENTORY_COLUMNS
     columns = dict(base.columns) | {f: _spellings(v) for f, v in (data.get("columns") or {}).items()}
     kinds = dict(base.kinds) | {header_key(k): DEFAULT_KINDS[v] for k, v in (data.get("kinds") or {}).items()}
-    return InventoryColumns(columns, kinds, data.get("header_search_rows", base.header_search_rows))
+    prefix = {DEFAULT_KINDS[k]: v for k, v in (data.get("id_prefix") or {}).items()}
+    return InventoryColumns(columns, kinds, data.get("header_search_rows", base.header_search_rows), prefix)

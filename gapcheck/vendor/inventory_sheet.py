@@ -152,6 +152,8 @@ class _Reader:
     problems: list[Problem] = field(default_factory=list)
     seen: dict[str, str] = field(default_factory=dict)
     """Item ID -> where it was first read (``sheet '機能一覧' row 5``)."""
+    kinds: dict[str, str] = field(default_factory=dict)
+    """Item ID -> the kind of the item first read with it."""
 
     def problem(self, table: Table, row: int, col: int | None, code: str, message: str, expected: str | None,
                 found: str | None, severity: str = "error") -> None:
@@ -250,6 +252,8 @@ class _Reader:
         if own_ids:
             iid = local_id(table.value(r, cols["id"], False))
             col = cols["id"]
+            if iid and kind is not None:
+                iid = self.columns.id_prefix.get(kind, "") + iid
             if not iid:
                 self.problem(table, r, col, "missing-id", f"row {r} ({name}) has no item ID while other rows of the sheet have one",
                              "an item ID (or no IDs at all in the sheet, to have them generated)", "an empty cell")
@@ -262,10 +266,15 @@ class _Reader:
         if iid in self.seen:
             why = "" if own_ids else (" (a generated ID: two items of the same kind have the same name; "
                                       "tell them apart by name or give the list an ID column)")
+            if own_ids and kind is not None and self.kinds.get(iid, kind) != kind:
+                why = (" (a function and a form with the same number: give each kind its own prefix with "
+                       "'id_prefix: {機能: F, 帳票: R}' in a --columns file)")
             self.problem(table, r, col, "duplicate-item", f"item ID {iid} is already used on {self.seen[iid]}{why}",
                          "unique item IDs per operation (functions and forms together)", repr(iid))
             return None
         self.seen[iid] = where
+        if kind is not None:
+            self.kinds[iid] = kind
         return iid
 
     def workload(self, table: Table, r: int, cols: dict[str, int | None]) -> Flow | None:
