@@ -98,6 +98,9 @@ def test_a_cached_run_imports_no_pydantic(small: Path, tmp_path: Path, args: lis
     assert again.returncode == first.returncode
     imported = {line.rpartition("|")[2].strip() for line in again.stderr.splitlines() if line.startswith("import time:")}
     assert "pydantic" not in imported and "typer._adapters" not in imported
+    if args[0] == "analyze":  # the answer is read back: nothing that loads or analyses is needed
+        assert not {"pandas", "numpy", "yaml", "jsonschema", "jsonschema_rs", "gapcheck.validation.project",
+                    "gapcheck.loading.schema", "gapcheck.loading.yamlio"} & imported
 
 
 def _run(application: Any, args: list[str]) -> tuple[int, str, str]:
