@@ -90,7 +90,7 @@ DEDICATED = {"additionalProperties", "required", "type", "enum", "const", "forma
 APPLICATORS = {"properties": "map", "$defs": "map", "items": "one", "additionalProperties": "one", "propertyNames": "one",
                "oneOf": "list", "anyOf": "list"}
 """Keywords holding subschemas; an error inside one is reported as the subschema's own keyword."""
-ANNOTATIONS = {"$schema", "$id", "$ref", "title", "description", "x-expected", "x-range"}
+ANNOTATIONS = {"$schema", "$id", "$ref", "title", "description", "x-expected", "x-range", "x-expected-ja", "x-range-ja"}
 
 
 def _input_schemas() -> dict[str, dict[str, object]]:
