@@ -124,7 +124,16 @@ class Problems:
 
 
 class GapcheckError(Exception):
-    """Root of every exception gapcheck raises on purpose."""
+    """Root of every exception gapcheck raises on purpose.
+
+    Its first argument is the message for people: a :class:`~gapcheck.core.messages.Msg` (``str(exc)`` is
+    Japanese; :meth:`text` gives another language) or, for values from elsewhere, plain text.
+    """
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The message in ``lang``."""
+        first = self.args[0] if self.args else ""
+        return str(text(first, lang))
 
 
 class InvalidInput(GapcheckError):
@@ -156,8 +165,12 @@ class OutputError(GapcheckError):
     """
 
     def __init__(self, path: str | None, message: str, errno: int | None = None):
-        self.path, self.errno = path, errno
+        self.path, self.errno, self.message = path, errno, message
         super().__init__(message if path is None else f"{path}: {message}")
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The message in ``lang``, after the path."""
+        return text(self.message, lang) if self.path is None else f"{self.path}: {text(self.message, lang)}"
 
 
 class LockHeld(GapcheckError):
@@ -165,6 +178,10 @@ class LockHeld(GapcheckError):
 
     def __init__(self, path: str, lock: str, timeout: float, holder: int | None = None):
         self.path, self.lock, self.timeout, self.holder = path, lock, timeout, holder
-        by = f", held by process {holder}" if holder is not None else ""
-        super().__init__(f"{path}: lock-held: another gapcheck run is changing this file (lock {lock}{by}); "
-                         f"gave up after waiting {timeout:g} s (--lock-timeout)")
+        by = Msg("held-by", pid=holder) if holder is not None else ""
+        self.message = Msg("lock-held", lock=lock, by=by, timeout=f"{timeout:g}")
+        super().__init__(f"{path}: lock-held: {self.message}")
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The message in ``lang`` (``lock-held`` stays as the code)."""
+        return f"{self.path}: lock-held: {text(self.message, lang)}"

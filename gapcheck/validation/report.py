@@ -10,7 +10,7 @@ from typing import Any
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import Problem
-from gapcheck.core.messages import Msg
+from gapcheck.core.messages import DEFAULT_LANG, Lang, Msg
 from gapcheck.core.model import Project
 from gapcheck.core.paths import display_path
 from gapcheck.loading.discovery import Progress
@@ -39,9 +39,10 @@ class ValidationReport:
     def warnings(self) -> int:
         return sum(p.severity == "warning" for p in self.problems)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
+        """The report as JSON data; problem messages in ``lang``."""
         return {"valid": self.valid, "files": list(self.files), "errors": self.errors, "warnings": self.warnings,
-                "problems": [p.to_dict() for p in self.problems]}
+                "problems": [p.to_dict(lang) for p in self.problems]}
 
 
 def validate(config: Config, paths: Iterable[Path] = (), progress: Progress | None = None) -> ValidationReport:
