@@ -23,6 +23,7 @@ from typing import Any
 from gapcheck.core.config import Config
 from gapcheck.core.errors import InvalidInput, OutputExists, Problem, UsageError
 from gapcheck.core.ids import unknown_operation
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Operation, Project
 from gapcheck.core.output import write_atomic
 from gapcheck.core.paths import display_path
@@ -123,9 +124,9 @@ def _check_scope(project: Project, op: Operation, read: InventoryRows) -> None:
     col = first.cells["name"]
     reason = inv.not_applicable[op.code]
     raise InvalidInput([Problem(first.file, first.row, col, "operation-not-applicable", cell_ref(first.sheet, first.row, col),
-                                f"{op.name} is marked not applicable for {inv.municipality}" + (f" ({reason})" if reason else "")
-                                + f"; its {len(read.rows)} row(s) cannot be imported",
-                                "an operation in scope (or remove it from not_applicable first)", f"{len(read.rows)} row(s)")])
+                                Msg("not-applicable-import", name=op.name, municipality=inv.municipality,
+                                    reason=f"（{reason}）" if reason else "", n=len(read.rows)),
+                                Msg("in-scope-or-remove"), Msg("n-rows", n=len(read.rows)))])
 
 
 def _target(project: Project, config: Config, code: str) -> tuple[Path, dict[str, Any]]:
@@ -169,9 +170,8 @@ def _still_mapped(project: Project, code: str, removed: set[str]) -> list[Proble
                 if isinstance(entry, dict) and owner == code and entry.get("item") in removed:
                     line, col = doc.locate((key, i, "item"))
                     out.append(Problem(doc.file, line, col, "item-still-mapped", json_path((key, i, "item")),
-                                       f"item {entry['item']} is not in the imported list, but this mapping still names it; "
-                                       "change the mapping first, or keep the item in the list",
-                                       "an item of the imported list", repr(entry["item"])))
+                                       Msg("item-still-mapped", item=entry['item']), Msg("an-item-of-the-list"),
+                                       repr(entry["item"])))
     return out
 
 
