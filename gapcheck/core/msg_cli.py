@@ -115,7 +115,7 @@ MESSAGES.update({
     "a-gapcheck-version": ("0.1.0 のような gapcheck の版", "a gapcheck version such as 0.1.0"),
     "results-version-newer": ("gapcheck {version} が書いたもので、この版（{mine}）より新しい版です。結果の形式 {schema} として読みます",
                               "written by gapcheck {version}, newer than this one ({mine}); read as results schema {schema}"),
-    "no-municipality-code": ("{name} の団体コードがありません", "no 団体コード for {name}"),
+    "no-municipality-code": ("{name}の団体コードがありません", "no 団体コード for {name}"),
     "the-municipality": ("団体", "the 団体"),
     "municipality-code-then-report": ("現行機能一覧に municipality: {{code: \"...\"}} を書き、レポートを書き直す",
                                       "municipality: {{code: \"...\"}} in the inventory, then the report written again"),
@@ -123,7 +123,7 @@ MESSAGES.update({
     "results-after-as-of": ("{name}（{code}）の基準日 {date} は集計日 {as_of} より後のため除きます",
                             "{name} ({code}) as of {date}, after the roll-up date {as_of}; left out"),
     "same-date-first-kept": ("（同じ日付: 先に指定したものを残す）", " (the same date: the one named first is kept)"),
-    "results-duplicate": ("{code} {name} の結果ファイルがほかにもあります: 基準日 {kept_date} の {kept} を残し、基準日 {date} のこのファイルを除きます{same}",
+    "results-duplicate": ("{code} {name}の結果ファイルがほかにもあります: 基準日 {kept_date} の {kept} を残し、基準日 {date} のこのファイルを除きます{same}",
                           "another results file for {code} {name}: kept {kept} as of {kept_date}, left out this one as of {date}{same}"),
     "results-mixed-as-of": ("{name}（{code}）の基準日は {date} で、ほかの多く（{n} 件）は {main} です。集計は各団体の日付を示します（日付: {dates}）",
                             "{name} ({code}) is as of {date}, most others as of {main} ({n}); the roll-up shows each 団体's date "
@@ -155,7 +155,7 @@ MESSAGES.update({
                            "no operation in scope has a spec catalogue, so there is nothing to analyse; import the official "
                            "workbooks with `gapcheck spec import` (`gapcheck readiness` shows what each operation still needs)"),
     "a-catalogue-under-specs": ("対象の業務の specs/ にあるカタログ", "a catalogue under specs/ for an operation in scope"),
-    "operation-does-not-apply": ("業務 '{code}' は {municipality} の対象外です", "operation '{code}' does not apply to {municipality}"),
+    "operation-does-not-apply": ("業務 '{code}' は {municipality}の対象外です", "operation '{code}' does not apply to {municipality}"),
     "no-catalogue-for": ("'{code}' の仕様書カタログが読み込まれていません", "no spec catalogue is loaded for '{code}'"),
     "spec-version-not-analysed": ("--spec-version の {stray} はここでは分析しません（分析する業務: {codes}）",
                                   "--spec-version names {stray}, which is not analysed here (analysed: {codes})"),

@@ -40,7 +40,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cell-over-limit": ("1 つのセルに {n} 文字あります。Excel のセルは {limit} 文字までで、残りは切れます（CSV なら引用符の閉じ忘れ？）",
                         "{n} characters in one cell; Excel holds at most {limit} and would cut the rest (in a CSV file: a "
                         "quote left open?)"),
-    "cell-too-long-yaml": ("{name} の{header}が {n} 文字あります。Excel のセルは {limit} 文字までで残りが切れるため、YAML で短くしてください",
+    "cell-too-long-yaml": ("{name}の{header}が {n} 文字あります。Excel のセルは {limit} 文字までで残りが切れるため、YAML で短くしてください",
                            "{header} of {name} is {n} characters; an Excel cell holds at most {limit} and would cut the rest: "
                            "shorten it in the YAML"),
     "fewer-than-chars": ("{n} 文字未満", "fewer than {n} characters"),
@@ -82,7 +82,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "a-label-sheet-or": ("{label}のシート、または {only}", "a {label} sheet, or {only}"),
     "missing-id": ("{row} 行目に要件の文はありますがIDがありません", "row {row} has requirement text but no ID"),
     "no-title": ("要件 {rid} に名称がありません", "requirement {rid} has no title"),
-    "serial-needs-spec-number": ("4 桁の連番には {name} の仕様書番号が必要ですが、業務一覧（レジストリ）にありません",
+    "serial-needs-spec-number": ("4 桁の連番には {name}の仕様書番号が必要ですが、業務一覧（レジストリ）にありません",
                                  "a 4-digit serial needs the spec number of {name}, which the registry does not know"),
     "a-seven-digit-id": ("7 桁のID", "a 7-digit ID"),
     "invalid-id-normalised": ("正規化しても要件IDになりません", "not a requirement ID after normalisation"),
@@ -127,7 +127,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cases-expected": ("0 以上の件数（整数）", "a whole number of cases, 0 or more"),
     "hours-expected": ("0 以上の時間数", "a number of hours, 0 or more"),
     "not-a-number": ("数ではありません（{what}）", "not a number ({what})"),
-    "not-applicable-import": ("{name} は {municipality} で対象外とされています{reason}。その {n} 行は取り込めません",
+    "not-applicable-import": ("{name}は {municipality}で対象外とされています{reason}。その {n} 行は取り込めません",
                               "{name} is marked not applicable for {municipality}{reason}; its {n} row(s) cannot be imported"),
     "in-scope-or-remove": ("対象の業務（先に not_applicable から外す）", "an operation in scope (or remove it from not_applicable first)"),
     "n-rows": ("{n} 行", "{n} row(s)"),

@@ -209,7 +209,8 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
     if kw == "pattern" and span:  # a real date, but outside those years
         return [Problem(doc.file, line, col, "out-of-range", jp, Msg("date-out-of-range"), span, found)]
     if kw == "pattern":
-        code = "invalid-date" if "date" in str(sch.get("x-expected") or "") else "invalid-format"
+        about_dates = "date" in str(sch.get("x-expected") or "")
+        code = "invalid-date" if about_dates else "invalid-format"
         return [Problem(doc.file, line, col, code, jp, Msg("value-wrong-form"),
                         expected or Msg("text-matching", pattern=err.validator_value), found)]
     if kw in ("minItems", "minLength", "minProperties"):

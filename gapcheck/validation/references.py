@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from gapcheck.core.errors import Severity
 from gapcheck.core.ids import nearest_ids
-from gapcheck.core.labels import KIND_NAMES
+from gapcheck.core.labels import CLASS_LABELS, KIND_NAMES
 from gapcheck.core.messages import Msg
 from gapcheck.core.model import (
     JUDGEMENT_FROM_TEXT,
@@ -261,7 +261,7 @@ class MappingReferences:
             kind, rid, req = ref
             if req is not None and req.klass != "optional":
                 self.b.problem(self.doc, path, "not-optional",
-                               Msg("not-optional", rid=self.named(kind, rid), klass=req.klass),
+                               Msg("not-optional", rid=self.named(kind, rid), klass=CLASS_LABELS[req.klass]),
                                Msg("an-optional-requirement"), repr(raw["requirement"]))
                 continue
             if req is not None and (kind, rid) in used:
@@ -287,7 +287,7 @@ class MappingReferences:
             kind, rid, req = ref
             if req is not None and req.klass != "mandatory":
                 self.b.problem(self.doc, path, "deferral-not-mandatory",
-                               Msg("deferral-not-mandatory", rid=self.named(kind, rid), klass=req.klass),
+                               Msg("deferral-not-mandatory", rid=self.named(kind, rid), klass=CLASS_LABELS[req.klass]),
                                Msg("a-mandatory-requirement"), repr(raw["requirement"]))
                 continue
             if (kind, rid) in seen:
