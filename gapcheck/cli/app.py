@@ -55,7 +55,7 @@ def _lang(value: str | None) -> Lang:
     from gapcheck.core.messages import parse_lang
 
     chosen = value if value is not None else os.environ.get("GAPCHECK_LANG")
-    if chosen is None or chosen == "":
+    if chosen is None or (value is None and chosen == ""):  # an empty variable is no variable
         return "ja"
     lang = parse_lang(chosen)
     if lang is None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import string
 from typing import Any, Literal
 
-from gapcheck.core import msg_cli, msg_loading, msg_validation, msg_vendor
+from gapcheck.core import msg_cli, msg_loading, msg_usage, msg_validation, msg_vendor
 
 Lang = Literal["ja", "en"]
 LANGS: tuple[Lang, ...] = ("ja", "en")
@@ -40,7 +40,7 @@ def _merge(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 
 CATALOGUE: dict[str, tuple[str, str]] = _merge(msg_loading.MESSAGES, msg_validation.MESSAGES, msg_vendor.MESSAGES,
-                                               msg_cli.MESSAGES)
+                                               msg_cli.MESSAGES, msg_usage.MESSAGES)
 """Every message: key -> (Japanese template, English template)."""
 
 _FORMATTER = string.Formatter()
@@ -113,6 +113,13 @@ def unplain(value: Any) -> Any:
     if isinstance(value, tuple) and value[:1] == ("\x00msg",):
         return Msg.fromtuple(value[1], value[2])
     return value
+
+
+def listing(items: list[str], conj: Literal["and", "or"] = "or") -> Msg | str:
+    """``a, b or c`` (``a・b・c`` in Japanese) as a message; one item as it is."""
+    if len(items) == 1:
+        return items[0]
+    return Msg(f"list-{conj}", head=", ".join(items[:-1]), head_ja="・".join(items[:-1]), last=items[-1])
 
 
 def parse_lang(value: str | None) -> Lang | None:

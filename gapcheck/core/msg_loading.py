@@ -117,6 +117,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "type-other": ("{name}", "{name}"),
     "either-of": ("{first}または{second}", "{first} or {second}"),
     "one-of": ("次のいずれか: {values}", "one of {values}"),
+    "list-and": ("{head_ja}・{last}", "{head} and {last}"),
+    "list-or": ("{head_ja}・{last}", "{head} or {last}"),
     "schema-expected": ("{ja}", "{en}"),
     "found-null": ("値なし（null）", "nothing (null)"),
     "found-boolean": ("真偽値 {value}", "boolean {value}"),

@@ -62,6 +62,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "empty-paren": ("（空）", "(empty)"),
     "sheet-no-column": ("シート '{sheet}' に列 '{header}' がありません", "sheet '{sheet}' has no column '{header}'"),
     "a-header-cell": ("見出しのセル {header}", "a header cell {header}"),
+    "a-header-cell-quoted": ("見出しのセル '{header}'", "a header cell '{header}'"),
     "header-no-column": ("シート '{sheet}' の見出し行に {spellings} の列がありません", "the header row of sheet '{sheet}' has no {spellings} column"),
     "header-no-summary": ("シート '{sheet}' の見出し行に {spellings} の列がありません: 要件は本文なしで取り込まれ、本文のある後の版ではすべてが文言変更に見えます",
                           "the header row of sheet '{sheet}' has no {spellings} column: requirements are imported without "

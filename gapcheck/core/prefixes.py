@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gapcheck.core.errors import Severity
-from gapcheck.core.messages import Msg
+from gapcheck.core.messages import Msg, listing
 from gapcheck.core.model import Operation
 
 
@@ -74,7 +74,7 @@ class PrefixIndex:
             return None
         others = [(o, v) for o, v in self.owners.get(code, []) if o.code != op.code]
         verified = [o for o, v in others if v]
-        expected = Msg("an-id-starting", prefixes=", ".join(sorted(own))) if own else Msg("an-id-of-this-spec")
+        expected = Msg("an-id-starting", prefixes=listing(sorted(own))) if own else Msg("an-id-of-this-spec")
         if verified:
             names = ", ".join(f"{o.name} ({o.code})" for o in verified)
             return _problem("id-prefix-mismatch", "error", Msg("id-prefix-mismatch", code=code, names=names, name=op.name),
@@ -95,5 +95,5 @@ class PrefixIndex:
             return verdict
         return _problem("prefix-mismatch", "error",
                         Msg("registry-gives", name=op.name, prefixes=prefix_list(op)) if op.complete_prefixes else verdict.message,
-                        Msg("one-of", values=", ".join(repr(p.code) for p in op.prefixes)) if op.complete_prefixes else
+                        listing([repr(p.code) for p in op.prefixes]) if op.complete_prefixes else
                         Msg("a-prefix-of-this-operation"))

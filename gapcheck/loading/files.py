@@ -20,7 +20,7 @@ import stat
 from pathlib import Path
 
 from gapcheck.core.errors import Problem
-from gapcheck.core.messages import Msg
+from gapcheck.core.messages import Msg, listing
 from gapcheck.core.paths import display_path
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
@@ -194,7 +194,7 @@ def scan(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES, known: frozen
                 found.append(path)
             elif not exempt(name) and path.resolve() not in known_names:
                 problems.append(Problem(display_path(path), 0, 0, "file-ignored", "$",
-                                        Msg("file-ignored", suffixes=", ".join(suffixes)),
-                                        Msg("a-file-of", suffixes=", ".join(suffixes)), repr(path.suffix or name),
+                                        Msg("file-ignored", suffixes=listing(list(suffixes), "and")),
+                                        Msg("a-file-of", suffixes=listing(list(suffixes))), repr(path.suffix or name),
                                         severity="warning"))
     return sorted(found), problems

@@ -72,8 +72,7 @@ def import_inventory(files: Sequence[Path], operation: str, config: Config, *,
     if broken:
         raise InvalidInput(broken)  # the inventory to merge into must load first
     if project.inventory is None:
-        raise UsageError(f"no inventory file names the municipality in {display_path(config.current_system)}: "
-                         "run `gapcheck init` first")
+        raise UsageError(Msg("no-inventory-municipality", folder=display_path(config.current_system)))
     read = read_inventory_rows(files, op.code, columns, sheet)
     _check_scope(project, op, read)
     path, doc = _target(project, config, op.code)
@@ -91,9 +90,9 @@ def import_inventory(files: Sequence[Path], operation: str, config: Config, *,
         raise InvalidInput(errors)
     current = path.read_text("utf-8") if path.exists() else None
     if current is not None and current != text and not force:
-        gone = f"; {len(removed)} item(s) would be removed: " + ", ".join(i for i, _ in removed) if removed else ""
-        raise OutputExists(f"{display_path(path)}: already holds the inventory of {op.code} ({len(old)} item(s)); "
-                           f"use --force to replace it with the {len(read.rows)} item(s) read{gone}")
+        gone = Msg("items-would-be-removed", n=len(removed), ids=", ".join(i for i, _ in removed)) if removed else ""
+        raise OutputExists(Msg("inventory-exists", path=display_path(path), code=op.code, old=len(old), n=len(read.rows),
+                               gone=gone))
     written = write_atomic(path, text)
     kinds = [r.item["kind"] for r in read.rows]
     return InventoryImport(op.code, path, written, kinds.count("function"), kinds.count("form"), removed, read)
@@ -140,7 +139,7 @@ def _target(project: Project, config: Config, code: str) -> tuple[Path, dict[str
         docs[file] = doc.data
     holders = [f for f, d in docs.items() if code in (d.get("operations") or {})]
     if len(holders) > 1:
-        raise UsageError(f"the inventory of {code} is split over {', '.join(holders)}; keep it in one file to import into")
+        raise UsageError(Msg("inventory-split", code=code, files=", ".join(holders)))
     if holders:
         return Path(holders[0]), copy.deepcopy(docs[holders[0]])
     path = config.current_system / f"{code}.yaml"
@@ -148,7 +147,7 @@ def _target(project: Project, config: Config, code: str) -> tuple[Path, dict[str
     if shown in docs:  # an inventory file of that name holding other operations: add this one to it
         return path, copy.deepcopy(docs[shown])
     if path.exists():
-        raise UsageError(f"{shown}: exists and is not an inventory file; move it away to import the inventory of {code}")
+        raise UsageError(Msg("not-an-inventory-file", path=shown, code=code))
     first = docs[inv.files[0]]
     return path, {"gapcheck": "inventory/1", "municipality": first["municipality"]}
 

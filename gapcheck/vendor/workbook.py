@@ -279,7 +279,7 @@ class Sheet:
         """An ``xlsx-missing-column`` problem for each required column whose header is not in row 1."""
         headers = {key: header for key, header, _ in columns}
         return [Problem(self.file, 1, 1, "xlsx-missing-column", cell_ref(self.name, 1, 1),
-                        Msg("sheet-no-column", sheet=self.name, header=headers[key]), Msg("a-header-cell", header=headers[key]),
+                        Msg("sheet-no-column", sheet=self.name, header=headers[key]), Msg("a-header-cell-quoted", header=headers[key]),
                         Msg("found-none"))
                 for key in required if key not in self.columns]
 
