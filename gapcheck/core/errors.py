@@ -41,9 +41,11 @@ class Problem:
     """What is wrong, in one sentence: a :class:`~gapcheck.core.messages.Msg` of the catalogue (its Japanese
     text; :meth:`text` gives it in another language)."""
     expected: str | None = None
-    """What a valid value looks like (a :class:`~gapcheck.core.messages.Msg` when it is words, a plain ``str`` when it is a form such as ``YYYY-MM-DD``)."""
+    """What a valid value looks like (a :class:`~gapcheck.core.messages.Msg` when it is words, a plain ``str``
+    when it is a form such as ``YYYY-MM-DD``)."""
     found: str | None = None
-    """What the file holds instead (the value as written, escaped; words such as "an empty file" are a :class:`~gapcheck.core.messages.Msg`)."""
+    """What the file holds instead (the value as written, escaped; words such as "an empty file" are a
+    :class:`~gapcheck.core.messages.Msg`)."""
     severity: Severity = "error"
     """``error`` makes the input invalid; ``warning`` is reported but accepted."""
 

@@ -314,7 +314,7 @@ def _plan(folder: Path, payloads: dict[str, bytes], manifest: dict[str, str], fo
     return status
 
 
-def _joined(parts: list[Msg]) -> Msg:
+def _joined(parts: list[str]) -> str:
     """Messages joined with "; " (in the language they are written in)."""
     return parts[0] if len(parts) == 1 else Msg("joined", first=parts[0], rest=_joined(parts[1:]))
 

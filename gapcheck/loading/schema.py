@@ -202,8 +202,8 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
         return [Problem(doc.file, line, col, "invalid-value", jp, msg, exp, found)]
     if kw == "format":
         code = "invalid-date" if err.validator_value == "date" else "invalid-format"
-        return [Problem(doc.file, line, col, code, jp, Msg("not-a-valid", what=Msg(f"format-{err.validator_value}") if err.validator_value in _FORMATS
-                                                         else err.validator_value),
+        what = Msg(f"format-{err.validator_value}") if err.validator_value in _FORMATS else err.validator_value
+        return [Problem(doc.file, line, col, code, jp, Msg("not-a-valid", what=what),
                         expected or err.validator_value, found)]
     span = _expected(sch, "x-range")  # a pattern that says which dates gapcheck can count in
     if kw == "pattern" and span:  # a real date, but outside those years
@@ -214,9 +214,11 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
         return [Problem(doc.file, line, col, code, jp, Msg("value-wrong-form"),
                         expected or Msg("text-matching", pattern=err.validator_value), found)]
     if kw in ("minItems", "minLength", "minProperties"):
-        return [Problem(doc.file, line, col, "empty-value", jp, Msg("must-not-be-empty"), expected or Msg("at-least", n=err.validator_value), found)]
+        return [Problem(doc.file, line, col, "empty-value", jp, Msg("must-not-be-empty"),
+                        expected or Msg("at-least", n=err.validator_value), found)]
     if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "maxItems", "maxLength"):
-        return [Problem(doc.file, line, col, "out-of-range", jp, Msg("value-out-of-range"), expected or f"{kw} {err.validator_value}", found)]
+        return [Problem(doc.file, line, col, "out-of-range", jp, Msg("value-out-of-range"),
+                        expected or f"{kw} {err.validator_value}", found)]
     return [Problem(doc.file, line, col, "schema-violation", jp, err.message, expected, found)]
 
 

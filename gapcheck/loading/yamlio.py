@@ -213,7 +213,7 @@ def load(path: Path, shown: str | None = None) -> tuple[YamlDocument | None, lis
         data, found, bad, lines = cached
         hit = YamlDocument(shown, data, None, [tuple(p) for p in bad], lines={tuple(k): v for k, v in lines.items()},
                            source=path)
-        return hit, [Problem(shown, p[0], p[1], p[2], p[3], *map(unplain, p[4:7]), p[7]) for p in found]
+        return hit, [Problem(shown, p[0], p[1], p[2], p[3], unplain(p[4]), unplain(p[5]), unplain(p[6]), p[7]) for p in found]
     text, problems = decode(raw, shown)
     if text is None:
         return None, problems

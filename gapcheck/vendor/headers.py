@@ -68,7 +68,8 @@ def locate_tables(tables: Sequence[Table], cmap: ColumnMap, kinds: Sequence[str]
             if table is None:
                 if spec.kind in kinds:
                     file = tables[0].file if tables else ""
-                    problems.append(Problem(file, 0, 0, "xlsx-sheet-missing", "$", Msg("no-sheet-named-label", sheet=spec.sheet, label=spec.label),
+                    problems.append(Problem(file, 0, 0, "xlsx-sheet-missing", "$",
+                                            Msg("no-sheet-named-label", sheet=spec.sheet, label=spec.label),
                                             Msg("a-sheet", sheet=spec.sheet), Msg("sheets", names=sheet_list(tables))))
                 continue
             header = find_header(table, spec, cmap.header_search_rows)

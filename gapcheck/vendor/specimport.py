@@ -327,7 +327,8 @@ def _missing_columns(table: Table, header: Header, spec: TableMap) -> list[Probl
             spellings = "/".join(spec.columns[fld])
             out.append(Problem(table.file, header.row, 1, "xlsx-missing-column", cell_ref(table.name, header.row, 1),
                                Msg("header-no-column", sheet=table.name, spellings=spellings),
-                               Msg("a-header-cell", header=spellings), first_words(Table(table.file, table.name, [table.rows[header.row - 1]]))))
+                               Msg("a-header-cell", header=spellings),
+                               first_words(Table(table.file, table.name, [table.rows[header.row - 1]]))))
     if header.columns["summary"] is None:  # importable, but a later version with text would look re-worded everywhere
         spellings = "/".join(spec.columns["summary"])
         out.append(Problem(table.file, header.row, 1, "xlsx-missing-column", cell_ref(table.name, header.row, 1),

@@ -317,7 +317,8 @@ def _read_decisions(imp: _Importer, sheet: Sheet, r: int, req: Any, filled: dict
                 imp.problem(sheet, r, "until", "worksheet-missing-value", Msg("deferral-note-no-date"),
                             Msg("a-date-yyyy-mm-dd"), Msg("an-empty-cell"))
         elif req.klass != "mandatory":
-            imp.problem(sheet, r, "until", "deferral-not-mandatory", Msg("deferral-not-mandatory", rid=req.id, klass=CLASS_LABELS[req.klass]),
+            imp.problem(sheet, r, "until", "deferral-not-mandatory",
+                        Msg("deferral-not-mandatory", rid=req.id, klass=CLASS_LABELS[req.klass]),
                         Msg("a-mandatory-requirement"), repr(until))
         else:
             _once(imp, sheet, r, "until", deferrals, req, {"requirement": req.id, "until": until, "note": filled["deferral_note"]})
