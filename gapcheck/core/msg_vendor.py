@@ -213,4 +213,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                    "{rid} is a requirement of {operation}, not of {own}: record this link in the {operation} "
                                    "mapping, or clear the judgement"),
     "a-requirement-of-op": ("{operation} の要件", "a requirement of {operation}"),
+    # carrying a mapping over to a new spec version (mapping template)
+    "filled-in-from": ("{file} から記入しました", "filled in from {file}"),
+    "carried-over": ("{file}（{old} に対して作成）から記入しました: 対応 {links} 件を {version} に引き継ぎ、{review} 件は判定し直し、{dropped} 件は外しました",
+                     "filled in from {file}, made against {old}: {links} link(s) carried over to {version}, {review} to judge again, "
+                     "{dropped} dropped"),
+    "dropped-link": ("外した: {what}", "dropped: {what}"),
+    "removed-in": ("{version} で削除", "removed in {version}"),
+    "dropped-link-gone": ("対応 {item} -> {rid}（{gone}）", "link {item} -> {rid} ({gone})"),
+    "dropped-custom": ("独自機能 {item}: 置き換える要件 {rid}（{gone}）。扱いを未決定に戻しました",
+                       "custom {item}: replacing requirement {rid} ({gone}); disposition reset to undecided"),
+    "dropped-decision": ("{what} {rid}（{version} では{klass}でなくなった）", "{what} {rid} (no longer {klass} in {version})"),
 }

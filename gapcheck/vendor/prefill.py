@@ -97,14 +97,14 @@ def prefill(project: Project, operation: str, version: str, mapping: Path | None
     doc = mapping_document(found, raw.data if raw is not None and isinstance(raw.data, dict) else None,
                            kind_rule(project, operation, found.spec_version))
     if found.spec_version == version:
-        return doc, {}, [f"filled in from {found.file}"]
+        return doc, {}, [Msg("filled-in-from", file=found.file)]
     old, new = project.catalogue(operation, found.spec_version), project.catalogue(operation, version)
     assert old is not None and new is not None
     moved = carry_over(doc, old, new, project.inventory.items if project.inventory else ())
     review = len(moved.needs_review)  # judgements to make again; a class change alone keeps its judgement
-    lines = [f"filled in from {found.file}, made against {found.spec_version}: {len(moved.mapping.get('links', []))} link(s) "
-             f"carried over to {version}, {review} to judge again, {len(moved.dropped)} dropped"]
-    lines += [f"dropped: {d}" for d in moved.dropped]
+    lines: list[str] = [Msg("carried-over", file=found.file, old=found.spec_version, links=len(moved.mapping.get('links', [])),
+                            version=version, review=review, dropped=len(moved.dropped))]
+    lines += [Msg("dropped-link", what=d) for d in moved.dropped]
     return moved.mapping, moved.review, lines
 
 
