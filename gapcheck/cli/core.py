@@ -123,7 +123,8 @@ def analyze(
             from gapcheck.render.base import RenderOptions
             from gapcheck.render.cached import analysis_output
 
-            text, counts = analysis_output(checked, split_codes(operation), versions, day, fmt, RenderOptions(codes=codes))
+            text, counts = analysis_output(checked, split_codes(operation), versions, day, fmt,
+                                           RenderOptions(codes=codes, lang=lang()))
             out(text)
             found = {s: counts[s] for s in states if counts.get(s)}
         else:
