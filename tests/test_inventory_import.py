@@ -17,6 +17,8 @@ from gapcheck.validation.project import load_project
 from gapcheck.vendor.inventory_import import import_inventory
 from gapcheck.vendor.inventory_sheet import generated_id, read_inventory_rows
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 INVENTORY = """\
 gapcheck: inventory/1
 municipality: {name: 試験町, code: "999997"}
@@ -85,7 +87,7 @@ def items_of(path: Path, code: str = "kaigo") -> list[dict[str, Any]]:
 def problems(call: Any) -> list[str]:
     with pytest.raises(InvalidInput) as exc:
         call()
-    return [p.format() for p in exc.value.problems]
+    return [p.format("en") for p in exc.value.problems]
 
 
 # -- reading exactly --------------------------------------------------------------------------
@@ -102,7 +104,7 @@ def test_vendor_list_imports_exactly_and_loads(here: Path) -> None:
     doc = yaml.safe_load(path.read_text("utf-8"))
     assert doc["municipality"] == {"name": "試験町", "code": "999997"}  # the municipality of the existing inventory
     project = load_project(Config.defaults(here))
-    assert [p.format() for p in project.problems if p.code != "catalogue-missing"] == []  # no catalogue here
+    assert [p.format("en") for p in project.problems if p.code != "catalogue-missing"] == []  # no catalogue here
     assert [(i.id, i.kind, i.cases, i.hours) for i in project.inventory.items] == [
         (e["id"], e["kind"], e.get("workload", {}).get("cases"), e.get("workload", {}).get("hours")) for e in EXPECTED]
 
@@ -141,7 +143,7 @@ def test_a_list_without_ids_gets_stable_ids_from_kind_and_name(here: Path) -> No
     assert ids == {"資格取得": generated_id("kaigo", "function", "資格取得"), "資格喪失": generated_id("kaigo", "function", "資格喪失")}
     assert ids["資格取得"].startswith("kaigo-F-") and len(ids["資格取得"]) == len("kaigo-F-") + 10
     assert {r.item["name"]: r.item["id"] for r in moved.rows}["資 格 取 得"] == ids["資格取得"]
-    assert [p.format() for p in first.warnings] == [
+    assert [p.format("en") for p in first.warnings] == [
         ("warning: noid.xlsx:1:1: item-id-generated: 機能一覧!A1: sheet '機能一覧' has no item IDs: 2 ID(s) generated from the "
         "operation, kind and name (stable when rows move; renaming an item gives it a new ID) "
         "(expected an ID column (機能ID/管理番号) with every item's own ID, found none)")]

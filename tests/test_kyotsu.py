@@ -20,6 +20,8 @@ from gapcheck.readiness.bundle import build_report
 from gapcheck.render.formats import render
 from gapcheck.validation.project import load_project
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 KYOTSU = """\
 # Test fixture (synthetic): IDs of the real 団体内統合宛名 range; titles invented.
 gapcheck: catalogue/1
@@ -73,7 +75,7 @@ def shared(small: Path) -> Path:
 
 def _project() -> Any:
     project = load_project(Config.defaults("."))
-    assert [p.format() for p in project.problems] == []
+    assert [p.format("en") for p in project.problems] == []
     return project
 
 

@@ -54,6 +54,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "an-empty-document": ("空の文書", "an empty document"),
     "yaml-syntax": ("YAML の構文誤り: {what}{hint}", "YAML syntax error: {what}{hint}"),
     "yaml-error": ("YAML の誤り: {what}", "YAML error: {what}"),
+    "yaml-undefined-alias": ("未定義の別名参照 {anchor} があります", "found undefined alias {anchor}"),
+    "yaml-anchor-twice": ("アンカー &{anchor} が 2 回定義されています（最初は {line} 行目）", "anchor &{anchor} is defined twice (first on line {line})"),
     "valid-yaml": ("正しい YAML", "valid YAML"),
     "hint-tab": ("。この行にタブがあります: YAML の字下げは半角スペースだけです", "; a tab is on this line: YAML indents with spaces only"),
     "hint-full-width-space": ("。全角スペース（U+3000）があります: YAML には半角スペースが必要です",

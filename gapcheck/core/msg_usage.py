@@ -41,6 +41,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "refused-many": ("{n} 件のファイルを置き換えられないため、何も書き込んでいません: {what}",
                      "{n} file(s) cannot be replaced, so nothing was written: {what}"),
     "joined": ("{first}。{rest}", "{first}; {rest}"),
+    "path-message": ("{path}: {message}", "{path}: {message}"),
     "conflicts": ("gapcheck が書いたのではない内容のファイルが {n} 件あります: {files}。移動するか --force を使ってください",
                   "{n} file(s) exist with content gapcheck did not write: {files}; move them away or use --force"),
     "cannot-replace-some": ("ファイルを置き換えられません: {why}。{n} 件のうち {renamed} 件は置き換え済みで、gapcheck のものとして記録しています",

@@ -12,6 +12,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "unknown operation '{code}' (see `gapcheck operations`)"),
     "unknown-operation-usage-hint": ("未知の業務 '{code}'。'{hint}' の誤りではありませんか（`gapcheck operations` を参照）",
                                      "unknown operation '{code}'; did you mean '{hint}'? (see `gapcheck operations`)"),
+    "an-operation-code-from": ("`gapcheck operations` にある業務コード", "an operation code from `gapcheck operations`"),
     "a-code-of-operations": ("`gapcheck operations` にある業務コード", "a code listed by `gapcheck operations`"),
     "duplicate-operation": ("業務コード '{code}' が 2 回あります", "operation code '{code}' is listed twice"),
     "unique-codes": ("重複のないコード", "unique codes"),

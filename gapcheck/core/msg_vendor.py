@@ -130,6 +130,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not-a-number": ("数ではありません（{what}）", "not a number ({what})"),
     "not-applicable-import": ("{name}は {municipality}で対象外とされています{reason}。その {n} 行は取り込めません",
                               "{name} is marked not applicable for {municipality}{reason}; its {n} row(s) cannot be imported"),
+    "reason-paren": ("（{reason}）", " ({reason})"),
     "in-scope-or-remove": ("対象の業務（先に not_applicable から外す）", "an operation in scope (or remove it from not_applicable first)"),
     "n-rows": ("{n} 行", "{n} row(s)"),
     "item-still-mapped": ("機能 {item} は取り込む一覧にありませんが、この対応表がまだ指しています。先に対応表を直すか、機能を一覧に残してください",

@@ -287,13 +287,14 @@ def write_files(folder: Path | str, files: Mapping[str, bytes | str], force: boo
 def _plan(folder: Path, payloads: dict[str, bytes], manifest: dict[str, str], force: bool) -> dict[str, str]:
     """What each file becomes; raises before anything is written when one cannot or may not be replaced."""
     status: dict[str, str] = {}
-    conflicts, refused = [], []
+    conflicts: list[str] = []
+    refused: list[str] = []
     for name, data in payloads.items():
         target = folder / name
         try:
             current = _current_hash(target)
         except OutputError as exc:
-            refused.append(str(exc))
+            refused.append(Msg("path-message", path=exc.path or "", message=exc.message))
             continue
         if current is None:
             status[name] = "created"

@@ -206,11 +206,11 @@ class _Converter:
             return
         if type(event) is yaml.AliasEvent:
             if anchor not in self.anchors:
-                raise ComposerError(None, None, f"found undefined alias {anchor!r}", mark)
+                raise ComposerError(None, None, Msg("yaml-undefined-alias", anchor=repr(anchor)), mark)
             return
         if anchor in self.anchors:
             first = self.anchors[anchor].event.start_mark.line + 1
-            raise ComposerError(None, None, f"anchor &{anchor} is defined twice (first on line {first})", mark)
+            raise ComposerError(None, None, Msg("yaml-anchor-twice", anchor=anchor, line=first), mark)
         self.anchors[anchor] = _Anchor(event, type(event) is yaml.ScalarEvent)
 
     def _alias(self, event: Any, path: tuple[PathPart, ...]) -> Any:

@@ -341,7 +341,8 @@ def _within_depth(text: str) -> bool:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    """The reader's message on one line (one of gapcheck's own, a :class:`Msg`, as it is)."""
+    return message if isinstance(message, Msg) else " ".join(message.split())
 
 
 def _hint(text: str, line: int) -> str:  # a Msg, or "" when nothing usual is seen

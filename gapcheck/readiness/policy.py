@@ -121,7 +121,7 @@ def load_policy(path: Path | str, operations: Iterable[str], shown: str | None =
             line, col = doc.locate(("operations", code), key=True)
             problems.append(Problem(doc.file, line, col, "unknown-operation", json_path(("operations", code)),
                                     Msg("unknown-operation-hint", code=code, hint=_hint(code, known)) if _hint(code, known)
-                                    else Msg("unknown-operation", code=code), Msg("a-code-of-operations"), repr(code)))
+                                    else Msg("unknown-operation", code=code), Msg("an-operation-code-from"), repr(code)))
         scopes.append((code, ("operations", code)))
     if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)

@@ -124,7 +124,7 @@ def _check_scope(project: Project, op: Operation, read: InventoryRows) -> None:
     reason = inv.not_applicable[op.code]
     raise InvalidInput([Problem(first.file, first.row, col, "operation-not-applicable", cell_ref(first.sheet, first.row, col),
                                 Msg("not-applicable-import", name=op.name, municipality=inv.municipality,
-                                    reason=f"（{reason}）" if reason else "", n=len(read.rows)),
+                                    reason=Msg("reason-paren", reason=reason) if reason else "", n=len(read.rows)),
                                 Msg("in-scope-or-remove"), Msg("n-rows", n=len(read.rows)))])
 
 
