@@ -162,6 +162,49 @@ def test_a_column_map_names_other_headers_and_kinds(here: Path) -> None:
                                             {"id": "A2", "kind": "form", "name": "一覧表"}]
 
 
+def _numbered_from_one(path: Path) -> Path:
+    """A 機能一覧 and a 帳票一覧 each numbered from 1, as lists kept by different people often are."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "機能一覧"
+    ws.append(["管理番号", "機能名"])
+    ws.append([1, "資格取得"])
+    ws.append([2, "資格喪失"])
+    forms = wb.create_sheet("帳票一覧")
+    forms.append(["管理番号", "帳票名"])
+    forms.append([1, "被保険者証"])
+    wb.save(path)
+    return path
+
+
+def test_a_function_and_a_form_with_the_same_number_say_how_to_tell_them_apart(here: Path, cli: Any) -> None:
+    _numbered_from_one(here / "lists.xlsx")
+    assert _cli_fails(cli, here, ["lists.xlsx", "-o", "kaigo"]) == [
+        ("lists.xlsx:2:1: duplicate-item: 帳票一覧!A2: item ID 1 is already used on sheet '機能一覧' row 2 (a function and a "
+         "form with the same number: give each kind its own prefix with 'id_prefix: {機能: F, 帳票: R}' in a --columns file) "
+         "(expected unique item IDs per operation (functions and forms together), found '1')")]
+
+
+def test_an_id_prefix_per_kind_keeps_both_lists_numbered_from_one(here: Path, cli: Any) -> None:
+    _numbered_from_one(here / "lists.xlsx")
+    (here / "cols.yaml").write_text("gapcheck: inventory-columns/1\nid_prefix: {機能: KF-, 帳票: KR-}\n", "utf-8")
+    res = cli("inventory", "import", "lists.xlsx", "-o", "kaigo", "--columns", "cols.yaml")
+    assert res.exit_code == 0, res.stderr
+    assert items_of(here / "current_system" / "kaigo.yaml") == [
+        {"id": "KF-1", "kind": "function", "name": "資格取得"}, {"id": "KF-2", "kind": "function", "name": "資格喪失"},
+        {"id": "KR-1", "kind": "form", "name": "被保険者証"}]
+
+
+def test_an_id_prefix_must_be_short_ascii(here: Path, cli: Any) -> None:
+    _numbered_from_one(here / "lists.xlsx")
+    (here / "cols.yaml").write_text("gapcheck: inventory-columns/1\nid_prefix: {機能: 機能-}\n", "utf-8")
+    res = cli("inventory", "import", "lists.xlsx", "-o", "kaigo", "--columns", "cols.yaml")
+    assert res.exit_code == 3
+    assert res.stderr.splitlines()[0] == (
+        "cols.yaml:2:17: invalid-format: $.id_prefix['機能']: value has the wrong form (expected 1 to 16 letters, digits, "
+        "'-', '_' or '.' (ASCII), starting with a letter or digit, found '機能-')")
+
+
 def test_template_filled_in_imports(here: Path, cli: Any) -> None:
     res = cli("inventory", "template", "--operation", "kaigo")
     assert (res.exit_code, res.stderr) == (0, "wrote: reports/inventory-template-kaigo.xlsx\n")

@@ -59,3 +59,11 @@ def test_generator_reproduces_every_committed_sample_file(tmp_path: Path) -> Non
     assert generated == committed_generated_files()
     differing = [rel for rel in sorted(generated) if (tmp_path / rel).read_bytes() != (REPO / rel).read_bytes()]
     assert differing == [], "re-run tools/make_sample.py and commit the result"
+
+
+def test_the_sample_history_is_what_its_generator_writes(tmp_path: Path) -> None:
+    """reports/history.jsonl (synthetic) is tools/make_history.py's output byte for byte, whatever today's date."""
+    out = tmp_path / "history.jsonl"
+    subprocess.run([sys.executable, str(REPO / "tools" / "make_history.py"), "--output", str(out)], check=True,
+                   capture_output=True, cwd=tmp_path)
+    assert out.read_bytes() == (REPO / "reports" / "history.jsonl").read_bytes()

@@ -167,3 +167,53 @@ def test_a_snapshot_killed_before_its_rename_leaves_the_history_whole(tmp_path: 
     record(history, [Snapshot(dt.date(2026, 3, 1), "op00", "on-track", 1, 0.9, 0.9, 0, 0)])
     assert [p.name for p in tmp_path.glob(".history.jsonl.*.tmp")] == []
     assert {s.date for s in load_history(history)[0]} == {dt.date(2026, 1, 1), dt.date(2026, 3, 1)}
+
+
+LIST = "管理番号,種別,機能名\nF1,機能,資格異動\nF2,機能,番号付番\nF3,機能,証出力\nF4,機能,独自機能（未決定）\nF5,機能,独自機能（廃止）\n" \
+       "F6,機能,旧機能（禁止）\nR1,帳票,被保険者証\nR2,帳票,独自帳票\nF7,機能,{name}\n"
+
+
+def _waiting_on(proc: subprocess.Popen[str], lock: Path, seconds: float = 30) -> None:
+    """Return once ``proc`` has the lock file ``lock`` open, that is, waits for the lock (Linux: /proc/PID/fd)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        assert proc.poll() is None, proc.communicate()
+        try:
+            if any(os.readlink(f) == str(lock) for f in Path(f"/proc/{proc.pid}/fd").iterdir()):
+                return
+        except OSError:
+            pass  # a descriptor closed while listed
+        time.sleep(0.02)
+    raise AssertionError(f"{proc.args} never waited for {lock}")
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see the waiting process")
+def test_an_import_merging_into_a_file_changed_meanwhile_writes_nothing(small: Path) -> None:
+    """inventory import reads the file, merges and writes under its lock only if the file is as it read it.
+
+    Another run changes the inventory while the import waits for the lock: before, the import wrote its merge
+    over that change (a lost update, exit 0); now it exits 75, writes nothing, and the other run's change stays.
+    """
+    inventory = small / "current_system" / "inventory.yaml"
+    book = small / "list.csv"
+    book.write_text(LIST.format(name="新機能"), "utf-8")
+    holder = hold(inventory)
+    proc = subprocess.Popen([sys.executable, "-m", "gapcheck", "inventory", "import", str(book), "-o", "kaigo", "--force"],
+                            cwd=small, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **ENV, "GAPCHECK_CACHE": "off"})
+    try:
+        _waiting_on(proc, inventory.with_name("inventory.yaml.lock").resolve())
+        other = inventory.read_text("utf-8").replace("{id: R2, kind: form, name: 独自帳票}",
+                                                     "{id: R2, kind: form, name: 独自帳票（別の人の変更）}")
+        inventory.write_text(other, "utf-8")  # what another import, holding the lock, wrote meanwhile
+    finally:
+        release(holder)
+    out, err = proc.communicate(timeout=120)
+    assert (proc.returncode, err) == (75, "gapcheck: current_system/inventory.yaml: changed by another run while this one "
+                                          "was merging into it; nothing was written: run the command again\n")
+    assert inventory.read_text("utf-8") == other
+    rerun = subprocess.run([sys.executable, "-m", "gapcheck", "inventory", "import", str(book), "-o", "kaigo", "--force"],
+                           cwd=small, capture_output=True, text=True, env={**os.environ, **ENV, "GAPCHECK_CACHE": "off"})
+    assert rerun.returncode == 0, rerun.stderr
+    assert "新機能" in inventory.read_text("utf-8")
+

@@ -8,11 +8,17 @@ and lower step completion the further back the date, at a rate that differs per
 operation.  Everything it writes is synthetic.  Deterministic: re-running it
 reproduces the file byte for byte.
 
-    python tools/make_history.py            # from the repository root
+    python tools/make_history.py                   # rewrites reports/history.jsonl
+    python tools/make_history.py --output FILE     # writes FILE instead (tests compare it with the committed file)
+
+Each date's figures come from the analysis *on that date* (an 経過措置 whose
+date has passed by then is an open gap), never from today's date, so the
+file does not change with the day it is made.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 from pathlib import Path
@@ -32,15 +38,16 @@ DATES = [dt.date(2025, 10, 1), dt.date(2026, 1, 5), dt.date(2026, 4, 1), dt.date
 PACE = {"kaigo": 3, "kokuho": 2, "shogai-fukushi": 1, "koki-korei": 1, "kodomo-kosodate": 2, "juki": 4}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Write the synthetic sample history (reports/history.jsonl).")
+    parser.add_argument("--output", type=Path, default=ROOT / "reports" / "history.jsonl", help="file to write")
+    path = parser.parse_args(argv).output
     project = load_project(Config.defaults(ROOT))
-    analysis = analyze(project)
-    path = ROOT / "reports" / "history.jsonl"
     if path.exists():
         path.unlink()
     for n, day in enumerate(DATES):
         quarters_back = len(DATES) - 1 - n
-        result = assess(project, analysis, day)
+        result = assess(project, analyze(project, as_of=day), day)
         snaps = []
         for o in result.operations:
             if o.status == "not-applicable":
@@ -51,7 +58,7 @@ def main() -> None:
             snaps.append(Snapshot(day, o.operation, o.status, gaps, fit, done, o.violations, o.undecided + quarters_back,
                                   len(o.deferrals), o.in_progress_rate))
         record(path, snaps)
-    print(f"wrote {path.relative_to(ROOT)}: {len(DATES)} snapshot dates (synthetic sample history)")
+    print(f"wrote {path}: {len(DATES)} snapshot dates (synthetic sample history)")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from gapcheck.cli.app import EXIT_INVALID, EXIT_LOCKED, EXIT_USAGE
 from gapcheck.core.config import Config, load_config
 from gapcheck.core.errors import (
     GapcheckError,
+    InputChanged,
     InvalidInput,
     LockHeld,
     OutputError,
@@ -163,7 +164,7 @@ def run(debug: bool, body: Callable[[], T]) -> T:
         print_problems(exc.problems)
         errors = sum(p.severity == "error" for p in exc.problems)
         fail(EXIT_INVALID, say("cli-errors-nothing-written", n=errors))
-    except LockHeld as exc:
+    except (LockHeld, InputChanged) as exc:
         fail(EXIT_LOCKED, exc.text(lang()))
     except (OutputExists, OutputError) as exc:
         fail(EXIT_USAGE, exc.text(lang()))

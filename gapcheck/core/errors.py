@@ -175,6 +175,14 @@ class OutputError(GapcheckError):
         return text(self.message, lang) if self.path is None else f"{self.path}: {text(self.message, lang)}"
 
 
+class InputChanged(GapcheckError):
+    """A file an import merges into was changed by another run between reading it and writing the merge."""
+
+    def __init__(self, path: str):
+        self.path = path
+        super().__init__(Msg("input-changed", path=path))
+
+
 class LockHeld(GapcheckError):
     """Another gapcheck run holds the lock of a shared file (the history, an output folder's manifest) for too long."""
 

@@ -36,6 +36,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output-not-regular": ("{kind}で、通常のファイルではありません: gapcheck が書くのは通常のファイルだけです。移動してください",
                            "is {kind}, not a regular file: gapcheck writes only regular files; move it away"),
     "cannot-read-to-compare": ("比べるためにファイルを読めません: {why}", "cannot read the file to compare it: {why}"),
+    "input-changed": ("{path}: 取り込みの途中で別の実行が変更しました。何も書き込んでいません: もう一度実行してください",
+                      "{path}: changed by another run while this one was merging into it; nothing was written: run the command again"),
     "read-only": ("{path}: 読み取り専用です。書き込めるようにするか --force を使ってください", "{path}: is read-only; make it writable or use --force"),
     "refused-one": ("{what}。何も書き込んでいません", "{what}; nothing was written"),
     "refused-many": ("{n} 件のファイルを置き換えられないため、何も書き込んでいません: {what}",

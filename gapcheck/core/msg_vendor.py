@@ -123,6 +123,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "generated-id-twice": ("（作ったID: 同じ種別の 2 つの機能が同じ名称です。名称で区別するか、一覧にIDの列を加えてください）",
                            " (a generated ID: two items of the same kind have the same name; tell them apart by name or give "
                            "the list an ID column)"),
+    "same-number-both-kinds": ("（機能と帳票が同じ番号です: --columns ファイルに 'id_prefix: {{機能: F, 帳票: R}}' と書き、種別ごとに接頭辞を付けてください）",
+                               " (a function and a form with the same number: give each kind its own prefix with "
+                               "'id_prefix: {{機能: F, 帳票: R}}' in a --columns file)"),
     "duplicate-item-cell": ("機能ID {item} は{where}ですでに使われています{why}", "item ID {item} is already used on {where}{why}"),
     "unique-item-ids-both": ("業務ごとに重複のない機能ID（機能と帳票を通して）", "unique item IDs per operation (functions and forms together)"),
     "cases-expected": ("0 以上の件数（整数）", "a whole number of cases, 0 or more"),

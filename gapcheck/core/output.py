@@ -54,7 +54,7 @@ def read_manifest(folder: Path | str) -> dict[str, str]:
 _V = TypeVar("_V")
 
 
-def _payload(data: bytes | str) -> bytes:
+def as_bytes(data: bytes | str) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
@@ -71,10 +71,10 @@ def write_atomic(path: Path | str, data: bytes | str, overwrite: bool = True, du
     killed earlier write of ``path`` (only safe under the file's lock).
     """
     path = Path(path)
-    payload = _payload(data)
+    payload = as_bytes(data)
     if clean:
         remove_temporaries(path.parent, [path.name])
-    current = _current_hash(path)
+    current = current_hash(path)
     if current is not None:
         if current == sha256(payload):
             return False
@@ -175,7 +175,7 @@ def _kind(mode: int) -> Msg:
     return Msg(next((name for test, name in _KINDS if test(mode)), "kind-special"))
 
 
-def _current_hash(path: Path) -> str | None:
+def current_hash(path: Path) -> str | None:
     """The SHA-256 of the regular file at ``path`` (None when there is none); OutputError when it cannot be replaced."""
     try:
         st = os.lstat(path)
@@ -262,7 +262,7 @@ def write_files(folder: Path | str, files: Mapping[str, bytes | str], force: boo
     any old one.
     """
     folder = Path(folder)
-    payloads = {name: _payload(data) for name, data in files.items()}
+    payloads = {name: as_bytes(data) for name, data in files.items()}
     bad = [n for n in payloads if not n or n in (".", "..") or "/" in n or os.sep in n or n in (MANIFEST, PENDING)]
     if bad:
         raise ValueError(f"not plain file names: {bad}")
@@ -292,7 +292,7 @@ def _plan(folder: Path, payloads: dict[str, bytes], manifest: dict[str, str], fo
     for name, data in payloads.items():
         target = folder / name
         try:
-            current = _current_hash(target)
+            current = current_hash(target)
         except OutputError as exc:
             refused.append(Msg("path-message", path=exc.path or "", message=exc.message))
             continue

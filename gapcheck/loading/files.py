@@ -157,6 +157,14 @@ def exempt(name: str) -> bool:
     return name.startswith(".") or lower.startswith(("readme", "license", "licence")) or lower in EXEMPT_NAMES
 
 
+def _lock_of_input(path: Path, suffixes: tuple[str, ...]) -> bool:
+    """``path`` is the lock file of an input beside it (``kaigo.yaml.lock``: an import merged into ``kaigo.yaml``)."""
+    if not path.name.endswith(".lock"):
+        return False
+    locked_file = path.with_name(path.name[:-len(".lock")])
+    return locked_file.suffix.lower() in suffixes and locked_file.is_file()
+
+
 def scan(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES, known: frozenset[Path] = frozenset()
          ) -> tuple[list[Path], list[Problem]]:
     """The input files under ``folder`` (sorted) and the problems of its other entries.
@@ -166,7 +174,7 @@ def scan(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES, known: frozen
     ``file-unreadable`` problem; a file that is not an input is a
     ``file-ignored`` warning unless it is :func:`exempt` or one of
     ``known`` (files gapcheck reads in another role, such as the history)
-    or the lock file of one.
+    or the lock file of one, or of an input beside it.
     """
     found: list[Path] = []
     problems: list[Problem] = []
@@ -192,7 +200,7 @@ def scan(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES, known: frozen
             path = Path(root, name)
             if path.suffix.lower() in suffixes:
                 found.append(path)
-            elif not exempt(name) and path.resolve() not in known_names:
+            elif not exempt(name) and path.resolve() not in known_names and not _lock_of_input(path, suffixes):
                 problems.append(Problem(display_path(path), 0, 0, "file-ignored", "$",
                                         Msg("file-ignored", suffixes=listing(list(suffixes), "and")),
                                         Msg("a-file-of", suffixes=listing(list(suffixes))), repr(path.suffix or name),

@@ -23,9 +23,9 @@ from typing import Any
 from gapcheck.core.config import Config
 from gapcheck.core.errors import InvalidInput, OutputExists, Problem, UsageError
 from gapcheck.core.ids import unknown_operation
+from gapcheck.core.merge import write_merged
 from gapcheck.core.messages import Msg
 from gapcheck.core.model import Operation, Project
-from gapcheck.core.output import write_atomic
 from gapcheck.core.paths import display_path
 from gapcheck.loading import yamlio
 from gapcheck.loading.convert import json_path
@@ -65,6 +65,7 @@ def import_inventory(files: Sequence[Path], operation: str, config: Config, *,
     """
     from gapcheck.validation.project import load_project
 
+    before = _inventory_bytes(config)  # read before the project: a change after it is seen at the write
     project = load_project(config)
     op = _operation(project, operation)
     broken = [p for p in project.problems if p.severity == "error" and p.code != "no-inputs"  # no inventory: said below
@@ -93,9 +94,23 @@ def import_inventory(files: Sequence[Path], operation: str, config: Config, *,
         gone = Msg("items-would-be-removed", n=len(removed), ids=", ".join(i for i, _ in removed)) if removed else ""
         raise OutputExists(Msg("inventory-exists", path=display_path(path), code=op.code, old=len(old), n=len(read.rows),
                                gone=gone))
-    written = write_atomic(path, text)
+    written = write_merged(path, text, before.get(path.resolve()))
     kinds = [r.item["kind"] for r in read.rows]
     return InventoryImport(op.code, path, written, kinds.count("function"), kinds.count("form"), removed, read)
+
+
+def _inventory_bytes(config: Config) -> dict[Path, bytes]:
+    """The bytes of every input file of the inventory folder (as the loader finds them), by resolved path."""
+    from gapcheck.loading.files import scan
+
+    found: dict[Path, bytes] = {}
+    files, _ = scan(config.current_system) if config.current_system.is_dir() else ([], [])
+    for f in files:
+        try:
+            found[f.resolve()] = f.read_bytes()
+        except OSError:
+            continue  # the project load reports it
+    return found
 
 
 def _operation(project: Project, code: str) -> Operation:

@@ -154,6 +154,8 @@ class _Reader:
     problems: list[Problem] = field(default_factory=list)
     seen: dict[str, str] = field(default_factory=dict)
     """Item ID -> where it was first read (``sheet '機能一覧' row 5``)."""
+    kinds: dict[str, str] = field(default_factory=dict)
+    """Item ID -> the kind of the item first read with it."""
 
     def problem(self, table: Table, row: int, col: int | None, code: str, message: str, expected: str | None,
                 found: str | None, severity: str = "error") -> None:
@@ -251,6 +253,8 @@ class _Reader:
         if own_ids:
             iid = local_id(table.value(r, cols["id"], False))
             col = cols["id"]
+            if iid and kind is not None:
+                iid = self.columns.id_prefix.get(kind, "") + iid
             if not iid:
                 self.problem(table, r, col, "missing-id", Msg("row-no-item-id", row=r, name=name),
                              Msg("an-item-id-or-none"), Msg("an-empty-cell"))
@@ -262,10 +266,14 @@ class _Reader:
         where = Msg("sheet-row", sheet=table.name, row=r)
         if iid in self.seen:
             why = "" if own_ids else Msg("generated-id-twice")
+            if own_ids and kind is not None and self.kinds.get(iid, kind) != kind:
+                why = Msg("same-number-both-kinds")
             self.problem(table, r, col, "duplicate-item", Msg("duplicate-item-cell", item=iid, where=self.seen[iid], why=why),
                          Msg("unique-item-ids-both"), repr(iid))
             return None
         self.seen[iid] = where
+        if kind is not None:
+            self.kinds[iid] = kind
         return iid
 
     def workload(self, table: Table, r: int, cols: dict[str, int | None]) -> Flow | None:

@@ -21,9 +21,9 @@ from typing import Any
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import InvalidInput, OutputExists, Problem
+from gapcheck.core.merge import write_merged
 from gapcheck.core.messages import Msg
 from gapcheck.core.model import Project
-from gapcheck.core.output import write_atomic
 from gapcheck.core.paths import display_path
 from gapcheck.core.plan import STEP_STATUSES
 from gapcheck.loading.convert import json_path
@@ -71,8 +71,9 @@ def import_plan(file: Path, config: Config, force: bool = False) -> PlanImport:
     """
     from gapcheck.validation.project import load_project
 
-    project = load_project(config)
     path = config.plan_path
+    base = _bytes(path)  # read before the project: a change after it is seen at the write (write_merged)
+    project = load_project(config)
     data = plan_data(project, path)
     shown = display_path(file)
     wb, problems = open_workbook(file, shown)
@@ -101,7 +102,15 @@ def import_plan(file: Path, config: Config, force: bool = False) -> PlanImport:
     changed = tuple(code for code, entry in doc["operations"].items() if before.get(code) != entry)
     if path.read_text("utf-8") != text and made_from != plan_fingerprint(data) and not force:
         raise OutputExists(Msg("plan-changed-since", path=display_path(path), shown=shown))
-    return PlanImport(path, write_atomic(path, text), doc, changed)
+    return PlanImport(path, write_merged(path, text, base), doc, changed)
+
+
+def _bytes(path: Path) -> bytes | None:
+    """The bytes of ``path`` (None when it cannot be read: the project load says why)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _tidy(doc: dict[str, Any], original: dict[str, Any]) -> None:
