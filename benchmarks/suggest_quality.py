@@ -24,6 +24,13 @@ Methods (``shipped`` is what gapcheck uses; the others were tried and lost):
   category + summary as one text; scores divided by the query's bound.
 * ``kana-split``: as ``shipped``, with hiragana, punctuation and spaces as
   word boundaries (``analyzer="char_wb"``), so particles form no n-grams.
+* ``sudachi-norm``, ``shipped+sudachi-norm``, ``reading``, ``sudachi-words``,
+  ``shipped+synonyms``, ``shipped+chive``: Japanese word segmentation
+  (Sudachi: normalised forms, readings, the Sudachi synonym dictionary's
+  groups) and chiVe word vectors, alone or beside ``shipped``
+  (benchmarks/suggest_methods.py, which says what to install; a method whose
+  packages are missing is reported as skipped).  ``--grid`` adds every
+  weight and threshold compared on ``dev`` before those were fixed.
 
 Besides all items, the figures are printed for the even-numbered items
 (``dev``: 0, 2, 4, ... in file order) and the odd ones (``test``): the
@@ -47,6 +54,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from suggest_methods import METHODS as SEGMENTED  # noqa: E402
+from suggest_methods import grid, missing  # noqa: E402
 
 from gapcheck.analysis.similarity import category_text, normalise, rank  # noqa: E402
 from gapcheck.analysis.suggest import common_catalogue  # noqa: E402
@@ -114,6 +123,8 @@ METHODS: dict[str, Scorer | None] = {
     "bm25": _bm25,
     "kana-split": _tfidf("all", "char_wb", _kana_split),
 }
+METHODS.update({name: scorer for name, (_needs, scorer) in SEGMENTED.items()})
+NEEDS = {name: needs for name, (needs, _scorer) in SEGMENTED.items()}
 
 
 def ranked(method: str, items: Sequence[InventoryItem], reqs: Sequence[Requirement],
@@ -161,15 +172,31 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--items", type=Path, default=HERE / "suggest_eval" / "items.yaml")
     ap.add_argument("--project", type=Path, default=ROOT, help="folder with specs/ (default: the repository)")
-    ap.add_argument("--method", action="append", choices=sorted(METHODS), help="default: every method")
+    ap.add_argument("--method", action="append", help="default: every method (--list names them)")
     ap.add_argument("--by-operation", action="store_true", help="also print each operation's figures")
+    ap.add_argument("--grid", action="store_true", help="also every variant compared on dev (weights, thresholds)")
+    ap.add_argument("--list", action="store_true", help="name the methods and what each needs, and stop")
     args = ap.parse_args(argv)
+    if args.grid:
+        METHODS.update({name: scorer for name, (_needs, scorer) in grid().items()})
+        NEEDS.update({name: needs for name, (needs, _scorer) in grid().items()})
+    if args.list:
+        for name in METHODS:
+            print(name, missing(NEEDS[name]) or "ready" if name in NEEDS else "ready")
+        return 0
+    unknown = [m for m in args.method or () if m not in METHODS]
+    if unknown:
+        ap.error(f"unknown method {', '.join(unknown)}; known: {', '.join(METHODS)}")
     entries = yaml.safe_load(args.items.read_text(encoding="utf-8"))["items"]
     project = load_project(load_config(args.project))
     print(f"# {len(entries)} items, {len({e['operation'] for e in entries})} operations; "
           "top1 / top5 / MRR over all items, dev (even) and test (odd)")
-    print(f"{'method':<12} {'subset':<16} {'n':>4} {'top1':>6} {'top5':>6} {'MRR':>6}")
+    print(f"{'method':<24} {'subset':<16} {'n':>4} {'top1':>6} {'top5':>6} {'MRR':>6}")
     for method in args.method or list(METHODS):
+        why = missing(NEEDS[method]) if method in NEEDS else None
+        if why:
+            print(f"{method:<24} skipped: {why}")
+            continue
         ranks = evaluate(method, project, entries)
         subsets = [("all", range(len(entries))), ("dev", range(0, len(entries), 2)), ("test", range(1, len(entries), 2))]
         if args.by_operation:
@@ -177,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
                         for op in sorted({e["operation"] for e in entries})]
         for name, picked in subsets:
             top1, top5, mrr, n = scores([ranks[i] for i in picked])
-            print(f"{method:<12} {name:<16} {n:>4} {top1:>6.3f} {top5:>6.3f} {mrr:>6.3f}")
+            print(f"{method:<24} {name:<16} {n:>4} {top1:>6.3f} {top5:>6.3f} {mrr:>6.3f}")
     return 0
 
 

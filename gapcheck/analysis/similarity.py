@@ -32,6 +32,7 @@ them, never at import time.
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
 import unicodedata
@@ -67,7 +68,19 @@ def has_letters(text: str) -> bool:
 
 def category_text(req: Requirement) -> str:
     """The category path as words: labels that are only section numbers are left out."""
-    return " ".join(c for c in req.category if not _NUMBER_LABEL.fullmatch(unicodedata.normalize("NFKC", c).strip()))
+    return _category_words(tuple(req.category))
+
+
+@functools.lru_cache(maxsize=65536)
+def _category_words(category: tuple[str, ...]) -> str:
+    """Paths repeat (and 共通機能's are read for every operation): each is looked at once."""
+    return " ".join(c for c in category if not _NUMBER_LABEL.fullmatch(unicodedata.normalize("NFKC", c).strip()))
+
+
+@functools.lru_cache(maxsize=65536)
+def _pairs(text: str) -> frozenset[str]:
+    """The character pairs of ``text`` (a requirement's, cut once however many rankings it is in)."""
+    return frozenset(text[k:k + 2] for k in range(len(text) - 1))
 
 
 class Match(NamedTuple):
@@ -149,7 +162,9 @@ def _candidates(scores: Any, want: int) -> list[tuple[Any, Any]]:
 
     n_rows, n_cols = scores.shape
     if want < n_cols:
-        kth = np.partition(scores, n_cols - want, axis=1)[:, n_cols - want]
+        # The want-th largest per row, selected from the front of the negated scores: the same value as selecting
+        # from the back, 2-3 times faster on rows that are mostly zeros (measured at full scale).
+        kth = -np.partition(-scores, want - 1, axis=1)[:, want - 1]
         threshold = np.maximum(kth - 1e-6, 0.0)  # what rounds to a tie with the last one is kept too
     else:
         threshold = np.zeros(n_rows)
@@ -174,7 +189,7 @@ class _Ranking:
     def top(self, text: str, cols: Any, scores: Any, top: int) -> list[Match]:
         """The first ``top`` of the ranked ``cols`` that share a letter with ``text``."""
         if self.pairs is None:
-            self.pairs = [frozenset(t[k:k + 2] for k in range(len(t) - 1)) for t in self.texts]
+            self.pairs = [_pairs(t) for t in self.texts]
         at: dict[str, list[int]] = {}
         for k in range(len(text) - 1):
             at.setdefault(text[k:k + 2], []).append(k)

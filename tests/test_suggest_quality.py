@@ -1,0 +1,73 @@
+"""The suggestion quality benchmark: the shipped method's figures are those the README records, and methods whose
+packages are missing are skipped, not failed (benchmarks/suggest_quality.py, benchmarks/suggest_methods.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "benchmarks"
+
+
+def _run(*args: str) -> list[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, str(BENCH / "suggest_quality.py"), *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return [" ".join(line.split()) for line in done.stdout.splitlines()]
+
+
+def test_the_shipped_method_scores_what_the_readme_says() -> None:
+    lines = _run("--method", "shipped", "--by-operation")
+    assert lines[2:] == [
+        "shipped all 153 0.732 0.889 0.808",
+        "shipped dev 77 0.714 0.883 0.790",
+        "shipped test 76 0.750 0.895 0.825",
+        "shipped juki 62 0.516 0.726 0.621",
+        "shipped kaigo 42 0.929 1.000 0.964",
+        "shipped kojin-juminzei 28 0.857 1.000 0.929",
+        "shipped kokuho 21 0.810 1.000 0.885",
+    ]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "| **char 1-2-gram TF-IDF, title + category + summary (shipped)** | **0.732** | **0.889** | **0.808** |" in readme
+
+
+def test_an_unknown_method_is_refused_by_name() -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, str(BENCH / "suggest_quality.py"), "--method", "nope"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    assert "error: unknown method nope; known: shipped, title, bm25, kana-split," in done.stderr
+
+
+def test_a_method_whose_packages_are_missing_is_named_as_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import suggest_methods
+    finally:
+        sys.path.remove(str(BENCH))
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in ("ja_ginza", "msgpack") else real(name, *a))
+    assert suggest_methods.missing("chive") == "needs msgpack, ja_ginza (see benchmarks/suggest_methods.py)"
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: real(name, *a) if name == "numpy" else None)
+    assert suggest_methods.missing("sudachi") == "needs sudachipy, sudachidict_core (see benchmarks/suggest_methods.py)"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ja_ginza") is None or importlib.util.find_spec("msgpack") is None,
+                    reason="the chiVe vectors (pip install msgpack; pip install --no-deps ja-ginza) are not installed")
+def test_words_are_found_in_the_word_vectors_by_their_hash() -> None:
+    """The hash is right when real words hit keys among 480,443 of 2**64 and a made-up one does not."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        import suggest_methods
+    finally:
+        sys.path.remove(str(BENCH))
+    found = {w: suggest_methods.word_vector(w) for w in ("人口", "付箋", "メモ", "住民票", "a", "xqzqxqzq")}
+    assert [w for w, v in found.items() if v is None] == ["xqzqxqzq"]
+    assert 0.6 < float(found["付箋"] @ found["メモ"]) < 0.8  # 0.685: neighbours that share no character
