@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from gapcheck.core.escape import visible
-from gapcheck.core.messages import DEFAULT_LANG, Lang, Msg, text
+from gapcheck.core.messages import DEFAULT_LANG, Lang, Msg, text, tr
 
 Severity = Literal["error", "warning"]
 
@@ -148,6 +148,11 @@ class InvalidInput(GapcheckError):
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
         super().__init__(f"{len(errors)} problem(s) in the input; first: {errors[0].format('en') if errors else '-'}")
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """How many errors, and the first, in ``lang`` (the command line prints every problem instead)."""
+        errors = [p for p in self.problems if p.severity == "error"]
+        return tr("invalid-input", lang, n=len(errors), first=errors[0].format(lang) if errors else "-")
 
 
 class UsageError(GapcheckError):

@@ -155,7 +155,7 @@ MESSAGES.update({
                            "no operation in scope has a spec catalogue, so there is nothing to analyse; import the official "
                            "workbooks with `gapcheck spec import` (`gapcheck readiness` shows what each operation still needs)"),
     "a-catalogue-under-specs": ("対象の業務の specs/ にあるカタログ", "a catalogue under specs/ for an operation in scope"),
-    "operation-does-not-apply": ("業務 '{code}' は {municipality}の対象外です", "operation '{code}' does not apply to {municipality}"),
+    "operation-does-not-apply": ("業務 '{code}' は{municipality}の対象外です", "operation '{code}' does not apply to {municipality}"),
     "no-catalogue-for": ("'{code}' の仕様書カタログが読み込まれていません", "no spec catalogue is loaded for '{code}'"),
     "spec-version-not-analysed": ("--spec-version の {stray} はここでは分析しません（分析する業務: {codes}）",
                                   "--spec-version names {stray}, which is not analysed here (analysed: {codes})"),
