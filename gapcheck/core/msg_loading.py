@@ -15,6 +15,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "is-a-directory": ("ファイルではなくフォルダです", "is a directory, not a file"),
     "a-directory": ("フォルダ", "a directory"),
     "file-unreadable": ("ファイルを読めません: {why}", "cannot read file: {why}"),
+    "cannot-list-folder": ("フォルダの一覧を読めません: {why}", "cannot list folder: {why}"),
+    "a-readable-folder": ("読めるフォルダ", "a readable folder"),
     "a-readable-file": ("読めるファイル", "a readable file"),
     "an-os-error": ("OS のエラー", "an OS error"),
     "not-a-regular-file": ("{kind}で、通常のファイルではありません（gapcheck は通常のファイルだけを読みます）",

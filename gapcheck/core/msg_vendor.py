@@ -14,6 +14,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unreadable-workbook": ("読めないブック（{why}）", "an unreadable workbook ({why})"),
     "xls-save-as-xlsx": ("古い Excel 97-2003（.xls）のファイルです。先に .xlsx で保存してください",
                          "an old Excel 97-2003 (.xls) file; save it as .xlsx first"),
+    "xlsx-or-csv": (".xlsx のブックか CSV ファイル", "an .xlsx workbook or a CSV file"),
+    "an-xls-file": (".xls のファイル", "an .xls file"),
     "found-xls": ("古い Excel 97-2003（.xls）のファイル（.xlsx で保存してください）", "an old Excel 97-2003 (.xls) file; save it as .xlsx"),
     "xlsx-encrypted": ("ブックが暗号化（パスワード保護）されていて gapcheck は読めません。パスワードなしで保存した複製を使ってください",
                        "the workbook is encrypted (password-protected): gapcheck cannot read it; save a copy without a password"),

@@ -183,8 +183,8 @@ def scan(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES, known: frozen
 
     def unreadable(exc: OSError) -> None:
         shown = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
-        problems.append(_problem(shown, "file-unreadable", f"cannot list folder: {exc.strerror or exc}",
-                                 "a readable folder", "an OS error"))
+        problems.append(_problem(shown, "file-unreadable", Msg("cannot-list-folder", why=str(exc.strerror or exc)),
+                                 Msg("a-readable-folder"), Msg("an-os-error")))
 
     for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
         try:

@@ -81,7 +81,7 @@ def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
         return _read_xlsx(path, shown, head)
     if kind == "xls":
         return [], [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", Msg("xls-save-as-xlsx"),
-                            "an .xlsx workbook or a CSV file", "an .xls file")]
+                            Msg("xlsx-or-csv"), Msg("an-xls-file"))]
     return _read_csv(path, shown, ",")
 
 
