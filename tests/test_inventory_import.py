@@ -205,6 +205,34 @@ def test_an_id_prefix_must_be_short_ascii(here: Path, cli: Any) -> None:
         "'-', '_' or '.' (ASCII), starting with a letter or digit, found '機能-')")
 
 
+def test_ids_whose_leading_zeros_excel_dropped_are_warned_about_once(here: Path, cli: Any) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "機能一覧"
+    ws.append(["管理番号", "機能名"])
+    for iid, name in (("0101", "資格取得"), ("0102", "資格喪失"), (103, "住所変更"), (104.0, "転出"), (1000, "統計")):
+        ws.append([iid, name])
+    wb.save(here / "zeros.xlsx")
+    res = cli("inventory", "import", "zeros.xlsx", "-o", "kaigo")
+    assert res.exit_code == 0, res.stderr
+    assert res.stderr.splitlines()[0] == (
+        "warning: zeros.xlsx:4:1: id-leading-zero-lost: 機能一覧!A4: 2 item ID(s) of sheet '機能一覧' are number cells "
+        "shorter than its other IDs: Excel may have dropped their leading zeros (check whether 0103 was meant; the IDs "
+        "are read as they are) (expected IDs of 4 digits typed as text (format the cells as text, or start them with '), "
+        "found '103')")
+    assert [i["id"] for i in items_of(here / "current_system" / "kaigo.yaml")] == ["0101", "0102", "103", "104", "1000"]
+
+
+def test_number_ids_without_zero_padded_ones_are_not_warned_about(here: Path, cli: Any) -> None:
+    (here / "plain.csv").write_text("管理番号,機能名\n0101,資格取得\n0102,資格喪失\n", "utf-8")  # CSV keeps the zeros
+    _numbered_from_one(here / "lists.xlsx")
+    for args in (["plain.csv"], ["lists.xlsx", "--columns", "cols.yaml"]):
+        (here / "cols.yaml").write_text("gapcheck: inventory-columns/1\nid_prefix: {機能: F, 帳票: R}\n", "utf-8")
+        res = cli("inventory", "import", *args, "-o", "kaigo", "--force")
+        assert res.exit_code == 0, res.stderr
+        assert "id-leading-zero-lost" not in res.stderr
+
+
 def test_template_filled_in_imports(here: Path, cli: Any) -> None:
     res = cli("inventory", "template", "--operation", "kaigo")
     assert (res.exit_code, res.stderr) == (0, "wrote: reports/inventory-template-kaigo.xlsx\n")

@@ -124,6 +124,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "link-duplicate": ("機能 {item} と {rid} の対応がもう一度あります（最初は {line} 行目）", "item {item} is linked to {rid} again (first on line {line})"),
     "each-link-once": ("各対応 1 回", "each link once"),
     "the-same-link-twice": ("同じ対応が 2 回", "the same link twice"),
+    "custom-item-linked-shared": ("機能 {item} は {file}:{line} で共通機能の要件に対応付けられ、ここでは独自機能としても書かれています",
+                                  "item {item} is linked to a 共通機能 requirement in {file}:{line} and also listed as custom here"),
     "custom-item-linked": ("機能 {item} は要件に対応付けられ、独自機能としても書かれています",
                            "item {item} is linked to a requirement and also listed as custom"),
     "links-or-custom": ("対応か独自機能の扱いのどちらか一方", "either links or a custom disposition"),

@@ -108,6 +108,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no-kind-column": ("シート '{sheet}' に {spellings} の列がなく、シート名にも見出しにも機能・帳票の語がありません",
                        "sheet '{sheet}' has no {spellings} column, and neither its name nor its headers say 機能 or 帳票"),
     "a-kind-column": ("種別の列（機能/帳票）、または …機能… か …帳票… という名前のシート", "a 種別 column (機能/帳票), or a sheet named …機能… or …帳票…"),
+    "id-leading-zero-lost": ("シート '{sheet}' の機能IDのうち {n} 件が数値のセルで、ほかのIDより桁が少なくなっています。Excel が先頭の 0 を落とした可能性があります（例: {padded} のつもりか確認してください。IDはそのまま読みました）",
+                             "{n} item ID(s) of sheet '{sheet}' are number cells shorter than its other IDs: Excel may have dropped their leading zeros (check whether {padded} was meant; the IDs are read as they are)"),
+    "id-as-text": ("文字列として入力した {width} 桁のID（セルの書式を「文字列」にするか、先頭に ' を付ける）",
+                   "IDs of {width} digits typed as text (format the cells as text, or start them with ')"),
     "item-id-generated": ("シート '{sheet}' に機能IDがありません: 業務・種別・名称から {n} 件のIDを作りました（行を動かしても変わりませんが、名称を変えると新しいIDになります）",
                           "sheet '{sheet}' has no item IDs: {n} ID(s) generated from the operation, kind and name (stable when "
                           "rows move; renaming an item gives it a new ID)"),

@@ -300,6 +300,23 @@ class _Builder:
                        bool(data.get("sample", False)), doc.file, links, custom, unused, deferrals)
 
 
+def _shared_links_of_custom_items(b: _Builder, mappings: list[Mapping], docs: dict[str, YamlDocument]) -> None:
+    """An item another mapping (共通機能's) links, listed as custom in its own operation's mapping: the error of
+    ``custom-item-linked`` across files, at the custom entry (the item would be linked and custom at once)."""
+    shared = {(link.item_operation, link.item): link for m in mappings for link in m.links if link.item_operation}
+    if not shared:
+        return
+    for m in mappings:
+        doc = docs[m.file]
+        custom = {c.item for c in m.custom}
+        for i, raw in enumerate(doc.data.get("custom") or []):
+            link = shared.get((m.operation, str(raw.get("item")))) if isinstance(raw, dict) else None
+            if link is not None and raw["item"] in custom:
+                b.problem(doc, ("custom", i, "item"), "custom-item-linked",
+                          Msg("custom-item-linked-shared", item=raw["item"], file=link.file, line=link.line),
+                          Msg("links-or-custom"), repr(raw["item"]))
+
+
 def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Progress | None = None,
                  replacing: dict[Path, str] | None = None) -> Project:
     """Load everything under the project's data folders (plus ``extra_files``) and check it.
@@ -364,6 +381,7 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
                       Msg("one-mapping-per-operation"), repr(mapping.operation))
             continue
         mappings.append(mapping)
+    _shared_links_of_custom_items(b, mappings, {d.file: d for d in docs["mapping"]})
     configured = display_path(config.plan_path)  # the configured (or default) plan file wins over any other plan file
     plans = sorted(docs["plan"], key=lambda d: (d.file != configured, d.file))
     for extra in plans[1:]:

@@ -31,6 +31,7 @@ returned while any error remains.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -183,6 +184,8 @@ class _Reader:
         before, troubles = len(self.rows), len(self.problems)
         for r in body:
             self.row(table, r, cols, kind, own)
+        if own:
+            self.zeros_lost(table, body, cols["id"])
         self.sheets.append((table.file, table.name, head, OWN_ID if own else GENERATED))
         made = len(self.rows) - before
         if not own and made:
@@ -193,6 +196,22 @@ class _Reader:
             self.problem(table, head, 1, "no-items", Msg("no-items", sheet=table.name),
                          Msg("one-function-or-form"), Msg("found-none"))
         return True
+
+    def zeros_lost(self, table: Table, body: range, col: int | None) -> None:
+        """Warn once per sheet when number cells of the ID column are shorter than its zero-padded text IDs.
+
+        Excel drops the leading zeros of 0103 typed into a cell formatted as a number: the item becomes 103
+        while the list's other IDs read 0101, 0102, and a mapping naming 0103 no longer finds it.
+        """
+        cells = [(r, table.value(r, col, False)) for r in body]
+        width = max((len(t) for _, v in cells if isinstance(v, str) and ZERO_PADDED.fullmatch(t := local_id(v))), default=0)
+        short = [(r, local_id(v)) for r, v in cells
+                 if isinstance(v, int | float) and not isinstance(v, bool) and len(local_id(v)) < width]
+        if short:
+            r, iid = short[0]
+            self.problem(table, r, col, "id-leading-zero-lost",
+                         Msg("id-leading-zero-lost", sheet=table.name, n=len(short), width=width, padded=iid.zfill(width)),
+                         Msg("id-as-text", width=width), repr(iid), severity="warning")
 
     def sheet_kind(self, table: Table, head: int, cols: dict[str, int | None]) -> str | None:
         """The kind the sheet's headers (帳票名, 機能ID) or else its name say, or None when they do not tell."""
@@ -291,6 +310,10 @@ class _Reader:
             elif number is not None:
                 out[fld] = number
         return out if ok else None
+
+
+ZERO_PADDED = re.compile(r"0[0-9]+")
+"""An item ID of digits with a leading zero (``0101``): the list numbers its items to a fixed width."""
 
 
 def _kinds_in(text: str) -> set[str]:
