@@ -54,7 +54,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "breach-violations": ("実装不可の要件への違反が {n} 件（上限 {limit} 件）", "{n} violation(s) of 実装不可 requirements; at most {limit} allowed"),
     "breach-undecided": ("扱いが未決定の独自機能が {n} 件（上限 {limit} 件）",
                          "{n} custom item(s) with an undecided disposition; at most {limit} allowed"),
-    "breach-overdue": ("期限{deadline}を {n} 日過ぎています（上限 {limit} 日）", "{n} day(s) past the deadline{deadline}; at most {limit} allowed"),
+    "breach-overdue": ("期限{deadline} を {n} 日過ぎています（上限 {limit} 日）", "{n} day(s) past the deadline{deadline}; at most {limit} allowed"),
     "policy-not-a-mapping": ("ポリシーファイルはマップでなければなりません", "a policy file must be a mapping"),
     "lock-held": ("別の gapcheck がこのファイルを変更中です（ロック {lock}{by}）。{timeout} 秒待ってあきらめました（--lock-timeout）",
                   "another gapcheck run is changing this file (lock {lock}{by}); gave up after waiting {timeout} s (--lock-timeout)"),
