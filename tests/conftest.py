@@ -48,3 +48,11 @@ def invoke(*args: str) -> Result:
 @pytest.fixture
 def cli():
     return invoke
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages for people in English (``GAPCHECK_LANG=en``, read by the command line, in-process and in child
+    processes alike): for the tests that pin exact English lines; the Japanese default is pinned by
+    ``tests/cases/invalid/*/expected.txt`` and ``tests/test_lang.py``."""
+    monkeypatch.setenv("GAPCHECK_LANG", "en")

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from conftest import SMALL
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,6 +29,8 @@ from gapcheck.core.model import (
     Requirement,
 )
 from gapcheck.validation.project import load_project
+
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
 
 
 def test_small_fixture_hand_count() -> None:
@@ -69,7 +72,7 @@ def test_fail_on(small, cli) -> None:
 def test_unknown_operation_is_a_usage_error(small, cli) -> None:
     res = cli("analyze", "--operation", "nosuch")
     assert res.exit_code == 2
-    assert res.stderr == "gapcheck: unknown operation 'nosuch'; see `gapcheck operations`\n"
+    assert res.stderr == "gapcheck: unknown operation 'nosuch' (see `gapcheck operations`)\n"
     res = cli("analyze", "--operation", "seikatsu-hogo")
     assert res.exit_code == 2
     assert res.stderr == "gapcheck: operation 'seikatsu-hogo' does not apply to テスト町\n"
@@ -215,7 +218,7 @@ def test_an_operation_without_current_items_is_analysed(small: Path) -> None:
         "operations:\n  kaigo:\n    items: []\n", "utf-8")
     (small / "mappings" / "kaigo.yaml").unlink()
     project = load_project(load_config(small))
-    assert project.valid, [p.format() for p in project.problems]
+    assert project.valid, [p.format("en") for p in project.problems]
     result = analyze(project)
     assert result.items.empty and result.summary("kaigo").items == 0
     assert result.summary("kaigo").states["gap"] == int((result.requirements["class"] == "mandatory").sum())

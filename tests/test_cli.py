@@ -8,11 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import typer
 from conftest import REPO
 
 import gapcheck
 from gapcheck.cli.commands import app
+
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
 
 
 def commands() -> dict[str, object]:
@@ -133,7 +136,7 @@ def test_usage_errors_exit_2(small: Path, cli) -> None:
     res = cli("analyze", "--spec-version", "kaigo")
     assert (res.exit_code, res.stderr) == (2, "gapcheck: --spec-version takes CODE=VERSION, e.g. kaigo=5.0; got 'kaigo'\n")
     res = cli("analyze", "--spec-version", "kaigo=9.0")
-    assert (res.exit_code, res.stderr) == (2, "gapcheck: no catalogue of 'kaigo' version 9.0; loaded: 6.0\n")
+    assert (res.exit_code, res.stderr) == (2, "gapcheck: no catalogue of kaigo version 9.0 is loaded (loaded versions: 6.0)\n")
     res = cli("readiness", "--as-of", "2026-02-30")
     assert (res.exit_code, res.stderr) == (2, "gapcheck: --as-of takes a date YYYY-MM-DD, not '2026-02-30'\n")
 
@@ -219,7 +222,9 @@ def test_an_operation_is_analysed_whatever_the_errors_of_other_operations_files(
     assert [o["code"] for o in json.loads(res.stdout)["operations"]] == ["juki"]
     lines = res.stderr.splitlines()
     assert lines[0].startswith("warning: mappings/kaigo.yaml:") and ": invalid-value: $.links[0].judgement:" in lines[0]
-    assert lines[1] == "warning: 介護保険（kaigo）は入力に誤りが 1 件あるため分析していません（gapcheck validate で確認できます）"
+    assert lines[1] == "warning: 介護保険 (kaigo) is not analysed: its inputs have 1 error(s) (see gapcheck validate)"
+    japanese = cli("--lang", "ja", "analyze", "-o", "juki", "--format", "json").stderr.splitlines()
+    assert japanese[1] == "warning: 介護保険（kaigo）は入力に誤りが 1 件あるため分析していません（gapcheck validate で確認できます）"
     assert cli("readiness", "-o", "juki", "--as-of", "2026-11-29").exit_code == 0
     assert cli("report", "-o", "juki", "--as-of", "2026-11-29", "--format", "json").exit_code == 0
     assert cli("analyze", "-o", "kaigo").exit_code == 3  # kaigo's own error stops kaigo
@@ -233,7 +238,7 @@ def test_an_operation_may_be_named_by_its_code_in_any_case_or_its_japanese_name(
         assert res.exit_code == 0, (name, res.stderr)
         assert [o["code"] for o in json.loads(res.stdout)["operations"]] == ["kaigo"]
     res = cli("analyze", "-o", "介護", "--format", "json")
-    assert (res.exit_code, res.stderr) == (2, "gapcheck: unknown operation '介護'; see `gapcheck operations`\n")
+    assert (res.exit_code, res.stderr) == (2, "gapcheck: unknown operation '介護' (see `gapcheck operations`)\n")
 
 
 def test_csv_is_for_people_unless_codes_are_asked_for(small: Path, cli) -> None:  # type: ignore[no-untyped-def]

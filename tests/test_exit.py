@@ -27,7 +27,7 @@ def test_a_real_process_prints_all_its_output_and_keeps_its_exit_code(small: Pat
     for _ in range(2):  # the second run answers from the result cache
         proc = _gapcheck("analyze", "--format", "json", "--as-of", "2026-11-29", "--fail-on", "gap", cwd=small)
         assert (proc.returncode, proc.stdout, proc.stderr) == (1, inside.stdout, inside.stderr)
-        assert proc.stderr == "gapcheck: found 2 gap (--fail-on)\n"
+        assert proc.stderr == "gapcheck: 見つかりました: gap 2 件（--fail-on）\n"
 
 
 def test_a_usage_error_still_exits_2_with_its_message(small: Path) -> None:

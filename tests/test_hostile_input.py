@@ -14,6 +14,8 @@ import pytest
 from gapcheck.core.errors import Problem
 from gapcheck.loading import yamlio
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 
 def codes(problems: list[Problem]) -> list[tuple[str, int, int]]:
     return [(p.code, p.line, p.column) for p in problems]
@@ -61,9 +63,10 @@ def test_anchors_aliases_and_odd_keys_read_as_before() -> None:
     assert codes(problems) == [("yaml-leading-zero", 1, 4), ("yaml-leading-zero", 1, 4), ("yaml-complex-key", 4, 3),
                                ("yaml-alias", 6, 4)]
     _, problems = yamlio.loads("a: *nowhere\n", "t.yaml")
-    assert [(p.code, p.message) for p in problems] == [("yaml-syntax", "YAML syntax error: found undefined alias 'nowhere'")]
+    assert [(p.code, p.text("en")[0]) for p in problems] == [("yaml-syntax", "YAML syntax error: found undefined alias 'nowhere'")]
+    assert problems[0].message == "YAML の構文誤り: 未定義の別名参照 'nowhere' があります"
     _, problems = yamlio.loads("a: &x 1\nb: &x 2\n", "t.yaml")
-    assert [(p.line, p.column, p.message) for p in problems] == [
+    assert [(p.line, p.column, p.text("en")[0]) for p in problems] == [
         (2, 4, "YAML syntax error: anchor &x is defined twice (first on line 1)")]
 
 
@@ -150,8 +153,10 @@ def test_the_library_refuses_an_as_of_outside_the_range(small: Path) -> None:
     from gapcheck.validation.project import load_project
 
     cfg = Config.defaults(".")
-    with pytest.raises(UsageError, match="the as-of date must be a date from 2000-01-01 to 2100-12-31, not 9990-01-01"):
+    with pytest.raises(UsageError) as refused:
         build_report(load_project(cfg), cfg, dt.date(9990, 1, 1))
+    assert refused.value.text("en") == "the as-of date must be a date from 2000-01-01 to 2100-12-31, not 9990-01-01"
+    assert str(refused.value) == "基準日は 2000-01-01 から 2100-12-31 までの日付です（指定: 9990-01-01）"
 
 
 def test_a_slow_trend_is_beyond_the_horizon_not_past_year_9999() -> None:
@@ -188,7 +193,7 @@ def test_a_problem_is_one_line_whatever_its_values_hold() -> None:
 
     p = Problem("specs/a\nb.yaml", 3, 4, "unknown-field", "$['x\\ny']", "unknown field 'x\ny\x1b]0;title\x07'",
                 "one of a", "'\r\u202e'")
-    assert p.format() == ("specs/a\\nb.yaml:3:4: unknown-field: $['x\\ny']: unknown field 'x\\ny\\x1b]0;title\\x07' "
+    assert p.format("en") == ("specs/a\\nb.yaml:3:4: unknown-field: $['x\\ny']: unknown field 'x\\ny\\x1b]0;title\\x07' "
                           "(expected one of a, found '\\r\\u202e')")
 
 
@@ -319,7 +324,7 @@ def _spec_problems(files: list[Path]) -> list[str]:
 
     with pytest.raises(InvalidInput) as exc:
         import_spec(files, _kaigo(), "6.0", kinds=("function",))
-    return [p.format() for p in exc.value.problems]
+    return [p.format("en") for p in exc.value.problems]
 
 
 CSV_HEAD = "機能ID,機能名称,機能要件,実装区分\n"
@@ -474,7 +479,7 @@ def test_an_import_never_writes_yaml_that_validate_would_reject(tmp_path: Path) 
     doc = {"gapcheck": "mapping/1", "operation": "kaigo", "spec_version": "6.0", "vendor": "a\x1bb"}
     with pytest.raises(InvalidInput) as exc:
         dump_checked(doc, "mapping", "mappings/kaigo.yaml")
-    assert [p.format() for p in exc.value.problems] == [
+    assert [p.format("en") for p in exc.value.problems] == [
         "mappings/kaigo.yaml (not written):4:9: control-character: $.vendor: text holds the control character U+001B "
         "(from an escape such as \\e or \\x1b); it could rewrite a terminal or a report (expected printable text, "
         "found U+001B)"]

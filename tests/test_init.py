@@ -18,6 +18,8 @@ from gapcheck.core.config import load_config
 from gapcheck.readiness.policy import load_policy
 from gapcheck.validation.project import load_project
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 FILES = ["gapcheck.toml", "specs/README.md", "mappings/README.md", "current_system/inventory.yaml",
          "current_system/plan.yaml", "policy.yaml"]
 

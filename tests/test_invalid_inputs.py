@@ -91,4 +91,4 @@ def test_debug_shows_no_traceback_for_bad_input(tmp_path: Path, monkeypatch: pyt
     res = invoke("analyze")
     assert res.exit_code == 3
     assert "Traceback" not in res.stderr
-    assert res.stderr.splitlines()[-1] == "gapcheck: 1 error(s) in the input; nothing was written"
+    assert res.stderr.splitlines()[-1] == "gapcheck: 入力に誤りが 1 件あります。何も書き込んでいません"

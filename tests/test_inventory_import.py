@@ -17,6 +17,8 @@ from gapcheck.validation.project import load_project
 from gapcheck.vendor.inventory_import import import_inventory
 from gapcheck.vendor.inventory_sheet import generated_id, read_inventory_rows
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 INVENTORY = """\
 gapcheck: inventory/1
 municipality: {name: 試験町, code: "999997"}
@@ -85,7 +87,7 @@ def items_of(path: Path, code: str = "kaigo") -> list[dict[str, Any]]:
 def problems(call: Any) -> list[str]:
     with pytest.raises(InvalidInput) as exc:
         call()
-    return [p.format() for p in exc.value.problems]
+    return [p.format("en") for p in exc.value.problems]
 
 
 # -- reading exactly --------------------------------------------------------------------------
@@ -102,7 +104,7 @@ def test_vendor_list_imports_exactly_and_loads(here: Path) -> None:
     doc = yaml.safe_load(path.read_text("utf-8"))
     assert doc["municipality"] == {"name": "試験町", "code": "999997"}  # the municipality of the existing inventory
     project = load_project(Config.defaults(here))
-    assert [p.format() for p in project.problems if p.code != "catalogue-missing"] == []  # no catalogue here
+    assert [p.format("en") for p in project.problems if p.code != "catalogue-missing"] == []  # no catalogue here
     assert [(i.id, i.kind, i.cases, i.hours) for i in project.inventory.items] == [
         (e["id"], e["kind"], e.get("workload", {}).get("cases"), e.get("workload", {}).get("hours")) for e in EXPECTED]
 
@@ -141,7 +143,7 @@ def test_a_list_without_ids_gets_stable_ids_from_kind_and_name(here: Path) -> No
     assert ids == {"資格取得": generated_id("kaigo", "function", "資格取得"), "資格喪失": generated_id("kaigo", "function", "資格喪失")}
     assert ids["資格取得"].startswith("kaigo-F-") and len(ids["資格取得"]) == len("kaigo-F-") + 10
     assert {r.item["name"]: r.item["id"] for r in moved.rows}["資 格 取 得"] == ids["資格取得"]
-    assert [p.format() for p in first.warnings] == [
+    assert [p.format("en") for p in first.warnings] == [
         ("warning: noid.xlsx:1:1: item-id-generated: 機能一覧!A1: sheet '機能一覧' has no item IDs: 2 ID(s) generated from the "
         "operation, kind and name (stable when rows move; renaming an item gives it a new ID) "
         "(expected an ID column (機能ID/管理番号) with every item's own ID, found none)")]
@@ -201,6 +203,34 @@ def test_an_id_prefix_must_be_short_ascii(here: Path, cli: Any) -> None:
     assert res.stderr.splitlines()[0] == (
         "cols.yaml:2:17: invalid-format: $.id_prefix['機能']: value has the wrong form (expected 1 to 16 letters, digits, "
         "'-', '_' or '.' (ASCII), starting with a letter or digit, found '機能-')")
+
+
+def test_ids_whose_leading_zeros_excel_dropped_are_warned_about_once(here: Path, cli: Any) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "機能一覧"
+    ws.append(["管理番号", "機能名"])
+    for iid, name in (("0101", "資格取得"), ("0102", "資格喪失"), (103, "住所変更"), (104.0, "転出"), (1000, "統計")):
+        ws.append([iid, name])
+    wb.save(here / "zeros.xlsx")
+    res = cli("inventory", "import", "zeros.xlsx", "-o", "kaigo")
+    assert res.exit_code == 0, res.stderr
+    assert res.stderr.splitlines()[0] == (
+        "warning: zeros.xlsx:4:1: id-leading-zero-lost: 機能一覧!A4: 2 item ID(s) of sheet '機能一覧' are number cells "
+        "shorter than its other IDs: Excel may have dropped their leading zeros (check whether 0103 was meant; the IDs "
+        "are read as they are) (expected IDs of 4 digits typed as text (format the cells as text, or start them with '), "
+        "found '103')")
+    assert [i["id"] for i in items_of(here / "current_system" / "kaigo.yaml")] == ["0101", "0102", "103", "104", "1000"]
+
+
+def test_number_ids_without_zero_padded_ones_are_not_warned_about(here: Path, cli: Any) -> None:
+    (here / "plain.csv").write_text("管理番号,機能名\n0101,資格取得\n0102,資格喪失\n", "utf-8")  # CSV keeps the zeros
+    _numbered_from_one(here / "lists.xlsx")
+    for args in (["plain.csv"], ["lists.xlsx", "--columns", "cols.yaml"]):
+        (here / "cols.yaml").write_text("gapcheck: inventory-columns/1\nid_prefix: {機能: F, 帳票: R}\n", "utf-8")
+        res = cli("inventory", "import", *args, "-o", "kaigo", "--force")
+        assert res.exit_code == 0, res.stderr
+        assert "id-leading-zero-lost" not in res.stderr
 
 
 def test_template_filled_in_imports(here: Path, cli: Any) -> None:

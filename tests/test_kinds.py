@@ -32,6 +32,8 @@ from gapcheck.vendor.worksheet import (
     template_xlsx,
 )
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 PAIR = Path(__file__).parent / "fixtures" / "pair"
 
 
@@ -45,7 +47,7 @@ def pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _project() -> Any:
     project = load_project(Config.defaults("."))
-    assert [p.format() for p in project.problems] == []
+    assert [p.format("en") for p in project.problems] == []
     return project
 
 
@@ -156,7 +158,7 @@ def test_a_worksheet_row_without_its_kind_cannot_name_a_shared_id(pair: Path) ->
 
     with pytest.raises(InvalidInput) as exc:
         import_worksheet(pair / "t.xlsx", project)
-    assert [p.format() for p in exc.value.problems] == [
+    assert [p.format("en") for p in exc.value.problems] == [
         "t.xlsx:3:2: requirement-kind-ambiguous: 要件一覧!B3: 0010001 is both a 機能要件 and a 帳票要件: say which "
         "(機能 or 帳票) (expected 機能 or 帳票, found an empty cell)",
         "t.xlsx:5:6: link-duplicate: 要件一覧!F5: item JF2 is linked to form 0010002 again (first on row 4) "

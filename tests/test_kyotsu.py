@@ -20,6 +20,8 @@ from gapcheck.readiness.bundle import build_report
 from gapcheck.render.formats import render
 from gapcheck.validation.project import load_project
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 KYOTSU = """\
 # Test fixture (synthetic): IDs of the real 団体内統合宛名 range; titles invented.
 gapcheck: catalogue/1
@@ -73,7 +75,7 @@ def shared(small: Path) -> Path:
 
 def _project() -> Any:
     project = load_project(Config.defaults("."))
-    assert [p.format() for p in project.problems] == []
+    assert [p.format("en") for p in project.problems] == []
     return project
 
 
@@ -165,3 +167,17 @@ def test_show_names_the_shared_requirement_of_an_item(shared: Path) -> None:
 
     (item,) = show(_project(), "F4", dt.date(2026, 3, 31)).found
     assert (item["state"], item["reasons"]) == ("linked", ["要件 kyotsu/0320001 に △（mappings/kyotsu.yaml:5）"])
+
+
+def test_an_item_linked_by_the_shared_mapping_cannot_also_be_custom_in_its_own(shared: Path, cli: Any) -> None:
+    """kaigo's F4 is linked by the 共通機能 mapping; listing it as custom in kaigo's mapping too is the
+    cross-file form of custom-item-linked (it was accepted: the item counted as linked and as custom)."""
+    kaigo = shared / "mappings" / "kaigo.yaml"
+    kaigo.write_text(kaigo.read_text("utf-8").replace("  - {item: F5, disposition: abolish}\n",
+                                                       "  - {item: F5, disposition: abolish}\n"
+                                                       "  - {item: F4, disposition: euc}\n"), "utf-8")
+    res = cli("validate")
+    assert res.exit_code == 3
+    assert res.stderr.splitlines()[0] == (
+        "mappings/kaigo.yaml:16:12: custom-item-linked: $.custom[1].item: item F4 is linked to a 共通機能 requirement in "
+        "mappings/kyotsu.yaml:5 and also listed as custom here (expected either links or a custom disposition, found 'F4')")

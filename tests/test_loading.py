@@ -64,7 +64,7 @@ def test_config_file_moves_the_data_folders(small: Path, cli) -> None:
     assert res.exit_code == 3  # mappings name a spec version that is no longer loaded
     assert "unknown-spec-version" in res.stderr
     (small / "gapcheck.toml").write_text('[paths]\nspecz = "x"\n', "utf-8")
-    with pytest.raises(UsageError, match="unknown key"):
+    with pytest.raises(UsageError, match="未知のキー specz"):
         load_config(small)
 
 

@@ -15,6 +15,8 @@ from gapcheck.core.errors import UsageError
 from gapcheck.validation.project import load_project
 from gapcheck.vendor.oscal import NAMESPACE, export_oscal
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 REPO = Path(__file__).resolve().parent.parent
 
 # What the OSCAL control mapping model requires (usnistgov/OSCAL src/metaschema/oscal_mapping_metaschema.xml and
@@ -144,9 +146,10 @@ def test_timestamp_and_usage_errors(small: Path) -> None:
     doc = export_oscal(project, "kaigo", "2026-03-31T09:00:00+09:00")
     assert doc["mapping-collection"]["metadata"]["last-modified"] == "2026-03-31T09:00:00+09:00"
     assert doc["mapping-collection"]["metadata"]["version"] == "2026-03-31"
-    with pytest.raises(UsageError, match="no mapping of juki with links to export"):
+    with pytest.raises(UsageError) as refused:
         export_oscal(project, "juki")
-    with pytest.raises(UsageError, match="unknown operation 'nope'"):
+    assert refused.value.text("en").startswith("no mapping of juki with links to export")
+    with pytest.raises(UsageError, match="未知の業務 'nope'"):
         export_oscal(project, "nope")
 
 

@@ -15,6 +15,8 @@ from gapcheck.core.config import Config
 from gapcheck.validation.project import load_project
 from gapcheck.vendor.plan_template import plan_document
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 BOOK = "reports/plan-template.xlsx"
 
 
@@ -69,7 +71,7 @@ def test_unedited_template_imports_to_the_plan_it_came_from_and_back(sample: Pat
     res = cli("plan", "import", BOOK)
     assert (res.exit_code, res.stderr) == (0, "unchanged: current_system/plan.yaml\n")
     project = load_project(Config.defaults(sample))
-    assert [p.format() for p in project.problems if p.severity == "error"] == []
+    assert [p.format("en") for p in project.problems if p.severity == "error"] == []
 
 
 def test_template_layout_and_drop_downs(sample: Path, cli: Any) -> None:

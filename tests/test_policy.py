@@ -20,6 +20,8 @@ from gapcheck.readiness.bundle import build_report
 from gapcheck.readiness.policy import evaluate, load_policy
 from gapcheck.validation.project import load_project, load_registry
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-29"
 
@@ -147,7 +149,7 @@ def test_library_raises_invalid_input_with_every_problem(tmp_path: Path) -> None
     path.write_text("gapcheck: policy/1\nall: {max_violations: -1, max_undecided: 1.5}\n", "utf-8")
     with pytest.raises(InvalidInput) as info:
         load_policy(path, ["kaigo"], "p.yaml")
-    assert sorted(p.format() for p in info.value.problems) == [
+    assert sorted(p.format("en") for p in info.value.problems) == [
         "p.yaml:2:23: out-of-range: $.all.max_violations: value out of range (expected a whole number, 0 or more, found number -1)",
         "p.yaml:2:42: wrong-type: $.all.max_undecided: wrong type (expected a whole number, 0 or more, found number 1.5)",
     ]

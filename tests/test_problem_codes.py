@@ -28,8 +28,12 @@ CODE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
 
 
 def _constants(node: ast.AST) -> list[str]:
-    return [n.value for n in ast.walk(node)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str) and CODE.match(n.value)]
+    """Kebab-case strings under ``node``, leaving out the message keys of ``Msg(...)`` (the catalogue's, not codes)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Msg":
+        return []
+    if isinstance(node, ast.Constant):
+        return [node.value] if isinstance(node.value, str) and CODE.match(node.value) else []
+    return [c for child in ast.iter_child_nodes(node) for c in _constants(child)]
 
 
 def emitted_codes() -> dict[str, set[str]]:
@@ -90,7 +94,7 @@ DEDICATED = {"additionalProperties", "required", "type", "enum", "const", "forma
 APPLICATORS = {"properties": "map", "$defs": "map", "items": "one", "additionalProperties": "one", "propertyNames": "one",
                "oneOf": "list", "anyOf": "list"}
 """Keywords holding subschemas; an error inside one is reported as the subschema's own keyword."""
-ANNOTATIONS = {"$schema", "$id", "$ref", "title", "description", "x-expected", "x-range"}
+ANNOTATIONS = {"$schema", "$id", "$ref", "title", "description", "x-expected", "x-range", "x-expected-ja", "x-range-ja"}
 
 
 def _input_schemas() -> dict[str, dict[str, object]]:

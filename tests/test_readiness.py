@@ -17,6 +17,8 @@ from gapcheck.readiness.history import forecast, record, trend
 from gapcheck.readiness.status import assess
 from gapcheck.validation.project import load_project
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 PLAN = """\
 gapcheck: plan/1
 start: "2022-04-01"
@@ -35,7 +37,7 @@ operations:
 def readiness_of(small: Path, op_block: str, as_of: dt.date, history=None):  # type: ignore[no-untyped-def]
     (small / "current_system" / "plan.yaml").write_text(PLAN % op_block, "utf-8")
     project = load_project(Config.defaults(small))
-    assert project.valid, [p.format() for p in project.problems]
+    assert project.valid, [p.format("en") for p in project.problems]
     return assess(project, analyze(project, as_of=as_of), as_of, history).operations[0]
 
 
@@ -115,7 +117,7 @@ def test_an_expired_deferral_is_an_open_gap_again(small: Path) -> None:
 def _project(small: Path, kaigo: str = "    planned_go_live: \"2026-03-01\"", juki: str = "    planned_go_live: \"2026-03-01\""):  # type: ignore[no-untyped-def]
     (small / "current_system" / "plan.yaml").write_text(PLAN % kaigo + "  juki:\n" + juki + "\n", "utf-8")
     project = load_project(Config.defaults(small))
-    assert project.valid, [p.format() for p in project.problems]
+    assert project.valid, [p.format("en") for p in project.problems]
     return project
 
 

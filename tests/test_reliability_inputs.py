@@ -22,6 +22,8 @@ import pytest
 
 from gapcheck.loading.files import MAX_INPUT_BYTES, read_input
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -168,7 +170,7 @@ def test_no_more_than_the_limit_is_read_from_a_file_that_says_it_is_empty() -> N
     """/proc files report a size of 0 and hold more: the bound holds on what is read, not only on the size."""
     data, problems = read_input(Path("/proc/self/status"), "status", limit=10)
     assert data is None
-    assert [p.format() for p in problems] == ["status:0:0: file-too-large: $: file is larger than the limit of 10 bytes "
+    assert [p.format("en") for p in problems] == ["status:0:0: file-too-large: $: file is larger than the limit of 10 bytes "
                                               "for an input (expected at most 10 bytes, found more than 10 bytes)"]
 
 

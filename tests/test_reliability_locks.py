@@ -23,6 +23,8 @@ from gapcheck.loading.history import Snapshot, load_history
 REPO = Path(__file__).resolve().parents[1]
 ENV = {"PYTHONPATH": str(REPO)}
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 HOLD = """
 import sys, time
 from gapcheck.core.lock import locked

@@ -20,6 +20,8 @@ import pytest
 
 from gapcheck.core.output import MANIFEST, PENDING, write_files
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 REPO = Path(__file__).resolve().parents[1]
 CRASH = Path(__file__).with_name("crash.py")
 NAMES = ["report.html", "report.md", "report.json", "report.junit.xml", "report.xlsx", "results.parquet"]

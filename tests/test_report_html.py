@@ -131,6 +131,10 @@ def test_without_a_japanese_font_the_report_says_what_to_install(small: Path, cl
     res = cli("report", "--format", "html", "--as-of", "2026-11-29")
     assert res.exit_code == 0
     assert res.stderr.splitlines()[-1] == (
+        "warning: 日本語のフォントが見つからないため、グラフは英語と業務コードで表示します。"
+        "フォントを入れて（例: apt-get install fonts-noto-cjk）もう一度実行してください")
+    english = cli("--lang", "en", "report", "--format", "html", "--as-of", "2026-11-29")
+    assert english.stderr.splitlines()[-1] == (
         "warning: no Japanese font found: the charts are labelled in English with operation codes; "
         "install one (e.g. apt-get install fonts-noto-cjk) and run again")
 

@@ -19,6 +19,8 @@ import gapcheck.report.writer
 from gapcheck.render.formats import FILE_NAMES, ReportFormat
 from tests.conftest import SMALL, invoke
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 NAMES = [FILE_NAMES[f] for f in ReportFormat]
 ALL = [f.value for f in ReportFormat]
 ARGS = ("report", "--as-of", "2026-11-29", "--jobs", "1")

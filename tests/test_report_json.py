@@ -7,12 +7,15 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from gapcheck.core.config import load_config
 from gapcheck.loading.schema import schema
 from gapcheck.readiness.bundle import build_report
 from gapcheck.render.formats import render
 from gapcheck.validation.project import load_project
+
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
 
 
 def _validate(doc: object) -> None:

@@ -16,6 +16,8 @@ from gapcheck.render.formats import FILE_NAMES, ReportFormat
 from gapcheck.report.writer import Renderer, write_report
 from gapcheck.validation.project import load_project
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 NAMES = ["report.html", "report.md", "report.json", "report.junit.xml", "report.xlsx", "results.parquet"]
 
 
@@ -75,8 +77,9 @@ def test_failing_write_midway_keeps_the_whole_old_set(small: Path, monkeypatch: 
         patch.setattr(gapcheck.core.output.os, "write", full_disk)
         with pytest.raises(OutputError) as caught:
             write_report(later, [], small / "reports")
-    assert str(caught.value) == ("reports/report.json: cannot write: No space left on device; nothing was replaced, "
-                                 "the previous files are kept")
+    assert caught.value.text("en") == ("reports/report.json: cannot write: No space left on device; nothing was replaced, "
+                                       "the previous files are kept")
+    assert str(caught.value) == "reports/report.json: 書き込めません: No space left on device。何も置き換えず、元のファイルはそのままです"
     after = {n: (small / "reports" / n).read_bytes() for n in NAMES + [".gapcheck-manifest.json"]}
     assert after == good  # every file, and the manifest, as they were
     assert sorted(p.name for p in (small / "reports").iterdir()) == sorted(

@@ -401,7 +401,34 @@ def test_the_rendered_text_is_kept_per_format_and_fail_on_reads_its_counts(proje
         uncached = invoke(*args)
     assert (first.exit_code, first.stdout, first.stderr) == (second.exit_code, second.stdout, second.stderr) \
         == (uncached.exit_code, uncached.stdout, uncached.stderr)
-    assert second.exit_code == 1 and "found 2 gap, 1 violation, 3 custom" in second.stderr
+    assert second.exit_code == 1 and "gapcheck: 見つかりました: gap 2 件、violation 1 件、custom 3 件（--fail-on）" in second.stderr
+    english = invoke("--lang", "en", *args)
+    assert english.stdout == first.stdout and "gapcheck: found 2 gap, 1 violation, 3 custom (--fail-on)" in english.stderr
+
+
+def test_the_language_is_in_the_key_and_cached_messages_follow_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Problems are kept as catalogue messages, not as text: a warning cached by a Japanese run prints in English
+    under --lang en, exactly as a run without the cache prints it; rendered text is keyed by the language too."""
+    from dataclasses import asdict
+
+    from gapcheck.analysis.cache import analysis_options
+    from gapcheck.render.base import RenderOptions
+
+    path = project / "mappings" / "kaigo.yaml"
+    text = path.read_text("utf-8").replace("links:\n", 'links:\n  - {item: F1, requirement: "0230265", judgement: fit}\n', 1)
+    path.write_text(text, "utf-8")  # a repeated link: a warning
+    ja = invoke("analyze", "--format", "json", "--as-of", DAY.isoformat())
+    en = invoke("--lang", "en", "analyze", "--format", "json", "--as-of", DAY.isoformat())
+    assert "link-duplicate" in ja.stderr and "は" in ja.stderr
+    assert "is linked to 0230265 again (first on line" in en.stderr and en.stdout == ja.stdout
+    with monkeypatch.context() as m:
+        m.setenv("GAPCHECK_CACHE", "off")
+        uncached = invoke("--lang", "en", "analyze", "--format", "json", "--as-of", DAY.isoformat())
+    assert en.stderr == uncached.stderr
+    run = checked()
+    keys = {run.result_key("analysis-output", {**analysis_options([], None, DAY), "format": "json",
+                                               "render": asdict(RenderOptions(lang=lang))}) for lang in ("ja", "en")}
+    assert len(keys) == 2 and None not in keys
 
 
 def test_result_cache_off_alone_keeps_the_parse_cache(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

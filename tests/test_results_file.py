@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from gapcheck.core.config import load_config
 from gapcheck.core.version import __version__
@@ -14,6 +15,8 @@ from gapcheck.readiness.bundle import build_report
 from gapcheck.render.formats import render
 from gapcheck.render.results import COLUMNS, METADATA_KEY, arrow_schema
 from gapcheck.validation.project import load_project
+
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-29"

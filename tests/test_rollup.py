@@ -13,6 +13,8 @@ import pytest
 
 from gapcheck.loading.schema import schema
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 REPO = Path(__file__).resolve().parents[1]
 SMALL = Path(__file__).parent / "fixtures" / "small"
 AS_OF = "2026-06-30"
@@ -72,7 +74,7 @@ def three(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
         for by in ("operation", "prefecture", "vendor"):
             res = invoke("rollup", "a", "b", "c", "--by", by, "--format", "json", "--top", "1000")
             assert res.exit_code == 0, res.stderr
-            assert res.stderr == "rolled up 3 団体\n"
+            assert res.stderr == "3 団体を集計しました\n"
             views[by] = json.loads(res.stdout)
     finally:
         mp.undo()

@@ -14,6 +14,8 @@ from rollup_helpers import SMALL, small_results, variant
 
 from gapcheck.core.version import __version__
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 
 @pytest.fixture(scope="module")
 def good(tmp_path_factory: pytest.TempPathFactory) -> Path:

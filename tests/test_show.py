@@ -12,6 +12,8 @@ from gapcheck.analysis.explain import show
 from gapcheck.core.config import Config, load_config
 from gapcheck.validation.project import load_project
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 AS_OF = dt.date(2026, 11, 29)
 
 

@@ -20,6 +20,8 @@ from gapcheck.core.config import Config
 from gapcheck.core.errors import UsageError
 from gapcheck.validation.project import load_project
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 REPO = Path(__file__).resolve().parent.parent
 
 V1 = """gapcheck: catalogue/1
@@ -152,9 +154,10 @@ def test_changes_are_counted_from_the_mappings_own_version(project_dir: Path) ->
 
 def test_unknown_version_or_operation(project_dir: Path) -> None:
     project = load_project(Config.defaults("."))
-    with pytest.raises(UsageError, match=r"no catalogue of kaigo version 4.0 is loaded \(loaded versions: 1.0, 2.0\)"):
+    with pytest.raises(UsageError) as refused:
         spec_diff(project, "kaigo", "1.0", "4.0")
-    with pytest.raises(UsageError, match="unknown operation 'kaigoo'"):
+    assert refused.value.text("en") == "no catalogue of kaigo version 4.0 is loaded (loaded versions: 1.0, 2.0)"
+    with pytest.raises(UsageError, match="未知の業務 'kaigoo'"):
         spec_diff(project, "kaigoo", "1.0", "2.0")
 
 

@@ -17,6 +17,8 @@ from gapcheck.vendor.columnmap import DEFAULT_COLUMNS, load_column_map
 from gapcheck.vendor.specimport import catalogue_path, import_spec, write_catalogue
 from gapcheck.vendor.yamldump import dump_yaml
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 KAIGO = Operation("kaigo", "介護保険", "厚生労働省", (Prefix("023"),), "介護保険システム標準仕様書")
 JUKI = Operation("juki", "住民基本台帳", "総務省", (Prefix("001"),), "住民記録システム標準仕様書")
 
@@ -89,7 +91,7 @@ def problems_of(files: list[Path], **kw: Any) -> list[str]:
     kw.setdefault("kinds", ("function",))
     with pytest.raises(InvalidInput) as exc:
         import_spec(files, KAIGO, "6.0", **kw)
-    return [p.format() for p in exc.value.problems]
+    return [p.format("en") for p in exc.value.problems]
 
 
 # -- reading exactly ------------------------------------------------------------------------
@@ -207,7 +209,7 @@ def test_bad_column_map_is_reported_with_its_line(here: Path) -> None:
     (here / "map.yaml").write_text("functions:\n  colums: {id: 番号}\nclasses: {◎: 必須}\n", "utf-8")
     with pytest.raises(InvalidInput) as exc:
         load_column_map(here / "map.yaml")
-    assert [p.format() for p in exc.value.problems] == [
+    assert [p.format("en") for p in exc.value.problems] == [
         "map.yaml:2:3: unknown-field: $.functions.colums: unknown field 'colums'; did you mean 'columns'? "
         "(expected one of columns, required, sheet, sheet_hint, found 'colums')",
         "map.yaml:3:14: invalid-value: $.classes['◎']: value not allowed; did you mean '実装必須'? "
@@ -454,7 +456,7 @@ def test_a_sheet_without_requirement_text_imports_with_a_warning(here: Path) -> 
     path = _book(here / "book.xlsx", [["機能ID", "機能名称", "実装区分"], ["0230265", "資格異動", "実装必須"]])
     result = import_spec([path], KAIGO, "6.0", kinds=("function",))
     assert [r["id"] for r in result.catalogue["requirements"]] == ["0230265"]
-    assert [p.format() for p in result.warnings] == [
+    assert [p.format("en") for p in result.warnings] == [
         "warning: book.xlsx:1:1: xlsx-missing-column: 機能要件!A1: the header row of sheet '機能要件' has no 機能要件/要件 "
         "column: requirements are imported without their text, and a later version with text will show every one as "
         "re-worded (expected a header cell 機能要件/要件, found none)"]
@@ -478,7 +480,7 @@ def test_functions_only_says_which_form_sheet_it_leaves_out(here: Path) -> None:
     path = _book(here / "book.xlsx", [HEAD, ["0230265", "資格異動", "", "実装必須"]], forms=True)
     result = import_spec([path], KAIGO, "6.0", kinds=("function",))
     assert [r["kind"] for r in result.catalogue["requirements"]] == ["function"]
-    assert [p.format() for p in result.warnings] == [
+    assert [p.format("en") for p in result.warnings] == [
         "warning: book.xlsx:1:1: spec-kind-skipped: 帳票要件!A1: sheet '帳票要件' holds 帳票要件, not read (--functions-only) "
         "(expected no 帳票要件 with --functions-only, found a 帳票要件 header row)"]
 

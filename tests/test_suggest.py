@@ -19,6 +19,8 @@ import gapcheck
 from gapcheck.analysis.suggest import suggest
 from gapcheck.core.errors import UsageError
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "suggest"
 SCHEMA = HERE.parent / "gapcheck" / "schemas" / "suggest.schema.json"
@@ -34,7 +36,7 @@ def project_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def load(path: Path) -> gapcheck.Project:
     project = gapcheck.load_project(gapcheck.load_config(path))
-    assert project.valid, [p.format() for p in project.problems]
+    assert project.valid, [p.format("en") for p in project.problems]
     return project
 
 
@@ -164,9 +166,10 @@ def test_top_outside_1_to_50_is_a_usage_error(project_dir: Path, cli, top: str) 
 
 
 def test_library_refuses_a_bad_top(project_dir: Path) -> None:
-    with pytest.raises(UsageError, match="from 1 to 50, not 0"):
+    with pytest.raises(UsageError) as refused:
         suggest(load(project_dir), "juki", top=0)
-    with pytest.raises(UsageError, match="not True"):
+    assert refused.value.text("en").endswith("from 1 to 50, not 0")
+    with pytest.raises(UsageError, match="指定: True"):
         suggest(load(project_dir), "juki", top=True)
 
 

@@ -29,10 +29,12 @@ from gapcheck.vendor.worksheet import (
     template_yaml,
 )
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 
 def _project() -> Project:
     project = load_project(Config.defaults("."))
-    assert project.valid, [p.format() for p in project.problems]
+    assert project.valid, [p.format("en") for p in project.problems]
     return project
 
 
@@ -217,7 +219,7 @@ def _problems(small: Path, edits: dict[tuple[str, str], Any]) -> list[str]:
     path = _filled(small, edits)
     with pytest.raises(InvalidInput) as exc:
         import_worksheet(path, _project())
-    return [p.format() for p in exc.value.problems]
+    return [p.format("en") for p in exc.value.problems]
 
 
 BAD_CELLS = [
@@ -286,7 +288,7 @@ def test_a_second_row_must_agree(small: Path) -> None:
     wb.save(path)
     with pytest.raises(InvalidInput) as exc:
         import_worksheet(path, _project())
-    assert [p.format() for p in exc.value.problems] == [
+    assert [p.format("en") for p in exc.value.problems] == [
         "t.xlsx:13:11: worksheet-conflict: 要件一覧!K13: 0230301 already has a different decision on an earlier row "
         "(expected the same values on every row of a requirement, or on one row only, "
         "found {'requirement': '0230301', 'note': '別の理由'})",
@@ -310,7 +312,7 @@ def test_not_a_worksheet(small: Path) -> None:
     ):
         with pytest.raises(InvalidInput) as exc:
             import_worksheet(small / name, project)
-        assert [p.format() for p in exc.value.problems] == [line]
+        assert [p.format("en") for p in exc.value.problems] == [line]
 
 
 # -- the commands ----------------------------------------------------------------------------------
@@ -407,7 +409,7 @@ def test_carry_over_keeps_what_applies_and_flags_what_changed() -> None:
     assert moved.review == {("function", "0230003"): "第5.0版から実装区分変更（標準オプション→実装必須）",
                             ("function", "0230005"): "第5.0版から要件文変更",
                             ("function", "0230006"): "第6.0版で追加"}
-    assert moved.dropped == (
+    assert tuple(d.render("en") for d in moved.dropped) == (  # type: ignore[attr-defined]
         "link F2 -> 0230002 (removed in 6.0)",
         "custom F4: replacing requirement 0230002 (removed in 6.0); disposition reset to undecided",
         "optional_unused 0230003 (no longer 標準オプション in 6.0)",
@@ -508,7 +510,7 @@ def test_a_changed_item_on_a_review_row_is_an_ordinary_missing_judgement(small: 
     wb.save(path)
     with pytest.raises(InvalidInput) as exc:
         import_worksheet(path, _project())
-    assert [p.format() for p in exc.value.problems] == [
+    assert [p.format("en") for p in exc.value.problems] == [
         ("reports/mapping-template-kaigo-7.0.xlsx:4:8: worksheet-missing-value: 要件一覧!H4: no judgement for item F2 and 0230286 "
          "(expected ○, △ or ×, found an empty cell)"),
         ("reports/mapping-template-kaigo-7.0.xlsx:5:8: worksheet-needs-review: 要件一覧!H5: 0230286 changed since 6.0: "

@@ -17,6 +17,8 @@ import gapcheck
 from gapcheck.core.errors import InvalidInput
 from gapcheck.vendor.worksheet import import_worksheet
 
+pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
+
 FIXTURE = Path(__file__).parent / "fixtures" / "suggest"
 ORIGINAL_LINKS = [{"item": "J1", "requirement": "0010010", "judgement": "fit"}]
 
@@ -31,7 +33,7 @@ def project_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _project(path: Path) -> gapcheck.Project:
     project = gapcheck.load_project(gapcheck.load_config(path))
-    assert project.valid, [p.format() for p in project.problems]
+    assert project.valid, [p.format("en") for p in project.problems]
     return project
 
 
@@ -129,7 +131,7 @@ def test_a_judged_form_suggestion_and_the_round_trip(project_dir: Path, cli) -> 
 def _problems(path: Path, project: gapcheck.Project) -> list[str]:
     with pytest.raises(InvalidInput) as exc:
         import_worksheet(path, project)
-    return [p.format() for p in exc.value.problems]
+    return [p.format("en") for p in exc.value.problems]
 
 
 def test_bad_judgements_are_reported_at_their_cell(project_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]

@@ -43,6 +43,7 @@ from gapcheck.analysis.result import (
 )
 from gapcheck.core.errors import InvalidInput, Problem, UsageError
 from gapcheck.core.labels import ITEM_STATES, REQUIREMENT_STATES
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Project
 
 if TYPE_CHECKING:  # pandas is imported only when an analysis runs
@@ -58,9 +59,7 @@ def _nothing_catalogued(project: Project) -> Problem:
 
     where = project.inventory.files[0] if project.inventory and project.inventory.files else display_path(Path("specs"))
     return Problem(where, 0, 0, "catalogue-missing", "$",
-                   "no operation in scope has a spec catalogue, so there is nothing to analyse; import the official "
-                   "workbooks with `gapcheck spec import` (`gapcheck readiness` shows what each operation still needs)",
-                   "a catalogue under specs/ for an operation in scope", "none")
+                   Msg("nothing-catalogued"), Msg("a-catalogue-under-specs"), Msg("found-none"))
 
 
 def select_operations(project: Project, operations: Iterable[str] | None = None, uncatalogued: str = "error") -> list[str]:
@@ -75,13 +74,13 @@ def select_operations(project: Project, operations: Iterable[str] | None = None,
         for given in operations:
             code = project.operation_code(given) or given  # a code, or the operation's Japanese name
             if code not in known:
-                raise UsageError(f"unknown operation '{code}'; see `gapcheck operations`")
+                raise UsageError(Msg("unknown-operation-usage", code=code))
             if project.inventory is not None and not project.in_scope(code):  # out of scope only with an inventory
-                raise UsageError(f"operation '{code}' does not apply to {project.inventory.municipality}")
+                raise UsageError(Msg("operation-does-not-apply", code=code, municipality=project.inventory.municipality))
             if project.catalogue(code) is None:
                 if uncatalogued == "skip":
                     continue
-                raise UsageError(f"no spec catalogue is loaded for '{code}'")
+                raise UsageError(Msg("no-catalogue-for", code=code))
             chosen.append(code)
         return list(dict.fromkeys(chosen))
     return [o.code for o in project.operations if project.in_scope(o.code) and project.catalogue(o.code) is not None]
@@ -111,13 +110,12 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
         raise InvalidInput([_nothing_catalogued(project)])
     stray = sorted(set(spec_versions or {}) - set(codes))
     if stray:
-        raise UsageError(f"--spec-version names {', '.join(stray)}, which is not analysed here"
-                         f" (analysed: {', '.join(codes) or 'none'})")
+        raise UsageError(Msg("spec-version-not-analysed", stray=", ".join(stray), codes=", ".join(codes) or Msg("found-none")))
     versions: dict[str, str] = {}
     for code in codes:
         wanted = (spec_versions or {}).get(code)
         if wanted is not None and wanted not in project.versions(code):
-            raise UsageError(f"no catalogue of '{code}' version {wanted}; loaded: {', '.join(project.versions(code))}")
+            raise UsageError(Msg("no-catalogue-version", code=code, version=wanted, loaded=", ".join(project.versions(code))))
         versions[code] = wanted or project.versions(code)[-1]
     cats = [project.catalogue(c, versions[c]) for c in codes]
     frames = Frames.build(project, [c for c in cats if c is not None])

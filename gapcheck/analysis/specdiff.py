@@ -28,6 +28,7 @@ from typing import Any
 
 from gapcheck.core.errors import UsageError
 from gapcheck.core.ids import normalise_version, version_key
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Catalogue, Link, Project, Requirement
 
 CHANGES = ("added", "removed", "reworded", "retitled", "reclassified")
@@ -296,15 +297,15 @@ def resolve_version(project: Project, operation: str, raw: str) -> str:
     have = project.versions(operation)
     version = normalise_version(raw)
     if version is None or version not in have:
-        listed = ", ".join(have) if have else "none"
-        raise UsageError(f"no catalogue of {operation} version {raw} is loaded (loaded versions: {listed})")
+        listed = ", ".join(have) if have else Msg("found-none")
+        raise UsageError(Msg("no-catalogue-version", code=operation, version=raw, loaded=listed))
     return version
 
 
 def spec_diff(project: Project, operation: str, old_version: str, new_version: str) -> SpecDiff:
     """The changes from ``old_version`` to ``new_version`` and their impact on the operation's mappings."""
     if project.operation(operation) is None:
-        raise UsageError(f"unknown operation '{operation}' (see `gapcheck operations`)")
+        raise UsageError(Msg("unknown-operation-usage", code=operation))
     old_v = resolve_version(project, operation, old_version)
     new_v = resolve_version(project, operation, new_version)
     old, new = project.catalogue(operation, old_v), project.catalogue(operation, new_v)

@@ -25,6 +25,7 @@ from typing import Any
 
 from gapcheck.analysis.similarity import has_letters, paused_gc, rank
 from gapcheck.core.errors import InvalidInput, Problem, UsageError
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Catalogue, InventoryItem, Project, Requirement
 
 COMMON_OPERATION = "kyotsu"
@@ -134,24 +135,22 @@ def suggest(project: Project, operation: str, top: int = DEFAULT_TOP, all_items:
 def check_top(top: Any) -> None:
     """Raise :class:`UsageError` unless ``top`` is a whole number from 1 to 50."""
     if isinstance(top, bool) or not isinstance(top, int) or not MIN_TOP <= top <= MAX_TOP:
-        raise UsageError(f"the number of suggestions per item (--top) is a whole number from {MIN_TOP} to {MAX_TOP}, "
-                         f"not {top!r}")
+        raise UsageError(Msg("suggest-top", first=MIN_TOP, last=MAX_TOP, value=repr(top)))
 
 
 def analysed_catalogue(project: Project, operation: str, spec_version: str | None = None) -> Catalogue:
     """The catalogue suggestions are drawn from, or :class:`UsageError` saying why there is none."""
     op = project.operation(operation)
     if op is None:
-        raise UsageError(f"unknown operation '{operation}' (see `gapcheck operations`)")
+        raise UsageError(Msg("unknown-operation-usage", code=operation))
     if not project.in_scope(operation):
-        raise UsageError(f"operation '{operation}' ({op.name}) does not apply to "
-                         f"{project.inventory.municipality if project.inventory else 'the municipality'}")
+        raise UsageError(Msg("operation-does-not-apply", code=f"{operation}（{op.name}）",
+                             municipality=project.inventory.municipality if project.inventory else Msg("the-municipality")))
     versions = project.versions(operation)
     if not versions:
-        raise UsageError(f"no catalogue of {operation} ({op.name}) is loaded: nothing to suggest from; "
-                         "import one with `gapcheck spec import`")
+        raise UsageError(Msg("suggest-no-catalogue", code=operation, name=op.name))
     if spec_version is not None and spec_version not in versions:
-        raise UsageError(f"no catalogue of '{operation}' version {spec_version}; loaded: {', '.join(versions)}")
+        raise UsageError(Msg("no-catalogue-version", code=operation, version=spec_version, loaded=", ".join(versions)))
     catalogue = project.catalogue(operation, spec_version)
     assert catalogue is not None
     return catalogue
@@ -222,8 +221,8 @@ def _problems(project: Project, operation: str, items: Sequence[InventoryItem],
         inv = project.inventory
         where = inv.files[0] if inv and inv.files else "current_system"
         return [Problem(where, 0, 0, "suggest-no-items", f"$.operations.{operation}.items",
-                        f"the inventory lists no item of {label}: nothing to suggest for",
-                        f"items under operations.{operation}", "none", "warning")]
+                        Msg("suggest-no-items", label=label), Msg("items-under", operation=operation), Msg("found-none"),
+                        "warning")]
     per_file: dict[str, list[str]] = {}
     for i in items:
         per_file.setdefault(i.file, []).append(i.id)
@@ -233,6 +232,5 @@ def _problems(project: Project, operation: str, items: Sequence[InventoryItem],
             continue
         n = per_file[i.file].index(i.id)  # the item's place in its file's list of this operation
         out.append(Problem(i.file, i.line, 0, "suggest-no-text", f"$.operations.{operation}.items[{n}].name",
-                           f"item {i.id}: its name and description hold no letter, only symbols, digits or spaces: "
-                           "nothing to match", "a name in words", repr(i.name), "warning"))
+                           Msg("suggest-no-text", item=i.id), Msg("a-name-in-words"), repr(i.name), "warning"))
     return out

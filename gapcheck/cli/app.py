@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from gapcheck.cli.coercion import install
 from gapcheck.core.lock import DEFAULT_TIMEOUT
 
 install()  # option values without pydantic where Typer's answer is certain (gapcheck/cli/coercion.py)
+
+if TYPE_CHECKING:
+    from gapcheck.core.messages import Lang
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_INVALID = 0, 1, 2, 3
 EXIT_LOCKED = 75
@@ -39,6 +42,31 @@ LockTimeoutOpt = Annotated[float, typer.Option("--lock-timeout", min=0, metavar=
                                                     " or folder, then exit 75.")]
 
 
+class _Settings:
+    """What the root options chose for this command (set by :func:`_root` before every command)."""
+
+    lang: Lang = "ja"
+
+
+SETTINGS = _Settings()
+"""The language of messages for people: ``--lang``, else ``GAPCHECK_LANG``, else Japanese (never the machine's locale)."""
+
+
+def _lang(value: str | None) -> Lang:
+    import os
+
+    from gapcheck.core.messages import parse_lang
+
+    chosen = value if value is not None else os.environ.get("GAPCHECK_LANG")
+    if chosen is None or (value is None and chosen == ""):  # an empty variable is no variable
+        return "ja"
+    lang = parse_lang(chosen)
+    if lang is None:
+        where = "--lang" if value is not None else "GAPCHECK_LANG"
+        raise typer.BadParameter(f"{where} must be ja or en, not '{chosen}' / ja か en を指定してください", param_hint="--lang")
+    return lang
+
+
 def _version(value: bool) -> None:
     if value:
         from gapcheck.core.version import __version__
@@ -50,5 +78,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="ja|en",
+                    help="Language of messages for people: ja (default) or en; also GAPCHECK_LANG. Codes, paths and"
+                         " JSON keys stay ASCII; the machine's locale (LANG, LC_*) is never read.")] = None,
 ) -> None:
     """Fit & Gap (比較分析) and migration readiness of municipal core systems against the national standard specifications (標準仕様書)."""
+    SETTINGS.lang = _lang(lang)

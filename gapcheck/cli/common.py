@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
@@ -27,6 +27,7 @@ from gapcheck.core.errors import (
 
 if TYPE_CHECKING:
     from gapcheck.analysis.cache import Checked
+    from gapcheck.core.messages import Lang
 
 T = TypeVar("T")
 
@@ -48,7 +49,7 @@ def load_checked(cfg: Config, operations: list[str] | None = None) -> Checked:
 
     from gapcheck.analysis.cache import check_project
 
-    with progress_bar("読み込み中") as progress:
+    with progress_bar(say("cli-loading")) as progress:
         project = check_project(cfg, progress=progress)
     codes = [project.operation_code(o) or o for o in operations] if operations else None
     blocking, aside = project.blocking(codes)
@@ -60,8 +61,7 @@ def load_checked(cfg: Config, operations: list[str] | None = None) -> Checked:
         names = {o.code: o.name for o in project.operations}
         for code in sorted({project.file_operations[p.file] for p in aside}):
             n = sum(project.file_operations[p.file] == code for p in aside)
-            err(f"warning: {names.get(code, code)}（{code}）は入力に誤りが {n} 件あるため分析していません"
-                "（gapcheck validate で確認できます）")
+            err("warning: " + say("cli-not-analysed", name=names.get(code, code), code=code, n=n))
     return project
 
 
@@ -72,11 +72,34 @@ def split_codes(values: list[str] | None) -> list[str] | None:
     return [c.strip() for v in values for c in v.split(",") if c.strip()]
 
 
-def err(line: str) -> None:
-    """One line on standard error (problems, notes): whatever a value or file name in it holds, one line."""
-    from gapcheck.core.escape import visible
+def lang() -> Lang:
+    """The language of this command's messages for people (``--lang`` / ``GAPCHECK_LANG``, default Japanese)."""
+    from gapcheck.cli.app import SETTINGS
 
-    sys.stderr.write(visible(line) + "\n")
+    return SETTINGS.lang
+
+
+def say(key: str, /, **args: Any) -> str:
+    """The catalogue message ``key`` in this command's language."""
+    from gapcheck.core.messages import tr
+
+    return tr(key, lang(), **args)
+
+
+def file_status(what: str) -> str:
+    """``created``/``updated``/``unchanged`` (an output file's fate) in this command's language."""
+    from gapcheck.core.messages import CATALOGUE
+
+    return say(f"cli-file-{what}") if f"cli-file-{what}" in CATALOGUE else what
+
+
+def err(line: str) -> None:
+    """One line on standard error (problems, notes): whatever a value or file name in it holds, one line.
+    A :class:`~gapcheck.core.messages.Msg` is written in this command's language."""
+    from gapcheck.core.escape import visible
+    from gapcheck.core.messages import text
+
+    sys.stderr.write(visible(text(line, lang())) + "\n")
 
 
 _printed: set[Problem] = set()
@@ -86,13 +109,16 @@ the :class:`InvalidInput` of a later step."""
 
 def print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
     for p in sorted(set(problems) - _printed, key=lambda p: (p.file, p.line, p.column, p.code, p.path, p.message, p.severity)):
-        err(p.format())
+        err(p.format(lang()))
         _printed.add(p)
 
 
 def fail(code: int, message: str | None = None) -> NoReturn:
+    """Exit with ``code`` after ``gapcheck: message`` (a :class:`~gapcheck.core.messages.Msg` in this command's language)."""
     if message:
-        err(f"gapcheck: {message}")
+        from gapcheck.core.messages import text
+
+        err(f"gapcheck: {text(message, lang())}")
     raise typer.Exit(code)
 
 
@@ -137,28 +163,28 @@ def run(debug: bool, body: Callable[[], T]) -> T:
     except InvalidInput as exc:
         print_problems(exc.problems)
         errors = sum(p.severity == "error" for p in exc.problems)
-        fail(EXIT_INVALID, f"{errors} error(s) in the input; nothing was written")
+        fail(EXIT_INVALID, say("cli-errors-nothing-written", n=errors))
     except (LockHeld, InputChanged) as exc:
-        fail(EXIT_LOCKED, str(exc))
+        fail(EXIT_LOCKED, exc.text(lang()))
     except (OutputExists, OutputError) as exc:
-        fail(EXIT_USAGE, str(exc))
+        fail(EXIT_USAGE, exc.text(lang()))
     except UsageError as exc:
-        fail(EXIT_USAGE, str(exc))
+        fail(EXIT_USAGE, exc.text(lang()))
     except GapcheckError as exc:
         if debug:
             traceback.print_exc()
-        fail(EXIT_INVALID, str(exc))
+        fail(EXIT_INVALID, exc.text(lang()))
     except OSError as exc:  # an output path that cannot be written, a folder that cannot be read
         if debug:
             traceback.print_exc()
         where = f"{exc.filename}: " if exc.filename is not None else ""
         fail(EXIT_USAGE, f"{where}{exc.strerror or exc}")
     except KeyboardInterrupt:
-        fail(130, "interrupted")
+        fail(130, say("cli-interrupted"))
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
         if debug:
             raise
-        fail(70, f"internal error: {type(exc).__name__}: {exc} (run again with --debug for a traceback, and report it)")
+        fail(70, say("cli-internal-error", kind=type(exc).__name__, what=str(exc)))
 
 
 def out(text: str) -> None:
@@ -174,4 +200,4 @@ def out(text: str) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:  # a full disk under `gapcheck analyze > file`
-        raise OutputError("standard output", f"cannot write: {exc.strerror or exc}", exc.errno) from None
+        raise OutputError(say("cli-standard-output"), say("cli-cannot-write", why=str(exc.strerror or exc)), exc.errno) from None

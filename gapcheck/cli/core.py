@@ -24,11 +24,14 @@ from gapcheck.cli.common import (
     config_from,
     err,
     fail,
+    file_status,
+    lang,
     load_checked,
     out,
     print_problems,
     progress_bar,
     run,
+    say,
     split_codes,
 )
 from gapcheck.cli.readiness import AsOfOpt, parse_date
@@ -49,20 +52,21 @@ def validate(
     from gapcheck.validation.report import validate as do_validate
 
     if fmt not in ("text", "json"):
-        fail(EXIT_USAGE, f"--format must be text or json, not '{fmt}'")
+        fail(EXIT_USAGE, say("cli-format-must", choices="text, json", value=fmt))
 
     def body() -> None:
         cfg = config_from(config, specs, current_system, mappings)
-        with progress_bar("読み込み中") as progress:
+        with progress_bar(say("cli-loading")) as progress:
             report = do_validate(cfg, paths or (), progress)
         if fmt == "json":
             from gapcheck.render.jsonfmt import dumps
 
-            out(dumps(report.to_dict()))
+            out(dumps(report.to_dict(lang())))
         else:
             print_problems(report.problems)
             verdict = "OK" if report.valid else "INVALID"
-            err(f"{verdict}: {len(report.files)} file(s), {report.errors} error(s), {report.warnings} warning(s)")
+            err(f"{verdict}: " + say("cli-validate-summary", files=len(report.files), errors=report.errors,
+                                     warnings=report.warnings))
         if not report.valid:
             raise typer.Exit(EXIT_INVALID)
 
@@ -78,7 +82,7 @@ def parse_versions(values: list[str] | None) -> dict[str, str]:
         code, sep, version = v.partition("=")
         norm = normalise_version(version) if sep else None
         if not sep or not code or norm is None:
-            fail(EXIT_USAGE, f"--spec-version takes CODE=VERSION, e.g. kaigo=5.0; got '{v}'")
+            fail(EXIT_USAGE, say("cli-spec-version-form", value=v))
         out[code] = norm
     return out
 
@@ -109,7 +113,7 @@ def analyze(
     states = [s.strip() for s in (fail_on or "").split(",") if s.strip()]
     bad = [s for s in states if s not in FAIL_ON_STATES]
     if bad:
-        fail(EXIT_USAGE, f"--fail-on: unknown state(s) {', '.join(bad)}; choose from {', '.join(FAIL_ON_STATES)}")
+        fail(EXIT_USAGE, say("cli-fail-on-unknown", states=", ".join(bad), choices=", ".join(FAIL_ON_STATES)))
     versions = parse_versions(spec_version)
     day = parse_date(as_of)
 
@@ -119,7 +123,8 @@ def analyze(
             from gapcheck.render.base import RenderOptions
             from gapcheck.render.cached import analysis_output
 
-            text, counts = analysis_output(checked, split_codes(operation), versions, day, fmt, RenderOptions(codes=codes))
+            text, counts = analysis_output(checked, split_codes(operation), versions, day, fmt,
+                                           RenderOptions(codes=codes, lang=lang()))
             out(text)
             found = {s: counts[s] for s in states if counts.get(s)}
         else:
@@ -127,7 +132,8 @@ def analyze(
             render_analysis(result, fmt, output, limit, force, codes, lock_timeout)
             found = result.found(states)
         if found:
-            err("gapcheck: found " + ", ".join(f"{n} {s}" for s, n in found.items()) + " (--fail-on)")
+            err("gapcheck: " + say("cli-found", counts=say("cli-sep").join(say("cli-found-count", state=s, n=n)
+                                                                 for s, n in found.items())))
             raise typer.Exit(EXIT_FOUND)
 
     run(debug, body)
@@ -144,7 +150,7 @@ def render_analysis(result: Analysis, fmt: AnalysisFormat, output: Path | None, 
 
         status = write_files(output, files, force, lock_timeout)
         for name, what in status.items():
-            err(f"{what}: {output / name}")
+            err(f"{file_status(what)}: {output / name}")
         return
     from gapcheck.render.formats import ANALYSIS_RENDERERS
     from gapcheck.render.terminal import stdout_console
@@ -164,7 +170,7 @@ def operations(
     from gapcheck.analysis.lookup import operation_rows
 
     if fmt not in ("table", "json"):
-        fail(EXIT_USAGE, f"--format must be table or json, not '{fmt}'")
+        fail(EXIT_USAGE, say("cli-format-must", choices="table, json", value=fmt))
 
     def body() -> None:
         from gapcheck.validation.project import load_project
@@ -180,7 +186,7 @@ def operations(
 
         print_operations(rows)
         if not project.valid:
-            err(f"note: the inputs have {sum(p.severity == 'error' for p in project.problems)} error(s); run `gapcheck validate`")
+            err(say("cli-note-input-errors", n=sum(p.severity == 'error' for p in project.problems)))
 
     run(debug, body)
 
@@ -203,8 +209,8 @@ def show(
         shown = check_project(config_from(config, specs, current_system, mappings)).show(ident, day)
         found = shown.found
         if not found:
-            near = f"; nearest: {', '.join(shown.nearest)}" if shown.nearest else ""
-            fail(EXIT_USAGE, f"no requirement or inventory item '{ident}'{near}")
+            fail(EXIT_USAGE, say("cli-show-unknown-near", ident=ident, near=", ".join(shown.nearest)) if shown.nearest
+                 else say("cli-show-unknown", ident=ident))
         from gapcheck.render.jsonfmt import dumps
 
         if fmt == "json":

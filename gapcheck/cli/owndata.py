@@ -26,7 +26,7 @@ from gapcheck.cli.app import (
     SpecsOpt,
     app,
 )
-from gapcheck.cli.common import config_from, err, print_problems, run, split_codes
+from gapcheck.cli.common import config_from, err, file_status, print_problems, run, say, split_codes
 from gapcheck.cli.vendor import ForceOpt, OperationOpt, _write_output
 
 inventory_app = typer.Typer(help="The current system's function and form lists (機能一覧 / 帳票一覧): import them, "
@@ -60,12 +60,11 @@ def init(
         result = init_project(folder, municipality, code, split_codes(operations) if operations is not None else None,
                               split_codes(not_applicable) if not_applicable is not None else None)
         for path in result.files:
-            err(f"wrote: {path}")
-        where = "" if municipality else " (the folder's name; change it in current_system/inventory.yaml and plan.yaml)"
-        err(f"{result.municipality}{where}: {len(result.in_scope)} operation(s) in scope"
-            + (f", not applicable: {', '.join(result.not_applicable)}" if result.not_applicable else ""))
-        err("next: gapcheck spec import, gapcheck inventory import, gapcheck mapping template, gapcheck plan template "
-            "(see README, First steps); gapcheck readiness says what is still missing")
+            err(f"{file_status('wrote')}: {path}")
+        where = "" if municipality else say("cli-init-name-from-folder")
+        err(f"{result.municipality}{where}: " + say("cli-init-in-scope", n=len(result.in_scope))
+            + (say("cli-init-not-applicable", codes=", ".join(result.not_applicable)) if result.not_applicable else ""))
+        err(say("cli-init-next"))
 
     run(debug, body)
 
@@ -95,13 +94,13 @@ def inventory_import(
         cmap = load_inventory_columns(columns) if columns is not None else DEFAULT_INVENTORY_COLUMNS
         result = import_inventory(files, operation, cfg, columns=cmap, sheet=sheet, force=force)
         print_problems(result.read.warnings)
-        err(f"{'wrote' if result.written else 'unchanged'}: {result.path}")
-        sheets = ", ".join(f"'{s}' (header row {row})" for _, s, row, _ in result.read.sheets)
-        err(f"{result.operation}: {result.functions} function(s), {result.forms} form(s) from {sheets}")
+        err(f"{file_status('wrote' if result.written else 'unchanged')}: {result.path}")
+        sheets = say("cli-sep").join(say("cli-sheet-header-row", name=s, row=row) for _, s, row, _ in result.read.sheets)
+        err(f"{result.operation}: " + say("cli-inventory-imported", functions=result.functions, forms=result.forms, sheets=sheets))
         for file, name in result.read.skipped:
-            err(f"skipped: {file} sheet '{name}' (no header row)")
+            err(say("cli-sheet-skipped", file=file, name=name))
         for iid, name in result.removed:
-            err(f"removed: {iid} {name}")
+            err(say("cli-item-removed", item=iid, name=name))
 
     run(debug, body)
 
@@ -140,7 +139,7 @@ def plan_template(
         cfg = config_from(config, specs, current_system, mappings)
         result = plan_workbook(cfg)
         _write_output(output or cfg.reports / "plan-template.xlsx", result.data, force, lock_timeout)
-        err(f"{result.plan}: {result.operations} operation(s) × {result.steps} step(s)")
+        err(f"{result.plan}: " + say("cli-plan-template", operations=result.operations, steps=result.steps))
 
     run(debug, body)
 
@@ -157,8 +156,8 @@ def plan_import(
 
     def body() -> None:
         result = import_plan(file, config_from(config, specs, current_system, mappings), force)
-        err(f"{'wrote' if result.written else 'unchanged'}: {result.path}")
+        err(f"{file_status('wrote' if result.written else 'unchanged')}: {result.path}")
         if result.changed:
-            err(f"changed: {', '.join(result.changed)}")
+            err(say("cli-plan-changed", what=", ".join(result.changed)))
 
     run(debug, body)

@@ -23,9 +23,11 @@ from gapcheck.cli.common import (
     config_from,
     err,
     fail,
+    file_status,
     load_checked,
     out,
     run,
+    say,
     split_codes,
 )
 
@@ -48,9 +50,9 @@ def parse_date(value: str | None) -> dt.date:
     except ValueError:
         day = None
     if day is None:
-        fail(EXIT_USAGE, f"--as-of takes a date YYYY-MM-DD, not {value!r}")
+        fail(EXIT_USAGE, say("cli-as-of-form", value=repr(value)))
     if not DATE_MIN <= day <= DATE_MAX:
-        fail(EXIT_USAGE, f"--as-of must be a date from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}, not {value}")
+        fail(EXIT_USAGE, say("cli-as-of-range", first=DATE_MIN.isoformat(), last=DATE_MAX.isoformat(), value=value))
     return day
 
 
@@ -76,7 +78,7 @@ def readiness(
 ) -> None:
     """Readiness toward the deadline per operation: step rates, fit rate, days left, status, forecast."""
     if fmt not in ("table", "json", "markdown"):
-        fail(EXIT_USAGE, f"--format must be table, json or markdown, not '{fmt}'")
+        fail(EXIT_USAGE, say("cli-format-must", choices="table, json, markdown", value=fmt))
     day = parse_date(as_of)
 
     def body() -> None:
@@ -108,9 +110,8 @@ def snapshot(
 
         cfg = config_from(config, specs, current_system, mappings, history=history)
         done, written = snapshot_with_results(load_checked(cfg).project, cfg, day, lock_timeout=lock_timeout)
-        err(f"recorded {len(done.recorded)} operation(s) for {day.isoformat()} in {cfg.history_path} "
-            f"({done.dates} snapshot date(s) in all)")
+        err(say("cli-snapshot-recorded", n=len(done.recorded), day=day.isoformat(), path=cfg.history_path, dates=done.dates))
         for name, what in written.items():
-            err(f"{what}: {cfg.reports / name}")
+            err(f"{file_status(what)}: {cfg.reports / name}")
 
     run(debug, body)

@@ -23,9 +23,12 @@ from gapcheck.cli.app import (
 from gapcheck.cli.common import (
     config_from,
     err,
+    file_status,
+    lang,
     load_checked,
     progress_bar,
     run,
+    say,
     split_codes,
 )
 from gapcheck.cli.readiness import AsOfOpt, HistoryOpt, parse_date
@@ -92,11 +95,11 @@ def report(
 
         cfg, checked = _load(config, specs, current_system, mappings, history, None, split_codes(operation))
         folder = output if output is not None else cfg.reports
-        with progress_bar("レポート作成中") as progress:
+        with progress_bar(say("cli-reporting")) as progress:
             status = update_reports(checked, cfg, formats, folder, day, split_codes(operation), force, force_render,
                                     progress, jobs or _jobs(), RenderOptions(full=full), lock_timeout)
         for name, what in status.items():
-            err(f"{what}: {folder / name}")
+            err(f"{file_status(what)}: {folder / name}")
         if ReportFormat.html in formats:
             warning = font_note(checked)
             if warning is not None:
@@ -120,6 +123,7 @@ def check(
 
     def body() -> None:
         from gapcheck.core.errors import UsageError
+        from gapcheck.core.messages import Msg
         from gapcheck.core.paths import display_path
         from gapcheck.readiness.cached import report as build_report
         from gapcheck.readiness.policy import evaluate, load_policy
@@ -127,18 +131,18 @@ def check(
         cfg, project = _load(config, specs, current_system, mappings, history, policy)
         path = cfg.policy_path
         if not os.path.lexists(path):  # a folder, a device or a dangling link is the reader's problem to report
-            raise UsageError(f"{display_path(path)}: no policy file; pass --policy FILE (the sample data ships policy.yaml)")
+            raise UsageError(Msg("cli-no-policy", path=display_path(path)))
         rules = load_policy(path, [o.code for o in project.operations], display_path(path))
         result = build_report(project, cfg, day, split_codes(operation))
         breaches = evaluate(rules, result.analysis, result.readiness)
         for b in breaches:
-            sys.stdout.write(b.format() + "\n")
+            sys.stdout.write(b.format(lang()) + "\n")
         checked = sum(o.status != "not-applicable" for o in result.readiness.operations)  # preparing ones are judged by their deadline
         if not breaches:
-            err(f"OK: {rules.file}: {len(rules.rules)} rule(s), {checked} operation(s), none breached")
+            err(f"OK: {rules.file}: " + say("cli-check-ok", rules=len(rules.rules), checked=checked))
             return
-        soft = " (--report-only: exit 0)" if report_only else ""
-        err(f"gapcheck: {len(breaches)} policy rule(s) breached in {checked} operation(s) ({rules.file}){soft}")
+        soft = say("cli-report-only") if report_only else ""
+        err("gapcheck: " + say("cli-check-breached", n=len(breaches), checked=checked, file=rules.file, soft=soft))
         if not report_only:
             raise typer.Exit(EXIT_FOUND)
 

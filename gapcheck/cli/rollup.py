@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from gapcheck.cli.app import EXIT_USAGE, DebugOpt, app
-from gapcheck.cli.common import err, fail, out, print_problems, run
+from gapcheck.cli.common import err, fail, file_status, out, print_problems, run, say
 from gapcheck.cli.readiness import parse_date
 from gapcheck.render.formats import RollupFormat
 
@@ -47,7 +47,7 @@ def rollup(
 ) -> None:
     """Roll up many 団体's saved results: statuses, distributions, gaps, 特定移行支援 (DuckDB over the results files)."""
     if fmt in FILE_ONLY and output is None:
-        fail(EXIT_USAGE, f"--format {fmt.value} writes a file: give --output DIR")
+        fail(EXIT_USAGE, say("cli-format-writes-file", fmt=fmt.value))
     day = parse_date(as_of) if as_of is not None else None
 
     def body() -> None:
@@ -68,8 +68,8 @@ def rollup(
             from gapcheck.core.output import write_files
 
             for name, what in write_files(output, rollup_files(result, fmt, RenderOptions(codes=codes)), force).items():
-                err(f"{what}: {output / name}")
-        gone = f"; {left_out} problem(s) left files out (listed above)" if left_out else ""
-        err(f"rolled up {len(result.files)} 団体{gone}")
+                err(f"{file_status(what)}: {output / name}")
+        gone = say("cli-rollup-left-out", n=left_out) if left_out else ""
+        err(say("cli-rollup-done", n=len(result.files), gone=gone))
 
     run(debug, body)

@@ -27,8 +27,9 @@ from gapcheck.cli.app import (
     SpecsOpt,
     app,
 )
-from gapcheck.cli.common import config_from, err, out, print_problems, run
+from gapcheck.cli.common import config_from, err, file_status, out, print_problems, run, say
 from gapcheck.core.errors import InvalidInput, UsageError
+from gapcheck.core.messages import Msg
 from gapcheck.render.formats import (
     DIFF_RENDERERS,
     SUGGEST_RENDERERS,
@@ -75,7 +76,7 @@ def _load_project(cfg: Config, ignore_mappings: bool = False) -> Project:
 
 
 def _written(path: Path, changed: bool) -> None:
-    err(f"{'wrote' if changed else 'unchanged'}: {path}")
+    err(f"{file_status('wrote' if changed else 'unchanged')}: {path}")
 
 
 def _write_output(path: Path, data: bytes | str, force: bool, lock_timeout: float) -> None:
@@ -125,11 +126,11 @@ def spec_import(
         operations, _ = load_registry(cfg.registry)  # every 業務ID, to name the operation an ID belongs to
         norm = normalise_version(version)
         if norm is None:
-            raise UsageError(f"--version takes a spec version such as 6.0 or 第6.0版, not '{version}'")
+            raise UsageError(Msg("cli-version-form", value=version))
         if published is not None and not is_real_date(published):
-            raise UsageError(f"--published takes a date YYYY-MM-DD, not '{published}'")
+            raise UsageError(Msg("cli-published-form", value=published))
         if functions_only and forms_only:
-            raise UsageError("--functions-only and --forms-only exclude each other (give neither to import both)")
+            raise UsageError(Msg("cli-kinds-exclusive"))
         kinds = ("function",) if functions_only else ("form",) if forms_only else ("function", "form")
         cmap = load_column_map(columns) if columns is not None else DEFAULT_COLUMNS
         result = import_spec(files, op, norm, published=published, columns=cmap, registry=operations, kinds=kinds,
@@ -138,9 +139,9 @@ def spec_import(
         path = catalogue_path(cfg.specs, op.code, norm)
         changed = write_catalogue(result, path, force)
         counts = {k: sum(r["kind"] == k for r in result.catalogue["requirements"]) for k in ("function", "form")}
-        sheets = ", ".join(f"'{name}' (header row {row})" for _, name, row in result.sheets)
+        sheets = say("cli-sep").join(say("cli-sheet-header-row", name=name, row=row) for _, name, row in result.sheets)
         _written(path, changed)
-        err(f"{op.code} {norm}: {counts['function']} function(s), {counts['form']} form(s) from {sheets}")
+        err(f"{op.code} {norm}: " + say("cli-spec-imported", functions=counts['function'], forms=counts['form'], sheets=sheets))
 
     run(debug, body)
 
@@ -203,8 +204,8 @@ def mapping_template(
                                 shown)
         path = output or cfg.reports / f"mapping-template-{operation}-{made.version}.{fmt.value}"
         _write_output(path, made.data, force, lock_timeout)
-        err(f"{operation} {made.version}: {made.requirements} requirement(s), {made.custom} item(s) without counterpart"
-            + (f", {made.suggestions} suggestion(s) for {made.suggested} item(s) (to judge on sheet 候補)" if with_suggestions else ""))
+        err(f"{operation} {made.version}: " + say("cli-template-made", requirements=made.requirements, custom=made.custom)
+            + (say("cli-template-suggestions", n=made.suggestions, items=made.suggested) if with_suggestions else ""))
         for line in made.notes:
             err(line)
 
@@ -235,7 +236,8 @@ def mapping_import(
             return
         _written(output, write_atomic(output, text, overwrite=force))
         m = result.mapping
-        err(f"{m['operation']} {m['spec_version']}: {len(m.get('links', []))} link(s), {len(m.get('custom', []))} custom item(s)")
+        err(f"{m['operation']} {m['spec_version']}: " + say("cli-mapping-imported", links=len(m.get('links', [])),
+                                                               custom=len(m.get('custom', []))))
 
     run(debug, body)
 
@@ -300,7 +302,7 @@ def export_oscal(
 
     def body() -> None:
         if timestamp is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", timestamp):
-            raise UsageError(f"--timestamp takes a date-time with time zone, e.g. 2026-03-31T00:00:00+09:00, not '{timestamp}'")
+            raise UsageError(Msg("cli-timestamp-form", value=timestamp))
         project = _load_project(config_from(config, specs, current_system, mappings))
         text = dumps(do_export(project, operation, timestamp))
         if output is None:

@@ -195,6 +195,8 @@ _TABLE: tuple[tuple[str, Severity, str, str, str, str], ...] = (
     ("unknown-kind", _E, "種別が分からない（機能・帳票以外）", "an item kind other than 機能 (function) or 帳票 (form)",
      "vendor", "import"),
     ("no-items", _E, "機能・帳票の行がない", "no item rows under the header of a current-system list", "vendor", "import"),
+    ("id-leading-zero-lost", _W, "Excel が機能IDの先頭の 0 を落とした可能性",
+     "number cells of an ID column shorter than its zero-padded IDs (Excel dropped the zeros)", "vendor", "import"),
     ("item-id-generated", _W, "現行機能IDを名称から作成した", "item IDs made from operation, kind and name (the list has none)",
      "vendor", "import"),
     ("item-still-mapped", _E, "対応表が参照する現行機能が一覧から消える",

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from gapcheck.core.errors import UsageError
+from gapcheck.core.messages import Msg
 
 CONFIG_NAME = "gapcheck.toml"
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -56,7 +57,7 @@ class Config:
         changes = {k: Path(v) for k, v in paths.items() if v is not None}
         unknown = set(changes) - set(_KEYS)
         if unknown:
-            raise UsageError(f"unknown path setting(s): {', '.join(sorted(unknown))}")
+            raise UsageError(Msg("config-unknown-setting", names=", ".join(sorted(unknown))))
         return replace(self, **changes)
 
     @property
@@ -79,27 +80,27 @@ def load_config(root: Path | str = ".", file: Path | str | None = None) -> Confi
     path = Path(file) if file is not None else root / CONFIG_NAME
     if not path.exists():
         if file is not None:
-            raise UsageError(f"{path}: config file does not exist")
+            raise UsageError(Msg("config-missing", path=str(path)))
         return cfg
     if not path.is_file():  # a folder, a FIFO or a device: never opened (a FIFO would hang)
-        raise UsageError(f"{path}: not a regular file")
+        raise UsageError(Msg("config-not-regular", path=str(path)))
     if path.stat().st_size > MAX_CONFIG_BYTES:
-        raise UsageError(f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KB: not a gapcheck.toml")
+        raise UsageError(Msg("config-too-large", path=str(path), kb=MAX_CONFIG_BYTES // 1024))
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: not a valid TOML file: {exc}") from None
+        raise UsageError(Msg("config-not-toml", path=str(path), why=str(exc))) from None
     extra = sorted(set(data) - {"paths"})
     if extra:
-        raise UsageError(f"{path}: unknown table(s) or key(s) {', '.join(extra)} (expected a [paths] table)")
+        raise UsageError(Msg("config-unknown-table", path=str(path), names=", ".join(extra)))
     paths = data.get("paths", {})
     if not isinstance(paths, dict):
-        raise UsageError(f"{path}: [paths] must be a table")
+        raise UsageError(Msg("config-paths-table", path=str(path)))
     wrong = [k for k, v in paths.items() if not isinstance(v, str)]
     if wrong:
-        raise UsageError(f"{path}: [paths] values must be quoted paths, not {type(paths[wrong[0]]).__name__}: {', '.join(wrong)}")
+        raise UsageError(Msg("config-paths-quoted", path=str(path), kind=type(paths[wrong[0]]).__name__, names=", ".join(wrong)))
     unknown = set(paths) - set(_KEYS)
     if unknown:
-        raise UsageError(f"{path}: unknown key(s) in [paths]: {', '.join(sorted(unknown))} (expected {', '.join(_KEYS)})")
+        raise UsageError(Msg("config-unknown-key", path=str(path), names=", ".join(sorted(unknown)), keys=", ".join(_KEYS)))
     base = path.parent
     return cfg.with_overrides(**{k: base / v for k, v in paths.items()})

@@ -22,8 +22,9 @@ def check_in_range(d: dt.date, what: str) -> None:
     """Raise :class:`~gapcheck.core.errors.UsageError` for a date outside :data:`DATE_MIN`..:data:`DATE_MAX`."""
     if not DATE_MIN <= d <= DATE_MAX:
         from gapcheck.core.errors import UsageError
+        from gapcheck.core.messages import Msg
 
-        raise UsageError(f"{what} must be a date from {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}, not {d.isoformat()}")
+        raise UsageError(Msg("date-range", what=what, first=DATE_MIN.isoformat(), last=DATE_MAX.isoformat(), value=d.isoformat()))
 
 
 _ERAS = ((dt.date(2019, 5, 1), "令和"), (dt.date(1989, 1, 8), "平成"), (dt.date(1926, 12, 25), "昭和"))

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from gapcheck.core.escape import visible
+from gapcheck.core.messages import DEFAULT_LANG, Lang, Msg, text, tr
 
 Severity = Literal["error", "warning"]
 
@@ -37,11 +38,14 @@ class Problem:
     path: str = "$"
     """JSON path of the field, e.g. ``$.requirements[3].id``."""
     message: str = ""
-    """What is wrong, in one sentence."""
+    """What is wrong, in one sentence: a :class:`~gapcheck.core.messages.Msg` of the catalogue (its Japanese
+    text; :meth:`text` gives it in another language)."""
     expected: str | None = None
-    """What a valid value looks like."""
+    """What a valid value looks like (a :class:`~gapcheck.core.messages.Msg` when it is words, a plain ``str``
+    when it is a form such as ``YYYY-MM-DD``)."""
     found: str | None = None
-    """What the file holds instead."""
+    """What the file holds instead (the value as written, escaped; words such as "an empty file" are a
+    :class:`~gapcheck.core.messages.Msg`)."""
     severity: Severity = "error"
     """``error`` makes the input invalid; ``warning`` is reported but accepted."""
 
@@ -52,23 +56,38 @@ class Problem:
             if self.code not in CODES:
                 raise ValueError(f"problem code {self.code!r} is not registered in gapcheck/core/codes.py")
 
-    def format(self) -> str:
-        """The one-line form ``file:line:column: code: $.path: message (expected ..., found ...)``.
+    @property
+    def key(self) -> str:
+        """The catalogue key of the message (the code when the message is not from the catalogue)."""
+        return self.message.key if isinstance(self.message, Msg) else self.code
 
-        Always one line: a newline, CR, ESC or other control character from a
+    def text(self, lang: Lang = DEFAULT_LANG) -> tuple[str, str | None, str | None]:
+        """The message, expected and found in ``lang`` (values from the input stay as they are)."""
+        return text(self.message, lang), text(self.expected, lang), text(self.found, lang)
+
+    def format(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The one-line form ``file:line:column: code: $.path: message（期待: …、実際: …）``
+        (``lang="en"``: ``message (expected …, found …)``).
+
+        The code, the position and the JSON path are the same in every language (machines match on them);
+        ``warning:`` stays ASCII too.  Always one line: a newline, CR, ESC or other control character from a
         value or a file name is written as an escape (:func:`~gapcheck.core.escape.visible`).
         """
-        detail = []
-        if self.expected is not None:
-            detail.append(f"expected {self.expected}")
-        if self.found is not None:
-            detail.append(f"found {self.found}")
-        tail = f" ({', '.join(detail)})" if detail else ""
+        message, expected, found = self.text(lang)
+        if lang == "ja":
+            detail = ([f"期待: {expected}"] if expected is not None else []) + ([f"実際: {found}"] if found is not None else [])
+            tail = f"（{'、'.join(detail)}）" if detail else ""
+        else:
+            detail = ([f"expected {expected}"] if expected is not None else []) + ([f"found {found}"] if found is not None else [])
+            tail = f" ({', '.join(detail)})" if detail else ""
         prefix = "warning: " if self.severity == "warning" else ""
-        return visible(f"{prefix}{self.file}:{self.line}:{self.column}: {self.code}: {self.path}: {self.message}{tail}")
+        return visible(f"{prefix}{self.file}:{self.line}:{self.column}: {self.code}: {self.path}: {message}{tail}")
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_dict(self, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
+        """The problem as JSON data: ``message``, ``expected`` and ``found`` in ``lang``, the code and position as they are."""
+        message, expected, found = self.text(lang)
+        return {"file": self.file, "line": self.line, "column": self.column, "code": self.code, "path": self.path,
+                "message": message, "expected": expected, "found": found, "severity": self.severity}
 
 
 @dataclass
@@ -107,7 +126,16 @@ class Problems:
 
 
 class GapcheckError(Exception):
-    """Root of every exception gapcheck raises on purpose."""
+    """Root of every exception gapcheck raises on purpose.
+
+    Its first argument is the message for people: a :class:`~gapcheck.core.messages.Msg` (``str(exc)`` is
+    Japanese; :meth:`text` gives another language) or, for values from elsewhere, plain text.
+    """
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The message in ``lang``."""
+        first = self.args[0] if self.args else ""
+        return str(text(first, lang))
 
 
 class InvalidInput(GapcheckError):
@@ -119,7 +147,12 @@ class InvalidInput(GapcheckError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
-        super().__init__(f"{len(errors)} problem(s) in the input; first: {errors[0].format() if errors else '-'}")
+        super().__init__(f"{len(errors)} problem(s) in the input; first: {errors[0].format('en') if errors else '-'}")
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """How many errors, and the first, in ``lang`` (the command line prints every problem instead)."""
+        errors = [p for p in self.problems if p.severity == "error"]
+        return tr("invalid-input", lang, n=len(errors), first=errors[0].format(lang) if errors else "-")
 
 
 class UsageError(GapcheckError):
@@ -139,8 +172,12 @@ class OutputError(GapcheckError):
     """
 
     def __init__(self, path: str | None, message: str, errno: int | None = None):
-        self.path, self.errno = path, errno
+        self.path, self.errno, self.message = path, errno, message
         super().__init__(message if path is None else f"{path}: {message}")
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The message in ``lang``, after the path."""
+        return text(self.message, lang) if self.path is None else f"{self.path}: {text(self.message, lang)}"
 
 
 class InputChanged(GapcheckError):
@@ -148,8 +185,7 @@ class InputChanged(GapcheckError):
 
     def __init__(self, path: str):
         self.path = path
-        super().__init__(f"{path}: changed by another run while this one was merging into it; nothing was written: "
-                         "run the command again")
+        super().__init__(Msg("input-changed", path=path))
 
 
 class LockHeld(GapcheckError):
@@ -157,6 +193,10 @@ class LockHeld(GapcheckError):
 
     def __init__(self, path: str, lock: str, timeout: float, holder: int | None = None):
         self.path, self.lock, self.timeout, self.holder = path, lock, timeout, holder
-        by = f", held by process {holder}" if holder is not None else ""
-        super().__init__(f"{path}: lock-held: another gapcheck run is changing this file (lock {lock}{by}); "
-                         f"gave up after waiting {timeout:g} s (--lock-timeout)")
+        by = Msg("held-by", pid=holder) if holder is not None else ""
+        self.message = Msg("lock-held", lock=lock, by=by, timeout=f"{timeout:g}")
+        super().__init__(f"{path}: lock-held: {self.message}")
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The message in ``lang`` (``lock-held`` stays as the code)."""
+        return f"{self.path}: lock-held: {text(self.message, lang)}"

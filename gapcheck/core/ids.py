@@ -19,12 +19,15 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from gapcheck.core.messages import Msg
+
 SEVEN = re.compile(r"[0-9]{7}\Z")
 SERIAL = re.compile(r"[0-9]{4}\Z")
 SECTION = re.compile(r"[0-9]+(?:\.[0-9]+)+(?:-[0-9]+)?\Z")
 VERSION = re.compile(r"(?:第)?([0-9]+)(?:\.([0-9]+))?(?:版)?\Z")
 
-ID_EXPECTED = "a 7-digit ID such as '0230265', a legacy section number such as '1.1.2' or a 4-digit serial such as '0010'"
+ID_EXPECTED = Msg("id-expected")
+"""What a requirement ID looks like (a 7-digit ID, a legacy section number or a 4-digit serial)."""
 
 
 @dataclass(frozen=True)
@@ -101,17 +104,17 @@ def municipality_check_digit(first_five: str) -> int:
     return (11 - total % 11) % 10
 
 
-def municipality_code_problem(code: str) -> str | None:
+def municipality_code_problem(code: str) -> Msg | None:
     """Why ``code`` is not a 6-digit municipality code with a right check digit (131016 千代田区), or None when it is one."""
     if not (len(code) == 6 and code.isascii() and code.isdigit()):
-        return f"'{code}' is not 6 digits"
+        return Msg("code-not-6-digits", code=code)
     digit = municipality_check_digit(code[:5])
     if int(code[5]) != digit:
-        return f"the check digit of {code[:5]}_ is {digit}, not {code[5]}"
+        return Msg("check-digit-is", first=code[:5], digit=digit, found=code[5])
     return None
 
 
-def unknown_operation(code: str, known: list[str]) -> str:
+def unknown_operation(code: str, known: list[str]) -> Msg:
     """``unknown operation 'kiago'; did you mean 'kaigo'? (see `gapcheck operations`)``."""
     near = nearest_ids(code, known)
-    return f"unknown operation '{code}'" + (f"; did you mean '{near[0]}'?" if near else "") + " (see `gapcheck operations`)"
+    return Msg("unknown-operation-usage-hint", code=code, hint=near[0]) if near else Msg("unknown-operation-usage", code=code)

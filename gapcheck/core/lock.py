@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from gapcheck.core.errors import LockHeld, OutputError
+from gapcheck.core.messages import Msg
 from gapcheck.core.paths import display_path
 
 DEFAULT_TIMEOUT = 30.0
@@ -92,11 +93,11 @@ def _open_lock_file(target: Path, lock: Path) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o666)
     except OSError as exc:
-        raise OutputError(display_path(lock), f"cannot create the lock file of {display_path(target)}: "
-                          f"{exc.strerror or exc}", exc.errno) from None
+        raise OutputError(display_path(lock), Msg("cannot-create-lock", target=display_path(target), why=str(exc.strerror or exc)),
+                          exc.errno) from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):  # pragma: no cover - O_NOFOLLOW and O_RDWR refuse the rest
         os.close(fd)
-        raise OutputError(display_path(lock), "the lock file is not a regular file; move it away")
+        raise OutputError(display_path(lock), Msg("lock-not-regular"))
     return fd
 
 

@@ -45,12 +45,14 @@ def class_from_text(text: str) -> str | None:
 
 
 def class_hint(text: str) -> str:
-    """``; did you mean '実装必須'?`` for a near spelling of a class word, else empty."""
+    """``; did you mean '実装必須'?`` (a :class:`~gapcheck.core.messages.Msg`) for a near spelling of a class word, else empty."""
     import difflib
+
+    from gapcheck.core.messages import Msg
 
     words = list(CLASS_WORDS) + ["mandatory", "optional", "forbidden"]
     near = difflib.get_close_matches(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)), words, n=1, cutoff=0.5)
-    return f"; did you mean '{near[0]}'?" if near else ""
+    return Msg("hint-did-you-mean", word=near[0]) if near else ""
 
 
 KINDS = ("function", "form")

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from gapcheck.core.messages import Msg
+
 WEIGHTS = (6, 5, 4, 3, 2)
 FICTIONAL_PREFECTURE = "99"
 """The prefecture code of the sample data: not a real prefecture (架空)."""
@@ -63,18 +65,16 @@ def prefecture_of(code: str) -> Prefecture | None:
     return prefectures().get(code[:2])
 
 
-def code_issue(text: str) -> tuple[str, str, str] | None:
+def code_issue(text: str) -> tuple[str, Msg, str] | None:
     """What is wrong with a municipality code: (problem code, message, expected), or None when it is right."""
     if len(text) != 6 or not text.isascii() or not text.isdigit():
         code = "municipality-code-invalid"
-        return (code, f"団体コード '{text}' is not 6 digits", "the 6-digit 全国地方公共団体コード, e.g. '131016'")
+        return (code, Msg("municipality-code-invalid", code=text), Msg("municipality-code-expected"))
     right = with_check_digit(text)
     if right != text:
         code = "municipality-code-check-digit"
-        return (code, f"the check digit of 団体コード {text} is wrong: its first five digits {text[:5]} give {right[-1]}",
-                f"'{right}'")
+        return (code, Msg("municipality-code-check-digit", code=text, first=text[:5], digit=right[-1]), f"'{right}'")
     if prefecture_of(text) is None:
         code = "municipality-code-prefecture"
-        return (code, f"団体コード {text} starts with {text[:2]}, which is no prefecture",
-                "a code starting 01-47 (99 for the fictional sample)")
+        return (code, Msg("municipality-code-prefecture", code=text, start=text[:2]), Msg("municipality-code-01-47"))
     return None

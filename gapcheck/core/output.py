@@ -33,6 +33,7 @@ from typing import TypeVar
 
 from gapcheck.core.errors import OutputError, OutputExists
 from gapcheck.core.lock import DEFAULT_TIMEOUT, locked
+from gapcheck.core.messages import Msg
 from gapcheck.core.paths import display_path
 
 MANIFEST = ".gapcheck-manifest.json"
@@ -78,15 +79,14 @@ def write_atomic(path: Path | str, data: bytes | str, overwrite: bool = True, du
         if current == sha256(payload):
             return False
         if not overwrite:
-            raise OutputExists(f"{display_path(path)}: exists with different content; use --force to replace it")
+            raise OutputExists(Msg("output-exists", path=display_path(path)))
     _make_folder(path.parent)
     tmp = _write_temporary(path, payload, durable)
     try:
         os.replace(tmp, path)
     except OSError as exc:
         _unlink(tmp)
-        raise OutputError(display_path(path), f"cannot replace the file: {exc.strerror or exc}; the old file is kept",
-                          exc.errno) from None
+        raise OutputError(display_path(path), Msg("cannot-replace-kept", why=str(exc.strerror or exc)), exc.errno) from None
     if durable:
         _sync_folder(path.parent)
     return True
@@ -123,8 +123,7 @@ def _write_all(fd: int, data: memoryview) -> None:
 
 
 def _write_error(path: Path, exc: OSError) -> OutputError:
-    return OutputError(display_path(path), f"cannot write: {exc.strerror or exc}; nothing was replaced, "
-                       "the previous files are kept", exc.errno)
+    return OutputError(display_path(path), Msg("cannot-write-kept", why=str(exc.strerror or exc)), exc.errno)
 
 
 def _file_mode(path: Path) -> int:
@@ -148,9 +147,9 @@ def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(display_path(folder), f"cannot create the output folder: {exc.strerror or exc}", exc.errno) from None
+        raise OutputError(display_path(folder), Msg("cannot-create-folder", why=str(exc.strerror or exc)), exc.errno) from None
     if not folder.is_dir():
-        raise OutputError(display_path(folder), "is not a folder")
+        raise OutputError(display_path(folder), Msg("is-not-a-folder"))
 
 
 def _sync_folder(folder: Path) -> None:
@@ -167,12 +166,13 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+_KINDS = ((stat.S_ISDIR, "a-folder"), (stat.S_ISLNK, "kind-symlink"), (stat.S_ISFIFO, "kind-fifo"),
+          (stat.S_ISSOCK, "kind-socket"), (stat.S_ISCHR, "kind-char-device"), (stat.S_ISBLK, "kind-block-device"))
+"""A file type test -> the catalogue key of its name."""
 
 
-def _kind(mode: int) -> str:
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+def _kind(mode: int) -> Msg:
+    return Msg(next((name for test, name in _KINDS if test(mode)), "kind-special"))
 
 
 def current_hash(path: Path) -> str | None:
@@ -182,14 +182,13 @@ def current_hash(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise OutputError(display_path(path), f"cannot look at the file: {exc.strerror or exc}", exc.errno) from None
+        raise OutputError(display_path(path), Msg("cannot-look-at", why=str(exc.strerror or exc)), exc.errno) from None
     if not stat.S_ISREG(st.st_mode):
-        raise OutputError(display_path(path), f"is {_kind(st.st_mode)}, not a regular file: gapcheck writes only "
-                          "regular files; move it away")
+        raise OutputError(display_path(path), Msg("output-not-regular", kind=_kind(st.st_mode)))
     try:
         return file_sha256(path)
     except OSError as exc:
-        raise OutputError(display_path(path), f"cannot read the file to compare it: {exc.strerror or exc}", exc.errno) from None
+        raise OutputError(display_path(path), Msg("cannot-read-to-compare", why=str(exc.strerror or exc)), exc.errno) from None
 
 
 def sha256(data: bytes) -> str:
@@ -288,32 +287,37 @@ def write_files(folder: Path | str, files: Mapping[str, bytes | str], force: boo
 def _plan(folder: Path, payloads: dict[str, bytes], manifest: dict[str, str], force: bool) -> dict[str, str]:
     """What each file becomes; raises before anything is written when one cannot or may not be replaced."""
     status: dict[str, str] = {}
-    conflicts, refused = [], []
+    conflicts: list[str] = []
+    refused: list[str] = []
     for name, data in payloads.items():
         target = folder / name
         try:
             current = current_hash(target)
         except OutputError as exc:
-            refused.append(str(exc))
+            refused.append(Msg("path-message", path=exc.path or "", message=exc.message))
             continue
         if current is None:
             status[name] = "created"
         elif current == sha256(data):
             status[name] = "unchanged"
         elif not force and os.stat(target).st_mode & 0o222 == 0:
-            refused.append(f"{display_path(target)}: is read-only; make it writable or use --force")
+            refused.append(Msg("read-only", path=display_path(target)))
         elif force or manifest.get(name) == current:
             status[name] = "updated"
         else:
             conflicts.append(display_path(target))
     if len(refused) == 1:
-        raise OutputError(None, refused[0] + "; nothing was written")
+        raise OutputError(None, Msg("refused-one", what=refused[0]))
     if refused:
-        raise OutputError(None, f"{len(refused)} file(s) cannot be replaced, so nothing was written: " + "; ".join(refused))
+        raise OutputError(None, Msg("refused-many", n=len(refused), what=_joined(refused)))
     if conflicts:
-        raise OutputExists(f"{len(conflicts)} file(s) exist with content gapcheck did not write: "
-                           + ", ".join(conflicts) + "; move them away or use --force")
+        raise OutputExists(Msg("conflicts", n=len(conflicts), files=", ".join(conflicts)))
     return status
+
+
+def _joined(parts: list[str]) -> str:
+    """Messages joined with "; " (in the language they are written in)."""
+    return parts[0] if len(parts) == 1 else Msg("joined", first=parts[0], rest=_joined(parts[1:]))
 
 
 def _replace_set(folder: Path, changed: dict[str, bytes], hashes: dict[str, str], manifest: dict[str, str]) -> None:
@@ -329,9 +333,8 @@ def _replace_set(folder: Path, changed: dict[str, bytes], hashes: dict[str, str]
             try:
                 os.replace(temporaries[name], folder / name)
             except OSError as exc:
-                raise OutputError(display_path(folder / name), f"cannot replace the file: {exc.strerror or exc}; "
-                                  f"{renamed} of {len(changed)} file(s) were replaced and are known as gapcheck's",
-                                  exc.errno) from None
+                raise OutputError(display_path(folder / name), Msg("cannot-replace-some", why=str(exc.strerror or exc),
+                                                                   renamed=renamed, n=len(changed)), exc.errno) from None
             del temporaries[name]
             renamed += 1
         _sync_folder(folder)

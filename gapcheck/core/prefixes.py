@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gapcheck.core.errors import Severity
+from gapcheck.core.messages import Msg, listing
 from gapcheck.core.model import Operation
 
 
@@ -73,19 +74,18 @@ class PrefixIndex:
             return None
         others = [(o, v) for o, v in self.owners.get(code, []) if o.code != op.code]
         verified = [o for o, v in others if v]
-        expected = f"an ID starting {' or '.join(sorted(own))}" if own else "an ID of this operation's spec"
+        expected = Msg("an-id-starting", prefixes=listing(sorted(own))) if own else Msg("an-id-of-this-spec")
         if verified:
             names = ", ".join(f"{o.name} ({o.code})" for o in verified)
-            return _problem("id-prefix-mismatch", "error",
-                                 f"{code} is the 業務ID of {names}, not of {op.name}", expected)
+            return _problem("id-prefix-mismatch", "error", Msg("id-prefix-mismatch", code=code, names=names, name=op.name),
+                            expected)
         if others:
             names = ", ".join(f"{o.name} ({o.code})" for o, _ in others)
-            return _problem("id-prefix-unverified", "warning",
-                                 f"{code} is listed as a 業務ID of {names} (未確認, from a secondary source), not of "
-                                 f"{op.name}; check the ID", expected)
+            return _problem("id-prefix-unverified", "warning", Msg("id-prefix-unverified", code=code, names=names, name=op.name),
+                            expected)
         if op.complete_prefixes or (declared and not op.prefixes):
-            return _problem("id-prefix-mismatch", "error",
-                                 f"IDs of {op.name} start with its 業務ID {prefix_list(op, declared)}", expected)
+            return _problem("id-prefix-mismatch", "error", Msg("ids-start-with", name=op.name, prefixes=prefix_list(op, declared)),
+                            expected)
         return None
 
     def declared(self, declared: str, op: Operation) -> PrefixVerdict | None:
@@ -94,7 +94,6 @@ class PrefixIndex:
         if verdict is None or verdict.severity == "warning":
             return verdict
         return _problem("prefix-mismatch", "error",
-                             f"the registry gives {op.name} the 業務ID {prefix_list(op)}"
-                             if op.complete_prefixes else verdict.message,
-                             " or ".join(repr(p.code) for p in op.prefixes) if op.complete_prefixes else
-                             "a 業務ID of this operation")
+                        Msg("registry-gives", name=op.name, prefixes=prefix_list(op)) if op.complete_prefixes else verdict.message,
+                        listing([repr(p.code) for p in op.prefixes]) if op.complete_prefixes else
+                        Msg("a-prefix-of-this-operation"))

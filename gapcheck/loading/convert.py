@@ -26,6 +26,7 @@ import yaml
 from yaml.composer import ComposerError
 
 from gapcheck.core.errors import Problem, Severity
+from gapcheck.core.messages import Msg
 
 PathPart = str | int
 
@@ -179,20 +180,20 @@ class _Converter:
         target: Any = self.anchors[name].event if type(event) is yaml.AliasEvent else event
         if type(target) is not yaml.ScalarEvent:
             top.key = None
-            self.problem(target, top.path, "yaml-complex-key", "mapping keys must be plain text", "a text key",
-                         "a list or mapping as key")
+            self.problem(target, top.path, "yaml-complex-key", Msg("yaml-complex-key"), Msg("a-text-key"),
+                         Msg("a-list-or-mapping-as-key"))
             return
         key: str = target.value
         top.key = key
         control = _CONTROL.search(key)
         if control:
             self.problem(target, top.path + (key,), "control-character",
-                         f"a key holds the control character U+{ord(control.group(0)):04X}; it could rewrite a "
-                         "terminal or a report", "printable text", f"U+{ord(control.group(0)):04X}")
+                         Msg("control-character-key", char=f"U+{ord(control.group(0)):04X}"), Msg("printable-text"),
+                         f"U+{ord(control.group(0)):04X}")
         if key in top.first_line:
             self.problem(target, top.path + (key,), "duplicate-key",
-                         f"key '{key}' appears twice in one mapping (first on line {top.first_line[key]}); "
-                         "YAML readers silently keep only the last", "each key once", f"'{key}' again")
+                         Msg("duplicate-key", key=key, line=top.first_line[key]), Msg("each-key-once"),
+                         Msg("key-again", key=key))
         else:
             mark: Any = target.start_mark
             top.first_line[key] = mark.line + 1
@@ -205,11 +206,11 @@ class _Converter:
             return
         if type(event) is yaml.AliasEvent:
             if anchor not in self.anchors:
-                raise ComposerError(None, None, f"found undefined alias {anchor!r}", mark)
+                raise ComposerError(None, None, Msg("yaml-undefined-alias", anchor=repr(anchor)), mark)
             return
         if anchor in self.anchors:
             first = self.anchors[anchor].event.start_mark.line + 1
-            raise ComposerError(None, None, f"anchor &{anchor} is defined twice (first on line {first})", mark)
+            raise ComposerError(None, None, Msg("yaml-anchor-twice", anchor=anchor, line=first), mark)
         self.anchors[anchor] = _Anchor(event, type(event) is yaml.ScalarEvent)
 
     def _alias(self, event: Any, path: tuple[PathPart, ...]) -> Any:
@@ -219,8 +220,8 @@ class _Converter:
             return _scalar(anchor.event, path, self)
         if _tag(anchor.event) not in (_SEQ_TAG, _MAP_TAG):
             _tag_problem(anchor.event, path, self)
-        self.problem(anchor.event, path, "yaml-alias", "anchors and aliases (&name / *name) of lists and mappings are "
-                     "not accepted; write the value out", "a value written out", "an alias of the value on this line")
+        self.problem(anchor.event, path, "yaml-alias", Msg("yaml-alias"), Msg("a-value-written-out"),
+                     Msg("an-alias-on-this-line"))
         return None
 
     def _open(self, event: Any, path: tuple[PathPart, ...], live: bool) -> _Frame:
@@ -264,8 +265,7 @@ def _tag(event: Any) -> str:
 
 
 def _tag_problem(event: Any, path: tuple[PathPart, ...], conv: _Converter) -> None:
-    conv.problem(event, path, "yaml-tag", "explicit YAML tags are not accepted; tagged values are never turned into objects",
-                 "plain YAML data", repr(_tag(event)))
+    conv.problem(event, path, "yaml-tag", Msg("yaml-tag"), Msg("plain-yaml-data"), repr(_tag(event)))
 
 
 def _scalar(event: Any, path: tuple[PathPart, ...], conv: _Converter) -> Any:
@@ -277,8 +277,8 @@ def _scalar(event: Any, path: tuple[PathPart, ...], conv: _Converter) -> Any:
         if event.style == '"' and (control := _CONTROL.search(value)):  # escapes such as "\e[41m" make control characters
             char = control.group(0)
             conv.problem(event, path, "control-character",
-                         f"text holds the control character U+{ord(char):04X} (from an escape such as \\e or \\x1b); "
-                         "it could rewrite a terminal or a report", "printable text", f"U+{ord(char):04X}")
+                         Msg("control-character-escape", char=f"U+{ord(char):04X}"), Msg("printable-text"),
+                         f"U+{ord(char):04X}")
         return value
     if value in _NULLS:
         return None
@@ -286,8 +286,7 @@ def _scalar(event: Any, path: tuple[PathPart, ...], conv: _Converter) -> Any:
         return _BOOLS[value]
     if value.lower() in _BOOL_WORDS:
         conv.problem(event, path, "yaml-boolean-word",
-                     f"'{value}' is a boolean to YAML 1.1 readers; gapcheck keeps it as text. Quote it if you mean text",
-                     "true, false or a quoted string", repr(value), severity="warning")
+                     Msg("yaml-boolean-word", value=value), Msg("true-false-or-quoted"), repr(value), severity="warning")
         return value
     if value[0] in "-+.0123456789":
         return _number(event, value, path, conv)
@@ -300,13 +299,12 @@ def _number(event: Any, value: str, path: tuple[PathPart, ...], conv: _Converter
         if len(value.lstrip("+-")) <= MAX_DIGITS:
             return int(value)
         conv.problem(event, path, "number-too-large",
-                     f"a whole number of {len(value.lstrip('+-'))} digits is beyond every field; quote it if it is text",
-                     f"a number of at most {MAX_DIGITS} digits", f"{value[:20]}...")
+                     Msg("number-too-many-digits", digits=len(value.lstrip('+-'))), Msg("at-most-digits", digits=MAX_DIGITS),
+                     f"{value[:20]}...")
         return value
     if _LEADING_ZERO.match(value):
         conv.problem(event, path, "yaml-leading-zero",
-                     "unquoted number with leading zeros; gapcheck keeps it as text, other YAML readers drop the zeros. Quote it",
-                     f"'{value}' in quotes", value, severity="warning")
+                     Msg("yaml-leading-zero"), Msg("value-in-quotes", value=value), value, severity="warning")
         return value
     if _FLOAT.match(value):
         number = float(value)
@@ -314,6 +312,5 @@ def _number(event: Any, value: str, path: tuple[PathPart, ...], conv: _Converter
             return number
         shown = value if len(value) <= 40 else value[:37] + "..."
         conv.problem(event, path, "number-too-large",
-                     "the number is beyond the range of numbers (it would read as infinity); quote it if it is text",
-                     "a finite number", shown)
+                     Msg("number-infinite"), Msg("a-finite-number"), shown)
     return value

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import Problem
+from gapcheck.core.messages import Msg
 from gapcheck.core.paths import display_path
 from gapcheck.loading.files import read_input, scan
 
@@ -44,21 +45,20 @@ def file_type(doc: YamlDocument, default: str | None) -> tuple[str | None, Probl
     if default is not None:
         return default, None
     line, col = doc.locate(("gapcheck",))
-    expected = "one of " + ", ".join(f"'{t}/1'" for t in FILE_TYPES)
-    return None, Problem(doc.file, line, col, "unknown-file-type", "$.gapcheck",
-                         "cannot tell what kind of gapcheck file this is", expected,
-                         schemas.describe(tag) if isinstance(data, dict) and "gapcheck" in data else "no 'gapcheck' field")
+    expected = Msg("one-of", values=", ".join(f"'{t}/1'" for t in FILE_TYPES))
+    return None, Problem(doc.file, line, col, "unknown-file-type", "$.gapcheck", Msg("unknown-file-type"), expected,
+                         schemas.describe(tag) if isinstance(data, dict) and "gapcheck" in data else Msg("no-gapcheck-field"))
 
 
 def folder_problems(config: Config) -> list[Problem]:
     """A data folder that does not exist (a typo in an option or in gapcheck.toml) is an error, not an empty project."""
     out = []
-    for folder, what in ((config.specs, "spec catalogues"), (config.current_system, "the inventory"),
-                         (config.mappings, "vendor mappings")):
+    for folder, what in ((config.specs, "folder-specs"), (config.current_system, "folder-inventory"),
+                         (config.mappings, "folder-mappings")):
         if not folder.is_dir():
-            out.append(Problem(display_path(folder), 0, 0, "folder-missing", "$",
-                               f"no folder of {what} here; check --specs/--current-system/--mappings or gapcheck.toml",
-                               "a folder", "nothing" if not folder.exists() else "a file", severity="warning"))
+            out.append(Problem(display_path(folder), 0, 0, "folder-missing", "$", Msg("folder-missing", what=Msg(what)),
+                               Msg("a-folder"), Msg("found-nothing") if not folder.exists() else Msg("a-file"),
+                               severity="warning"))
     return out
 
 
@@ -229,8 +229,8 @@ def _document(path: Path, default: str | None, text: str | None) -> tuple[str | 
     doc, probs = yamlio.load(path, shown) if text is None else yamlio.loads(text, shown)
     if doc is None or not isinstance(doc.data, dict):
         if doc is not None:
-            probs = probs + [Problem(shown, 1, 1, "wrong-type", "$", "a gapcheck file is a YAML mapping",
-                                     "a mapping", schemas.describe(doc.data))]
+            probs = probs + [Problem(shown, 1, 1, "wrong-type", "$", Msg("not-a-mapping-file"),
+                                     Msg("type-mapping"), schemas.describe(doc.data))]
         return None, None, probs
     kind, prob = file_type(doc, default)
     if prob is not None:

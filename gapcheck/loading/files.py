@@ -20,6 +20,7 @@ import stat
 from pathlib import Path
 
 from gapcheck.core.errors import Problem
+from gapcheck.core.messages import Msg, listing
 from gapcheck.core.paths import display_path
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
@@ -31,8 +32,9 @@ INPUT_SUFFIXES = (".yaml", ".yml")
 SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn"})
 """Folders of version control systems: never searched for inputs."""
 
-_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_KINDS = ((stat.S_ISFIFO, "kind-fifo"), (stat.S_ISCHR, "kind-char-device"),
+          (stat.S_ISBLK, "kind-block-device"), (stat.S_ISSOCK, "kind-socket"))
+"""A file type test -> the catalogue key of its name."""
 
 
 def _size(n: int) -> str:
@@ -43,16 +45,23 @@ def _problem(shown: str, code: str, message: str, expected: str, found: str) -> 
     return Problem(shown, 0, 0, code, "$", message, expected, found)
 
 
+def _unreadable(shown: str, why: str) -> Problem:
+    return _problem(shown, "file-unreadable", Msg("file-unreadable", why=why), Msg("a-readable-file"), Msg("an-os-error"))
+
+
+def _directory(shown: str) -> Problem:
+    return _problem(shown, "file-missing", Msg("is-a-directory"), Msg("a-readable-file"), Msg("a-directory"))
+
+
 def _not_regular(shown: str, mode: int) -> Problem:
-    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
-    return _problem(shown, "not-a-regular-file", f"is {kind}, not a regular file: gapcheck reads only regular files",
-                    "a regular file", kind)
+    kind = Msg(next((name for test, name in _KINDS if test(mode)), "kind-special"))
+    return _problem(shown, "not-a-regular-file", Msg("not-a-regular-file", kind=kind), Msg("a-regular-file"), kind)
 
 
 def _too_large(shown: str, size: int | None, limit: int) -> Problem:
     """``size`` None: the file said it was smaller, but more than ``limit`` bytes came (it grew, or it is a /proc file)."""
-    return _problem(shown, "file-too-large", f"file is larger than the limit of {_size(limit)} for an input",
-                    f"at most {limit:,} bytes", f"{size:,} bytes" if size is not None else f"more than {limit:,} bytes")
+    return _problem(shown, "file-too-large", Msg("file-too-large", limit=_size(limit)), Msg("at-most-bytes", n=f"{limit:,}"),
+                    Msg("n-bytes", n=f"{size:,}") if size is not None else Msg("more-than-bytes", n=f"{limit:,}"))
 
 
 def _open_problem(path: Path, shown: str, exc: OSError) -> Problem:
@@ -60,18 +69,18 @@ def _open_problem(path: Path, shown: str, exc: OSError) -> Problem:
     if isinstance(exc, FileNotFoundError):
         if os.path.islink(path):
             target = os.readlink(path)
-            return _problem(shown, "file-missing", f"is a symbolic link to '{target}', which does not exist",
-                            "a readable file", "a dangling symbolic link")
-        return _problem(shown, "file-missing", "file does not exist", "a readable file", "nothing")
+            return _problem(shown, "file-missing", Msg("dangling-link", target=target), Msg("a-readable-file"),
+                            Msg("a-dangling-link"))
+        return _problem(shown, "file-missing", Msg("file-missing"), Msg("a-readable-file"), Msg("found-nothing"))
     if isinstance(exc, IsADirectoryError):
-        return _problem(shown, "file-missing", "is a directory, not a file", "a readable file", "a directory")
+        return _directory(shown)
     try:
         mode = os.stat(path).st_mode
     except OSError:
         mode = stat.S_IFREG
     if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # a socket cannot be opened at all (ENXIO)
         return _not_regular(shown, mode)
-    return _problem(shown, "file-unreadable", f"cannot read file: {exc.strerror or exc}", "a readable file", "an OS error")
+    return _unreadable(shown, str(exc.strerror or exc))
 
 
 def read_input(path: Path, shown: str | None = None, limit: int = MAX_INPUT_BYTES) -> tuple[bytes | None, list[Problem]]:
@@ -85,7 +94,7 @@ def read_input(path: Path, shown: str | None = None, limit: int = MAX_INPUT_BYTE
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            return None, [_problem(shown, "file-missing", "is a directory, not a file", "a readable file", "a directory")]
+            return None, [_directory(shown)]
         if not stat.S_ISREG(st.st_mode):
             return None, [_not_regular(shown, st.st_mode)]
         if st.st_size > limit:
@@ -102,8 +111,7 @@ def read_input(path: Path, shown: str | None = None, limit: int = MAX_INPUT_BYTE
             return None, [_too_large(shown, None, limit)]
         return data, []
     except OSError as exc:
-        return None, [_problem(shown, "file-unreadable", f"cannot read file: {exc.strerror or exc}", "a readable file",
-                               "an OS error")]
+        return None, [_unreadable(shown, str(exc.strerror or exc))]
     finally:
         os.close(fd)
 
@@ -116,13 +124,13 @@ def input_problem(path: Path, shown: str | None = None, limit: int = MAX_INPUT_B
     except OSError as exc:
         return _open_problem(path, shown, exc)
     if stat.S_ISDIR(st.st_mode):
-        return _problem(shown, "file-missing", "is a directory, not a file", "a readable file", "a directory")
+        return _directory(shown)
     if not stat.S_ISREG(st.st_mode):
         return _not_regular(shown, st.st_mode)
     if st.st_size > limit:
         return _too_large(shown, st.st_size, limit)
     if not os.access(path, os.R_OK):
-        return _problem(shown, "file-unreadable", "cannot read file: Permission denied", "a readable file", "an OS error")
+        return _unreadable(shown, "Permission denied")
     return None
 
 
@@ -157,10 +165,6 @@ def _lock_of_input(path: Path, suffixes: tuple[str, ...]) -> bool:
     return locked_file.suffix.lower() in suffixes and locked_file.is_file()
 
 
-def _either(suffixes: tuple[str, ...], word: str) -> str:
-    return ", ".join(suffixes[:-1]) + f" {word} " + suffixes[-1] if len(suffixes) > 1 else suffixes[0]
-
-
 def scan(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES, known: frozenset[Path] = frozenset()
          ) -> tuple[list[Path], list[Problem]]:
     """The input files under ``folder`` (sorted) and the problems of its other entries.
@@ -179,8 +183,8 @@ def scan(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES, known: frozen
 
     def unreadable(exc: OSError) -> None:
         shown = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
-        problems.append(_problem(shown, "file-unreadable", f"cannot list folder: {exc.strerror or exc}",
-                                 "a readable folder", "an OS error"))
+        problems.append(_problem(shown, "file-unreadable", Msg("cannot-list-folder", why=str(exc.strerror or exc)),
+                                 Msg("a-readable-folder"), Msg("an-os-error")))
 
     for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
         try:
@@ -198,7 +202,7 @@ def scan(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES, known: frozen
                 found.append(path)
             elif not exempt(name) and path.resolve() not in known_names and not _lock_of_input(path, suffixes):
                 problems.append(Problem(display_path(path), 0, 0, "file-ignored", "$",
-                                        f"not read: only {_either(suffixes, 'and')} files in this folder are inputs "
-                                        "(rename it, or move it out of the data folder)",
-                                        f"a {_either(suffixes, 'or')} file", repr(path.suffix or name), severity="warning"))
+                                        Msg("file-ignored", suffixes=listing(list(suffixes), "and")),
+                                        Msg("a-file-of", suffixes=listing(list(suffixes))), repr(path.suffix or name),
+                                        severity="warning"))
     return sorted(found), problems

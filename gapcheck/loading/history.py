@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gapcheck.core.errors import Problem
+from gapcheck.core.messages import Msg
 from gapcheck.core.paths import display_path
 from gapcheck.loading import schema as schemas
 from gapcheck.loading import yamlio
@@ -81,8 +82,8 @@ def load_history(path: Path) -> tuple[list[Snapshot], list[Problem]]:
         key = (snap.date, snap.operation)
         if key in seen:
             problems.append(Problem(shown, n, 1, "history-duplicate", "$",
-                                    f"{snap.operation} on {snap.date} is already recorded on line {seen[key]}",
-                                    "one record per operation and date", "a second record"))
+                                    Msg("history-duplicate", operation=snap.operation, date=str(snap.date), line=seen[key]),
+                                    Msg("one-record-per-day"), Msg("a-second-record")))
             continue
         seen[key] = n
         snaps.append(snap)
@@ -102,29 +103,28 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     keys = [k for k, _ in pairs]
     repeated = next((k for i, k in enumerate(keys) if k in keys[:i]), None)
     if repeated is not None:
-        raise _LineProblem("duplicate-key", f"key '{repeated}' appears twice in one record; JSON readers silently keep "
-                       "only the last", "each key once", f"'{repeated}' again", json.dumps(repeated, ensure_ascii=False))
+        raise _LineProblem("duplicate-key", Msg("duplicate-key-record", key=repeated), Msg("each-key-once"),
+                           Msg("key-again", key=repeated), json.dumps(repeated, ensure_ascii=False))
     return dict(pairs)
 
 
 def _float(written: str) -> float:
     value = float(written)
     if not math.isfinite(value):
-        raise _LineProblem("number-too-large", "the number is beyond the range of numbers (it would read as infinity)",
-                       "a finite number", written[:40], written)
+        raise _LineProblem("number-too-large", Msg("number-infinite-json"), Msg("a-finite-number"), written[:40], written)
     return value
 
 
 def _int(written: str) -> int:
     if len(written.lstrip("-")) > MAX_DIGITS:
-        raise _LineProblem("number-too-large", f"a whole number of {len(written.lstrip('-'))} digits is beyond every field",
-                       f"a number of at most {MAX_DIGITS} digits", written[:20] + "...", written)
+        raise _LineProblem("number-too-large", Msg("number-too-many-digits-json", digits=len(written.lstrip('-'))),
+                           Msg("at-most-digits", digits=MAX_DIGITS), written[:20] + "...", written)
     return int(written)
 
 
 def _constant(written: str) -> Any:
-    raise _LineProblem("number-not-finite", f"{written} is not a number gapcheck can count with", "a finite number",
-                   written, written)
+    raise _LineProblem("number-not-finite", Msg("number-not-finite", written=written), Msg("a-finite-number"),
+                       written, written)
 
 
 def parse_line(line: str, shown: str, n: int) -> tuple[Any, Problem | None]:
@@ -132,8 +132,8 @@ def parse_line(line: str, shown: str, n: int) -> tuple[Any, Problem | None]:
     try:
         data = json.loads(line, object_pairs_hook=_pairs, parse_float=_float, parse_int=_int, parse_constant=_constant)
     except json.JSONDecodeError as exc:
-        return None, Problem(shown, n, exc.colno, "history-syntax", "$", f"not a JSON object: {exc.msg}",
-                             "one JSON object per line", repr(line[:40]))
+        return None, Problem(shown, n, exc.colno, "history-syntax", "$", Msg("history-syntax", why=exc.msg),
+                             Msg("one-json-object-per-line"), repr(line[:40]))
     except _LineProblem as exc:
         if exc.code == "duplicate-key":
             col, where = line.rfind(exc.written) + 1, json_path((json.loads(exc.written),))
@@ -148,8 +148,8 @@ def parse_line(line: str, shown: str, n: int) -> tuple[Any, Problem | None]:
 
 
 def _too_deep(shown: str, n: int) -> Problem:
-    return Problem(shown, n, 1, "too-deep", "$", f"lists and objects are nested more than {MAX_DEPTH} levels deep "
-                   "(a history record is one flat object)", f"at most {MAX_DEPTH} levels", f"more than {MAX_DEPTH}")
+    return Problem(shown, n, 1, "too-deep", "$", Msg("too-deep-json", depth=MAX_DEPTH), Msg("at-most-levels", depth=MAX_DEPTH),
+                   Msg("more-than-levels", depth=MAX_DEPTH))
 
 
 def _depth(value: Any) -> int:

@@ -46,11 +46,15 @@ def _salt() -> bytes:
     """Versions, and the source of the YAML reader itself: a changed reading rule never meets an old entry."""
     import yaml
 
+    from gapcheck.core.messages import CATALOGUE, fields
     from gapcheck.core.version import __version__
 
     here = Path(__file__).parent  # the reader's own source, read as bytes (not imported: no circle)
     reader = hashlib.sha256(b"".join((here / n).read_bytes() for n in READER_SOURCES)).hexdigest()[:16]
-    return f"gapcheck {__version__}|pyyaml {yaml.__version__}|py {sys.version_info[:2]}|yamlio {reader}\n".encode()
+    # problems are kept as message keys and fields: an entry never names a key or a field the catalogue no longer has
+    rows = (f"{k} {' '.join(sorted(fields(ja) | fields(en)))}" for k, (ja, en) in sorted(CATALOGUE.items()))
+    keys = hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
+    return f"gapcheck {__version__}|pyyaml {yaml.__version__}|py {sys.version_info[:2]}|yamlio {reader}|messages {keys}\n".encode()
 
 
 def key(raw: bytes) -> str:

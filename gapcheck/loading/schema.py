@@ -16,15 +16,15 @@ from importlib import resources
 from typing import Any
 
 from gapcheck.core.errors import Problem
+from gapcheck.core.messages import Msg
 from gapcheck.loading.convert import json_path
 from gapcheck.loading.yamlio import YamlDocument
 
 SCHEMA_NAMES = ("registry", "catalogue", "inventory", "mapping", "plan", "policy", "history", "report", "rollup")
 
-_TYPE_NAMES = {
-    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-    "array": "a list", "object": "a mapping", "null": "nothing",
-}
+_TYPE_NAMES = {"string": "type-text", "integer": "type-integer", "number": "type-number", "boolean": "type-boolean",
+               "array": "type-list", "object": "type-mapping", "null": "type-null"}
+"""A JSON Schema type -> the catalogue key of its name for people."""
 
 
 @cache
@@ -52,20 +52,20 @@ def _slow(name: str) -> Any:
 def describe(value: Any) -> str:
     """How a found value is shown in messages: its YAML-ish type and a short repr."""
     if value is None:
-        return "nothing (null)"
+        return Msg("found-null")
     if isinstance(value, bool):
-        return f"boolean {str(value).lower()}"
+        return Msg("found-boolean", value=str(value).lower())
     if isinstance(value, int):
-        return f"number {value}"
+        return Msg("found-number", value=str(value))
     if isinstance(value, float):
-        return f"number {value!r}"
+        return Msg("found-number", value=repr(value))
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return repr(shown)
     if isinstance(value, list):
-        return f"a list of {len(value)}"
+        return Msg("found-list", n=len(value))
     if isinstance(value, dict):
-        return "a mapping"
+        return Msg("found-mapping")
     return type(value).__name__
 
 
@@ -96,12 +96,17 @@ def _one_mistake_once(problems: list[Problem]) -> list[Problem]:
     for p in problems:
         if p.code == "unknown-field" and p.found:
             key = unicodedata.normalize("NFKC", p.found.strip("'")).split(":")[0].strip()
-            hint = p.message.split("did you mean '")[1].rstrip("'?") if "did you mean '" in p.message else key
+            hint = str(dict(p.message.args).get("hint", key)) if isinstance(p.message, Msg) else key
             parent = p.path[: p.path.rfind("[")] if p.path.endswith("']") else p.path.rsplit(".", 1)[0]
             meant.add((parent, hint))
             meant.add((parent, key))
     return [p for p in problems
-            if not (p.code == "missing-field" and (p.path, (p.expected or "").removeprefix("field ").strip("'")) in meant)]
+            if not (p.code == "missing-field" and (p.path, _missing_name(p)) in meant)]
+
+
+def _missing_name(p: Problem) -> str:
+    """The name of the field a ``missing-field`` problem says is missing."""
+    return str(dict(p.message.args).get("field", "")) if isinstance(p.message, Msg) else ""
 
 
 def _names_a_key(err: Any) -> bool:
@@ -149,11 +154,11 @@ def _unknown_fields(doc: YamlDocument, err: Any, path: tuple[Any, ...]) -> list[
         hint = _nearest(key, allowed)
         if "：" in key:
             hint = key.split("：")[0]
-            message = f"unknown field '{key}': a full-width colon '：' joined key and value; write '{hint}: ' and the value"
+            message = Msg("unknown-field-colon", key=key, hint=hint)
         else:
-            message = f"unknown field '{key}'" + (f"; did you mean '{hint}'?" if hint else "")
+            message = Msg("unknown-field-hint", key=key, hint=hint) if hint else Msg("unknown-field", key=key)
         res.append(Problem(doc.file, line, col, "unknown-field", json_path(path + (key,)), message,
-                           "one of " + ", ".join(allowed), repr(key)))
+                           Msg("one-of", values=", ".join(allowed)), repr(key)))
     return res
 
 
@@ -162,54 +167,77 @@ def _convert(doc: YamlDocument, err: Any) -> list[Problem]:
     path = tuple(err.absolute_path)
     kw = err.validator
     sch = err.schema if isinstance(err.schema, dict) else {}
-    expected = sch.get("x-expected")
+    expected = _expected(sch)
     found = describe(err.instance)
     if isinstance(err.instance, (int, float)) and not isinstance(err.instance, bool):
         as_written = doc.written(tuple(err.absolute_path))
         if as_written is not None and as_written != str(err.instance):
-            found = f"number {as_written}"  # what the user wrote, not what YAML made of it
+            found = Msg("found-number", value=as_written)  # what the user wrote, not what YAML made of it
     if kw == "additionalProperties" or kw == "unevaluatedProperties":
         return _unknown_fields(doc, err, path)
     if _names_a_key(err):  # a key of the wrong form: point at the key itself, not at the mapping holding it
         line, col = doc.locate(path + (err.instance,), key=True)
-        return [Problem(doc.file, line, col, "invalid-format", json_path(path + (err.instance,)), "key has the wrong form",
-                        expected or "a valid key", found)]
+        return [Problem(doc.file, line, col, "invalid-format", json_path(path + (err.instance,)), Msg("key-wrong-form"),
+                        expected or Msg("a-valid-key"), found)]
     line, col = doc.locate(path)
     jp = json_path(path)
     if kw == "required":
         missing = err.message.split("'")[1] if "'" in err.message else str(err.validator_value)
-        return [Problem(doc.file, line, col, "missing-field", jp, f"required field '{missing}' is missing",
-                        f"field '{missing}'", "none")]
+        return [Problem(doc.file, line, col, "missing-field", jp, Msg("missing-field", field=missing),
+                        Msg("field-named", field=missing), Msg("found-none"))]
     if kw == "type":
         types: list[str] = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        exp = expected or " or ".join(_TYPE_NAMES.get(t, t) for t in types)
-        msg = "wrong type"
+        exp = expected or _type_names(types)
+        msg = Msg("wrong-type")
         if "boolean" in types and isinstance(err.instance, str) and err.instance.lower() in {"yes", "no", "on", "off", "y", "n"}:
-            msg = "wrong type: YAML 1.1 boolean words are text here; write true or false"
+            msg = Msg("wrong-type-boolean-word")
         elif "string" in types and isinstance(err.instance, (int, float)) and not isinstance(err.instance, bool):
-            msg = "wrong type: a number where text is expected; quote the value so no digit is lost"
+            msg = Msg("wrong-type-number-for-text")
         return [Problem(doc.file, line, col, "wrong-type", jp, msg, exp, found)]
     if kw in ("enum", "const"):
         values = err.validator_value if kw == "enum" else [err.validator_value]
-        exp = expected or "one of " + ", ".join(str(v) for v in values)
+        exp = expected or Msg("one-of", values=", ".join(str(v) for v in values))
         hint = _nearest(err.instance, [str(v) for v in values]) if isinstance(err.instance, str) else None
-        msg = "value not allowed" + (f"; did you mean '{hint}'?" if hint else "")
+        msg = Msg("invalid-value-hint", hint=hint) if hint else Msg("invalid-value")
         return [Problem(doc.file, line, col, "invalid-value", jp, msg, exp, found)]
     if kw == "format":
         code = "invalid-date" if err.validator_value == "date" else "invalid-format"
-        return [Problem(doc.file, line, col, code, jp, f"not a valid {err.validator_value}", expected or err.validator_value, found)]
-    span = sch.get("x-range")  # a pattern that says which dates gapcheck can count in
+        what = Msg(f"format-{err.validator_value}") if err.validator_value in _FORMATS else err.validator_value
+        return [Problem(doc.file, line, col, code, jp, Msg("not-a-valid", what=what),
+                        expected or err.validator_value, found)]
+    span = _expected(sch, "x-range")  # a pattern that says which dates gapcheck can count in
     if kw == "pattern" and span:  # a real date, but outside those years
-        return [Problem(doc.file, line, col, "out-of-range", jp, "date out of range", span, found)]
+        return [Problem(doc.file, line, col, "out-of-range", jp, Msg("date-out-of-range"), span, found)]
     if kw == "pattern":
-        code = "invalid-date" if "date" in (expected or "") else "invalid-format"
-        return [Problem(doc.file, line, col, code, jp, "value has the wrong form",
-                        expected or f"text matching {err.validator_value}", found)]
+        about_dates = "date" in str(sch.get("x-expected") or "")
+        code = "invalid-date" if about_dates else "invalid-format"
+        return [Problem(doc.file, line, col, code, jp, Msg("value-wrong-form"),
+                        expected or Msg("text-matching", pattern=err.validator_value), found)]
     if kw in ("minItems", "minLength", "minProperties"):
-        return [Problem(doc.file, line, col, "empty-value", jp, "must not be empty", expected or f"at least {err.validator_value}", found)]
+        return [Problem(doc.file, line, col, "empty-value", jp, Msg("must-not-be-empty"),
+                        expected or Msg("at-least", n=err.validator_value), found)]
     if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "maxItems", "maxLength"):
-        return [Problem(doc.file, line, col, "out-of-range", jp, "value out of range", expected or f"{kw} {err.validator_value}", found)]
+        return [Problem(doc.file, line, col, "out-of-range", jp, Msg("value-out-of-range"),
+                        expected or f"{kw} {err.validator_value}", found)]
     return [Problem(doc.file, line, col, "schema-violation", jp, err.message, expected, found)]
+
+
+_FORMATS = ("date",)
+"""Formats whose names the catalogue holds (``format-date``)."""
+
+
+def _expected(sch: dict[str, Any], annotation: str = "x-expected") -> Any:
+    """A schema's ``x-expected`` (or ``x-range``): in the language asked for when it has an ``-ja`` twin."""
+    en, ja = sch.get(annotation), sch.get(f"{annotation}-ja")
+    if en is None:
+        return None
+    return Msg("schema-expected", ja=ja, en=en) if ja else en
+
+
+def _type_names(types: list[str]) -> Msg:
+    """``text or a whole number`` in the language asked for."""
+    names = [Msg(_TYPE_NAMES.get(t, "type-other"), name=t) if t not in _TYPE_NAMES else Msg(_TYPE_NAMES[t]) for t in types]
+    return names[0] if len(names) == 1 else Msg("either-of", first=names[0], second=_type_names(types[1:]))
 
 
 def _nearest(word: str, choices: list[str]) -> str | None:

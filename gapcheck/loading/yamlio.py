@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from gapcheck.core.errors import Problem
+from gapcheck.core.messages import Msg, plain, unplain
 from gapcheck.loading.convert import MAX_DEPTH, PathPart, TooDeep, _Converter
 from gapcheck.loading.files import read_input
 
@@ -177,12 +178,12 @@ def decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         return None, [
             Problem(
                 shown, line, col, "not-utf8", "$",
-                f"file is not UTF-8 text{guess}; re-save it as UTF-8",
-                "UTF-8", f"byte 0x{raw[exc.start]:02x}",
+                Msg("not-utf8-guess", label=guess) if guess else Msg("not-utf8"),
+                "UTF-8", Msg("found-byte", byte=f"0x{raw[exc.start]:02x}"),
             )
         ]
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        return None, [Problem(shown, 1, 1, "file-empty", "$", "file holds no data", "a YAML mapping", "an empty file")]
+        return None, [Problem(shown, 1, 1, "file-empty", "$", Msg("file-empty"), Msg("a-yaml-mapping"), Msg("an-empty-file"))]
     return text, []
 
 
@@ -192,7 +193,7 @@ def _guess_encoding(raw: bytes) -> str:
             raw.decode(enc)
         except UnicodeDecodeError:
             continue
-        return f" (it looks like {label})"
+        return label
     return ""
 
 
@@ -212,7 +213,7 @@ def load(path: Path, shown: str | None = None) -> tuple[YamlDocument | None, lis
         data, found, bad, lines = cached
         hit = YamlDocument(shown, data, None, [tuple(p) for p in bad], lines={tuple(k): v for k, v in lines.items()},
                            source=path)
-        return hit, [Problem(shown, *p) for p in found]
+        return hit, [Problem(shown, p[0], p[1], p[2], p[3], unplain(p[4]), unplain(p[5]), unplain(p[6]), p[7]) for p in found]
     text, problems = decode(raw, shown)
     if text is None:
         return None, problems
@@ -225,7 +226,7 @@ def load(path: Path, shown: str | None = None) -> tuple[YamlDocument | None, lis
 
 def astuple_problem(p: Problem) -> tuple[Any, ...]:
     """A problem without its file name, as plain data for the cache."""
-    return (p.line, p.column, p.code, p.path, p.message, p.expected, p.found, p.severity)
+    return (p.line, p.column, p.code, p.path, plain(p.message), plain(p.expected), plain(p.found), p.severity)
 
 
 def warm(path: Path) -> None:
@@ -244,24 +245,25 @@ def loads(text: str, shown: str) -> tuple[YamlDocument | None, list[Problem]]:
             data, documents = _read(text, conv)
         except TooDeep as exc:
             return None, [Problem(shown, exc.mark.line + 1, exc.mark.column + 1, "too-deep", "$",
-                                  f"lists and mappings are nested more than {MAX_DEPTH} levels deep (a gapcheck "
-                                  "file needs 6); the file is not read further",
-                                  f"at most {MAX_DEPTH} levels", f"level {MAX_DEPTH + 1} here")]
+                                  Msg("too-deep-yaml", depth=MAX_DEPTH), Msg("at-most-levels", depth=MAX_DEPTH),
+                                  Msg("level-here", level=MAX_DEPTH + 1))]
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-            what = _one_line(exc.problem or exc.context or "invalid YAML") + _hint(text, line)
-            return None, [Problem(shown, line, col, "yaml-syntax", "$", f"YAML syntax error: {what}", "valid YAML", _snippet(text, line))]
+            what = _one_line(exc.problem or exc.context or "invalid YAML")
+            return None, [Problem(shown, line, col, "yaml-syntax", "$", Msg("yaml-syntax", what=what, hint=_hint(text, line)),
+                                  Msg("valid-yaml"),
+                                  _snippet(text, line))]
         except yaml.reader.ReaderError as exc:  # a control character: NUL, ESC ... (e.g. a binary or AppleDouble file)
             return None, [_reader_problem(text, shown, exc)]
         except yaml.YAMLError as exc:
-            return None, [Problem(shown, 0, 0, "yaml-syntax", "$", f"YAML error: {_one_line(str(exc))}", "valid YAML", None)]
+            return None, [Problem(shown, 0, 0, "yaml-syntax", "$", Msg("yaml-error", what=_one_line(str(exc))), Msg("valid-yaml"), None)]
         if not documents:
-            return None, [Problem(shown, 1, 1, "file-empty", "$", "file holds no data", "a YAML mapping", "an empty document")]
+            return None, [Problem(shown, 1, 1, "file-empty", "$", Msg("file-empty"), Msg("a-yaml-mapping"), Msg("an-empty-document"))]
         if documents > 1:
             mark = conv.roots[1]
             problems.append(Problem(shown, mark.line + 1, mark.column + 1, "yaml-multiple-documents", "$",
-                                    "file holds more than one YAML document", "one document", f"{documents} documents"))
+                                    Msg("yaml-multiple-documents"), Msg("one-document"), Msg("n-documents", n=documents)))
     finally:
         if was_enabled:
             gc.enable()
@@ -306,8 +308,7 @@ def _reader_problem(text: str, shown: str, exc: yaml.reader.ReaderError) -> Prob
     line = before.count("\n") + 1
     col = position - (before.rfind("\n") + 1) + 1
     return Problem(shown, line, col, "yaml-syntax", "$",
-                   f"control character U+{ord(char):04X} is not allowed in YAML (is this a text file?)",
-                   "printable text", f"U+{ord(char):04X}")
+                   Msg("yaml-control-character", char=f"U+{ord(char):04X}"), Msg("printable-text"), f"U+{ord(char):04X}")
 
 
 def _compose_first(text: str) -> yaml.Node | None:
@@ -340,24 +341,25 @@ def _within_depth(text: str) -> bool:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    """The reader's message on one line (one of gapcheck's own, a :class:`Msg`, as it is)."""
+    return message if isinstance(message, Msg) else " ".join(message.split())
 
 
-def _hint(text: str, line: int) -> str:
+def _hint(text: str, line: int) -> str:  # a Msg, or "" when nothing usual is seen
     """What usually causes a syntax error on this line (or the one before), in the user's terms."""
     lines = text.splitlines()
     near = [lines[n - 1] for n in (line, line - 1) if 1 <= n <= len(lines)]
     if any("\t" in ln[: len(ln) - len(ln.lstrip())] or "\t" in ln for ln in near[:1]):
-        return "; a tab is on this line: YAML indents with spaces only"
+        return Msg("hint-tab")
     if any("\u3000" in ln for ln in near):
-        return "; a full-width space (U+3000) is here: YAML needs ASCII spaces"
+        return Msg("hint-full-width-space")
     if any("：" in ln for ln in near):
-        return "; a full-width colon '：' is here: write ': ' (ASCII colon and a space)"
+        return Msg("hint-full-width-colon")
     for n, ln in zip((line, line - 1), near, strict=False):
         stripped = ln.strip()
         if stripped and not stripped.startswith(("#", "-", "{", "[")) and re.match(r"[^:#'\"]+:[^\s]", stripped) \
                 and ": " not in stripped:
-            return f"; line {n} has '{stripped[:30]}': a key needs ': ' (a colon and a space)"
+            return Msg("hint-colon-space", line=n, text=stripped[:30])
     return ""
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.escape import visible
+from gapcheck.core.messages import DEFAULT_LANG, Lang, Msg, text
 from gapcheck.loading.convert import json_path
 
 if TYPE_CHECKING:
@@ -81,15 +82,17 @@ class Breach:
     message: str
     """What was found against what the rule allows, in one sentence."""
 
-    def format(self) -> str:
-        """``policy.yaml:10:19: max_violations: kaigo (介護保険): 3 violation(s) of 実装不可 requirements; at most 2 allowed``."""
+    def format(self, lang: Lang = DEFAULT_LANG) -> str:
+        """``policy.yaml:10:19: max_violations: kaigo (介護保険): 実装不可の要件への違反が 3 件（上限 2 件）``
+        (the rule name and the operation code stay ASCII; the message in ``lang``)."""
         r = self.rule
-        return visible(f"{r.file}:{r.line}:{r.column}: {r.name}: {self.operation} ({self.name}): {self.message}")
+        return visible(f"{r.file}:{r.line}:{r.column}: {r.name}: {self.operation} ({self.name}): {text(self.message, lang)}")
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
         r = self.rule
         return {"rule": r.name, "scope": r.scope, "limit": r.limit, "operation": self.operation, "name": self.name,
-                "actual": self.actual, "message": self.message, "file": r.file, "line": r.line, "column": r.column}
+                "actual": self.actual, "message": text(self.message, lang), "file": r.file, "line": r.line,
+                "column": r.column}
 
 
 def load_policy(path: Path | str, operations: Iterable[str], shown: str | None = None) -> Policy:
@@ -104,8 +107,8 @@ def load_policy(path: Path | str, operations: Iterable[str], shown: str | None =
     doc, problems = yamlio.load(path, shown if shown is not None else str(path))
     if doc is not None:
         if not isinstance(doc.data, dict):
-            problems.append(Problem(doc.file, 1, 1, "wrong-type", "$", "a policy file must be a mapping",
-                                    "a YAML mapping", schema.describe(doc.data)))
+            problems.append(Problem(doc.file, 1, 1, "wrong-type", "$", Msg("policy-not-a-mapping"),
+                                    Msg("a-yaml-mapping"), schema.describe(doc.data)))
         else:
             problems += schema.validate(doc, "policy")
     if doc is None or any(p.severity == "error" for p in problems):
@@ -117,8 +120,8 @@ def load_policy(path: Path | str, operations: Iterable[str], shown: str | None =
         if code not in known:
             line, col = doc.locate(("operations", code), key=True)
             problems.append(Problem(doc.file, line, col, "unknown-operation", json_path(("operations", code)),
-                                    f"'{code}' is not an operation of the registry" + _hint(code, known),
-                                    "an operation code from `gapcheck operations`", repr(code)))
+                                    Msg("unknown-operation-hint", code=code, hint=_hint(code, known)) if _hint(code, known)
+                                    else Msg("unknown-operation", code=code), Msg("an-operation-code-from"), repr(code)))
         scopes.append((code, ("operations", code)))
     if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)
@@ -137,7 +140,7 @@ def _hint(word: str, choices: list[str]) -> str:
     import difflib
 
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
+    return match[0] if match else ""
 
 
 def evaluate(policy: Policy, analysis: Analysis, readiness: Readiness) -> list[Breach]:
@@ -171,18 +174,18 @@ def _check(rule: Rule, summary: Summary | None, ready: OperationReadiness | None
     if rule.name == "min_mandatory_fit_rate":
         rate = ready.mandatory_fit_rate if ready is not None else None
         if rate is not None and rate < rule.limit:
-            return rate, f"mandatory fit rate {rate * 100:.1f}% is below the minimum {rule.limit * 100:.1f}%"
+            return rate, Msg("breach-fit-rate", rate=f"{rate * 100:.1f}", limit=f"{rule.limit * 100:.1f}")
     elif rule.name == "max_violations" and summary is not None:
         if summary.violations > rule.limit:
-            return summary.violations, f"{summary.violations} violation(s) of 実装不可 requirements; at most {rule.limit:g} allowed"
+            return summary.violations, Msg("breach-violations", n=summary.violations, limit=f"{rule.limit:g}")
     elif rule.name == "max_undecided" and summary is not None:
         if summary.undecided > rule.limit:
-            return summary.undecided, f"{summary.undecided} custom item(s) with an undecided disposition; at most {rule.limit:g} allowed"
+            return summary.undecided, Msg("breach-undecided", n=summary.undecided, limit=f"{rule.limit:g}")
     elif rule.name == "max_days_overdue" and ready is not None:
         days_left = ready.days_left
         if ready.status not in NOT_DUE and days_left is not None and -days_left > rule.limit:
             deadline = f" {ready.deadline.isoformat()}" if ready.deadline else ""
-            return -days_left, f"{-days_left} day(s) past the deadline{deadline}; at most {rule.limit:g} allowed"
+            return -days_left, Msg("breach-overdue", n=-days_left, deadline=deadline, limit=f"{rule.limit:g}")
     return None
 
 

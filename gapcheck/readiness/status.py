@@ -36,6 +36,7 @@ from typing import Any
 
 from gapcheck.analysis.result import Analysis
 from gapcheck.core.dates import DEADLINE, check_in_range, deadline_label, iso
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Project
 from gapcheck.core.plan import EXTENSION_REASONS, OperationPlan, Plan
 from gapcheck.loading.history import Snapshot
@@ -214,7 +215,7 @@ def assess(project: Project, analysis: Analysis, as_of: dt.date, history: list[S
     Raises :class:`~gapcheck.core.errors.UsageError` for an ``as_of`` outside
     :data:`~gapcheck.core.dates.DATE_MIN`..:data:`~gapcheck.core.dates.DATE_MAX`.
     """
-    check_in_range(as_of, "the as-of date")
+    check_in_range(as_of, Msg("the-as-of-date"))
     plan: Plan | None = project.plan
     total = len(plan.steps) if plan else 0
     req = analysis.requirements

@@ -38,6 +38,8 @@ class RenderOptions:
     """The Markdown report: every table, however long (default: cut to fit a pull-request comment)."""
     codes: bool = False
     """CSV: ASCII column names and state codes, for machines (default: Japanese headers and labels, for people)."""
+    lang: str = "ja"
+    """The language of messages for people (``--lang``): part of the key of every rendered text the result cache keeps."""
 
 
 DEFAULT_OPTIONS = RenderOptions()

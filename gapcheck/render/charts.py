@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from gapcheck.core.messages import Msg
+
 if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -97,8 +99,7 @@ def font_warning() -> str | None:
     """A one-line warning when charts cannot be labelled in Japanese, naming the package to install; else None."""
     if japanese_font() is not None:
         return None
-    return (f"warning: no Japanese font found: the charts are labelled in English with operation codes; "
-            f"install one (e.g. apt-get install {FONT_PACKAGE}) and run again")
+    return Msg("font-warning", package=FONT_PACKAGE)
 
 
 @dataclass(frozen=True)

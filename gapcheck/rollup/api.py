@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from gapcheck.core.errors import InvalidInput, Problem, UsageError
+from gapcheck.core.messages import Msg
 from gapcheck.core.municipality import is_prefecture, prefectures
 from gapcheck.core.plan import EXTENSION_REASONS
 from gapcheck.readiness.status import WORST_FIRST as STATUS_ORDER
@@ -48,9 +49,9 @@ def rollup(sources: Iterable[Path | str], by: str = "operation", as_of: dt.date 
     bad ``by`` or ``top``.
     """
     if by not in BY:
-        raise UsageError(f"--by must be one of {', '.join(BY)}, not '{by}'")
+        raise UsageError(Msg("by-must-be", choices=", ".join(BY), value=by))
     if top < 1:
-        raise UsageError(f"--top must be 1 or more, not {top}")
+        raise UsageError(Msg("top-must-be", value=top))
     names = [str(s) for s in sources]
     candidates, problems = expand(names)
     headers: list[ResultsFile] = []
@@ -64,8 +65,7 @@ def rollup(sources: Iterable[Path | str], by: str = "operation", as_of: dt.date 
     if not chosen:
         where = names[0] if names else "-"
         problems.append(Problem(where, 0, 0, "rollup-empty", "$",
-                                f"no results can be rolled up: {len(candidates)} file(s) found, none usable",
-                                "at least one readable results file"))
+                                Msg("rollup-empty", n=len(candidates)), Msg("one-readable-results")))
         raise InvalidInput(problems)
     return _assemble(chosen, by, as_of, top, threads, tuple(problems))
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from gapcheck.core.errors import Problem
+from gapcheck.core.messages import Msg
 from gapcheck.core.municipality import code_issue
 from gapcheck.core.version import __version__
 from gapcheck.render.results import METADATA_KEY, SCHEMA_VERSION, arrow_schema
@@ -74,30 +75,29 @@ def _footer(c: Candidate) -> tuple[Any, Any] | Problem:
     """(key-value metadata, Arrow schema) of the file, or the problem reading it."""
     import pyarrow.parquet as pq
 
-    expected = "a results.parquet written by gapcheck"
+    expected = Msg("a-results-file")
     try:
         if not _is_parquet(c.path):
-            return _problem(c, "results-unreadable", "not a Parquet file (it does not start and end with PAR1)", expected)
+            return _problem(c, "results-unreadable", Msg("not-parquet"), expected)
         meta = pq.read_metadata(c.path)
         return meta.metadata or {}, meta.schema.to_arrow_schema()
     except (OSError, ValueError) as exc:
         if isinstance(exc, OSError) and exc.errno is not None:  # the system's: permission, a folder, a vanished file
-            return _problem(c, "results-unreadable", f"cannot read it: {exc.strerror}", expected)
+            return _problem(c, "results-unreadable", Msg("cannot-read-it", why=exc.strerror), expected)
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__  # pyarrow's: a damaged footer
-        return _problem(c, "results-unreadable", f"not a readable Parquet file: {reason}", expected)
+        return _problem(c, "results-unreadable", Msg("not-readable-parquet", why=reason), expected)
 
 
 def _head(c: Candidate, kv: dict[bytes, bytes]) -> dict[str, Any] | Problem:
     raw = kv.get(METADATA_KEY)
     if raw is None:
-        return _problem(c, "results-not-gapcheck", "a Parquet file, but not a gapcheck results file (no gapcheck.results metadata)",
-                        "a results.parquet written by `gapcheck report` or `gapcheck snapshot`")
+        return _problem(c, "results-not-gapcheck", Msg("results-not-gapcheck"), Msg("a-results-file-written-by"))
     try:
         head = json.loads(raw)
     except ValueError as exc:
-        return _problem(c, "results-unreadable", f"its gapcheck.results metadata is not JSON: {exc}")
+        return _problem(c, "results-unreadable", Msg("metadata-not-json", why=str(exc)))
     if not isinstance(head, dict):
-        return _problem(c, "results-unreadable", "its gapcheck.results metadata is not a JSON object",
+        return _problem(c, "results-unreadable", Msg("metadata-not-object"),
                         found=type(head).__name__)
     return head
 
@@ -105,21 +105,23 @@ def _head(c: Candidate, kv: dict[bytes, bytes]) -> dict[str, Any] | Problem:
 def _schema_problems(c: Candidate, head: dict[str, Any], schema: Any) -> list[Problem]:
     version = head.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        return [_problem(c, "results-schema-mismatch", "the file names no schema version", f"schema_version {SCHEMA_VERSION}",
+        return [_problem(c, "results-schema-mismatch", Msg("no-schema-version"), f"schema_version {SCHEMA_VERSION}",
                          repr(version), path="$.schema_version")]
     if version > SCHEMA_VERSION:
-        return [_problem(c, "results-schema-newer", f"written in results schema {version}, newer than this gapcheck reads",
-                         f"schema_version {SCHEMA_VERSION} or older: upgrade gapcheck (it is {__version__})", str(version),
+        return [_problem(c, "results-schema-newer", Msg("results-schema-newer", version=version),
+                         Msg("schema-or-older", schema=SCHEMA_VERSION, mine=__version__), str(version),
                          path="$.schema_version")]
     want = {f.name: str(f.type) for f in arrow_schema()}
     have = {f.name: str(f.type) for f in schema}
     missing = [n for n in want if n not in have]
     wrong = [f"{n} ({have[n]}, not {want[n]})" for n in want if n in have and have[n] != want[n]]
     if version < 1 or missing or wrong:
-        detail = "; ".join(x for x in (f"missing {', '.join(missing)}" if missing else "",
-                                       f"wrong type {', '.join(wrong)}" if wrong else "") if x) or f"schema {version}"
-        return [_problem(c, "results-schema-mismatch", f"its columns are not those of results schema {SCHEMA_VERSION}: {detail}",
-                         f"the columns of results/{SCHEMA_VERSION} (README, Results file)")]
+        parts = ([Msg("columns-missing", names=", ".join(missing))] if missing else []) + \
+            ([Msg("columns-wrong-type", names=", ".join(wrong))] if wrong else [])
+        detail = Msg("two-parts", first=parts[0], second=parts[1]) if len(parts) == 2 else parts[0] if parts \
+            else f"schema {version}"
+        return [_problem(c, "results-schema-mismatch", Msg("columns-not-schema", schema=SCHEMA_VERSION, detail=detail),
+                         Msg("columns-of-schema", schema=SCHEMA_VERSION))]
     return []
 
 
@@ -129,16 +131,18 @@ def _identity_problems(c: Candidate, head: dict[str, Any]) -> list[Problem]:
     mine = version_tuple(__version__)
     theirs = version_tuple(version) if isinstance(version, str) else None
     if theirs is None:
-        problems.append(_problem(c, "results-version-unknown", "written by an unknown gapcheck version",
-                                 "a gapcheck version such as 0.1.0", repr(version), path="$.gapcheck_version"))
+        problems.append(_problem(c, "results-version-unknown", Msg("unknown-writer-version"),
+                                 Msg("a-gapcheck-version"), repr(version), path="$.gapcheck_version"))
     elif mine is not None and theirs > mine:
-        problems.append(_problem(c, "results-version-newer", f"written by gapcheck {version}, newer than this one ({__version__}); "
-                                 f"read as results schema {head.get('schema_version')}", severity="warning",
+        problems.append(_problem(c, "results-version-newer",
+                                 Msg("results-version-newer", version=version, mine=__version__, schema=head.get('schema_version')),
+                                 severity="warning",
                                  path="$.gapcheck_version"))
     code = head.get("municipality_code")
     if not isinstance(code, str) or not code:
-        problems.append(_problem(c, "municipality-code-missing", f"no 団体コード for {head.get('municipality') or 'the 団体'}",
-                                 "municipality: {code: \"...\"} in the inventory, then the report written again",
+        problems.append(_problem(c, "municipality-code-missing",
+                                 Msg("no-municipality-code", name=head.get('municipality') or Msg("the-municipality")),
+                                 Msg("municipality-code-then-report"),
                                  path="$.municipality_code"))
     elif (issue := code_issue(code)) is not None:
         problems.append(_problem(c, issue[0], issue[1], issue[2], repr(code), path="$.municipality_code"))
@@ -146,7 +150,8 @@ def _identity_problems(c: Candidate, head: dict[str, Any]) -> list[Problem]:
     try:
         dt.date.fromisoformat(as_of)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        problems.append(_problem(c, "results-schema-mismatch", "no valid as-of date", "YYYY-MM-DD", repr(as_of), path="$.as_of"))
+        problems.append(_problem(c, "results-schema-mismatch", Msg("no-valid-as-of"), "YYYY-MM-DD", repr(as_of),
+                                 path="$.as_of"))
     return problems
 
 
@@ -183,17 +188,17 @@ def choose(files: list[ResultsFile], as_of: dt.date | None) -> tuple[list[Result
         for f in group:
             if as_of is not None and f.as_of > as_of:
                 problems.append(Problem(f.shown, 0, 0, "results-after-as-of", "$.as_of",
-                                        f"{f.name} ({code}) as of {f.as_of.isoformat()}, after the roll-up date {as_of}; left out",
+                                        Msg("results-after-as-of", name=f.name, code=code, date=f.as_of.isoformat(), as_of=as_of),
                                         severity="warning"))
         if not usable:
             continue
         keep = max(usable, key=lambda f: f.as_of)  # the first named wins a tie
         for f in usable:
             if f is not keep:
-                same = " (the same date: the one named first is kept)" if f.as_of == keep.as_of else ""
+                same = Msg("same-date-first-kept") if f.as_of == keep.as_of else ""
                 problems.append(Problem(f.shown, 0, 0, "results-duplicate", "$.municipality_code",
-                                        f"another results file for {code} {keep.name}: kept {keep.shown} as of "
-                                        f"{keep.as_of.isoformat()}, left out this one as of {f.as_of.isoformat()}{same}",
+                                        Msg("results-duplicate", code=code, name=keep.name, kept=keep.shown,
+                                            kept_date=keep.as_of.isoformat(), date=f.as_of.isoformat(), same=same),
                                         severity="warning"))
         chosen.append(keep)
     return chosen, problems + mixed_dates(chosen)
@@ -207,6 +212,6 @@ def mixed_dates(chosen: list[ResultsFile]) -> list[Problem]:
     main, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
     dates = ", ".join(f"{d.isoformat()} ({k})" for d, k in sorted(counts.items()))
     return [Problem(f.shown, 0, 0, "results-mixed-as-of", "$.as_of",
-                    f"{f.name} ({f.code}) is as of {f.as_of.isoformat()}, most others as of {main.isoformat()} ({n}); "
-                    f"the roll-up shows each 団体's date (dates: {dates})", severity="warning")
+                    Msg("results-mixed-as-of", name=f.name, code=f.code, date=f.as_of.isoformat(), main=main.isoformat(), n=n,
+                        dates=dates), severity="warning")
             for f in chosen if f.as_of != main]

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from gapcheck.core.config import CONFIG_NAME, load_config
 from gapcheck.core.errors import GapcheckError, Problem
+from gapcheck.core.messages import Msg
 from gapcheck.core.paths import display_path
 from gapcheck.render.results import FILE_NAME
 
@@ -54,20 +55,19 @@ def _municipality(folder: Path, where: tuple[str, int]) -> tuple[list[Candidate]
         cfg = load_config(folder)
     except GapcheckError as exc:
         return [], [Problem(where[0], where[1], 1 if where[1] else 0, "source-unreadable", "$",
-                            f"cannot read the municipality folder's {CONFIG_NAME}: {exc}")]
+                            Msg("cannot-read-folder-config", config=CONFIG_NAME, why=str(exc)))]
     path = cfg.reports / FILE_NAME
     if not path.is_file():
-        return [], [_missing(where[0], f"municipality folder {display_path(folder)} has no results file yet",
-                             where[1], 1 if where[1] else 0,
-                             f"{display_path(path)}: run `gapcheck report` or `gapcheck snapshot` there")]
+        return [], [_missing(where[0], Msg("folder-no-results", folder=display_path(folder)),
+                             where[1], 1 if where[1] else 0, Msg("run-report-there", path=display_path(path)))]
     return [Candidate(path, display_path(path))], []
 
 
 def _folder(folder: Path) -> tuple[list[Candidate], list[Problem]]:
     files = sorted(p for p in folder.iterdir() if p.suffix == RESULTS_SUFFIX and p.is_file())
     if not files:
-        return [], [_missing(display_path(folder), "the folder holds no results files",
-                             expected=f"*{RESULTS_SUFFIX} files, or a municipality folder (with {CONFIG_NAME})")]
+        return [], [_missing(display_path(folder), Msg("folder-holds-no-results"),
+                             expected=Msg("results-files-or-folder", suffix=RESULTS_SUFFIX, config=CONFIG_NAME))]
     return [Candidate(p, display_path(p)) for p in files], []
 
 
@@ -76,15 +76,15 @@ def _one(path: Path, where: tuple[str, int], in_list: bool) -> tuple[list[Candid
     file, line = where
     col = 1 if line else 0
     if not path.exists():
-        return [], [_missing(file, f"{display_path(path)} does not exist" if line else "no such file or folder",
-                             line, col, "a results file, a folder of them, a municipality folder or a list file")]
+        return [], [_missing(file, Msg("path-does-not-exist", path=display_path(path)) if line else Msg("no-such-file-or-folder"),
+                             line, col, Msg("a-rollup-source"))]
     if path.is_dir():
         return _municipality(path, where) if is_municipality_folder(path) else _folder(path)
     if path.suffix == RESULTS_SUFFIX:
         return [Candidate(path, display_path(path))], []
     if in_list:
-        return [], [Problem(file, line, col, "source-unreadable", "$", f"{display_path(path)}: a list file names another list",
-                            f"a results file (*{RESULTS_SUFFIX}) or a folder")]
+        return [], [Problem(file, line, col, "source-unreadable", "$",
+                            Msg("list-names-list", path=display_path(path)), Msg("a-results-file-or-folder", suffix=RESULTS_SUFFIX))]
     return _list(path)
 
 
@@ -93,8 +93,8 @@ def _list(path: Path) -> tuple[list[Candidate], list[Problem]]:
     try:
         text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(shown, 0, 0, "source-unreadable", "$", f"cannot read the list file: {exc}",
-                            "a UTF-8 text file, one results file or folder per line")]
+        return [], [Problem(shown, 0, 0, "source-unreadable", "$",
+                            Msg("cannot-read-list", why=str(exc)), Msg("a-utf8-list"))]
     found: list[Candidate] = []
     problems: list[Problem] = []
     entries = 0
@@ -107,7 +107,7 @@ def _list(path: Path) -> tuple[list[Candidate], list[Problem]]:
         found += got
         problems += bad
     if not entries:
-        problems.append(_missing(shown, "the list file names no results", expected="one results file or folder per line"))
+        problems.append(_missing(shown, Msg("list-names-no-results"), expected=Msg("one-per-line")))
     return found, problems
 
 
@@ -124,7 +124,7 @@ def expand(sources: Iterable[Path | str]) -> tuple[list[Candidate], list[Problem
             key = c.path.resolve()
             if key in seen:
                 problems.append(Problem(c.shown, 0, 0, "source-duplicate", "$",
-                                        f"named more than once (also as {seen[key].shown}); read once", severity="warning"))
+                                        Msg("named-twice", other=seen[key].shown), severity="warning"))
                 continue
             seen[key] = c
             found.append(c)

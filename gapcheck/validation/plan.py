@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Inventory
 from gapcheck.core.plan import Extension, Plan
 from gapcheck.loading.yamlio import YamlDocument
@@ -26,8 +27,8 @@ def build_plan(b: Any, doc: YamlDocument, inventory: Inventory | None) -> Plan |
         if ("steps", i) in doc.skips:
             continue
         if any(st.id == raw["id"] for st in steps):
-            b.problem(doc, ("steps", i, "id"), "duplicate-step", f"step ID {raw['id']} is listed twice",
-                      "unique step IDs", repr(raw["id"]))
+            b.problem(doc, ("steps", i, "id"), "duplicate-step", Msg("duplicate-step", step=raw['id']),
+                      Msg("unique-step-ids"), repr(raw["id"]))
             continue
         steps.append(Step(raw["id"], raw["name"], raw["phase"]))
     known_steps = {st.id for st in steps}
@@ -40,21 +41,21 @@ def build_plan(b: Any, doc: YamlDocument, inventory: Inventory | None) -> Plan |
             continue
         if inventory is not None and code in inventory.not_applicable:
             b.problem(doc, path, "operation-not-applicable",
-                      f"{b.operations[code].name} does not apply to {inventory.municipality} (inventory: not_applicable)",
-                      "an operation in scope", repr(code), key=True)
+                      Msg("operation-not-applicable", name=b.operations[code].name, municipality=inventory.municipality),
+                      Msg("an-operation-in-scope"), repr(code), key=True)
             continue
         for field_name in ("planned_go_live", "actual_go_live"):
             when = to_date(raw.get(field_name))
             if when is not None and when < start:
                 b.problem(doc, path + (field_name,), "go-live-before-start",
-                          f"{field_name} is before the plan's start ({start.isoformat()})",
-                          f"a date on or after {start.isoformat()}", repr(raw[field_name]))
+                          Msg("go-live-before-start", field=field_name, start=start.isoformat()),
+                          Msg("a-date-on-or-after", date=start.isoformat()), repr(raw[field_name]))
         ext = _extension(b, doc, path, raw["extension"]) if "extension" in raw else None
         progress = {}
         for step_id, value in raw.get("steps", {}).items():
             if step_id not in known_steps:
                 b.problem(doc, path + ("steps", step_id), "unknown-step",
-                          f"no step {step_id} in the plan's step list", "a step ID of $.steps", repr(step_id), key=True)
+                          Msg("unknown-step", step=step_id), Msg("a-step-id"), repr(step_id), key=True)
                 continue
             v = value if isinstance(value, dict) else {"status": value}
             progress[step_id] = StepProgress(step_id, v["status"], to_date(v.get("start")), to_date(v.get("done")))
@@ -74,10 +75,10 @@ def _extension(b: Any, doc: YamlDocument, path: tuple[str, ...], e: dict[str, An
     assert deadline is not None
     if deadline > EXTENSION_LIMIT:
         b.problem(doc, path + ("extension", "deadline"), "extension-too-late",
-                  f"a 特定移行支援システム must migrate by the end of FY2030 ({EXTENSION_LIMIT.isoformat()})",
-                  f"a date on or before {EXTENSION_LIMIT.isoformat()}", repr(e["deadline"]))
+                  Msg("extension-too-late", date=EXTENSION_LIMIT.isoformat()),
+                  Msg("a-date-on-or-before", date=EXTENSION_LIMIT.isoformat()), repr(e["deadline"]))
     elif deadline <= DEADLINE:
         b.problem(doc, path + ("extension", "deadline"), "extension-too-early",
-                  f"an extension's deadline comes after the statutory one ({DEADLINE.isoformat()})",
-                  f"a date after {DEADLINE.isoformat()}", repr(e["deadline"]))
+                  Msg("extension-too-early", date=DEADLINE.isoformat()),
+                  Msg("a-date-after", date=DEADLINE.isoformat()), repr(e["deadline"]))
     return Extension(e["reason"], deadline, to_date(e.get("approved")))

@@ -25,13 +25,13 @@ from typing import Any
 from gapcheck.core.config import Config
 from gapcheck.core.errors import InvalidInput, Problem, Severity, UsageError
 from gapcheck.core.ids import (
-    ID_EXPECTED,
     nearest_ids,
     normalise_id,
     normalise_version,
     unknown_operation,
     version_key,
 )
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import (
     Catalogue,
     Inventory,
@@ -58,8 +58,6 @@ from gapcheck.validation.plan import build_plan
 from gapcheck.validation.references import MappingReferences
 from gapcheck.validation.registry import load_registry as load_registry  # re-exported: callers load the registry here
 from gapcheck.validation.scope import catalogues_missing, file_operations, no_inputs
-
-CLASS_EXPECTED = "実装必須, 標準オプション or 実装不可 (or mandatory, optional, forbidden; or 【類型1 実装必須機能】-style)"
 
 
 def registry_operation(path: Path | None, code: str) -> Operation:
@@ -107,9 +105,9 @@ class _Builder:
         if code in self.operations:
             return True
         hint = nearest_ids(code, list(self.operations))
-        self.problem(doc, path, "unknown-operation", f"'{code}' is not an operation of the registry"
-                     + (f"; did you mean '{hint[0]}'?" if hint else ""),
-                     "a code listed by `gapcheck operations`", repr(code), key=key)
+        self.problem(doc, path, "unknown-operation",
+                     Msg("unknown-operation-hint", code=code, hint=hint[0]) if hint else Msg("unknown-operation", code=code),
+                     Msg("a-code-of-operations"), repr(code), key=key)
         return False
 
     def owner_of(self, rid: str, besides: str) -> str | None:
@@ -144,8 +142,8 @@ class _Builder:
         key = (op_code, version)
         if key in self.catalogues:
             self.problem(doc, ("version",), "duplicate-catalogue",
-                         f"{op_code} version {version} is already defined in {self.catalogues[key].file}",
-                         "one file per operation and version", repr(data["version"]))
+                         Msg("duplicate-catalogue", operation=op_code, version=version, file=self.catalogues[key].file),
+                         Msg("one-file-per-version"), repr(data["version"]))
             return
         if doc.skips:
             self.partial_ops.add(op_code)
@@ -169,14 +167,13 @@ class _Builder:
             if klass is None:
                 self.partial_ops.add(op.code)  # links to it are not reported again
                 self.problem(doc, ("requirements", i, "class"), "unknown-class",
-                             "unknown spelling of the implementation class (実装区分)" + class_hint(raw["class"]),
-                             CLASS_EXPECTED, repr(raw["class"]))
+                             Msg("unknown-class", hint=class_hint(raw["class"])), Msg("class-expected"), repr(raw["class"]))
             if rid is None or klass is None:
                 continue
             if (raw["kind"], rid) in seen:
                 self.problem(doc, ("requirements", i, "id"), "duplicate-id",
-                             f"{raw['kind']} ID {rid} is already used on line {seen[(raw['kind'], rid)]}",
-                             "unique IDs per kind", repr(raw["id"]))
+                             Msg("duplicate-id", kind=raw['kind'], rid=rid, line=seen[(raw['kind'], rid)]),
+                             Msg("unique-ids-per-kind"), repr(raw["id"]))
                 continue
             seen[(raw["kind"], rid)] = line
             reqs.append(Requirement(op.code, version, rid, raw["kind"], klass, raw["title"],
@@ -188,15 +185,14 @@ class _Builder:
                        check_prefix: bool = True, declared: str | None = None) -> str | None:
         norm = normalise_id(raw, prefix)
         if norm.fullwidth and norm.value is not None:
-            self.problem(doc, path, "id-fullwidth", f"full-width characters in ID read as {norm.value}",
-                         "ASCII digits", repr(raw), severity="warning")
+            self.problem(doc, path, "id-fullwidth", Msg("id-fullwidth", value=norm.value), Msg("ascii-digits"), repr(raw),
+                         severity="warning")
         if norm.needs_prefix:
             self.problem(doc, path, "id-prefix-unknown",
-                         f"a 4-digit serial needs the 業務ID of {op.name}; give the catalogue a 'prefix'",
-                         "a 7-digit ID, or a catalogue 'prefix'", repr(raw))
+                         Msg("id-prefix-unknown", name=op.name), Msg("seven-digit-or-prefix"), repr(raw))
             return None
         if norm.value is None:
-            self.problem(doc, path, "invalid-id", "not a requirement ID", ID_EXPECTED, repr(raw))
+            self.problem(doc, path, "invalid-id", Msg("invalid-id"), Msg("id-expected"), repr(raw))
             return None
         if check_prefix and norm.style == "seven":
             verdict = self.prefixes.check(norm.value, op, declared)
@@ -222,10 +218,10 @@ class _Builder:
             first_code = first.data["municipality"].get("code")
             if code and first_code and code != first_code:
                 self.problem(doc, ("municipality", "code"), "municipality-mismatch",
-                             f"another inventory file ({first.file}) has the code {first_code}", repr(first_code), repr(code))
+                             Msg("municipality-code-mismatch", file=first.file, code=first_code), repr(first_code), repr(code))
             if names and name not in names:
                 self.problem(doc, ("municipality", "name"), "municipality-mismatch",
-                             f"another inventory file ({first.file}) is for {first.data['municipality']['name']}",
+                             Msg("municipality-name-mismatch", file=first.file, name=first.data['municipality']['name']),
                              repr(first.data["municipality"]["name"]), repr(name))
             names.setdefault(name, doc.file)
             if code and (doc is first or code != first_code):  # each distinct code once
@@ -241,8 +237,8 @@ class _Builder:
                     continue
                 if op_code in not_applicable:
                     self.problem(doc, ("operations", op_code), "not-applicable-has-items",
-                                 f"{self.operations[op_code].name} is listed as not applicable, yet items are given",
-                                 "no items for an operation that does not apply", f"{len(block['items'])} item(s)", key=True)
+                                 Msg("not-applicable-has-items", name=self.operations[op_code].name),
+                                 Msg("no-items-not-applicable"), Msg("n-items", n=len(block['items'])), key=True)
                     continue
                 items.extend(self.inventory_items(doc, op_code, block))
         return Inventory(first.data["municipality"]["name"], first.data["municipality"].get("code"),
@@ -265,7 +261,7 @@ class _Builder:
             if raw["id"] in known:
                 prev = known[raw["id"]]
                 self.problem(doc, ("operations", op_code, "items", i, "id"), "duplicate-item",
-                             f"item ID {raw['id']} is already used in {prev.file}:{prev.line}", "unique item IDs per operation",
+                             Msg("duplicate-item", item=raw['id'], file=prev.file, line=prev.line), Msg("unique-item-ids"),
                              repr(raw["id"]))
                 continue
             wl = raw.get("workload", {})
@@ -285,14 +281,15 @@ class _Builder:
         version = normalise_version(data["spec_version"]) or data["spec_version"]
         if inventory is not None and op_code in inventory.not_applicable:
             self.problem(doc, ("operation",), "operation-not-applicable",
-                         f"{op.name} does not apply to {inventory.municipality} (inventory: not_applicable)",
-                         "an operation in scope", repr(op_code))
+                         Msg("operation-not-applicable", name=op.name, municipality=inventory.municipality),
+                         Msg("an-operation-in-scope"), repr(op_code))
             return None
         cat = self.catalogues.get((op_code, version))
         if cat is None and op_code not in self.broken_catalogues:
             have = sorted({v for (o, v) in self.catalogues if o == op_code}, key=version_key)
-            self.problem(doc, ("spec_version",), "unknown-spec-version", f"no catalogue of {op_code} version {version} is loaded",
-                         "one of " + ", ".join(have) if have else "a loaded catalogue of this operation", repr(data["spec_version"]))
+            self.problem(doc, ("spec_version",), "unknown-spec-version",
+                         Msg("unknown-spec-version", operation=op_code, version=version),
+                         Msg("one-of", values=", ".join(have)) if have else Msg("a-loaded-catalogue"), repr(data["spec_version"]))
         refs = MappingReferences(self, doc, op, cat, inventory)
         links = refs.links(data.get("links", []))
         linked_items = {link.item for link in links if not link.item_operation}
@@ -301,6 +298,23 @@ class _Builder:
         deferrals = refs.deferrals(data.get("deferrals", []), links)
         return Mapping(op_code, version, data.get("vendor", ""), data.get("product", ""), data.get("date"),
                        bool(data.get("sample", False)), doc.file, links, custom, unused, deferrals)
+
+
+def _shared_links_of_custom_items(b: _Builder, mappings: list[Mapping], docs: dict[str, YamlDocument]) -> None:
+    """An item another mapping (共通機能's) links, listed as custom in its own operation's mapping: the error of
+    ``custom-item-linked`` across files, at the custom entry (the item would be linked and custom at once)."""
+    shared = {(link.item_operation, link.item): link for m in mappings for link in m.links if link.item_operation}
+    if not shared:
+        return
+    for m in mappings:
+        doc = docs[m.file]
+        custom = {c.item for c in m.custom}
+        for i, raw in enumerate(doc.data.get("custom") or []):
+            link = shared.get((m.operation, str(raw.get("item")))) if isinstance(raw, dict) else None
+            if link is not None and raw["item"] in custom:
+                b.problem(doc, ("custom", i, "item"), "custom-item-linked",
+                          Msg("custom-item-linked-shared", item=raw["item"], file=link.file, line=link.line),
+                          Msg("links-or-custom"), repr(raw["item"]))
 
 
 def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Progress | None = None,
@@ -351,8 +365,7 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
     inventory = b.build_inventory()
     if inventory is None and not b.inventory_broken and docs["mapping"]:
         b.problems.append(Problem(display_path(config.current_system), 0, 0, "inventory-missing", "$",
-                                  "no inventory file: mappings cannot be checked against current functions",
-                                  "an inventory YAML file", "none"))
+                                  Msg("inventory-missing"), Msg("an-inventory-file"), Msg("found-none")))
     elif inventory is None and not b.inventory_broken:
         b.problems.append(no_inputs(config))
     catalogues_missing(b)
@@ -364,16 +377,16 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
         first = next((m for m in mappings if m.operation == mapping.operation), None)
         if first is not None:
             b.problem(doc, ("operation",), "duplicate-mapping",
-                      f"{b.operations[mapping.operation].name} is already mapped in {first.file}; keep one mapping file "
-                      "per operation (replace the old one rather than adding a second)",
-                      "one mapping per operation", repr(mapping.operation))
+                      Msg("duplicate-mapping", name=b.operations[mapping.operation].name, file=first.file),
+                      Msg("one-mapping-per-operation"), repr(mapping.operation))
             continue
         mappings.append(mapping)
+    _shared_links_of_custom_items(b, mappings, {d.file: d for d in docs["mapping"]})
     configured = display_path(config.plan_path)  # the configured (or default) plan file wins over any other plan file
     plans = sorted(docs["plan"], key=lambda d: (d.file != configured, d.file))
     for extra in plans[1:]:
-        b.problems.append(Problem(extra.file, 1, 1, "duplicate-plan", "$", f"a migration plan is already loaded from {plans[0].file}",
-                                  "one plan file", "a second plan"))
+        b.problems.append(Problem(extra.file, 1, 1, "duplicate-plan", "$", Msg("duplicate-plan", file=plans[0].file),
+                                  Msg("one-plan-file"), Msg("a-second-plan")))
     plan = build_plan(b, plans[0], inventory) if plans else None
     catalogues = tuple(sorted(b.catalogues.values(), key=lambda c: (c.operation, version_key(c.version))))
     return Project(operations, catalogues, inventory, tuple(mappings), tuple(b.problems), plan, owners)

@@ -22,7 +22,8 @@ from typing import Any, Protocol
 
 from gapcheck.core.errors import Severity
 from gapcheck.core.ids import nearest_ids
-from gapcheck.core.labels import KIND_NAMES
+from gapcheck.core.labels import CLASS_LABELS, KIND_NAMES
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import (
     JUDGEMENT_FROM_TEXT,
     Catalogue,
@@ -102,21 +103,21 @@ class MappingReferences:
         if wanted is None and quiet:
             return None
         if wanted is None:
-            why = "and the item cannot tell which" if path[0] == "links" else "and nothing here tells which"
+            why = Msg("kind-item-cannot-tell") if path[0] == "links" else Msg("kind-nothing-tells")
             self.b.problem(self.doc, path, "requirement-kind-ambiguous",
-                           f"{rid} is both a 機能要件 and a 帳票要件 of {self.op.code} {self.cat.version if self.cat else ''} "
-                           f"{why}: add kind: function or kind: form", "kind: function or kind: form",
-                           repr(raw["requirement"]))
+                           Msg("requirement-kind-ambiguous", rid=rid, operation=self.op.code, version=self._version, why=why),
+                           Msg("kind-function-or-form"), repr(raw["requirement"]))
             return None
         other = kinds[0]
         if explicit:
             self.b.problem(self.doc, path[:-1] + ("kind",), "requirement-wrong-kind",
-                           f"{rid} is a {KIND_NAMES[other]}, not a {KIND_NAMES[explicit]}", f"kind: {other}", repr(explicit))
+                           Msg("requirement-wrong-kind", rid=rid, kind=KIND_NAMES[other], named=KIND_NAMES[explicit]),
+                           f"kind: {other}", repr(explicit))
         elif item is not None:  # the kind came from the item
             self.b.problem(self.doc, path, "requirement-wrong-kind",
-                           f"{rid} is a {KIND_NAMES[other]}; the item {item.id} is a {item.kind}: "
-                           f"add kind: {other} if that is meant", f"a {KIND_NAMES[item.kind]} or kind: {other}",
-                           repr(raw["requirement"]))
+                           Msg("requirement-wrong-kind-item", rid=rid, kind=KIND_NAMES[other], item=item.id,
+                               item_kind=item.kind, other=other),
+                           Msg("kind-or", kind=KIND_NAMES[item.kind], other=other), repr(raw["requirement"]))
         return None
 
     def _unknown(self, path: tuple[PathPart, ...], rid: str, raw: str) -> None:
@@ -125,16 +126,21 @@ class MappingReferences:
         if other is not None:
             name = self.b.operations[other].name
             self.b.problem(self.doc, path, "requirement-other-operation",
-                           f"{rid} is a requirement of {name} ({other}), not of {self.op.name}",
-                           f"a requirement of {self.op.code} {self.cat.version if self.cat else ''}", repr(raw))
+                           Msg("requirement-other-operation", rid=rid, name=name, other=other, operation=self.op.name),
+                           Msg("a-requirement-of", operation=self.op.code, version=self._version), repr(raw))
             return
         if self.op.code in self.b.partial_ops:
             return
         near = nearest_ids(rid, list(self.kinds))
         self.b.problem(self.doc, path, "unknown-requirement",
-                       f"no requirement {rid} in {self.op.code} {self.cat.version if self.cat else ''}"
-                       + (f"; nearest: {', '.join(near)}" if near else ""),
-                       f"a requirement ID of {self.cat.file if self.cat else 'the catalogue'}", repr(raw))
+                       Msg("unknown-requirement-near" if near else "unknown-requirement", rid=rid, operation=self.op.code,
+                           version=self._version, near=", ".join(near)),
+                       Msg("a-requirement-id-of", file=self.cat.file) if self.cat else Msg("a-requirement-id-of-catalogue"),
+                       repr(raw))
+
+    @property
+    def _version(self) -> str:
+        return self.cat.version if self.cat else ""
 
     def item(self, path: tuple[PathPart, ...], item_id: str, owner: str | None = None) -> InventoryItem | bool:
         """The inventory item (of ``owner``, default the mapping's operation); True when it cannot be checked, False when wrong."""
@@ -146,18 +152,18 @@ class MappingReferences:
             return items[item_id]
         elsewhere = [op for op, known in self.b.items.items() if item_id in known and op != code]
         if elsewhere:
-            hint = (f"; add item_operation: {elsewhere[0]} (a {self.op.name} link may name the items of any operation's system)"
+            hint = (Msg("hint-item-operation", other=elsewhere[0], name=self.op.name)
                     if self.op.shared and owner is None else "")
             self.b.problem(self.doc, path, "item-other-operation",
-                           f"inventory item {item_id} belongs to {elsewhere[0]}, not to {code}{hint}",
-                           f"an inventory item of {code}", repr(item_id))
+                           Msg("item-other-operation", item=item_id, other=elsewhere[0], operation=code, hint=hint),
+                           Msg("an-item-of", operation=code), repr(item_id))
             return False
         if code in self.b.partial_items:
             return False
         near = nearest_ids(item_id, list(items))
-        self.b.problem(self.doc, path, "unknown-item", f"no inventory item {item_id} in {code}"
-                       + (f"; nearest: {', '.join(near)}" if near else ""),
-                       f"an item ID of the {code} inventory", repr(item_id))
+        self.b.problem(self.doc, path, "unknown-item",
+                       Msg("unknown-item-near" if near else "unknown-item", item=item_id, operation=code, near=", ".join(near)),
+                       Msg("an-item-id-of", operation=code), repr(item_id))
         return False
 
     def owner(self, i: int, raw: dict[str, Any]) -> tuple[bool, str]:
@@ -168,8 +174,8 @@ class MappingReferences:
         path: tuple[PathPart, ...] = ("links", i, "item_operation")
         if not self.op.shared:
             self.b.problem(self.doc, path, "item-other-operation",
-                           f"only a shared scope (共通機能) may link the items of another operation; {self.op.name} "
-                           "links its own items", f"no item_operation, or '{self.op.code}'", repr(code))
+                           Msg("item-operation-not-shared", name=self.op.name),
+                           Msg("no-item-operation-or", operation=self.op.code), repr(code))
             return False, ""
         return self.b.check_operation(self.doc, path, code), str(code)
 
@@ -208,12 +214,12 @@ class MappingReferences:
         prev_j, prev_line = first
         if prev_j != judgement:
             self.b.problem(self.doc, ("links", i, "judgement"), "link-conflict",
-                           f"item {raw['item']} is already judged '{prev_j}' for {rid} on line {prev_line}",
-                           f"'{prev_j}' or one link only", repr(raw["judgement"]))
+                           Msg("link-conflict", item=raw['item'], judgement=prev_j, rid=rid, line=prev_line),
+                           Msg("same-or-one-link", judgement=prev_j), repr(raw["judgement"]))
         else:
             self.b.problem(self.doc, ("links", i), "link-duplicate",
-                           f"item {raw['item']} is linked to {rid} again (first on line {prev_line})",
-                           "each link once", "the same link twice", severity="warning")
+                           Msg("link-duplicate", item=raw['item'], rid=rid, line=prev_line),
+                           Msg("each-link-once"), Msg("the-same-link-twice"), severity="warning")
 
     def custom(self, raws: list[dict[str, Any]], linked: set[str]) -> tuple[CustomItem, ...]:
         out: list[CustomItem] = []
@@ -226,19 +232,17 @@ class MappingReferences:
                 continue
             if raw["item"] in linked:
                 self.b.problem(self.doc, ("custom", i, "item"), "custom-item-linked",
-                               f"item {raw['item']} is linked to a requirement and also listed as custom",
-                               "either links or a custom disposition", repr(raw["item"]))
+                               Msg("custom-item-linked", item=raw['item']), Msg("links-or-custom"), repr(raw["item"]))
                 continue
             if raw["item"] in seen:
                 self.b.problem(self.doc, ("custom", i, "item"), "duplicate-custom",
-                               f"item {raw['item']} already has a disposition on line {seen[raw['item']]}",
-                               "one disposition per item", repr(raw["item"]))
+                               Msg("duplicate-custom", item=raw['item'], line=seen[raw['item']]),
+                               Msg("one-disposition-per-item"), repr(raw["item"]))
                 continue
             seen[raw["item"]] = line
             if raw["disposition"] == "replace" and "requirement" not in raw:
                 self.b.problem(self.doc, ("custom", i), "missing-field",
-                               "disposition 'replace' names the standard requirement that replaces the item",
-                               "field 'requirement'", "none")
+                               Msg("replace-needs-requirement"), Msg("field-named", field="requirement"), Msg("found-none"))
                 continue
             ref = self.requirement(("custom", i, "requirement"), raw) if "requirement" in raw else None
             if "requirement" in raw and ref is None:
@@ -257,17 +261,17 @@ class MappingReferences:
             kind, rid, req = ref
             if req is not None and req.klass != "optional":
                 self.b.problem(self.doc, path, "not-optional",
-                               f"{self.named(kind, rid)} is {req.klass}, not 標準オプション; only optional requirements can be left unused",
-                               "an optional requirement", repr(raw["requirement"]))
+                               Msg("not-optional", rid=self.named(kind, rid), klass=CLASS_LABELS[req.klass]),
+                               Msg("an-optional-requirement"), repr(raw["requirement"]))
                 continue
             if req is not None and (kind, rid) in used:
                 self.b.problem(self.doc, path, "decision-conflict",
-                               f"{self.named(kind, rid)} is declared unused but linked as fit or partial",
-                               "either unused or linked", repr(raw["requirement"]))
+                               Msg("unused-but-linked", rid=self.named(kind, rid)), Msg("unused-or-linked"),
+                               repr(raw["requirement"]))
                 continue
             if any((d.kind, d.requirement) == (kind, rid) for d in out):
-                self.b.problem(self.doc, path, "duplicate-decision", f"{self.named(kind, rid)} is already declared unused",
-                               "one decision per requirement", repr(raw["requirement"]))
+                self.b.problem(self.doc, path, "duplicate-decision", Msg("duplicate-decision", rid=self.named(kind, rid)),
+                               Msg("one-decision-per-requirement"), repr(raw["requirement"]))
                 continue
             out.append(Decision(self.op.code, rid, raw.get("note", ""), self.doc.file, self._line("optional_unused", i), kind))
         return tuple(out)
@@ -283,18 +287,18 @@ class MappingReferences:
             kind, rid, req = ref
             if req is not None and req.klass != "mandatory":
                 self.b.problem(self.doc, path, "deferral-not-mandatory",
-                               f"{self.named(kind, rid)} is {req.klass}; 経過措置 defers mandatory requirements only",
-                               "a mandatory requirement", repr(raw["requirement"]))
+                               Msg("deferral-not-mandatory", rid=self.named(kind, rid), klass=CLASS_LABELS[req.klass]),
+                               Msg("a-mandatory-requirement"), repr(raw["requirement"]))
                 continue
             if (kind, rid) in seen:
-                self.b.problem(self.doc, path, "duplicate-deferral", f"{self.named(kind, rid)} is deferred twice",
-                               "one deferral per requirement", repr(raw["requirement"]))
+                self.b.problem(self.doc, path, "duplicate-deferral", Msg("duplicate-deferral", rid=self.named(kind, rid)),
+                               Msg("one-deferral-per-requirement"), repr(raw["requirement"]))
                 continue
             seen.add((kind, rid))
             if (kind, rid) in fit:
                 self.b.problem(self.doc, path, "deferral-but-fit",
-                               f"{self.named(kind, rid)} is deferred (経過措置) but also linked as fit; the fit wins",
-                               "a deferral only for what is not fit", repr(raw["requirement"]), severity="warning")
+                               Msg("deferral-but-fit", rid=self.named(kind, rid)), Msg("deferral-only-not-fit"),
+                               repr(raw["requirement"]), severity="warning")
             out.append(Deferral(self.op.code, rid, raw["until"], raw.get("note", ""), self.doc.file,
                                 self._line("deferrals", i), kind))
         return tuple(out)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from gapcheck.core.errors import Problem
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Operation, Prefix
 from gapcheck.core.paths import display_path
 from gapcheck.loading import schema as schemas
@@ -37,7 +38,7 @@ def load_registry(path: Path | None) -> tuple[tuple[Operation, ...], list[Proble
         if raw["code"] in seen:
             line, col = doc.locate(("operations", i, "code"))
             problems.append(Problem(doc.file, line, col, "duplicate-operation", json_path(("operations", i, "code")),
-                                    f"operation code '{raw['code']}' is listed twice", "unique codes", repr(raw["code"])))
+                                    Msg("duplicate-operation", code=raw['code']), Msg("unique-codes"), repr(raw["code"])))
             continue
         seen.add(raw["code"])
         prefixes = _prefixes(doc, i, raw, problems)
@@ -51,8 +52,7 @@ def _prefixes(doc: YamlDocument, i: int, raw: dict[str, Any], problems: list[Pro
     if "prefix" in raw and "prefixes" in raw:
         line, col = doc.locate(("operations", i, "prefix"))
         problems.append(Problem(doc.file, line, col, "prefix-and-prefixes", json_path(("operations", i, "prefix")),
-                                "both 'prefix' and 'prefixes' are given; 'prefix' is the older form of a one-item "
-                                "'prefixes' list: keep only 'prefixes'", "either field", "both"))
+                                Msg("prefix-and-prefixes"), Msg("either-field"), Msg("both-fields")))
     if "prefixes" not in raw:
         return (Prefix(raw["prefix"]),) if raw.get("prefix") else ()
     out: list[Prefix] = []
@@ -61,7 +61,7 @@ def _prefixes(doc: YamlDocument, i: int, raw: dict[str, Any], problems: list[Pro
         if any(o.code == entry.code for o in out):
             line, col = doc.locate(("operations", i, "prefixes", j))
             problems.append(Problem(doc.file, line, col, "duplicate-prefix", json_path(("operations", i, "prefixes", j)),
-                                    f"業務ID {entry.code} is listed twice for {raw['code']}", "each 業務ID once",
+                                    Msg("duplicate-prefix", code=entry.code, operation=raw['code']), Msg("each-prefix-once"),
                                     repr(entry.code)))
             continue
         out.append(entry)

@@ -10,6 +10,7 @@ from typing import Any
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import Problem
+from gapcheck.core.messages import DEFAULT_LANG, Lang, Msg
 from gapcheck.core.model import Project
 from gapcheck.core.paths import display_path
 from gapcheck.loading.discovery import Progress
@@ -38,9 +39,10 @@ class ValidationReport:
     def warnings(self) -> int:
         return sum(p.severity == "warning" for p in self.problems)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
+        """The report as JSON data; problem messages in ``lang``."""
         return {"valid": self.valid, "files": list(self.files), "errors": self.errors, "warnings": self.warnings,
-                "problems": [p.to_dict() for p in self.problems]}
+                "problems": [p.to_dict(lang) for p in self.problems]}
 
 
 def validate(config: Config, paths: Iterable[Path] = (), progress: Progress | None = None) -> ValidationReport:
@@ -67,7 +69,8 @@ def validate(config: Config, paths: Iterable[Path] = (), progress: Progress | No
     found = [p for p in project.problems if not (p.code == "file-ignored" and p.file in read)] + scanned
     for history in histories:
         found += load_history(history)[1] if os.path.lexists(history) else [
-            Problem(display_path(history), 0, 0, "file-missing", "$", "file does not exist", "a readable file", "nothing")]
+            Problem(display_path(history), 0, 0, "file-missing", "$", Msg("file-missing"), Msg("a-readable-file"),
+                    Msg("found-nothing"))]
     problems = sorted(set(found), key=lambda p: (p.file, p.line, p.column, p.code, p.path, p.message, p.severity))
     if paths:
         named = read | {display_path(p) for p in paths if not p.is_dir()}

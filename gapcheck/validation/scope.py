@@ -10,6 +10,7 @@ from typing import Any
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import Problem
+from gapcheck.core.messages import Msg
 from gapcheck.core.paths import display_path
 from gapcheck.loading.yamlio import YamlDocument
 
@@ -37,9 +38,7 @@ def no_inputs(config: Config) -> Problem:
     """No inventory at all: a wrong path (option, gapcheck.toml, CI job) must not pass as an empty success."""
     looked = ", ".join(display_path(f) for f in (config.specs, config.current_system, config.mappings))
     return Problem(display_path(config.current_system), 0, 0, "no-inputs", "$",
-                   f"no inventory file, so nothing to check or analyse (looked in {looked}); "
-                   "check the paths, or start a working folder with `gapcheck init`",
-                   "an inventory YAML file (gapcheck: inventory/1)", "none")
+                   Msg("no-inputs", looked=looked), Msg("an-inventory-file-tagged"), Msg("found-none"))
 
 
 def catalogues_missing(b: Any) -> None:
@@ -51,6 +50,5 @@ def catalogues_missing(b: Any) -> None:
         for code in doc.data.get("operations", {}):
             if code in b.operations and code not in catalogued and code not in na:
                 b.problem(doc, ("operations", code), "catalogue-missing",
-                          f"{b.operations[code].name} has no spec catalogue yet: it is not analysed; import the "
-                          f"official workbook with `gapcheck spec import FILE --operation {code} --version X.Y`",
-                          f"specs/{code}/<version>.yaml", "none", key=True, severity="warning")
+                          Msg("catalogue-missing", name=b.operations[code].name, code=code),
+                          f"specs/{code}/<version>.yaml", Msg("found-none"), key=True, severity="warning")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gapcheck.core.labels import CLASS_LABELS
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Catalogue, InventoryItem
 from gapcheck.vendor.kinds import KindRule
 
@@ -61,19 +62,19 @@ def carry_over(doc: dict[str, Any], old: Catalogue, new: Catalogue, items: Itera
     out = {k: v for k, v in doc.items() if k not in ("links", "custom", "optional_unused", "deferrals")}
     out["spec_version"] = new.version
     dropped: list[str] = []
-    gone = f"removed in {new.version}"
+    gone = Msg("removed-in", version=new.version)
     links = []
     for ln in doc.get("links", []):
         key = (before.kind(ln, True), ln["requirement"])
         if key in now:
             links.append(after.canonical(_carried_link(ln, was.get(key), now[key], old.version), key[0], True))
         else:
-            dropped.append(f"link {ln['item']} -> {ln['requirement']} ({gone})")
+            dropped.append(Msg("dropped-link-gone", item=ln['item'], rid=ln['requirement'], gone=gone))
     custom = []
     for c in doc.get("custom", []):
         key = (before.kind(c, False), c.get("requirement", ""))
         if c.get("requirement") and key not in now:
-            dropped.append(f"custom {c['item']}: replacing requirement {c['requirement']} ({gone}); disposition reset to undecided")
+            dropped.append(Msg("dropped-custom", item=c['item'], rid=c['requirement'], gone=gone))
             c = {"item": c["item"], "disposition": "undecided"} | ({"note": c["note"]} if c.get("note") else {})
         custom.append(after.canonical(c, key[0], False) if c.get("requirement") else c)
     parts: dict[str, list[dict[str, Any]]] = {"links": links, "custom": custom}
@@ -84,7 +85,8 @@ def carry_over(doc: dict[str, Any], old: Catalogue, new: Catalogue, items: Itera
             if key in now and now[key].klass == klass:
                 parts[key_name].append(after.canonical(d, key[0], False))
             else:
-                dropped.append(f"{key_name} {d['requirement']} (no longer {CLASS_LABELS[klass]} in {new.version})")
+                dropped.append(Msg("dropped-decision", what=key_name, rid=d['requirement'], klass=CLASS_LABELS[klass],
+                                   version=new.version))
     out.update({k: v for k, v in parts.items() if v})
     return CarryOver(out, _review(old, new, was, now), tuple(dropped))
 

@@ -14,6 +14,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from gapcheck.core.messages import Msg
+
 EXCEL_CELL_LIMIT = 32767
 """The most characters an Excel cell holds; longer text is cut when Excel opens the file."""
 
@@ -33,7 +35,7 @@ class Formula(str):
         return self
 
 
-def cell_problem(value: Any, from_xlsx: bool = False) -> tuple[str, str, str, str] | None:
+def cell_problem(value: Any, from_xlsx: bool = False) -> tuple[str, Msg, Msg | str, Msg | str] | None:
     """Why a cell's value cannot be imported: (code, message, expected, found), or None when it can.
 
     ``from_xlsx``: the value was read by openpyxl, which cuts text at Excel's
@@ -42,27 +44,22 @@ def cell_problem(value: Any, from_xlsx: bool = False) -> tuple[str, str, str, st
     if isinstance(value, Formula):
         shown = value.formula if len(value.formula) <= 40 else value.formula[:37] + "..."
         code = "xlsx-formula"
-        return (code, "formula, not a value: type the value (the workbook holds no computed result)", "a value",
-                f"the formula {shown!r}")
+        return (code, Msg("xlsx-formula"), Msg("a-value"), Msg("the-formula", formula=repr(shown)))
     if not isinstance(value, str):
         return None
     if from_xlsx and len(value) == EXCEL_CELL_LIMIT:
         code = "cell-too-long"
-        message = (f"{EXCEL_CELL_LIMIT} characters, Excel's limit for a cell: the text was probably cut (by Excel or "
-                   "by the program that wrote the file)")
-        return (code, message, f"fewer than {EXCEL_CELL_LIMIT} characters", f"{len(value)} characters")
+        return (code, Msg("cell-at-limit", limit=EXCEL_CELL_LIMIT), Msg("fewer-than-chars", n=EXCEL_CELL_LIMIT),
+                Msg("n-chars", n=len(value)))
     if len(value) > EXCEL_CELL_LIMIT:
         code = "cell-too-long"
-        message = (f"{len(value)} characters in one cell; Excel holds at most {EXCEL_CELL_LIMIT} and would cut the "
-                   "rest (in a CSV file: a quote left open?)")
-        return (code, message, f"at most {EXCEL_CELL_LIMIT} characters", f"{len(value)} characters")
+        return (code, Msg("cell-over-limit", n=len(value), limit=EXCEL_CELL_LIMIT), Msg("at-most-chars", n=EXCEL_CELL_LIMIT),
+                Msg("n-chars", n=len(value)))
     control = CONTROL.search(value)
     if control is not None:
         char = f"U+{ord(control.group(0)):04X}"
         code = "control-character"
-        message = (f"the cell holds the control character {char}; it could rewrite a terminal or a report, and no "
-                   "gapcheck file may hold it")
-        return (code, message, "printable text", char)
+        return (code, Msg("control-character-cell", char=char), Msg("printable-text"), char)
     return None
 
 

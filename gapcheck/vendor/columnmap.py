@@ -90,7 +90,8 @@ DEFAULT_COLUMNS = ColumnMap(
 
 _SPELLINGS = {"oneOf": [{"type": "string", "minLength": 1},
                         {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}],
-              "x-expected": "a header text or a list of header texts"}
+              "x-expected": "a header text or a list of header texts",
+              "x-expected-ja": "見出しの文字列、またはそのリスト"}
 _TABLE_SCHEMA = {
     "type": "object", "additionalProperties": False,
     "properties": {
@@ -100,7 +101,8 @@ _TABLE_SCHEMA = {
         "columns": {"type": "object", "additionalProperties": False,
                     "properties": {**{f: _SPELLINGS for f in FIELDS},
                                    "category": {"type": "array", "maxItems": 3, "items": _SPELLINGS,
-                                                "x-expected": "up to three headers [大項目, 中項目, 小項目]"}}},
+                                                "x-expected": "up to three headers [大項目, 中項目, 小項目]",
+                                                "x-expected-ja": "見出しを 3 つまで [大項目, 中項目, 小項目]"}}},
     },
 }
 COLUMNS_SCHEMA = {
@@ -112,7 +114,8 @@ COLUMNS_SCHEMA = {
         "forms": _TABLE_SCHEMA,
         "classes": {"type": "object",
                     "additionalProperties": {"enum": ["実装必須", "標準オプション", "実装不可", "mandatory", "optional", "forbidden"],
-                                             "x-expected": "実装必須, 標準オプション or 実装不可"}},
+                                             "x-expected": "実装必須, 標準オプション or 実装不可",
+                                             "x-expected-ja": "実装必須・標準オプション・実装不可のいずれか"}},
         "header_search_rows": {"type": "integer", "minimum": 1},
     },
 }
@@ -211,12 +214,15 @@ INVENTORY_COLUMNS_SCHEMA = {
         "columns": {"type": "object", "additionalProperties": False,
                     "properties": {f: _SPELLINGS for f in INVENTORY_FIELDS}},
         "kinds": {"type": "object",
-                  "additionalProperties": {"enum": ["機能", "帳票", "function", "form"], "x-expected": "機能 or 帳票"}},
+                  "additionalProperties": {"enum": ["機能", "帳票", "function", "form"], "x-expected": "機能 or 帳票",
+                                           "x-expected-ja": "機能 か 帳票"}},
         "header_search_rows": {"type": "integer", "minimum": 1},
         "id_prefix": {"type": "object", "additionalProperties": False, "x-expected": "機能 and/or 帳票",
+                      "x-expected-ja": "機能・帳票のどちらかまたは両方",
                       "properties": {k: {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$",
                                          "x-expected": "1 to 16 letters, digits, '-', '_' or '.' (ASCII), "
-                                                       "starting with a letter or digit"}
+                                                       "starting with a letter or digit",
+                                         "x-expected-ja": "英字・数字で始まる、英数字と '-'・'_'・'.' の 1〜16 文字"}
                                      for k in ("機能", "帳票", "function", "form")}},
     },
 }

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gapcheck.core.errors import Problem
+from gapcheck.core.messages import Msg
 from gapcheck.vendor.cells import cell_ref
 from gapcheck.vendor.columnmap import FIELDS, ColumnMap, TableMap
 from gapcheck.vendor.tables import Table, find_header_row, first_words, header_columns_at, sheet_list
@@ -67,8 +68,9 @@ def locate_tables(tables: Sequence[Table], cmap: ColumnMap, kinds: Sequence[str]
             if table is None:
                 if spec.kind in kinds:
                     file = tables[0].file if tables else ""
-                    problems.append(Problem(file, 0, 0, "xlsx-sheet-missing", "$", f"no sheet named '{spec.sheet}' ({spec.label})",
-                                            f"a sheet '{spec.sheet}'", "sheets " + sheet_list(tables)))
+                    problems.append(Problem(file, 0, 0, "xlsx-sheet-missing", "$",
+                                            Msg("no-sheet-named-label", sheet=spec.sheet, label=spec.label),
+                                            Msg("a-sheet", sheet=spec.sheet), Msg("sheets", names=sheet_list(tables))))
                 continue
             header = find_header(table, spec, cmap.header_search_rows)
             if header is None:
@@ -89,8 +91,9 @@ def locate_tables(tables: Sequence[Table], cmap: ColumnMap, kinds: Sequence[str]
         spec = next(s for s in cmap.tables if s.kind == kind)
         other = next(k for k in KIND_OPTION if k != kind)
         problems.append(Problem(table.file, header.row, 1, "spec-kind-skipped", cell_ref(table.name, header.row, 1),
-                                f"sheet '{table.name}' holds {spec.label}, not read ({KIND_OPTION[other]})",
-                                f"no {spec.label} with {KIND_OPTION[other]}", f"a {spec.label} header row", "warning"))
+                                Msg("spec-kind-skipped", sheet=table.name, label=spec.label, option=KIND_OPTION[other]),
+                                Msg("no-label-with", label=spec.label, option=KIND_OPTION[other]),
+                                Msg("a-label-header-row", label=spec.label), "warning"))
     return found, problems
 
 
@@ -110,9 +113,8 @@ def _unfound(tables: Sequence[Table], cmap: ColumnMap, found: dict[str, tuple[Ta
             have = "、".join(next(s.label for s in cmap.tables if s.kind == k) for k in found)
             only = KIND_OPTION[next(iter(found))]
             problems.append(Problem(tables[0].file, 0, 0, "spec-kind-missing", "$",
-                                    f"no {spec.label} sheet: no sheet has a header row with {ids}, but {have} were found; "
-                                    f"import with {only} if the spec really has no {spec.label}",
-                                    f"a {spec.label} sheet, or {only}", "sheets " + sheet_list(tables)))
+                                    Msg("spec-kind-missing", label=spec.label, ids=ids, have=have, only=only),
+                                    Msg("a-label-sheet-or", label=spec.label, only=only), Msg("sheets", names=sheet_list(tables))))
         else:
             problems.append(_no_header(tables[0], spec, cmap))
     return problems
@@ -122,5 +124,5 @@ def _no_header(table: Table, spec: TableMap, cmap: ColumnMap) -> Problem:
     ids = "/".join(spec.columns["id"])
     others = "/".join(spec.columns["title"] + spec.columns["class"])
     return Problem(table.file, 1, 1, "xlsx-no-header", cell_ref(table.name, 1, 1),
-                   f"no header row in the first {cmap.header_search_rows} rows of sheet '{table.name}' ({spec.label})",
-                   f"a row with the headers {ids} and {others}", first_words(table))
+                   Msg("xlsx-no-header-label", rows=cmap.header_search_rows, sheet=table.name, label=spec.label),
+                   Msg("a-row-with-headers", ids=ids, others=others), first_words(table))

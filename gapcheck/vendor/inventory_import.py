@@ -24,6 +24,7 @@ from gapcheck.core.config import Config
 from gapcheck.core.errors import InvalidInput, OutputExists, Problem, UsageError
 from gapcheck.core.ids import unknown_operation
 from gapcheck.core.merge import write_merged
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Operation, Project
 from gapcheck.core.paths import display_path
 from gapcheck.loading import yamlio
@@ -72,8 +73,7 @@ def import_inventory(files: Sequence[Path], operation: str, config: Config, *,
     if broken:
         raise InvalidInput(broken)  # the inventory to merge into must load first
     if project.inventory is None:
-        raise UsageError(f"no inventory file names the municipality in {display_path(config.current_system)}: "
-                         "run `gapcheck init` first")
+        raise UsageError(Msg("no-inventory-municipality", folder=display_path(config.current_system)))
     read = read_inventory_rows(files, op.code, columns, sheet)
     _check_scope(project, op, read)
     path, doc = _target(project, config, op.code)
@@ -91,9 +91,9 @@ def import_inventory(files: Sequence[Path], operation: str, config: Config, *,
         raise InvalidInput(errors)
     current = path.read_text("utf-8") if path.exists() else None
     if current is not None and current != text and not force:
-        gone = f"; {len(removed)} item(s) would be removed: " + ", ".join(i for i, _ in removed) if removed else ""
-        raise OutputExists(f"{display_path(path)}: already holds the inventory of {op.code} ({len(old)} item(s)); "
-                           f"use --force to replace it with the {len(read.rows)} item(s) read{gone}")
+        gone = Msg("items-would-be-removed", n=len(removed), ids=", ".join(i for i, _ in removed)) if removed else ""
+        raise OutputExists(Msg("inventory-exists", path=display_path(path), code=op.code, old=len(old), n=len(read.rows),
+                               gone=gone))
     written = write_merged(path, text, before.get(path.resolve()))
     kinds = [r.item["kind"] for r in read.rows]
     return InventoryImport(op.code, path, written, kinds.count("function"), kinds.count("form"), removed, read)
@@ -138,9 +138,9 @@ def _check_scope(project: Project, op: Operation, read: InventoryRows) -> None:
     col = first.cells["name"]
     reason = inv.not_applicable[op.code]
     raise InvalidInput([Problem(first.file, first.row, col, "operation-not-applicable", cell_ref(first.sheet, first.row, col),
-                                f"{op.name} is marked not applicable for {inv.municipality}" + (f" ({reason})" if reason else "")
-                                + f"; its {len(read.rows)} row(s) cannot be imported",
-                                "an operation in scope (or remove it from not_applicable first)", f"{len(read.rows)} row(s)")])
+                                Msg("not-applicable-import", name=op.name, municipality=inv.municipality,
+                                    reason=Msg("reason-paren", reason=reason) if reason else "", n=len(read.rows)),
+                                Msg("in-scope-or-remove"), Msg("n-rows", n=len(read.rows)))])
 
 
 def _target(project: Project, config: Config, code: str) -> tuple[Path, dict[str, Any]]:
@@ -154,7 +154,7 @@ def _target(project: Project, config: Config, code: str) -> tuple[Path, dict[str
         docs[file] = doc.data
     holders = [f for f, d in docs.items() if code in (d.get("operations") or {})]
     if len(holders) > 1:
-        raise UsageError(f"the inventory of {code} is split over {', '.join(holders)}; keep it in one file to import into")
+        raise UsageError(Msg("inventory-split", code=code, files=", ".join(holders)))
     if holders:
         return Path(holders[0]), copy.deepcopy(docs[holders[0]])
     path = config.current_system / f"{code}.yaml"
@@ -162,7 +162,7 @@ def _target(project: Project, config: Config, code: str) -> tuple[Path, dict[str
     if shown in docs:  # an inventory file of that name holding other operations: add this one to it
         return path, copy.deepcopy(docs[shown])
     if path.exists():
-        raise UsageError(f"{shown}: exists and is not an inventory file; move it away to import the inventory of {code}")
+        raise UsageError(Msg("not-an-inventory-file", path=shown, code=code))
     first = docs[inv.files[0]]
     return path, {"gapcheck": "inventory/1", "municipality": first["municipality"]}
 
@@ -184,9 +184,8 @@ def _still_mapped(project: Project, code: str, removed: set[str]) -> list[Proble
                 if isinstance(entry, dict) and owner == code and entry.get("item") in removed:
                     line, col = doc.locate((key, i, "item"))
                     out.append(Problem(doc.file, line, col, "item-still-mapped", json_path((key, i, "item")),
-                                       f"item {entry['item']} is not in the imported list, but this mapping still names it; "
-                                       "change the mapping first, or keep the item in the list",
-                                       "an item of the imported list", repr(entry["item"])))
+                                       Msg("item-still-mapped", item=entry['item']), Msg("an-item-of-the-list"),
+                                       repr(entry["item"])))
     return out
 
 

@@ -31,6 +31,7 @@ returned while any error remains.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from typing import Any
 
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.labels import KIND_LABELS
+from gapcheck.core.messages import Msg
 from gapcheck.vendor.cells import cell_number, cell_ref, cell_text, header_key, local_id
 from gapcheck.vendor.columnmap import (
     DEFAULT_INVENTORY_COLUMNS,
@@ -112,7 +114,8 @@ def read_inventory_rows(files: Sequence[Path], operation: str, columns: Inventor
         chosen = [t for t in tables if t.name == sheet]
         if not chosen:
             raise InvalidInput([Problem(tables[0].file if tables else "", 0, 0, "xlsx-sheet-missing", "$",
-                                        f"no sheet named '{sheet}'", f"a sheet '{sheet}'", "sheets " + sheet_list(tables))])
+                                        Msg("no-sheet-named", sheet=sheet), Msg("a-sheet", sheet=sheet),
+                                        Msg("sheets", names=sheet_list(tables)))])
         tables = chosen
     reader = _Reader(operation, columns)
     skipped = []
@@ -132,8 +135,8 @@ def _no_header(table: Table, columns: InventoryColumns) -> Problem:
     names = "/".join(columns.columns["name"])
     others = "/".join(columns.columns["id"] + columns.columns["kind"])
     return Problem(table.file, 1, 1, "xlsx-no-header", cell_ref(table.name, 1, 1),
-                   f"no header row in the first {columns.header_search_rows} rows of sheet '{table.name}'",
-                   f"a row with a name header ({names}) and another known header ({others} ...)", first_words(table))
+                   Msg("xlsx-no-header", rows=columns.header_search_rows, sheet=table.name),
+                   Msg("a-row-with-name-header", names=names, others=others), first_words(table))
 
 
 def _accept(cols: dict[str, int | None]) -> bool:
@@ -172,8 +175,8 @@ class _Reader:
         kind = self.sheet_kind(table, head, cols)
         if cols["kind"] is None and kind is None:
             self.problem(table, head, 1, "xlsx-missing-column",
-                         f"sheet '{table.name}' has no {'/'.join(self.columns.columns['kind'])} column, and neither its name "
-                         "nor its headers say 機能 or 帳票", "a 種別 column (機能/帳票), or a sheet named …機能… or …帳票…",
+                         Msg("no-kind-column", sheet=table.name, spellings='/'.join(self.columns.columns['kind'])),
+                         Msg("a-kind-column"),
                          first_words(Table(table.file, table.name, [table.rows[head - 1]])))
             return True
         body = range(head + 1, len(table.rows) + 1)
@@ -181,17 +184,34 @@ class _Reader:
         before, troubles = len(self.rows), len(self.problems)
         for r in body:
             self.row(table, r, cols, kind, own)
+        if own:
+            self.zeros_lost(table, body, cols["id"])
         self.sheets.append((table.file, table.name, head, OWN_ID if own else GENERATED))
         made = len(self.rows) - before
         if not own and made:
             self.problem(table, head, cols["id"] or cols["name"], "item-id-generated",
-                         f"sheet '{table.name}' has no item IDs: {made} ID(s) generated from the operation, kind and name "
-                         "(stable when rows move; renaming an item gives it a new ID)",
-                         "an ID column (機能ID/管理番号) with every item's own ID", "none", severity="warning")
+                         Msg("item-id-generated", sheet=table.name, n=made), Msg("an-id-column"), Msg("found-none"),
+                         severity="warning")
         if not made and len(self.problems) == troubles:
-            self.problem(table, head, 1, "no-items", f"no item rows under the header row of sheet '{table.name}'",
-                         "at least one function or form", "none")
+            self.problem(table, head, 1, "no-items", Msg("no-items", sheet=table.name),
+                         Msg("one-function-or-form"), Msg("found-none"))
         return True
+
+    def zeros_lost(self, table: Table, body: range, col: int | None) -> None:
+        """Warn once per sheet when number cells of the ID column are shorter than its zero-padded text IDs.
+
+        Excel drops the leading zeros of 0103 typed into a cell formatted as a number: the item becomes 103
+        while the list's other IDs read 0101, 0102, and a mapping naming 0103 no longer finds it.
+        """
+        cells = [(r, table.value(r, col, False)) for r in body]
+        width = max((len(t) for _, v in cells if isinstance(v, str) and ZERO_PADDED.fullmatch(t := local_id(v))), default=0)
+        short = [(r, local_id(v)) for r, v in cells
+                 if isinstance(v, int | float) and not isinstance(v, bool) and len(local_id(v)) < width]
+        if short:
+            r, iid = short[0]
+            self.problem(table, r, col, "id-leading-zero-lost",
+                         Msg("id-leading-zero-lost", sheet=table.name, n=len(short), width=width, padded=iid.zfill(width)),
+                         Msg("id-as-text", width=width), repr(iid), severity="warning")
 
     def sheet_kind(self, table: Table, head: int, cols: dict[str, int | None]) -> str | None:
         """The kind the sheet's headers (帳票名, 機能ID) or else its name say, or None when they do not tell."""
@@ -213,8 +233,8 @@ class _Reader:
             looks_like_item = any(mine.get(f) for f in ("description", "cases", "hours")) or (
                 own_ids and _plain_id(local_id(table.value(r, cols["id"], False))))
             if looks_like_item:
-                self.problem(table, r, cols["name"], "missing-value", f"row {r} has no name",
-                             "/".join(self.columns.columns["name"]), "an empty cell")
+                self.problem(table, r, cols["name"], "missing-value", Msg("row-no-name", row=r),
+                             "/".join(self.columns.columns["name"]), Msg("an-empty-cell"))
             return  # otherwise a heading row (【資格管理】 ...)
         if _heading(name) and not any(v for f, v in mine.items() if f != "name"):
             return  # a heading row written in the name column (【賦課】, ■ 資格管理)
@@ -239,12 +259,12 @@ class _Reader:
         text = cell_text(table.value(r, cols["kind"]), True) if cols["kind"] is not None else ""
         if not text:
             if sheet_kind is None:
-                self.problem(table, r, cols["kind"], "missing-value", "no kind (種別)", "機能 or 帳票", "an empty cell")
+                self.problem(table, r, cols["kind"], "missing-value", Msg("no-kind"), Msg("kinou-or-chouhyou"),
+                             Msg("an-empty-cell"))
             return sheet_kind
         kind = self.columns.kinds.get(header_key(text))
         if kind is None:
-            self.problem(table, r, cols["kind"], "unknown-kind", "an item is a function (機能) or a form (帳票); "
-                         "add other spellings to the 'kinds' table of a --columns file", "機能 or 帳票", repr(text))
+            self.problem(table, r, cols["kind"], "unknown-kind", Msg("unknown-kind"), Msg("kinou-or-chouhyou"), repr(text))
         return kind
 
     def item_id(self, table: Table, r: int, cols: dict[str, int | None], kind: str | None, name: str,
@@ -255,22 +275,20 @@ class _Reader:
             if iid and kind is not None:
                 iid = self.columns.id_prefix.get(kind, "") + iid
             if not iid:
-                self.problem(table, r, col, "missing-id", f"row {r} ({name}) has no item ID while other rows of the sheet have one",
-                             "an item ID (or no IDs at all in the sheet, to have them generated)", "an empty cell")
+                self.problem(table, r, col, "missing-id", Msg("row-no-item-id", row=r, name=name),
+                             Msg("an-item-id-or-none"), Msg("an-empty-cell"))
                 return None
         elif kind is None:
             return None
         else:
             iid, col = generated_id(self.operation, kind, name), cols["id"] or cols["name"]
-        where = f"sheet '{table.name}' row {r}"
+        where = Msg("sheet-row", sheet=table.name, row=r)
         if iid in self.seen:
-            why = "" if own_ids else (" (a generated ID: two items of the same kind have the same name; "
-                                      "tell them apart by name or give the list an ID column)")
+            why = "" if own_ids else Msg("generated-id-twice")
             if own_ids and kind is not None and self.kinds.get(iid, kind) != kind:
-                why = (" (a function and a form with the same number: give each kind its own prefix with "
-                       "'id_prefix: {機能: F, 帳票: R}' in a --columns file)")
-            self.problem(table, r, col, "duplicate-item", f"item ID {iid} is already used on {self.seen[iid]}{why}",
-                         "unique item IDs per operation (functions and forms together)", repr(iid))
+                why = Msg("same-number-both-kinds")
+            self.problem(table, r, col, "duplicate-item", Msg("duplicate-item-cell", item=iid, where=self.seen[iid], why=why),
+                         Msg("unique-item-ids-both"), repr(iid))
             return None
         self.seen[iid] = where
         if kind is not None:
@@ -280,17 +298,22 @@ class _Reader:
     def workload(self, table: Table, r: int, cols: dict[str, int | None]) -> Flow | None:
         """The item's annual cases and hours (a Flow mapping, empty when none); None when a cell is not a number."""
         out, ok = Flow(), True
-        for fld, whole, what in (("cases", True, "a whole number of cases, 0 or more"), ("hours", False, "a number of hours, 0 or more")):
+        for fld, whole, what in (("cases", True, Msg("cases-expected")), ("hours", False, Msg("hours-expected"))):
             col = cols[fld]
             if col is None:
                 continue
             number, bad = cell_number(table.value(r, col), whole)
             if bad is not None:
-                self.problem(table, r, col, "invalid-value", f"not a number ({'/'.join(self.columns.columns[fld])})", what, repr(bad))
+                self.problem(table, r, col, "invalid-value", Msg("not-a-number", what='/'.join(self.columns.columns[fld])),
+                             what, repr(bad))
                 ok = False
             elif number is not None:
                 out[fld] = number
         return out if ok else None
+
+
+ZERO_PADDED = re.compile(r"0[0-9]+")
+"""An item ID of digits with a leading zero (``0101``): the list numbers its items to a fixed width."""
 
 
 def _kinds_in(text: str) -> set[str]:

@@ -48,6 +48,7 @@ from typing import Any
 
 from gapcheck.core.errors import UsageError
 from gapcheck.core.ids import version_key
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Catalogue, Link, Mapping, Project
 
 OSCAL_VERSION = "1.2.1"
@@ -96,12 +97,12 @@ def export_oscal(project: Project, operation: str, timestamp: str | None = None)
     """
     op = project.operation(operation)
     if op is None:
-        raise UsageError(f"unknown operation '{operation}' (see `gapcheck operations`)")
+        raise UsageError(Msg("unknown-operation-usage", code=operation))
     found = [(m, project.catalogue(operation, m.spec_version)) for m in project.mappings if m.operation == operation and m.links]
     pairs = [(m, c) for m, c in found if c is not None]
     mappings = [m for m, _ in pairs]
     if not mappings:
-        raise UsageError(f"no mapping of {operation} with links to export (mappings/ holds none for {op.name})")
+        raise UsageError(Msg("no-mapping-to-export", code=operation, name=op.name))
     resources: dict[str, dict[str, Any]] = {}
     entries = [_mapping(project, m, c, resources) for m, c in pairs]
     stamp = timestamp or _last_modified(project, mappings)

@@ -22,6 +22,7 @@ from typing import Any
 from gapcheck.core.config import Config
 from gapcheck.core.errors import InvalidInput, OutputExists, Problem
 from gapcheck.core.merge import write_merged
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Project
 from gapcheck.core.paths import display_path
 from gapcheck.core.plan import STEP_STATUSES
@@ -81,9 +82,9 @@ def import_plan(file: Path, config: Config, force: bool = False) -> PlanImport:
     sheets = {name: read_sheet(wb, shown, name, cols) for name, cols in ((INFO, INFO_COLUMNS), (OPS, OP_COLUMNS), (STEPS, STEP_COLUMNS))}
     missing = [n for n, s in sheets.items() if s is None]
     if missing:
-        raise InvalidInput([Problem(shown, 0, 0, "xlsx-sheet-missing", "$", f"no sheet named '{missing[0]}': not a gapcheck plan workbook",
-                                    f"the sheets {INFO}, {OPS} and {STEPS} of `gapcheck plan template`",
-                                    "sheets " + ", ".join(repr(n) for n in wb.sheetnames))])
+        raise InvalidInput([Problem(shown, 0, 0, "xlsx-sheet-missing", "$", Msg("no-sheet-plan", sheet=missing[0]),
+                                    Msg("plan-sheets", info=INFO, ops=OPS, steps=STEPS),
+                                    Msg("sheets", names=", ".join(repr(n) for n in wb.sheetnames)))])
     reader = _Reader(project, {s["id"] for s in data["steps"]})
     made_from = reader.info(sheets[INFO])  # type: ignore[arg-type]
     doc = plan_document(data)
@@ -100,8 +101,7 @@ def import_plan(file: Path, config: Config, force: bool = False) -> PlanImport:
     before = plan_document(data)["operations"]
     changed = tuple(code for code, entry in doc["operations"].items() if before.get(code) != entry)
     if path.read_text("utf-8") != text and made_from != plan_fingerprint(data) and not force:
-        raise OutputExists(f"{display_path(path)}: changed since {shown} was made from it; use --force to replace it "
-                           "with the workbook's statuses (or make a new template)")
+        raise OutputExists(Msg("plan-changed-since", path=display_path(path), shown=shown))
     return PlanImport(path, write_merged(path, text, base), doc, changed)
 
 
@@ -156,7 +156,7 @@ class _Reader:
     def date(self, sheet: Sheet, row: int, key: str) -> str | None:
         iso, bad = cell_date(sheet.get(row, key))
         if bad is not None:
-            self.problem(sheet, row, key, "invalid-date", "not a real calendar date", "a date YYYY-MM-DD", repr(bad))
+            self.problem(sheet, row, key, "invalid-date", Msg("not-a-real-date"), Msg("a-date-yyyy-mm-dd"), repr(bad))
         return iso
 
     def info(self, sheet: Sheet) -> str:
@@ -166,7 +166,7 @@ class _Reader:
         tag = sheet.text(rows["gapcheck"], "value") if "gapcheck" in rows else ""
         if tag != TAG:
             self.problem(sheet, rows.get("gapcheck", 1), "value", "worksheet-invalid-value",
-                         "not a gapcheck plan workbook (made by `gapcheck plan template`)", repr(TAG), repr(tag))
+                         Msg("not-a-plan-workbook"), repr(TAG), repr(tag))
         return sheet.text(rows["plan_sha256"], "value") if "plan_sha256" in rows else ""
 
     def operation(self, sheet: Sheet, r: int) -> str | None:
@@ -174,14 +174,15 @@ class _Reader:
         code = sheet.text(r, "operation")
         op = self.project.operation(self.project.operation_code(code) or code)
         if op is None:
-            self.problem(sheet, r, "operation", "unknown-operation", f"'{code}' is not an operation of the registry",
-                         "a code listed by `gapcheck operations`", repr(code))
+            self.problem(sheet, r, "operation", "unknown-operation", Msg("unknown-operation", code=code),
+                         Msg("a-code-of-operations"), repr(code))
             return None
         code = op.code
         if not self.project.in_scope(code):
             self.problem(sheet, r, "operation", "operation-not-applicable",
-                         f"{op.name} does not apply to {self.project.inventory.municipality} (inventory: not_applicable)",  # type: ignore[union-attr]
-                         "an operation in scope", repr(code))
+                         Msg("operation-not-applicable", name=op.name,
+                             municipality=self.project.inventory.municipality),  # type: ignore[union-attr]
+                         Msg("an-operation-in-scope"), repr(code))
             return None
         return code
 
@@ -195,8 +196,8 @@ class _Reader:
             if code is None:
                 continue
             if code in seen:
-                self.problem(sheet, r, "operation", "worksheet-conflict", f"{code} already has a row ({seen[code]})",
-                             "one row per operation", repr(code))
+                self.problem(sheet, r, "operation", "worksheet-conflict", Msg("already-has-row", what=code, row=seen[code]),
+                             Msg("one-row-per-operation"), repr(code))
                 continue
             seen[code] = r
             entry = dict(doc["operations"].get(code, {}))
@@ -220,13 +221,12 @@ class _Reader:
         m = re.match(r"\s*([1-4])(?![0-9])", unicodedata.normalize("NFKC", text))
         if m is None:
             self.problem(sheet, r, "reason", "worksheet-invalid-value" if text else "worksheet-missing-value",
-                         "an extension (特定移行支援) names its reason", "1, 2, 3 or 4 (from the drop-down)",
-                         repr(text) if text else "an empty cell")
+                         Msg("extension-reason"), Msg("reason-1-4"), repr(text) if text else Msg("an-empty-cell"))
             return None
         if ext["deadline"] is None:
             if not sheet.text(r, "deadline"):
-                self.problem(sheet, r, "deadline", "worksheet-missing-value", "an extension (特定移行支援) has a later deadline",
-                             "a date YYYY-MM-DD", "an empty cell")
+                self.problem(sheet, r, "deadline", "worksheet-missing-value", Msg("extension-deadline"),
+                             Msg("a-date-yyyy-mm-dd"), Msg("an-empty-cell"))
             return None
         return {"reason": int(m.group(1)), **ext}
 
@@ -243,12 +243,13 @@ class _Reader:
             if code is None:
                 continue
             if step not in self.step_ids:
-                self.problem(sheet, r, "step", "unknown-step", f"no step {step or '(empty)'} in the plan's step list",
-                             "a step ID of the plan's steps", repr(step))
+                self.problem(sheet, r, "step", "unknown-step", Msg("unknown-step", step=step or Msg("empty-paren")),
+                             Msg("a-step-id-of-plan"), repr(step))
                 continue
             if (code, step) in seen:
-                self.problem(sheet, r, "step", "worksheet-conflict", f"{code} step {step} already has a row ({seen[code, step]})",
-                             "one row per operation and step", repr(step))
+                self.problem(sheet, r, "step", "worksheet-conflict",
+                             Msg("already-has-row", what=f"{code} {step}", row=seen[code, step]),
+                             Msg("one-row-per-step"), repr(step))
                 continue
             seen[code, step] = r
             self.step(sheet, r, doc["operations"].setdefault(code, {}), code, step)
@@ -262,14 +263,14 @@ class _Reader:
         self.at(("operations", code, "steps", step), sheet, r, "status")
         progress = Flow(entry.get("steps") or {})
         if text and status is None:
-            self.problem(sheet, r, "status", "worksheet-invalid-value", "not a step status",
-                         "one of " + ", ".join(STEP_STATUSES), repr(text))
+            self.problem(sheet, r, "status", "worksheet-invalid-value", Msg("not-a-step-status"),
+                         Msg("one-of", values=", ".join(STEP_STATUSES)), repr(text))
             return
         filled = {k: v for k, v in extra.items() if v}
         if status is None:
             if filled:
-                self.problem(sheet, r, "status", "worksheet-missing-value", f"a date or note for {code} step {step} but no status",
-                             "one of " + ", ".join(STEP_STATUSES), "an empty cell")
+                self.problem(sheet, r, "status", "worksheet-missing-value", Msg("step-no-status", code=code, step=step),
+                             Msg("one-of", values=", ".join(STEP_STATUSES)), Msg("an-empty-cell"))
                 return
             progress.pop(step, None)  # an empty status: the step is not listed (未着手)
         else:

@@ -27,6 +27,7 @@ from typing import Any
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import InvalidInput, UsageError
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Project
 from gapcheck.core.paths import display_path
 from gapcheck.core.plan import EXTENSION_REASONS, STEP_STATUSES
@@ -196,12 +197,12 @@ def plan_data(project: Project, path: Path) -> dict[str, Any]:
 
     shown = display_path(path)
     if not path.is_file():
-        raise UsageError(f"{shown}: no migration plan; run `gapcheck init` first, or give its path in gapcheck.toml (plan =)")
+        raise UsageError(Msg("no-plan", path=shown))
     broken = [p for p in project.problems if p.severity == "error" and p.file == shown]
     if broken:
         raise InvalidInput(broken)
     if project.plan is None or Path(project.plan.file).resolve() != path.resolve():
-        raise UsageError(f"{shown}: not a migration plan (gapcheck: plan/1)")
+        raise UsageError(Msg("not-a-plan", path=shown))
     doc, _ = yamlio.load(path, shown)
     assert doc is not None and isinstance(doc.data, dict)  # it loaded without errors
     return doc.data

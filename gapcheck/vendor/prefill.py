@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from gapcheck.core.errors import UsageError
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Project
 
 
@@ -51,9 +52,9 @@ def mapping_template(project: Project, operation: str, spec_version: str | None 
 
     op = project.operation(operation)
     if op is None:
-        raise UsageError(f"unknown operation '{operation}' (see `gapcheck operations`)")
+        raise UsageError(Msg("unknown-operation-usage", code=operation))
     if not project.versions(operation):
-        raise UsageError(f"no catalogue of {operation} is loaded; import one with `gapcheck spec import`")
+        raise UsageError(Msg("no-catalogue-import", code=operation))
     version = resolve_version(project, operation, spec_version) if spec_version else project.versions(operation)[-1]
     catalogue = project.catalogue(operation, version)
     assert catalogue is not None
@@ -82,28 +83,28 @@ def prefill(project: Project, operation: str, version: str, mapping: Path | None
     if mapping is not None:
         mine = [m for m in mine if Path(m.file).resolve() == mapping.resolve()]
         if not mine:
-            raise UsageError(f"{mapping}: not a loaded mapping of {operation} made against version {version} or older")
+            raise UsageError(Msg("not-a-loaded-mapping", mapping=str(mapping), code=operation, version=version))
     elif mine:
         best = max((m.spec_version for m in mine), key=version_key)
         mine = [m for m in mine if m.spec_version == best]
     if not mine:
         return None, {}, []
     if len(mine) > 1:
-        raise UsageError(f"{len(mine)} mappings of {operation} {mine[0].spec_version} ({', '.join(m.file for m in mine)}); "
-                         "choose one with --mapping, or use --blank")
+        raise UsageError(Msg("several-mappings", n=len(mine), code=operation, version=mine[0].spec_version,
+                             files=", ".join(m.file for m in mine)))
     found = mine[0]
     raw, _ = yamlio.load(Path(found.file))
     doc = mapping_document(found, raw.data if raw is not None and isinstance(raw.data, dict) else None,
                            kind_rule(project, operation, found.spec_version))
     if found.spec_version == version:
-        return doc, {}, [f"filled in from {found.file}"]
+        return doc, {}, [Msg("filled-in-from", file=found.file)]
     old, new = project.catalogue(operation, found.spec_version), project.catalogue(operation, version)
     assert old is not None and new is not None
     moved = carry_over(doc, old, new, project.inventory.items if project.inventory else ())
     review = len(moved.needs_review)  # judgements to make again; a class change alone keeps its judgement
-    lines = [f"filled in from {found.file}, made against {found.spec_version}: {len(moved.mapping.get('links', []))} link(s) "
-             f"carried over to {version}, {review} to judge again, {len(moved.dropped)} dropped"]
-    lines += [f"dropped: {d}" for d in moved.dropped]
+    lines: list[str] = [Msg("carried-over", file=found.file, old=found.spec_version, links=len(moved.mapping.get('links', [])),
+                            version=version, review=review, dropped=len(moved.dropped))]
+    lines += [Msg("dropped-link", what=d) for d in moved.dropped]
     return moved.mapping, moved.review, lines
 
 

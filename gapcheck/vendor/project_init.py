@@ -25,6 +25,7 @@ from pathlib import Path
 from gapcheck.core.config import CONFIG_NAME, Config
 from gapcheck.core.errors import InvalidInput, OutputExists, UsageError
 from gapcheck.core.ids import municipality_code_problem, unknown_operation
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Operation, Project
 from gapcheck.core.output import write_atomic
 from gapcheck.core.paths import display_path
@@ -69,9 +70,9 @@ def init_project(folder: Path, municipality: str | None = None, code: str | None
     if any(p.severity == "error" for p in problems):
         raise InvalidInput(problems)
     if operations is not None and not_applicable is not None:
-        raise UsageError("give either --operations (those that apply) or --not-applicable (those that do not), not both")
+        raise UsageError(Msg("init-operations-or-not"))
     if code is not None and (why := municipality_code_problem(code)) is not None:
-        raise UsageError(f"--code takes the 6-digit 全国地方公共団体コード: {why}")
+        raise UsageError(Msg("init-code", why=why))
     name = municipality or folder.resolve().name
     chosen = _codes(registry, operations if operations is not None else not_applicable or [])
     out = [o.code for o in registry if (o.code in chosen) != (operations is not None)]
@@ -79,8 +80,7 @@ def init_project(folder: Path, municipality: str | None = None, code: str | None
     taken = [display_path(folder / rel) for rel in texts if (folder / rel).exists()]
     taken += [display_path(folder / d) for d in FOLDERS if (folder / d).exists() and not (folder / d).is_dir()]
     if taken:
-        raise OutputExists(f"{len(taken)} file(s) exist already: {', '.join(taken)}; gapcheck init never overwrites "
-                           "(move them away, or start in another folder)")
+        raise OutputExists(Msg("init-exists", n=len(taken), files=", ".join(taken)))
     cfg = Config.defaults(folder).with_overrides(plan=folder / "current_system" / "plan.yaml", policy=folder / "policy.yaml")
     errors = new_errors(cfg, Project((), (), None, ()), {folder / rel: t for rel, t in texts.items() if rel.endswith(".yaml")})
     if errors:  # a bug in the texts below, never the user's doing; reported rather than written

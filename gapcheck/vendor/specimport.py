@@ -53,6 +53,7 @@ from gapcheck.core.ids import (  # one definition of what an ID is
     version_key,
 )
 from gapcheck.core.labels import KIND_NAMES
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import KINDS, Operation, class_from_text
 from gapcheck.core.output import write_atomic
 from gapcheck.core.paths import display_path
@@ -120,8 +121,7 @@ class _Reader:
             if not any(own):
                 self.carry(cats)
                 return None  # category heading row
-            self.problem(r, cols["id"], "missing-id", f"row {r} has requirement text but no ID",
-                         ID_EXPECTED, "an empty cell")
+            self.problem(r, cols["id"], "missing-id", Msg("missing-id", row=r), ID_EXPECTED, Msg("an-empty-cell"))
             return None
         if self.unusable_cells(r):
             return None
@@ -129,8 +129,8 @@ class _Reader:
         rid = self.requirement_id(r, raw_id)
         klass = self.klass(r, values["class"])
         if not values["title"] and cols["title"] is not None:  # a missing column is reported once, at the header
-            self.problem(r, cols["title"], "missing-value", f"requirement {rid or cell_text(raw_id)} has no title",
-                         "/".join(self.spec.columns["title"]), "an empty cell")
+            self.problem(r, cols["title"], "missing-value", Msg("no-title", rid=rid or cell_text(raw_id)),
+                         "/".join(self.spec.columns["title"]), Msg("an-empty-cell"))
         if rid is None or klass is None or not values["title"]:
             return None
         req: dict[str, Any] = {"id": rid, "kind": self.spec.kind, "class": klass, "title": values["title"]}
@@ -171,11 +171,10 @@ class _Reader:
         norm = normalise_id(cell_id(raw), prefix)  # the loader's own rules: 7 digits, legacy sections, 4-digit serials
         if norm.needs_prefix:
             self.problem(r, col, "id-prefix-unknown",
-                         f"a 4-digit serial needs the spec number of {self.operation.name}, which the registry does not know",
-                         "a 7-digit ID", shown)
+                         Msg("serial-needs-spec-number", name=self.operation.name), Msg("a-seven-digit-id"), shown)
             return None
         if norm.value is None:
-            self.problem(r, col, "invalid-id", "not a requirement ID after normalisation", ID_EXPECTED, shown)
+            self.problem(r, col, "invalid-id", Msg("invalid-id-normalised"), ID_EXPECTED, shown)
             return None
         rid = norm.value
         if norm.style == "seven":
@@ -185,11 +184,11 @@ class _Reader:
                                              verdict.message, verdict.expected, shown, verdict.severity))
                 if verdict.severity == "error":
                     return None
-        where = f"sheet '{self.table.name}' row {r}"
+        where = Msg("sheet-row", sheet=self.table.name, row=r)
         key = (self.spec.kind, rid)
         if key in self.seen:
-            self.problem(r, col, "duplicate-id", f"{self.spec.kind} ID {rid} is already used on {self.seen[key]}",
-                         "unique IDs per kind", shown)
+            self.problem(r, col, "duplicate-id", Msg("duplicate-id-cell", kind=self.spec.kind, rid=rid, where=self.seen[key]),
+                         Msg("unique-ids-per-kind"), shown)
             return None
         self.seen[key] = where
         return rid
@@ -199,17 +198,13 @@ class _Reader:
         if col is None:  # no 実装区分 column: reported once at the header row, not again on every row
             return None
         if not text:
-            self.problem(r, col, "missing-value", "no implementation class (実装区分)",
-                         "実装必須, 標準オプション or 実装不可", "an empty cell")
+            self.problem(r, col, "missing-value", Msg("no-class"), Msg("three-classes"), Msg("an-empty-cell"))
             return None
         klass = self.cmap.classes.get(header_key(text))
         if klass is None and (words := class_from_text(text)) is not None:  # 【類型1 実装必須機能】: by its words
             klass = CLASS_JA[words]
         if klass is None:
-            self.problem(r, col, "unknown-class", "unknown spelling of the implementation class (実装区分); "
-                         "add it to the 'classes' table of a --columns file if it is one",
-                         "実装必須, 標準オプション or 実装不可 (or 【類型1 実装必須機能】-style, or a spelling from the column map)",
-                         repr(text))
+            self.problem(r, col, "unknown-class", Msg("unknown-class-cell"), Msg("class-expected-cell"), repr(text))
         return klass
 
 
@@ -259,8 +254,7 @@ def import_spec(files: Sequence[Path], operation: Operation, version: str, *, pu
         problems.extend(reader.problems)
         if not rows and not reader.problems and not any(p.severity == "error" for p in missing):
             problems.append(Problem(table.file, header.row, 1, "no-requirements", cell_ref(table.name, header.row, 1),
-                                    f"no requirement rows under the header row of sheet '{table.name}'",
-                                    "at least one requirement row", "none"))
+                                    Msg("no-requirements", sheet=table.name), Msg("one-requirement-row"), Msg("found-none")))
         requirements.extend(rows)
     if not any(p.severity == "error" for p in problems) and previous is not None and not force \
             and (shrunk := _shrunk(files, operation, version, requirements, previous)):
@@ -321,10 +315,9 @@ def _shrunk(files: Sequence[Path], operation: Operation, version: str, requireme
         return None
     per_kind = ", ".join(f"{KIND_NAMES[k]} {previous.counts[k]} -> {now[k]}" for k in KINDS)
     return Problem(display_path(Path(files[0])), 0, 0, "spec-shrunk", "$",
-                   f"{operation.code} {version} would have {after} requirement(s), under half of the {before} of "
-                   f"{previous.version} ({previous.file}): {before - after} fewer ({per_kind}); check that every sheet "
-                   "and row was read, or use --force if the new version really is this small",
-                   f"at least {(before + 1) // 2} requirement(s), or --force", f"{after}")
+                   Msg("spec-shrunk", operation=operation.code, version=version, after=after, before=before,
+                       previous=previous.version, file=previous.file, fewer=before - after, per_kind=per_kind),
+                   Msg("at-least-requirements", n=(before + 1) // 2), f"{after}")
 
 
 def _missing_columns(table: Table, header: Header, spec: TableMap) -> list[Problem]:
@@ -333,14 +326,14 @@ def _missing_columns(table: Table, header: Header, spec: TableMap) -> list[Probl
         if header.columns[fld] is None:
             spellings = "/".join(spec.columns[fld])
             out.append(Problem(table.file, header.row, 1, "xlsx-missing-column", cell_ref(table.name, header.row, 1),
-                               f"the header row of sheet '{table.name}' has no {spellings} column",
-                               f"a header cell {spellings}", first_words(Table(table.file, table.name, [table.rows[header.row - 1]]))))
+                               Msg("header-no-column", sheet=table.name, spellings=spellings),
+                               Msg("a-header-cell", header=spellings),
+                               first_words(Table(table.file, table.name, [table.rows[header.row - 1]]))))
     if header.columns["summary"] is None:  # importable, but a later version with text would look re-worded everywhere
         spellings = "/".join(spec.columns["summary"])
         out.append(Problem(table.file, header.row, 1, "xlsx-missing-column", cell_ref(table.name, header.row, 1),
-                           f"the header row of sheet '{table.name}' has no {spellings} column: requirements are imported "
-                           "without their text, and a later version with text will show every one as re-worded",
-                           f"a header cell {spellings}", "none", severity="warning"))
+                           Msg("header-no-summary", sheet=table.name, spellings=spellings),
+                           Msg("a-header-cell", header=spellings), Msg("found-none"), severity="warning"))
     return out
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from gapcheck.core.errors import InvalidInput, Problem
+from gapcheck.core.messages import Msg
 from gapcheck.core.paths import display_path
 from gapcheck.loading.files import read_head, read_input
 from gapcheck.vendor.cells import Formula, cell_text, formula_cells, header_key, workbook_kind
@@ -79,23 +80,23 @@ def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
     if suffix in (".xlsx", ".xlsm") or head.startswith(b"PK"):
         return _read_xlsx(path, shown, head)
     if kind == "xls":
-        return [], [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "an old Excel 97-2003 (.xls) file; save it as .xlsx first",
-                            "an .xlsx workbook or a CSV file", "an .xls file")]
+        return [], [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", Msg("xls-save-as-xlsx"),
+                            Msg("xlsx-or-csv"), Msg("an-xls-file"))]
     return _read_csv(path, shown, ",")
 
 
 def encrypted_problem(shown: str) -> Problem:
-    return Problem(shown, 0, 0, "xlsx-encrypted", "$", "the workbook is encrypted (password-protected): gapcheck cannot "
-                   "read it; save a copy without a password", "a workbook without a password", "an encrypted workbook")
+    return Problem(shown, 0, 0, "xlsx-encrypted", "$", Msg("xlsx-encrypted"), Msg("a-workbook-without-password"),
+                   Msg("an-encrypted-workbook"))
 
 
 def _read_xlsx(path: Path, shown: str, head: bytes) -> tuple[list[Table], list[Problem]]:
     import openpyxl
 
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        found = "an old Excel 97-2003 (.xls) file; save it as .xlsx"
+        found: Msg | str = Msg("found-xls")
     elif not head.startswith(b"PK"):
-        found = "not a zip archive"
+        found = Msg("not-a-zip")
     else:
         found = ""
     if not found:
@@ -104,14 +105,14 @@ def _read_xlsx(path: Path, shown: str, head: bytes) -> tuple[list[Table], list[P
                 warnings.simplefilter("ignore")
                 wb = openpyxl.load_workbook(path, data_only=True)
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-            found = f"a damaged or truncated zip archive ({exc})"
+            found = Msg("damaged-zip", why=str(exc))
         except (KeyError, ValueError, TypeError, OSError, IndexError, AttributeError) as exc:
-            found = f"a zip archive that is not an Excel workbook ({type(exc).__name__}: {exc})"
+            found = Msg("zip-not-workbook", why=f"{type(exc).__name__}: {exc}")
         except Exception as exc:  # openpyxl raises many types on broken XML  # noqa: BLE001
-            found = f"an unreadable workbook ({type(exc).__name__}: {exc})"
+            found = Msg("unreadable-workbook", why=f"{type(exc).__name__}: {exc}")
     if found:
-        return [], [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook",
-                            "an .xlsx workbook", found)]
+        return [], [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", Msg("xlsx-not-a-workbook"),
+                            Msg("an-xlsx-workbook"), found)]
     tables = []
     formulas = formula_cells(path, wb)
     for ws in wb.worksheets:
@@ -178,24 +179,22 @@ def csv_encoding_problem(raw: bytes, shown: str) -> Problem | None:
     except UnicodeDecodeError as exc:
         pos, enc = (exc.start, "Shift_JIS/CP932") if exc.start > utf8_bad else (utf8_bad, "UTF-8")
         line = body[:pos].count(b"\n") + 1
-        why = f"it reads as {enc} up to line {line}"
+        why = Msg("reads-as-up-to", enc=enc, line=line)
         try:
             body.decode("euc_jp")
-            why = "it looks like EUC-JP: save it as UTF-8 or Shift_JIS"
+            why = Msg("looks-like-euc")
         except UnicodeDecodeError:
             pass
-        return Problem(shown, line, 0, "csv-encoding", "$", f"cannot decode the CSV file as UTF-8 or Shift_JIS/CP932 ({why})",
-                       "UTF-8 (with or without BOM) or Shift_JIS/CP932 text",
-                       f"byte 0x{body[pos]:02x} on line {line}")
+        return Problem(shown, line, 0, "csv-encoding", "$", Msg("csv-encoding", why=why), Msg("csv-encodings"),
+                       Msg("byte-on-line", byte=f"0x{body[pos]:02x}", line=line))
     mixed = _UTF8_JAPANESE.search(body)
     if mixed is None:
         return None
     line = body[: mixed.start()].count(b"\n") + 1
     meant, shown_as = mixed.group(0).decode()[:10], mixed.group(0).decode("cp932", "replace")[:10]
     return Problem(shown, line, 0, "csv-mixed-encoding", "$",
-                   f"the file is Shift_JIS/CP932 but line {line} holds UTF-8 text ({meant!r}), which would import "
-                   f"as mojibake ({shown_as!r}); save the whole file in one encoding",
-                   "text in one encoding", f"UTF-8 bytes on line {line}")
+                   Msg("csv-mixed-encoding", line=line, meant=repr(meant), shown=repr(shown_as)), Msg("one-encoding"),
+                   Msg("utf8-on-line", line=line))
 
 
 def _read_csv(path: Path, shown: str, delimiter: str) -> tuple[list[Table], list[Problem]]:
@@ -286,8 +285,8 @@ def first_words(table: Table) -> str:
     for cells in table.rows[:5]:
         words = [cell_text(c, True) for c in cells if cell_text(c, True)]
         if words:
-            return "first row " + ", ".join(repr(w[:20]) for w in words[:4])
-    return "an empty sheet"
+            return Msg("first-row", words=", ".join(repr(w[:20]) for w in words[:4]))
+    return Msg("an-empty-sheet")
 
 
 def sheet_list(tables: Sequence[Table]) -> str:

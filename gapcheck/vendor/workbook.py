@@ -27,6 +27,7 @@ from typing import Any
 
 from gapcheck.core.dates import is_real_date
 from gapcheck.core.errors import Problem
+from gapcheck.core.messages import Msg
 from gapcheck.core.output import FORMULA, neutralise_cell
 from gapcheck.loading.files import read_head
 from gapcheck.vendor.cells import Formula, cell_problem, cell_ref, cell_text, formula_cells, header_key, workbook_kind
@@ -197,11 +198,10 @@ def too_long(shown: str, sheet: str, columns: Sequence[Column], rows: Iterable[d
         for c, (key, header, _) in enumerate(columns, 1):
             value = row.get(key)
             if isinstance(value, str) and len(cell_value(value)) > EXCEL_CELL_LIMIT:
-                name = next((str(row[k]) for k in what if row.get(k)), f"row {r}")
+                name = next((str(row[k]) for k in what if row.get(k)), Msg("row-n", row=r))
                 problems.append(Problem(shown, r, c, "cell-too-long", cell_ref(sheet, r, c),
-                                        f"{header} of {name} is {len(value)} characters; an Excel cell holds at most "
-                                        f"{EXCEL_CELL_LIMIT} and would cut the rest: shorten it in the YAML",
-                                        f"at most {EXCEL_CELL_LIMIT} characters", f"{len(value)} characters"))
+                                        Msg("cell-too-long-yaml", header=header, name=name, n=len(value), limit=EXCEL_CELL_LIMIT),
+                                        Msg("at-most-chars", n=EXCEL_CELL_LIMIT), Msg("n-chars", n=len(value))))
     return problems
 
 
@@ -216,19 +216,18 @@ def open_workbook(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     if head is None:
         return None, [refused] if refused is not None else []
     if workbook_kind(path) == "encrypted":
-        return None, [Problem(shown, 0, 0, "xlsx-encrypted", "$", "the workbook is encrypted (password-protected): "
-                              "gapcheck cannot read it; save a copy without a password",
-                              "a workbook without a password", "an encrypted workbook")]
+        return None, [Problem(shown, 0, 0, "xlsx-encrypted", "$", Msg("xlsx-encrypted"), Msg("a-workbook-without-password"),
+                              Msg("an-encrypted-workbook"))]
     if not head.startswith(b"PK"):
-        return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook", "an .xlsx workbook",
-                              "not a zip archive")]
+        return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", Msg("xlsx-not-a-workbook"), Msg("an-xlsx-workbook"),
+                              Msg("not-a-zip"))]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(path, data_only=True), []
     except Exception as exc:  # noqa: BLE001 - zip and XML errors of every kind
-        return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", "not a readable Excel workbook", "an .xlsx workbook",
-                              f"a damaged or truncated file ({type(exc).__name__})")]
+        return None, [Problem(shown, 0, 0, "xlsx-not-a-workbook", "$", Msg("xlsx-not-a-workbook"), Msg("an-xlsx-workbook"),
+                              Msg("damaged-file", why=type(exc).__name__))]
 
 
 @dataclass
@@ -280,7 +279,8 @@ class Sheet:
         """An ``xlsx-missing-column`` problem for each required column whose header is not in row 1."""
         headers = {key: header for key, header, _ in columns}
         return [Problem(self.file, 1, 1, "xlsx-missing-column", cell_ref(self.name, 1, 1),
-                        f"sheet '{self.name}' has no column '{headers[key]}'", f"a header cell '{headers[key]}'", "none")
+                        Msg("sheet-no-column", sheet=self.name, header=headers[key]), Msg("a-header-cell-quoted", header=headers[key]),
+                        Msg("found-none"))
                 for key in required if key not in self.columns]
 
 

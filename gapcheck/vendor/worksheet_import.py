@@ -18,6 +18,7 @@ from typing import Any
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.ids import nearest_ids, normalise_version
 from gapcheck.core.labels import CLASS_LABELS, DISPOSITION_LABELS, KIND_LABELS, KIND_NAMES
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Catalogue, InventoryItem, Project
 from gapcheck.core.paths import display_path
 from gapcheck.vendor.cells import cell_id, cell_text, header_key
@@ -67,9 +68,9 @@ def import_worksheet(path: Path, project: Project) -> WorksheetImport:
     info, reqs, custom = sheets[INFO], sheets[REQS], sheets[CUSTOM]
     if info is None or reqs is None:
         raise InvalidInput([Problem(shown, 0, 0, "xlsx-sheet-missing", "$",
-                                    f"no sheet named '{INFO if info is None else REQS}': not a gapcheck mapping worksheet",
-                                    f"the sheets {INFO}, {REQS} and {CUSTOM} of `gapcheck mapping template`",
-                                    "sheets " + ", ".join(repr(n) for n in wb.sheetnames))])
+                                    Msg("no-sheet-worksheet", sheet=INFO if info is None else REQS),
+                                    Msg("worksheet-sheets", info=INFO, reqs=REQS, custom=CUSTOM),
+                                    Msg("sheets", names=", ".join(repr(n) for n in wb.sheetnames)))])
     imp = _Importer(shown, project)
     doc = _read_info(imp, info)
     if doc is None:
@@ -129,16 +130,17 @@ class _Importer:
         text = sheet.text(r, kind_key)
         kind = KIND_TEXT.get(header_key(text)) if text else None
         if text and kind is None:
-            self.problem(sheet, r, kind_key, "worksheet-invalid-value", "not a kind of requirement", "機能 or 帳票", repr(text))
+            self.problem(sheet, r, kind_key, "worksheet-invalid-value", Msg("not-a-kind"), Msg("kinou-or-chouhyou"), repr(text))
             return None
         if kind is None and len(kinds) > 1:
             self.problem(sheet, r, kind_key, "requirement-kind-ambiguous",
-                         f"{rid} is both a 機能要件 and a 帳票要件: say which (機能 or 帳票)", "機能 or 帳票", "an empty cell")
+                         Msg("kind-ambiguous-cell", rid=rid), Msg("kinou-or-chouhyou"), Msg("an-empty-cell"))
             return None
         if kind is not None and kind not in kinds:
             other = next(iter(kinds))
             self.problem(sheet, r, kind_key, "requirement-wrong-kind",
-                         f"{rid} is a {KIND_NAMES[other]}, not a {KIND_NAMES[kind]}", KIND_LABELS[other], repr(text))
+                         Msg("requirement-wrong-kind", rid=rid, kind=KIND_NAMES[other], named=KIND_NAMES[kind]), KIND_LABELS[other],
+                         repr(text))
             return None
         return (kind or next(iter(kinds)), rid)
 
@@ -148,7 +150,7 @@ class _Importer:
     def date(self, sheet: Sheet, row: int, key: str) -> str | None:
         iso, bad = cell_date(sheet.get(row, key))
         if bad is not None:
-            self.problem(sheet, row, key, "invalid-date", "not a real calendar date", "a date YYYY-MM-DD", repr(bad))
+            self.problem(sheet, row, key, "invalid-date", Msg("not-a-real-date"), Msg("a-date-yyyy-mm-dd"), repr(bad))
         return iso
 
 
@@ -166,20 +168,21 @@ def _read_info(imp: _Importer, sheet: Sheet) -> dict[str, Any] | None:
     sheet.columns.setdefault("value", 3)
     if cell_text(values.get("gapcheck")) != TAG:
         imp.problem(sheet, where.get("gapcheck", 1), "value", "worksheet-invalid-value",
-                    "not a gapcheck mapping worksheet (made by `gapcheck mapping template`)", repr(TAG),
+                    Msg("not-a-mapping-worksheet"), repr(TAG),
                     repr(cell_text(values.get("gapcheck"))))
         return None
     code = cell_text(values.get("operation"))
     if imp.project.operation(code) is None:
-        imp.problem(sheet, where.get("operation", 1), "value", "unknown-operation", f"'{code}' is not an operation of the registry",
-                    "a code listed by `gapcheck operations`", repr(code))
+        imp.problem(sheet, where.get("operation", 1), "value", "unknown-operation", Msg("unknown-operation", code=code),
+                    Msg("a-code-of-operations"), repr(code))
         return None
     raw_version = cell_text(values.get("spec_version"))
     version = normalise_version(raw_version) if raw_version else None
     if version is None or version not in imp.project.versions(code):
-        have = ", ".join(imp.project.versions(code)) or "none"
+        have = ", ".join(imp.project.versions(code)) or Msg("found-none")
         imp.problem(sheet, where.get("spec_version", 1), "value", "unknown-spec-version",
-                    f"no catalogue of {code} version {raw_version or '(empty)'} is loaded", f"one of {have}", repr(raw_version))
+                    Msg("unknown-spec-version", operation=code, version=raw_version or Msg("empty-paren")),
+                    Msg("one-of", values=have), repr(raw_version))
         return None
     doc: dict[str, Any] = {"gapcheck": "mapping/1", "operation": code, "spec_version": version}
     for key in ("vendor", "product"):
@@ -194,8 +197,8 @@ def _read_info(imp: _Importer, sheet: Sheet) -> dict[str, Any] | None:
         if flag in ("true", "1", "yes", "○"):
             doc["sample"] = True
         elif flag not in ("", "false", "0", "no"):
-            imp.problem(sheet, where["sample"], "value", "worksheet-invalid-value", "sample is true or empty",
-                        "true or an empty cell", repr(flag))
+            imp.problem(sheet, where["sample"], "value", "worksheet-invalid-value", Msg("sample-true-or-empty"),
+                        Msg("true-or-empty-cell"), repr(flag))
     for key in ("source", "note"):
         if key in where and sheet.text(where[key], "value", exact=True):
             doc[key] = sheet.text(where[key], "value", exact=True)
@@ -221,15 +224,16 @@ def _read_requirements(imp: _Importer, sheet: Sheet, catalogue: Catalogue,
             continue
         if cell_text(raw_id) == "":
             if any(filled.values()):
-                imp.problem(sheet, r, "requirement", "missing-id", f"row {r} is filled in but has no requirement ID",
-                            "a requirement ID of the catalogue", "an empty cell")
+                imp.problem(sheet, r, "requirement", "missing-id", Msg("row-no-requirement-id", row=r),
+                            Msg("a-requirement-id-of-catalogue"), Msg("an-empty-cell"))
             continue
         rid = cell_id(raw_id)
         if rid not in imp.rule.kinds:
             near = nearest_ids(rid, list(imp.rule.kinds))
-            imp.problem(sheet, r, "requirement", "unknown-requirement", f"no requirement {rid} in {catalogue.operation} "
-                        f"{catalogue.version}" + (f"; nearest: {', '.join(near)}" if near else ""),
-                        f"a requirement ID of {catalogue.file}", repr(cell_text(raw_id)))
+            imp.problem(sheet, r, "requirement", "unknown-requirement",
+                        Msg("unknown-requirement-near" if near else "unknown-requirement", rid=rid, operation=catalogue.operation,
+                            version=catalogue.version, near=", ".join(near)),
+                        Msg("a-requirement-id-of", file=catalogue.file), repr(cell_text(raw_id)))
             continue
         key = imp.requirement(sheet, r, rid, "kind")
         if key is None:
@@ -239,8 +243,9 @@ def _read_requirements(imp: _Importer, sheet: Sheet, catalogue: Catalogue,
         if link is not None:
             pair = (link.get("item_operation", ""), link["item"], *key)
             if pair in seen_links:
-                imp.problem(sheet, r, "item", "link-duplicate", f"item {link['item']} is linked to {imp.named(*key)} again "
-                            f"(first on row {seen_links[pair]})", "each link once", repr(link["item"]))
+                imp.problem(sheet, r, "item", "link-duplicate",
+                            Msg("link-duplicate-row", item=link['item'], rid=imp.named(*key), row=seen_links[pair]),
+                            Msg("each-link-once"), repr(link["item"]))
             else:
                 seen_links[pair] = r
                 links.append(link)
@@ -256,37 +261,38 @@ def _read_link(imp: _Importer, sheet: Sheet, r: int, key: tuple[str, str], fille
     date = imp.date(sheet, r, "date")
     if not item and not judgement:
         if filled["note"] or filled["date"]:
-            imp.problem(sheet, r, "item", "worksheet-missing-value", f"a note or date for {rid} but no current item",
-                        "a current item ID and a judgement", "an empty cell")
+            imp.problem(sheet, r, "item", "worksheet-missing-value", Msg("note-but-no-item", rid=rid),
+                        Msg("item-and-judgement"), Msg("an-empty-cell"))
         return None
     if not item:
-        imp.problem(sheet, r, "item", "worksheet-missing-value", f"a judgement for {rid} but no current item",
-                    "a current item ID (sheet 現行機能)", "an empty cell")
+        imp.problem(sheet, r, "item", "worksheet-missing-value", Msg("judgement-but-no-item", rid=rid),
+                    Msg("a-current-item-id-sheet"), Msg("an-empty-cell"))
         return None
     if owner is not None and owner != imp.operation and not imp.shared:
-        imp.problem(sheet, r, "item", "item-other-operation", f"only a shared scope (共通機能) may name the items of {owner}",
-                    f"an item ID of {imp.operation} (sheet 現行機能)", repr(filled["item"]))
+        imp.problem(sheet, r, "item", "item-other-operation", Msg("only-shared-names", owner=owner),
+                    Msg("an-item-id-of-sheet", operation=imp.operation), repr(filled["item"]))
         return None
     if item_ids is not None and (owner or imp.operation, item) not in item_ids:
         near = nearest_ids(filled["item"], sorted(item_cell(i, o, imp.operation) for o, i in item_ids))
-        imp.problem(sheet, r, "item", "unknown-item", "no such item in the inventory" + (f"; nearest: {', '.join(near)}" if near else ""),
-                    "an item ID of sheet 現行機能", repr(item))
+        imp.problem(sheet, r, "item", "unknown-item",
+                    Msg("no-such-item-near", near=", ".join(near)) if near else Msg("no-such-item"),
+                    Msg("an-item-id-of-items-sheet"), repr(item))
         return None
     if not judgement:
         mark = REVIEW_CELL.match(sheet.text(r, "review"))
         if mark and mark["item"] == filled["item"]:
             # a stale link carried over from an older version, not judged again
-            also = " and ".join(k for k in ("note", "date") if filled[k])
-            imp.problem(sheet, r, "judgement", "worksheet-needs-review", f"{rid} changed since {mark['version']}: "
-                        "judge it again (○/△/×) or clear the item" + (f" and its {also}" if also else ""),
-                        "a new judgement ○, △ or ×", f"an empty cell (旧版 {mark['version']} で {mark['judgement']})")
+            also = "-".join(k for k in ("note", "date") if filled[k])
+            imp.problem(sheet, r, "judgement", "worksheet-needs-review",
+                        Msg("needs-review", rid=rid, version=mark['version'], also=Msg(f"and-its-{also}") if also else ""),
+                        Msg("a-new-judgement"), Msg("empty-cell-old", version=mark['version'], judgement=mark['judgement']))
         else:
-            imp.problem(sheet, r, "judgement", "worksheet-missing-value", f"no judgement for item {item} and {rid}",
-                        "○, △ or ×", "an empty cell")
+            imp.problem(sheet, r, "judgement", "worksheet-missing-value", Msg("no-judgement", item=item, rid=rid),
+                        Msg("judgement-marks"), Msg("an-empty-cell"))
         return None
     code = JUDGEMENT_TEXT.get(header_key(judgement)) or JUDGEMENT_TEXT.get(judgement)
     if code is None:
-        imp.problem(sheet, r, "judgement", "worksheet-invalid-value", "not a judgement", "○, △ or ×", repr(judgement))
+        imp.problem(sheet, r, "judgement", "worksheet-invalid-value", Msg("not-a-judgement"), Msg("judgement-marks"), repr(judgement))
         return None
     link = {k: v for k, v in (("item", item), ("item_operation", owner if owner != imp.operation else None), ("requirement", rid),
                               ("judgement", code), ("note", filled["note"]), ("date", date)) if v}
@@ -297,22 +303,23 @@ def _read_decisions(imp: _Importer, sheet: Sheet, r: int, req: Any, filled: dict
                     unused: dict[tuple[str, str], dict[str, Any]], deferrals: dict[tuple[str, str], dict[str, Any]]) -> None:
     if filled["unused"] or filled["unused_note"]:
         if header_key(filled["unused"]) not in {header_key(t) for t in UNUSED_TEXT}:
-            imp.problem(sheet, r, "unused", "worksheet-invalid-value", f"mark an unused option with {UNUSED_MARK}", UNUSED_MARK,
-                        repr(filled["unused"]) if filled["unused"] else "an empty cell")
+            imp.problem(sheet, r, "unused", "worksheet-invalid-value", Msg("mark-unused-with", mark=UNUSED_MARK), UNUSED_MARK,
+                        repr(filled["unused"]) if filled["unused"] else Msg("an-empty-cell"))
         elif req.klass != "optional":
-            imp.problem(sheet, r, "unused", "not-optional", f"{req.id} is {CLASS_LABELS[req.klass]}, not 標準オプション; "
-                        "only optional requirements can be left unused", "an optional requirement", repr(filled["unused"]))
+            imp.problem(sheet, r, "unused", "not-optional", Msg("not-optional", rid=req.id, klass=CLASS_LABELS[req.klass]),
+                        Msg("an-optional-requirement"), repr(filled["unused"]))
         else:
             _once(imp, sheet, r, "unused", unused, req, {"requirement": req.id, "note": filled["unused_note"]})
     until = imp.date(sheet, r, "until")
     if until or filled["deferral_note"]:
         if not until:
             if not filled["until"]:
-                imp.problem(sheet, r, "until", "worksheet-missing-value", "a 経過措置 note without a date",
-                            "a date YYYY-MM-DD", "an empty cell")
+                imp.problem(sheet, r, "until", "worksheet-missing-value", Msg("deferral-note-no-date"),
+                            Msg("a-date-yyyy-mm-dd"), Msg("an-empty-cell"))
         elif req.klass != "mandatory":
-            imp.problem(sheet, r, "until", "deferral-not-mandatory", f"{req.id} is {CLASS_LABELS[req.klass]}; "
-                        "経過措置 defers mandatory requirements only", "a mandatory requirement", repr(until))
+            imp.problem(sheet, r, "until", "deferral-not-mandatory",
+                        Msg("deferral-not-mandatory", rid=req.id, klass=CLASS_LABELS[req.klass]),
+                        Msg("a-mandatory-requirement"), repr(until))
         else:
             _once(imp, sheet, r, "until", deferrals, req, {"requirement": req.id, "until": until, "note": filled["deferral_note"]})
 
@@ -321,8 +328,8 @@ def _once(imp: _Importer, sheet: Sheet, r: int, key: str, into: dict[tuple[str, 
           value: dict[str, Any]) -> None:
     value = imp.rule.canonical({k: v for k, v in value.items() if v}, req.kind, False)
     if (req.kind, req.id) in into and into[(req.kind, req.id)] != value:
-        imp.problem(sheet, r, key, "worksheet-conflict", f"{req.id} already has a different decision on an earlier row",
-                    "the same values on every row of a requirement, or on one row only", repr(value))
+        imp.problem(sheet, r, key, "worksheet-conflict", Msg("different-decision", rid=req.id),
+                    Msg("same-values-every-row"), repr(value))
     into.setdefault((req.kind, req.id), value)
 
 
@@ -340,36 +347,38 @@ def _read_custom(imp: _Importer, sheet: Sheet, catalogue: Catalogue, items: list
         if not (disp or rid_text or note):
             continue
         if not item:
-            imp.problem(sheet, r, "item", "worksheet-missing-value", f"row {r} is filled in but has no item ID",
-                        "a current item ID", "an empty cell")
+            imp.problem(sheet, r, "item", "worksheet-missing-value", Msg("row-no-item-id-custom", row=r),
+                        Msg("a-current-item-id"), Msg("an-empty-cell"))
             continue
         code = DISPOSITION_TEXT.get(header_key(disp))
         if not disp:
-            imp.problem(sheet, r, "disposition", "worksheet-missing-value", f"no disposition for item {item}",
-                        "one of " + ", ".join(DISPOSITION_LABELS.values()), "an empty cell")
+            imp.problem(sheet, r, "disposition", "worksheet-missing-value", Msg("no-disposition", item=item),
+                        Msg("one-of", values=", ".join(DISPOSITION_LABELS.values())), Msg("an-empty-cell"))
             continue
         if code is None:
-            imp.problem(sheet, r, "disposition", "worksheet-invalid-value", "not a disposition",
-                        "one of " + ", ".join(DISPOSITION_LABELS.values()), repr(disp))
+            imp.problem(sheet, r, "disposition", "worksheet-invalid-value", Msg("not-a-disposition"),
+                        Msg("one-of", values=", ".join(DISPOSITION_LABELS.values())), repr(disp))
             continue
         if item_ids is not None and item not in item_ids:
-            imp.problem(sheet, r, "item", "unknown-item", "no such item in the inventory", "an item ID of sheet 現行機能", repr(item))
+            imp.problem(sheet, r, "item", "unknown-item", Msg("no-such-item"), Msg("an-item-id-of-items-sheet"),
+                        repr(item))
             continue
         if item in linked:
-            imp.problem(sheet, r, "item", "custom-item-linked", f"item {item} is linked on sheet {REQS} and also given a disposition here",
-                        "either links or a disposition", repr(item))
+            imp.problem(sheet, r, "item", "custom-item-linked", Msg("linked-and-disposition", item=item, sheet=REQS),
+                        Msg("links-or-disposition"), repr(item))
             continue
         if item in seen:
-            imp.problem(sheet, r, "item", "duplicate-custom", f"item {item} already has a disposition on row {seen[item]}",
-                        "one disposition per item", repr(item))
+            imp.problem(sheet, r, "item", "duplicate-custom", Msg("duplicate-custom-row", item=item, row=seen[item]),
+                        Msg("one-disposition-per-item"), repr(item))
             continue
         seen[item] = r
         entry: dict[str, Any] = {"item": item, "disposition": code}
         if rid_text:
             rid = cell_id(sheet.get(r, "requirement"))
             if rid not in imp.rule.kinds:
-                imp.problem(sheet, r, "requirement", "unknown-requirement", f"no requirement {rid} in {catalogue.operation} "
-                            f"{catalogue.version}", f"a requirement ID of {catalogue.file}", repr(rid_text))
+                imp.problem(sheet, r, "requirement", "unknown-requirement",
+                            Msg("unknown-requirement", rid=rid, operation=catalogue.operation, version=catalogue.version),
+                            Msg("a-requirement-id-of", file=catalogue.file), repr(rid_text))
                 continue
             named = imp.requirement(sheet, r, rid, "requirement_kind")
             if named is None:
@@ -377,7 +386,7 @@ def _read_custom(imp: _Importer, sheet: Sheet, catalogue: Catalogue, items: list
             entry["requirement"] = rid
         elif code == "replace":
             imp.problem(sheet, r, "requirement", "worksheet-missing-value",
-                        "disposition 'replace' names the standard requirement that replaces the item", "a requirement ID", "an empty cell")
+                        Msg("replace-needs-requirement"), Msg("a-requirement-id"), Msg("an-empty-cell"))
             continue
         if note:
             entry["note"] = note

@@ -23,6 +23,7 @@ from typing import Any
 
 from gapcheck.analysis.suggest import Suggestion, common_catalogue, suggest_items
 from gapcheck.core.labels import CLASS_LABELS, JUDGEMENT_LABELS, KIND_LABELS
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Catalogue, InventoryItem, Project
 from gapcheck.vendor.cells import cell_id, cell_text, header_key
 from gapcheck.vendor.kinds import KIND_TEXT
@@ -113,17 +114,17 @@ def read_judged(imp: Any, sheet: Any, catalogue: Catalogue, items: Sequence[Inve
             continue
         if not judgement:
             if note:
-                imp.problem(sheet, r, "judgement", "worksheet-missing-value", "a note on a suggestion but no judgement",
-                            "○, △ or × (or no note)", "an empty cell")
+                imp.problem(sheet, r, "judgement", "worksheet-missing-value", Msg("note-no-judgement"),
+                            Msg("judgement-marks-or-no-note"), Msg("an-empty-cell"))
             continue
         link = _judged_link(imp, sheet, r, catalogue, reqs, item_ids, judgement, note)
         if link is None:
             continue
         pair = (link["item"], link["requirement"])
         if pair in seen or pair in mine:
-            where = f"sheet {REQS}" if pair in seen else f"row {mine[pair]}"
-            imp.problem(sheet, r, "judgement", "link-duplicate", f"item {pair[0]} is linked to {pair[1]} again "
-                        f"(first on {where})", "each link once", repr(judgement))
+            where = Msg("sheet-name", sheet=REQS) if pair in seen else Msg("row-n", row=mine[pair])
+            imp.problem(sheet, r, "judgement", "link-duplicate", Msg("link-duplicate-where", item=pair[0], rid=pair[1], where=where),
+                        Msg("each-link-once"), repr(judgement))
             continue
         mine[pair] = r
         judged.append(link)
@@ -136,21 +137,22 @@ def _judged_link(imp: Any, sheet: Any, r: int, catalogue: Catalogue, reqs: set[s
     operation = sheet.text(r, "operation") or catalogue.operation
     code = JUDGEMENT_TEXT.get(header_key(judgement)) or JUDGEMENT_TEXT.get(judgement)
     if code is None:
-        imp.problem(sheet, r, "judgement", "worksheet-invalid-value", "not a judgement", "○, △ or ×", repr(judgement))
+        imp.problem(sheet, r, "judgement", "worksheet-invalid-value", Msg("not-a-judgement"), Msg("judgement-marks"), repr(judgement))
     elif not item or not rid:
         imp.problem(sheet, r, "item" if not item else "requirement", "missing-id",
-                    f"row {r} is judged but has no {'item' if not item else 'requirement'} ID",
-                    "the item and requirement IDs of the suggestion", "an empty cell")
+                    Msg("judged-no-item-id" if not item else "judged-no-requirement-id", row=r),
+                    Msg("suggestion-ids"), Msg("an-empty-cell"))
     elif item_ids is not None and item not in item_ids:
-        imp.problem(sheet, r, "item", "unknown-item", "no such item in the inventory", "an item ID of sheet 現行機能", repr(item))
+        imp.problem(sheet, r, "item", "unknown-item", Msg("no-such-item"), Msg("an-item-id-of-items-sheet"), repr(item))
     elif operation != catalogue.operation:
         imp.problem(sheet, r, "requirement", "requirement-other-operation",
-                    f"{rid} is a requirement of {operation}, not of {catalogue.operation}: record this link in the "
-                    f"{operation} mapping, or clear the judgement", f"a requirement of {catalogue.operation}",
+                    Msg("suggestion-other-operation", rid=rid, operation=operation, own=catalogue.operation),
+                    Msg("a-requirement-of-op", operation=catalogue.operation),
                     repr(cell_text(sheet.get(r, "requirement"))))
     elif rid not in reqs:
-        imp.problem(sheet, r, "requirement", "unknown-requirement", f"no requirement {rid} in {catalogue.operation} "
-                    f"{catalogue.version}", f"a requirement ID of {catalogue.file}", repr(rid))
+        imp.problem(sheet, r, "requirement", "unknown-requirement",
+                    Msg("unknown-requirement", rid=rid, operation=catalogue.operation, version=catalogue.version),
+                    Msg("a-requirement-id-of", file=catalogue.file), repr(rid))
     else:
         link = {k: v for k, v in (("item", item), ("requirement", rid), ("judgement", code), ("note", note)) if v}
         kind = KIND_TEXT.get(header_key(sheet.text(r, "kind")))  # suggestions are of the item's kind: kind: only if not

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import Problem
+from gapcheck.core.messages import Msg
 from gapcheck.core.model import Project
 from gapcheck.core.paths import display_path
 
@@ -65,4 +66,4 @@ def _moved(problem: Problem, cells: dict[str, Cell]) -> Problem:
         if shorter == path:
             break
         path = shorter
-    return replace(problem, message=problem.message + " (in the file that would be written; nothing was written)")
+    return replace(problem, message=Msg("in-file-to-write", message=problem.message))

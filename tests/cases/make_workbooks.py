@@ -200,11 +200,23 @@ def _spec_inputs() -> dict[Path, bytes]:
     return files
 
 
+def _inventory_inputs() -> dict[Path, bytes]:
+    """A 機能一覧 whose IDs are numbered 0101, 0102, ... where two cells were typed as numbers (Excel kept 103, 104)."""
+    wb = openpyxl.Workbook()
+    ws = wb.worksheets[0]
+    ws.title = "機能一覧"
+    for row in (["管理番号", "機能名"], ["0101", "住民票の写しの交付"], ["0102", "転入届の受付"], [103, "転出届の受付"],
+                [104, "印鑑登録"]):
+        ws.append(row)
+    return {CASES / "id-leading-zero-lost" / "list.xlsx": _stable(wb)}
+
+
 def build() -> dict[Path, bytes]:
     """Every generated file, by path."""
     files = {CASES / case / "t.xlsx": _edited(case, edit) for case, edit in WORKBOOKS.items()}
     files[CASES / "csv-encoding" / "book.csv"] = EUC_JP_CSV.encode("euc_jp")
     files.update(_spec_inputs())
+    files.update(_inventory_inputs())
     files.update(_rollup_results())
     return files
 
