@@ -217,3 +217,28 @@ def test_an_import_merging_into_a_file_changed_meanwhile_writes_nothing(small: P
     assert rerun.returncode == 0, rerun.stderr
     assert "新機能" in inventory.read_text("utf-8")
 
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see the waiting process")
+def test_an_import_never_overwrites_a_file_another_run_wrote_while_it_checked(small: Path) -> None:
+    """spec import checks that its target holds no other content and renames under the target's lock: a catalogue
+    another run wrote meanwhile is kept and the import refuses (before, the check and the rename were apart, and the
+    import replaced the other run's file without --force)."""
+    book = small / "book.csv"
+    book.write_text("機能ID,機能名称,機能要件,実装区分\n0010001,転入,記録できること。,実装必須\n", "utf-8")
+    target = small / "specs" / "juki" / "1.0.yaml"
+    target.parent.mkdir()
+    holder = hold(target)
+    proc = subprocess.Popen([sys.executable, "-m", "gapcheck", "spec", "import", str(book), "--operation", "juki",
+                             "--version", "1.0", "--functions-only"], cwd=small, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **ENV, "GAPCHECK_CACHE": "off"})
+    try:
+        _waiting_on(proc, target.with_name("1.0.yaml.lock").resolve())
+        other = "# another run's catalogue\n"
+        target.write_text(other, "utf-8")
+    finally:
+        release(holder)
+    out, err = proc.communicate(timeout=120)
+    assert (proc.returncode, err) == (2, "gapcheck: specs/juki/1.0.yaml: exists with different content; use --force to "
+                                         "replace it\n")
+    assert target.read_text("utf-8") == other

@@ -222,7 +222,7 @@ def mapping_import(
     debug: DebugOpt = False,
 ) -> None:
     """Turn a filled worksheet back into mapping YAML; bad cells are reported as sheet!cell."""
-    from gapcheck.core.output import write_atomic
+    from gapcheck.core.merge import write_kept
     from gapcheck.core.paths import display_path
     from gapcheck.vendor.worksheet import import_worksheet, mapping_yaml
 
@@ -234,7 +234,7 @@ def mapping_import(
         if output is None:
             sys.stdout.write(text)
             return
-        _written(output, write_atomic(output, text, overwrite=force))
+        _written(output, write_kept(output, text, force))
         m = result.mapping
         err(f"{m['operation']} {m['spec_version']}: " + say("cli-mapping-imported", links=len(m.get('links', [])),
                                                                custom=len(m.get('custom', []))))

@@ -1,10 +1,13 @@
-"""Writes that merge into a file the user keeps: never over a change another run made meanwhile.
+"""Writes into files the user keeps: never over a change another run made meanwhile.
 
 An import that merges into a shared file (``inventory import`` into an
 inventory file holding other operations, ``plan import`` into the plan)
 reads the file, builds the merge, and writes it with :func:`write_merged`:
 under the file's lock (:mod:`gapcheck.core.lock`) the file must still hold
-what the import read, else nothing is written.
+what the import read, else nothing is written.  An import that makes a file
+whole (``spec import``, ``mapping import --output``) writes it with
+:func:`write_kept`: without ``force``, the check that the file does not hold
+other content and the rename happen under the file's lock.
 """
 
 from __future__ import annotations
@@ -33,3 +36,17 @@ def write_merged(path: Path | str, data: bytes | str, base: bytes | None, timeou
         if now != (None if base is None else sha256(base)) and now != sha256(as_bytes(data)):
             raise InputChanged(display_path(path))
         return write_atomic(path, data)
+
+
+def write_kept(path: Path | str, data: bytes | str, force: bool, timeout: float = DEFAULT_TIMEOUT) -> bool:
+    """Write ``data`` to ``path``; without ``force`` only if the file is absent or already holds ``data``.
+
+    Without ``force`` the check and the rename happen under the file's lock,
+    so another gapcheck run that writes the file between them is never
+    overwritten: :class:`~gapcheck.core.errors.OutputExists` is raised and
+    its content stays.  Returns False when the file already held ``data``.
+    """
+    if force:
+        return write_atomic(path, data)
+    with locked(Path(path), timeout):
+        return write_atomic(path, data, overwrite=False)

@@ -53,9 +53,9 @@ from gapcheck.core.ids import (  # one definition of what an ID is
     version_key,
 )
 from gapcheck.core.labels import KIND_NAMES
+from gapcheck.core.merge import write_kept
 from gapcheck.core.messages import Msg
 from gapcheck.core.model import KINDS, Operation, class_from_text
-from gapcheck.core.output import write_atomic
 from gapcheck.core.paths import display_path
 from gapcheck.core.prefixes import PrefixIndex
 from gapcheck.vendor.cells import cell_id, cell_problem, cell_ref, cell_text, header_key
@@ -354,7 +354,7 @@ def write_catalogue(result: SpecImport, path: Path, force: bool = False) -> bool
     would not pass ``gapcheck validate`` (:func:`~gapcheck.vendor.yamldump.dump_checked`).
     """
     header = "# Imported by `gapcheck spec import`; edit the workbook and import again rather than this file.\n"
-    written = write_atomic(path, dump_checked(result.catalogue, "catalogue", display_path(path), header), overwrite=force)
+    written = write_kept(path, dump_checked(result.catalogue, "catalogue", display_path(path), header), force)
     from gapcheck.loading.yamlio import warm
 
     warm(path)  # into the parse cache now: catalogues change a few times a year, and are the largest inputs
