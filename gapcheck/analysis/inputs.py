@@ -141,16 +141,7 @@ def environment() -> bytes:
 
 def library_versions() -> list[str]:
     """``name-version`` of each of :data:`LIBRARIES` found on ``sys.path`` (from the dist-info folder names: no import)."""
-    found: dict[str, str] = {}
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for name in names:
-            if name.endswith(".dist-info"):
-                dist, _, version = name[: -len(".dist-info")].partition("-")
-                dist = dist.lower().replace("-", "_")
-                if dist in LIBRARIES and dist not in found:
-                    found[dist] = version
-    return [f"{d}-{found.get(d, 'absent')}" for d in LIBRARIES]
+    from gapcheck.core.version import dist_version, installed
+
+    found = installed(LIBRARIES)
+    return [f"{d}-{dist_version(found[d]) if d in found else 'absent'}" for d in LIBRARIES]

@@ -94,17 +94,9 @@ def help_key(width: int, cli_folder: Path | None = None) -> str:
 
 def _installed() -> list[str]:
     """Where each of :data:`LIBRARIES` is installed and at which version (dist-info folder names on ``sys.path``)."""
-    found: dict[str, str] = {}
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for name in names:
-            if name.endswith(".dist-info"):
-                dist = name.partition("-")[0].lower()
-                if dist in LIBRARIES and dist not in found:
-                    found[dist] = f"{entry}/{name}"
+    from gapcheck.core.version import installed
+
+    found = installed(LIBRARIES)
     return [found.get(d, f"{d} absent") for d in LIBRARIES]
 
 
