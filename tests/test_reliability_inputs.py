@@ -113,6 +113,22 @@ def test_a_fifo_in_a_data_folder_is_refused_without_hanging(small: Path) -> None
     assert res.stderr.splitlines()[0] == f"mappings/extra.yaml:0:0: not-a-regular-file: $: {FIFO}"
 
 
+@pytest.mark.parametrize("fifo, command", [
+    ("current_system/pipe.yaml", ("inventory", "import", "list.csv", "-o", "kaigo", "--force")),
+    ("current_system/plan.yaml", ("plan", "import", "plan.xlsx")),
+])
+def test_a_fifo_where_an_import_merges_is_refused_without_hanging(small: Path, fifo: str, command: tuple[str, ...]) -> None:
+    """The merging imports read the files they merge into before the project (to see a change made meanwhile) with
+    the project's bounded reader: a FIFO there is its not-a-regular-file problem (inventory import hung on it, and
+    plan import, once past the hang, said "no migration plan")."""
+    (small / "list.csv").write_text("管理番号,機能名\nF1,資格異動\n", "utf-8")
+    (small / "plan.xlsx").write_bytes(b"")
+    os.mkfifo(small / fifo)
+    res = gapcheck(*command, cwd=small)
+    assert (res.returncode, res.stderr.splitlines()) == (3, [f"{fifo}:0:0: not-a-regular-file: $: {FIFO}",
+                                                             "gapcheck: 1 error(s) in the input; nothing was written"])
+
+
 def test_a_socket_in_a_data_folder_is_refused(small: Path) -> None:
     where = small / "mappings" / "s.yaml"
     if len(str(where)) > 100:

@@ -100,17 +100,12 @@ def import_inventory(files: Sequence[Path], operation: str, config: Config, *,
 
 
 def _inventory_bytes(config: Config) -> dict[Path, bytes]:
-    """The bytes of every input file of the inventory folder (as the loader finds them), by resolved path."""
-    from gapcheck.loading.files import scan
+    """The bytes of every input file of the inventory folder (as the loader finds and reads them), by resolved path."""
+    from gapcheck.loading.files import read_input, scan
 
-    found: dict[Path, bytes] = {}
     files, _ = scan(config.current_system) if config.current_system.is_dir() else ([], [])
-    for f in files:
-        try:
-            found[f.resolve()] = f.read_bytes()
-        except OSError:
-            continue  # the project load reports it
-    return found
+    found = {f.resolve(): read_input(f)[0] for f in files}  # a FIFO or an oversized file: None, the load says why
+    return {f: raw for f, raw in found.items() if raw is not None}
 
 
 def _operation(project: Project, code: str) -> Operation:

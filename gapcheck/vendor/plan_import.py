@@ -27,6 +27,7 @@ from gapcheck.core.model import Project
 from gapcheck.core.paths import display_path
 from gapcheck.core.plan import STEP_STATUSES
 from gapcheck.loading.convert import json_path
+from gapcheck.loading.files import read_input
 from gapcheck.vendor.cells import cell_text, header_key
 from gapcheck.vendor.plan_template import (
     INFO,
@@ -72,7 +73,7 @@ def import_plan(file: Path, config: Config, force: bool = False) -> PlanImport:
     from gapcheck.validation.project import load_project
 
     path = config.plan_path
-    base = _bytes(path)  # read before the project: a change after it is seen at the write (write_merged)
+    base, _ = read_input(path)  # before the project (a later change is seen at the write); its problems: the load's
     project = load_project(config)
     data = plan_data(project, path)
     shown = display_path(file)
@@ -103,14 +104,6 @@ def import_plan(file: Path, config: Config, force: bool = False) -> PlanImport:
     if path.read_text("utf-8") != text and made_from != plan_fingerprint(data) and not force:
         raise OutputExists(Msg("plan-changed-since", path=display_path(path), shown=shown))
     return PlanImport(path, write_merged(path, text, base), doc, changed)
-
-
-def _bytes(path: Path) -> bytes | None:
-    """The bytes of ``path`` (None when it cannot be read: the project load says why)."""
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 def _tidy(doc: dict[str, Any], original: dict[str, Any]) -> None:

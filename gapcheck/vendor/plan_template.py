@@ -196,11 +196,11 @@ def plan_data(project: Project, path: Path) -> dict[str, Any]:
     from gapcheck.loading import yamlio
 
     shown = display_path(path)
+    broken = [p for p in project.problems if p.severity == "error" and p.file == shown]
+    if broken:  # first: a plan that is a FIFO or too large is said as such, not as "no plan"
+        raise InvalidInput(broken)
     if not path.is_file():
         raise UsageError(Msg("no-plan", path=shown))
-    broken = [p for p in project.problems if p.severity == "error" and p.file == shown]
-    if broken:
-        raise InvalidInput(broken)
     if project.plan is None or Path(project.plan.file).resolve() != path.resolve():
         raise UsageError(Msg("not-a-plan", path=shown))
     doc, _ = yamlio.load(path, shown)
