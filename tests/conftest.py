@@ -33,6 +33,13 @@ def small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return dest
 
 
+@pytest.fixture
+def project(small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The small project as the working directory, with a cache folder of its own (``tmp_path / "cache"``)."""
+    monkeypatch.setenv("GAPCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    return small
+
+
 class Result:
     def __init__(self, code: int, stdout: str, stderr: str):
         self.exit_code, self.stdout, self.stderr = code, stdout, stderr

@@ -10,29 +10,19 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import gapcheck.report.writer
 from gapcheck.render.formats import FILE_NAMES, ReportFormat
-from tests.conftest import SMALL, invoke
+from tests.conftest import invoke
 
 pytestmark = pytest.mark.usefixtures("english")  # exact English lines (--lang en); Japanese: tests/cases, test_lang.py
 
 NAMES = [FILE_NAMES[f] for f in ReportFormat]
 ALL = [f.value for f in ReportFormat]
 ARGS = ("report", "--as-of", "2026-11-29", "--jobs", "1")
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    dest = tmp_path / "project"
-    shutil.copytree(SMALL, dest)
-    monkeypatch.chdir(dest)
-    monkeypatch.setenv("GAPCHECK_CACHE_DIR", str(tmp_path / "cache"))
-    yield dest
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import pickle
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,16 +21,6 @@ from gapcheck.core.config import load_config
 from tests.conftest import SMALL, invoke
 
 DAY = dt.date(2026, 11, 29)
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The small project as the working directory, with a cache folder of its own."""
-    dest = tmp_path / "project"
-    shutil.copytree(SMALL, dest)
-    monkeypatch.chdir(dest)
-    monkeypatch.setenv("GAPCHECK_CACHE_DIR", str(tmp_path / "cache"))
-    yield dest
 
 
 def checked() -> Checked:
