@@ -157,12 +157,16 @@ def exempt(name: str) -> bool:
     return name.startswith(".") or lower.startswith(("readme", "license", "licence")) or lower in EXEMPT_NAMES
 
 
-def _lock_of_input(path: Path, suffixes: tuple[str, ...]) -> bool:
-    """``path`` is the lock file of an input beside it (``kaigo.yaml.lock``: an import merged into ``kaigo.yaml``)."""
+def _read_elsewhere(path: Path, suffixes: tuple[str, ...], known: set[Path]) -> bool:
+    """``path`` is a file gapcheck reads in another role (``known``: the history, the plan, ...) or the lock file of
+    one of those or of an input beside it (``kaigo.yaml.lock``: an import merged into ``kaigo.yaml``)."""
+    resolved = path.resolve()
+    if resolved in known:
+        return True
     if not path.name.endswith(".lock"):
         return False
-    locked_file = path.with_name(path.name[:-len(".lock")])
-    return locked_file.suffix.lower() in suffixes and locked_file.is_file()
+    locked_file = resolved.with_name(path.name[:-len(".lock")])
+    return locked_file in known or (locked_file.suffix.lower() in suffixes and locked_file.is_file())
 
 
 def scan(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES, known: frozenset[Path] = frozenset()
@@ -179,7 +183,7 @@ def scan(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES, known: frozen
     found: list[Path] = []
     problems: list[Problem] = []
     seen: set[tuple[int, int]] = set()
-    known_names = {p.resolve() for p in known} | {p.resolve().with_name(p.name + ".lock") for p in known}
+    known_files = {p.resolve() for p in known}
 
     def unreadable(exc: OSError) -> None:
         shown = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
@@ -200,7 +204,7 @@ def scan(folder: Path, suffixes: tuple[str, ...] = INPUT_SUFFIXES, known: frozen
             path = Path(root, name)
             if path.suffix.lower() in suffixes:
                 found.append(path)
-            elif not exempt(name) and path.resolve() not in known_names and not _lock_of_input(path, suffixes):
+            elif not exempt(name) and not _read_elsewhere(path, suffixes, known_files):
                 problems.append(Problem(display_path(path), 0, 0, "file-ignored", "$",
                                         Msg("file-ignored", suffixes=listing(list(suffixes), "and")),
                                         Msg("a-file-of", suffixes=listing(list(suffixes))), repr(path.suffix or name),
