@@ -42,29 +42,30 @@ def _flat(value: object) -> bool:
 
 
 class RawRecords:
-    """A table already rendered as JSON Lines (one object per line), placed as a JSON list by :func:`dumps`."""
+    """A table rendered as JSON Lines (one object per line) when it is written, placed as a JSON list by :func:`dumps`."""
 
-    def __init__(self, lines: str):
-        self.text = lines.strip("\n")
-        """The records, one per line (a JSON string never holds a raw line break), kept as one string: a list of
-        70,000 line strings cost about 15 MB more at full scale."""
+    def __init__(self, df: pd.DataFrame):
+        self.df = df
+        """The table; its text is made only in :meth:`write`, so that a document of many tables never holds
+        the text of more than one at a time (at full scale the tables' text is about 20 MB)."""
 
     def write(self, indent: str, out: list[str]) -> None:
-        if not self.text:
+        if not len(self.df):
             out.append("[]")
             return
+        # pandas' C writer; a JSON string never holds a raw line break, so lines are records
+        text = self.df.to_json(orient="records", lines=True, force_ascii=False, double_precision=15)
         inner = indent + "  "
-        out.append("[\n" + inner + self.text.replace("\n", ",\n" + inner) + "\n" + indent + "]")
+        out.append("[\n" + inner + text.rstrip("\n").replace("\n", ",\n" + inner) + "\n" + indent + "]")
 
 
 def table_records(df: pd.DataFrame) -> RawRecords:
-    """A DataFrame's rows as JSON objects, rendered by pandas' C writer (missing values as null).
+    """A DataFrame's rows as JSON objects, rendered by pandas' C writer (missing values as null) when written.
 
     The same data as :func:`records`, about ten times faster for large tables;
     pandas writes ``/`` as ``\\/``, which any JSON reader reads back as ``/``.
     """
-    return RawRecords(df.to_json(orient="records", lines=True, force_ascii=False, double_precision=15)
-                      if len(df) else "")
+    return RawRecords(df)
 
 
 def _write(value: object, indent: str, out: list[str]) -> None:
@@ -99,7 +100,8 @@ def dumps(data: object) -> str:
     """
     out: list[str] = []
     _write(data, "", out)
-    return "".join(out) + "\n"
+    out.append("\n")
+    return "".join(out)  # one copy: joining and then adding the line break would make a second
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
