@@ -68,5 +68,6 @@ def test_sample_project_report_validates() -> None:
     report = build_report(load_project(cfg), cfg, dt.date(2026, 11, 29))
     doc = json.loads(render(report, "json"))
     _validate(doc)
+    assert doc == report.to_dict()  # pandas' C writer for the tables, the same data as the plain records
     assert len(doc["analysis"]["operations"]) == len(report.analysis.summaries) == 19  # 18 of the 20 in scope, and 共通機能
     assert doc["history"] and all(h["date"] <= "2026-11-29" for h in doc["history"])

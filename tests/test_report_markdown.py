@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from report_helpers import SCRIPT, inject
 
 GOLDEN = Path(__file__).parent / "golden" / "report-small.md"
@@ -64,3 +66,21 @@ def test_the_markdown_report_stays_within_a_pull_request_comment(monkeypatch) ->
         f"> 文字数の上限（20,000 字）のため、以降の業務の表は省略しました（{left} 業務）。全件は report.html・"
         "report.json（CI の成果物）を参照するか、`gapcheck report --format markdown --full` で出力してください。")
     assert full.startswith(cut[: cut.index("<details>")])  # verdict, operations and worst gaps always in full
+
+
+_TEXT = st.text(alphabet=st.sampled_from(list("ab|*_`[]<>&@#~\\\n\r\t\x1b\u200b\u202e\uffff 住民票 https://x.jp/a|b www.")), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXT, max_size=8))
+def test_a_column_is_escaped_as_each_cell_alone(values: list[str]) -> None:
+    """escape_column translates a whole column in one pass; every value comes out as cell() makes it, the
+    separator it joins with, URLs and invisible characters included."""
+    import pandas as pd
+
+    from gapcheck.render.markdown import cell, escape_column
+
+    s = pd.Series(values, index=range(10, 10 + len(values)), dtype=object).astype(str)
+    out = escape_column(s)
+    assert list(out.index) == list(s.index)
+    assert out.tolist() == [cell(v) for v in values]

@@ -139,12 +139,19 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The complete result, JSON-ready, in a stable key order (schema ``report``)."""
+        from gapcheck.analysis.result import records
+
+        return self.document(records)
+
+    def document(self, rows: Any) -> dict[str, Any]:
+        """:meth:`to_dict` with each table of the analysis turned into data by ``rows``
+        (:meth:`gapcheck.analysis.result.Analysis.document`)."""
         return {
             "gapcheck": REPORT_FORMAT,
             "municipality": self.municipality,
             "sample": self.sample,
             "as_of": self.as_of.isoformat() if self.dated else None,
-            "analysis": self.analysis.to_dict(),
+            "analysis": self.analysis.document(rows),
             "readiness": self.readiness.to_dict() if self.dated else None,
             "history": [_snapshot_dict(s) for s in self.history],
         }

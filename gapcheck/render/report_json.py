@@ -1,4 +1,7 @@
-"""JSON report: the complete result (:meth:`gapcheck.report.Report.to_dict`), schema ``report``.
+"""JSON report: the complete result (:meth:`gapcheck.readiness.bundle.Report.to_dict`), schema ``report``.
+
+The tables are written by pandas' C writer (:func:`gapcheck.render.jsonfmt.table_records`), as
+``analyze --format json`` writes them: the same data as ``to_dict``, several times faster at full scale.
 
 Keys come in a fixed order, Japanese text is kept as is, and no date appears
 unless the report is dated (``--as-of``): identical input gives identical bytes.
@@ -9,11 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
-from gapcheck.render.jsonfmt import dumps
+from gapcheck.render.jsonfmt import dumps, table_records
 
 if TYPE_CHECKING:
     from gapcheck.readiness.bundle import Report
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    return dumps(report.to_dict())
+    return dumps(report.document(table_records))
