@@ -9,6 +9,8 @@ are escapes.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -40,6 +42,8 @@ URL = re.compile(r"(?i)(?:\b[a-z][a-z0-9+.-]*:/{1,3}|\bwww\.|\bmailto:)\S*")
 """Where a URL starts in input text (a scheme, ``www.``, ``mailto:``) and runs to the next white space."""
 
 _NEEDS_CARE = re.compile(URL.pattern + "|" + INVISIBLE.pattern)
+_CARE_STARTS = re.compile(URL.pattern.removesuffix(r"\S*") + "|" + INVISIBLE.pattern)
+"""Where :data:`_NEEDS_CARE` can match, without the URL's tail: within a value even when values are joined."""
 
 
 def cell(value: object) -> str:
@@ -85,11 +89,13 @@ def escape_column(s: pd.Series) -> pd.Series:
     joined = _SEP.join(values)
     if joined.count(_SEP) != max(len(values) - 1, 0):  # a value holds the separator itself
         return s.map(cell)
-    out = pd.Series(joined.translate(ESCAPE).split(_SEP) if values else [], index=s.index, dtype=object)
-    special = s.str.contains(_NEEDS_CARE.pattern, regex=True, na=False)
-    if special.any():
-        out = out.where(~special, s[special].map(cell))
-    return out
+    escaped = joined.translate(ESCAPE).split(_SEP) if values else []
+    found = [m.start() for m in _CARE_STARTS.finditer(joined)]
+    if found:  # the values where a URL starts or an invisible character stands go through cell()
+        starts = list(accumulate((len(v) + 1 for v in values[:-1]), initial=0))
+        for n in {bisect_right(starts, at) - 1 for at in found}:
+            escaped[n] = cell(values[n])
+    return pd.Series(escaped, index=s.index, dtype=object)
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
