@@ -162,8 +162,8 @@ def test_help_imports_no_heavy_library() -> None:
     import sys
 
     code = ("import sys, gapcheck.cli.commands\n"
-            "heavy = {'pandas', 'numpy', 'openpyxl', 'matplotlib', 'jinja2', 'rich', 'jsonschema', 'yaml', 'duckdb', 'pyarrow',"
-            " 'sklearn', 'scipy'}\n"
+            "heavy = {'pandas', 'numpy', 'openpyxl', 'xlsxwriter', 'matplotlib', 'jinja2', 'rich', 'jsonschema', 'yaml', 'duckdb',"
+            " 'pyarrow', 'sklearn', 'scipy'}\n"
             "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

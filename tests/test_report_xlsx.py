@@ -50,7 +50,8 @@ def test_header_freeze_filter_widths_and_colours(small: Path) -> None:
         assert len(ws.conditional_formatting) >= 1
     std = wb["介護保険 標準→現行"]
     assert std.auto_filter.ref == "A1:L12"
-    widths = {k: v.width for k, v in std.column_dimensions.items()}
+    # Excel stores a width of n characters as n plus its 5-pixel cell padding (0.7109375 at the default font)
+    widths = {k: round(v.width - 0.7109375, 4) for k, v in std.column_dimensions.items()}
     assert widths["E"] == 2 * len("被保険者証等再交付申請書") + 2  # full-width characters count double
     assert widths["A"] == len("0230265") + 2
     rules = [r for cf in std.conditional_formatting for r in cf.rules]
@@ -93,7 +94,8 @@ def test_the_workbook_prints_and_reads_as_staff_expect(small: Path) -> None:
     summary, reqs = wb.worksheets[0], wb.worksheets[1]
     for ws in (summary, reqs):
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
+        # fitToWidth left out is its default, 1 page (ECMA-376 Part 1, 18.3.1.64 pageSetup)
+        assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
     assert reqs.print_title_rows == "$1:$1"
     header = [c.value for c in reqs[1]]
     row = {h: c.value for h, c in zip(header, next(r for r in reqs.iter_rows(min_row=2) if r[0].value == "0230265"), strict=True)}
@@ -102,3 +104,25 @@ def test_the_workbook_prints_and_reads_as_staff_expect(small: Path) -> None:
     assert reqs["A2"].font.name == FONT_NAME
     days = next(r for r in summary.iter_rows(min_row=1) if r[1].value == "kaigo")[5]
     assert (days.value, days.number_format) == (-243, DAYS_FORMAT)
+
+
+def test_long_text_is_cut_with_a_mark_and_urls_stay_text(small: Path) -> None:
+    """A cell holds at most 32,767 characters: a longer note ends with the cut mark (the whole text is in the
+    JSON and HTML reports); a URL is text, never a link."""
+    from gapcheck.render.xlsx import CUT_MARK, MAX_TEXT
+
+    mapping = small / "mappings" / "kaigo.yaml"
+    long_note = "https://example.invalid/a " + "🗾あ" * 20000  # astral characters count two UTF-16 units
+    text = mapping.read_text("utf-8").replace(
+        "{item: F3, requirement: \"0230286\", judgement: gap}",
+        "{item: F3, requirement: \"0230286\", judgement: gap, note: \"" + long_note + "\"}").replace(
+        "{item: F5, disposition: abolish}", "{item: F5, disposition: abolish, note: \"https://example.invalid/b\"}")
+    mapping.write_text(text, "utf-8")
+    wb = _workbook(small)
+    std, custom = wb["介護保険 標準→現行"], wb["介護保険 独自"]
+    notes = [c.value for c in std["L"] if isinstance(c.value, str) and c.value.startswith("https://example.invalid/a")]
+    assert len(notes) == 1 and notes[0].endswith(CUT_MARK)
+    assert len(notes[0].encode("utf-16-le")) // 2 <= MAX_TEXT
+    assert notes[0][: -len(CUT_MARK)] == long_note[: len(notes[0]) - len(CUT_MARK)]
+    assert "https://example.invalid/b" in [c.value for c in custom["I"]]
+    assert not std._hyperlinks and not custom._hyperlinks

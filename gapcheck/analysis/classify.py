@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gapcheck.analysis.frames import KEYS, Frames
+from gapcheck.analysis.frames import KEYS, Frames, join_at
 from gapcheck.analysis.result import (
     DISPOSITION_ORDER,
     FAIL_ON_STATES,
@@ -129,11 +129,7 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
 
 
 def _join(df: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.Series:
-    """Per group of ``keys``, the sorted values of ``column`` joined by ``sep`` (vectorised).
-
-    numpy's ``add.reduceat`` concatenates the strings of each group in one C
-    loop; pandas' ``groupby().agg(sep.join)`` would call Python once per group.
-    """
+    """Per group of ``keys``, the sorted values of ``column`` joined by ``sep`` (vectorised: :func:`join_at`)."""
     import numpy as np
     import pandas as pd
 
@@ -143,10 +139,8 @@ def _join(df: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.Series
     ordered = df.sort_values(keys + [column], kind="stable")
     key_frame = ordered[keys]
     starts = np.flatnonzero((key_frame != key_frame.shift()).any(axis=1).to_numpy())
-    pieces = (ordered[column].astype(str) + sep).to_numpy(dtype=object)
-    joined = np.add.reduceat(pieces, starts)
     index = pd.Index(key_frame[keys[0]].iloc[starts]) if len(keys) == 1 else pd.MultiIndex.from_frame(key_frame.iloc[starts])
-    return pd.Series([s[: -len(sep)] for s in joined], index=index, dtype=object)
+    return pd.Series(join_at(ordered[column], starts, sep), index=index, dtype=object)
 
 
 def _classify_requirements(f: Frames, as_of: str) -> pd.DataFrame:

@@ -101,6 +101,20 @@ def frame(columns: dict[str, Any], ints: tuple[str, ...] = ()) -> pd.DataFrame:
                          for k, v in columns.items()})
 
 
+def join_at(values: pd.Series, starts: Any, sep: str) -> list[str]:
+    """The values of each run (from each position of ``starts`` to the next) joined by ``sep``, in order.
+
+    numpy's ``add.reduceat`` concatenates the strings of each run in one C loop; pandas'
+    ``groupby().agg(sep.join)`` would call Python once per group.
+    """
+    import numpy as np
+
+    if not len(values):
+        return []
+    pieces = (values.astype(str) + sep).to_numpy(dtype=object)
+    return [s[: -len(sep)] for s in np.add.reduceat(pieces, starts)]
+
+
 def link_frame(links: list[Link]) -> pd.DataFrame:
     """Links as a frame: the mapping's operation and version, the item (and the operation holding it), the requirement."""
     df = frame({

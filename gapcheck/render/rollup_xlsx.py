@@ -1,4 +1,4 @@
-"""The roll-up as an Excel workbook for staff (openpyxl, streamed).
+"""The roll-up as an Excel workbook for staff (XlsxWriter, streamed: :class:`gapcheck.render.xlsx.Book`).
 
 Sheets: ``概要`` (the verdict, dates, sample note, totals), the summary by
 ``--by``, ``団体一覧`` (one row per 団体, coloured by its standing),
@@ -14,24 +14,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from gapcheck.core.output import neutralise_cell
 from gapcheck.readiness.status import STATUS_LABELS, WORST_FIRST
 from gapcheck.render import rollup_view as view
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.xlsx import (
     GREEN,
     GREY,
-    MAX_WIDTH,
-    MIN_WIDTH,
     ORANGE,
     RED,
     STATUS_FILLS,
-    _col,
-    _colour_rows,
-    _header,
-    _save,
-    _sheet_name,
+    Book,
     _text_width,
+    text_cell,
 )
 
 HEAT_FILLS = {GREEN: [view.SHORT_STATUS["migrated"], view.SHORT_STATUS["on-track"]], ORANGE: [view.SHORT_STATUS["at-risk"]],
@@ -41,22 +35,16 @@ HEAT_FILLS = {GREEN: [view.SHORT_STATUS["migrated"], view.SHORT_STATUS["on-track
 
 def render(result: Any, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
     """The workbook as .xlsx bytes."""
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
     newest = result.dates[-1][0] if result.dates else dt.date(2000, 1, 1)
-    wb.properties.creator = "gapcheck"
-    wb.properties.created = wb.properties.modified = dt.datetime.combine(newest, dt.time())
-    wb.properties.title = "標準化 移行状況の集計"
-    names: set[str] = set()
-    _overview(wb, result, _sheet_name("概要", names))
-    _sheet(wb, _sheet_name(f"{view.BY_TITLES[result.by]}の状況", names), result.groups, view.group_columns(result.by))
-    _sheet(wb, _sheet_name("団体一覧", names), result.municipalities, view.MUNICIPALITY_COLUMNS, colour=True)
-    _heat_sheet(wb, _sheet_name("ヒートマップ", names), result)
-    _sheet(wb, _sheet_name("要件", names), result.requirements, view.requirement_columns(result.by))
-    _sheet(wb, _sheet_name("特定移行支援", names), result.extensions, view.EXTENSION_COLUMNS)
-    _problem_sheet(wb, _sheet_name("除外・注意", names), result)
-    return _save(wb)
+    book = Book(dt.datetime.combine(newest, dt.time()), "標準化 移行状況の集計")
+    _overview(book, result)
+    _sheet(book, f"{view.BY_TITLES[result.by]}の状況", result.groups, view.group_columns(result.by))
+    _sheet(book, "団体一覧", result.municipalities, view.MUNICIPALITY_COLUMNS, colour=True)
+    _heat_sheet(book, result)
+    _sheet(book, "要件", result.requirements, view.requirement_columns(result.by))
+    _sheet(book, "特定移行支援", result.extensions, view.EXTENSION_COLUMNS)
+    _problem_sheet(book, result)
+    return book.close()
 
 
 def _value(v: Any, kind: str) -> Any:
@@ -67,52 +55,37 @@ def _value(v: Any, kind: str) -> Any:
         return int(v)
     if kind == "pct":
         return float(v)
-    return _text(view.display(v, kind))
+    return text_cell(view.display(v, kind))
 
 
-def _text(value: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return str(neutralise_cell(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)))
-
-
-def _sheet(wb: Any, title: str, df: Any, columns: list[view.Column], colour: bool = False) -> int:
+def _sheet(book: Book, title: str, df: Any, columns: list[view.Column], colour: bool = False) -> int:
     """One table: a styled, frozen header with an autofilter, then its rows; returns the row count."""
-    from openpyxl.cell import WriteOnlyCell
-
-    ws = wb.create_sheet(title)
+    ws = book.sheet(title)
     headers = [h for h, _, _ in columns]
     values = [[_value(v, kind) for v in df[field].tolist()] for _, field, kind in columns]
     rows = list(zip(*values, strict=True)) if values else []
-    for n, (h, col) in enumerate(zip(headers, values, strict=True), 1):
-        width = max([_text_width(h)] + [_text_width(str(v)) for v in col if v is not None])
-        ws.column_dimensions[_col(n)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
-    last = max(len(rows) + 1, 2)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{_col(len(headers))}{last}"
+    widths = [max([_text_width(h)] + [_text_width(str(v)) for v in col if v is not None])
+              for h, col in zip(headers, values, strict=True)]
+    last = max(len(rows), 1)
     if colour:
-        status_col = _col(1 + [f for _, f, _ in columns].index("worst_status"))
-        _colour_rows(ws, f"A2:{_col(len(headers))}{last}", status_col, STATUS_FILLS)
-    ws.append(_header(ws, headers))
+        book.colour_rows(ws, 1, last, len(headers) - 1, [f for _, f, _ in columns].index("worst_status"), STATUS_FILLS)
+    book.table_head(ws, 0, headers, widths, last)
     kinds = [kind for _, _, kind in columns]
-    for row in rows:
-        cells = []
-        for v, kind in zip(row, kinds, strict=True):
-            c = WriteOnlyCell(ws, value=v)
-            if kind == "pct" and v is not None:
-                c.number_format = "0.0%"
-            cells.append(c)
-        ws.append(cells)
+    for n, row in enumerate(rows, 1):
+        for i, (v, kind) in enumerate(zip(row, kinds, strict=True)):
+            if v is None:
+                continue
+            if isinstance(v, str):
+                ws.write_string(n, i, v)
+            else:
+                ws.write_number(n, i, v, book.percent if kind == "pct" else None)
     return len(rows)
 
 
-def _overview(wb: Any, result: Any, title: str) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    ws = wb.create_sheet(title)
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 80
+def _overview(book: Book, result: Any) -> None:
+    ws = book.sheet("概要")
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 80)
     t = result.totals
     lines: list[tuple[str, Any]] = [
         ("標準化 移行状況の集計", ""), ("判定", result.verdict), ("結果の基準日", view.dates_text(result)),
@@ -125,43 +98,48 @@ def _overview(wb: Any, result: Any, title: str) -> None:
         ("除外した結果ファイル（エラー）", sum(p.severity == "error" for p in result.problems)),
     ]
     for n, (k, v) in enumerate(lines):
-        key = WriteOnlyCell(ws, value=_text(k))
-        key.font = Font(bold=True, size=14 if n == 0 else 11)
-        ws.append([key, _text(v) if isinstance(v, str) else v])
+        ws.write_string(n, 0, text_cell(k), book.font(True, 14 if n == 0 else 11))
+        if isinstance(v, str):
+            if v:
+                ws.write_string(n, 1, text_cell(v))
+        elif v is not None:
+            ws.write_number(n, 1, v)
 
 
-def _heat_sheet(wb: Any, title: str, result: Any) -> None:
+def _heat_sheet(book: Book, result: Any) -> None:
     """団体 x operation: one short status label per cell, coloured by conditional formatting."""
-    from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import PatternFill
-
-    ws = wb.create_sheet(title)
+    ws = book.sheet("ヒートマップ")
     ops = list(result.operations)
     headers = ["団体コード", "団体名"] + [name for _, name in ops]
     statuses = result.statuses
-    for n, h in enumerate(headers, 1):
-        ws.column_dimensions[_col(n)].width = max(MIN_WIDTH, min(16, _text_width(h) + 2)) if n > 2 else 14 if n == 1 else 24
-    last = max(len(result.municipalities) + 1, 2)
-    ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:{_col(len(headers))}{last}"
-    grid = f"C2:{_col(len(headers))}{last}"
+    last = max(len(result.municipalities), 1)
     for colour, labels in HEAT_FILLS.items():
-        ws.conditional_formatting.add(grid, FormulaRule(formula=[f'C2="{labels[0]}"' if len(labels) == 1 else
-                                                                 "OR(" + ",".join(f'C2="{x}"' for x in labels) + ")"],
-                                                        fill=PatternFill("solid", bgColor=colour)))
-    ws.append(_header(ws, headers))
-    for code, name in zip(result.municipalities["code"], result.municipalities["name"], strict=True):
+        formula = f'C2="{labels[0]}"' if len(labels) == 1 else "OR(" + ",".join(f'C2="{x}"' for x in labels) + ")"
+        book.formula_fill(ws, 1, 2, last, len(headers) - 1, formula, colour)
+    widths = [12, 22] + [min(14, _text_width(h)) for h in headers[2:]]  # 14 and 24 wide, the statuses at most 16
+    book.table_head(ws, 0, headers, widths, last)
+    ws.freeze_panes(1, 2)
+    for n, (code, name) in enumerate(zip(result.municipalities["code"], result.municipalities["name"], strict=True), 1):
         own = statuses.get(code, {})
-        ws.append([code, _text(str(name))] + [view.SHORT_STATUS.get(own.get(op, ""), None) for op, _ in ops])
+        ws.write_string(n, 0, text_cell(str(code)))
+        ws.write_string(n, 1, text_cell(str(name)))
+        for i, (op, _) in enumerate(ops, 2):
+            label = view.SHORT_STATUS.get(own.get(op, ""))
+            if label is not None:
+                ws.write_string(n, i, label)
 
 
-def _problem_sheet(wb: Any, title: str, result: Any) -> None:
-    ws = wb.create_sheet(title)
+def _problem_sheet(book: Book, result: Any) -> None:
+    ws = book.sheet("除外・注意")
     headers = ["ファイル", "行", "重大度", "コード", "内容"]
-    for n, w in enumerate((50, 6, 8, 30, 100), 1):
-        ws.column_dimensions[_col(n)].width = w
-    ws.freeze_panes = "A2"
-    ws.append(_header(ws, headers))
-    for p in result.problems:
+    for n, width in enumerate((50, 6, 8, 30, 100)):
+        ws.set_column(n, n, width)
+    ws.freeze_panes(1, 0)
+    ws.write_row(0, 0, headers, book.header)
+    for n, p in enumerate(result.problems, 1):
         detail = p.message + (f"（期待: {p.expected}）" if p.expected else "") + (f"（実際: {p.found}）" if p.found else "")
-        ws.append([_text(p.file), p.line, "エラー" if p.severity == "error" else "注意", p.code, _text(detail)])
+        ws.write_string(n, 0, text_cell(p.file))
+        ws.write_number(n, 1, p.line)
+        ws.write_string(n, 2, "エラー" if p.severity == "error" else "注意")
+        ws.write_string(n, 3, p.code)
+        ws.write_string(n, 4, text_cell(detail))

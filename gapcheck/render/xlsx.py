@@ -1,4 +1,4 @@
-"""Excel: the Fit & Gap workbook (比較分析表) staff expect, written with openpyxl.
+"""Excel: the Fit & Gap workbook (比較分析表) staff expect, written with XlsxWriter.
 
 Sheets: ``概要`` (the verdict and one row per operation), then per operation
 ``<業務> 標準→現行`` (every standard requirement and its state) and
@@ -9,9 +9,16 @@ double); rows are coloured by state with conditional formatting, so the
 colour follows when staff edit the state.
 
 Text from inputs is data: cells beginning with ``=``, ``+``, ``-``, ``@``
-(or tab/CR) get a leading apostrophe and can never run as formulas.  The
-workbook is streamed (write-only mode) and its dates and zip entries are
-fixed, so identical input gives an identical file.
+(or tab/CR) get a leading apostrophe, and every text is written as text
+(XlsxWriter's turning of ``=...`` into formulas and ``https://...`` into
+links is off), so nothing can run.  The workbook is streamed row by row
+(``constant_memory``) and its dates and zip entries are fixed, so identical
+input gives an identical file.
+
+XlsxWriter rather than openpyxl (which reads the municipality's own
+workbooks and writes the worksheets that are read back): it writes the
+full-scale workbook (about 240,000 cells) in half the time of openpyxl's
+write-only mode, and the workbook is the longest part of ``gapcheck report``.
 """
 
 from __future__ import annotations
@@ -20,8 +27,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Hashable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+from typing import TYPE_CHECKING, Any
 
 from gapcheck.core.labels import (
     CLASS_LABELS,
@@ -37,12 +43,8 @@ from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.csvfmt import neutralise_frame
 from gapcheck.render.readiness import days_text, deadline_text
 
-if TYPE_CHECKING:  # pandas and openpyxl are imported only when a workbook is written
+if TYPE_CHECKING:  # pandas is imported only when a workbook is written
     import pandas as pd
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import Cell
-    from openpyxl.formatting.formatting import ConditionalFormattingList
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
     from gapcheck.readiness.bundle import Report
 
@@ -78,35 +80,109 @@ DAYS_FORMAT = '0" 日";0" 日超過";"期限当日"'
 """残日数 as a number: positive days left, negative days overdue (shown without the sign)."""
 _WIDE = re.compile("[^\u0000-\u10ff\uff61-\uff9f]")
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+"""Control characters XML 1.0 cannot hold (openpyxl's ``ILLEGAL_CHARACTERS_RE``): written as U+FFFD."""
+MAX_TEXT = 32767
+"""The most characters (UTF-16 units) an Excel cell holds."""
+CUT_MARK = "…（以下省略）"
+"""Ends a text cut to :data:`MAX_TEXT` (the whole text is in the JSON and HTML reports)."""
 
 
-class _Formatted(Protocol):
-    """A sheet with conditional formatting (write-only sheets have it too; their stubs leave it out)."""
+class Book:
+    """An XlsxWriter workbook with this project's look: the Japanese default font, header and number
+    formats, fills for conditional formatting, print setup; text always written as text."""
 
-    conditional_formatting: ConditionalFormattingList
+    def __init__(self, created: dt.datetime, title: str) -> None:
+        import xlsxwriter
+
+        self.buffer = io.BytesIO()
+        self.wb = xlsxwriter.Workbook(self.buffer, {
+            "constant_memory": True,  # rows are written out as they are added
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "default_format_properties": {"font_name": FONT_NAME, "font_size": 11, "font_family": 3, "font_charset": 128},
+        })
+        self.wb.set_properties({"title": title, "author": "gapcheck", "created": created})
+        self.header = self.wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#" + HEADER_FILL,
+                                          "pattern": 1, "valign": "vcenter"})
+        self.percent = self.wb.add_format({"num_format": "0.0%"})
+        self.days = self.wb.add_format({"num_format": DAYS_FORMAT})
+        self._fonts: dict[tuple[bool, int], Any] = {}
+        self._fills: dict[str, Any] = {}
+        self.names: set[str] = set()
+
+    def sheet(self, wanted: str) -> Any:
+        """A new sheet named ``wanted`` (made valid and unique, :func:`_sheet_name`)."""
+        return self.wb.add_worksheet(_sheet_name(wanted, self.names))
+
+    def font(self, bold: bool, size: int = 11) -> Any:
+        key = (bold, size)
+        if key not in self._fonts:
+            self._fonts[key] = self.wb.add_format({"bold": bold, "font_size": size})
+        return self._fonts[key]
+
+    def colour_rows(self, ws: Any, first_row: int, last_row: int, last_col: int, state_col: int,
+                    fills: dict[str, list[str]]) -> None:
+        """Conditional formatting: each row from ``first_row`` to ``last_row`` (0-based) filled by the label in
+        its ``state_col`` cell."""
+        letter = _col(state_col + 1)
+        for colour, labels in fills.items():
+            tests = [f'${letter}{first_row + 1}="{label}"' for label in labels]
+            formula = tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
+            self.formula_fill(ws, first_row, 0, last_row, last_col, formula, colour)
+
+    def formula_fill(self, ws: Any, first_row: int, first_col: int, last_row: int, last_col: int, formula: str,
+                     colour: str) -> None:
+        """Cells of the range filled with ``colour`` where ``formula`` (relative to its first cell) holds."""
+        if colour not in self._fills:
+            self._fills[colour] = self.wb.add_format({"bg_color": "#" + colour, "pattern": 1})
+        ws.conditional_format(first_row, first_col, last_row, last_col,
+                              {"type": "formula", "criteria": "=" + formula, "format": self._fills[colour]})
+
+    def table_head(self, ws: Any, row: int, headers: Sequence[str], widths: Sequence[int], last_row: int) -> None:
+        """The header row (styled, frozen below, with an autofilter down to ``last_row``), column widths and
+        the print setup with the header repeated on every page."""
+        for n, width in enumerate(widths):
+            ws.set_column(n, n, max(MIN_WIDTH, min(MAX_WIDTH, width + 2)))
+        ws.freeze_panes(row + 1, 0)
+        ws.autofilter(row, 0, last_row, len(headers) - 1)
+        page_setup(ws, row)
+        ws.write_row(row, 0, list(headers), self.header)
+
+    def close(self) -> bytes:
+        self.wb.close()
+        return self.buffer.getvalue()
+
+
+def text_cell(value: str) -> str:
+    """Input text for a cell: no formula (:func:`~gapcheck.core.output.neutralise_cell`), no character XML
+    cannot hold, at most :data:`MAX_TEXT` characters."""
+    text = str(neutralise_cell(ILLEGAL_CHARACTERS.sub("\ufffd", value)))
+    return text if len(text) <= MAX_TEXT // 2 else _cut(text)
+
+
+def _cut(text: str) -> str:
+    """``text`` cut to fit a cell, with :data:`CUT_MARK`, when its UTF-16 length is over :data:`MAX_TEXT`."""
+    units = len(text.encode("utf-16-le")) // 2
+    if units <= MAX_TEXT:
+        return text
+    keep = MAX_TEXT - len(CUT_MARK) - (units - len(text))  # astral characters take two units each
+    while keep > 0 and len(text[:keep].encode("utf-16-le")) // 2 > MAX_TEXT - len(CUT_MARK):
+        keep -= 1
+    return text[:max(keep, 0)] + CUT_MARK
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
     """The workbook as .xlsx bytes."""
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    _japanese_font(wb)
-    stamp = dt.datetime.combine(report.as_of, dt.time())
-    wb.properties.creator = "gapcheck"
-    wb.properties.created = wb.properties.modified = stamp
-    wb.properties.title = f"Fit & Gap 比較分析表: {report.municipality}"
-    names: set[str] = set()
-    _summary_sheet(wb, report, _sheet_name("概要", names))
+    book = Book(dt.datetime.combine(report.as_of, dt.time()), f"Fit & Gap 比較分析表: {report.municipality}")
+    _summary_sheet(book, report)
     a = report.analysis
     items = a.items[a.items["state"] == "custom"]
     requirements = _Table(REQ_COLUMNS, _requirement_frame(a.requirements, a.items), a.requirements["operation"])
     custom = _Table(ITEM_COLUMNS, _item_frame(items), items["operation"])
     for s in a.summaries:
-        requirements.sheet(wb, _sheet_name(f"{s.name} 標準→現行", names), s.operation, "状態", STATE_FILLS)
-        custom.sheet(wb, _sheet_name(f"{s.name} 独自", names), s.operation, "処置", DISPOSITION_FILLS)
-    return _save(wb)
+        requirements.sheet(book, f"{s.name} 標準→現行", s.operation, "状態", STATE_FILLS)
+        custom.sheet(book, f"{s.name} 独自", s.operation, "処置", DISPOSITION_FILLS)
+    return book.close()
 
 
 class _Table:
@@ -122,23 +198,18 @@ class _Table:
             widths[n] = (s.str.len() + s.str.count(_WIDE.pattern)).groupby(operation.to_numpy(), sort=False).max()
         self.widths = widths
 
-    def sheet(self, wb: Workbook, title: str, operation: str, state_header: str, fills: dict[str, list[str]]) -> None:
+    def sheet(self, book: Book, title: str, operation: str, state_header: str, fills: dict[str, list[str]]) -> None:
         """One sheet: header row 1 (frozen, autofilter), one row per record, rows coloured by ``state_header``."""
-        ws = wb.create_sheet(title)
+        ws = book.sheet(title)
         rows = self.groups.get(operation)
         count = 0 if rows is None else len(rows)
-        for n, h in enumerate(self.headers):
-            width = max(_text_width(h), int(self.widths[n].get(operation, 0)))
-            ws.column_dimensions[_col(n + 1)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
-        last_col, last_row = _col(len(self.headers)), max(count + 1, 2)
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{last_col}{last_row}"
-        _page_setup(ws, "1:1")
-        _colour_rows(ws, f"A2:{last_col}{last_row}", _col(self.headers.index(state_header) + 1), fills)
-        ws.append(_header(ws, self.headers))
+        widths = [max(_text_width(h), int(self.widths[n].get(operation, 0))) for n, h in enumerate(self.headers)]
+        last_row = max(count, 1)  # 0-based: the header is row 0
+        book.colour_rows(ws, 1, last_row, len(self.headers) - 1, self.headers.index(state_header), fills)
+        book.table_head(ws, 0, self.headers, widths, last_row)
         if rows is not None:
-            for row in rows.itertuples(index=False, name=None):
-                ws.append(row)
+            for n, row in enumerate(rows.itertuples(index=False, name=None), 1):
+                ws.write_row(n, 0, row)
 
 
 def _sheet_name(wanted: str, taken: set[str]) -> str:
@@ -169,31 +240,20 @@ def _item_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _header(ws: WriteOnlyWorksheet, headers: Sequence[str]) -> list[Cell]:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    cells = []
-    for h in headers:
-        c = WriteOnlyCell(ws, value=h)
-        c.font = Font(bold=True, color="FFFFFF")
-        c.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        c.alignment = Alignment(vertical="center")
-        cells.append(c)
-    return cells
-
-
 def _clean(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells neutralised (no formulas) and free of characters XML cannot hold; missing values as None."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+    """Text cells neutralised (no formulas), free of characters XML cannot hold and short enough for a cell;
+    missing values as None, numbers as Python numbers."""
     out = neutralise_frame(frame)
     for col in out.columns:
         if out[col].dtype == object or str(out[col].dtype).startswith("str"):
             s = out[col].astype(object)
-            bad = s.astype("string").str.contains(ILLEGAL_CHARACTERS_RE.pattern, regex=True, na=False)
+            text = s.astype("string")
+            bad = text.str.contains(ILLEGAL_CHARACTERS.pattern, regex=True, na=False)
             if bad.any():
-                s = s.where(~bad, s.astype("string").str.replace(ILLEGAL_CHARACTERS_RE.pattern, "\ufffd", regex=True))
+                s = s.where(~bad, text.str.replace(ILLEGAL_CHARACTERS.pattern, "\ufffd", regex=True))
+            long = text.str.len().fillna(0) > MAX_TEXT // 2
+            if long.any():
+                s = s.where(~long, s[long].map(_cut))
             out[col] = s
     return out.astype(object).where(out.notna(), None)
 
@@ -202,21 +262,12 @@ def _text_width(text: str) -> int:
     return len(text) + len(_WIDE.findall(text))
 
 
-def _colour_rows(ws: _Formatted, ref: str, state_col: str, fills: dict[str, list[str]]) -> None:
-    """Conditional formatting: each row of ``ref`` filled by the label in its ``state_col`` cell."""
-    from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import PatternFill
-
-    row = re.sub(r"[A-Z]+", "", ref.split(":")[0])
-    for colour, labels in fills.items():
-        tests = [f'${state_col}{row}="{label}"' for label in labels]
-        formula = tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
-        ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=PatternFill("solid", bgColor=colour)))
-
-
 def _item_names(req: pd.DataFrame, items: pd.DataFrame) -> pd.Series:
     """Per requirement, the names of its linked current items (the same order as its ``items`` IDs), vectorised."""
+    import numpy as np
     import pandas as pd
+
+    from gapcheck.analysis.frames import join_at
 
     if not len(req):
         return pd.Series([], index=req.index, dtype=object)
@@ -224,74 +275,55 @@ def _item_names(req: pd.DataFrame, items: pd.DataFrame) -> pd.Series:
     names = items.drop_duplicates(["operation", "id"]).set_index(["operation", "id"])["name"]
     keys = pd.MultiIndex.from_arrays([req.loc[ids.index, "operation"].to_numpy(), ids.to_numpy()])
     found = pd.Series(names.reindex(keys).to_numpy(), index=ids.index).dropna().astype(str)
-    return found.groupby(level=0).agg("、".join).reindex(req.index)
+    labels = found.index.to_numpy()
+    starts = np.flatnonzero(np.r_[True, labels[1:] != labels[:-1]]) if len(labels) else np.array([], dtype=int)
+    # explode keeps each requirement's IDs together and in order: one run per requirement
+    return pd.Series(join_at(found, starts, "、"), index=labels[starts], dtype=object).reindex(req.index)
 
 
-def _japanese_font(wb: Any) -> None:
-    """Make :data:`FONT_NAME` the workbook's default (Normal) font: every unstyled cell uses it."""
-    from openpyxl.styles import Font
-    from openpyxl.utils.indexed_list import IndexedList
-
-    font = Font(name=FONT_NAME, size=11, family=3, charset=128)
-    # openpyxl keeps the default font as the first entry of the workbook's font list, with no public setter
-    wb._fonts = IndexedList([font])
-    wb._named_styles["Normal"].font = font
-
-
-def _page_setup(ws: Any, title_rows: str) -> None:
-    """Print: A4 landscape, one page wide (as many pages down as needed), the header row on every page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9  # A4 (openpyxl: Worksheet.PAPERSIZE_A4)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
+def page_setup(ws: Any, header_row: int) -> None:
+    """Print: A4 landscape, one page wide (as many pages down as needed), the header row (0-based) on every page."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
 
 
 def _col(n: int) -> str:
-    from openpyxl.utils import get_column_letter
+    """The letters of 1-based column ``n``."""
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
-    return get_column_letter(n)
 
-
-def _summary_sheet(wb: Workbook, report: Report, title: str) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    ws = wb.create_sheet(title)
+def _summary_sheet(book: Book, report: Report) -> None:
+    ws = book.sheet("概要")
     r = report.readiness
-    intro: list[list[str]] = [
-        [f"Fit & Gap 比較分析表・移行準備状況: {report.municipality}"],
-        [f"基準日 {r.as_of.isoformat()}　期限まで {days_text(r.days_to_deadline)}"],
-        [r.verdict],
-        ["サンプルデータによる結果です（公式の標準仕様書ではありません）。" if report.sample else ""],
+    intro: list[str] = [
+        f"Fit & Gap 比較分析表・移行準備状況: {report.municipality}",
+        f"基準日 {r.as_of.isoformat()}　期限まで {days_text(r.days_to_deadline)}",
+        r.verdict,
+        "サンプルデータによる結果です（公式の標準仕様書ではありません）。" if report.sample else "",
     ]
-    head = len(intro) + 1
+    head = len(intro)  # 0-based row of the header
     rows = list(_summary_rows(report))
     widths = [max([_text_width(SUMMARY_HEADERS[i])] + [_text_width(str(row[i] or "")) for row in rows])
               for i in range(len(SUMMARY_HEADERS))]
-    for i, w in enumerate(widths):
-        ws.column_dimensions[_col(i + 1)].width = max(MIN_WIDTH, min(MAX_WIDTH, w + 2))
-    ws.freeze_panes = f"A{head + 1}"
-    _page_setup(ws, f"{head}:{head}")
-    ref = f"A{head}:{_col(len(SUMMARY_HEADERS))}{head + max(len(rows), 1)}"
-    ws.auto_filter.ref = ref
-    _colour_rows(ws, f"A{head + 1}:{_col(len(SUMMARY_HEADERS))}{head + max(len(rows), 1)}", "D", STATUS_FILLS)
+    last_row = head + max(len(rows), 1)
+    book.colour_rows(ws, head + 1, last_row, len(SUMMARY_HEADERS) - 1, 3, STATUS_FILLS)
     for n, line in enumerate(intro):
-        c = WriteOnlyCell(ws, value=neutralise_cell(line[0]))
-        c.font = Font(bold=n in (0, 2), size=14 if n == 0 else 11)
-        ws.append([c])
-    ws.append(_header(ws, SUMMARY_HEADERS))
-    for row in rows:
-        cells = []
+        ws.write_string(n, 0, text_cell(line), book.font(n in (0, 2), 14 if n == 0 else 11))
+    book.table_head(ws, head, SUMMARY_HEADERS, widths, last_row)
+    for n, row in enumerate(rows, head + 1):
         for i, v in enumerate(row, 1):
-            c = WriteOnlyCell(ws, value=neutralise_cell(v))
-            if i in PERCENT_COLUMNS and v is not None:
-                c.number_format = "0.0%"
-            elif i == DAYS_COLUMN and v is not None:
-                c.number_format = DAYS_FORMAT
-            cells.append(c)
-        ws.append(cells)
+            if v is None:
+                continue
+            if isinstance(v, str):
+                ws.write_string(n, i - 1, text_cell(v))
+            else:
+                ws.write_number(n, i - 1, v, book.percent if i in PERCENT_COLUMNS else book.days if i == DAYS_COLUMN else None)
 
 
 def _summary_rows(report: Report) -> Iterable[list[str | float | None]]:
@@ -303,27 +335,3 @@ def _summary_rows(report: Report) -> Iterable[list[str | float | None]]:
                o.days_left, o.mandatory_fit_rate, o.completion_rate, st.get("fit"), st.get("partial"),
                st.get("gap"), st.get("deferred"), st.get("deferral-expired"), st.get("stale"), s.violations if s else None,
                s.custom if s else None, s.undecided if s else None]
-
-
-class _FixedZip(ZipFile):
-    """A zip whose entries all carry the same date, so that identical content gives identical bytes."""
-
-    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None) -> None:
-        if not isinstance(zinfo_or_arcname, ZipInfo):
-            zinfo_or_arcname = ZipInfo(zinfo_or_arcname, date_time=_FIXED_TIME)
-            zinfo_or_arcname.compress_type = ZIP_DEFLATED
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None) -> None:
-        with open(filename, "rb") as fh:
-            self.writestr(arcname or filename, fh.read())
-
-
-def _save(wb: Workbook) -> bytes:
-    """Save without openpyxl stamping the current time into the file."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    buf = io.BytesIO()
-    with _FixedZip(buf, "w", ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
-    return buf.getvalue()

@@ -91,9 +91,13 @@ class Renderer:
     PARALLEL = ReportFormat.xlsx
     """The format rendered aside: the slowest, about as long as the four others together."""
 
-    def __init__(self, jobs: int = 1):
+    def __init__(self, jobs: int = 1, formats: Iterable[ReportFormat] | None = None):
+        """``formats``: those that will be asked for, when known (no worker is started if it would have nothing
+        to do: the workbook is not among them, or it is the only one)."""
         self._worker: subprocess.Popen[bytes] | None = None
-        if jobs > 1 and sys.executable:
+        chosen = None if formats is None else list(formats)
+        useful = chosen is None or (self.PARALLEL in chosen and len(chosen) > 1)
+        if jobs > 1 and useful and sys.executable:
             root = str(Path(__file__).resolve().parents[2])  # the gapcheck being run, wherever it was imported from
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
             try:
