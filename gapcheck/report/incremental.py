@@ -100,6 +100,7 @@ def update_reports(checked: Checked, config: Config, formats: Iterable[ReportFor
         # the worker starts before the report is built: its start and imports overlap the analysis
         with Renderer(jobs, stale) as renderer:
             report = build_report(checked, config, as_of, codes or None)
+            checked.forget_project()  # the report holds what the renderers need: its memory goes to them
             rendered = renderer.render_all(report, stale, progress, options)
         recorded = {FILE_NAMES[f]: keys[f] for f in stale} if keys is not None and checked.inputs_unchanged() else None
         status = write_files(folder, {FILE_NAMES[f]: data for f, data in rendered.items()}, force, lock_timeout,

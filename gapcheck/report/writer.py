@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Self
 
 from gapcheck.core.lock import DEFAULT_TIMEOUT
+from gapcheck.core.output import as_bytes
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
 from gapcheck.render.formats import FILE_NAMES, ReportFormat, render
 
@@ -140,7 +141,8 @@ class Renderer:
         tick("")
         for fmt in formats:
             if fmt is not aside:
-                done[fmt] = render(report, fmt, options)
+                # as bytes at once: the text of every format, and its bytes at writing, would be held together
+                done[fmt] = as_bytes(render(report, fmt, options))
                 tick(FILE_NAMES[fmt])
         if aside is not None:
             done[aside] = self._receive(sender) or render(report, aside, options)
