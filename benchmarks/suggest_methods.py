@@ -21,7 +21,7 @@ gapcheck does not depend on::
   read as spaCy writes them (numpy vectors, msgpack key -> row, keys the
   64-bit MurmurHash2 of the word with seed 1), so spaCy is not needed.
 
-Every method keeps what ``shipped`` does for the rest: name + description
+Every method keeps what ``tfidf`` (the TF-IDF ranking gapcheck shipped alone before 2026-12-02) does for the rest: name + description
 against title + category + summary, each field a unit vector, IDF learnt
 from the requirements and every item of the operation, scores in [0, 1].
 """
@@ -109,7 +109,7 @@ def tfidf(**options: Any) -> Vectors:
 
 
 def chars(pre: Callable[[str], str] = normalise) -> Vectors:
-    """Character 1-2-grams of ``pre(text)``: with :func:`normalise` exactly the shipped vectors."""
+    """Character 1-2-grams of ``pre(text)``: with :func:`normalise` exactly the TF-IDF vectors gapcheck ranks by."""
     return tfidf(analyzer="char", ngram_range=(1, 2), preprocessor=pre)
 
 
@@ -169,7 +169,7 @@ def soft(tau: float, lam: float) -> Vectors:
 
 
 def section_titles(weight: float) -> Vectors:
-    """The shipped vectors, a requirement whose category labels are only numbers also reading as the titles of the
+    """The TF-IDF vectors gapcheck ranks by, a requirement whose category labels are only numbers also reading as the titles of the
     other requirements of its section (``weight`` x a unit vector): the structure is all a legacy catalogue has."""
     def vectors(items: Sequence[InventoryItem], reqs: Sequence[Requirement], corpus: Sequence[InventoryItem]) -> tuple[Any, Any]:
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -201,12 +201,12 @@ def combine(*parts: tuple[float, Vectors]) -> Scorer:
 
 METHODS: dict[str, tuple[str, Scorer]] = {
     "sudachi-norm": ("sudachi", combine((1, chars(normalised_forms)))),
-    "shipped+sudachi-norm": ("sudachi", combine((1, chars()), (0.5, chars(normalised_forms)))),
+    "tfidf+sudachi-norm": ("sudachi", combine((1, chars()), (0.5, chars(normalised_forms)))),
     "reading": ("sudachi", combine((1, chars(readings)))),
     "sudachi-words": ("sudachi", combine((1, tfidf(analyzer=words)))),
-    "shipped+synonyms": ("sudachi", combine((1, chars()), (0.25, tfidf(analyzer=lambda t: words(t, forms=False))))),
-    "shipped+chive": ("chive", combine((1, chars()), (1.0, soft(0.6, 1.0)))),
-    "shipped+section-titles": ("", combine((1, section_titles(0.25)))),
+    "tfidf+synonyms": ("sudachi", combine((1, chars()), (0.25, tfidf(analyzer=lambda t: words(t, forms=False))))),
+    "tfidf+chive": ("chive", combine((1, chars()), (1.0, soft(0.6, 1.0)))),
+    "tfidf+section-titles": ("", combine((1, section_titles(0.25)))),
 }
 """name -> (what it needs, scorer).  Weights and thresholds as chosen on ``dev`` (README)."""
 
@@ -215,15 +215,15 @@ def grid() -> dict[str, tuple[str, Scorer]]:
     """The variants compared on ``dev`` before the weights above were fixed (``suggest_quality.py --grid``)."""
     out: dict[str, tuple[str, Scorer]] = {}
     for w in (0.25, 0.5, 1.0):
-        out[f"shipped+section-titles*{w}"] = ("", combine((1, section_titles(w))))
-        out[f"shipped+sudachi-norm*{w}"] = ("sudachi", combine((1, chars()), (w, chars(normalised_forms))))
-        out[f"shipped+reading*{w}"] = ("sudachi", combine((1, chars()), (w, chars(readings))))
-        out[f"shipped+sudachi-words*{w}"] = ("sudachi", combine((1, chars()), (w, tfidf(analyzer=words))))
-        out[f"shipped+synonyms*{w}"] = ("sudachi", combine((1, chars()), (w, tfidf(analyzer=lambda t: words(t, forms=False)))))
+        out[f"tfidf+section-titles*{w}"] = ("", combine((1, section_titles(w))))
+        out[f"tfidf+sudachi-norm*{w}"] = ("sudachi", combine((1, chars()), (w, chars(normalised_forms))))
+        out[f"tfidf+reading*{w}"] = ("sudachi", combine((1, chars()), (w, chars(readings))))
+        out[f"tfidf+sudachi-words*{w}"] = ("sudachi", combine((1, chars()), (w, tfidf(analyzer=words))))
+        out[f"tfidf+synonyms*{w}"] = ("sudachi", combine((1, chars()), (w, tfidf(analyzer=lambda t: words(t, forms=False)))))
     for tau in (0.5, 0.6, 0.7):
         for lam in (0.5, 1.0):
             out[f"chive-soft({tau},{lam})"] = ("chive", combine((1, soft(tau, lam))))
             for w in (0.5, 1.0):
-                out[f"shipped+chive({tau},{lam})*{w}"] = ("chive", combine((1, chars()), (w, soft(tau, lam))))
+                out[f"tfidf+chive({tau},{lam})*{w}"] = ("chive", combine((1, chars()), (w, soft(tau, lam))))
                 out[f"sudachi-norm+chive({tau},{lam})*{w}"] = ("chive", combine((1, chars(normalised_forms)), (w, soft(tau, lam))))
     return out

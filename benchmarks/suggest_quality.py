@@ -16,21 +16,28 @@ product learns from every inventory item of the operation.
 
 Methods (``shipped`` is what gapcheck uses; the others were tried and lost):
 
-* ``shipped``: character 1-2-gram TF-IDF (sublinear tf), item name +
+* ``shipped``: what gapcheck ships (gapcheck.analysis.similarity.rank):
+  reciprocal rank fusion (k 60, the 100 best of each, equal scores sharing a
+  rank) of ``tfidf`` and BM25 over character 1-2-grams.
+* ``tfidf``: character 1-2-gram TF-IDF (sublinear tf), item name +
   description against requirement title + category path + summary, each
-  field a unit vector (gapcheck.analysis.similarity).
+  field a unit vector: gapcheck's ranking alone (what it shipped before
+  2026-12-02).
 * ``title``: the same n-grams against the requirement title only.
 * ``bm25``: Okapi BM25 (k1 1.2, b 0.75) over character 1-2-grams of title +
   category + summary as one text; scores divided by the query's bound.
-* ``kana-split``: as ``shipped``, with hiragana, punctuation and spaces as
+* ``kana-split``: as ``tfidf``, with hiragana, punctuation and spaces as
   word boundaries (``analyzer="char_wb"``), so particles form no n-grams.
-* ``sudachi-norm``, ``shipped+sudachi-norm``, ``reading``, ``sudachi-words``,
-  ``shipped+synonyms``, ``shipped+chive``: Japanese word segmentation
+* ``sudachi-norm``, ``tfidf+sudachi-norm``, ``reading``, ``sudachi-words``,
+  ``tfidf+synonyms``, ``tfidf+chive``: Japanese word segmentation
   (Sudachi: normalised forms, readings, the Sudachi synonym dictionary's
-  groups) and chiVe word vectors, alone or beside ``shipped``
+  groups) and chiVe word vectors, alone or beside ``tfidf``
   (benchmarks/suggest_methods.py, which says what to install; a method whose
   packages are missing is reported as skipped).  ``--grid`` adds every
-  weight and threshold compared on ``dev`` before those were fixed.
+  weight and threshold compared on ``dev`` before those were fixed, and the
+  fusions compared on ``dev`` before ``shipped`` was chosen: ``rrf(...)``
+  (reciprocal rank fusion, k 60, of the full rankings of the methods named,
+  by position) and ``combsum(tfidf+bm25)`` (the mean of the two scores).
 
 Besides all items, the figures are printed for the even-numbered items
 (``dev``: 0, 2, 4, ... in file order) and the odd ones (``test``): the
@@ -57,7 +64,7 @@ import numpy as np  # noqa: E402
 from suggest_methods import METHODS as SEGMENTED  # noqa: E402
 from suggest_methods import grid, missing  # noqa: E402
 
-from gapcheck.analysis.similarity import category_text, normalise, rank  # noqa: E402
+from gapcheck.analysis.similarity import MEASURES, category_text, normalise, rank  # noqa: E402
 from gapcheck.analysis.suggest import common_catalogue  # noqa: E402
 from gapcheck.core.config import load_config  # noqa: E402
 from gapcheck.core.model import InventoryItem, Requirement  # noqa: E402
@@ -113,26 +120,50 @@ def _kana_split(text: str) -> str:
 
 
 def _shipped(items: Sequence[InventoryItem], reqs: Sequence[Requirement], top: int,
-             corpus: Sequence[InventoryItem]) -> list[list[int]]:
-    return [[m.requirement for m in row] for row in rank(items, reqs, top, corpus)]
+             corpus: Sequence[InventoryItem], measures: Sequence[str] = MEASURES) -> list[list[int]]:
+    return [[m.requirement for m in row] for row in rank(items, reqs, top, corpus, measures)]
+
+
+def _combsum(items: Sequence[InventoryItem], reqs: Sequence[Requirement], corpus: Sequence[InventoryItem]) -> np.ndarray:
+    return 0.5 * _tfidf("all", "char", normalise)(items, reqs, corpus) + 0.5 * _bm25(items, reqs, corpus)
 
 
 METHODS: dict[str, Scorer | None] = {
     "shipped": None,
+    "tfidf": None,
     "title": _tfidf("title", "char", normalise),
     "bm25": _bm25,
     "kana-split": _tfidf("all", "char_wb", _kana_split),
 }
 METHODS.update({name: scorer for name, (_needs, scorer) in SEGMENTED.items()})
 NEEDS = {name: needs for name, (needs, _scorer) in SEGMENTED.items()}
+FUSIONS = {"rrf(tfidf+kana-split)": ("tfidf", "kana-split"), "rrf(tfidf+bm25)": ("tfidf", "bm25"),
+           "rrf(tfidf+title)": ("tfidf", "title"), "rrf(tfidf+kana-split+bm25)": ("tfidf", "kana-split", "bm25"),
+           "rrf(tfidf+kana-split+title+bm25)": ("tfidf", "kana-split", "title", "bm25")}
+"""Fusions of whole rankings compared on ``dev`` (``--grid``) before the shipped fusion was chosen."""
+
+
+def _fused(members: Sequence[str], items: Sequence[InventoryItem], reqs: Sequence[Requirement],
+           corpus: Sequence[InventoryItem], k: int = 60) -> list[list[int]]:
+    """Reciprocal rank fusion of the members' full rankings (rank = position), ties to the smaller ID."""
+    out = []
+    for orders in zip(*(ranked(m, items, reqs, corpus) for m in members), strict=True):
+        fused: dict[int, float] = {}
+        for order in orders:
+            for position, j in enumerate(order, 1):
+                fused[j] = fused.get(j, 0.0) + 1 / (k + position)
+        out.append(sorted(fused, key=lambda j: (-round(fused[j], 9), reqs[j].id)))
+    return out
 
 
 def ranked(method: str, items: Sequence[InventoryItem], reqs: Sequence[Requirement],
            corpus: Sequence[InventoryItem]) -> list[list[int]]:
     """Per item, requirement indices best first: same kind only, score > 0, ties to the smaller ID."""
+    if method in FUSIONS:
+        return _fused(FUSIONS[method], items, reqs, corpus)
     scorer = METHODS[method]
     if scorer is None:
-        return _shipped(items, reqs, len(reqs), corpus)
+        return _shipped(items, reqs, len(reqs), corpus, MEASURES if method == "shipped" else ("tfidf",))
     scores = np.round(scorer(items, reqs, corpus), 6)
     kinds = np.array([r.kind for r in reqs])
     ids = [r.id for r in reqs]
@@ -178,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--list", action="store_true", help="name the methods and what each needs, and stop")
     args = ap.parse_args(argv)
     if args.grid:
+        METHODS.update({name: None for name in FUSIONS})
+        METHODS["combsum(tfidf+bm25)"] = _combsum
         METHODS.update({name: scorer for name, (_needs, scorer) in grid().items()})
         NEEDS.update({name: needs for name, (needs, _scorer) in grid().items()})
     if args.list:

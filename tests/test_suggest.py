@@ -49,14 +49,15 @@ def test_the_ranking_is_pinned(project_dir: Path) -> None:
     assert ranking(result) == {
         "J2": ["0010020", "0010040", "0010050"],
         "J3": ["0010040", "0010050", "0010010"],
-        "J4": ["0310001", "0010040", "0010050"],
+        "J4": ["0310001", "0010030", "0010040"],
         "J5": [],
         "R1": ["0010002", "0010001"],
     }
     j4 = result.item("J4")
     assert j4 is not None and j4.suggestions[0].operation == "kyotsu" and j4.suggestions[0].spec_version == "2.7"
     assert j4.suggestions[0].matched == ("住登外者", "番号", "住民", "ない者に宛名番号")
-    assert [round(s.score, 4) for s in j4.suggestions] == [0.6565, 0.0778, 0.0778]
+    # reciprocal rank fusion: first by TF-IDF and by BM25 (1.0); 0010030 and 0010040 second and third by one each
+    assert [round(s.score, 4) for s in j4.suggestions] == [1.0, 0.9685, 0.9685]
     assert result.common == ("kyotsu", "2.7")
 
 
@@ -101,7 +102,7 @@ def test_without_kyotsu_only_the_operation_is_ranked(project_dir: Path) -> None:
         "gapcheck: registry/1\noperations:\n  - {code: juki, name: 住民基本台帳, prefix: \"001\"}\n", "utf-8")
     result = suggest(load(project_dir), "juki", top=3)
     assert result.common is None
-    assert ranking(result)["J4"] == ["0010040", "0010050", "0010030"]
+    assert ranking(result)["J4"] == ["0010030", "0010040", "0010050"]
 
 
 def test_json_follows_its_schema_and_equals_the_library(project_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -113,7 +114,7 @@ def test_json_follows_its_schema_and_equals_the_library(project_dir: Path, cli) 
     assert list(data) == ["gapcheck", "operation", "name", "spec_version", "common", "top", "all", "items"]
     assert data["items"][1]["suggestions"][0] == {
         "requirement": "0010020", "operation": "juki", "spec_version": "4.0", "kind": "function", "class": "mandatory",
-        "title": "転出証明書の交付", "score": 0.6175, "matched": ["転出届", "証明書", "転出届を受け付け", "転出証明書を交付"]}
+        "title": "転出証明書の交付", "score": 1.0, "matched": ["転出届", "証明書", "転出届を受け付け", "転出証明書を交付"]}
 
 
 def test_the_schema_refuses_what_it_should(project_dir: Path) -> None:
@@ -133,7 +134,7 @@ def test_csv_has_one_row_per_suggestion_and_neutralises_formulas(project_dir: Pa
     assert lines[0] == ("operation,spec_version,item,item_kind,item_name,status,rank,requirement,requirement_operation,"
                         "kind,class,title,score,matched")
     assert lines[1] == ("juki,4.0,J2,function,転出届受付・証明書発行,unlinked,1,0010020,juki,function,mandatory,"
-                        "転出証明書の交付,0.6175,転出届 / 証明書 / 転出届を受け付け / 転出証明書を交付")
+                        "転出証明書の交付,1.0000,転出届 / 証明書 / 転出届を受け付け / 転出証明書を交付")
     assert lines[3].startswith("juki,4.0,J3,function,'=住民票発行,undecided,1,0010040,")
     assert "juki,4.0,J5,function,＃＃＃ 123,unlinked,,,,,,,," in lines
     assert len(lines) == 1 + 2 + 2 + 2 + 1 + 2
@@ -144,7 +145,7 @@ def test_csv_for_people_has_japanese_headers_and_labels(project_dir: Path, cli) 
     assert res.exit_code == 0, res.stderr
     lines = res.stdout.lstrip("\ufeff").splitlines()
     assert lines[0] == "業務,版,現行機能ID,現行の種別,現行の名称,状態,順位,要件ID,要件の業務,種別,実装区分,名称,スコア,一致した語"
-    assert lines[1] == ("juki,4.0,J2,機能,転出届受付・証明書発行,未対応,1,0010020,juki,機能,実装必須,転出証明書の交付,0.6175,"
+    assert lines[1] == ("juki,4.0,J2,機能,転出届受付・証明書発行,未対応,1,0010020,juki,機能,実装必須,転出証明書の交付,1.0000,"
                         "転出届 / 証明書 / 転出届を受け付け / 転出証明書を交付")
     assert lines[2].startswith("juki,4.0,J3,機能,住民票発行,独自・未決定,1,0010040,")
 
@@ -223,14 +224,14 @@ def test_show_gives_the_suggestions_of_an_unlinked_item_only(project_dir: Path, 
     assert res.exit_code == 0, res.stderr
     [found] = json.loads(res.stdout)
     assert [(s["requirement"], s["score"]) for s in found["suggestions"]] == [
-        ("0010020", 0.6175), ("0010040", 0.2428), ("0010050", 0.2428)]
+        ("0010020", 1.0), ("0010040", 0.9839), ("0010050", 0.9839)]
     [linked] = json.loads(cli("show", "J1", "--format", "json").stdout)
     assert "suggestions" not in linked
     [requirement] = json.loads(cli("show", "0010020", "--format", "json").stdout)
     assert "suggestions" not in requirement
     text = cli("show", "J4").stdout
-    assert "候補1    0310001 ［kyotsu］住登外者宛名番号の付番 0.66（一致:" in text
-    assert "候補3    0010050 住民票の写しの発行 0.08（一致: 住民）" in text
+    assert "候補1    0310001 ［kyotsu］住登外者宛名番号の付番 1.00（一致:" in text
+    assert "候補3    0010040 住民票の写しの発行 0.97（一致: 住民）" in text
     assert " 候補     なし（要件と共通する語がない）" in cli("show", "J5").stdout
 
 
@@ -259,3 +260,30 @@ def test_no_inventory_at_all_is_the_no_inputs_error_once(project_dir: Path, cli)
     assert res.exit_code == 3
     assert res.stderr.count("no-inputs") == 1 and res.stderr.count("folder-missing") == 2
     assert res.stderr.endswith("gapcheck: 1 error(s) in the input; nothing was written\n")
+
+
+def test_the_ranking_is_the_reciprocal_rank_fusion_of_its_two_measures(project_dir: Path) -> None:
+    """The vectorised fusion against the formula written out: each measure's ranking alone (equal scores sharing
+    the rank of the first), 1 / (60 + rank) summed, divided by its largest value, ties to the smaller ID."""
+    from gapcheck.analysis.similarity import FUSION_K, MEASURES, rank
+    from gapcheck.analysis.suggest import common_catalogue
+
+    project = load(project_dir)
+    catalogue, common = project.catalogue("juki"), common_catalogue(project, "juki")
+    assert catalogue is not None and common is not None
+    pool = list(catalogue.requirements) + list(common.requirements)
+    items = [i for i in project.inventory.items if i.operation == "juki"] if project.inventory else []
+    alone = {m: rank(items, pool, len(pool), items, measures=(m,)) for m in MEASURES}
+    fused = rank(items, pool, len(pool), items)
+    assert any(fused)
+    for n, item in enumerate(items):
+        total: dict[int, float] = {}
+        for m in MEASURES:
+            matches = alone[m][n]
+            for match in matches:
+                place = 1 + sum(other.score > match.score for other in matches)
+                total[match.requirement] = total.get(match.requirement, 0.0) + 1 / (FUSION_K + place)
+        best = len(MEASURES) / (FUSION_K + 1)
+        expected = sorted(total, key=lambda j: (-round(total[j] / best, 6), pool[j].id))
+        assert [m.requirement for m in fused[n]] == expected, item.id
+        assert [m.score for m in fused[n]] == [round(total[j] / best, 6) for j in expected], item.id

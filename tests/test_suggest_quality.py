@@ -26,16 +26,22 @@ def _run(*args: str) -> list[str]:
 def test_the_shipped_method_scores_what_the_readme_says() -> None:
     lines = _run("--method", "shipped", "--by-operation")
     assert lines[2:] == [
-        "shipped all 153 0.732 0.889 0.808",
-        "shipped dev 77 0.714 0.883 0.790",
-        "shipped test 76 0.750 0.895 0.825",
-        "shipped juki 62 0.516 0.726 0.621",
-        "shipped kaigo 42 0.929 1.000 0.964",
-        "shipped kojin-juminzei 28 0.857 1.000 0.929",
-        "shipped kokuho 21 0.810 1.000 0.885",
+        "shipped all 153 0.725 0.908 0.805",
+        "shipped dev 77 0.701 0.909 0.789",
+        "shipped test 76 0.750 0.908 0.821",
+        "shipped juki 62 0.484 0.774 0.604",
+        "shipped kaigo 42 0.905 1.000 0.948",
+        "shipped kojin-juminzei 28 0.893 1.000 0.946",
+        "shipped kokuho 21 0.857 1.000 0.921",
     ]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "| **char 1-2-gram TF-IDF, title + category + summary (shipped)** | **0.732** | **0.889** | **0.808** |" in readme
+    assert ("| **reciprocal rank fusion of TF-IDF and BM25, equal scores sharing a rank (shipped)** "
+            "| **0.725** | **0.908** | **0.805** |") in readme
+
+
+def test_the_previous_ranking_alone_scores_what_the_readme_says() -> None:
+    lines = _run("--method", "tfidf")
+    assert lines[2:] == ["tfidf all 153 0.732 0.889 0.808", "tfidf dev 77 0.714 0.883 0.790", "tfidf test 76 0.750 0.895 0.825"]
 
 
 def test_an_unknown_method_is_refused_by_name() -> None:
@@ -43,7 +49,7 @@ def test_an_unknown_method_is_refused_by_name() -> None:
     done = subprocess.run([sys.executable, str(BENCH / "suggest_quality.py"), "--method", "nope"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 2
-    assert "error: unknown method nope; known: shipped, title, bm25, kana-split," in done.stderr
+    assert "error: unknown method nope; known: shipped, tfidf, title, bm25, kana-split," in done.stderr
 
 
 def test_a_method_whose_packages_are_missing_is_named_as_skipped(monkeypatch: pytest.MonkeyPatch) -> None:

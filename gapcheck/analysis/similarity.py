@@ -1,14 +1,26 @@
-"""How alike a current item and a standard requirement read: character n-gram TF-IDF, one sparse product per kind.
+"""How alike a current item and a standard requirement read: two measures over character n-grams, fused by rank.
 
 Japanese needs no word segmentation for this: every text is cut into
-characters and pairs of characters (``ngram_range=(1, 2)``), weighted by
-TF-IDF with sublinear term frequency (the vectors of scikit-learn's
-``TfidfVectorizer(analyzer="char")``, made by its ``CountVectorizer`` and
-``TfidfTransformer`` so that each distinct text is cut once), and compared by
-cosine: one sparse matrix product of the items by the requirements of their
-kind (in blocks of :data:`ROWS_PER_BLOCK` items), no Python loop over pairs.
-The method and the other ones tried are measured on the labelled evaluation
-set by ``benchmarks/suggest_quality.py`` (README, "Suggested links").
+characters and pairs of characters (``ngram_range=(1, 2)``).  Two measures
+rank the requirements of the item's kind, each with one sparse matrix product
+of the items by the requirements (in blocks of :data:`ROWS_PER_BLOCK` items),
+no Python loop over pairs:
+
+* **TF-IDF cosine**: the vectors of scikit-learn's
+  ``TfidfVectorizer(analyzer="char")`` with sublinear term frequency (made by
+  its ``CountVectorizer`` and ``TfidfTransformer`` so that each distinct text
+  is cut once);
+* **Okapi BM25** (k1 1.2, b 0.75) of the item's n-grams in the requirement's
+  text, which weighs a rare shared n-gram more and a long text less.
+
+The two rankings are fused by **reciprocal rank fusion** (Cormack, Clarke and
+Büttcher, SIGIR 2009): a requirement scores ``1 / (60 + rank)`` in each
+ranking where it is among the :data:`FUSION_DEPTH` best, summed; 60 is the
+paper's constant, not tuned here.  Equal scores share a rank (the rank of
+the first of them), so that requirements of equal text tie.  Fused, the two put the right requirement
+in the first five more often than either alone, on both halves of the
+labelled evaluation set (``benchmarks/suggest_quality.py``; README,
+"Suggested links").
 
 * An item reads as its name plus its description; a requirement as its
   title plus its category path plus its summary.  Each field is a unit vector
@@ -20,11 +32,13 @@ set by ``benchmarks/suggest_quality.py`` (README, "Suggested links").
 * The IDF is learnt from the texts of one ranking (the requirements that can
   be suggested and every inventory item of the operation), so an n-gram that
   every requirement holds weighs little.
-* Scores are cosines of non-negative vectors, in [0, 1]; they are rounded to
-  6 decimals before ranking so that equal texts tie exactly, and ties go to
-  the smaller requirement ID.  Only requirements of the item's kind are
-  ranked, and a requirement that shares no letter with the item but kana
-  particles (の, を) is never suggested, however it scores.
+* A suggestion's score is its fused score divided by the largest possible
+  one (first in both rankings): in (0, 1], 1 for the requirement both
+  measures put first.  It orders the suggestions; it is not a probability.
+  Scores are rounded to 6 decimals before ranking so that equal texts tie
+  exactly, and ties go to the smaller requirement ID.  Only requirements of
+  the item's kind are ranked, and a requirement that shares no letter with
+  the item but kana particles (の, を) is never suggested, however it scores.
 
 scikit-learn, SciPy and NumPy are imported inside the functions that use
 them, never at import time.
@@ -49,6 +63,14 @@ ROWS_PER_BLOCK = 2048
 """Items scored per dense block: bounds the memory of one product at 2048 x requirements floats."""
 MAX_MATCHED = 5
 """At most this many matched words per suggestion."""
+MEASURES = ("tfidf", "bm25")
+"""The rankings fused by default (``benchmarks/suggest_quality.py`` measures each alone too)."""
+FUSION_K = 60
+"""Reciprocal rank fusion's constant (Cormack et al. 2009)."""
+FUSION_DEPTH = 100
+"""How far down each ranking counts for the fusion (ties at the boundary included)."""
+BM25_K1, BM25_B = 1.2, 0.75
+"""Okapi BM25's usual parameters (not tuned here)."""
 
 _NUMBER_LABEL = re.compile(r"[\d.\-]+")
 _EDGES = " ・、。,.()（）「」:：/のをにはがでとへやも"
@@ -97,19 +119,24 @@ class Match(NamedTuple):
 
 
 def rank(items: Sequence[InventoryItem], requirements: Sequence[Requirement], top: int,
-         corpus: Sequence[InventoryItem] = ()) -> list[list[Match]]:
+         corpus: Sequence[InventoryItem] = (), measures: Sequence[str] = MEASURES) -> list[list[Match]]:
     """The ``top`` best requirements of the item's kind for every item, best first (ties: smaller ID).
 
     ``corpus`` holds further items whose text counts for the IDF (every item
     of the operation, so that the weights do not depend on which items are
     asked about).  Items whose text has no letter get no suggestion.
+    ``measures``: the rankings fused (:data:`MEASURES`); with one alone, the
+    score is that measure's (the cosine, or BM25 divided by the item's bound).
 
     The garbage collector is paused meanwhile: what is made here holds no
     cycles, and full collections over a large loaded project would cost more
     than the ranking itself.
     """
+    unknown = [m for m in measures if m not in MEASURES]
+    if unknown or not measures:
+        raise ValueError(f"measures must be among {MEASURES}, not {list(measures)}")
     with paused_gc():
-        return _rank(items, requirements, top, corpus)
+        return _rank(items, requirements, top, corpus, tuple(dict.fromkeys(measures)))
 
 
 @contextmanager
@@ -125,16 +152,17 @@ def paused_gc() -> Iterator[None]:
 
 
 def _rank(items: Sequence[InventoryItem], requirements: Sequence[Requirement], top: int,
-          corpus: Sequence[InventoryItem]) -> list[list[Match]]:
+          corpus: Sequence[InventoryItem], measures: tuple[str, ...]) -> list[list[Match]]:
     out: list[list[Match]] = [[] for _ in items]
     if not items or not requirements:
         return out
     order = sorted(range(len(requirements)), key=lambda j: (requirements[j].id, requirements[j].operation,
                                                             requirements[j].kind))
     pool = [requirements[j] for j in order]  # by ID: a stable sort of the scores then breaks ties by ID
-    queries, docs = _vectors(items, pool, corpus)
     texts = [normalise(f"{i.name} {i.description}") for i in items]
     doc_text = [normalise(" ".join((r.title, category_text(r), r.summary))) for r in pool]
+    matrices = {m: (_vectors(items, pool, corpus) if m == "tfidf" else _bm25(texts, doc_text, items, corpus))
+                for m in measures}
     for kind in sorted({i.kind for i in items}):
         rows = [n for n, i in enumerate(items) if i.kind == kind and has_letters(texts[n])]
         cols = [j for j, r in enumerate(pool) if r.kind == kind]
@@ -143,13 +171,52 @@ def _rank(items: Sequence[InventoryItem], requirements: Sequence[Requirement], t
         ranking = _Ranking([order[j] for j in cols], [doc_text[j] for j in cols])
         for first in range(0, len(rows), ROWS_PER_BLOCK):
             block = rows[first:first + ROWS_PER_BLOCK]
-            scores = (queries[block] @ docs[cols].T).toarray()
-            for n, row, (cand, vals) in zip(block, scores, _candidates(scores, CANDIDATES * top), strict=True):
+            scores = [_block_scores(matrices[m], block, cols) for m in measures]
+            want = CANDIDATES * top
+            for n, k, (cand, vals) in zip(block, range(len(block)), _ordered(scores, want), strict=True):
                 found = ranking.top(texts[n], cand, vals, top)
-                if len(found) < top and len(cand) < int((row > 0).sum()):  # rare: look further down the row
-                    found = ranking.top(texts[n], *_candidates(row[None, :], len(row))[0], top)
+                if len(found) < top and len(cand) < max(int((s[k] > 0).sum()) for s in scores):  # rare: look further
+                    found = ranking.top(texts[n], *_ordered([s[k:k + 1] for s in scores], len(cols))[0], top)
                 out[n] = found
     return out
+
+
+def _block_scores(matrices: tuple[Any, ...], block: list[int], cols: list[int]) -> Any:
+    """A dense block of one measure's scores: rows ``block`` of the items by columns ``cols`` of the pool."""
+    queries, docs, *scale = matrices
+    scores = (queries[block] @ docs[cols].T).toarray()
+    if scale:  # BM25: each item's scores divided by its bound, into [0, 1]
+        scores /= scale[0][block][:, None]
+    return scores
+
+
+def _ordered(scores: list[Any], want: int) -> list[tuple[Any, Any]]:
+    """Per row, candidate columns best first and their scores: one measure's own (:func:`_candidates`), or
+    the reciprocal rank fusion of several, each counting its :data:`FUSION_DEPTH` best (ties included)."""
+    import numpy as np
+
+    if len(scores) == 1:
+        return _candidates(scores[0], want)
+    n_rows, n_cols = scores[0].shape
+    rows, cols, parts = [], [], []
+    for s in scores:
+        r, c, vals = _flat_candidates(s, min(max(FUSION_DEPTH, want), n_cols))
+        # 1-based competition rank within its row: equal scores share the rank of the first (equal texts tie)
+        at = np.arange(len(r))
+        first = np.r_[True, (r[1:] != r[:-1]) | (vals[1:] != vals[:-1])] if len(r) else np.zeros(0, dtype=bool)
+        leader = np.maximum.accumulate(np.where(first, at, 0)) if len(r) else at  # where its group of equals starts
+        ranks = leader - np.searchsorted(r, np.arange(n_rows))[r] + 1
+        rows.append(r)
+        cols.append(c)
+        parts.append(1.0 / (FUSION_K + ranks))
+    key = np.concatenate(rows).astype(np.int64) * n_cols + np.concatenate(cols)
+    cells, where = np.unique(key, return_inverse=True)
+    fused = np.round(np.bincount(where, weights=np.concatenate(parts)) / (len(scores) / (FUSION_K + 1)), 6)
+    r, c = cells // n_cols, cells % n_cols
+    ordered = np.lexsort((c, -fused, r))
+    r, c, fused = r[ordered], c[ordered], np.clip(fused[ordered], 0.0, 1.0)
+    bounds = np.searchsorted(r, np.arange(n_rows + 1))
+    return [(c[bounds[i]:bounds[i + 1]], fused[bounds[i]:bounds[i + 1]]) for i in range(n_rows)]
 
 
 CANDIDATES = 3
@@ -158,6 +225,16 @@ CANDIDATES = 3
 
 def _candidates(scores: Any, want: int) -> list[tuple[Any, Any]]:
     """Per row, the columns among its ``want`` best (ties included), by score rounded to 6 decimals, then column."""
+    import numpy as np
+
+    n_rows = scores.shape[0]
+    r, c, vals = _flat_candidates(scores, want)
+    bounds = np.searchsorted(r, np.arange(n_rows + 1))
+    return [(c[bounds[i]:bounds[i + 1]], vals[bounds[i]:bounds[i + 1]]) for i in range(n_rows)]
+
+
+def _flat_candidates(scores: Any, want: int) -> tuple[Any, Any, Any]:
+    """:func:`_candidates` as three flat arrays (row, column, score), by row, then score (descending), then column."""
     import numpy as np
 
     n_rows, n_cols = scores.shape
@@ -173,9 +250,7 @@ def _candidates(scores: Any, want: int) -> list[tuple[Any, Any]]:
     keep = vals > 0.0
     r, c, vals = r[keep], c[keep], vals[keep]
     ordered = np.lexsort((c, -vals, r))
-    r, c, vals = r[ordered], c[ordered], vals[ordered]
-    bounds = np.searchsorted(r, np.arange(n_rows + 1))
-    return [(c[bounds[i]:bounds[i + 1]], vals[bounds[i]:bounds[i + 1]]) for i in range(n_rows)]
+    return r[ordered], c[ordered], vals[ordered]
 
 
 @dataclass
@@ -233,6 +308,35 @@ def _vectors(items: Sequence[InventoryItem], pool: Sequence[Requirement], corpus
     docs = matrix[0:n] + matrix[n:2 * n] + matrix[2 * n:3 * n]
     queries = matrix[3 * n:3 * n + m] + matrix[3 * n + m:3 * n + 2 * m]
     return normalize(queries).tocsr(), normalize(docs).tocsr()
+
+
+def _bm25(texts: list[str], doc_text: list[str], items: Sequence[InventoryItem],
+          corpus: Sequence[InventoryItem]) -> tuple[Any, Any, Any]:
+    """Okapi BM25 of the items' n-grams (each counted once) in the requirements' texts (title, category path and
+    summary as one text), as (queries, weights, bound): the scores are ``queries @ weights.T`` divided by each
+    item's bound, the score of a requirement holding every n-gram of the item as often as it can count."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    known = {(i.operation, i.id) for i in items}
+    extra = [normalise(f"{i.name} {i.description}") for i in corpus if (i.operation, i.id) not in known]
+    if not any(texts) and not any(doc_text):
+        return sparse.csr_matrix((len(texts), 1)), sparse.csr_matrix((len(doc_text), 1)), np.ones(len(texts))
+    counter = CountVectorizer(analyzer="char", ngram_range=NGRAMS, lowercase=False, dtype=np.float64)
+    distinct = {t: n for n, t in enumerate(dict.fromkeys(doc_text + texts + extra))}  # each text cut once
+    counts = counter.fit_transform(list(distinct)).tocsr()
+    tf = counts[np.array([distinct[t] for t in doc_text], dtype=np.int64)].tocoo()
+    n = tf.shape[0]
+    df = np.bincount(tf.col, minlength=tf.shape[1])
+    idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+    length = np.asarray(tf.tocsr().sum(axis=1)).ravel()
+    denom = tf.data + BM25_K1 * (1 - BM25_B + BM25_B * length[tf.row] / max(float(length.mean()), 1e-9))
+    weights = sparse.csr_matrix((tf.data * (BM25_K1 + 1) / denom * idf[tf.col], (tf.row, tf.col)), shape=tf.shape)
+    queries = counts[np.array([distinct[t] for t in texts], dtype=np.int64)].tocsr()
+    queries.data[:] = 1.0
+    bound = np.maximum(np.asarray(queries @ (idf * (BM25_K1 + 1))).ravel(), 1e-12)
+    return queries, weights, bound
 
 
 def matched_words(text: str, starts: list[int], other: str) -> tuple[str, ...]:

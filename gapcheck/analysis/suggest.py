@@ -52,7 +52,8 @@ class Suggestion:
     klass: str
     title: str
     score: float
-    """Cosine similarity in [0, 1] (1: the same characters in the same proportions)."""
+    """In (0, 1]: the fused rank score of :mod:`gapcheck.analysis.similarity` (1: first by both measures); it
+    orders the suggestions and is not a likelihood."""
     matched: tuple[str, ...] = ()
     """Words of the item's name and description that the requirement's text also holds."""
 
