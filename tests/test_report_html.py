@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 from report_helpers import SCRIPT, inject
 
@@ -155,3 +157,21 @@ def test_the_burndown_has_a_line_per_operation_and_deadlines_say_whose(monkeypat
     assert "open gaps, total" in texts
     kokuho = next(o for o in pending if o.operation == "kokuho")
     assert f"deadline {kokuho.deadline.isoformat()} (kokuho)" in texts
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(alphabet=st.sampled_from(list("ab&<>\"'\x00 住民票\n")), max_size=20), st.integers()),
+                max_size=8))
+def test_table_rows_escape_each_value_as_jinja_does(values: list[object]) -> None:
+    """The rows of the report's tables are made outside the template, a whole column escaped at once; every value
+    comes out as markupsafe (Jinja's autoescape) escapes it alone, the joining character included."""
+    import numpy as np
+    import pandas as pd
+    from markupsafe import escape
+
+    from gapcheck.render.html import _lines
+
+    column = np.array(values, dtype=object)
+    index = pd.Index(range(len(values)))
+    rows = _lines("s", (index, [np.array(["gap"] * len(values), dtype=object), column]))[1]
+    assert list(rows) == [f'<tr class="s-gap"><td>{escape(v)}\n' for v in values]

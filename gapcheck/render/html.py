@@ -50,6 +50,8 @@ if TYPE_CHECKING:  # pandas and Jinja2 are imported only when a report is render
 
     _Columns = tuple[pd.Index, list[npt.NDArray[np.object_]]]
     """A table as display text: its index and one object array per column (:func:`_frame`)."""
+    _Lines = tuple[pd.Index, npt.NDArray[np.object_]]
+    """A table as HTML rows: its index and one row (markup, escaped) per record (:func:`_lines`)."""
 
 REQ_HEADERS = ("ID", "種別", "区分", "名称", "状態", "現行機能", "経過措置期限", "備考")
 ITEM_HEADERS = ("現行ID", "種別", "名称", "担当", "処置", "代替要件", "備考")
@@ -214,22 +216,53 @@ class _Display:
 
     def __init__(self, analysis: Analysis) -> None:
         req, items = analysis.requirements, analysis.items
-        self.requirements = _frame(req, [("state", None), ("id", None), ("kind", KIND_LABELS), ("class", CLASS_LABELS),
-                                         ("title", None), ("state", STATE_LABELS), ("items", None),
-                                         ("deferred_until", None), ("note", None)])
-        """(state code, ID, kind, class, title, state label, items, deferred until, note)."""
-        self.items = _frame(items, [("disposition", None), ("id", None), ("kind", KIND_LABELS), ("name", None),
-                                    ("department", None), ("disposition", DISPOSITION_LABELS), ("replacement", ref_labels),
-                                    ("note", None)])
-        """(disposition code, ID, kind, name, department, disposition label, replacement, note)."""
+        self.requirements = _lines("s", _frame(req, [
+            ("state", None), ("id", None), ("kind", KIND_LABELS), ("class", CLASS_LABELS), ("title", None),
+            ("state", STATE_LABELS), ("items", None), ("deferred_until", None), ("note", None)]))
+        """A line per requirement: its state code as the row's class, then ID, kind, class, title, state label,
+        items, deferred until, note."""
+        self.items = _lines("d", _frame(items, [
+            ("disposition", None), ("id", None), ("kind", KIND_LABELS), ("name", None), ("department", None),
+            ("disposition", DISPOSITION_LABELS), ("replacement", ref_labels), ("note", None)]))
+        """A line per item: its disposition code as the row's class, then ID, kind, name, department, disposition
+        label, replacement, note."""
 
     @staticmethod
-    def rows(frame: _Columns, index: pd.Index) -> list[tuple[str, ...]]:
-        """The display rows of the records at ``index`` (labels of the analysis frame), in that order."""
+    def rows(frame: _Lines, index: pd.Index) -> list[str]:
+        """The HTML table rows of the records at ``index`` (labels of the analysis frame), in that order."""
         if not len(index):
             return []
-        positions = frame[0].get_indexer(index)
-        return list(zip(*(column[positions] for column in frame[1]), strict=True))
+        return list(frame[1][frame[0].get_indexer(index)])
+
+
+def _lines(prefix: str, table: _Columns) -> _Lines:
+    """Every record of ``table`` as one HTML table row (``<tr class="PREFIX-CODE"><td>…``, the first column as the
+    code), each value escaped as Jinja's autoescape escapes it, vectorised: each column is escaped in one pass."""
+    import numpy as np
+    from markupsafe import Markup
+
+    index, columns = table
+    escaped = [_escape_column(c) for c in columns]
+    lines = np.full(len(index), f'<tr class="{prefix}-', dtype=object) + escaped[0] + '">'
+    for column in escaped[1:]:
+        lines = lines + "<td>" + column
+    return index, np.array([Markup(line + "\n") for line in lines], dtype=object)
+
+
+_SEP = "\x00"
+"""Joins a column's values for one escaping pass: a character markupsafe leaves as it is (and inputs cannot hold)."""
+
+
+def _escape_column(values: Any) -> Any:
+    """markupsafe's escape of every value (as text) of an object array, in one pass over the joined column."""
+    import numpy as np
+    from markupsafe import escape
+
+    texts = [v if isinstance(v, str) else str(v) for v in values]
+    joined = _SEP.join(texts)
+    if joined.count(_SEP) != max(len(texts) - 1, 0):  # a value holds the separator itself: one by one
+        return np.array([str(escape(t)) for t in texts], dtype=object)
+    return np.array(str(escape(joined)).split(_SEP) if texts else [], dtype=object)
 
 
 def _frame(df: pd.DataFrame, columns: list[tuple[str, Any]]) -> _Columns:

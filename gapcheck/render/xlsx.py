@@ -171,6 +171,13 @@ def _cut(text: str) -> str:
     return text[:max(keep, 0)] + CUT_MARK
 
 
+def prepare() -> None:
+    """Import what rendering needs (pandas, whose frames the report holds, and XlsxWriter): the worker of
+    :class:`gapcheck.report.writer.Renderer` does it while it waits for the report, not after."""
+    import pandas  # noqa: F401
+    import xlsxwriter  # noqa: F401
+
+
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
     """The workbook as .xlsx bytes."""
     book = Book(dt.datetime.combine(report.as_of, dt.time()), f"Fit & Gap 比較分析表: {report.municipality}")
