@@ -125,7 +125,7 @@ def _shipped(items: Sequence[InventoryItem], reqs: Sequence[Requirement], top: i
 
 
 def _combsum(items: Sequence[InventoryItem], reqs: Sequence[Requirement], corpus: Sequence[InventoryItem]) -> np.ndarray:
-    return 0.5 * _tfidf("all", "char", normalise)(items, reqs, corpus) + 0.5 * _bm25(items, reqs, corpus)
+    return np.asarray(0.5 * _tfidf("all", "char", normalise)(items, reqs, corpus) + 0.5 * _bm25(items, reqs, corpus))
 
 
 METHODS: dict[str, Scorer | None] = {

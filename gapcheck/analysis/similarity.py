@@ -17,7 +17,9 @@ The two rankings are fused by **reciprocal rank fusion** (Cormack, Clarke and
 Büttcher, SIGIR 2009): a requirement scores ``1 / (60 + rank)`` in each
 ranking where it is among the :data:`FUSION_DEPTH` best, summed; 60 is the
 paper's constant, not tuned here.  Equal scores share a rank (the rank of
-the first of them), so that requirements of equal text tie.  Fused, the two put the right requirement
+the first of them), so that requirements of equal text tie; a requirement
+outside the :data:`FUSION_DEPTH` best of both rankings is not suggested, so
+the first suggestions do not depend on how many are asked for.  Fused, the two put the right requirement
 in the first five more often than either alone, on both halves of the
 labelled evaluation set (``benchmarks/suggest_quality.py``; README,
 "Suggested links").
@@ -29,9 +31,10 @@ labelled evaluation set (``benchmarks/suggest_quality.py``; README,
   catalogues, ``4.1.3``) carry no words and are left out.
 * Text is compared after NFKC (full-width letters and digits, half-width kana)
   and lower case.
-* The IDF is learnt from the texts of one ranking (the requirements that can
-  be suggested and every inventory item of the operation), so an n-gram that
-  every requirement holds weighs little.
+* TF-IDF's IDF is learnt from the texts of one ranking (the requirements
+  that can be suggested and every inventory item of the operation), BM25's
+  from the requirements' texts, so an n-gram that every requirement holds
+  weighs little in both.
 * A suggestion's score is its fused score divided by the largest possible
   one (first in both rankings): in (0, 1], 1 for the requirement both
   measures put first.  It orders the suggestions; it is not a probability.
@@ -161,7 +164,7 @@ def _rank(items: Sequence[InventoryItem], requirements: Sequence[Requirement], t
     pool = [requirements[j] for j in order]  # by ID: a stable sort of the scores then breaks ties by ID
     texts = [normalise(f"{i.name} {i.description}") for i in items]
     doc_text = [normalise(" ".join((r.title, category_text(r), r.summary))) for r in pool]
-    matrices = {m: (_vectors(items, pool, corpus) if m == "tfidf" else _bm25(texts, doc_text, items, corpus))
+    matrices = {m: (_vectors(items, pool, corpus) if m == "tfidf" else _bm25(texts, doc_text))
                 for m in measures}
     for kind in sorted({i.kind for i in items}):
         rows = [n for n, i in enumerate(items) if i.kind == kind and has_letters(texts[n])]
@@ -172,11 +175,15 @@ def _rank(items: Sequence[InventoryItem], requirements: Sequence[Requirement], t
         for first in range(0, len(rows), ROWS_PER_BLOCK):
             block = rows[first:first + ROWS_PER_BLOCK]
             scores = [_block_scores(matrices[m], block, cols) for m in measures]
-            want = CANDIDATES * top
-            for n, k, (cand, vals) in zip(block, range(len(block)), _ordered(scores, want), strict=True):
+            if len(scores) > 1:  # fused: the FUSION_DEPTH best of each ranking, whatever ``top`` is
+                for n, (cand, vals) in zip(block, _fused(scores), strict=True):
+                    out[n] = ranking.top(texts[n], cand, vals, top)
+                continue
+            one = scores[0]
+            for n, row, (cand, vals) in zip(block, one, _candidates(one, CANDIDATES * top), strict=True):
                 found = ranking.top(texts[n], cand, vals, top)
-                if len(found) < top and len(cand) < max(int((s[k] > 0).sum()) for s in scores):  # rare: look further
-                    found = ranking.top(texts[n], *_ordered([s[k:k + 1] for s in scores], len(cols))[0], top)
+                if len(found) < top and len(cand) < int((row > 0).sum()):  # rare: look further down the row
+                    found = ranking.top(texts[n], *_candidates(row[None, :], len(row))[0], top)
                 out[n] = found
     return out
 
@@ -190,17 +197,18 @@ def _block_scores(matrices: tuple[Any, ...], block: list[int], cols: list[int]) 
     return scores
 
 
-def _ordered(scores: list[Any], want: int) -> list[tuple[Any, Any]]:
-    """Per row, candidate columns best first and their scores: one measure's own (:func:`_candidates`), or
-    the reciprocal rank fusion of several, each counting its :data:`FUSION_DEPTH` best (ties included)."""
+def _fused(scores: list[Any]) -> list[tuple[Any, Any]]:
+    """Per row, the candidate columns best first by the reciprocal rank fusion of the measures' ``scores``, and
+    their fused scores.  Each ranking counts its :data:`FUSION_DEPTH` best (ties at the boundary included);
+    ranks are counted among every requirement of the kind with a positive score (one that shares only kana
+    particles with the item takes a rank too, and is dropped only after fusing, by :meth:`_Ranking.top`).
+    A requirement outside the depth of every ranking is not a candidate."""
     import numpy as np
 
-    if len(scores) == 1:
-        return _candidates(scores[0], want)
     n_rows, n_cols = scores[0].shape
     rows, cols, parts = [], [], []
     for s in scores:
-        r, c, vals = _flat_candidates(s, min(max(FUSION_DEPTH, want), n_cols))
+        r, c, vals = _flat_candidates(s, min(FUSION_DEPTH, n_cols))
         # 1-based competition rank within its row: equal scores share the rank of the first (equal texts tie)
         at = np.arange(len(r))
         first = np.r_[True, (r[1:] != r[:-1]) | (vals[1:] != vals[:-1])] if len(r) else np.zeros(0, dtype=bool)
@@ -310,21 +318,19 @@ def _vectors(items: Sequence[InventoryItem], pool: Sequence[Requirement], corpus
     return normalize(queries).tocsr(), normalize(docs).tocsr()
 
 
-def _bm25(texts: list[str], doc_text: list[str], items: Sequence[InventoryItem],
-          corpus: Sequence[InventoryItem]) -> tuple[Any, Any, Any]:
+def _bm25(texts: list[str], doc_text: list[str]) -> tuple[Any, Any, Any]:
     """Okapi BM25 of the items' n-grams (each counted once) in the requirements' texts (title, category path and
     summary as one text), as (queries, weights, bound): the scores are ``queries @ weights.T`` divided by each
-    item's bound, the score of a requirement holding every n-gram of the item as often as it can count."""
+    item's bound, an upper bound of its score (every n-gram of the item held infinitely often), so in [0, 1].
+    The IDF and the mean length are those of the requirements' texts."""
     import numpy as np
     from scipy import sparse
     from sklearn.feature_extraction.text import CountVectorizer
 
-    known = {(i.operation, i.id) for i in items}
-    extra = [normalise(f"{i.name} {i.description}") for i in corpus if (i.operation, i.id) not in known]
     if not any(texts) and not any(doc_text):
         return sparse.csr_matrix((len(texts), 1)), sparse.csr_matrix((len(doc_text), 1)), np.ones(len(texts))
     counter = CountVectorizer(analyzer="char", ngram_range=NGRAMS, lowercase=False, dtype=np.float64)
-    distinct = {t: n for n, t in enumerate(dict.fromkeys(doc_text + texts + extra))}  # each text cut once
+    distinct = {t: n for n, t in enumerate(dict.fromkeys(doc_text + texts))}  # each text cut once
     counts = counter.fit_transform(list(distinct)).tocsr()
     tf = counts[np.array([distinct[t] for t in doc_text], dtype=np.int64)].tocoo()
     n = tf.shape[0]
