@@ -36,6 +36,29 @@ def test_nesting_deeper_than_the_limit_is_one_problem_read_no_further(text: str)
     assert problems[0].line >= 1 and problems[0].column >= 1
 
 
+def test_pyyaml_stopping_on_its_own_depth_limit_is_the_same_too_deep(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyYAML 6.0.4 and later stop flow nesting of about 1,000 levels in the scanner, before gapcheck's limit of 64
+    is reached: the problem is still too-deep, at the same place as where an older PyYAML lets gapcheck see it."""
+    import yaml
+
+    text = "a: " + "[" * 1200 + "]" * 1200 + "\n"
+    _, expected = yamlio.loads(text, "deep.yaml")
+    read = yamlio._read
+
+    def with_libyaml_limit(source: str, conv: object) -> object:
+        if source.count("[") > 1000:  # as PyYAML >= 6.0.4 does, wherever its scanner passes 1,000 levels
+            index = source.index("[") + 1000  # at the 1,001st bracket: the text before it holds 1,000
+            mark = yaml.Mark("<unicode string>", index, 0, index, None, None)
+            raise yaml.scanner.ScannerError("while scanning", None,
+                                            "exceeded maximum nesting depth 1002 while increasing flow level", mark)
+        return read(source, conv)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(yamlio, "_read", with_libyaml_limit)
+    doc, problems = yamlio.loads(text, "deep.yaml")
+    assert doc is None and [p.code for p in expected] == ["too-deep"]
+    assert problems == expected
+
+
 def test_nesting_up_to_the_limit_is_read() -> None:
     from gapcheck.loading.convert import MAX_DEPTH
 

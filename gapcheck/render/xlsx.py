@@ -310,7 +310,7 @@ def _summary_sheet(book: Book, report: Report) -> None:
     r = report.readiness
     intro: list[str] = [
         f"Fit & Gap 比較分析表・移行準備状況: {report.municipality}",
-        f"基準日 {r.as_of.isoformat()}　期限まで {days_text(r.days_to_deadline)}",
+        f"基準日 {r.as_of.isoformat()}　期限: {days_text(r.days_to_deadline)}",
         r.verdict,
         "サンプルデータによる結果です（公式の標準仕様書ではありません）。" if report.sample else "",
     ]
