@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -314,3 +314,41 @@ def _number(event: Any, value: str, path: tuple[PathPart, ...], conv: _Converter
         conv.problem(event, path, "number-too-large",
                      Msg("number-infinite"), Msg("a-finite-number"), shown)
     return value
+
+
+def too_deep_problem(shown: str, exc: TooDeep) -> Problem:
+    """The ``too-deep`` problem of a document that nests past :data:`MAX_DEPTH` (where the 65th level starts)."""
+    return Problem(shown, exc.mark.line + 1, exc.mark.column + 1, "too-deep", "$", Msg("too-deep-yaml", depth=MAX_DEPTH),
+                   Msg("at-most-levels", depth=MAX_DEPTH), Msg("level-here", level=MAX_DEPTH + 1))
+
+
+_LIBYAML_DEPTH = "exceeded maximum nesting depth"
+"""How PyYAML 6.0.4 and later stop a flow collection nested about 1,000 deep (its scanner looks ahead for a key)."""
+
+
+def past_libyaml_depth(text: str, exc: yaml.MarkedYAMLError, shown: str,
+                       read: Callable[[str, _Converter], object]) -> Problem | None:
+    """``too-deep`` where the reader's own nesting limit stopped it first, else None.
+
+    PyYAML 6.0.4's scanner refuses nesting of about 1,000 levels before any event of the 65th level reaches
+    this converter (it scans a whole line ahead).  The text up to where it stopped nests less than that, so
+    reading it again (``read``: the reader of :func:`gapcheck.loading.yamlio.loads`) meets :data:`MAX_DEPTH` at
+    the same place as with an older PyYAML: the same problem, whichever version is installed.
+    """
+    end = len(text)
+    for _ in range(8):  # each cut is shorter: a reader that stops again stops earlier
+        mark = exc.problem_mark
+        if mark is None or _LIBYAML_DEPTH not in str(exc.problem or "") or not 0 < mark.index < end:
+            return None
+        end = mark.index
+        try:
+            read(text[:end], _Converter(shown, []))
+        except TooDeep as deep:
+            return too_deep_problem(shown, deep)
+        except yaml.MarkedYAMLError as again:  # the cut text ends inside its collections, or stops again
+            exc = again
+            continue
+        except yaml.YAMLError:
+            return None
+        return None
+    return None

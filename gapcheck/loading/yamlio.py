@@ -32,7 +32,7 @@ import yaml
 
 from gapcheck.core.errors import Problem
 from gapcheck.core.messages import Msg, plain, unplain
-from gapcheck.loading.convert import MAX_DEPTH, PathPart, TooDeep, _Converter
+from gapcheck.loading.convert import MAX_DEPTH, PathPart, TooDeep, _Converter, past_libyaml_depth, too_deep_problem
 from gapcheck.loading.files import read_input
 
 try:  # libyaml's C parser, about 3x faster than the pure-Python one
@@ -244,9 +244,9 @@ def loads(text: str, shown: str) -> tuple[YamlDocument | None, list[Problem]]:
         try:
             data, documents = _read(text, conv)
         except TooDeep as exc:
-            return None, [_too_deep(shown, exc)]
+            return None, [too_deep_problem(shown, exc)]
         except yaml.MarkedYAMLError as exc:
-            deep = _past_libyaml_depth(text, exc, shown)
+            deep = past_libyaml_depth(text, exc, shown, _read)
             if deep is not None:
                 return None, [deep]
             mark = exc.problem_mark or exc.context_mark
@@ -321,42 +321,6 @@ def _compose_first(text: str) -> yaml.Node | None:
         return next(iter(yaml.compose_all(text, Loader=_Loader)), None)
     except yaml.YAMLError:
         return None
-
-
-def _too_deep(shown: str, exc: TooDeep) -> Problem:
-    return Problem(shown, exc.mark.line + 1, exc.mark.column + 1, "too-deep", "$", Msg("too-deep-yaml", depth=MAX_DEPTH),
-                   Msg("at-most-levels", depth=MAX_DEPTH), Msg("level-here", level=MAX_DEPTH + 1))
-
-
-_LIBYAML_DEPTH = "exceeded maximum nesting depth"
-"""How PyYAML 6.0.4 and later stop a flow collection nested about 1,000 deep (its scanner looks ahead for a key)."""
-
-
-def _past_libyaml_depth(text: str, exc: yaml.MarkedYAMLError, shown: str) -> Problem | None:
-    """``too-deep`` where the reader's own nesting limit stopped it first, else None.
-
-    PyYAML 6.0.4's scanner refuses nesting of about 1,000 levels before any event of the 65th level reaches
-    :mod:`~gapcheck.loading.convert` (it scans a whole line ahead).  The text up to where it stopped nests less
-    than that, so reading it again meets :data:`~gapcheck.loading.convert.MAX_DEPTH` at the same place as
-    with an older PyYAML: the same problem, whichever version is installed.
-    """
-    end = len(text)
-    for _ in range(8):  # each cut is shorter: a reader that stops again stops earlier
-        mark = exc.problem_mark
-        if mark is None or _LIBYAML_DEPTH not in str(exc.problem or "") or not 0 < mark.index < end:
-            return None
-        end = mark.index
-        try:
-            _read(text[:end], _Converter(shown, []))
-        except TooDeep as deep:
-            return _too_deep(shown, deep)
-        except yaml.MarkedYAMLError as again:  # the cut text ends inside its collections, or stops again
-            exc = again
-            continue
-        except yaml.YAMLError:
-            return None
-        return None
-    return None
 
 
 def _within_depth(text: str) -> bool:
