@@ -59,7 +59,7 @@ def test_cli_json_equals_the_library_result(small: Path, cli) -> None:
     cfg = load_config(".")
     report = build_report(load_project(cfg), cfg, dt.date(2026, 11, 29))
     assert json.loads((small / "reports" / "report.json").read_text("utf-8")) == report.to_dict()
-    assert render(report, "json") == (small / "reports" / "report.json").read_text("utf-8")
+    assert render(report, "json") == (small / "reports" / "report.json").read_bytes()
 
 
 def test_sample_project_report_validates() -> None:

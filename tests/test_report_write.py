@@ -110,3 +110,28 @@ def test_invalid_input_writes_nothing(small: Path, cli) -> None:
     res = cli("report")
     assert res.exit_code == 3
     assert not (small / "reports").exists()
+
+
+def test_the_worker_renders_the_workbook_and_the_results_file(small: Path) -> None:
+    """What the second process of --jobs 2 is handed (the report and both formats) comes back rendered, byte for
+    byte as this process renders them, so the fallback to rendering here is never what makes the files match."""
+    import io
+    import pickle
+
+    from gapcheck.core.config import load_config
+    from gapcheck.readiness.bundle import build_report
+    from gapcheck.render.base import DEFAULT_OPTIONS
+    from gapcheck.render.formats import ReportFormat, render
+    from gapcheck.report.writer import Renderer, serve
+    from gapcheck.validation.project import load_project
+
+    cfg = load_config(".")
+    report = build_report(load_project(cfg), cfg, dt.date(2026, 11, 29))
+    assert Renderer.PARALLEL == (ReportFormat.xlsx, ReportFormat.results)
+    job = io.BytesIO(pickle.dumps((report, Renderer.PARALLEL, DEFAULT_OPTIONS)))
+    answer = io.BytesIO()
+    serve(job, answer)
+    kind, value = pickle.loads(answer.getvalue())
+    assert kind == "ok" and set(value) == set(Renderer.PARALLEL)
+    for fmt in Renderer.PARALLEL:
+        assert value[fmt] == render(report, fmt), fmt

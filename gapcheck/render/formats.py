@@ -138,7 +138,8 @@ def check_tables() -> None:
 
 
 def render(report: Report, fmt: ReportFormat | str, options: RenderOptions = DEFAULT_OPTIONS) -> str | bytes:
-    """One format of ``report`` as text (or bytes for Excel)."""
+    """One format of ``report`` as text, or as bytes (the Excel workbook, the results file and the JSON report, whose
+    text would be held beside its bytes)."""
     return REPORT_RENDERERS[ReportFormat(fmt)].render(report, options)
 
 

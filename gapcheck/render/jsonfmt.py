@@ -92,6 +92,22 @@ def _write(value: object, indent: str, out: list[str]) -> None:
         out.append(indent + "]")
 
 
+class _Utf8(list[bytes]):
+    """The pieces of a document kept as UTF-8 as they are made (a text piece is twice its bytes in memory for
+    Japanese, and the joined text would be held beside its encoding)."""
+
+    def append(self, piece: str) -> None:  # type: ignore[override]  # takes text, keeps bytes
+        super().append(piece.encode("utf-8"))
+
+
+def dumps_utf8(data: object) -> bytes:
+    """:func:`dumps` as UTF-8 bytes, made without the whole text ever being held (for files: the JSON report)."""
+    out = _Utf8()
+    _write(data, "", out)  # type: ignore[arg-type]  # a list of pieces that encodes what is appended
+    out.append("\n")
+    return b"".join(out)
+
+
 def dumps(data: object) -> str:
     """Stable JSON text: Japanese kept as is, nested levels indented, each flat record on one line.
 

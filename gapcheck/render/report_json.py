@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
-from gapcheck.render.jsonfmt import dumps, table_records
+from gapcheck.render.jsonfmt import dumps_utf8, table_records
 
 if TYPE_CHECKING:
     from gapcheck.readiness.bundle import Report
 
 
-def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    return dumps(report.document(table_records))
+def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
+    """The JSON report as UTF-8 (its text would be held beside its bytes: tens of MB at full scale)."""
+    return dumps_utf8(report.document(table_records))

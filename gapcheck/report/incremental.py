@@ -82,7 +82,7 @@ def update_reports(checked: Checked, config: Config, formats: Iterable[ReportFor
     changed (every one with ``force_render``); returns file name -> created/updated/unchanged, in format order.
 
     ``force`` replaces files gapcheck did not write (:func:`gapcheck.core.output.write_files`); ``jobs`` > 1
-    renders the Excel workbook in a second process (:class:`gapcheck.report.writer.Renderer`); the files are
+    renders the Excel workbook and the results file in a second process (:class:`gapcheck.report.writer.Renderer`); the files are
     written as one set under the folder's lock, waiting up to ``lock_timeout`` seconds for another run.
     """
     from gapcheck.core.output import write_files

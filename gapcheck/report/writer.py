@@ -4,7 +4,7 @@
 :class:`~gapcheck.readiness.bundle.Report` and writes them with
 :func:`gapcheck.core.output.write_files`: the whole set or nothing, under
 the folder's lock, and never over a file gapcheck did not write.
-:class:`Renderer` renders the Excel workbook in a second process meanwhile:
+:class:`Renderer` renders the Excel workbook and the results file in a second process meanwhile:
 a fresh interpreter started with :mod:`subprocess` that never imports the
 caller's script (``multiprocessing``'s ``spawn`` would, and a library user's
 script without ``if __name__ == "__main__"`` would run again in it).
@@ -78,26 +78,27 @@ def snapshot_with_results(project: Project, config: Config, as_of: dt.date, forc
 
 
 class Renderer:
-    """Renders report formats, optionally the Excel workbook in a second process.
+    """Renders report formats, optionally the Excel workbook and the results file in a second process.
 
     With ``jobs`` > 1 a worker process (a fresh interpreter running
     :func:`serve`, started with :mod:`subprocess`: safe whatever threads this
     process runs, and it never imports the caller's ``__main__``) starts at
     once and imports the Excel renderer; creating the renderer *before*
-    loading the project lets the two overlap.  If the worker fails for any
-    reason the workbook is rendered here instead: the files are the same.
+    building the report lets the two overlap.  If the worker fails for any
+    reason those formats are rendered here instead: the files are the same.
     Use as a context manager; closing stops the worker.
     """
 
-    PARALLEL = ReportFormat.xlsx
-    """The format rendered aside: the slowest, about as long as the four others together."""
+    PARALLEL = (ReportFormat.xlsx, ReportFormat.results)
+    """The formats rendered aside: the workbook, the slowest, about as long as the others together; and the
+    results file, which is quick but loads pyarrow's Parquet writer (about 20 MB) into the process that renders it."""
 
     def __init__(self, jobs: int = 1, formats: Iterable[ReportFormat] | None = None):
         """``formats``: those that will be asked for, when known (no worker is started if it would have nothing
         to do: the workbook is not among them, or it is the only one)."""
         self._worker: subprocess.Popen[bytes] | None = None
         chosen = None if formats is None else list(formats)
-        useful = chosen is None or (self.PARALLEL in chosen and len(chosen) > 1)
+        useful = chosen is None or (any(f in chosen for f in self.PARALLEL) and len(chosen) > 1)
         if jobs > 1 and useful and sys.executable:
             root = str(Path(__file__).resolve().parents[2])  # the gapcheck being run, wherever it was imported from
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
@@ -136,20 +137,24 @@ class Renderer:
             if progress is not None:
                 progress(len(done), len(formats), name)
 
-        aside = self.PARALLEL if self._worker is not None and self.PARALLEL in formats and len(formats) > 1 else None
-        sender = self._send(report, aside, options) if aside is not None else None
+        aside = [f for f in formats if f in self.PARALLEL] if self._worker is not None else []
+        if len(aside) == len(formats):  # nothing would be left for this process: no gain in handing it over
+            aside = []
+        sender = self._send(report, aside, options) if aside else None
         tick("")
         for fmt in formats:
-            if fmt is not aside:
+            if fmt not in aside:
                 # as bytes at once: the text of every format, and its bytes at writing, would be held together
                 done[fmt] = as_bytes(render(report, fmt, options))
                 tick(FILE_NAMES[fmt])
-        if aside is not None:
-            done[aside] = self._receive(sender) or render(report, aside, options)
-            tick(FILE_NAMES[aside])
+        if aside:
+            received = self._receive(sender) or {}
+            for fmt in aside:
+                done[fmt] = received[fmt] if fmt in received else render(report, fmt, options)
+                tick(FILE_NAMES[fmt])
         return {fmt: done[fmt] for fmt in formats}
 
-    def _send(self, report: Report, fmt: ReportFormat, options: RenderOptions) -> threading.Thread:
+    def _send(self, report: Report, fmts: list[ReportFormat], options: RenderOptions) -> threading.Thread:
         """Hand the report to the worker from a thread, so that this process renders meanwhile.
 
         The report is pickled here, before this process renders anything: rendering fills caches inside the
@@ -160,7 +165,7 @@ class Renderer:
         assert self._worker is not None and self._worker.stdin is not None
         stdin = self._worker.stdin
         try:
-            payload = pickle.dumps((report, fmt, options), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((report, tuple(fmts), options), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - not picklable: the worker gets no job, this process renders it
             payload = b""
 
@@ -179,8 +184,8 @@ class Renderer:
         thread.start()
         return thread
 
-    def _receive(self, sender: threading.Thread | None) -> str | bytes | None:
-        """The worker's rendering, or None when it failed (the caller renders it here)."""
+    def _receive(self, sender: threading.Thread | None) -> dict[ReportFormat, str | bytes] | None:
+        """The worker's renderings, or None when it failed (the caller renders them here)."""
         worker, self._worker = self._worker, None
         assert worker is not None and worker.stdout is not None
         try:
@@ -197,18 +202,18 @@ class Renderer:
 
 
 def serve(stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None) -> None:
-    """The worker of :class:`Renderer`: imports the Excel renderer and what it needs, reads (report, format,
-    options), writes the rendering.  The imports (pandas among them, 0.4-0.5 s) happen while the parent is
+    """The worker of :class:`Renderer`: imports the Excel renderer and what it needs, reads (report, formats,
+    options), writes the renderings.  The imports (pandas among them, 0.4-0.5 s) happen while the parent is
     still analysing, so that the worker starts rendering as soon as the report arrives."""
     import_module("gapcheck.render.xlsx").prepare()
     source = stdin if stdin is not None else sys.stdin.buffer
     sink = stdout if stdout is not None else sys.stdout.buffer
     try:
-        report, fmt, options = pickle.load(source)
+        report, fmts, options = pickle.load(source)
     except EOFError:  # closed without a job
         return
     try:
-        answer: tuple[str, Any] = ("ok", render(report, fmt, options))
+        answer: tuple[str, Any] = ("ok", {fmt: render(report, fmt, options) for fmt in fmts})
     except Exception as exc:  # noqa: BLE001 - the parent renders again in its own process and reports it there
         answer = ("failed", f"{type(exc).__name__}: {exc}")
     sink.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
