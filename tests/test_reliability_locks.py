@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -187,6 +188,21 @@ def _waiting_on(proc: subprocess.Popen[str], lock: Path, seconds: float = 30) ->
     raise AssertionError(f"{proc.args} never waited for {lock}")
 
 
+def _changed_while_it_waits(args: list[str], cwd: Path, target: Path, change: Callable[[], object]) -> tuple[int, str]:
+    """Run ``gapcheck ARGS`` while ``target``'s lock is held elsewhere; once it waits on the lock, ``change()``
+    (what another run holding the lock does), then let the lock go. Its exit code and standard error."""
+    holder = hold(target)
+    proc = subprocess.Popen([sys.executable, "-m", "gapcheck", *args], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **ENV, "GAPCHECK_CACHE": "off"})
+    try:
+        _waiting_on(proc, target.with_name(target.name + ".lock").resolve())
+        change()
+    finally:
+        release(holder)
+    _, err = proc.communicate(timeout=120)
+    return proc.returncode, err
+
+
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see the waiting process")
 def test_an_import_merging_into_a_file_changed_meanwhile_writes_nothing(small: Path) -> None:
     """inventory import reads the file, merges and writes under its lock only if the file is as it read it.
@@ -197,20 +213,13 @@ def test_an_import_merging_into_a_file_changed_meanwhile_writes_nothing(small: P
     inventory = small / "current_system" / "inventory.yaml"
     book = small / "list.csv"
     book.write_text(LIST.format(name="新機能"), "utf-8")
-    holder = hold(inventory)
-    proc = subprocess.Popen([sys.executable, "-m", "gapcheck", "inventory", "import", str(book), "-o", "kaigo", "--force"],
-                            cwd=small, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **ENV, "GAPCHECK_CACHE": "off"})
-    try:
-        _waiting_on(proc, inventory.with_name("inventory.yaml.lock").resolve())
-        other = inventory.read_text("utf-8").replace("{id: R2, kind: form, name: 独自帳票}",
-                                                     "{id: R2, kind: form, name: 独自帳票（別の人の変更）}")
-        inventory.write_text(other, "utf-8")  # what another import, holding the lock, wrote meanwhile
-    finally:
-        release(holder)
-    out, err = proc.communicate(timeout=120)
-    assert (proc.returncode, err) == (75, "gapcheck: current_system/inventory.yaml: changed by another run while this one "
-                                          "was merging into it; nothing was written: run the command again\n")
+    other = inventory.read_text("utf-8").replace("{id: R2, kind: form, name: 独自帳票}",
+                                                 "{id: R2, kind: form, name: 独自帳票（別の人の変更）}")
+    # what another import, holding the lock, writes meanwhile
+    result = _changed_while_it_waits(["inventory", "import", str(book), "-o", "kaigo", "--force"], small, inventory,
+                                     lambda: inventory.write_text(other, "utf-8"))
+    assert result == (75, "gapcheck: current_system/inventory.yaml: changed by another run while this one "
+                          "was merging into it; nothing was written: run the command again\n")
     assert inventory.read_text("utf-8") == other
     rerun = subprocess.run([sys.executable, "-m", "gapcheck", "inventory", "import", str(book), "-o", "kaigo", "--force"],
                            cwd=small, capture_output=True, text=True, env={**os.environ, **ENV, "GAPCHECK_CACHE": "off"})
@@ -228,17 +237,8 @@ def test_an_import_never_overwrites_a_file_another_run_wrote_while_it_checked(sm
     book.write_text("機能ID,機能名称,機能要件,実装区分\n0010001,転入,記録できること。,実装必須\n", "utf-8")
     target = small / "specs" / "juki" / "1.0.yaml"
     target.parent.mkdir()
-    holder = hold(target)
-    proc = subprocess.Popen([sys.executable, "-m", "gapcheck", "spec", "import", str(book), "--operation", "juki",
-                             "--version", "1.0", "--functions-only"], cwd=small, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, **ENV, "GAPCHECK_CACHE": "off"})
-    try:
-        _waiting_on(proc, target.with_name("1.0.yaml.lock").resolve())
-        other = "# another run's catalogue\n"
-        target.write_text(other, "utf-8")
-    finally:
-        release(holder)
-    out, err = proc.communicate(timeout=120)
-    assert (proc.returncode, err) == (2, "gapcheck: specs/juki/1.0.yaml: exists with different content; use --force to "
-                                         "replace it\n")
+    other = "# another run's catalogue\n"
+    result = _changed_while_it_waits(["spec", "import", str(book), "--operation", "juki", "--version", "1.0",
+                                      "--functions-only"], small, target, lambda: target.write_text(other, "utf-8"))
+    assert result == (2, "gapcheck: specs/juki/1.0.yaml: exists with different content; use --force to replace it\n")
     assert target.read_text("utf-8") == other

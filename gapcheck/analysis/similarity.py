@@ -210,9 +210,9 @@ def _fused(scores: list[Any]) -> list[tuple[Any, Any]]:
     for s in scores:
         r, c, vals = _flat_candidates(s, min(FUSION_DEPTH, n_cols))
         # 1-based competition rank within its row: equal scores share the rank of the first (equal texts tie)
-        at = np.arange(len(r))
-        first = np.r_[True, (r[1:] != r[:-1]) | (vals[1:] != vals[:-1])] if len(r) else np.zeros(0, dtype=bool)
-        leader = np.maximum.accumulate(np.where(first, at, 0)) if len(r) else at  # where its group of equals starts
+        first = np.ones(len(r), dtype=bool)
+        first[1:] = (r[1:] != r[:-1]) | (vals[1:] != vals[:-1])
+        leader = np.maximum.accumulate(np.where(first, np.arange(len(r)), 0))  # where its group of equals starts
         ranks = leader - np.searchsorted(r, np.arange(n_rows))[r] + 1
         rows.append(r)
         cols.append(c)
@@ -222,9 +222,7 @@ def _fused(scores: list[Any]) -> list[tuple[Any, Any]]:
     fused = np.round(np.bincount(where, weights=np.concatenate(parts)) / (len(scores) / (FUSION_K + 1)), 6)
     r, c = cells // n_cols, cells % n_cols
     ordered = np.lexsort((c, -fused, r))
-    r, c, fused = r[ordered], c[ordered], np.clip(fused[ordered], 0.0, 1.0)
-    bounds = np.searchsorted(r, np.arange(n_rows + 1))
-    return [(c[bounds[i]:bounds[i + 1]], fused[bounds[i]:bounds[i + 1]]) for i in range(n_rows)]
+    return _per_row(r[ordered], c[ordered], np.clip(fused[ordered], 0.0, 1.0), n_rows)
 
 
 CANDIDATES = 3
@@ -233,10 +231,13 @@ CANDIDATES = 3
 
 def _candidates(scores: Any, want: int) -> list[tuple[Any, Any]]:
     """Per row, the columns among its ``want`` best (ties included), by score rounded to 6 decimals, then column."""
+    return _per_row(*_flat_candidates(scores, want), scores.shape[0])
+
+
+def _per_row(r: Any, c: Any, vals: Any, n_rows: int) -> list[tuple[Any, Any]]:
+    """Flat (row, column, score) arrays sorted by row, as one (columns, scores) pair per row."""
     import numpy as np
 
-    n_rows = scores.shape[0]
-    r, c, vals = _flat_candidates(scores, want)
     bounds = np.searchsorted(r, np.arange(n_rows + 1))
     return [(c[bounds[i]:bounds[i + 1]], vals[bounds[i]:bounds[i + 1]]) for i in range(n_rows)]
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from gapcheck.analysis.result import TABLE_NAMES
 from gapcheck.core.dates import DEADLINE, deadline_label
+from gapcheck.core.escape import each_at_once
 from gapcheck.core.labels import (
     CLASS_LABELS,
     DISPOSITION_LABELS,
@@ -254,15 +255,13 @@ _SEP = "\x00"
 
 
 def _escape_column(values: Any) -> Any:
-    """markupsafe's escape of every value (as text) of an object array, in one pass over the joined column."""
+    """markupsafe's escape of every value (as text) of an object array, in one pass
+    (:func:`~gapcheck.core.escape.each_at_once`)."""
     import numpy as np
     from markupsafe import escape
 
     texts = [v if isinstance(v, str) else str(v) for v in values]
-    joined = _SEP.join(texts)
-    if joined.count(_SEP) != max(len(texts) - 1, 0):  # a value holds the separator itself: one by one
-        return np.array([str(escape(t)) for t in texts], dtype=object)
-    return np.array(str(escape(joined)).split(_SEP) if texts else [], dtype=object)
+    return np.array(each_at_once(texts, lambda t: str(escape(t)), _SEP), dtype=object)
 
 
 def _frame(df: pd.DataFrame, columns: list[tuple[str, Any]]) -> _Columns:

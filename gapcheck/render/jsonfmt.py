@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
@@ -49,14 +49,14 @@ class RawRecords:
         """The table; its text is made only in :meth:`write`, so that a document of many tables never holds
         the text of more than one at a time (at full scale the tables' text is about 20 MB)."""
 
-    def write(self, indent: str, out: list[str]) -> None:
+    def write(self, indent: str, emit: Callable[[str], None]) -> None:
         if not len(self.df):
-            out.append("[]")
+            emit("[]")
             return
         # pandas' C writer; a JSON string never holds a raw line break, so lines are records
         text = self.df.to_json(orient="records", lines=True, force_ascii=False, double_precision=15)
         inner = indent + "  "
-        out.append("[\n" + inner + text.rstrip("\n").replace("\n", ",\n" + inner) + "\n" + indent + "]")
+        emit("[\n" + inner + text.rstrip("\n").replace("\n", ",\n" + inner) + "\n" + indent + "]")
 
 
 def table_records(df: pd.DataFrame) -> RawRecords:
@@ -68,43 +68,36 @@ def table_records(df: pd.DataFrame) -> RawRecords:
     return RawRecords(df)
 
 
-def _write(value: object, indent: str, out: list[str]) -> None:
+def _write(value: object, indent: str, emit: Callable[[str], None]) -> None:
     if isinstance(value, RawRecords):
-        value.write(indent, out)
+        value.write(indent, emit)
         return
     if _flat(value) or not isinstance(value, (dict, list)) or not value:
-        out.append(_compact.encode(value))
+        emit(_compact.encode(value))
         return
     inner = indent + "  "
     if isinstance(value, dict):
-        out.append("{\n")
+        emit("{\n")
         for n, (k, v) in enumerate(value.items()):
-            out.append(f"{inner}{_compact.encode(k)}: ")
-            _write(v, inner, out)
-            out.append(",\n" if n < len(value) - 1 else "\n")
-        out.append(indent + "}")
+            emit(f"{inner}{_compact.encode(k)}: ")
+            _write(v, inner, emit)
+            emit(",\n" if n < len(value) - 1 else "\n")
+        emit(indent + "}")
     else:
-        out.append("[\n")
+        emit("[\n")
         for n, v in enumerate(value):
-            out.append(inner)
-            _write(v, inner, out)
-            out.append(",\n" if n < len(value) - 1 else "\n")
-        out.append(indent + "]")
-
-
-class _Utf8(list[bytes]):
-    """The pieces of a document kept as UTF-8 as they are made (a text piece is twice its bytes in memory for
-    Japanese, and the joined text would be held beside its encoding)."""
-
-    def append(self, piece: str) -> None:  # type: ignore[override]  # takes text, keeps bytes
-        super().append(piece.encode("utf-8"))
+            emit(inner)
+            _write(v, inner, emit)
+            emit(",\n" if n < len(value) - 1 else "\n")
+        emit(indent + "]")
 
 
 def dumps_utf8(data: object) -> bytes:
-    """:func:`dumps` as UTF-8 bytes, made without the whole text ever being held (for files: the JSON report)."""
-    out = _Utf8()
-    _write(data, "", out)  # type: ignore[arg-type]  # a list of pieces that encodes what is appended
-    out.append("\n")
+    """:func:`dumps` as UTF-8 bytes, each piece encoded as it is made, so that the whole text (twice its bytes
+    in memory for Japanese) is never held beside its encoding (for files: the JSON report)."""
+    out: list[bytes] = []
+    _write(data, "", lambda piece: out.append(piece.encode("utf-8")))
+    out.append(b"\n")
     return b"".join(out)
 
 
@@ -115,7 +108,7 @@ def dumps(data: object) -> str:
     does each line) and readable in a diff; the text is valid JSON either way.
     """
     out: list[str] = []
-    _write(data, "", out)
+    _write(data, "", out.append)
     out.append("\n")
     return "".join(out)  # one copy: joining and then adding the line break would make a second
 

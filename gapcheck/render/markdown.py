@@ -15,7 +15,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from gapcheck.analysis.result import TABLE_NAMES
-from gapcheck.core.escape import INVISIBLE, visible
+from gapcheck.core.escape import INVISIBLE, each_at_once, visible
 from gapcheck.core.labels import (
     CLASS_LABELS,
     DISPOSITION_LABELS,
@@ -80,19 +80,17 @@ _SEP = "\uffff"
 
 
 def escape_column(s: pd.Series) -> pd.Series:
-    """:func:`cell` over a string Series, vectorised: the values joined are translated in one pass (pandas'
-    ``str.translate`` calls Python once per value), and only the few with a URL or an invisible character go
-    one by one."""
+    """:func:`cell` over a string Series, vectorised: the values are translated in one pass
+    (:func:`~gapcheck.core.escape.each_at_once`; pandas' ``str.translate`` calls Python once per value), and only
+    the few with a URL or an invisible character go one by one."""
     import pandas as pd
 
     values = s.tolist()
+    escaped = each_at_once(values, lambda t: t.translate(ESCAPE), _SEP)
     joined = _SEP.join(values)
-    if joined.count(_SEP) != max(len(values) - 1, 0):  # a value holds the separator itself
-        return s.map(cell)
-    escaped = joined.translate(ESCAPE).split(_SEP) if values else []
     found = [m.start() for m in _CARE_STARTS.finditer(joined)]
     if found:  # the values where a URL starts or an invisible character stands go through cell()
-        starts = list(accumulate((len(v) + 1 for v in values[:-1]), initial=0))
+        starts = list(accumulate((len(v) + len(_SEP) for v in values[:-1]), initial=0))
         for n in {bisect_right(starts, at) - 1 for at in found}:
             escaped[n] = cell(values[n])
     return pd.Series(escaped, index=s.index, dtype=object)

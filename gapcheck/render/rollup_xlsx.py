@@ -73,12 +73,7 @@ def _sheet(book: Book, title: str, df: Any, columns: list[view.Column], colour: 
     kinds = [kind for _, _, kind in columns]
     for n, row in enumerate(rows, 1):
         for i, (v, kind) in enumerate(zip(row, kinds, strict=True)):
-            if v is None:
-                continue
-            if isinstance(v, str):
-                ws.write_string(n, i, v)
-            else:
-                ws.write_number(n, i, v, book.percent if kind == "pct" else None)
+            book.cell(ws, n, i, v, book.percent if kind == "pct" else None)
     return len(rows)
 
 
@@ -99,11 +94,7 @@ def _overview(book: Book, result: Any) -> None:
     ]
     for n, (k, v) in enumerate(lines):
         ws.write_string(n, 0, text_cell(k), book.font(True, 14 if n == 0 else 11))
-        if isinstance(v, str):
-            if v:
-                ws.write_string(n, 1, text_cell(v))
-        elif v is not None:
-            ws.write_number(n, 1, v)
+        book.cell(ws, n, 1, None if v == "" else v)
 
 
 def _heat_sheet(book: Book, result: Any) -> None:

@@ -124,7 +124,9 @@ class Book:
                     fills: dict[str, list[str]]) -> None:
         """Conditional formatting: each row from ``first_row`` to ``last_row`` (0-based) filled by the label in
         its ``state_col`` cell."""
-        letter = _col(state_col + 1)
+        from xlsxwriter.utility import xl_col_to_name
+
+        letter = xl_col_to_name(state_col)
         for colour, labels in fills.items():
             tests = [f'${letter}{first_row + 1}="{label}"' for label in labels]
             formula = tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
@@ -148,6 +150,16 @@ class Book:
         page_setup(ws, row)
         ws.write_row(row, 0, list(headers), self.header)
 
+    def cell(self, ws: Any, row: int, col: int, value: Any, number_format: Any = None) -> None:
+        """One value: text as text (:func:`text_cell`), a number as a number in ``number_format``; None leaves the
+        cell empty."""
+        if value is None:
+            return
+        if isinstance(value, str):
+            ws.write_string(row, col, text_cell(value))
+        else:
+            ws.write_number(row, col, value, number_format)
+
     def close(self) -> bytes:
         self.wb.close()
         return self.buffer.getvalue()
@@ -165,10 +177,8 @@ def _cut(text: str) -> str:
     units = len(text.encode("utf-16-le")) // 2
     if units <= MAX_TEXT:
         return text
-    keep = MAX_TEXT - len(CUT_MARK) - (units - len(text))  # astral characters take two units each
-    while keep > 0 and len(text[:keep].encode("utf-16-le")) // 2 > MAX_TEXT - len(CUT_MARK):
-        keep -= 1
-    return text[:max(keep, 0)] + CUT_MARK
+    # astral characters take two units each: a prefix that many characters shorter always fits with the mark
+    return text[:max(MAX_TEXT - len(CUT_MARK) - (units - len(text)), 0)] + CUT_MARK
 
 
 def prepare() -> None:
@@ -296,15 +306,6 @@ def page_setup(ws: Any, header_row: int) -> None:
     ws.repeat_rows(header_row)
 
 
-def _col(n: int) -> str:
-    """The letters of 1-based column ``n``."""
-    letters = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 def _summary_sheet(book: Book, report: Report) -> None:
     ws = book.sheet("概要")
     r = report.readiness
@@ -325,12 +326,7 @@ def _summary_sheet(book: Book, report: Report) -> None:
     book.table_head(ws, head, SUMMARY_HEADERS, widths, last_row)
     for n, row in enumerate(rows, head + 1):
         for i, v in enumerate(row, 1):
-            if v is None:
-                continue
-            if isinstance(v, str):
-                ws.write_string(n, i - 1, text_cell(v))
-            else:
-                ws.write_number(n, i - 1, v, book.percent if i in PERCENT_COLUMNS else book.days if i == DAYS_COLUMN else None)
+            book.cell(ws, n, i - 1, v, book.percent if i in PERCENT_COLUMNS else book.days if i == DAYS_COLUMN else None)
 
 
 def _summary_rows(report: Report) -> Iterable[list[str | float | None]]:

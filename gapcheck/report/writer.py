@@ -95,10 +95,9 @@ class Renderer:
 
     def __init__(self, jobs: int = 1, formats: Iterable[ReportFormat] | None = None):
         """``formats``: those that will be asked for, when known (no worker is started if it would have nothing
-        to do: the workbook is not among them, or it is the only one)."""
+        to do: :meth:`aside` of them is empty)."""
         self._worker: subprocess.Popen[bytes] | None = None
-        chosen = None if formats is None else list(formats)
-        useful = chosen is None or (any(f in chosen for f in self.PARALLEL) and len(chosen) > 1)
+        useful = formats is None or bool(self.aside(list(formats)))
         if jobs > 1 and useful and sys.executable:
             root = str(Path(__file__).resolve().parents[2])  # the gapcheck being run, wherever it was imported from
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
@@ -108,6 +107,13 @@ class Renderer:
                                                 env=env)
             except OSError:
                 self._worker = None
+
+    @classmethod
+    def aside(cls, formats: list[ReportFormat]) -> list[ReportFormat]:
+        """The formats of ``formats`` the worker renders: those of :data:`PARALLEL`, unless nothing would be left
+        for this process (then handing them over gains nothing)."""
+        aside = [f for f in formats if f in cls.PARALLEL]
+        return aside if len(aside) < len(formats) else []
 
     def __enter__(self) -> Self:
         return self
@@ -137,9 +143,7 @@ class Renderer:
             if progress is not None:
                 progress(len(done), len(formats), name)
 
-        aside = [f for f in formats if f in self.PARALLEL] if self._worker is not None else []
-        if len(aside) == len(formats):  # nothing would be left for this process: no gain in handing it over
-            aside = []
+        aside = self.aside(formats) if self._worker is not None else []
         sender = self._send(report, aside, options) if aside else None
         tick("")
         for fmt in formats:
