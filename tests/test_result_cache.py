@@ -263,7 +263,8 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(project: Path, tmp_path: Path, m
 
     expected = analysis_json()
     entries = _entries(tmp_path)
-    assert len(entries) == 2  # the problems, the JSON (the analysis itself is kept by commands that use it)
+    # the problems, the clean project's base, the JSON, and per operation (one here) its rows and its JSON block
+    assert len(entries) == 5
     originals = {e: e.read_bytes() for e in entries}
     for entry in entries:
         raw = originals[entry]

@@ -43,6 +43,7 @@ from gapcheck.loading.discovery import Progress
 
 if TYPE_CHECKING:
     from gapcheck.analysis.explain import Shown
+    from gapcheck.analysis.pieces import Base
     from gapcheck.analysis.result import Analysis
 
 T = TypeVar("T")
@@ -55,7 +56,8 @@ class Checked:
 
     def __init__(self, config: Config, problems: tuple[Problem, ...], operations: tuple[Operation, ...],
                  file_operations: dict[str, str], state: InputState | None, project: Project | None = None,
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None, base: Base | None = None,
+                 part: tuple[Project, frozenset[str]] | None = None) -> None:
         self.config = config
         self.problems = problems
         """Every problem of the project (:attr:`gapcheck.core.model.Project.problems`)."""
@@ -65,8 +67,17 @@ class Checked:
         self._project = project
         self._progress = progress
         self._verified = False
+        self._base = base
+        """The clean project's :class:`~gapcheck.analysis.pieces.Base` (None when it has problems)."""
+        self._part = part
+        """The part loaded instead of the project after a small edit, and the operations it holds."""
         self.hits: list[str] = []
         """The kinds of result this run took from the cache (``header`` for the problems), for tests and ``--debug``."""
+
+    @property
+    def in_part(self) -> bool:
+        """True when only the files a small edit touched were loaded (the others were found clean before)."""
+        return self._part is not None
 
     @property
     def cached(self) -> bool:
@@ -150,8 +161,58 @@ class Checked:
             raise InvalidInput(list(self.problems))
         day = as_of or today()
         options = {**analysis_options(chosen, spec_versions, day), "uncatalogued": uncatalogued}
+        if not chosen and not spec_versions and self._base is not None and self._base.codes:
+            return self.memo("analysis", options, lambda: self._pieced(day, uncatalogued), store=store)
         return self.memo("analysis", options, lambda: analyze(self.project, chosen or None, spec_versions, as_of=day,
                                                                uncatalogued=uncatalogued), store=store)
+
+    def _pieced(self, day: dt.date, uncatalogued: str) -> Analysis:
+        """The default analysis from each operation's cached rows, only the missing ones computed: from the part
+        loaded after a small edit when they all lie in it, else from the whole project (and kept for next time)."""
+        from gapcheck.analysis.classify import analyze, assemble
+        from gapcheck.analysis.pieces import Piece, piece_key, split
+
+        base, state = self._base, self._state
+        if base is None or state is None:  # the inputs changed while this run read them: nothing is kept
+            return analyze(self.project, None, as_of=day, uncatalogued=uncatalogued)
+        options = {"as_of": day.isoformat(), "uncatalogued": uncatalogued}
+        keys = {c: piece_key(state, base, c, options) for c in base.codes}
+        pieces = {c: v[0] for c in base.codes if isinstance(v := _fetch(keys[c]), tuple) and len(v) == 1
+                  and isinstance(v[0], Piece)}
+        missing = [c for c in base.codes if c not in pieces]
+        if missing and self._part is not None and set(missing) <= self._part[1]:
+            wanted = missing + [c for c in base.codes if c in base.shared and c not in missing]
+            pieces.update(split(analyze(self._part[0], wanted, as_of=day, uncatalogued=uncatalogued), missing))
+        elif missing:
+            whole = analyze(self.project, None, as_of=day, uncatalogued=uncatalogued)
+            self.keep({keys[c]: p for c, p in split(whole, missing).items()})
+            return whole
+        self.keep({keys[c]: pieces[c] for c in missing})
+        if len(missing) < len(base.codes):
+            self.hits.append(f"pieces {len(base.codes) - len(missing)}/{len(base.codes)}")
+        return assemble(base.municipality, base.sample, pieces, base.codes, {o.code: o.name for o in self.operations})
+
+    def piece_keys(self, kind: str, options: dict[str, Any], as_of: dt.date | None = None) -> dict[str, str]:
+        """Per operation of the default analysis, the key of something made from its rows alone (``kind``, with
+        ``options``; its JSON block, say); empty when this project's results are not kept by operation."""
+        from gapcheck.analysis.pieces import piece_key
+
+        if self._base is None or self._state is None:
+            return {}
+        keyed = {"as_of": (as_of or today()).isoformat(), "uncatalogued": "error", "kind": kind, **options}
+        return {c: piece_key(self._state, self._base, c, keyed) for c in self._base.codes}
+
+    def fetch_pieces(self, keys: dict[str, str]) -> dict[str, Any]:
+        """The entries of ``keys`` found in the cache (by operation)."""
+        found = {c: _fetch(k) for c, k in keys.items()}
+        return {c: v[0] for c, v in found.items() if isinstance(v, tuple) and len(v) == 1}
+
+    def keep(self, entries: dict[str, Any]) -> None:
+        """Store pieces (if the inputs are still as keyed), the cache pruned once for all of them."""
+        if entries and self._inputs_unchanged():
+            for key, value in entries.items():
+                _store(key, (value,), prune=False)
+            cachedir.prune()
 
     def show(self, ident: str, as_of: dt.date | None = None) -> Shown:
         """:func:`gapcheck.analysis.explain.show` of ``ident``: what it names and why its state is what it is."""
@@ -191,18 +252,49 @@ def check_project(config: Config, progress: Progress | None = None) -> Checked:
     if folder is None:
         project = _load(config, progress)
         return Checked(config, project.problems, project.operations, dict(project.file_operations), None, project)
+    from gapcheck.analysis.pieces import Base, base_key
+
     state = snapshot(config)
     key = entry_key(state, "header", {}, "")
     header = _fetch(key)
-    if isinstance(header, tuple) and len(header) == 3:
-        checked = Checked(config, *header, state=state, progress=progress)
+    if isinstance(header, tuple) and len(header) == 4:
+        checked = Checked(config, *header[:3], state=state, progress=progress, base=header[3])
         checked.hits.append("header")
         return checked
-    project = _load(config, progress)
-    checked = Checked(config, project.problems, project.operations, dict(project.file_operations), state, project)
+    found = _fetch(base_key(state))
+    base = found[0] if isinstance(found, tuple) and len(found) == 1 and isinstance(found[0], Base) else None
+    partly = _in_part(config, state, base, progress) if base is not None else None
+    if partly is not None:
+        checked = partly
+    else:
+        from gapcheck.analysis.classify import select_operations
+
+        project = _load(config, progress)
+        checked = Checked(config, project.problems, project.operations, dict(project.file_operations), state, project,
+                          base=Base.of(project, state, select_operations(project)) if Base.allowed(project) else None)
     if checked._inputs_unchanged():
-        _store(key, (project.problems, project.operations, dict(project.file_operations)))
+        _store(key, (checked.problems, checked.operations, checked.file_operations, checked._base), prune=False)
+        if checked._base is not None:
+            _store(base_key(state), (checked._base,), prune=False)
+        cachedir.prune()
     return checked
+
+
+def _in_part(config: Config, state: InputState, base: Base, progress: Progress | None) -> Checked | None:
+    """The project checked by loading only the files a small edit since ``base`` touches (see
+    :mod:`gapcheck.analysis.pieces`); None when that cannot be done exactly (the whole project is loaded)."""
+    from gapcheck.analysis.pieces import part_agrees, part_of
+    from gapcheck.validation.project import load_project
+
+    planned = part_of(state, base)
+    if planned is None:
+        return None
+    part, loaded = planned
+    project = load_project(config, progress=progress, part=part)
+    if not part_agrees(project, base, part):
+        return None
+    return Checked(config, project.problems, project.operations, dict(base.file_operations), state,
+                   base=base.again(state, project), part=(project, loaded), progress=progress)
 
 
 def _load(config: Config, progress: Progress | None) -> Project:
@@ -241,7 +333,7 @@ def _fetch(key: str) -> Any | None:
         return None
 
 
-def _store(key: str, value: Any) -> None:
+def _store(key: str, value: Any, prune: bool = True) -> None:
     folder = _results_folder()
     if folder is None:
         return
@@ -250,4 +342,5 @@ def _store(key: str, value: Any) -> None:
     except Exception:  # noqa: BLE001 - a result that cannot be pickled is simply not cached
         return
     cachedir.write_entry(folder / key, key, payload)
-    cachedir.prune()
+    if prune:
+        cachedir.prune()

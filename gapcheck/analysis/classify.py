@@ -49,6 +49,8 @@ from gapcheck.core.model import Project
 if TYPE_CHECKING:  # pandas is imported only when an analysis runs
     import pandas as pd
 
+    from gapcheck.analysis.pieces import Piece
+
 _RANK = {"gap": 1, "partial": 2, "fit": 3}
 _JUDGEMENT = {1: "gap", 2: "partial", 3: "fit"}
 
@@ -122,10 +124,24 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
     req = _classify_requirements(frames, (as_of or dt.date.today()).isoformat())
     items = _classify_items(frames)
     names = {o.code: o.name for o in project.operations}
-    summaries, overall = _summaries(req, items, frames.broken, codes, names, versions)
+    summaries, overall = _summaries(req, items, frames.broken.groupby("operation").size(), codes, names, versions)
     inv = project.inventory
     return Analysis(inv.municipality if inv else "", bool(inv.sample) if inv else False,
                     req[REQUIREMENT_COLUMNS], items[ITEM_COLUMNS], summaries, overall, versions, tuple(aside))
+
+
+def assemble(municipality: str, sample: bool, pieces: dict[str, Piece], codes: list[str] | tuple[str, ...],
+             names: dict[str, str]) -> Analysis:
+    """The default analysis of ``codes`` from each operation's rows (:mod:`gapcheck.analysis.pieces`), as
+    :func:`analyze` makes it: requirements in the operations' order, items by operation code, the same summaries."""
+    import pandas as pd
+
+    req = pd.concat([pieces[c].requirements for c in codes], ignore_index=True)
+    items = pd.concat([pieces[c].items for c in sorted(codes)], ignore_index=True)
+    versions = {c: pieces[c].version for c in codes}
+    broken = pd.Series({c: pieces[c].broken for c in codes}, dtype="int64")
+    summaries, overall = _summaries(req, items, broken, list(codes), names, versions)
+    return Analysis(municipality, sample, req, items, summaries, overall, versions, ())
 
 
 def _join(df: pd.DataFrame, keys: list[str], column: str, sep: str) -> pd.Series:
@@ -209,9 +225,10 @@ def _classify_items(f: Frames) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def _summaries(req: pd.DataFrame, items: pd.DataFrame, broken: pd.DataFrame, codes: list[str],
+def _summaries(req: pd.DataFrame, items: pd.DataFrame, nbroken: pd.Series, codes: list[str],
                names: dict[str, str], versions: dict[str, str]) -> tuple[tuple[Summary, ...], Summary]:
-    """Per-operation and overall summaries from one pass of counts per operation (vectorised)."""
+    """Per-operation and overall summaries from one pass of counts per operation (vectorised); ``nbroken``
+    is the number of broken links per operation."""
     import pandas as pd
 
     mand = req["class"] == "mandatory"
@@ -231,7 +248,6 @@ def _summaries(req: pd.DataFrame, items: pd.DataFrame, broken: pd.DataFrame, cod
         "custom": custom.groupby(items["operation"]).sum(),
         "undecided": (custom & (items["disposition"] == "undecided")).groupby(items["operation"]).sum(),
     })
-    nbroken = broken.groupby("operation").size()
     table = counts.join(states, how="left").join(icounts, how="left")
     table["broken"] = nbroken
     table = table.reindex(codes).fillna(0).astype("int64")

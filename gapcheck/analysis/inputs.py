@@ -58,6 +58,9 @@ class InputState:
 
     files: tuple[InputFile, ...]
     key: str
+    context: str = ""
+    """The hash of everything in the key but the files (gapcheck, Python, libraries, settings, the
+    configuration, the folders): what every per-operation piece of a result also depends on."""
 
     def still_current(self, config: Config, extra_files: tuple[Path, ...] = ()) -> bool:
         """True when the inputs are still exactly as they were (read and hashed again): only then may a result be stored."""
@@ -108,10 +111,11 @@ def snapshot(config: Config, extra_files: tuple[Path, ...] = ()) -> InputState:
     paths, problems = input_files(config, extra_files)
     for line in problems:
         h.update(f"scan {line}\n".encode())
+    context = h.hexdigest()
     files = tuple(file_entry(path, kind) for path, kind in paths)
     for f in files:
         h.update(f"file {f.kind} {f.shown!r} {f.resolved!r} {f.digest}\n".encode())
-    return InputState(files, h.hexdigest())
+    return InputState(files, h.hexdigest(), context)
 
 
 def extra_digest(paths: tuple[Path, ...]) -> str:

@@ -36,6 +36,15 @@ def analysis_output(checked: Checked, operations: Iterable[str] | None, spec_ver
 
     def compute() -> tuple[str, dict[str, int]]:
         result = checked.analyze(chosen or None, spec_versions, as_of, store=False)
+        keys = checked.piece_keys("json-block", {"render": asdict(options)}, as_of) if (
+            fmt is AnalysisFormat.json and not chosen and not spec_versions) else {}
+        if keys:  # each operation's block kept: after an edit only the changed operations' blocks are written
+            from gapcheck.render.jsonfmt import analysis_json_with
+
+            kept = {c: t for c, t in checked.fetch_pieces(keys).items() if isinstance(t, str)}
+            text, made = analysis_json_with(result, kept)
+            checked.keep({keys[c]: t for c, t in made.items()})
+            return text, result.found(FAIL_ON_STATES)
         return str(ANALYSIS_RENDERERS[fmt].render(result, options)), result.found(FAIL_ON_STATES)
 
     if fmt not in PLAIN_FORMATS:

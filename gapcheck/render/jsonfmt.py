@@ -68,9 +68,19 @@ def table_records(df: pd.DataFrame) -> RawRecords:
     return RawRecords(df)
 
 
+class Rendered:
+    """JSON text made earlier at this place of a document (an operation's block kept in the cache), written as is."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
 def _write(value: object, indent: str, emit: Callable[[str], None]) -> None:
     if isinstance(value, RawRecords):
         value.write(indent, emit)
+        return
+    if isinstance(value, Rendered):
+        emit(value.text)
         return
     if _flat(value) or not isinstance(value, (dict, list)) or not value:
         emit(_compact.encode(value))
@@ -125,7 +135,26 @@ def analysis_json(analysis: Analysis) -> str:
 
     The same data as :meth:`gapcheck.analysis.result.Analysis.to_dict` (tested).
     """
-    return dumps(analysis.document(table_records))
+    return analysis_json_with(analysis, {})[0]
+
+
+OPERATION_INDENT = "    "
+"""The indent of an operation's block in the document (an item of ``operations``, inside the top object)."""
+
+
+def analysis_json_with(analysis: Analysis, blocks: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """:func:`analysis_json` with the blocks of some operations given as text (made earlier from the same rows),
+    and the text of every other operation's block, made here (for the cache to keep)."""
+    doc = analysis.document(table_records)
+    made: dict[str, str] = {}
+    for n, block in enumerate(doc["operations"]):
+        text = blocks.get(block["code"])
+        if text is None:
+            pieces: list[str] = []
+            _write(block, OPERATION_INDENT, pieces.append)
+            text = made[block["code"]] = "".join(pieces)
+        doc["operations"][n] = Rendered(text)
+    return dumps(doc), made
 
 
 def render_analysis(analysis: Analysis, options: RenderOptions = DEFAULT_OPTIONS) -> str:

@@ -57,7 +57,7 @@ from gapcheck.loading.yamlio import YamlDocument
 from gapcheck.validation.plan import build_plan
 from gapcheck.validation.references import MappingReferences
 from gapcheck.validation.registry import load_registry as load_registry  # re-exported: callers load the registry here
-from gapcheck.validation.scope import catalogues_missing, file_operations, no_inputs
+from gapcheck.validation.scope import Part, catalogues_missing, file_operations, no_inputs
 
 
 def registry_operation(path: Path | None, code: str) -> Operation:
@@ -318,11 +318,12 @@ def _shared_links_of_custom_items(b: _Builder, mappings: list[Mapping], docs: di
 
 
 def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Progress | None = None,
-                 replacing: dict[Path, str] | None = None) -> Project:
+                 replacing: dict[Path, str] | None = None, part: Part | None = None) -> Project:
     """Load everything under the project's data folders (plus ``extra_files``) and check it.
 
     ``replacing`` maps paths to the YAML text to read instead of the file (which
     need not exist yet): an importer checks what it would write before writing it.
+    ``part`` loads only some of the files (:class:`~gapcheck.validation.scope.Part`).
 
     The garbage collector is paused while loading: the YAML node trees are
     large and acyclic, and repeated collections over them would double the time.
@@ -330,14 +331,14 @@ def load_project(config: Config, extra_files: Iterable[Path] = (), progress: Pro
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_project(config, extra_files, progress, {p.resolve(): t for p, t in (replacing or {}).items()})
+        return _load_project(config, extra_files, progress, {p.resolve(): t for p, t in (replacing or {}).items()}, part)
     finally:
         if was_enabled:
             gc.enable()
 
 
 def _load_project(config: Config, extra_files: Iterable[Path], progress: Progress | None,
-                  replacing: dict[Path, str]) -> Project:
+                  replacing: dict[Path, str], part: Part | None = None) -> Project:
     operations, problems = load_registry(config.registry)
     if any(p.severity == "error" for p in problems):  # without the registry nothing else can be checked
         return Project((), (), None, (), tuple(problems))
@@ -351,6 +352,8 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
     files += [(p, None) for p in sorted(replacing) if p not in known]  # files not written yet: their tag tells their kind
     if config.plan is not None and config.plan.resolve() not in known | {p.resolve() for p, _ in files}:
         files.append((config.plan, "plan"))  # a plan kept outside the inventory folder (gapcheck.toml: plan =)
+    if part is not None:
+        files = [(p, k) for p, k in files if display_path(p) in part.files]
     docs, load_problems = load_documents(files, progress, replacing)
     problems += load_problems
     owners = file_operations(config, files, docs, {o.code for o in operations})
@@ -368,7 +371,7 @@ def _load_project(config: Config, extra_files: Iterable[Path], progress: Progres
                                   Msg("inventory-missing"), Msg("an-inventory-file"), Msg("found-none")))
     elif inventory is None and not b.inventory_broken:
         b.problems.append(no_inputs(config))
-    catalogues_missing(b)
+    catalogues_missing(b, part.catalogued if part is not None else frozenset())
     mappings: list[Mapping] = []
     for doc in sorted(docs["mapping"], key=lambda d: d.file):
         mapping = b.add_mapping(doc, inventory)

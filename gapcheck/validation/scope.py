@@ -5,6 +5,7 @@ Part of :func:`gapcheck.validation.project.load_project`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,21 @@ from gapcheck.core.errors import Problem
 from gapcheck.core.messages import Msg
 from gapcheck.core.paths import display_path
 from gapcheck.loading.yamlio import YamlDocument
+
+
+@dataclass(frozen=True)
+class Part:
+    """Some of a project's files, to be loaded and checked without the others (``load_project(part=...)``).
+
+    The result cache loads a part when a few operations' files changed in a project that was found
+    clean: those operations, the shared scopes (whose mappings name any operation's items) and the
+    files of no operation (inventory, plan).  ``catalogued`` names the operations whose catalogues are
+    among the files left out, so that they are not reported missing.
+    """
+
+    files: frozenset[str]
+    """The files to load, as shown in problems."""
+    catalogued: frozenset[str] = frozenset()
 
 
 def file_operations(config: Config, files: list[tuple[Path, str | None]], docs: dict[str, list[YamlDocument]],
@@ -41,10 +57,11 @@ def no_inputs(config: Config) -> Problem:
                    Msg("no-inputs", looked=looked), Msg("an-inventory-file-tagged"), Msg("found-none"))
 
 
-def catalogues_missing(b: Any) -> None:
+def catalogues_missing(b: Any, elsewhere: frozenset[str] = frozenset()) -> None:
     """A warning per operation the inventory lists whose spec catalogue is not loaded yet (as right after
-    ``gapcheck init``): it cannot be analysed until one is imported."""
-    catalogued = {c.operation for c in b.catalogues.values()} | b.broken_catalogues
+    ``gapcheck init``): it cannot be analysed until one is imported.  ``elsewhere``: operations whose
+    catalogues are in files a :class:`Part` leaves out."""
+    catalogued = {c.operation for c in b.catalogues.values()} | b.broken_catalogues | elsewhere
     for doc in b.inventory_docs:
         na = {x.get("operation") for x in doc.data.get("not_applicable", []) if isinstance(x, dict)}
         for code in doc.data.get("operations", {}):

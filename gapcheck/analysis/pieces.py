@@ -1,0 +1,159 @@
+"""The result cache's increments: an analysis kept per operation, and a project loaded in part after a small edit.
+
+A vendor edits one mapping; the next run should redo that operation, not
+twenty.  Two facts make that exact rather than approximate:
+
+* **An operation's rows depend on few files.**  The rows of operation X in
+  the default analysis (every operation in scope) are made from X's own
+  catalogues and mapping, the files of no operation (inventory, plan,
+  registry) and the files of the shared scopes (共通機能: only their mappings
+  may link items of other operations; any other mapping that tries is an
+  error).  So each operation's rows (a :class:`Piece`) are kept under a key
+  made of exactly those files' contents, the settings and the options.
+* **After an edit, the problems of a project without errors are those of a
+  part.**  A run that found no error (warnings allowed) leaves a
+  :class:`Base`: each file's digest, which operation it belongs to, and
+  which operations have a warning.  If the next run has the same files and
+  only catalogues or mappings of operations that are not shared changed,
+  every check that could give a new problem involves those files, the
+  shared scopes' files or the files of no operation; the files of the other
+  operations had no problem and have none now (their checks look only at
+  their own operation's files, the inventory and the registry, except on
+  errors).  Loading those operations, the shared scopes, the operations
+  with a warning and the files of no operation (:func:`part_of`) therefore
+  finds every problem of the whole project, in the loader's order.  The
+  part's outcome is used only when it has no error either and gives every
+  file the operation and kind it had; otherwise the whole project is loaded.
+
+Anything else (a file added, removed or renamed, an inventory, plan or
+registry edited, a shared scope's file, another version of gapcheck, an
+error before or after) takes the whole path, as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gapcheck.analysis.inputs import InputState
+from gapcheck.core.model import Operation, Project
+from gapcheck.validation.scope import Part
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from gapcheck.analysis.result import Analysis
+
+
+@dataclass(frozen=True)
+class Base:
+    """What a run of a clean project leaves for the next: enough to load only what a small edit touches."""
+
+    digests: dict[str, str]
+    """File (as shown) -> SHA-256 of its bytes, for every input file."""
+    operations: tuple[Operation, ...]
+    file_operations: dict[str, str]
+    catalogue_files: frozenset[str]
+    mapping_files: frozenset[str]
+    codes: tuple[str, ...]
+    """The operations the default analysis covers (in scope, with a catalogue), in the registry's order."""
+    municipality: str
+    sample: bool
+    warned: frozenset[str] = frozenset()
+    """Operations with a warning in one of their files: a part always loads them again, so that every
+    warning of the project is found again, in its place."""
+
+    @classmethod
+    def of(cls, project: Project, state: InputState, codes: list[str]) -> Base:
+        """The base of a clean ``project`` read as ``state``, whose default analysis covers ``codes``."""
+        inv = project.inventory
+        warned = frozenset(project.file_operations[p.file] for p in project.problems if p.file in project.file_operations)
+        return cls({f.shown: f.digest for f in state.files}, project.operations, dict(project.file_operations),
+                   frozenset(c.file for c in project.catalogues), frozenset(m.file for m in project.mappings),
+                   tuple(codes), inv.municipality if inv else "", bool(inv.sample) if inv else False, warned)
+
+    def again(self, state: InputState, part: Project) -> Base:
+        """The same project after ``part`` was loaded and agreed (:func:`part_agrees`): new digests and warnings."""
+        warned = frozenset(self.file_operations[p.file] for p in part.problems if p.file in self.file_operations)
+        return Base({f.shown: f.digest for f in state.files}, self.operations, self.file_operations,
+                    self.catalogue_files, self.mapping_files, self.codes, self.municipality, self.sample, warned)
+
+    @staticmethod
+    def allowed(project: Project) -> bool:
+        """A project leaves a base when it has no errors (warnings stay with their operations' files)."""
+        return all(p.severity == "warning" for p in project.problems)
+
+    @property
+    def shared(self) -> frozenset[str]:
+        return frozenset(o.code for o in self.operations if o.shared)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One operation's rows of the default analysis, and what its summary needs besides them."""
+
+    requirements: pd.DataFrame
+    items: pd.DataFrame
+    broken: int
+    """Its broken links (they are counted, not listed)."""
+    version: str
+
+
+def base_key(state: InputState) -> str:
+    """The key of a project's :class:`Base`: the settings and the names (not the contents) of its files."""
+    names = [[f.kind, f.shown, f.resolved] for f in state.files]
+    return _digest({"base": state.context, "files": names})
+
+
+def part_of(state: InputState, base: Base) -> tuple[Part, frozenset[str]] | None:
+    """What to load after the edit from ``base`` to ``state``, and the operations it holds; None when the
+    change is not one a part can check (then the whole project is loaded)."""
+    now = {f.shown: f.digest for f in state.files}
+    if now.keys() != base.digests.keys():
+        return None
+    changed = {f for f, d in now.items() if base.digests[f] != d}
+    owners = {base.file_operations.get(f) for f in changed}
+    if None in owners or owners & base.shared:
+        return None
+    ops = frozenset(o for o in owners if o is not None)
+    loaded = ops | base.shared | base.warned
+    files = frozenset(f for f in now if base.file_operations.get(f, "") in loaded or f not in base.file_operations)
+    elsewhere = frozenset(base.file_operations[f] for f in base.catalogue_files if f not in files)
+    return Part(files, elsewhere), loaded
+
+
+def part_agrees(project: Project, base: Base, part: Part) -> bool:
+    """True when the part loaded without errors and every file in it still belongs to its operation, as the
+    same kind (an error takes the whole project's path: some errors look at other operations' files)."""
+    if not Base.allowed(project):
+        return False
+    owners = {f: o for f, o in base.file_operations.items() if f in part.files}
+    return (project.file_operations == owners
+            and {c.file for c in project.catalogues} == base.catalogue_files & part.files
+            and {m.file for m in project.mappings} == base.mapping_files & part.files)
+
+
+def piece_key(state: InputState, base: Base, code: str, options: dict[str, Any]) -> str:
+    """The key of operation ``code``'s :class:`Piece`: the files it is made from (its own, the shared scopes',
+    those of no operation), the settings and the options."""
+    used = base.shared | {code}
+    files = [[f.kind, f.shown, f.resolved, f.digest] for f in state.files
+             if base.file_operations.get(f.shown, code) in used]
+    return _digest({"piece": state.context, "operation": code, "files": files, "options": options})
+
+
+def split(analysis: Analysis, codes: list[str] | tuple[str, ...]) -> dict[str, Piece]:
+    """The pieces of ``codes`` in an analysis that covered them (and the shared scopes)."""
+    out = {}
+    for code in codes:
+        r, i = analysis._by_operation[code]
+        out[code] = Piece(r.reset_index(drop=True), i.reset_index(drop=True), analysis.summary(code).broken_links,
+                          analysis.versions[code])
+    return out
+
+
+def _digest(value: object) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
