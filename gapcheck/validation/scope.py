@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gapcheck.core.config import Config
 from gapcheck.core.errors import Problem
 from gapcheck.core.messages import Msg
 from gapcheck.core.paths import display_path
-from gapcheck.loading.yamlio import YamlDocument
+
+if TYPE_CHECKING:  # a cached run reads a Part back without importing the YAML reader
+    from gapcheck.loading.yamlio import YamlDocument
 
 
 @dataclass(frozen=True)
