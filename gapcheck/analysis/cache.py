@@ -70,14 +70,16 @@ class Checked:
         self._base = base
         """The clean project's :class:`~gapcheck.analysis.pieces.Base` (None when it has problems)."""
         self._part = part
-        """The part loaded instead of the project after a small edit, and the operations it holds."""
+        """The part loaded instead of the project after a small edit, and the operations it holds (let go once
+        the missing pieces are made from it)."""
+        self._in_part = part is not None
         self.hits: list[str] = []
         """The kinds of result this run took from the cache (``header`` for the problems), for tests and ``--debug``."""
 
     @property
     def in_part(self) -> bool:
         """True when only the files a small edit touched were loaded (the others were found clean before)."""
-        return self._part is not None
+        return self._in_part
 
     @property
     def cached(self) -> bool:
@@ -180,13 +182,16 @@ class Checked:
         pieces = {c: v[0] for c in base.codes if isinstance(v := _fetch(keys[c]), tuple) and len(v) == 1
                   and isinstance(v[0], Piece)}
         missing = [c for c in base.codes if c not in pieces]
-        if missing and self._part is not None and set(missing) <= self._part[1]:
-            wanted = missing + [c for c in base.codes if c in base.shared and c not in missing]
-            pieces.update(split(analyze(self._part[0], wanted, as_of=day, uncatalogued=uncatalogued), missing))
-        elif missing:
+        if len(missing) == len(base.codes) and self._part is None:  # nothing kept: the whole analysis, then its pieces
             whole = analyze(self.project, None, as_of=day, uncatalogued=uncatalogued)
             self.keep({keys[c]: p for c, p in split(whole, missing).items()})
             return whole
+        if missing:  # from the part when it holds them, else from the whole project; with the shared scopes
+            covered = self._part is not None and set(missing) <= self._part[1]
+            source = self._part[0] if self._part is not None and covered else self.project
+            wanted = missing + [c for c in base.codes if c in base.shared and c not in missing]
+            pieces.update(split(analyze(source, wanted, as_of=day, uncatalogued=uncatalogued), missing))
+            self._part = None  # its memory goes before a command loads the whole project (a report does)
         self.keep({keys[c]: pieces[c] for c in missing})
         if len(missing) < len(base.codes):
             self.hits.append(f"pieces {len(base.codes) - len(missing)}/{len(base.codes)}")
@@ -246,8 +251,9 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def check_project(config: Config, progress: Progress | None = None) -> Checked:
-    """The project of ``config`` checked: its problems from the cache when no input changed, else by loading it."""
+def check_project(config: Config, progress: Progress | None = None, whole: bool = False) -> Checked:
+    """The project of ``config`` checked: its problems from the cache when no input changed, else by loading it
+    (only the part a small edit touched, unless ``whole``: for a command that needs the whole project anyway)."""
     folder = _results_folder()
     if folder is None:
         project = _load(config, progress)
@@ -263,7 +269,7 @@ def check_project(config: Config, progress: Progress | None = None) -> Checked:
         return checked
     found = _fetch(base_key(state))
     base = found[0] if isinstance(found, tuple) and len(found) == 1 and isinstance(found[0], Base) else None
-    partly = _in_part(config, state, base, progress) if base is not None else None
+    partly = _in_part(config, state, base, progress) if base is not None and not whole else None
     if partly is not None:
         checked = partly
     else:

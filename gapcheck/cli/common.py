@@ -38,19 +38,21 @@ def config_from(config: Path | None, specs: Path | None = None, current_system: 
     return load_config(".", config).with_overrides(specs=specs, current_system=current_system, mappings=mappings, **more)
 
 
-def load_checked(cfg: Config, operations: list[str] | None = None) -> Checked:
+def load_checked(cfg: Config, operations: list[str] | None = None, whole: bool = False) -> Checked:
     """Check the project (its problems and results from the result cache when no input changed; else loaded
     with a progress bar on a terminal), and print its warnings (errors stay in the project).
 
-    With ``operations`` named (``-o``), errors in other operations' catalogue and mapping files do not stop
-    the command: they are printed as warnings, with a line saying which operations are not analysed.
+    ``whole``: the command needs the whole project anyway (readiness, report, snapshot), so no part of it
+    is loaded first after a small edit.  With ``operations`` named (``-o``), errors in other operations'
+    catalogue and mapping files do not stop the command: they are printed as warnings, with a line saying
+    which operations are not analysed.
     """
     from dataclasses import replace
 
     from gapcheck.analysis.cache import check_project
 
     with progress_bar(say("cli-loading")) as progress:
-        project = check_project(cfg, progress=progress)
+        project = check_project(cfg, progress=progress, whole=whole)
     codes = [project.operation_code(o) or o for o in operations] if operations else None
     blocking, aside = project.blocking(codes)
     if blocking:  # the command will stop with every problem, warnings included: print each once, then

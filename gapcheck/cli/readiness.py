@@ -64,7 +64,7 @@ def assess_project(config: Path | None, specs: Path | None, current_system: Path
 
     cfg = config_from(config, specs, current_system, mappings, history=history)
     codes = split_codes(operation) or None
-    return cfg, assess(load_checked(cfg, codes), cfg, as_of, codes)
+    return cfg, assess(load_checked(cfg, codes, whole=True), cfg, as_of, codes)
 
 
 @app.command()
@@ -109,7 +109,7 @@ def snapshot(
         from gapcheck.report.writer import snapshot_with_results
 
         cfg = config_from(config, specs, current_system, mappings, history=history)
-        done, written = snapshot_with_results(load_checked(cfg).project, cfg, day, lock_timeout=lock_timeout)
+        done, written = snapshot_with_results(load_checked(cfg, whole=True).project, cfg, day, lock_timeout=lock_timeout)
         err(say("cli-snapshot-recorded", n=len(done.recorded), day=day.isoformat(), path=cfg.history_path, dates=done.dates))
         for name, what in written.items():
             err(f"{file_status(what)}: {cfg.reports / name}")

@@ -47,7 +47,7 @@ def _load(config: Path | None, specs: Path | None, current_system: Path | None, 
           operations: list[str] | None = None) -> tuple[Config, Checked]:
     """The configuration and the loaded project (warnings printed, progress bar on a terminal)."""
     cfg = config_from(config, specs, current_system, mappings, history=history, policy=policy)
-    return cfg, load_checked(cfg, operations)
+    return cfg, load_checked(cfg, operations, whole=True)
 
 
 def _jobs() -> int:
