@@ -163,6 +163,26 @@ def cases(sizes: list[int]) -> list[Case]:
     return out
 
 
+CALIBRATION = "s = 0\nfor i in range(10_000_000):\n    s += i\n"
+"""A fixed pure-Python loop: its time says how fast this machine is today (it varies from day to day)."""
+
+
+def calibrate(repeat: int = 5) -> str:
+    """The machine's speed in two figures anyone can rerun: the median wall time of the fixed loop, and of
+    ``python -c "import pandas"`` (a new process each time), so that figures of different days compare."""
+    loops, imports = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", CALIBRATION], check=True)
+        loops.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import pandas"], check=True)
+        imports.append(time.perf_counter() - start)
+    return (f"Machine speed at the start: the fixed loop of benchmarks/run.py (10 million additions) "
+            f"{statistics.median(loops):.2f} s, `python -c \"import pandas\"` {statistics.median(imports):.2f} s "
+            f"(medians of {repeat}).")
+
+
 def load() -> str:
     """The load averages over 1, 5 and 15 minutes, as ``uptime`` prints them."""
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -223,6 +243,7 @@ def main() -> None:
     sizes = sorted(int(s) for s in opts.sizes.split(","))
     chosen = [c for c in cases(sizes) if not opts.only or opts.only in c.label]
     started = load()
+    speed = calibrate()
     with tempfile.TemporaryDirectory(prefix="gapcheck-bench-") as tmp:
         bench = Bench(opts.out, sizes, Path(tmp))
         bench.prepare(chosen)
@@ -233,6 +254,7 @@ def main() -> None:
             if r + 1 < opts.repeat:  # the figures so far, in case the run is cut short
                 print(table(chosen, sizes, r + 1, started), file=sys.stderr, flush=True)
     print(table(chosen, sizes, opts.repeat, started))
+    print(speed)
 
 
 if __name__ == "__main__":

@@ -211,3 +211,18 @@ def test_warnings_of_other_operations_are_found_again_in_their_place(many: Path,
     assert run.problems == load_project(load_config(".")).problems
     assert [p.file for p in run.problems] == ["mappings/juki.yaml", "mappings/kaigo.yaml", "mappings/senkyo.yaml"]
     assert _run() == _fresh(monkeypatch)
+
+
+def test_a_command_that_needs_the_whole_project_takes_the_unchanged_pieces_from_it(many: Path) -> None:
+    check_project(load_config(".")).analyze(as_of=DAY)
+    path = many / "mappings" / "senkyo.yaml"
+    path.write_text(path.read_text("utf-8").replace("judgement: ", "judgement: ", 1) + "# edited\n", "utf-8")
+    run = check_project(load_config("."), whole=True)  # as readiness and report load it
+    assert not run.in_part
+    pieced = run.analyze(as_of=DAY)
+    n = len(pieced.summaries)
+    assert run.hits == [f"pieces {n - 1}/{n}"]
+    whole = analyze(load_project(load_config(".")), as_of=DAY)
+    pd.testing.assert_frame_equal(pieced.requirements, whole.requirements)
+    pd.testing.assert_frame_equal(pieced.items, whole.items)
+    assert pieced.summaries == whole.summaries and pieced.overall == whole.overall
