@@ -191,7 +191,7 @@ class Checked:
             source = self._part[0] if self._part is not None and covered else self.project
             wanted = missing + [c for c in base.codes if c in base.shared and c not in missing]
             pieces.update(split(analyze(source, wanted, as_of=day, uncatalogued=uncatalogued), missing))
-            self._part = None  # its memory goes before a command loads the whole project (a report does)
+        self._part = None  # its memory goes before a command loads the whole project (a report does)
         self.keep({keys[c]: pieces[c] for c in missing})
         if len(missing) < len(base.codes):
             self.hits.append(f"pieces {len(base.codes) - len(missing)}/{len(base.codes)}")
@@ -297,10 +297,12 @@ def _in_part(config: Config, state: InputState, base: Base, progress: Progress |
         return None
     part, loaded = planned
     project = load_project(config, progress=progress, part=part)
-    if not part_agrees(project, base, part):
-        return None
-    return Checked(config, project.problems, project.operations, dict(base.file_operations), state,
-                   base=base.again(state, project), part=(project, loaded), progress=progress)
+    if not part_agrees(project, base, part) or not state.still_current(config):
+        return None  # a file saved while the part loaded: the whole project, whose problems and results agree
+    checked = Checked(config, project.problems, project.operations, dict(base.file_operations), state,
+                      base=base.again(state, project), part=(project, loaded), progress=progress)
+    checked._verified = True  # the inputs were hashed again just now: the pieces keyed by them match the part
+    return checked
 
 
 def _load(config: Config, progress: Progress | None) -> Project:

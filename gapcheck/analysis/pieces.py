@@ -25,6 +25,13 @@ twenty.  Two facts make that exact rather than approximate:
   part's outcome is used only when it has no error either and gives every
   file the operation and kind it had; otherwise the whole project is loaded.
 
+An operation's files are its catalogues and mappings *as loaded*
+(:attr:`Base.owners`): a file that only its place ties to an operation (an
+inventory document under ``specs/<code>/``) is a file of no operation, in
+every part and every key.  The inputs are hashed again right after a part
+is loaded; a file saved meanwhile sends the run down the whole path, so the
+problems printed and the rows read back describe the same files.
+
 Anything else (a file added, removed or renamed, an inventory, plan or
 registry edited, a shared scope's file, another version of gapcheck, an
 error before or after) takes the whole path, as before.
@@ -55,6 +62,7 @@ class Base:
     """File (as shown) -> SHA-256 of its bytes, for every input file."""
     operations: tuple[Operation, ...]
     file_operations: dict[str, str]
+    """:attr:`gapcheck.core.model.Project.file_operations` (which may name a file by its place alone)."""
     catalogue_files: frozenset[str]
     mapping_files: frozenset[str]
     codes: tuple[str, ...]
@@ -69,16 +77,27 @@ class Base:
     def of(cls, project: Project, state: InputState, codes: list[str]) -> Base:
         """The base of a clean ``project`` read as ``state``, whose default analysis covers ``codes``."""
         inv = project.inventory
-        warned = frozenset(project.file_operations[p.file] for p in project.problems if p.file in project.file_operations)
-        return cls({f.shown: f.digest for f in state.files}, project.operations, dict(project.file_operations),
+        base = cls({f.shown: f.digest for f in state.files}, project.operations, dict(project.file_operations),
                    frozenset(c.file for c in project.catalogues), frozenset(m.file for m in project.mappings),
-                   tuple(codes), inv.municipality if inv else "", bool(inv.sample) if inv else False, warned)
+                   tuple(codes), inv.municipality if inv else "", bool(inv.sample) if inv else False)
+        return base.again(state, project)
 
     def again(self, state: InputState, part: Project) -> Base:
         """The same project after ``part`` was loaded and agreed (:func:`part_agrees`): new digests and warnings."""
-        warned = frozenset(self.file_operations[p.file] for p in part.problems if p.file in self.file_operations)
+        owners = self.owners
+        warned = frozenset(owners[p.file] for p in part.problems if p.file in owners)
+        inv = part.inventory  # every inventory document is in every part (a file of no operation)
         return Base({f.shown: f.digest for f in state.files}, self.operations, self.file_operations,
-                    self.catalogue_files, self.mapping_files, self.codes, self.municipality, self.sample, warned)
+                    self.catalogue_files, self.mapping_files, self.codes, inv.municipality if inv else "",
+                    bool(inv.sample) if inv else False, warned)
+
+    @property
+    def owners(self) -> dict[str, str]:
+        """The files that belong to an operation here: catalogues and mappings as loaded.  Any other file is a
+        file of no operation, always loaded and part of every key, even where its place names an operation
+        (an inventory document under ``specs/<code>/``, a plan at ``mappings/<code>.yaml``)."""
+        kept = self.catalogue_files | self.mapping_files
+        return {f: o for f, o in self.file_operations.items() if f in kept}
 
     @staticmethod
     def allowed(project: Project) -> bool:
@@ -114,13 +133,14 @@ def part_of(state: InputState, base: Base) -> tuple[Part, frozenset[str]] | None
     if now.keys() != base.digests.keys():
         return None
     changed = {f for f, d in now.items() if base.digests[f] != d}
-    owners = {base.file_operations.get(f) for f in changed}
+    owned = base.owners
+    owners = {owned.get(f) for f in changed}
     if None in owners or owners & base.shared:
         return None
     ops = frozenset(o for o in owners if o is not None)
     loaded = ops | base.shared | base.warned
-    files = frozenset(f for f in now if base.file_operations.get(f, "") in loaded or f not in base.file_operations)
-    elsewhere = frozenset(base.file_operations[f] for f in base.catalogue_files if f not in files)
+    files = frozenset(f for f in now if owned.get(f, "") in loaded or f not in owned)
+    elsewhere = frozenset(owned[f] for f in base.catalogue_files if f not in files)
     return Part(files, elsewhere), loaded
 
 
@@ -138,9 +158,8 @@ def part_agrees(project: Project, base: Base, part: Part) -> bool:
 def piece_key(state: InputState, base: Base, code: str, options: dict[str, Any]) -> str:
     """The key of operation ``code``'s :class:`Piece`: the files it is made from (its own, the shared scopes',
     those of no operation), the settings and the options."""
-    used = base.shared | {code}
-    files = [[f.kind, f.shown, f.resolved, f.digest] for f in state.files
-             if base.file_operations.get(f.shown, code) in used]
+    used, owned = base.shared | {code}, base.owners
+    files = [[f.kind, f.shown, f.resolved, f.digest] for f in state.files if owned.get(f.shown, code) in used]
     return _digest({"piece": state.context, "operation": code, "files": files, "options": options})
 
 
