@@ -68,7 +68,8 @@ class Checked:
         self._progress = progress
         self._verified = False
         self._base = base
-        """The clean project's :class:`~gapcheck.analysis.pieces.Base` (None when it has problems)."""
+        """The project's :class:`~gapcheck.analysis.pieces.Base` (None when it has errors: then every result
+        is computed from the whole project)."""
         self._part = part
         """The part loaded instead of the project after a small edit, and the operations it holds (let go once
         the missing pieces are made from it)."""
