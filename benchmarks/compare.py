@@ -32,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import data_folder, run_once  # noqa: E402  (the sibling script, not a package)
+from run import data_folder, edit_mapping, gapcheck_env, run_once  # noqa: E402  (the sibling script, not a package)
 
 JSON = ["analyze", "--format", "json"]
 REPORT = ["report", "--output", "bench-reports", "--force"]
@@ -52,31 +52,16 @@ class Side:
         self.tmp = tmp
         self.edits = 0
 
-    def env(self, cache: Path, results: bool = True) -> dict[str, str]:
-        import os
-
-        env = {k: v for k, v in os.environ.items() if not k.startswith("GAPCHECK_") and k != "PYTHONDONTWRITEBYTECODE"}
-        env.update(GAPCHECK_CACHE_DIR=str(cache), PYTHONPATH=str(self.tree))
-        if not results:
-            env["GAPCHECK_RESULT_CACHE"] = "off"
-        return env
-
-    def edit(self) -> None:
-        self.edits += 1
-        mapping = sorted((self.data / "mappings").glob("*.yaml"))[0]
-        text = mapping.read_text("utf-8").split("\n# benchmark edit ")[0]
-        flip = ("judgement: fit", "judgement: gap") if self.edits % 2 else ("judgement: gap", "judgement: fit")
-        mapping.write_text(text.replace(*flip, 1) + f"\n# benchmark edit {self.edits} {time.time()}\n", "utf-8")
-
     def measure(self, case: str) -> float:
         if case == "cold":
             cache = self.tmp / f"cold-{time.time_ns()}"
-            took = run_once(CASES[case], self.data, self.env(cache))[0]
+            took = run_once(CASES[case], self.data, gapcheck_env(cache, self.tree))[0]
             shutil.rmtree(cache, ignore_errors=True)
             return took
         if case in ("edit", "report"):
-            self.edit()
-        return run_once(CASES[case], self.data, self.env(self.cache, results=case != "parse"))[0]
+            self.edits += 1
+            edit_mapping(self.data, self.edits)
+        return run_once(CASES[case], self.data, gapcheck_env(self.cache, self.tree, results=case != "parse"))[0]
 
     def close(self) -> None:
         subprocess.run(["git", "-C", str(HERE.parent), "worktree", "remove", "--force", str(self.tree)], check=False)

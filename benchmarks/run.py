@@ -89,6 +89,27 @@ def run_once(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, fl
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+def gapcheck_env(cache: Path, code: Path, results: bool = True) -> dict[str, str]:
+    """The environment of a measured run: the gapcheck at ``code`` first on the path, caches in ``cache``, the
+    result cache off unless ``results``, and bytecode cached as an installed gapcheck runs
+    (``PYTHONDONTWRITEBYTECODE``, set in some sandboxes, would compile every module on every run: 0.05-0.1 s)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GAPCHECK_") and k != "PYTHONDONTWRITEBYTECODE"}
+    env["GAPCHECK_CACHE_DIR"] = str(cache)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(code), os.environ.get("PYTHONPATH")) if p)
+    if not results:
+        env["GAPCHECK_RESULT_CACHE"] = "off"
+    return env
+
+
+def edit_mapping(folder: Path, n: int) -> None:
+    """Edit ``n`` of the project in ``folder``: the first mapping's first ``fit`` becomes ``gap`` (or back, every
+    other edit) and a comment that no earlier edit wrote, so that no cache can hold the result."""
+    mapping = sorted((folder / "mappings").glob("*.yaml"))[0]
+    text = mapping.read_text("utf-8").split("\n# benchmark edit ")[0]
+    flip = ("judgement: fit", "judgement: gap") if n % 2 else ("judgement: gap", "judgement: fit")
+    mapping.write_text(text.replace(*flip, 1) + f"\n# benchmark edit {n} {time.time()}\n", "utf-8")
+
+
 class Bench:
     """The data folders, cache folders and the environment of each kind of run."""
 
@@ -105,14 +126,7 @@ class Bench:
         self.colds = 0
 
     def env(self, cache: Path, results: bool = True) -> dict[str, str]:
-        # as an installed gapcheck runs: bytecode cached (pip compiles it at install; PYTHONDONTWRITEBYTECODE,
-        # set in some sandboxes, would compile every module from source on every run, 0.05-0.1 s)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("GAPCHECK_") and k != "PYTHONDONTWRITEBYTECODE"}
-        env["GAPCHECK_CACHE_DIR"] = str(cache)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
-        if not results:
-            env["GAPCHECK_RESULT_CACHE"] = "off"
-        return env
+        return gapcheck_env(cache, REPO, results)
 
     def prepare(self, cases: list[Case]) -> None:
         """Fill each size's caches with the runs that later count as hits (and the edit copies' parse caches)."""
@@ -134,10 +148,7 @@ class Bench:
             shutil.rmtree(cache, ignore_errors=True)
         else:
             self.edits += 1
-            mapping = sorted((self.edit[case.size] / "mappings").glob("*.yaml"))[0]
-            text = mapping.read_text("utf-8").split("\n# benchmark edit ")[0]
-            flip = ("judgement: fit", "judgement: gap") if self.edits % 2 else ("judgement: gap", "judgement: fit")
-            mapping.write_text(text.replace(*flip, 1) + f"\n# benchmark edit {self.edits} {time.time()}\n", "utf-8")
+            edit_mapping(self.edit[case.size], self.edits)
             took, cpu, peak = run_once(case.args, self.edit[case.size], self.env(self.warm[case.size]))
         case.times.append(took)
         case.cpus.append(cpu)

@@ -127,8 +127,8 @@ class Checked:
         extra = tuple(files)
         digest = extra_digest(extra) if extra else ""
         key = entry_key(self._state, kind, options, digest)
-        found = _fetch(key)
-        if isinstance(found, tuple) and len(found) == 1:  # entries hold (result,): a result may be None
+        found = _held(key)
+        if found is not None:
             self.hits.append(kind)
             return found[0]  # type: ignore[no-any-return]  # the entry's key names this kind of result
         value = compute()
@@ -173,23 +173,21 @@ class Checked:
         """The default analysis from each operation's cached rows, only the missing ones computed: from the part
         loaded after a small edit when they all lie in it, else from the whole project (and kept for next time)."""
         from gapcheck.analysis.classify import analyze, assemble
-        from gapcheck.analysis.pieces import Piece, piece_key, split
+        from gapcheck.analysis.pieces import Piece, split
 
-        base, state = self._base, self._state
-        if base is None or state is None:  # the inputs changed while this run read them: nothing is kept
+        base = self._base
+        keys = self.piece_keys("rows", {}, day, uncatalogued)
+        if base is None or not keys:  # the inputs changed while this run read them: nothing is kept
             return analyze(self.project, None, as_of=day, uncatalogued=uncatalogued)
-        options = {"as_of": day.isoformat(), "uncatalogued": uncatalogued}
-        keys = {c: piece_key(state, base, c, options) for c in base.codes}
-        pieces = {c: v[0] for c in base.codes if isinstance(v := _fetch(keys[c]), tuple) and len(v) == 1
-                  and isinstance(v[0], Piece)}
+        pieces = {c: p for c, p in self.fetch_pieces(keys).items() if isinstance(p, Piece)}
         missing = [c for c in base.codes if c not in pieces]
         if len(missing) == len(base.codes) and self._part is None:  # nothing kept: the whole analysis, then its pieces
             whole = analyze(self.project, None, as_of=day, uncatalogued=uncatalogued)
             self.keep({keys[c]: p for c, p in split(whole, missing).items()})
             return whole
         if missing:  # from the part when it holds them, else from the whole project; with the shared scopes
-            covered = self._part is not None and set(missing) <= self._part[1]
-            source = self._part[0] if self._part is not None and covered else self.project
+            part = self._part
+            source = part[0] if part is not None and set(missing) <= part[1] else self.project
             wanted = missing + [c for c in base.codes if c in base.shared and c not in missing]
             pieces.update(split(analyze(source, wanted, as_of=day, uncatalogued=uncatalogued), missing))
         self._part = None  # its memory goes before a command loads the whole project (a report does)
@@ -198,20 +196,23 @@ class Checked:
             self.hits.append(f"pieces {len(base.codes) - len(missing)}/{len(base.codes)}")
         return assemble(base.municipality, base.sample, pieces, base.codes, {o.code: o.name for o in self.operations})
 
-    def piece_keys(self, kind: str, options: dict[str, Any], as_of: dt.date | None = None) -> dict[str, str]:
-        """Per operation of the default analysis, the key of something made from its rows alone (``kind``, with
-        ``options``; its JSON block, say); empty when this project's results are not kept by operation."""
+    def piece_keys(self, kind: str, options: dict[str, Any], as_of: dt.date | None = None,
+                   uncatalogued: str = "error") -> dict[str, str]:
+        """Per operation of the default analysis (``as_of`` None: today; ``uncatalogued`` as :meth:`analyze`
+        takes it), the key of something made from its rows alone: ``kind`` (``rows``, its
+        :class:`~gapcheck.analysis.pieces.Piece`; ``json-block``...) with ``options``.  Empty when this
+        project's results are not kept by operation."""
         from gapcheck.analysis.pieces import piece_key
 
         if self._base is None or self._state is None:
             return {}
-        keyed = {"as_of": (as_of or today()).isoformat(), "uncatalogued": "error", "kind": kind, **options}
+        keyed = {"as_of": (as_of or today()).isoformat(), "uncatalogued": uncatalogued, "kind": kind, **options}
         return {c: piece_key(self._state, self._base, c, keyed) for c in self._base.codes}
 
     def fetch_pieces(self, keys: dict[str, str]) -> dict[str, Any]:
         """The entries of ``keys`` found in the cache (by operation)."""
-        found = {c: _fetch(k) for c, k in keys.items()}
-        return {c: v[0] for c, v in found.items() if isinstance(v, tuple) and len(v) == 1}
+        found = {c: _held(k) for c, k in keys.items()}
+        return {c: v[0] for c, v in found.items() if v is not None}
 
     def keep(self, entries: dict[str, Any]) -> None:
         """Store pieces (if the inputs are still as keyed), the cache pruned once for all of them."""
@@ -268,8 +269,8 @@ def check_project(config: Config, progress: Progress | None = None, whole: bool 
         checked = Checked(config, *header[:3], state=state, progress=progress, base=header[3])
         checked.hits.append("header")
         return checked
-    found = _fetch(base_key(state))
-    base = found[0] if isinstance(found, tuple) and len(found) == 1 and isinstance(found[0], Base) else None
+    found = _held(base_key(state))
+    base = found[0] if found is not None and isinstance(found[0], Base) else None
     partly = _in_part(config, state, base, progress) if base is not None and not whole else None
     if partly is not None:
         checked = partly
@@ -279,7 +280,7 @@ def check_project(config: Config, progress: Progress | None = None, whole: bool 
         project = _load(config, progress)
         checked = Checked(config, project.problems, project.operations, dict(project.file_operations), state, project,
                           base=Base.of(project, state, select_operations(project)) if Base.allowed(project) else None)
-    if checked._inputs_unchanged():
+    if checked._inputs_unchanged():  # the header keeps its own base: the one under base_key may be a later state's
         _store(key, (checked.problems, checked.operations, checked.file_operations, checked._base), prune=False)
         if checked._base is not None:
             _store(base_key(state), (checked._base,), prune=False)
@@ -340,6 +341,12 @@ def _fetch(key: str) -> Any | None:
         return pickle.loads(payload)  # noqa: S301 - checked: our own folder and file, key and SHA-256 match
     except Exception:  # noqa: BLE001 - a cache entry that does not load is rebuilt, never an error
         return None
+
+
+def _held(key: str) -> tuple[Any] | None:
+    """The entry ``key`` as it is stored, ``(result,)`` (a result may be None), or None when there is none."""
+    found = _fetch(key)
+    return found if isinstance(found, tuple) and len(found) == 1 else None
 
 
 def _store(key: str, value: Any, prune: bool = True) -> None:

@@ -167,8 +167,8 @@ def split(analysis: Analysis, codes: list[str] | tuple[str, ...]) -> dict[str, P
     """The pieces of ``codes`` in an analysis that covered them (and the shared scopes)."""
     out = {}
     for code in codes:
-        r, i = analysis._by_operation[code]
-        out[code] = Piece(r.reset_index(drop=True), i.reset_index(drop=True), analysis.summary(code).broken_links,
+        out[code] = Piece(analysis.operation_requirements(code).reset_index(drop=True),
+                          analysis.operation_items(code).reset_index(drop=True), analysis.summary(code).broken_links,
                           analysis.versions[code])
     return out
 

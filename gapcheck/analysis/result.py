@@ -103,6 +103,10 @@ class Analysis:
         """Every requirement of one operation, in every state."""
         return self._by_operation[operation][0]
 
+    def operation_items(self, operation: str) -> pd.DataFrame:
+        """Every inventory item of one operation, in every state."""
+        return self._by_operation[operation][1]
+
     @cached_property
     def _by_operation(self) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
         """Requirements and items split by operation once (renderers ask for every operation's tables)."""
