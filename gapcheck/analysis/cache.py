@@ -75,7 +75,8 @@ class Checked:
         the missing pieces are made from it)."""
         self._in_part = part is not None
         self.hits: list[str] = []
-        """The kinds of result this run took from the cache (``header`` for the problems), for tests and ``--debug``."""
+        """The kinds of result this run took from the cache (``header`` for the problems; ``pieces N/M``: N of
+        the M operations' rows), for tests (nothing prints them)."""
 
     @property
     def in_part(self) -> bool:
