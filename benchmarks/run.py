@@ -30,6 +30,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -102,12 +103,16 @@ def gapcheck_env(cache: Path, code: Path, results: bool = True) -> dict[str, str
 
 
 def edit_mapping(folder: Path, n: int) -> None:
-    """Edit ``n`` of the project in ``folder``: the first mapping's first ``fit`` becomes ``gap`` (or back, every
-    other edit) and a comment that no earlier edit wrote, so that no cache can hold the result."""
+    """Edit ``n`` of the project in ``folder``: the first mapping's first link judged fit or gap (in either
+    spelling) is judged the other way, and a comment that no earlier edit wrote is appended, so that every
+    edit changes the results and no cache can hold them."""
     mapping = sorted((folder / "mappings").glob("*.yaml"))[0]
     text = mapping.read_text("utf-8").split("\n# benchmark edit ")[0]
-    flip = ("judgement: fit", "judgement: gap") if n % 2 else ("judgement: gap", "judgement: fit")
-    mapping.write_text(text.replace(*flip, 1) + f"\n# benchmark edit {n} {time.time()}\n", "utf-8")
+    flipped = {"fit": "gap", "gap": "fit", "○": "×", "×": "○"}
+    text, count = re.subn(r"(judgement: )(fit|gap|○|×)(?=[\s,}\]]|$)", lambda m: m[1] + flipped[m[2]], text, count=1)
+    if not count:
+        raise SystemExit(f"{mapping}: no link judged fit or gap to flip")
+    mapping.write_text(text + f"\n# benchmark edit {n} {time.time()}\n", "utf-8")
 
 
 class Bench:
