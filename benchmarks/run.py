@@ -103,16 +103,28 @@ def gapcheck_env(cache: Path, code: Path, results: bool = True) -> dict[str, str
 
 
 def edit_mapping(folder: Path, n: int) -> None:
-    """Edit ``n`` of the project in ``folder``: the first mapping's first link judged fit or gap (in either
-    spelling) is judged the other way, and a comment that no earlier edit wrote is appended, so that every
-    edit changes the results and no cache can hold them."""
+    """Edit ``n`` of the project in ``folder``: every link of the first mapping's first requirement is judged
+    gap (odd ``n``) or fit (even ``n``), in the spelling each link uses, and a comment that no earlier edit
+    wrote is appended.  A requirement takes the best judgement of its links, so all of them are changed:
+    every edit after the first changes the results, and no cache can hold them."""
     mapping = sorted((folder / "mappings").glob("*.yaml"))[0]
-    text = mapping.read_text("utf-8").split("\n# benchmark edit ")[0]
-    flipped = {"fit": "gap", "gap": "fit", "○": "×", "×": "○"}
-    text, count = re.subn(r"(judgement: )(fit|gap|○|×)(?=[\s,}\]]|$)", lambda m: m[1] + flipped[m[2]], text, count=1)
-    if not count:
-        raise SystemExit(f"{mapping}: no link judged fit or gap to flip")
-    mapping.write_text(text + f"\n# benchmark edit {n} {time.time()}\n", "utf-8")
+    lines = mapping.read_text("utf-8").split("\n# benchmark edit ")[0].split("\n")
+    first = next((m for line in lines if (m := re.search(r'requirement: "?(\d{7})"?', line))), None)
+    if first is None:
+        raise SystemExit(f"{mapping}: no link to edit")
+    wanted = {"fit": "gap", "gap": "gap", "partial": "gap"} if n % 2 else {"fit": "fit", "gap": "fit", "partial": "fit"}
+    symbols = {"○": "fit", "△": "partial", "×": "gap"}
+    back = {"fit": "○", "partial": "△", "gap": "×"}
+
+    def judged(m: re.Match[str]) -> str:
+        word = m[2]
+        new = wanted[symbols.get(word, word)]
+        return m[1] + (back[new] if word in symbols else new)
+
+    own = re.compile(rf'requirement: "?{first[1]}"?(?=[\s,}}]|$)')
+    lines = [re.sub(r"(judgement: )(fit|gap|partial|○|△|×)(?=[\s,}\]]|$)", judged, line) if own.search(line) else line
+             for line in lines]
+    mapping.write_text("\n".join(lines) + f"\n# benchmark edit {n} {time.time()}\n", "utf-8")
 
 
 class Bench:
