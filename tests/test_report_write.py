@@ -128,10 +128,14 @@ def test_the_worker_renders_the_workbook_and_the_results_file(small: Path) -> No
     cfg = load_config(".")
     report = build_report(load_project(cfg), cfg, dt.date(2026, 11, 29))
     assert Renderer.PARALLEL == (ReportFormat.xlsx, ReportFormat.results)
-    job = io.BytesIO(pickle.dumps((report, Renderer.PARALLEL, DEFAULT_OPTIONS)))
-    answer = io.BytesIO()
-    serve(job, answer)
-    kind, value = pickle.loads(answer.getvalue())
-    assert kind == "ok" and set(value) == set(Renderer.PARALLEL)
-    for fmt in Renderer.PARALLEL:
-        assert value[fmt] == render(report, fmt), fmt
+    for kept in ({}, {ReportFormat.xlsx: {}}):  # the workbook's sections asked for (none kept yet), or not
+        job = io.BytesIO(pickle.dumps((report, Renderer.PARALLEL, DEFAULT_OPTIONS, kept)))
+        answer = io.BytesIO()
+        serve(job, answer)
+        kind, (value, made) = pickle.loads(answer.getvalue())
+        assert kind == "ok" and set(value) == set(Renderer.PARALLEL)
+        for fmt in Renderer.PARALLEL:
+            assert value[fmt] == render(report, fmt), fmt
+        assert set(made) == set(kept)
+        if kept:
+            assert sorted(made[ReportFormat.xlsx]) == sorted(s.operation for s in report.analysis.summaries)

@@ -17,9 +17,10 @@ table; a test fails until every enum value has a renderer.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 R = TypeVar("R", contravariant=True)
 
@@ -73,8 +74,26 @@ class ModuleRenderer(Generic[R]):
     suffix: str
     target: str
     """``module:function`` inside :mod:`gapcheck.render`; the function takes ``(result, options)``."""
+    sections: str = ""
+    """``module:function`` of a format rendered in per-operation sections that a later run may take as they are:
+    ``(result, options, kept, keep) -> (output, made)`` (:meth:`render_sections`); empty for the others."""
 
     def render(self, result: R, options: RenderOptions = DEFAULT_OPTIONS) -> str | bytes:
-        module, _, function = self.target.partition(":")
-        out: str | bytes = getattr(import_module(f"gapcheck.render.{module}"), function)(result, options)
+        out: str | bytes = _function(self.target)(result, options)
         return out
+
+    def render_sections(self, result: R, options: RenderOptions, kept: Mapping[str, Any],
+                        keep: bool = True) -> tuple[str | bytes, dict[str, Any]]:
+        """The output with the sections of the operations in ``kept`` (code -> what an earlier run made from
+        the same rows) taken as they are, and, with ``keep``, the sections of the other operations (code -> what
+        to keep).  The output is what :meth:`render` gives.  A format without sections renders whole and
+        makes none."""
+        if not self.sections:
+            return self.render(result, options), {}
+        out, made = _function(self.sections)(result, options, kept, keep)
+        return out, dict(made)
+
+
+def _function(target: str) -> Any:
+    module, _, function = target.partition(":")
+    return getattr(import_module(f"gapcheck.render.{module}"), function)

@@ -11,6 +11,7 @@ formats and a table mapping every value to a :class:`~gapcheck.render.base.Rende
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -98,7 +99,7 @@ REPORT_RENDERERS: dict[ReportFormat, ModuleRenderer[Report]] = {
     ReportFormat.markdown: ModuleRenderer("markdown", MARKDOWN, ".md", "report_markdown:render"),
     ReportFormat.json: ModuleRenderer("json", JSON, ".json", "report_json:render"),
     ReportFormat.junit: ModuleRenderer("junit", "application/xml", ".junit.xml", "junit:render"),
-    ReportFormat.xlsx: ModuleRenderer("xlsx", XLSX, ".xlsx", "xlsx:render"),
+    ReportFormat.xlsx: ModuleRenderer("xlsx", XLSX, ".xlsx", "xlsx:render", sections="xlsx:render_with"),
     ReportFormat.results: ModuleRenderer("results", PARQUET, ".parquet", "results:render"),
 }
 ROLLUP_RENDERERS: dict[RollupFormat, ModuleRenderer[Any]] = {  # a gapcheck.rollup.result.Rollup (a room above)
@@ -124,7 +125,7 @@ FILE_NAMES = {fmt: ("results" if fmt is ReportFormat.results else "report") + r.
 
 __all__ = ["ANALYSIS_RENDERERS", "DIFF_RENDERERS", "FILE_NAMES", "READINESS_RENDERERS", "REPORT_RENDERERS", "ROLLUP_RENDERERS",
            "SUGGEST_RENDERERS", "TABLE_NAMES", "AnalysisFormat", "DiffFormat", "ReadinessFormat", "ReportFormat", "RollupFormat",
-           "SuggestFormat", "analysis_files", "check_tables", "render", "rollup_files"]
+           "SuggestFormat", "analysis_files", "check_tables", "render", "render_sections", "rollup_files"]
 
 def check_tables() -> None:
     """Every format of every kind has a renderer whose name is the format's own (raises AssertionError)."""
@@ -141,6 +142,16 @@ def render(report: Report, fmt: ReportFormat | str, options: RenderOptions = DEF
     """One format of ``report`` as text, or as bytes (the Excel workbook, the results file and the JSON report, whose
     text would be held beside its bytes)."""
     return REPORT_RENDERERS[ReportFormat(fmt)].render(report, options)
+
+
+def render_sections(report: Report, fmt: ReportFormat | str, options: RenderOptions, kept: Mapping[str, Any] | None
+                    ) -> tuple[str | bytes, dict[str, Any]]:
+    """:func:`render`, and the format's per-operation sections for next time: with ``kept`` None, the format is
+    rendered whole and nothing is made (:meth:`~gapcheck.render.base.ModuleRenderer.render_sections`)."""
+    renderer = REPORT_RENDERERS[ReportFormat(fmt)]
+    if kept is None:
+        return renderer.render(report, options), {}
+    return renderer.render_sections(report, options, kept)
 
 
 def analysis_files(analysis: Analysis, fmt: AnalysisFormat, options: RenderOptions = DEFAULT_OPTIONS) -> dict[str, str]:

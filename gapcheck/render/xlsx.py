@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gapcheck.core.labels import (
@@ -190,16 +190,73 @@ def prepare() -> None:
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> bytes:
     """The workbook as .xlsx bytes."""
+    return render_with(report, options)[0]
+
+
+Sheets = tuple[bytes, bytes]
+"""One operation's two sheets as parts of the package (``xl/worksheets/sheetN.xml``): 標準→現行, then 独自."""
+
+
+def render_with(report: Report, options: RenderOptions = DEFAULT_OPTIONS, kept: Mapping[str, Sheets] | None = None,
+                keep: bool = False) -> tuple[bytes, dict[str, Sheets]]:
+    """The workbook, the sheets of the operations in ``kept`` taken as they are instead of written again; and,
+    with ``keep``, the sheets of every other operation, to be kept for next time.
+
+    A sheet's part depends on nothing but its operation's rows: the strings are written inline (streamed,
+    no shared-strings table), and the formats are made in the same order for every workbook.  A kept
+    operation gets a sheet with the same header, filter range and print setup but no rows, whose part is
+    then replaced: everything outside the sheets (the names of the filter ranges and print titles in
+    ``workbook.xml``, styles, properties) is as it would be.  The caller keys ``kept`` by exactly what the
+    rows are made from (:meth:`gapcheck.analysis.cache.Checked.piece_keys`); the file is the same bytes
+    as :func:`render` writes (tested).
+    """
+    kept = {c: v for c, v in (kept or {}).items() if _is_sheets(v)}
     book = Book(dt.datetime.combine(report.as_of, dt.time()), f"Fit & Gap 比較分析表: {report.municipality}")
     _summary_sheet(book, report)
     a = report.analysis
-    items = a.items[a.items["state"] == "custom"]
-    requirements = _Table(REQ_COLUMNS, _requirement_frame(a.requirements, a.items), a.requirements["operation"])
+    custom_items = a.items[a.items["state"] == "custom"]
+    written = [s.operation for s in a.summaries if s.operation not in kept]
+    reqs = a.requirements[a.requirements["operation"].isin(written)]
+    items = custom_items[custom_items["operation"].isin(written)]
+    requirements = _Table(REQ_COLUMNS, _requirement_frame(reqs, a.items), reqs["operation"])
     custom = _Table(ITEM_COLUMNS, _item_frame(items), items["operation"])
+    counts = (a.requirements["operation"].value_counts(), custom_items["operation"].value_counts())
+    parts: dict[str, tuple[str, str]] = {}
     for s in a.summaries:
-        requirements.sheet(book, f"{s.name} 標準→現行", s.operation, "状態", STATE_FILLS)
-        custom.sheet(book, f"{s.name} 独自", s.operation, "処置", DISPOSITION_FILLS)
-    return book.close()
+        code = s.operation
+        known = (int(counts[0].get(code, 0)), int(counts[1].get(code, 0))) if code in kept else (None, None)
+        parts[code] = (requirements.sheet(book, f"{s.name} 標準→現行", code, "状態", STATE_FILLS, known[0]),
+                       custom.sheet(book, f"{s.name} 独自", code, "処置", DISPOSITION_FILLS, known[1]))
+    data = book.close()
+    if kept:
+        data = _with_parts(data, {name: xml for code, xml_pair in kept.items()
+                                  for name, xml in zip(parts[code], xml_pair, strict=True)})
+    made: dict[str, Sheets] = {}
+    if keep and written:
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            made = {code: (package.read(parts[code][0]), package.read(parts[code][1])) for code in written}
+    return data, made
+
+
+def _is_sheets(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, bytes) for v in value)
+
+
+def _with_parts(data: bytes, parts: Mapping[str, bytes]) -> bytes:
+    """The package ``data`` with the parts named in ``parts`` replaced, every entry otherwise as XlsxWriter wrote
+    it (order, names, dates, attributes, compression)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, info.date_time)
+            entry.compress_type, entry.external_attr, entry.create_system = (info.compress_type, info.external_attr,
+                                                                             info.create_system)
+            package.writestr(entry, parts[info.filename] if info.filename in parts else source.read(info))
+    return out.getvalue()
 
 
 class _Table:
@@ -215,11 +272,15 @@ class _Table:
             widths[n] = (s.str.len() + s.str.count(_WIDE.pattern)).groupby(operation.to_numpy(), sort=False).max()
         self.widths = widths
 
-    def sheet(self, book: Book, title: str, operation: str, state_header: str, fills: dict[str, list[str]]) -> None:
-        """One sheet: header row 1 (frozen, autofilter), one row per record, rows coloured by ``state_header``."""
+    def sheet(self, book: Book, title: str, operation: str, state_header: str, fills: dict[str, list[str]],
+              count: int | None = None) -> str:
+        """One sheet: header row 1 (frozen, autofilter), one row per record, rows coloured by ``state_header``;
+        returns its part's name.  ``count`` given: a sheet of that many rows whose part will be replaced
+        (:func:`render_with`), written with its header, filter and print setup only."""
         ws = book.sheet(title)
-        rows = self.groups.get(operation)
-        count = 0 if rows is None else len(rows)
+        rows = self.groups.get(operation) if count is None else None
+        if count is None:
+            count = 0 if rows is None else len(rows)
         widths = [max(_text_width(h), int(self.widths[n].get(operation, 0))) for n, h in enumerate(self.headers)]
         last_row = max(count, 1)  # 0-based: the header is row 0
         book.colour_rows(ws, 1, last_row, len(self.headers) - 1, self.headers.index(state_header), fills)
@@ -227,6 +288,7 @@ class _Table:
         if rows is not None:
             for n, row in enumerate(rows.itertuples(index=False, name=None), 1):
                 ws.write_row(n, 0, row)
+        return f"xl/worksheets/sheet{book.wb.worksheets().index(ws) + 1}.xml"
 
 
 def _sheet_name(wanted: str, taken: set[str]) -> str:

@@ -11,7 +11,10 @@ differs, or whose file is missing or no longer what gapcheck wrote; the
 others are ``unchanged``, and when every format is, the report is not even
 built.  A key is recorded only when the inputs were found unchanged at the
 end of the run (read and hashed again), so a file edited meanwhile makes the
-next run render again.  With the cache off (``GAPCHECK_CACHE=off``) no key
+next run render again.  A format that is rendered (the workbook) takes the
+sections of the operations whose rows are unchanged from the cache
+(:func:`section_keys`): after one mapping is edited, only that operation's
+sheets are written again.  With the cache off (``GAPCHECK_CACHE=off``) no key
 is taken and every format is rendered.
 """
 
@@ -26,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from gapcheck.core.lock import DEFAULT_TIMEOUT
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
-from gapcheck.render.formats import FILE_NAMES, ReportFormat
+from gapcheck.render.formats import FILE_NAMES, REPORT_RENDERERS, ReportFormat
 
 if TYPE_CHECKING:
     from gapcheck.analysis.cache import Checked
@@ -74,6 +77,22 @@ def up_to_date(folder: Path, keys: dict[ReportFormat, str]) -> set[ReportFormat]
     return fresh
 
 
+def section_keys(checked: Checked, formats: Iterable[ReportFormat], as_of: dt.date | None,
+                 options: RenderOptions) -> dict[ReportFormat, dict[str, str]]:
+    """For each format of ``formats`` rendered in per-operation sections (the workbook), the key of each
+    operation's sections: its rows' key (:meth:`~gapcheck.analysis.cache.Checked.piece_keys`: the files they are
+    made from, the date used, gapcheck's own files) with the format and the render options.  Only for the report
+    of every operation (its analysis is the default one); none when the project's results are not kept by
+    operation."""
+    out = {}
+    for fmt in formats:
+        if REPORT_RENDERERS[fmt].sections:
+            keys = checked.piece_keys(f"report-{fmt.value}-sections", {"render": asdict(options)}, as_of)
+            if keys:
+                out[fmt] = keys
+    return out
+
+
 def update_reports(checked: Checked, config: Config, formats: Iterable[ReportFormat | str], folder: Path | str,
                    as_of: dt.date | None = None, operations: Iterable[str] | None = None, force: bool = False,
                    force_render: bool = False, progress: Progress | None = None, jobs: int = 1,
@@ -101,7 +120,11 @@ def update_reports(checked: Checked, config: Config, formats: Iterable[ReportFor
         with Renderer(jobs, stale) as renderer:
             report = build_report(checked, config, as_of, codes or None)
             checked.forget_project()  # the report holds what the renderers need: its memory goes to them
-            rendered = renderer.render_all(report, stale, progress, options)
+            sections = {} if codes else section_keys(checked, stale, as_of, options)
+            kept = {f: checked.fetch_pieces(k) for f, k in sections.items()}
+            rendered = renderer.render_all(report, stale, progress, options, kept)
+            checked.keep({sections[f][c]: section for f, made in renderer.made.items() for c, section in made.items()
+                          if c in sections.get(f, {})})
         recorded = {FILE_NAMES[f]: keys[f] for f in stale} if keys is not None and checked.inputs_unchanged() else None
         status = write_files(folder, {FILE_NAMES[f]: data for f, data in rendered.items()}, force, lock_timeout,
                              recorded)

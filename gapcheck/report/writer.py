@@ -18,7 +18,7 @@ import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from importlib import import_module
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Self
@@ -26,7 +26,7 @@ from typing import IO, TYPE_CHECKING, Any, Self
 from gapcheck.core.lock import DEFAULT_TIMEOUT
 from gapcheck.core.output import as_bytes
 from gapcheck.render.base import DEFAULT_OPTIONS, RenderOptions
-from gapcheck.render.formats import FILE_NAMES, ReportFormat, render
+from gapcheck.render.formats import FILE_NAMES, ReportFormat, render, render_sections
 
 if TYPE_CHECKING:
     from gapcheck.core.config import Config
@@ -97,6 +97,8 @@ class Renderer:
         """``formats``: those that will be asked for, when known (no worker is started if it would have nothing
         to do: :meth:`aside` of them is empty)."""
         self._worker: subprocess.Popen[bytes] | None = None
+        self.made: dict[ReportFormat, dict[str, Any]] = {}
+        """The sections the last :meth:`render_all` made, for the formats it was given ``kept`` for."""
         useful = formats is None or bool(self.aside(list(formats)))
         if jobs > 1 and useful and sys.executable:
             root = str(Path(__file__).resolve().parents[2])  # the gapcheck being run, wherever it was imported from
@@ -134,31 +136,50 @@ class Renderer:
             worker.wait()
 
     def render_all(self, report: Report, formats: list[ReportFormat],
-                   progress: Progress | None = None, options: RenderOptions = DEFAULT_OPTIONS
-                   ) -> dict[ReportFormat, str | bytes]:
-        """Every format of ``formats`` rendered, in that order."""
+                   progress: Progress | None = None, options: RenderOptions = DEFAULT_OPTIONS,
+                   kept: Mapping[ReportFormat, Mapping[str, Any]] | None = None) -> dict[ReportFormat, str | bytes]:
+        """Every format of ``formats`` rendered, in that order.
+
+        ``kept``: for the formats rendered in per-operation sections (the workbook), the sections an earlier
+        run made from the same rows (code -> section), taken as they are; the sections made here for the
+        other operations are then in :attr:`made` (format -> code -> section), for the caller to keep.
+        """
         done: dict[ReportFormat, str | bytes] = {}
+        sections = dict(kept or {})
+        self.made = {}
 
         def tick(name: str) -> None:
             if progress is not None:
                 progress(len(done), len(formats), name)
 
+        def here(fmt: ReportFormat) -> str | bytes:
+            out, made = render_sections(report, fmt, options, sections.get(fmt))
+            if fmt in sections:
+                self.made[fmt] = made
+            return out
+
         aside = self.aside(formats) if self._worker is not None else []
-        sender = self._send(report, aside, options) if aside else None
+        sender = self._send(report, aside, options, {f: v for f, v in sections.items() if f in aside}) if aside else None
         tick("")
         for fmt in formats:
             if fmt not in aside:
                 # as bytes at once: the text of every format, and its bytes at writing, would be held together
-                done[fmt] = as_bytes(render(report, fmt, options))
+                done[fmt] = as_bytes(here(fmt))
                 tick(FILE_NAMES[fmt])
         if aside:
-            received = self._receive(sender) or {}
+            received, made = self._receive(sender) or ({}, {})
             for fmt in aside:
-                done[fmt] = received[fmt] if fmt in received else render(report, fmt, options)
+                if fmt in received:
+                    done[fmt] = received[fmt]
+                    if fmt in sections:
+                        self.made[fmt] = made.get(fmt, {})
+                else:
+                    done[fmt] = here(fmt)
                 tick(FILE_NAMES[fmt])
         return {fmt: done[fmt] for fmt in formats}
 
-    def _send(self, report: Report, fmts: list[ReportFormat], options: RenderOptions) -> threading.Thread:
+    def _send(self, report: Report, fmts: list[ReportFormat], options: RenderOptions,
+              kept: dict[ReportFormat, Mapping[str, Any]]) -> threading.Thread:
         """Hand the report to the worker from a thread, so that this process renders meanwhile.
 
         The report is pickled here, before this process renders anything: rendering fills caches inside the
@@ -169,7 +190,7 @@ class Renderer:
         assert self._worker is not None and self._worker.stdin is not None
         stdin = self._worker.stdin
         try:
-            payload = pickle.dumps((report, tuple(fmts), options), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((report, tuple(fmts), options, kept), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - not picklable: the worker gets no job, this process renders it
             payload = b""
 
@@ -188,8 +209,9 @@ class Renderer:
         thread.start()
         return thread
 
-    def _receive(self, sender: threading.Thread | None) -> dict[ReportFormat, str | bytes] | None:
-        """The worker's renderings, or None when it failed (the caller renders them here)."""
+    def _receive(self, sender: threading.Thread | None
+                 ) -> tuple[dict[ReportFormat, str | bytes], dict[ReportFormat, dict[str, Any]]] | None:
+        """The worker's renderings and the sections it made, or None when it failed (the caller renders them here)."""
         worker, self._worker = self._worker, None
         assert worker is not None and worker.stdout is not None
         try:
@@ -207,17 +229,20 @@ class Renderer:
 
 def serve(stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None) -> None:
     """The worker of :class:`Renderer`: imports the Excel renderer and what it needs, reads (report, formats,
-    options), writes the renderings.  The imports (pandas among them, 0.4-0.5 s) happen while the parent is
-    still analysing, so that the worker starts rendering as soon as the report arrives."""
+    options, kept sections), writes the renderings and the sections made.  The imports (pandas among them,
+    0.4-0.5 s) happen while the parent is still analysing, so that the worker starts rendering as soon as the
+    report arrives."""
     import_module("gapcheck.render.xlsx").prepare()
     source = stdin if stdin is not None else sys.stdin.buffer
     sink = stdout if stdout is not None else sys.stdout.buffer
     try:
-        report, fmts, options = pickle.load(source)
+        report, fmts, options, kept = pickle.load(source)
     except EOFError:  # closed without a job
         return
     try:
-        answer: tuple[str, Any] = ("ok", {fmt: render(report, fmt, options) for fmt in fmts})
+        outputs = {fmt: render_sections(report, fmt, options, kept.get(fmt)) for fmt in fmts}
+        answer: tuple[str, Any] = ("ok", ({f: out for f, (out, _) in outputs.items()},
+                                          {f: made for f, (_, made) in outputs.items() if f in kept}))
     except Exception as exc:  # noqa: BLE001 - the parent renders again in its own process and reports it there
         answer = ("failed", f"{type(exc).__name__}: {exc}")
     sink.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
