@@ -117,3 +117,22 @@ def test_a_report_of_chosen_operations_takes_no_sections(many: Path, monkeypatch
         m.setenv("GAPCHECK_CACHE", "off")
         _cli_report("fresh", "--jobs", "1", "-o", "juki")
     assert (many / "one" / "report.xlsx").read_bytes() == (many / "fresh" / "report.xlsx").read_bytes()
+
+
+@pytest.mark.parametrize("worker", ["answers", "fails"])
+def test_charts_drawn_by_the_worker_give_the_same_page(many: Path, monkeypatch: pytest.MonkeyPatch, worker: str) -> None:
+    from gapcheck.render.formats import ReportFormat, render
+    from gapcheck.report import writer
+
+    report = _report()
+    _, made = xlsx.render_with(report, keep=True)
+    kept = {ReportFormat.xlsx: made}
+    formats = list(ReportFormat)
+    if worker == "fails":  # the worker ends without an answer: this process draws the charts itself
+        monkeypatch.setattr(writer.Renderer, "_receive", lambda self, sender: None)
+    with writer.Renderer(2, formats) as renderer:
+        assert renderer._charts_aside(report, formats, renderer.aside(formats), kept)
+        got = renderer.render_all(report, formats, kept=kept)
+    assert got[ReportFormat.html] == render(report, ReportFormat.html).encode("utf-8")
+    assert got[ReportFormat.xlsx] == render(report, ReportFormat.xlsx)
+    assert not writer.Renderer._charts_aside(report, formats, [ReportFormat.xlsx, ReportFormat.results], {})

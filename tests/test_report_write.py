@@ -128,14 +128,18 @@ def test_the_worker_renders_the_workbook_and_the_results_file(small: Path) -> No
     cfg = load_config(".")
     report = build_report(load_project(cfg), cfg, dt.date(2026, 11, 29))
     assert Renderer.PARALLEL == (ReportFormat.xlsx, ReportFormat.results)
-    for kept in ({}, {ReportFormat.xlsx: {}}):  # the workbook's sections asked for (none kept yet), or not
-        job = io.BytesIO(pickle.dumps((report, Renderer.PARALLEL, DEFAULT_OPTIONS, kept)))
+    from gapcheck.render.html import chart_uris
+
+    # the workbook's sections asked for (none kept yet) and the charts drawn, or neither
+    for kept, charts in (({}, False), ({ReportFormat.xlsx: {}}, True)):
+        job = io.BytesIO(pickle.dumps((report, Renderer.PARALLEL, DEFAULT_OPTIONS, kept, charts)))
         answer = io.BytesIO()
         serve(job, answer)
-        kind, (value, made) = pickle.loads(answer.getvalue())
+        kind, (value, made, drawn) = pickle.loads(answer.getvalue())
         assert kind == "ok" and set(value) == set(Renderer.PARALLEL)
         for fmt in Renderer.PARALLEL:
             assert value[fmt] == render(report, fmt), fmt
         assert set(made) == set(kept)
+        assert drawn == (chart_uris(report) if charts else None)
         if kept:
             assert sorted(made[ReportFormat.xlsx]) == sorted(s.operation for s in report.analysis.summaries)

@@ -82,6 +82,17 @@ def script_hash(text: str) -> str:
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The whole report as one HTML document."""
+    return render_with_charts(report, chart_uris(report), options)
+
+
+def chart_uris(report: Report) -> tuple[str, str]:
+    """The page's two charts (readiness, burndown) as data URIs: drawn with matplotlib, the longest part of the
+    page, so that :class:`gapcheck.report.writer.Renderer` may have them drawn in its worker meanwhile."""
+    return _data_uri(readiness_svg(report)), _data_uri(burndown_svg(report))
+
+
+def render_with_charts(report: Report, charts: tuple[str, str], options: RenderOptions = DEFAULT_OPTIONS) -> str:
+    """The whole report as one HTML document, with ``charts`` (:func:`chart_uris`) as its charts."""
     script = asset("report.js")
     r = report.readiness
     context = {
@@ -90,7 +101,7 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         "verdict": r.verdict, "verdict_class": _verdict_class(r), "days": days_text(r.days_to_deadline),
         "deadline": deadline_text(report.deadlines[0]) if report.deadlines else "",
         "counts": [(STATUS_LABELS[s], n, s) for s, n in r.counts().items() if n],
-        "readiness_chart": _data_uri(readiness_svg(report)), "burndown_chart": _data_uri(burndown_svg(report)),
+        "readiness_chart": charts[0], "burndown_chart": charts[1],
         "overview": overview_rows(report), "operations": _operations(report),
         "style": asset("report.css"), "script": script, "script_hash": script_hash(script),
         "table_titles": TABLE_TITLES, "req_headers": REQ_HEADERS, "item_headers": ITEM_HEADERS,

@@ -159,15 +159,21 @@ class Renderer:
             return out
 
         aside = self.aside(formats) if self._worker is not None else []
-        sender = self._send(report, aside, options, {f: v for f, v in sections.items() if f in aside}) if aside else None
+        charts = bool(aside) and self._charts_aside(report, formats, aside, sections)
+        sender = self._send(report, aside, options, {f: v for f, v in sections.items() if f in aside},
+                            charts) if aside else None
         tick("")
+        held: tuple[str, str] | None = None
         for fmt in formats:
             if fmt not in aside:
                 # as bytes at once: the text of every format, and its bytes at writing, would be held together
-                done[fmt] = as_bytes(here(fmt))
+                if fmt is ReportFormat.html and charts:
+                    done[fmt], held = _html_held(report, options)
+                else:
+                    done[fmt] = as_bytes(here(fmt))
                 tick(FILE_NAMES[fmt])
         if aside:
-            received, made = self._receive(sender) or ({}, {})
+            received, made, drawn = self._receive(sender) or ({}, {}, None)
             for fmt in aside:
                 if fmt in received:
                     done[fmt] = received[fmt]
@@ -176,10 +182,28 @@ class Renderer:
                 else:
                     done[fmt] = here(fmt)
                 tick(FILE_NAMES[fmt])
+            if held is not None:
+                if drawn is None:  # the worker failed: drawn here
+                    drawn = import_module("gapcheck.render.html").chart_uris(report)
+                page = as_bytes(done[ReportFormat.html])
+                for token, uri in zip(held, drawn, strict=True):
+                    page = page.replace(token.encode("ascii"), uri.encode("ascii"), 1)
+                done[ReportFormat.html] = page
         return {fmt: done[fmt] for fmt in formats}
 
+    @staticmethod
+    def _charts_aside(report: Report, formats: list[ReportFormat], aside: list[ReportFormat],
+                      kept: Mapping[ReportFormat, Mapping[str, Any]]) -> bool:
+        """Whether the worker draws the HTML page's charts too: when most of the workbook is taken as it was
+        (then the worker is done with it long before this process is done with the page; drawing them there on
+        top of a whole workbook made the report slower)."""
+        codes = [s.operation for s in report.analysis.summaries]
+        taken = kept.get(ReportFormat.xlsx, {})
+        return (ReportFormat.html in formats and ReportFormat.xlsx in aside and bool(codes)
+                and 2 * sum(c in taken for c in codes) >= len(codes))
+
     def _send(self, report: Report, fmts: list[ReportFormat], options: RenderOptions,
-              kept: dict[ReportFormat, Mapping[str, Any]]) -> threading.Thread:
+              kept: dict[ReportFormat, Mapping[str, Any]], charts: bool) -> threading.Thread:
         """Hand the report to the worker from a thread, so that this process renders meanwhile.
 
         The report is pickled here, before this process renders anything: rendering fills caches inside the
@@ -190,7 +214,7 @@ class Renderer:
         assert self._worker is not None and self._worker.stdin is not None
         stdin = self._worker.stdin
         try:
-            payload = pickle.dumps((report, tuple(fmts), options, kept), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((report, tuple(fmts), options, kept, charts), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - not picklable: the worker gets no job, this process renders it
             payload = b""
 
@@ -209,9 +233,10 @@ class Renderer:
         thread.start()
         return thread
 
-    def _receive(self, sender: threading.Thread | None
-                 ) -> tuple[dict[ReportFormat, str | bytes], dict[ReportFormat, dict[str, Any]]] | None:
-        """The worker's renderings and the sections it made, or None when it failed (the caller renders them here)."""
+    def _receive(self, sender: threading.Thread | None) -> tuple[
+            dict[ReportFormat, str | bytes], dict[ReportFormat, dict[str, Any]], tuple[str, str] | None] | None:
+        """The worker's renderings, the sections it made and the charts it drew (None unless asked for), or None
+        when it failed (the caller renders them here)."""
         worker, self._worker = self._worker, None
         assert worker is not None and worker.stdout is not None
         try:
@@ -227,22 +252,34 @@ class Renderer:
         return value if kind == "ok" else None
 
 
+def _html_held(report: Report, options: RenderOptions) -> tuple[bytes, tuple[str, str]]:
+    """The HTML page with a token in each chart's place (random: no text of the inputs can be one), and the
+    tokens, for the charts the worker draws meanwhile (:meth:`Renderer.render_all`)."""
+    import secrets
+
+    from gapcheck.render.html import render_with_charts
+
+    tokens = (f"data:image/svg+xml;base64,{secrets.token_hex(24)}", f"data:image/svg+xml;base64,{secrets.token_hex(24)}")
+    return as_bytes(render_with_charts(report, tokens, options)), tokens
+
+
 def serve(stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None) -> None:
     """The worker of :class:`Renderer`: imports the Excel renderer and what it needs, reads (report, formats,
-    options, kept sections), writes the renderings and the sections made.  The imports (pandas among them,
-    0.4-0.5 s) happen while the parent is still analysing, so that the worker starts rendering as soon as the
-    report arrives."""
+    options, kept sections, whether to draw the HTML page's charts), writes the renderings, the sections made
+    and the charts.  The imports (pandas among them, 0.4-0.5 s) happen while the parent is still analysing, so
+    that the worker starts rendering as soon as the report arrives."""
     import_module("gapcheck.render.xlsx").prepare()
     source = stdin if stdin is not None else sys.stdin.buffer
     sink = stdout if stdout is not None else sys.stdout.buffer
     try:
-        report, fmts, options, kept = pickle.load(source)
+        report, fmts, options, kept, charts = pickle.load(source)
     except EOFError:  # closed without a job
         return
     try:
         outputs = {fmt: render_sections(report, fmt, options, kept.get(fmt)) for fmt in fmts}
+        drawn = import_module("gapcheck.render.html").chart_uris(report) if charts else None
         answer: tuple[str, Any] = ("ok", ({f: out for f, (out, _) in outputs.items()},
-                                          {f: made for f, (_, made) in outputs.items() if f in kept}))
+                                          {f: made for f, (_, made) in outputs.items() if f in kept}, drawn))
     except Exception as exc:  # noqa: BLE001 - the parent renders again in its own process and reports it there
         answer = ("failed", f"{type(exc).__name__}: {exc}")
     sink.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
