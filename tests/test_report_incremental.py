@@ -27,15 +27,16 @@ ARGS = ("report", "--as-of", "2026-11-29", "--jobs", "1")
 
 @pytest.fixture
 def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The formats rendered, in order (the renderer of gapcheck.report.writer, counted)."""
+    """The formats rendered, in order (the renderer of gapcheck.report.writer, counted; with --jobs 1 all are
+    rendered in this process)."""
     seen: list[str] = []
-    real = gapcheck.report.writer.render
+    real = gapcheck.report.writer.render_sections
 
-    def counting(report: object, fmt: object, options: object = gapcheck.report.writer.DEFAULT_OPTIONS) -> str | bytes:
+    def counting(report: object, fmt: object, options: object, kept: object) -> tuple[str | bytes, dict[str, object]]:
         seen.append(str(getattr(fmt, "value", fmt)))
-        return real(report, fmt, options)  # type: ignore[arg-type]
+        return real(report, fmt, options, kept)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(gapcheck.report.writer, "render", counting)
+    monkeypatch.setattr(gapcheck.report.writer, "render_sections", counting)
     return seen
 
 

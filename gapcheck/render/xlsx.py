@@ -202,15 +202,14 @@ def render_with(report: Report, options: RenderOptions = DEFAULT_OPTIONS, kept: 
     """The workbook, the sheets of the operations in ``kept`` taken as they are instead of written again; and,
     with ``keep``, the sheets of every other operation, to be kept for next time.
 
-    A sheet's part depends on nothing but its operation's rows: the strings are written inline (streamed,
-    no shared-strings table), and the formats are made in the same order for every workbook.  A kept
-    operation gets a sheet with the same header, filter range and print setup but no rows, whose part is
-    then replaced: everything outside the sheets (the names of the filter ranges and print titles in
-    ``workbook.xml``, styles, properties) is as it would be.  The caller keys ``kept`` by exactly what the
-    rows are made from (:meth:`gapcheck.analysis.cache.Checked.piece_keys`); the file is the same bytes
-    as :func:`render` writes (tested).
+    A sheet's part depends on its operation's rows alone: strings are inline (streamed), formats are made in
+    the same order in every workbook.  A kept operation gets a sheet with the same header, filter range and
+    print setup but no rows, whose part is then replaced: the parts outside the sheets (the filter ranges'
+    and print titles' names, styles, properties) are as they would be.  The caller keys ``kept`` by what the
+    rows are made from (:meth:`gapcheck.analysis.cache.Checked.piece_keys`); the bytes are :func:`render`'s.
     """
-    kept = {c: v for c, v in (kept or {}).items() if _is_sheets(v)}
+    kept = {c: v for c, v in (kept or {}).items()
+            if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, bytes) for x in v)}
     book = Book(dt.datetime.combine(report.as_of, dt.time()), f"Fit & Gap 比較分析表: {report.municipality}")
     _summary_sheet(book, report)
     a = report.analysis
@@ -238,10 +237,6 @@ def render_with(report: Report, options: RenderOptions = DEFAULT_OPTIONS, kept: 
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             made = {code: (package.read(parts[code][0]), package.read(parts[code][1])) for code in written}
     return data, made
-
-
-def _is_sheets(value: object) -> bool:
-    return isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, bytes) for v in value)
 
 
 def _with_parts(data: bytes, parts: Mapping[str, bytes]) -> bytes:
