@@ -290,3 +290,67 @@ def test_a_file_saved_while_the_part_loads_sends_the_run_down_the_whole_path(man
     monkeypatch.setattr(loader, "load_project", real)
     assert "link-duplicate" in raced[2]
     assert raced == _fresh(monkeypatch)
+
+
+def _readiness(*args: str) -> tuple[int, str, str]:
+    res = invoke("readiness", "--as-of", DAY.isoformat(), *args)
+    return res.exit_code, res.stdout, res.stderr
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_readiness_after_an_edit_reads_only_the_part_and_equals_a_run_without_the_cache(
+        many: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    outlines: list[bool] = []
+    real = cache.Checked.readiness_project
+
+    def spy(self: cache.Checked) -> Any:
+        got = real(self)
+        outlines.append("outline" in self.hits)
+        return got
+
+    monkeypatch.setattr(cache.Checked, "readiness_project", spy)
+
+    def fresh(*args: str) -> tuple[int, str, str]:
+        with monkeypatch.context() as m:
+            m.setenv("GAPCHECK_CACHE", "off")
+            return _readiness(*args)
+
+    assert _readiness("--format", "json") == fresh("--format", "json")
+    rng = random.Random(seed)
+    done = []
+    for _ in range(8):
+        before = {p: p.read_bytes() for p in many.rglob("*.yaml")}
+        done.append(_edit(many, rng))
+        for args in (("--format", "json"), ()):
+            assert _readiness(*args) == fresh(*args), f"after {done}"
+        if _readiness()[0] == 3:
+            for path, raw in before.items():
+                path.write_bytes(raw)
+            done.append("mended")
+    assert any(outlines), f"no readiness took the part: {done}"
+
+
+def test_a_vendor_renamed_in_a_mapping_reaches_the_report_read_from_the_part(many: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from gapcheck.readiness.bundle import build_report
+    from gapcheck.readiness.cached import report
+
+    check_project(load_config(".")).analyze(as_of=DAY)
+    path = many / "mappings" / "juki.yaml"
+    path.write_text(path.read_text("utf-8").replace("vendor: 架空ベンチマークベンダー", "vendor: 改名ベンダー", 1), "utf-8")
+    run = check_project(load_config("."))
+    assert run.in_part
+    got = report(run, load_config("."), DAY)
+    assert "outline" in run.hits
+    whole = build_report(load_project(load_config(".")), load_config("."), DAY)
+    assert got.systems == whole.systems and got.readiness == whole.readiness and got.sample == whole.sample
+    assert {s.operation: s.vendor for s in got.systems}["juki"] == "改名ベンダー"
+    project, base, part = load_project(load_config(".")), run._base, run._loaded_part
+    assert base is not None and part is not None
+    assert base.outline(project) == project  # a part that holds every file outlines to the project itself
+    outline = base.outline(part)
+    assert [c.file for c in outline.catalogues] == [c.file for c in project.catalogues]
+    assert [m.file for m in outline.mappings] == [m.file for m in project.mappings]
+    inside = {c.file for c in part.catalogues} | {m.file for m in part.mappings}
+    assert all(not c.requirements for c in outline.catalogues if c.file not in inside)
+    assert all(not m.links for m in outline.mappings if m.file not in inside)

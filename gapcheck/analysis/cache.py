@@ -74,6 +74,8 @@ class Checked:
         """The part loaded instead of the project after a small edit, and the operations it holds (let go once
         the missing pieces are made from it)."""
         self._in_part = part is not None
+        self._loaded_part = part[0] if part is not None else None
+        """The part itself, kept for :meth:`readiness_project` after the pieces are made."""
         self.hits: list[str] = []
         """The kinds of result this run took from the cache (``header`` for the problems; ``pieces N/M``: N of
         the M operations' rows), for tests (nothing prints them)."""
@@ -114,10 +116,21 @@ class Checked:
             self._verified = False  # results computed from it are stored only after the inputs are checked again
         return self._project
 
+    def readiness_project(self) -> Project:
+        """The project as readiness and the report bundle read it: after a small edit, the part that was loaded,
+        with every other operation's catalogues and mappings as heads, without their records
+        (:meth:`gapcheck.analysis.pieces.Base.outline`); else the whole project.  Their rows come from
+        :meth:`analyze`; nothing else may read this project."""
+        if self._project is None and self._loaded_part is not None and self._base is not None:
+            self.hits.append("outline")
+            return self._base.outline(self._loaded_part)
+        return self.project
+
     def forget_project(self) -> None:
         """Let the loaded project go (it is built again if asked for): a command that has taken what it needs
         from it frees its memory (tens of MB at full scale) for what comes next."""
         self._project = None
+        self._loaded_part = None
 
     def memo(self, kind: str, options: dict[str, Any], compute: Callable[[], T], files: Iterable[Path] = (),
              store: bool = True) -> T:

@@ -41,11 +41,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from gapcheck.analysis.inputs import InputState
-from gapcheck.core.model import Operation, Project
+from gapcheck.core.model import Catalogue, Mapping, Operation, Project
 from gapcheck.validation.scope import Part
 
 if TYPE_CHECKING:
@@ -72,6 +72,10 @@ class Base:
     warned: frozenset[str] = frozenset()
     """Operations with a warning in one of their files: a part always loads them again, so that every
     warning of the project is found again, in its place."""
+    catalogue_heads: tuple[Catalogue, ...] = ()
+    """Every catalogue as loaded, in the loader's order, without its requirements (:meth:`outline`)."""
+    mapping_heads: tuple[Mapping, ...] = ()
+    """Every mapping as loaded, in the loader's order, without its links and decisions (:meth:`outline`)."""
 
     @classmethod
     def of(cls, project: Project, state: InputState, codes: list[str]) -> Base:
@@ -79,17 +83,38 @@ class Base:
         inv = project.inventory
         base = cls({f.shown: f.digest for f in state.files}, project.operations, dict(project.file_operations),
                    frozenset(c.file for c in project.catalogues), frozenset(m.file for m in project.mappings),
-                   tuple(codes), inv.municipality if inv else "", bool(inv.sample) if inv else False)
+                   tuple(codes), inv.municipality if inv else "", bool(inv.sample) if inv else False,
+                   catalogue_heads=tuple(_catalogue_head(c) for c in project.catalogues),
+                   mapping_heads=tuple(_mapping_head(m) for m in project.mappings))
         return base.again(state, project)
 
     def again(self, state: InputState, part: Project) -> Base:
-        """The same project after ``part`` was loaded and agreed (:func:`part_agrees`): new digests and warnings."""
+        """The same project after ``part`` was loaded and agreed (:func:`part_agrees`): new digests, warnings and
+        heads of the part's files."""
         owners = self.owners
         warned = frozenset(owners[p.file] for p in part.problems if p.file in owners)
         inv = part.inventory  # every inventory document is in every part (a file of no operation)
+        cats = {c.file: _catalogue_head(c) for c in part.catalogues}
+        maps = {m.file: _mapping_head(m) for m in part.mappings}
         return Base({f.shown: f.digest for f in state.files}, self.operations, self.file_operations,
                     self.catalogue_files, self.mapping_files, self.codes, inv.municipality if inv else "",
-                    bool(inv.sample) if inv else False, warned)
+                    bool(inv.sample) if inv else False, warned,
+                    tuple(cats.get(c.file, c) for c in self.catalogue_heads),
+                    tuple(maps.get(m.file, m) for m in self.mapping_heads))
+
+    def outline(self, part: Project) -> Project:
+        """The project as readiness and the report bundle read it, from a ``part`` that agreed: the part's own
+        files whole, every other operation's catalogues and mappings as heads (their version, title, vendor,
+        product, sample flag and file; no records), in the loader's order.
+
+        Readiness and the bundle read of another operation's files only which exist, their versions, vendors,
+        products and sample flags; their rows come from the analysis.  Nothing else may read this project:
+        its other records are absent, not empty."""
+        cats = {c.file: c for c in part.catalogues}
+        maps = {m.file: m for m in part.mappings}
+        return replace(part, catalogues=tuple(cats.get(c.file, c) for c in self.catalogue_heads),
+                       mappings=tuple(maps.get(m.file, m) for m in self.mapping_heads),
+                       file_operations=dict(self.file_operations))
 
     @property
     def owners(self) -> dict[str, str]:
@@ -118,6 +143,14 @@ class Piece:
     broken: int
     """Its broken links (they are counted, not listed)."""
     version: str
+
+
+def _catalogue_head(c: Catalogue) -> Catalogue:
+    return replace(c, requirements=())
+
+
+def _mapping_head(m: Mapping) -> Mapping:
+    return replace(m, links=(), custom=(), optional_unused=(), deferrals=())
 
 
 def base_key(state: InputState) -> str:

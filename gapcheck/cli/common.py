@@ -42,8 +42,8 @@ def load_checked(cfg: Config, operations: list[str] | None = None, whole: bool =
     """Check the project (its problems and results from the result cache when no input changed; else loaded
     with a progress bar on a terminal), and print its warnings (errors stay in the project).
 
-    ``whole``: the command needs the whole project anyway (readiness, report, snapshot), so no part of it
-    is loaded first after a small edit.  With ``operations`` named (``-o``), errors in other operations'
+    ``whole``: the command needs the whole project anyway (snapshot; readiness and a report of chosen
+    operations), so no part of it is loaded first after a small edit.  With ``operations`` named (``-o``), errors in other operations'
     catalogue and mapping files do not stop the command: they are printed as warnings, with a line saying
     which operations are not analysed.
     """

@@ -64,7 +64,7 @@ def assess_project(config: Path | None, specs: Path | None, current_system: Path
 
     cfg = config_from(config, specs, current_system, mappings, history=history)
     codes = split_codes(operation) or None
-    return cfg, assess(load_checked(cfg, codes, whole=True), cfg, as_of, codes)
+    return cfg, assess(load_checked(cfg, codes, whole=bool(codes)), cfg, as_of, codes)
 
 
 @app.command()

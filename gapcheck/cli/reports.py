@@ -47,7 +47,9 @@ def _load(config: Path | None, specs: Path | None, current_system: Path | None, 
           operations: list[str] | None = None) -> tuple[Config, Checked]:
     """The configuration and the loaded project (warnings printed, progress bar on a terminal)."""
     cfg = config_from(config, specs, current_system, mappings, history=history, policy=policy)
-    return cfg, load_checked(cfg, operations, whole=True)
+    # all operations: after a small edit only the part is loaded (Checked.readiness_project); chosen ones are
+    # analysed from the whole project, so it is loaded at once
+    return cfg, load_checked(cfg, operations, whole=bool(operations))
 
 
 def _jobs() -> int:

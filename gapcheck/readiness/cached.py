@@ -27,7 +27,7 @@ def readiness(checked: Checked, config: Config, as_of: dt.date, operations: Iter
 
     def compute() -> Readiness:
         analysis = checked.analyze(chosen or None, as_of=as_of, uncatalogued="skip")  # as assess_project does
-        return assess_project(checked.project, config, as_of, chosen or None, analysis)
+        return assess_project(checked.readiness_project(), config, as_of, chosen or None, analysis)
 
     return checked.memo("readiness", {"operations": chosen, "as_of": as_of.isoformat()}, compute,
                         files=(config.history_path,))
@@ -43,7 +43,7 @@ def report(checked: Checked, config: Config, as_of: dt.date | None = None,
 
     def compute() -> Report:
         analysis = checked.analyze(chosen or None, as_of=day)
-        return build_report(checked.project, config, as_of, chosen or None, analysis)
+        return build_report(checked.readiness_project(), config, as_of, chosen or None, analysis)
 
     return checked.memo("report", report_options(chosen, as_of), compute, files=(config.history_path,))
 
