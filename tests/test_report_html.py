@@ -126,7 +126,8 @@ def test_a_japanese_font_installed_after_matplotlib_built_its_cache_is_found(mon
         charts.japanese_font.cache_clear()
 
 
-def test_without_a_japanese_font_the_report_says_what_to_install(small: Path, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_japanese_font_the_report_says_what_to_install(project: Path, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # a cache folder of its own: the warning is kept per machine's fonts, and this machine has them
     from gapcheck.render import charts
 
     monkeypatch.setattr(charts, "japanese_font", lambda: None)
@@ -175,3 +176,21 @@ def test_table_rows_escape_each_value_as_jinja_does(values: list[object]) -> Non
     index = pd.Index(range(len(values)))
     rows = _lines("s", (index, [np.array(["gap"] * len(values), dtype=object), column]))[1]
     assert list(rows) == [f'<tr class="s-gap"><td>{escape(v)}\n' for v in values]
+
+
+def test_the_font_warning_is_asked_once_whatever_the_inputs(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asking matplotlib costs 0.15-0.35 s: an edited input must not ask again (the fonts did not change)."""
+    from gapcheck.analysis.cache import check_project
+    from gapcheck.render import charts
+    from gapcheck.report.incremental import font_note
+
+    asked: list[int] = []
+    monkeypatch.setattr(charts, "font_warning", lambda: asked.append(1) or "no font")
+    first = check_project(load_config("."))
+    assert font_note(first) == "no font" and asked == [1]
+    mapping = next((project / "mappings").glob("*.yaml"))
+    mapping.write_text(mapping.read_text("utf-8") + "# edited\n", "utf-8")
+    again = check_project(load_config("."))
+    assert font_note(again) == "no font" and asked == [1] and "font-warning" in again.hits
+    monkeypatch.setattr(charts, "font_files", lambda: ["/elsewhere/NotoSansCJK-Regular.ttc"])
+    assert font_note(check_project(load_config("."))) == "no font" and asked == [1, 1]  # other fonts: asked again

@@ -136,3 +136,12 @@ def test_charts_drawn_by_the_worker_give_the_same_page(many: Path, monkeypatch: 
     assert got[ReportFormat.html] == render(report, ReportFormat.html).encode("utf-8")
     assert got[ReportFormat.xlsx] == render(report, ReportFormat.xlsx)
     assert not writer.Renderer._charts_aside(report, formats, [ReportFormat.xlsx, ReportFormat.results], {})
+
+
+def test_the_worker_draws_the_charts_when_at_least_half_the_workbook_is_kept() -> None:
+    from gapcheck.report.writer import Renderer
+
+    codes = ["a", "b", "c", "d"]
+    assert Renderer.mostly_kept(["a", "b"], codes) and Renderer.mostly_kept(codes, codes)
+    assert not Renderer.mostly_kept(["a"], codes) and not Renderer.mostly_kept(["x", "y", "z"], codes)
+    assert not Renderer.mostly_kept([], []) and not Renderer.mostly_kept(["a"], [])

@@ -134,7 +134,7 @@ def test_the_worker_renders_the_workbook_and_the_results_file(small: Path) -> No
     for kept, charts in (({}, False), ({ReportFormat.xlsx: {}}, True)):
         job = io.BytesIO(pickle.dumps((report, Renderer.PARALLEL, DEFAULT_OPTIONS, kept, charts)))
         answer = io.BytesIO()
-        serve(job, answer)
+        serve(job, answer, charts=charts)  # told to prepare for the charts, or not
         kind, (value, made, drawn) = pickle.loads(answer.getvalue())
         assert kind == "ok" and set(value) == set(Renderer.PARALLEL)
         for fmt in Renderer.PARALLEL:

@@ -150,6 +150,25 @@ class Checked:
             _store(key, (value,))
         return value
 
+    def settled(self, kind: str, options: dict[str, Any], compute: Callable[[], T]) -> T:
+        """The result of ``compute()`` for a fact of this machine that depends on no input: keyed by ``options``
+        (which must hold everything it is made from) and gapcheck's environment (its own files, Python and the
+        libraries' versions, the ``GAPCHECK_*`` settings) only, so that an edited input does not ask again."""
+        if self._state is None:
+            return compute()
+        from gapcheck.analysis.inputs import environment
+
+        text = json.dumps({"environment": hashlib.sha256(environment()).hexdigest(), "kind": kind, "options": options},
+                          sort_keys=True, ensure_ascii=True, default=str)
+        key = hashlib.sha256(text.encode("ascii")).hexdigest()
+        found = _held(key)
+        if found is not None:
+            self.hits.append(kind)
+            return found[0]  # type: ignore[no-any-return]  # the entry's key names this kind of result
+        value = compute()
+        _store(key, (value,))
+        return value
+
     def result_key(self, kind: str, options: dict[str, Any], files: Iterable[Path] = ()) -> str | None:
         """The key :meth:`memo` gives a result of ``kind`` with ``options`` and further ``files``: a name for
         everything the result is made from (None with the cache off).  A file made from that result may be

@@ -136,6 +136,15 @@ def _style() -> dict[RcKeyType, Any]:
     }
 
 
+def prepare() -> None:
+    """Import what drawing needs and find the font (about half a second), so that a process waiting for its
+    work (the report's worker) does it before the charts are asked for."""
+    import matplotlib.backends.backend_svg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+
+    japanese_font()
+
+
 def _svg(fig: Figure) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": "gapcheck"})

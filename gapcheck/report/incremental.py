@@ -117,11 +117,13 @@ def update_reports(checked: Checked, config: Config, formats: Iterable[ReportFor
     status: dict[str, str] = {}
     if stale:
         # the worker starts before the report is built: its start and imports overlap the analysis
-        with Renderer(jobs, stale) as renderer:
+        sections = {} if codes else section_keys(checked, stale, as_of, options)
+        kept = {f: checked.fetch_pieces(k) for f, k in sections.items()}
+        charts = ReportFormat.html in stale and Renderer.mostly_kept(kept.get(ReportFormat.xlsx, {}),
+                                                                     sections.get(ReportFormat.xlsx, {}))
+        with Renderer(jobs, stale, charts) as renderer:
             report = build_report(checked, config, as_of, codes or None)
             checked.forget_project()  # the report holds what the renderers need: its memory goes to them
-            sections = {} if codes else section_keys(checked, stale, as_of, options)
-            kept = {f: checked.fetch_pieces(k) for f, k in sections.items()}
             rendered = renderer.render_all(report, stale, progress, options, kept)
             checked.keep({sections[f][c]: section for f, made in renderer.made.items() for c, section in made.items()
                           if c in sections.get(f, {})})
@@ -132,8 +134,10 @@ def update_reports(checked: Checked, config: Config, formats: Iterable[ReportFor
 
 
 def font_note(checked: Checked) -> str | None:
-    """:func:`gapcheck.render.charts.font_warning`, cached by the font files found (finding them is cheap,
-    asking matplotlib is not)."""
+    """:func:`gapcheck.render.charts.font_warning`, cached by the font files found and matplotlib's version
+    (finding them is cheap, asking matplotlib is not: 0.15-0.35 s), whatever the inputs."""
+    from importlib.metadata import version
+
     from gapcheck.render.charts import font_files, font_warning
 
-    return checked.memo("font-warning", {"fonts": font_files()}, font_warning)
+    return checked.settled("font-warning", {"fonts": font_files(), "matplotlib": version("matplotlib")}, font_warning)

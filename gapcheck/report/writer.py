@@ -93,9 +93,10 @@ class Renderer:
     """The formats rendered aside: the workbook, the slowest, about as long as the others together; and the
     results file, which is quick but loads pyarrow's Parquet writer (about 20 MB) into the process that renders it."""
 
-    def __init__(self, jobs: int = 1, formats: Iterable[ReportFormat] | None = None):
+    def __init__(self, jobs: int = 1, formats: Iterable[ReportFormat] | None = None, charts: bool = False):
         """``formats``: those that will be asked for, when known (no worker is started if it would have nothing
-        to do: :meth:`aside` of them is empty)."""
+        to do: :meth:`aside` of them is empty).  ``charts``: the worker will probably draw the page's charts
+        (:meth:`mostly_kept`), so it prepares for them while it waits."""
         self._worker: subprocess.Popen[bytes] | None = None
         self.made: dict[ReportFormat, dict[str, Any]] = {}
         """The sections the last :meth:`render_all` made, for the formats it was given ``kept`` for."""
@@ -104,7 +105,8 @@ class Renderer:
             root = str(Path(__file__).resolve().parents[2])  # the gapcheck being run, wherever it was imported from
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
             try:
-                self._worker = subprocess.Popen([sys.executable, "-P", "-c", "from gapcheck.report.writer import serve; serve()"],
+                code = f"from gapcheck.report.writer import serve; serve(charts={bool(charts)})"
+                self._worker = subprocess.Popen([sys.executable, "-P", "-c", code],
                                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                                 env=env)
             except OSError:
@@ -198,9 +200,14 @@ class Renderer:
         (then the worker is done with it long before this process is done with the page; drawing them there on
         top of a whole workbook made the report slower)."""
         codes = [s.operation for s in report.analysis.summaries]
-        taken = kept.get(ReportFormat.xlsx, {})
-        return (ReportFormat.html in formats and ReportFormat.xlsx in aside and bool(codes)
-                and 2 * sum(c in taken for c in codes) >= len(codes))
+        return (ReportFormat.html in formats and ReportFormat.xlsx in aside
+                and Renderer.mostly_kept(kept.get(ReportFormat.xlsx, {}), codes))
+
+    @staticmethod
+    def mostly_kept(taken: Iterable[str], codes: Iterable[str]) -> bool:
+        """True when at least half of the operations ``codes`` have their workbook sections in ``taken``."""
+        wanted = list(codes)
+        return bool(wanted) and 2 * len(set(taken) & set(wanted)) >= len(wanted)
 
     def _send(self, report: Report, fmts: list[ReportFormat], options: RenderOptions,
               kept: dict[ReportFormat, Mapping[str, Any]], charts: bool) -> threading.Thread:
@@ -263,12 +270,14 @@ def _html_held(report: Report, options: RenderOptions) -> tuple[bytes, tuple[str
     return as_bytes(render_with_charts(report, tokens, options)), tokens
 
 
-def serve(stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None) -> None:
+def serve(stdin: IO[bytes] | None = None, stdout: IO[bytes] | None = None, charts: bool = False) -> None:
     """The worker of :class:`Renderer`: imports the Excel renderer and what it needs, reads (report, formats,
     options, kept sections, whether to draw the HTML page's charts), writes the renderings, the sections made
     and the charts.  The imports (pandas among them, 0.4-0.5 s) happen while the parent is still analysing, so
     that the worker starts rendering as soon as the report arrives."""
     import_module("gapcheck.render.xlsx").prepare()
+    if charts:
+        import_module("gapcheck.render.charts").prepare()
     source = stdin if stdin is not None else sys.stdin.buffer
     sink = stdout if stdout is not None else sys.stdout.buffer
     try:
