@@ -62,6 +62,9 @@ def test_a_kept_section_of_another_shape_is_written_again(many: Path) -> None:
     for bad in (b"<worksheet/>", ("a", "b"), (b"x",), None, 3):
         spliced, fresh = xlsx.render_with(report, kept={code: bad}, keep=True)
         assert spliced == whole and code in fresh
+    _, made = xlsx.render_with(report, keep=True)  # found by review: an operation the report does not hold
+    spliced, fresh = xlsx.render_with(report, kept={"no-such-operation": made[code]}, keep=True)
+    assert spliced == whole and "no-such-operation" not in fresh
 
 
 def _cli_report(out: str, *extra: str) -> None:
@@ -145,3 +148,41 @@ def test_the_worker_draws_the_charts_when_at_least_half_the_workbook_is_kept() -
     assert Renderer.mostly_kept(["a", "b"], codes) and Renderer.mostly_kept(codes, codes)
     assert not Renderer.mostly_kept(["a"], codes) and not Renderer.mostly_kept(["x", "y", "z"], codes)
     assert not Renderer.mostly_kept([], []) and not Renderer.mostly_kept(["a"], [])
+
+
+def test_an_undated_report_reads_the_day_once_for_its_keys_and_its_content(many: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by review: the sections' keys and the report read today's date apart, so a run crossing midnight
+    could store one day's sheets under the other day's keys."""
+    import json
+
+    from gapcheck.analysis import cache
+    from gapcheck.report.incremental import update_reports
+
+    day = dt.date(2026, 9, 30)  # not the real today: every date the run uses must come from this one reading
+    monkeypatch.setattr(cache, "today", lambda: day)
+    keys: list[dt.date | None] = []
+    import gapcheck.report.incremental as incremental
+
+    real = incremental.section_keys
+
+    def spy(checked: Any, formats: Any, as_of: dt.date | None, options: Any) -> Any:
+        keys.append(as_of)
+        return real(checked, formats, as_of, options)
+
+    import gapcheck.readiness.cached as cached
+
+    built: list[dt.date] = []
+    real_report = cached.report
+
+    def report_spy(*args: Any, **kwargs: Any) -> Any:
+        got = real_report(*args, **kwargs)
+        built.append(got.readiness.as_of)
+        return got
+
+    monkeypatch.setattr(incremental, "section_keys", spy)
+    monkeypatch.setattr(cached, "report", report_spy)
+    checked = check_project(load_config("."))
+    update_reports(checked, load_config("."), [], "out", force=True)
+    assert keys == [day] and built == [day]
+    assert json.loads((many / "out" / "report.json").read_text("utf-8"))["as_of"] is None  # undated all the same

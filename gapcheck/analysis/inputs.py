@@ -33,8 +33,9 @@ from gapcheck.core.paths import display_path
 from gapcheck.loading.discovery import scan_project
 from gapcheck.loading.files import read_input
 
-LIBRARIES = ("pandas", "numpy", "pyarrow", "pyyaml", "jsonschema", "jsonschema_rs")
-"""Distributions whose versions are part of every key (parsing, classification and the pickled frames)."""
+LIBRARIES = ("pandas", "numpy", "pyarrow", "pyyaml", "jsonschema", "jsonschema_rs", "xlsxwriter")
+"""Distributions whose versions are part of every key (parsing, classification, the pickled frames, and the
+workbook's sheets kept per operation)."""
 CACHE_VARIABLES = ("GAPCHECK_CACHE", "GAPCHECK_CACHE_DIR", "GAPCHECK_CACHE_MB", "GAPCHECK_RESULT_CACHE")
 """Environment variables that move or bound the cache but never change a result."""
 

@@ -73,9 +73,11 @@ class Base:
     """Operations with a warning in one of their files: a part always loads them again, so that every
     warning of the project is found again, in its place."""
     catalogue_heads: tuple[Catalogue, ...] = ()
-    """Every catalogue as loaded, in the loader's order, without its requirements (:meth:`outline`)."""
+    """Every catalogue as loaded, in the loader's order when the base was made, without its requirements
+    (:meth:`outline`)."""
     mapping_heads: tuple[Mapping, ...] = ()
-    """Every mapping as loaded, in the loader's order, without its links and decisions (:meth:`outline`)."""
+    """Every mapping as loaded, in the loader's order when the base was made, without its links and decisions
+    (:meth:`outline`)."""
 
     @classmethod
     def of(cls, project: Project, state: InputState, codes: list[str]) -> Base:
@@ -105,7 +107,7 @@ class Base:
     def outline(self, part: Project) -> Project:
         """The project as readiness and the report bundle read it, from a ``part`` that agreed: the part's own
         files whole, every other operation's catalogues and mappings as heads (their version, title, vendor,
-        product, sample flag and file; no records), in the loader's order.
+        product, sample flag and file; no records), in the base's order (what reads it depends on no order).
 
         Readiness and the bundle read of another operation's files only which exist, their versions, vendors,
         products and sample flags; their rows come from the analysis.  Nothing else may read this project:

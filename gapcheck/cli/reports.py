@@ -44,12 +44,14 @@ OperationOpt = Annotated[list[str] | None, typer.Option("--operation", "-o",
 
 def _load(config: Path | None, specs: Path | None, current_system: Path | None, mappings: Path | None,
           history: Path | None, policy: Path | None = None,
-          operations: list[str] | None = None) -> tuple[Config, Checked]:
-    """The configuration and the loaded project (warnings printed, progress bar on a terminal)."""
+          operations: list[str] | None = None, whole: bool = False) -> tuple[Config, Checked]:
+    """The configuration and the loaded project (warnings printed, progress bar on a terminal).
+
+    All operations: after a small edit only the part is loaded (Checked.readiness_project); chosen ones
+    (``operations``, or ``whole`` for a command that chooses them without their errors turned into warnings)
+    are analysed from the whole project, so it is loaded at once."""
     cfg = config_from(config, specs, current_system, mappings, history=history, policy=policy)
-    # all operations: after a small edit only the part is loaded (Checked.readiness_project); chosen ones are
-    # analysed from the whole project, so it is loaded at once
-    return cfg, load_checked(cfg, operations, whole=bool(operations))
+    return cfg, load_checked(cfg, operations, whole=whole or bool(operations))
 
 
 def _jobs() -> int:
@@ -130,7 +132,8 @@ def check(
         from gapcheck.readiness.cached import report as build_report
         from gapcheck.readiness.policy import evaluate, load_policy
 
-        cfg, project = _load(config, specs, current_system, mappings, history, policy)
+        cfg, project = _load(config, specs, current_system, mappings, history, policy,
+                             whole=bool(split_codes(operation)))
         path = cfg.policy_path
         if not os.path.lexists(path):  # a folder, a device or a dangling link is the reader's problem to report
             raise UsageError(Msg("cli-no-policy", path=display_path(path)))

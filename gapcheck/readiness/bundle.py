@@ -165,7 +165,8 @@ def _snapshot_dict(s: Snapshot) -> dict[str, Any]:
 
 
 def build_report(project: Project, config: Config, as_of: dt.date | None = None,
-                 operations: Iterable[str] | None = None, analysis: Analysis | None = None) -> Report:
+                 operations: Iterable[str] | None = None, analysis: Analysis | None = None,
+                 today: dt.date | None = None) -> Report:
     """Analyse, assess readiness and read the history of ``project``.
 
     ``as_of`` is the date readiness is judged on (default: today, and then
@@ -173,14 +174,15 @@ def build_report(project: Project, config: Config, as_of: dt.date | None = None,
     :class:`~gapcheck.errors.InvalidInput` for errors in the project or in
     the history file, :class:`~gapcheck.errors.UsageError` for an unknown
     operation.  ``analysis``, when given, is the project's analysis of
-    ``operations`` on that date (a cached one): it is not computed again.
+    ``operations`` on that date (a cached one): it is not computed again.  ``today``: the day an undated
+    report is judged on (default: the day it is).
     """
     from gapcheck.analysis.classify import analyze
     from gapcheck.loading.history import load_history
     from gapcheck.readiness.status import assess
 
     chosen = list(operations or [])
-    day = as_of or dt.date.today()
+    day = as_of or today or dt.date.today()
     if analysis is None:
         analysis = analyze(project, chosen or None, as_of=day)
     snaps, problems = load_history(config.history_path)

@@ -34,21 +34,23 @@ def readiness(checked: Checked, config: Config, as_of: dt.date, operations: Iter
 
 
 def report(checked: Checked, config: Config, as_of: dt.date | None = None,
-           operations: Iterable[str] | None = None) -> Report:
-    """:func:`~gapcheck.readiness.bundle.build_report` of the checked project, cached (``as_of`` None: today, undated)."""
+           operations: Iterable[str] | None = None, today: dt.date | None = None) -> Report:
+    """:func:`~gapcheck.readiness.bundle.build_report` of the checked project, cached (``as_of`` None: ``today``, or
+    the day it is when None, undated).  A caller that keys other things by the same day passes it as ``today``,
+    so that a run crossing midnight cannot mix two days."""
     from gapcheck.readiness.bundle import build_report
 
     chosen = list(operations or [])
-    day = as_of or dt.date.today()
+    day = as_of or today or dt.date.today()
 
     def compute() -> Report:
         analysis = checked.analyze(chosen or None, as_of=day)
-        return build_report(checked.readiness_project(), config, as_of, chosen or None, analysis)
+        return build_report(checked.readiness_project(), config, as_of, chosen or None, analysis, today=day)
 
-    return checked.memo("report", report_options(chosen, as_of), compute, files=(config.history_path,))
+    return checked.memo("report", report_options(chosen, as_of, day), compute, files=(config.history_path,))
 
 
-def report_options(operations: list[str], as_of: dt.date | None) -> dict[str, object]:
+def report_options(operations: list[str], as_of: dt.date | None, today: dt.date | None = None) -> dict[str, object]:
     """What a report bundle depends on besides the inputs: the operations, the date used and whether it was given."""
-    day = as_of or dt.date.today()
+    day = as_of or today or dt.date.today()
     return {"operations": operations, "as_of": day.isoformat(), "dated": as_of is not None}

@@ -208,11 +208,12 @@ def render_with(report: Report, options: RenderOptions = DEFAULT_OPTIONS, kept: 
     and print titles' names, styles, properties) are as they would be.  The caller keys ``kept`` by what the
     rows are made from (:meth:`gapcheck.analysis.cache.Checked.piece_keys`); the bytes are :func:`render`'s.
     """
+    a = report.analysis
+    codes = {s.operation for s in a.summaries}
     kept = {c: v for c, v in (kept or {}).items()
-            if isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, bytes) for x in v)}
+            if c in codes and isinstance(v, tuple) and len(v) == 2 and all(isinstance(x, bytes) for x in v)}
     book = Book(dt.datetime.combine(report.as_of, dt.time()), f"Fit & Gap 比較分析表: {report.municipality}")
     _summary_sheet(book, report)
-    a = report.analysis
     custom_items = a.items[a.items["state"] == "custom"]
     written = [s.operation for s in a.summaries if s.operation not in kept]
     reqs = a.requirements[a.requirements["operation"].isin(written)]

@@ -39,11 +39,13 @@ Progress = Callable[[int, int, str], None]
 
 
 def input_keys(checked: Checked, config: Config, as_of: dt.date | None, operations: Iterable[str] | None,
-               formats: Iterable[ReportFormat], options: RenderOptions = DEFAULT_OPTIONS) -> dict[ReportFormat, str] | None:
-    """Per format, the key of everything its file is made from; None when the cache is off."""
+               formats: Iterable[ReportFormat], options: RenderOptions = DEFAULT_OPTIONS,
+               today: dt.date | None = None) -> dict[ReportFormat, str] | None:
+    """Per format, the key of everything its file is made from (an undated report: of ``today``, or the day it
+    is); None when the cache is off."""
     from gapcheck.readiness.cached import report_options
 
-    base = report_options(list(operations or []), as_of)
+    base = report_options(list(operations or []), as_of, today)
     keys: dict[ReportFormat, str] = {}
     for fmt in formats:
         keyed = {**base, "format": fmt.value, "render": asdict(options)}
@@ -104,6 +106,7 @@ def update_reports(checked: Checked, config: Config, formats: Iterable[ReportFor
     renders the Excel workbook and the results file in a second process (:class:`gapcheck.report.writer.Renderer`); the files are
     written as one set under the folder's lock, waiting up to ``lock_timeout`` seconds for another run.
     """
+    from gapcheck.analysis.cache import today
     from gapcheck.core.output import write_files
     from gapcheck.readiness.cached import report as build_report
     from gapcheck.report.writer import Renderer
@@ -111,18 +114,19 @@ def update_reports(checked: Checked, config: Config, formats: Iterable[ReportFor
     folder = Path(folder)
     chosen = list(dict.fromkeys(ReportFormat(f) for f in formats)) or list(ReportFormat)
     codes = list(operations or [])
-    keys = input_keys(checked, config, as_of, codes, chosen, options)
+    day = as_of or today()  # read once: every key and the report itself are of this day
+    keys = input_keys(checked, config, as_of, codes, chosen, options, day)
     fresh = up_to_date(folder, keys) if keys is not None and not force_render else set()
     stale = [f for f in chosen if f not in fresh]
     status: dict[str, str] = {}
     if stale:
         # the worker starts before the report is built: its start and imports overlap the analysis
-        sections = {} if codes else section_keys(checked, stale, as_of, options)
+        sections = {} if codes else section_keys(checked, stale, day, options)
         kept = {f: checked.fetch_pieces(k) for f, k in sections.items()}
         charts = ReportFormat.html in stale and Renderer.mostly_kept(kept.get(ReportFormat.xlsx, {}),
                                                                      sections.get(ReportFormat.xlsx, {}))
         with Renderer(jobs, stale, charts) as renderer:
-            report = build_report(checked, config, as_of, codes or None)
+            report = build_report(checked, config, as_of, codes or None, today=day)
             checked.forget_project()  # the report holds what the renderers need: its memory goes to them
             rendered = renderer.render_all(report, stale, progress, options, kept)
             checked.keep({sections[f][c]: section for f, made in renderer.made.items() for c, section in made.items()
