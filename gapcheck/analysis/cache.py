@@ -27,14 +27,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from gapcheck.analysis.inputs import InputState, extra_digest, snapshot
+from gapcheck.analysis.inputs import InputState, digest, extra_digest, snapshot
 from gapcheck.core.config import Config
 from gapcheck.core.errors import InvalidInput, Problem
 from gapcheck.core.model import Operation, Project
@@ -139,16 +138,9 @@ class Checked:
         if self._state is None:
             return compute()
         extra = tuple(files)
-        digest = extra_digest(extra) if extra else ""
-        key = entry_key(self._state, kind, options, digest)
-        found = _held(key)
-        if found is not None:
-            self.hits.append(kind)
-            return found[0]  # type: ignore[no-any-return]  # the entry's key names this kind of result
-        value = compute()
-        if store and self._inputs_unchanged() and (not extra or extra_digest(extra) == digest):
-            _store(key, (value,))
-        return value
+        before = extra_digest(extra) if extra else ""
+        return self._remembered(entry_key(self._state, kind, options, before), kind, compute, lambda: (
+            store and self._inputs_unchanged() and (not extra or extra_digest(extra) == before)))
 
     def settled(self, kind: str, options: dict[str, Any], compute: Callable[[], T]) -> T:
         """The result of ``compute()`` for a fact of this machine that depends on no input: keyed by ``options``
@@ -158,15 +150,18 @@ class Checked:
             return compute()
         from gapcheck.analysis.inputs import environment
 
-        text = json.dumps({"environment": hashlib.sha256(environment()).hexdigest(), "kind": kind, "options": options},
-                          sort_keys=True, ensure_ascii=True, default=str)
-        key = hashlib.sha256(text.encode("ascii")).hexdigest()
+        key = digest({"environment": hashlib.sha256(environment()).hexdigest(), "kind": kind, "options": options})
+        return self._remembered(key, kind, compute, lambda: True)
+
+    def _remembered(self, key: str, kind: str, compute: Callable[[], T], storable: Callable[[], bool]) -> T:
+        """The entry ``key`` (a result of ``kind``), or ``compute()``, stored if ``storable()`` says so then."""
         found = _held(key)
         if found is not None:
             self.hits.append(kind)
             return found[0]  # type: ignore[no-any-return]  # the entry's key names this kind of result
         value = compute()
-        _store(key, (value,))
+        if storable():
+            _store(key, (value,))
         return value
 
     def result_key(self, kind: str, options: dict[str, Any], files: Iterable[Path] = ()) -> str | None:
@@ -349,9 +344,7 @@ def _load(config: Config, progress: Progress | None) -> Project:
 
 def entry_key(state: InputState, kind: str, options: dict[str, Any], extra: str) -> str:
     """The name of one entry: the inputs' key, the kind of result, its options and further files."""
-    text = json.dumps({"inputs": state.key, "kind": kind, "options": options, "files": extra}, sort_keys=True,
-                      ensure_ascii=True, default=str)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    return digest({"inputs": state.key, "kind": kind, "options": options, "files": extra})
 
 
 def _results_folder() -> Path | None:

@@ -22,6 +22,7 @@ added per entry by :mod:`gapcheck.analysis.cache`.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 from dataclasses import dataclass
@@ -33,9 +34,9 @@ from gapcheck.core.paths import display_path
 from gapcheck.loading.discovery import scan_project
 from gapcheck.loading.files import read_input
 
-LIBRARIES = ("pandas", "numpy", "pyarrow", "pyyaml", "jsonschema", "jsonschema_rs", "xlsxwriter")
-"""Distributions whose versions are part of every key (parsing, classification, the pickled frames, and the
-workbook's sheets kept per operation)."""
+LIBRARIES = ("pandas", "numpy", "pyarrow", "pyyaml", "jsonschema", "jsonschema_rs", "xlsxwriter", "matplotlib")
+"""Distributions whose versions are part of every key (parsing, classification, the pickled frames, the
+workbook's sheets kept per operation, the charts and whether they find a Japanese font)."""
 CACHE_VARIABLES = ("GAPCHECK_CACHE", "GAPCHECK_CACHE_DIR", "GAPCHECK_CACHE_MB", "GAPCHECK_RESULT_CACHE")
 """Environment variables that move or bound the cache but never change a result."""
 
@@ -117,6 +118,13 @@ def snapshot(config: Config, extra_files: tuple[Path, ...] = ()) -> InputState:
     for f in files:
         h.update(f"file {f.kind} {f.shown!r} {f.resolved!r} {f.digest}\n".encode())
     return InputState(files, h.hexdigest(), context)
+
+
+def digest(value: object) -> str:
+    """The SHA-256 of ``value`` as canonical JSON (sorted keys, ASCII; anything else as ``str``): the name of a
+    cache entry made of what it depends on."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 def extra_digest(paths: tuple[Path, ...]) -> str:

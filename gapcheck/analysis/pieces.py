@@ -39,12 +39,11 @@ error before or after) takes the whole path, as before.
 
 from __future__ import annotations
 
-import hashlib
-import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from gapcheck.analysis.inputs import InputState
+from gapcheck.analysis.inputs import InputState, digest
 from gapcheck.core.model import Catalogue, Mapping, Operation, Project
 from gapcheck.validation.scope import Part
 
@@ -96,13 +95,11 @@ class Base:
         owners = self.owners
         warned = frozenset(owners[p.file] for p in part.problems if p.file in owners)
         inv = part.inventory  # every inventory document is in every part (a file of no operation)
-        cats = {c.file: _catalogue_head(c) for c in part.catalogues}
-        maps = {m.file: _mapping_head(m) for m in part.mappings}
         return Base({f.shown: f.digest for f in state.files}, self.operations, self.file_operations,
                     self.catalogue_files, self.mapping_files, self.codes, inv.municipality if inv else "",
                     bool(inv.sample) if inv else False, warned,
-                    tuple(cats.get(c.file, c) for c in self.catalogue_heads),
-                    tuple(maps.get(m.file, m) for m in self.mapping_heads))
+                    _merged(self.catalogue_heads, [_catalogue_head(c) for c in part.catalogues]),
+                    _merged(self.mapping_heads, [_mapping_head(m) for m in part.mappings]))
 
     def outline(self, part: Project) -> Project:
         """The project as readiness and the report bundle read it, from a ``part`` that agreed: the part's own
@@ -112,11 +109,8 @@ class Base:
         Readiness and the bundle read of another operation's files only which exist, their versions, vendors,
         products and sample flags; their rows come from the analysis.  Nothing else may read this project:
         its other records are absent, not empty."""
-        cats = {c.file: c for c in part.catalogues}
-        maps = {m.file: m for m in part.mappings}
-        return replace(part, catalogues=tuple(cats.get(c.file, c) for c in self.catalogue_heads),
-                       mappings=tuple(maps.get(m.file, m) for m in self.mapping_heads),
-                       file_operations=dict(self.file_operations))
+        return replace(part, catalogues=_merged(self.catalogue_heads, part.catalogues),
+                       mappings=_merged(self.mapping_heads, part.mappings), file_operations=dict(self.file_operations))
 
     @property
     def owners(self) -> dict[str, str]:
@@ -147,6 +141,15 @@ class Piece:
     version: str
 
 
+H = TypeVar("H", Catalogue, Mapping)
+
+
+def _merged(heads: tuple[H, ...], loaded: Iterable[H]) -> tuple[H, ...]:
+    """``heads`` with each file that was ``loaded`` in its place, in the order of ``heads``."""
+    by_file = {x.file: x for x in loaded}
+    return tuple(by_file.get(h.file, h) for h in heads)
+
+
 def _catalogue_head(c: Catalogue) -> Catalogue:
     return replace(c, requirements=())
 
@@ -158,7 +161,7 @@ def _mapping_head(m: Mapping) -> Mapping:
 def base_key(state: InputState) -> str:
     """The key of a project's :class:`Base`: the settings and the names (not the contents) of its files."""
     names = [[f.kind, f.shown, f.resolved] for f in state.files]
-    return _digest({"base": state.context, "files": names})
+    return digest({"base": state.context, "files": names})
 
 
 def part_of(state: InputState, base: Base) -> tuple[Part, frozenset[str]] | None:
@@ -195,7 +198,7 @@ def piece_key(state: InputState, base: Base, code: str, options: dict[str, Any])
     those of no operation), the settings and the options."""
     used, owned = base.shared | {code}, base.owners
     files = [[f.kind, f.shown, f.resolved, f.digest] for f in state.files if owned.get(f.shown, code) in used]
-    return _digest({"piece": state.context, "operation": code, "files": files, "options": options})
+    return digest({"piece": state.context, "operation": code, "files": files, "options": options})
 
 
 def split(analysis: Analysis, codes: list[str] | tuple[str, ...]) -> dict[str, Piece]:
@@ -206,8 +209,3 @@ def split(analysis: Analysis, codes: list[str] | tuple[str, ...]) -> dict[str, P
                           analysis.operation_items(code).reset_index(drop=True), analysis.summary(code).broken_links,
                           analysis.versions[code])
     return out
-
-
-def _digest(value: object) -> str:
-    text = json.dumps(value, sort_keys=True, ensure_ascii=True, default=str)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()

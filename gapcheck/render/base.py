@@ -76,21 +76,20 @@ class ModuleRenderer(Generic[R]):
     """``module:function`` inside :mod:`gapcheck.render`; the function takes ``(result, options)``."""
     sections: str = ""
     """``module:function`` of a format rendered in per-operation sections that a later run may take as they are:
-    ``(result, options, kept, keep) -> (output, made)`` (:meth:`render_sections`); empty for the others."""
+    ``(result, options, kept, keep=True) -> (output, made)`` (:meth:`render_sections`); empty for the others."""
 
     def render(self, result: R, options: RenderOptions = DEFAULT_OPTIONS) -> str | bytes:
         out: str | bytes = _function(self.target)(result, options)
         return out
 
-    def render_sections(self, result: R, options: RenderOptions, kept: Mapping[str, Any],
-                        keep: bool = True) -> tuple[str | bytes, dict[str, Any]]:
+    def render_sections(self, result: R, options: RenderOptions, kept: Mapping[str, Any]
+                        ) -> tuple[str | bytes, dict[str, Any]]:
         """The output with the sections of the operations in ``kept`` (code -> what an earlier run made from
-        the same rows) taken as they are, and, with ``keep``, the sections of the other operations (code -> what
-        to keep).  The output is what :meth:`render` gives.  A format without sections renders whole and
-        makes none."""
+        the same rows) taken as they are, and the sections of the other operations (code -> what to keep).
+        The output is what :meth:`render` gives.  A format without sections renders whole and makes none."""
         if not self.sections:
             return self.render(result, options), {}
-        out, made = _function(self.sections)(result, options, kept, keep)
+        out, made = _function(self.sections)(result, options, kept, True)
         return out, dict(made)
 
 

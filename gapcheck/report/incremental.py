@@ -138,10 +138,8 @@ def update_reports(checked: Checked, config: Config, formats: Iterable[ReportFor
 
 
 def font_note(checked: Checked) -> str | None:
-    """:func:`gapcheck.render.charts.font_warning`, cached by the font files found and matplotlib's version
-    (finding them is cheap, asking matplotlib is not: 0.15-0.35 s), whatever the inputs."""
-    from importlib.metadata import version
-
+    """:func:`gapcheck.render.charts.font_warning`, cached by the font files found (finding them is cheap, asking
+    matplotlib is not: 0.15-0.35 s) and gapcheck's environment (matplotlib's version among it), whatever the inputs."""
     from gapcheck.render.charts import font_files, font_warning
 
-    return checked.settled("font-warning", {"fonts": font_files(), "matplotlib": version("matplotlib")}, font_warning)
+    return checked.settled("font-warning", {"fonts": font_files()}, font_warning)
