@@ -70,3 +70,11 @@ def test_exit_now_returns_while_a_child_process_runs() -> None:
              "    p = multiprocessing.get_context('fork').Process(target=time.sleep, args=(0.3,)); p.start()")
     proc = _python(EXIT.format(setup=setup))
     assert (proc.returncode, proc.stdout) == (3, "before returned\natexit ran\n")
+
+
+def test_a_command_collects_cycles_seldom_and_a_library_user_keeps_the_defaults() -> None:
+    code = ("import gc, sys\nimport gapcheck.cli as cli\nfrom gapcheck.analysis import cache\n"
+            "print(gc.get_threshold())\ncli.exit_now = lambda code: print(gc.get_threshold())\n"
+            "sys.argv = ['gapcheck', 'operations', '--format', 'json']\ncli.main()")
+    proc = _python(code)
+    assert proc.stdout.splitlines()[0] == "(700, 10, 10)" and proc.stdout.splitlines()[-1] == "(50000, 20, 10)"

