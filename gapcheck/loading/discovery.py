@@ -90,9 +90,12 @@ def scan_project(config: Config) -> tuple[list[tuple[Path, str]], list[Problem]]
 PARALLEL_BYTES = 2 * 1024 * 1024
 """Above this many bytes of files not yet in the parse cache, some of them are parsed in worker processes."""
 
-WORKER = "import sys; from gapcheck.loading.yamlio import warm; [warm(p) for p in sys.argv[1:]]"
+WORKER = "import os, sys; from gapcheck.loading.yamlio import warm; [warm(p) for p in sys.argv[1:]]; os._exit(0)"
 """What a parse worker runs: a fresh ``python -P -c`` (no working folder on ``sys.path``), so nothing of the
-caller's own script runs again in it, and it imports the same gapcheck (its folder leads ``PYTHONPATH``)."""
+caller's own script runs again in it, and it imports the same gapcheck (its folder leads ``PYTHONPATH``).  Its
+entries are written and closed file by file, so once they are all written it leaves without the interpreter's
+teardown, which this process waits for (a failure still exits as Python does: not 0, and its files are parsed
+here)."""
 
 
 class Parsing:

@@ -40,6 +40,11 @@ if TYPE_CHECKING:
     from gapcheck.render.formats import AnalysisFormat
 
 
+CODE = "from gapcheck.render.helper import serve; serve(); import os; os._exit(0)"
+"""What the helper runs: once its answer is flushed it leaves without the interpreter's teardown (freeing pandas'
+and the analysis's objects took 0.1-0.2 s, and this process waits for the helper to end)."""
+
+
 @dataclass(frozen=True)
 class Job:
     """The default analysis after a small edit, to finish and render in the helper."""
@@ -74,8 +79,8 @@ class Helper:
         root = str(Path(__file__).resolve().parents[2])  # the gapcheck being run, wherever it was imported from
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
         try:
-            self._proc = subprocess.Popen([sys.executable, "-P", "-c", "from gapcheck.render.helper import serve; serve()"],
-                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+            self._proc = subprocess.Popen([sys.executable, "-P", "-c", CODE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                          stderr=subprocess.DEVNULL, env=env)
         except OSError:
             return
         end = weakref.finalize(self, _stop, self._proc)

@@ -105,7 +105,9 @@ class Renderer:
             root = str(Path(__file__).resolve().parents[2])  # the gapcheck being run, wherever it was imported from
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
             try:
-                code = f"from gapcheck.report.writer import serve; serve(charts={bool(charts)})"
+                # once its answer is flushed it leaves without the interpreter's teardown (freeing pandas', the
+                # workbook's and matplotlib's objects), which this process would wait for
+                code = f"from gapcheck.report.writer import serve; serve(charts={bool(charts)}); import os; os._exit(0)"
                 self._worker = subprocess.Popen([sys.executable, "-P", "-c", code],
                                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                                 env=env)
