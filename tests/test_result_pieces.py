@@ -35,11 +35,6 @@ DAY = dt.date(2026, 11, 29)
 @pytest.fixture
 def many(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A small synthetic project of many operations whose 共通機能 mapping links items of two others."""
-    return make_many(tmp_path, monkeypatch)
-
-
-def make_many(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The project of :func:`many`, made in ``tmp_path`` and made the working folder, with its own cache."""
     dest = tmp_path / "many"
     subprocess.run([sys.executable, str(REPO / "benchmarks" / "generate.py"), str(dest), "--requirements", "500",
                     "--items", "500", "--links", "700", "--seed", "3"], check=True, capture_output=True)

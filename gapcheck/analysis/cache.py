@@ -31,7 +31,7 @@ import os
 import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from gapcheck.analysis.inputs import InputState, digest, extra_digest, snapshot
 from gapcheck.core.config import Config
@@ -42,18 +42,12 @@ from gapcheck.loading.discovery import Progress
 
 if TYPE_CHECKING:
     from gapcheck.analysis.explain import Shown
-    from gapcheck.analysis.pieces import Base, Increment
+    from gapcheck.analysis.pieces import Base
     from gapcheck.analysis.result import Analysis
 
 T = TypeVar("T")
 RESULTS = "results"
 """The folder of result entries inside the cache folder."""
-
-
-class Aside(Protocol):
-    """Work a command starts when a part is loaded (:func:`check_project` ``on_part``), to overlap the load."""
-
-    def close(self) -> None: ...
 
 
 class Checked:
@@ -62,7 +56,7 @@ class Checked:
     def __init__(self, config: Config, problems: tuple[Problem, ...], operations: tuple[Operation, ...],
                  file_operations: dict[str, str], state: InputState | None, project: Project | None = None,
                  progress: Progress | None = None, base: Base | None = None,
-                 part: tuple[Project, frozenset[str]] | None = None, aside: Aside | None = None) -> None:
+                 part: tuple[Project, frozenset[str]] | None = None) -> None:
         self.config = config
         self.problems = problems
         """Every problem of the project (:attr:`gapcheck.core.model.Project.problems`)."""
@@ -81,9 +75,6 @@ class Checked:
         self._in_part = part is not None
         self._loaded_part = part[0] if part is not None else None
         """The part itself, kept for :meth:`readiness_project` after the pieces are made."""
-        self.aside = aside
-        """What ``on_part`` of :func:`check_project` started while the part loaded (None when no part was loaded):
-        its user closes it."""
         self.hits: list[str] = []
         """The kinds of result this run took from the cache (``header`` for the problems; ``pieces N/M``: N of
         the M operations' rows), for tests (nothing prints them)."""
@@ -258,47 +249,6 @@ class Checked:
                 _store(key, (value,), prune=False)
             cachedir.prune()
 
-    def increment(self, as_of: dt.date | None = None) -> Increment | None:
-        """The default analysis (``as_of`` None: today) as an :class:`~gapcheck.analysis.pieces.Increment`, to be
-        finished elsewhere: when a part was loaded after a small edit, holds every operation whose rows are not
-        kept, and has no error; else None (then :meth:`analyze` computes it here).  Reads the kept rows as stored
-        (pandas is not imported); :meth:`finished` once it is done."""
-        from gapcheck.analysis.classify import prepare
-        from gapcheck.analysis.pieces import Increment
-
-        base, part, day = self._base, self._part, as_of or today()
-        if base is None or part is None or not base.codes or self.blocking(None)[0]:
-            return None
-        keys = self.piece_keys("rows", {}, day)
-        kept = self.payloads(keys)
-        missing = tuple(c for c in base.codes if c not in kept)
-        if not keys or not missing or not set(missing) <= part[1]:
-            return None
-        wanted = list(missing) + [c for c in base.codes if c in base.shared and c not in missing]
-        return Increment(prepare(part[0], wanted), missing, kept, keys, base.municipality, base.sample,
-                         {o.code: o.name for o in self.operations}, day)
-
-    def finished(self, increment: Increment, entries: dict[str, bytes]) -> None:
-        """``increment`` was finished elsewhere: keep the entries made there (key -> payload as
-        :func:`~gapcheck.analysis.pieces.entry_payload` makes it, if the inputs are still as keyed) and let the
-        part go."""
-        folder = _results_folder()
-        if folder is not None and entries and self._inputs_unchanged():
-            for key, payload in entries.items():
-                cachedir.write_entry(folder / key, key, payload)
-            cachedir.prune()
-        self._part = None
-        kept = len(increment.row_keys) - len(increment.missing)
-        self.hits.append(f"pieces {kept}/{len(increment.row_keys)}")
-
-    def payloads(self, keys: dict[str, str]) -> dict[str, bytes]:
-        """The entries of ``keys`` found in the cache (by operation), as they are stored (not unpickled)."""
-        folder = _results_folder()
-        if folder is None:
-            return {}
-        found = {c: cachedir.read_entry(folder / k, k) for c, k in keys.items()}
-        return {c: v for c, v in found.items() if v is not None}
-
     def show(self, ident: str, as_of: dt.date | None = None) -> Shown:
         """:func:`gapcheck.analysis.explain.show` of ``ident``: what it names and why its state is what it is."""
         from gapcheck.analysis.explain import show
@@ -331,13 +281,9 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def check_project(config: Config, progress: Progress | None = None, whole: bool = False,
-                  on_part: Callable[[], Aside] | None = None) -> Checked:
+def check_project(config: Config, progress: Progress | None = None, whole: bool = False) -> Checked:
     """The project of ``config`` checked: its problems from the cache when no input changed, else by loading it
-    (only the part a small edit touched, unless ``whole``: for a command that needs the whole project anyway).
-
-    ``on_part()`` is called when a part is about to be loaded, to start work that overlaps the load (the
-    analysis's helper process, :mod:`gapcheck.render.helper`); what it returns is :attr:`Checked.aside`."""
+    (only the part a small edit touched, unless ``whole``: for a command that needs the whole project anyway)."""
     folder = _results_folder()
     if folder is None:
         project = _load(config, progress)
@@ -353,7 +299,7 @@ def check_project(config: Config, progress: Progress | None = None, whole: bool 
         return checked
     found = _held(base_key(state))
     base = found[0] if found is not None and isinstance(found[0], Base) else None
-    partly = _in_part(config, state, base, progress, on_part) if base is not None and not whole else None
+    partly = _in_part(config, state, base, progress) if base is not None and not whole else None
     if partly is not None:
         checked = partly
     else:
@@ -370,8 +316,7 @@ def check_project(config: Config, progress: Progress | None = None, whole: bool 
     return checked
 
 
-def _in_part(config: Config, state: InputState, base: Base, progress: Progress | None,
-             on_part: Callable[[], Aside] | None = None) -> Checked | None:
+def _in_part(config: Config, state: InputState, base: Base, progress: Progress | None) -> Checked | None:
     """The project checked by loading only the files a small edit since ``base`` touches (see
     :mod:`gapcheck.analysis.pieces`); None when that cannot be done exactly (the whole project is loaded)."""
     from gapcheck.analysis.pieces import part_agrees, part_of
@@ -381,20 +326,11 @@ def _in_part(config: Config, state: InputState, base: Base, progress: Progress |
     if planned is None:
         return None
     part, loaded = planned
-    aside = on_part() if on_part is not None else None
-    try:
-        project = load_project(config, progress=progress, part=part)
-        agrees = part_agrees(project, base, part) and state.still_current(config)
-    except BaseException:
-        if aside is not None:
-            aside.close()
-        raise
-    if not agrees:  # a file saved while the part loaded: the whole project, whose problems and results agree
-        if aside is not None:
-            aside.close()
-        return None
+    project = load_project(config, progress=progress, part=part)
+    if not part_agrees(project, base, part) or not state.still_current(config):
+        return None  # a file saved while the part loaded: the whole project, whose problems and results agree
     checked = Checked(config, project.problems, project.operations, dict(base.file_operations), state,
-                      base=base.again(state, project), part=(project, loaded), progress=progress, aside=aside)
+                      base=base.again(state, project), part=(project, loaded), progress=progress)
     checked._verified = True  # the inputs were hashed again just now: the pieces keyed by them match the part
     return checked
 

@@ -29,11 +29,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gapcheck.analysis.frames import KEYS, Columns, Frames, join_at
+from gapcheck.analysis.frames import KEYS, Frames, join_at
 from gapcheck.analysis.result import (
     DISPOSITION_ORDER,
     FAIL_ON_STATES,
@@ -102,27 +101,6 @@ def analyze(project: Project, operations: Iterable[str] | None = None,
     :class:`~gapcheck.errors.InvalidInput` if the project has errors and
     :class:`~gapcheck.errors.UsageError` for an unknown operation or version.
     """
-    return classify(prepare(project, operations, spec_versions, uncatalogued), as_of)
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """An analysis checked and gathered, ready to classify (:func:`prepare`): plain values only, so that another
-    process can classify it (:mod:`gapcheck.analysis.helper`)."""
-
-    municipality: str
-    sample: bool
-    codes: tuple[str, ...]
-    versions: dict[str, str]
-    names: dict[str, str]
-    aside: tuple[Problem, ...]
-    columns: Columns
-
-
-def prepare(project: Project, operations: Iterable[str] | None = None,
-            spec_versions: dict[str, str] | None = None, uncatalogued: str = "error") -> Prepared:
-    """The first half of :func:`analyze`: the operations and versions checked and chosen, their records gathered
-    (no pandas).  Raises as :func:`analyze` does."""
     if isinstance(operations, str):  # one code given as a plain string
         operations = [operations]
     operations = list(operations) if operations else None
@@ -142,22 +120,14 @@ def prepare(project: Project, operations: Iterable[str] | None = None,
             raise UsageError(Msg("no-catalogue-version", code=code, version=wanted, loaded=", ".join(project.versions(code))))
         versions[code] = wanted or project.versions(code)[-1]
     cats = [project.catalogue(c, versions[c]) for c in codes]
-    inv = project.inventory
-    return Prepared(inv.municipality if inv else "", bool(inv.sample) if inv else False, tuple(codes), versions,
-                    {o.code: o.name for o in project.operations}, tuple(aside),
-                    Columns.gather(project, [c for c in cats if c is not None]))
-
-
-def classify(prepared: Prepared, as_of: dt.date | None = None) -> Analysis:
-    """The second half of :func:`analyze`: the gathered records classified (``as_of`` None: today)."""
-    frames = Frames.of(prepared.columns)
+    frames = Frames.build(project, [c for c in cats if c is not None])
     req = _classify_requirements(frames, (as_of or dt.date.today()).isoformat())
     items = _classify_items(frames)
-    codes = list(prepared.codes)
-    summaries, overall = _summaries(req, items, frames.broken.groupby("operation").size(), codes, prepared.names,
-                                    prepared.versions)
-    return Analysis(prepared.municipality, prepared.sample, req[REQUIREMENT_COLUMNS], items[ITEM_COLUMNS], summaries,
-                    overall, dict(prepared.versions), prepared.aside)
+    names = {o.code: o.name for o in project.operations}
+    summaries, overall = _summaries(req, items, frames.broken.groupby("operation").size(), codes, names, versions)
+    inv = project.inventory
+    return Analysis(inv.municipality if inv else "", bool(inv.sample) if inv else False,
+                    req[REQUIREMENT_COLUMNS], items[ITEM_COLUMNS], summaries, overall, versions, tuple(aside))
 
 
 def assemble(municipality: str, sample: bool, pieces: dict[str, Piece], codes: list[str] | tuple[str, ...],
@@ -297,4 +267,4 @@ def _summaries(req: pd.DataFrame, items: pd.DataFrame, nbroken: pd.Series, codes
     return per_op, make("*", "全業務", "", table.sum())
 
 
-__all__ = ["Analysis", "Prepared", "Summary", "analyze", "classify", "prepare", "select_operations", "FAIL_ON_STATES", "ITEM_STATES"]
+__all__ = ["Analysis", "Summary", "analyze", "select_operations", "FAIL_ON_STATES", "ITEM_STATES"]

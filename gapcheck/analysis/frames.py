@@ -29,70 +29,6 @@ KEYS = ["operation", "kind", "id"]
 """How a requirement is named: operation, kind and ID (機能ID and 帳票ID are separate namespaces)."""
 
 
-@dataclass(frozen=True)
-class Columns:
-    """What :class:`Frames` are made from, as plain lists (no pandas): gathered from the loaded objects in the
-    process that holds them, cheap to pickle (a part's records pickled took longer than loading them), made into
-    frames where pandas is imported (:mod:`gapcheck.analysis.helper`)."""
-
-    requirements: dict[str, list[Any]]
-    links: dict[str, list[Any]]
-    """:func:`link_columns` of the analysed mappings' links."""
-    old: dict[str, list[Any]]
-    """The requirements of the older versions the links were made against, with their fingerprints."""
-    foreign: dict[str, list[Any]]
-    """:func:`link_columns` of the links of mappings not analysed that name items of analysed operations."""
-    foreign_requirements: dict[str, list[Any]]
-    """(operation, kind, id) of the requirements of the catalogues those links were made against."""
-    items: dict[str, list[Any]]
-    custom: dict[str, list[Any]]
-    deferrals: dict[str, list[Any]]
-
-    @classmethod
-    def gather(cls, project: Project, cats: list[Catalogue]) -> Columns:
-        """The columns of the analysed catalogues ``cats`` (one per operation) and what links to them."""
-        analysed = {c.operation: c.version for c in cats}
-        reqs = [r for c in cats for r in c.requirements]
-        revised = {m.operation for m in project.mappings if m.operation in analysed and m.spec_version != analysed[m.operation]}
-        requirements: dict[str, list[Any]] = {
-            "operation": [r.operation for r in reqs], "spec_version": [r.version for r in reqs],
-            "id": [r.id for r in reqs], "kind": [r.kind for r in reqs], "class": [r.klass for r in reqs],
-            "title": [r.title for r in reqs], "category": [" / ".join(r.category) or None for r in reqs],
-            "summary": [r.summary or None for r in reqs],
-            "fingerprint": [_fingerprint(r) if r.operation in revised else None for r in reqs],
-        }
-        maps = [m for m in project.mappings if m.operation in analysed]
-        old_versions = {(m.operation, m.spec_version) for m in maps if m.spec_version != analysed[m.operation]}
-        old_cats = [project.catalogue(op, v) for (op, v) in sorted(old_versions)]  # every one loaded (the links name them)
-        old_reqs = [r for c in old_cats if c is not None for r in c.requirements]
-        old = {
-            "operation": [r.operation for r in old_reqs], "link_version": [r.version for r in old_reqs],
-            "kind": [r.kind for r in old_reqs], "id": [r.id for r in old_reqs],
-            "old_fingerprint": [_fingerprint(r) for r in old_reqs],
-        }
-        foreign = [ln for m in project.mappings if m.operation not in analysed for ln in m.links
-                   if ln.item_owner in analysed and ln.item_owner != ln.operation]
-        named = [project.catalogue(op, v) for (op, v) in sorted({(ln.operation, ln.spec_version) for ln in foreign})]
-        own = [r for c in named if c is not None for r in c.requirements]
-        inv_items = [i for i in (project.inventory.items if project.inventory else ()) if i.operation in analysed]
-        custom = [c for m in maps for c in m.custom]
-        deferrals = [d for m in maps for d in m.deferrals]
-        return cls(
-            requirements, link_columns([ln for m in maps for ln in m.links]), old, link_columns(foreign),
-            {"operation": [r.operation for r in own], "kind": [r.kind for r in own], "id": [r.id for r in own]},
-            {"operation": [i.operation for i in inv_items], "id": [i.id for i in inv_items],
-             "kind": [i.kind for i in inv_items], "name": [i.name for i in inv_items],
-             "department": [i.department or None for i in inv_items],
-             "cases": [i.cases for i in inv_items], "hours": [i.hours for i in inv_items]},
-            {"operation": [c.operation for c in custom], "id": [c.item for c in custom],
-             "kind": [c.kind for c in custom], "replacement": [c.requirement for c in custom],
-             "disposition": [c.disposition for c in custom], "note": [c.note or None for c in custom]},
-            {"operation": [d.operation for d in deferrals], "kind": [d.kind for d in deferrals],
-             "id": [d.requirement for d in deferrals], "deferred_until": [d.until for d in deferrals],
-             "deferral_note": [d.note or None for d in deferrals]},
-        )
-
-
 @dataclass
 class Frames:
     """The loaded objects of the analysed operations as DataFrames."""
@@ -110,27 +46,50 @@ class Frames:
 
     @classmethod
     def build(cls, project: Project, cats: list[Catalogue]) -> Frames:
-        return cls.of(Columns.gather(project, cats))
-
-    @classmethod
-    def of(cls, columns: Columns) -> Frames:
         import pandas as pd
 
-        requirements = frame(columns.requirements)
+        analysed = {c.operation: c.version for c in cats}
+        reqs = [r for c in cats for r in c.requirements]
+        revised = {m.operation for m in project.mappings if m.operation in analysed and m.spec_version != analysed[m.operation]}
+        requirements = frame({
+            "operation": [r.operation for r in reqs], "spec_version": [r.version for r in reqs],
+            "id": [r.id for r in reqs], "kind": [r.kind for r in reqs], "class": [r.klass for r in reqs],
+            "title": [r.title for r in reqs], "category": [" / ".join(r.category) or None for r in reqs],
+            "summary": [r.summary or None for r in reqs],
+            "fingerprint": [_fingerprint(r) if r.operation in revised else None for r in reqs],
+        })
         # (operation, kind, id) is unique: an ID is qualified exactly where its operation holds it under both kinds
         both = requirements.duplicated(["operation", "id"], keep=False)
         requirements.insert(3, "ref", requirements["id"].where(~both, requirements["kind"] + ":" + requirements["id"]))
         requirements["rix"] = range(len(requirements))  # a requirement's row: the key of its links after the join
-        link_df, broken = _carry_over(_link_frame(columns.links), requirements, frame(columns.old))
-        foreign = _link_frame(columns.foreign)
-        foreign["ref"] = refs(foreign, frame(columns.foreign_requirements)) if not foreign.empty else foreign["id"]
-        items = frame({**columns.items, "cases": pd.array(columns.items["cases"], dtype="Int64"),
-                       "hours": pd.array(columns.items["hours"], dtype="Float64")})
-        custom_df = frame(columns.custom)
+        maps = [m for m in project.mappings if m.operation in analysed]
+        link_df = link_frame([ln for m in maps for ln in m.links])
+        old_versions = {(m.operation, m.spec_version) for m in maps if m.spec_version != analysed[m.operation]}
+        link_df, broken = _carry_over(project, link_df, requirements, old_versions)
+        foreign = _foreign(project, set(analysed))
+        inv_items = [i for i in (project.inventory.items if project.inventory else ()) if i.operation in analysed]
+        items = frame({
+            "operation": [i.operation for i in inv_items], "id": [i.id for i in inv_items],
+            "kind": [i.kind for i in inv_items], "name": [i.name for i in inv_items],
+            "department": [i.department or None for i in inv_items],
+            "cases": pd.array([i.cases for i in inv_items], dtype="Int64"),
+            "hours": pd.array([i.hours for i in inv_items], dtype="Float64"),
+        })
+        custom = [c for m in maps for c in m.custom]
+        custom_df = frame({
+            "operation": [c.operation for c in custom], "id": [c.item for c in custom],
+            "kind": [c.kind for c in custom], "replacement": [c.requirement for c in custom],
+            "disposition": [c.disposition for c in custom], "note": [c.note or None for c in custom],
+        })
         named = custom_df[custom_df["replacement"].notna()].rename(columns={"id": "item", "replacement": "id"})
         custom_df["replacement"] = refs(named, requirements).reindex(custom_df.index).astype(object)
         custom_df["replacement"] = custom_df["replacement"].where(custom_df["replacement"].notna(), None)
-        def_df = frame(columns.deferrals).drop_duplicates(KEYS, keep="last")
+        deferrals = [d for m in maps for d in m.deferrals]
+        def_df = frame({
+            "operation": [d.operation for d in deferrals], "kind": [d.kind for d in deferrals],
+            "id": [d.requirement for d in deferrals], "deferred_until": [d.until for d in deferrals],
+            "deferral_note": [d.note or None for d in deferrals],
+        }).drop_duplicates(KEYS, keep="last")
         return cls(requirements, link_df, broken, foreign, items, custom_df.drop(columns="kind"), def_df)
 
 
@@ -156,19 +115,14 @@ def join_at(values: pd.Series, starts: Any, sep: str) -> list[str]:
     return [s[: -len(sep)] for s in np.add.reduceat(pieces, starts)]
 
 
-def link_columns(links: list[Link]) -> dict[str, list[Any]]:
-    """Links as columns: the mapping's operation and version, the item (and the operation holding it), the requirement."""
-    return {
+def link_frame(links: list[Link]) -> pd.DataFrame:
+    """Links as a frame: the mapping's operation and version, the item (and the operation holding it), the requirement."""
+    df = frame({
         "operation": [ln.operation for ln in links], "link_version": [ln.spec_version for ln in links],
         "item_operation": [ln.item_owner for ln in links], "item": [ln.item for ln in links],
         "kind": [ln.kind for ln in links], "id": [ln.requirement for ln in links],
         "rank": [RANK[ln.judgement] for ln in links], "link_note": [ln.note or None for ln in links],
-    }
-
-
-def _link_frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
-    """:func:`link_columns` as a frame, with each item as the requirement's operation shows it (``item_ref``)."""
-    df = frame(columns, ints=("rank",))
+    }, ints=("rank",))
     own = df["item_operation"] == df["operation"]
     df["item_ref"] = df["item"].where(own, df["item_operation"] + "/" + df["item"])
     return df
@@ -198,17 +152,37 @@ def _fingerprint(r: Any) -> str:
     return fingerprint(r)
 
 
-def _carry_over(links: pd.DataFrame, requirements: pd.DataFrame,
-                old: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split links into usable ones (flagged stale when the requirement changed since ``old``, the older
-    versions' requirements with their fingerprints) and broken ones."""
+def _carry_over(project: Project, links: pd.DataFrame, requirements: pd.DataFrame,
+                old_versions: set[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split links into usable ones (flagged stale when the requirement changed) and broken ones."""
     known = requirements[KEYS + ["ref", "rix", "fingerprint"]]
     merged = links.merge(known, on=KEYS, how="left", indicator=True)
     broken = merged[merged["_merge"] == "left_only"][["operation", "link_version", "item_operation", "item", "kind", "id",
                                                        "rank"]].reset_index(drop=True)
     broken["ref"] = refs(broken, requirements)
     usable = merged[merged["_merge"] == "both"].drop(columns="_merge")
+    old_cats = [project.catalogue(op, v) for (op, v) in sorted(old_versions)]  # every one loaded (the links name them)
+    old_reqs = [r for c in old_cats if c is not None for r in c.requirements]
+    old = frame({
+        "operation": [r.operation for r in old_reqs], "link_version": [r.version for r in old_reqs],
+        "kind": [r.kind for r in old_reqs], "id": [r.id for r in old_reqs],
+        "old_fingerprint": [_fingerprint(r) for r in old_reqs],
+    })
     usable = usable.merge(old, on=["operation", "link_version", "kind", "id"], how="left")
     usable["stale"] = usable["old_fingerprint"].notna() & (usable["old_fingerprint"] != usable["fingerprint"])
     return usable.drop(columns=["fingerprint", "old_fingerprint"]), broken
 
+
+def _foreign(project: Project, analysed: set[str]) -> pd.DataFrame:
+    """Links of mappings not analysed that name items of analysed operations, with the ref of their own catalogue."""
+    links = [ln for m in project.mappings if m.operation not in analysed for ln in m.links
+             if ln.item_owner in analysed and ln.item_owner != ln.operation]
+    df = link_frame(links)
+    if df.empty:
+        df["ref"] = df["id"]
+        return df
+    cats = [project.catalogue(op, v) for (op, v) in sorted({(ln.operation, ln.spec_version) for ln in links})]
+    own = [r for c in cats if c is not None for r in c.requirements]
+    reqs = frame({"operation": [r.operation for r in own], "kind": [r.kind for r in own], "id": [r.id for r in own]})
+    df["ref"] = refs(df, reqs)
+    return df

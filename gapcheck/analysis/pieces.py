@@ -48,11 +48,8 @@ from gapcheck.core.model import Catalogue, Mapping, Operation, Project
 from gapcheck.validation.scope import Part
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     import pandas as pd
 
-    from gapcheck.analysis.classify import Prepared
     from gapcheck.analysis.result import Analysis
 
 
@@ -142,62 +139,6 @@ class Piece:
     broken: int
     """Its broken links (they are counted, not listed)."""
     version: str
-
-
-@dataclass(frozen=True)
-class Increment:
-    """The default analysis after a small edit, ready to be finished in another process (:func:`finish`): the
-    changed operations' records gathered, every other operation's kept rows as their entries store them."""
-
-    prepared: Prepared
-    """The operations to classify: those whose rows are not kept, with the shared scopes."""
-    missing: tuple[str, ...]
-    """The operations whose rows are made now (to keep under :attr:`row_keys`)."""
-    kept_rows: dict[str, bytes]
-    """Every other operation's :class:`Piece`, as its entry stores it (unpickled where pandas is)."""
-    row_keys: dict[str, str]
-    """Every operation's key of its rows; the default analysis covers these operations, in this order."""
-    municipality: str
-    sample: bool
-    names: dict[str, str]
-    as_of: dt.date
-
-
-def finish(increment: Increment) -> tuple[Analysis, dict[str, bytes]]:
-    """The default analysis of ``increment`` (as :meth:`gapcheck.analysis.cache.Checked.analyze` makes it in
-    one process), and the entries of the rows made (key -> payload as the cache stores it)."""
-    from gapcheck.analysis.classify import assemble, classify
-
-    pieces = {c: entry_value(payload, Piece) for c, payload in increment.kept_rows.items()}
-    made = split(classify(increment.prepared, increment.as_of), increment.missing)
-    pieces.update(made)
-    codes = list(increment.row_keys)
-    if set(pieces) != set(codes):
-        raise Unusable(f"no rows for {', '.join(sorted(set(codes) - set(pieces)))}")
-    analysis = assemble(increment.municipality, increment.sample, pieces, codes, increment.names)
-    return analysis, {increment.row_keys[c]: entry_payload(p) for c, p in made.items()}
-
-
-class Unusable(Exception):
-    """An entry handed over does not hold what it should (the caller computes the result itself)."""
-
-
-def entry_value(payload: bytes, kind: type) -> Any:
-    """The value of a result entry's payload, as :func:`entry_payload` makes it (:func:`gapcheck.analysis.cache`
-    stores every entry so), checked to be a ``kind``."""
-    import pickle
-
-    value = pickle.loads(payload)  # noqa: S301 - read from our own cache folder, checksum verified
-    if not (isinstance(value, tuple) and len(value) == 1 and isinstance(value[0], kind)):
-        raise Unusable(f"an entry that is not a {kind.__name__}")
-    return value[0]
-
-
-def entry_payload(value: Any) -> bytes:
-    """A result entry's payload for ``value`` (what :func:`entry_value` reads)."""
-    import pickle
-
-    return pickle.dumps((value,), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 H = TypeVar("H", Catalogue, Mapping)

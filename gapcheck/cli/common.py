@@ -26,7 +26,7 @@ from gapcheck.core.errors import (
 )
 
 if TYPE_CHECKING:
-    from gapcheck.analysis.cache import Aside, Checked
+    from gapcheck.analysis.cache import Checked
     from gapcheck.core.messages import Lang
 
 T = TypeVar("T")
@@ -38,22 +38,21 @@ def config_from(config: Path | None, specs: Path | None = None, current_system: 
     return load_config(".", config).with_overrides(specs=specs, current_system=current_system, mappings=mappings, **more)
 
 
-def load_checked(cfg: Config, operations: list[str] | None = None, whole: bool = False,
-                 on_part: Callable[[], Aside] | None = None) -> Checked:
+def load_checked(cfg: Config, operations: list[str] | None = None, whole: bool = False) -> Checked:
     """Check the project (its problems and results from the result cache when no input changed; else loaded
     with a progress bar on a terminal), and print its warnings (errors stay in the project).
 
     ``whole``: the command needs the whole project anyway (snapshot; readiness and a report of chosen
     operations), so no part of it is loaded first after a small edit.  With ``operations`` named (``-o``), errors in other operations'
     catalogue and mapping files do not stop the command: they are printed as warnings, with a line saying
-    which operations are not analysed.  ``on_part``: as :func:`gapcheck.analysis.cache.check_project` takes it.
+    which operations are not analysed.
     """
     from dataclasses import replace
 
     from gapcheck.analysis.cache import check_project
 
     with progress_bar(say("cli-loading")) as progress:
-        project = check_project(cfg, progress=progress, whole=whole, on_part=on_part)
+        project = check_project(cfg, progress=progress, whole=whole)
     codes = [project.operation_code(o) or o for o in operations] if operations else None
     blocking, aside = project.blocking(codes)
     if blocking:  # the command will stop with every problem, warnings included: print each once, then
@@ -148,12 +147,6 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int, str], None] | None]
             bar.update(task, completed=done, total=total)
 
         yield update
-
-
-def two_cores() -> bool:
-    """True where this process may run on two cores or more (a second process can then work meanwhile)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores >= 2
 
 
 def run(debug: bool, body: Callable[[], T]) -> T:

@@ -33,13 +33,11 @@ from gapcheck.cli.common import (
     run,
     say,
     split_codes,
-    two_cores,
 )
 from gapcheck.cli.readiness import AsOfOpt, parse_date
 from gapcheck.render.formats import AnalysisFormat
 
 if TYPE_CHECKING:
-    from gapcheck.analysis.cache import Aside
     from gapcheck.analysis.result import Analysis
 
 
@@ -120,10 +118,8 @@ def analyze(
     day = parse_date(as_of)
 
     def body() -> None:
-        plain = output is None and fmt is not AnalysisFormat.table
-        checked = load_checked(config_from(config, specs, current_system, mappings), split_codes(operation),
-                               on_part=_helper if plain and not operation and not versions and two_cores() else None)
-        if plain:  # text that depends on the analysis alone: cached
+        checked = load_checked(config_from(config, specs, current_system, mappings), split_codes(operation))
+        if output is None and fmt is not AnalysisFormat.table:  # text that depends on the analysis alone: cached
             from gapcheck.render.base import RenderOptions
             from gapcheck.render.cached import analysis_output
 
@@ -141,13 +137,6 @@ def analyze(
             raise typer.Exit(EXIT_FOUND)
 
     run(debug, body)
-
-
-def _helper() -> Aside:
-    """The helper process that classifies and renders a small edit's operations while the part loads."""
-    from gapcheck.render.helper import Helper
-
-    return Helper()
 
 
 def render_analysis(result: Analysis, fmt: AnalysisFormat, output: Path | None, limit: int, force: bool,

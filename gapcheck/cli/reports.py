@@ -30,7 +30,6 @@ from gapcheck.cli.common import (
     run,
     say,
     split_codes,
-    two_cores,
 )
 from gapcheck.cli.readiness import AsOfOpt, HistoryOpt, parse_date
 from gapcheck.render.formats import ReportFormat
@@ -57,7 +56,8 @@ def _load(config: Path | None, specs: Path | None, current_system: Path | None, 
 
 def _jobs() -> int:
     """Processes to render with: two where the machine has two cores (or more), else one."""
-    return 2 if two_cores() else 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 2 if cores >= 2 else 1
 
 
 @app.command()

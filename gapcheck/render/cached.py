@@ -35,10 +35,6 @@ def analysis_output(checked: Checked, operations: Iterable[str] | None, spec_ver
     chosen = list(operations or [])
 
     def compute() -> tuple[str, dict[str, int]]:
-        if not chosen and not spec_versions:
-            aside = _aside(checked, fmt, options, as_of)
-            if aside is not None:
-                return aside
         result = checked.analyze(chosen or None, spec_versions, as_of, store=False)
         keys = checked.piece_keys("json-block", {"render": asdict(options)}, as_of) if (
             fmt is AnalysisFormat.json and not chosen and not spec_versions) else {}
@@ -52,43 +48,6 @@ def analysis_output(checked: Checked, operations: Iterable[str] | None, spec_ver
         return str(ANALYSIS_RENDERERS[fmt].render(result, options)), result.found(FAIL_ON_STATES)
 
     if fmt not in PLAIN_FORMATS:
-        _close(checked)
         return compute()
     keyed = {**analysis_options(chosen, spec_versions, as_of), "format": fmt.value, "render": asdict(options)}
-    try:
-        return checked.memo("analysis-output", keyed, compute)
-    finally:
-        _close(checked)
-
-
-def _aside(checked: Checked, fmt: AnalysisFormat, options: RenderOptions,
-           as_of: dt.date | None) -> tuple[str, dict[str, int]] | None:
-    """The default analysis rendered by the helper started while the part loaded (:mod:`gapcheck.render.helper`),
-    or None (no helper, nothing it can do, or it failed: the caller computes it here)."""
-    from gapcheck.render.helper import Helper, Job
-
-    helper, checked.aside = checked.aside, None
-    if not isinstance(helper, Helper):
-        if helper is not None:
-            helper.close()
-        return None
-    try:
-        increment = checked.increment(as_of)
-        if increment is None:
-            return None
-        keys = checked.piece_keys("json-block", {"render": asdict(options)}, as_of) if fmt is AnalysisFormat.json else {}
-        answer = helper.ask(Job(increment, fmt, options, checked.payloads(keys), keys))
-    finally:
-        helper.close()
-    if answer is None:
-        return None
-    checked.finished(increment, answer.entries)
-    checked.hits.append("helper")
-    return answer.text, answer.found
-
-
-def _close(checked: Checked) -> None:
-    """Stop what the command started aside, if nothing used it."""
-    aside, checked.aside = checked.aside, None
-    if aside is not None:
-        aside.close()
+    return checked.memo("analysis-output", keyed, compute)
